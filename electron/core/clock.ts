@@ -1,0 +1,52 @@
+// Time is injected everywhere, so heartbeat timeouts, back-offs and cool-offs are tested without sleeping.
+export type TimerHandle = { readonly id: number };
+
+export interface Clock {
+  now(): number;
+  setTimeout(fn: () => void, ms: number): TimerHandle;
+  clearTimeout(handle: TimerHandle): void;
+}
+
+export const systemClock: Clock = (() => {
+  const timers = new Map<number, NodeJS.Timeout>();
+  let next = 1;
+  return {
+    now: () => Date.now(),
+    setTimeout(fn, ms) {
+      const id = next++;
+      timers.set(id, setTimeout(() => { timers.delete(id); fn(); }, ms).unref());
+      return { id };
+    },
+    clearTimeout(h) {
+      const t = timers.get(h.id);
+      if (t) { clearTimeout(t); timers.delete(h.id); }
+    },
+  };
+})();
+
+/** A clock that moves only when told to: `advance(ms)` fires every timer that falls due, in order. */
+export class ManualClock implements Clock {
+  private t: number;
+  private next = 1;
+  private readonly timers = new Map<number, { at: number; fn: () => void }>();
+  constructor(start = 1_700_000_000_000) { this.t = start; }
+  now() { return this.t; }
+  setTimeout(fn: () => void, ms: number): TimerHandle {
+    const id = this.next++;
+    this.timers.set(id, { at: this.t + Math.max(0, ms), fn });
+    return { id };
+  }
+  clearTimeout(h: TimerHandle) { this.timers.delete(h.id); }
+  advance(ms: number) {
+    const end = this.t + ms;
+    for (;;) {
+      let due: [number, { at: number; fn: () => void }] | undefined;
+      for (const e of this.timers) if (e[1].at <= end && (!due || e[1].at < due[1].at)) due = e;
+      if (!due) break;
+      this.timers.delete(due[0]);
+      this.t = due[1].at;
+      due[1].fn();
+    }
+    this.t = end;
+  }
+}

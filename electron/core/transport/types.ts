@@ -1,0 +1,39 @@
+// The seam between the transport (sockets, tokens, framing) and the brain (every decision).
+// The transport parses and validates; the brain decides what follows from the failure table.
+import type { AdapterMessage, BodyOf, OrchestratorMessage, OrchestratorMessageType, Role, VibeSyncError } from '../../../shared/protocol/index.js';
+import type { TokenRole } from '../../../shared/ipc/index.js';
+
+/** One handshaken adapter / agent connection, as the brain sees it. */
+export interface PeerSession {
+  readonly id: string;            // session id, sent in every envelope
+  readonly name: string;          // routing name (EngineName), unique among live sessions
+  readonly engineKind: string;
+  readonly engineVersion: string;
+  readonly roles: readonly Role[];
+  readonly capabilities: readonly string[];
+  readonly generation: number;
+  readonly tokenId: string;
+  readonly tokenRole: TokenRole;
+  /** Fills the envelope (v, id, session, gen, ts) and sends. No-op once closed. */
+  send<T extends OrchestratorMessageType>(type: T, body: BodyOf<OrchestratorMessage, T>): void;
+  close(code: number, reason: string): void;
+  readonly closed: boolean;
+}
+
+export interface HandshakeInfo {
+  name: string; engineKind: string; engineVersion: string; roles: Role[]; capabilities: string[];
+  generation: number; tokenId: string; tokenRole: TokenRole; tokenName: string;
+}
+
+/** Implemented by the brain; called by the transport. */
+export interface BrainPort {
+  /** Throws VibeSyncError (e.g. NAME_IN_USE, QUARANTINED, PANIC, FORBIDDEN_ROLE) to refuse. */
+  admit(info: HandshakeInfo): void;
+  connected(peer: PeerSession): void;
+  message(peer: PeerSession, msg: AdapterMessage): void | Promise<void>;
+  /** A frame that failed strict parsing or the schema, or broke the envelope rules. */
+  protocolError(peer: PeerSession | null, error: VibeSyncError, raw: { bytes: number }): void;
+  /** A frame refused by the per-connection rate limit. */
+  rateLimited(peer: PeerSession): void;
+  disconnected(peer: PeerSession, code: number, reason: string): void;
+}

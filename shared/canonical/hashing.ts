@@ -1,0 +1,96 @@
+// Canonical forms and their SHA-256 digests: the single definition of "the same scene".
+// Canonical JSON is RFC 8785 (the `canonicalize` library); every number in it is an integer.
+import canonicalize from 'canonicalize';
+import { sha256 } from '@noble/hashes/sha2';
+import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils';
+import type { Material, MeshSummary, Scene, SceneObject } from '../protocol/scene.js';
+import { STEPS, quantise, quantiseQuat, quantiseVec } from './quantise.js';
+
+export type Sha256Hex = (text: string) => string;
+export const nobleSha256Hex: Sha256Hex = (text) => bytesToHex(sha256(utf8ToBytes(text)));
+
+export function canonicalJson(value: unknown): string {
+  const out = canonicalize(value);
+  if (out === undefined) throw new TypeError('value has no JSON form');
+  return out;
+}
+
+function canonicalMesh(m: MeshSummary) {
+  return {
+    v: m.vertexCount,
+    f: m.faceCount,
+    g: m.geometryHash,
+    b: [...quantiseVec(m.bounds.min, STEPS.position), ...quantiseVec(m.bounds.max, STEPS.position)],
+  };
+}
+
+export function canonicalObject(o: SceneObject) {
+  return {
+    id: o.id,
+    name: o.name,
+    type: o.type,
+    parent: o.parent,
+    p: quantiseVec(o.transform.position, STEPS.position),
+    r: quantiseQuat(o.transform.rotation),
+    s: quantiseVec(o.transform.scale, STEPS.scale),
+    mesh: o.mesh ? canonicalMesh(o.mesh) : null,
+    mat: [...o.materials],
+  };
+}
+
+export function canonicalMaterial(m: Material) {
+  return {
+    id: m.id,
+    name: m.name,
+    c: quantiseVec(m.baseColor, STEPS.color),
+    m: quantise(m.metallic, STEPS.color),
+    r: quantise(m.roughness, STEPS.color),
+    tex: [...m.textures].sort((a, b) => (a.slot < b.slot ? -1 : a.slot > b.slot ? 1 : 0))
+      .map((t) => ({ slot: t.slot, w: t.width, h: t.height, hash: t.hash })),
+  };
+}
+
+const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+/** What a transaction's post-import hash covers: the final state of every touched object/material (null = deleted). */
+export interface TxState {
+  objects: Record<string, SceneObject | null>;
+  materials: Record<string, Material | null>;
+}
+
+export interface Hashing {
+  objectHash(o: SceneObject): string;
+  materialHash(m: Material): string;
+  sceneHash(s: Scene): string;
+  txHash(t: TxState): string;
+  /** Geometry hash from canonical-space vertex positions (flat xyz) and faces (vertex index lists). */
+  geometryHash(positions: ArrayLike<number>, faces: readonly (readonly number[])[]): string;
+}
+
+export function makeHashing(sha: Sha256Hex): Hashing {
+  const objectHash = (o: SceneObject) => sha(canonicalJson(canonicalObject(o)));
+  const materialHash = (m: Material) => sha(canonicalJson(canonicalMaterial(m)));
+  return {
+    objectHash,
+    materialHash,
+    sceneHash: (s) => sha(canonicalJson({
+      objects: [...s.objects].sort(byId).map((o) => [o.id, objectHash(o)]),
+      materials: [...s.materials].sort(byId).map((m) => [m.id, materialHash(m)]),
+    })),
+    txHash: (t) => {
+      const objects: Record<string, unknown> = {};
+      for (const [id, o] of Object.entries(t.objects)) objects[id] = o ? canonicalObject(o) : null;
+      const materials: Record<string, unknown> = {};
+      for (const [id, m] of Object.entries(t.materials)) materials[id] = m ? canonicalMaterial(m) : null;
+      return sha(canonicalJson({ objects, materials }));
+    },
+    geometryHash: (positions, faces) => {
+      const v: number[] = new Array(positions.length);
+      for (let i = 0; i < positions.length; i++) v[i] = quantise(positions[i]!, STEPS.position);
+      return sha(canonicalJson({ f: faces, v }));
+    },
+  };
+}
+
+/** Pure-TypeScript hashing (works in a browser); the core swaps in Node's crypto for speed. */
+export const hashing = makeHashing(nobleSha256Hex);

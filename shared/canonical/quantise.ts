@@ -1,0 +1,32 @@
+// The agreed quantisation: every float in a hash becomes an integer count of a fixed step,
+// rounded as floor(x / step + 0.5) — a rule Python, C# and GDScript reproduce exactly.
+import { VibeSyncError } from '../protocol/errors.js';
+
+export const STEPS = {
+  /** metres: 0.1 mm */
+  position: 1e-4,
+  /** unit-quaternion components */
+  rotation: 1e-6,
+  scale: 1e-5,
+  /** linear RGBA, metallic, roughness */
+  color: 1e-4,
+} as const;
+
+export function quantise(x: number, step: number): number {
+  if (!Number.isFinite(x)) throw new VibeSyncError('NON_FINITE', `cannot hash non-finite value ${x}`);
+  const v = Math.floor(x / step + 0.5);
+  return v === 0 ? 0 : v; // never -0
+}
+
+export const quantiseVec = (v: readonly number[], step: number): number[] => v.map((x) => quantise(x, step));
+
+/** A rotation as one canonical integer 4-tuple [x, y, z, w]: normalised, then q and -q folded together. */
+export function quantiseQuat(q: readonly [number, number, number, number]): number[] {
+  const [x, y, z, w] = q;
+  const norm = Math.hypot(x, y, z, w);
+  if (!Number.isFinite(norm) || norm === 0) throw new VibeSyncError('NON_FINITE', 'rotation quaternion has zero or non-finite length');
+  const ints = [x / norm, y / norm, z / norm, w / norm].map((c) => quantise(c, STEPS.rotation));
+  const order = [3, 0, 1, 2]; // w first, then x, y, z
+  const lead = order.map((i) => ints[i]!).find((c) => c !== 0) ?? 0;
+  return lead < 0 ? ints.map((c) => (c === 0 ? 0 : -c)) : ints;
+}

@@ -1,0 +1,66 @@
+// The one typed control contract: every action a person can take, with a zod schema per input.
+// Electron IPC (preload/main) and the headless WebSocket both derive from this map, and the
+// core re-checks the role of the acting person on every call.
+import { z } from 'zod';
+import type { AuditEntry, PanelState, PanelUpdate, PersonRole } from './view.js';
+
+const reason = z.string().trim().min(3, 'say why (at least 3 characters)').max(500);
+const engine = z.string().min(1).max(64);
+
+export const EMERGENCY_ACK = 'I understand that state may be permanently lost';
+
+export const ControlInputs = {
+  getState: z.strictObject({}),
+  approve: z.strictObject({ pids: z.array(z.string().min(1).max(64)).min(1).max(10_000) }),
+  reject: z.strictObject({ pids: z.array(z.string().min(1).max(64)).min(1).max(10_000), reason }),
+  emergencyUnlock: z.strictObject({ acknowledge: z.literal(EMERGENCY_ACK), reason }),
+  resetToken: z.strictObject({ engine, reason }),
+  resetBreaker: z.strictObject({ engine, reason }),
+  forceResync: z.strictObject({ engine, reason }),
+  requestResnapshot: z.strictObject({ objectId: z.string().min(1).max(128), reason }),
+  setTrustThreshold: z.strictObject({ value: z.number().int().min(0).max(100), reason }),
+  queryAudit: z.strictObject({ kinds: z.array(z.string().max(64)).max(32).optional(), text: z.string().max(200).optional(), limit: z.number().int().min(1).max(5000) }),
+} as const;
+
+export type ControlMethod = keyof typeof ControlInputs;
+export type ControlInput<M extends ControlMethod> = z.infer<(typeof ControlInputs)[M]>;
+
+export interface ControlResults {
+  getState: PanelState;
+  approve: { approved: string[]; missing: string[] };
+  reject: { rejected: string[]; missing: string[] };
+  emergencyUnlock: { unlocked: string[] };
+  resetToken: { engine: string; token: string };   // shown once
+  resetBreaker: { engine: string };
+  forceResync: { engine: string };
+  requestResnapshot: { objectId: string; engine: string };
+  setTrustThreshold: { value: number };
+  queryAudit: { entries: AuditEntry[] };
+}
+
+/** The role each method needs; the core enforces it, the UI only mirrors it. */
+export const REQUIRED_ROLE: Record<ControlMethod, PersonRole> = {
+  getState: 'viewer',
+  queryAudit: 'viewer',
+  approve: 'reviewer',
+  reject: 'reviewer',
+  requestResnapshot: 'reviewer',
+  emergencyUnlock: 'lead',
+  resetToken: 'lead',
+  resetBreaker: 'lead',
+  forceResync: 'lead',
+  setTrustThreshold: 'lead',
+};
+
+const RANK: Record<PersonRole, number> = { viewer: 0, reviewer: 1, lead: 2 };
+export const roleAllows = (have: PersonRole, need: PersonRole) => RANK[have] >= RANK[need];
+
+/** The renderer's view of the contract: one async method per capability, one subscription. */
+export type ControlApi = { [M in ControlMethod]: (input: ControlInput<M>) => Promise<ControlResults[M]> } & {
+  onUpdate(listener: (updates: PanelUpdate[]) => void): () => void;
+};
+
+/** Result envelope on the wire (IPC or WebSocket): errors are typed, never thrown raw across the boundary. */
+export type ControlReply<M extends ControlMethod> =
+  | { ok: true; value: ControlResults[M] }
+  | { ok: false; error: { code: string; message: string } };

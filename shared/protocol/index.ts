@@ -1,0 +1,5 @@
+export * from './errors.js';
+export * from './messages.js';
+export * from './mutation.js';
+export * from './scene.js';
+export * from './strict-json.js';

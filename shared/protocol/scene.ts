@@ -1,0 +1,71 @@
+// Scene model on the wire. Coordinates are always canonical: right-handed, +Y up, metres,
+// rotations as unit quaternions [x, y, z, w] (the glTF convention). Adapters convert.
+import { z } from 'zod';
+
+export const LIMITS = {
+  maxObjects: 200_000,
+  maxNameLength: 256,
+  maxIdLength: 128,
+  maxMaterialsPerObject: 64,
+  maxBatch: 5_000,
+  maxScriptBytes: 64 * 1024,
+  maxTargets: 32,
+} as const;
+
+const finite = z.number().refine(Number.isFinite, { message: 'must be a finite number (NaN/Infinity rejected)' });
+export const Vec3 = z.tuple([finite, finite, finite]);
+export const Quat = z.tuple([finite, finite, finite, finite]);
+export const Rgba = z.tuple([finite, finite, finite, finite]);
+export const Hex64 = z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 lowercase hex digits (SHA-256)');
+export const ObjectId = z.string().min(1).max(LIMITS.maxIdLength).regex(/^[A-Za-z0-9_.:\-]+$/, 'ids use A-Z a-z 0-9 _ . : - only')
+  .refine((id) => !['__proto__', 'constructor', 'prototype'].includes(id), { message: 'reserved id' });
+export const EngineName = z.string().min(1).max(64).regex(/^[a-z0-9][a-z0-9_.\-]*$/, 'engine names are lowercase: a-z 0-9 _ . -');
+
+export const Transform = z.strictObject({ position: Vec3, rotation: Quat, scale: Vec3 });
+export type Transform = z.infer<typeof Transform>;
+
+export const Bounds = z.strictObject({ min: Vec3, max: Vec3 });
+
+export const MeshSummary = z.strictObject({
+  vertexCount: z.number().int().nonnegative(),
+  faceCount: z.number().int().nonnegative(),
+  geometryHash: Hex64,
+  bounds: Bounds,
+});
+export type MeshSummary = z.infer<typeof MeshSummary>;
+
+export const Texture = z.strictObject({
+  slot: z.string().min(1).max(64),
+  width: z.number().int().positive(),
+  height: z.number().int().positive(),
+  hash: Hex64,
+});
+
+export const Material = z.strictObject({
+  id: ObjectId,
+  name: z.string().max(LIMITS.maxNameLength),
+  baseColor: Rgba,
+  metallic: finite,
+  roughness: finite,
+  textures: z.array(Texture).max(32),
+});
+export type Material = z.infer<typeof Material>;
+
+export const ObjectType = z.enum(['mesh', 'empty', 'light', 'camera', 'other']);
+
+export const SceneObject = z.strictObject({
+  id: ObjectId,
+  name: z.string().max(LIMITS.maxNameLength),
+  type: ObjectType,
+  parent: ObjectId.nullable(),
+  transform: Transform,
+  mesh: MeshSummary.nullable(),
+  materials: z.array(ObjectId).max(LIMITS.maxMaterialsPerObject),
+});
+export type SceneObject = z.infer<typeof SceneObject>;
+
+export const Scene = z.strictObject({
+  objects: z.array(SceneObject).max(LIMITS.maxObjects),
+  materials: z.array(Material).max(10_000),
+});
+export type Scene = z.infer<typeof Scene>;
