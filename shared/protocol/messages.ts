@@ -53,6 +53,8 @@ export const Proposal = msg('proposal', z.discriminatedUnion('kind', [
     targets: z.array(EngineName).min(1).max(LIMITS.maxTargets), touches: z.array(ObjectId).max(10_000),
   }),
 ]));
+/** The executing engine's account of what an approved script changed, as mutations (validated like any other). */
+export const ScriptResult = msg('script_result', z.strictObject({ txId: TxId, mutations: z.array(Mutation).max(LIMITS.maxBatch) }));
 export const ErrorMsg = msg('error', z.strictObject({
   code: ErrorCode, message: z.string().max(2000), ref: z.string().max(64).nullable(), txId: TxId.nullable(),
 }));
@@ -66,6 +68,8 @@ export const TxBegin = msg('tx_begin', z.strictObject({ txId: TxId, source: z.st
 export const TxCommit = msg('tx_commit', z.strictObject({ txId: TxId }));
 export const TxRollback = msg('tx_rollback', z.strictObject({ txId: TxId, reason: z.string().max(500) }));
 export const TxPurge = msg('tx_purge', z.strictObject({ txId: TxId, reason: z.string().max(500) }));
+/** Run an approved AI script inside the engine's transaction sandbox; the engine answers `script_result`, then waits for commit / rollback. */
+export const ScriptRun = msg('script_run', z.strictObject({ txId: TxId, pid: z.string().max(64), language: z.literal('python'), code: z.string().max(LIMITS.maxScriptBytes), touches: z.array(ObjectId).max(10_000) }));
 export const Resync = msg('resync', z.strictObject({ reason: z.string().max(500), scene: Scene, hash: Hex64 }));
 export const SnapshotRequest = msg('snapshot_request', z.strictObject({ reason: z.string().max(500), objectIds: z.array(ObjectId).nullable() }));
 export const RollbackBroadcast = msg('rollback_broadcast', z.strictObject({ txId: TxId, reason: z.string().max(500) }));
@@ -74,12 +78,12 @@ export const ProposalStatus = msg('proposal_status', z.strictObject({
 }));
 
 export const AdapterMessage = z.discriminatedUnion('type', [
-  Handshake, Heartbeat, SnapshotMsg, MutationMsg, BatchMsg, TxHash, TxDone, Busy, Ready, Proposal, ErrorMsg,
+  Handshake, Heartbeat, SnapshotMsg, MutationMsg, BatchMsg, TxHash, TxDone, Busy, Ready, Proposal, ScriptResult, ErrorMsg,
 ]);
 export type AdapterMessage = z.infer<typeof AdapterMessage>;
 
 export const OrchestratorMessage = z.discriminatedUnion('type', [
-  Welcome, Ack, TxBegin, TxCommit, TxRollback, TxPurge, Resync, SnapshotRequest, RollbackBroadcast, ProposalStatus, ErrorMsg,
+  Welcome, Ack, TxBegin, TxCommit, TxRollback, TxPurge, ScriptRun, Resync, SnapshotRequest, RollbackBroadcast, ProposalStatus, ErrorMsg,
 ]);
 export type OrchestratorMessage = z.infer<typeof OrchestratorMessage>;
 
