@@ -1,0 +1,40 @@
+// Inputs for the canonical-hash golden vectors shared with the Python, C# and GDScript adapters.
+// Each case exercises one rule: quantisation boundaries, -0, quaternion sign folding, Unicode names, ordering.
+import type { Material, Scene, SceneObject } from '../shared/protocol/index.js';
+
+const h = (c: string) => c.repeat(64).slice(0, 64);
+
+export const cube: SceneObject = {
+  id: 'obj-cube', name: 'Cube', type: 'mesh', parent: null,
+  transform: { position: [1, 2.5, -3.25], rotation: [0, 0, 0, 1], scale: [1, 1, 1] },
+  mesh: { vertexCount: 8, faceCount: 6, geometryHash: h('a'), bounds: { min: [-1, -1, -1], max: [1, 1, 1] } },
+  materials: ['mat-red'],
+};
+export const lamp: SceneObject = {
+  id: 'obj-lamp', name: 'Lämpchen ☀', type: 'light', parent: 'obj-cube',
+  transform: { position: [0.00004999, -0.00005, 1e-9], rotation: [0, 0, 0, -1], scale: [2, 2, 2] },
+  mesh: null, materials: [],
+};
+export const tilted: SceneObject = {
+  id: 'obj-tilted', name: 'tilted "quoted" \\ name\n', type: 'empty', parent: null,
+  transform: { position: [-0.00015, 123456.78901, -0], rotation: [0.3826834323650898, 0, 0, 0.9238795325112867], scale: [0.1, 1e-5, 3.333333333] },
+  mesh: null, materials: [],
+};
+export const unnormalised: SceneObject = {
+  id: 'obj-unnorm', name: 'unnormalised quaternion', type: 'camera', parent: null,
+  transform: { position: [0, 0, 0], rotation: [0, 0, -2, 0], scale: [1, 1, 1] },
+  mesh: null, materials: [],
+};
+export const red: Material = {
+  id: 'mat-red', name: 'Red', baseColor: [0.8, 0.05, 0.05, 1], metallic: 0, roughness: 0.5,
+  textures: [
+    { slot: 'normal', width: 2048, height: 2048, hash: h('b') },
+    { slot: 'base_color', width: 1024, height: 512, hash: h('c') },
+  ],
+};
+export const scene: Scene = { objects: [tilted, lamp, cube, unnormalised], materials: [red] };
+
+export const geometry = {
+  positions: [-1, -1, -1, 1, -1, -1, 1, 1, -1, -1, 1, -1, 0.00005, -0.00005, 0.99995],
+  faces: [[0, 1, 2], [0, 2, 3], [0, 3, 4]],
+};
