@@ -1,0 +1,109 @@
+# Canonical hashing, byte for byte the same as shared/canonical/*.ts (golden vectors in
+# data/golden/canonical-vectors.json). Pure standard library: runs in plain python3 and in Blender.
+import hashlib
+import json
+import math
+
+STEPS = {"position": 1e-4, "rotation": 1e-6, "scale": 1e-5, "color": 1e-4}
+
+
+class NonFinite(ValueError):
+    """A NaN/Infinity reached the hash: the caller reports NON_FINITE instead of sending it."""
+
+
+def quantise(x, step):
+    x = float(x)
+    if not math.isfinite(x):
+        raise NonFinite("cannot hash non-finite value %r" % x)
+    # floor(x / step + 0.5) in IEEE doubles, like Math.floor in the TypeScript reference
+    return int(math.floor(x / step + 0.5))
+
+
+def quantise_vec(v, step):
+    return [quantise(x, step) for x in v]
+
+
+def quantise_quat(q):
+    x, y, z, w = (float(c) for c in q)
+    norm = math.hypot(x, y, z, w)
+    if not math.isfinite(norm) or norm == 0:
+        raise NonFinite("rotation quaternion has zero or non-finite length")
+    ints = [quantise(c / norm, STEPS["rotation"]) for c in (x, y, z, w)]
+    lead = next((ints[i] for i in (3, 0, 1, 2) if ints[i] != 0), 0)
+    return [-c for c in ints] if lead < 0 else ints
+
+
+def canonical_json(value):
+    # RFC 8785 coincides with this for integer-only documents with ASCII keys
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+
+
+def sha256_hex(text):
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def canonical_mesh(m):
+    b = m["bounds"]
+    return {
+        "v": m["vertexCount"],
+        "f": m["faceCount"],
+        "g": m["geometryHash"],
+        "b": quantise_vec(b["min"], STEPS["position"]) + quantise_vec(b["max"], STEPS["position"]),
+    }
+
+
+def canonical_object(o):
+    t = o["transform"]
+    return {
+        "id": o["id"],
+        "name": o["name"],
+        "type": o["type"],
+        "parent": o["parent"],
+        "p": quantise_vec(t["position"], STEPS["position"]),
+        "r": quantise_quat(t["rotation"]),
+        "s": quantise_vec(t["scale"], STEPS["scale"]),
+        "mesh": canonical_mesh(o["mesh"]) if o["mesh"] else None,
+        "mat": list(o["materials"]),
+    }
+
+
+def canonical_material(m):
+    tex = sorted(m["textures"], key=lambda t: t["slot"])
+    return {
+        "id": m["id"],
+        "name": m["name"],
+        "c": quantise_vec(m["baseColor"], STEPS["color"]),
+        "m": quantise(m["metallic"], STEPS["color"]),
+        "r": quantise(m["roughness"], STEPS["color"]),
+        "tex": [{"slot": t["slot"], "w": t["width"], "h": t["height"], "hash": t["hash"]} for t in tex],
+    }
+
+
+def object_hash(o):
+    return sha256_hex(canonical_json(canonical_object(o)))
+
+
+def material_hash(m):
+    return sha256_hex(canonical_json(canonical_material(m)))
+
+
+def scene_hash(scene):
+    return sha256_hex(canonical_json({
+        "objects": [[o["id"], object_hash(o)] for o in sorted(scene["objects"], key=lambda o: o["id"])],
+        "materials": [[m["id"], material_hash(m)] for m in sorted(scene["materials"], key=lambda m: m["id"])],
+    }))
+
+
+def tx_hash(state):
+    """state: {"objects": {id: object|None}, "materials": {id: material|None}}"""
+    return sha256_hex(canonical_json({
+        "objects": {k: (canonical_object(v) if v else None) for k, v in state["objects"].items()},
+        "materials": {k: (canonical_material(v) if v else None) for k, v in state["materials"].items()},
+    }))
+
+
+def geometry_hash(positions, faces):
+    """positions: flat canonical-space xyz; faces: lists of vertex indices."""
+    step = STEPS["position"]
+    v = [quantise(x, step) for x in positions]
+    return sha256_hex(canonical_json({"f": faces, "v": v}))
