@@ -4,6 +4,7 @@ import canonicalize from 'canonicalize';
 import { sha256 } from '@noble/hashes/sha2';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils';
 import type { Material, MeshSummary, Scene, SceneObject } from '../protocol/scene.js';
+import { materialJson, objectJson, sortedMapJson } from './fast-json.js';
 import { STEPS, quantise, quantiseQuat, quantiseVec } from './quantise.js';
 
 export type Sha256Hex = (text: string) => string;
@@ -68,8 +69,8 @@ export interface Hashing {
 }
 
 export function makeHashing(sha: Sha256Hex): Hashing {
-  const objectHash = (o: SceneObject) => sha(canonicalJson(canonicalObject(o)));
-  const materialHash = (m: Material) => sha(canonicalJson(canonicalMaterial(m)));
+  const objectHash = (o: SceneObject) => sha(objectJson(o));
+  const materialHash = (m: Material) => sha(materialJson(m));
   return {
     objectHash,
     materialHash,
@@ -78,11 +79,9 @@ export function makeHashing(sha: Sha256Hex): Hashing {
       materials: [...s.materials].sort(byId).map((m) => [m.id, materialHash(m)]),
     })),
     txHash: (t) => {
-      const objects: Record<string, unknown> = {};
-      for (const [id, o] of Object.entries(t.objects)) objects[id] = o ? canonicalObject(o) : null;
-      const materials: Record<string, unknown> = {};
-      for (const [id, m] of Object.entries(t.materials)) materials[id] = m ? canonicalMaterial(m) : null;
-      return sha(canonicalJson({ objects, materials }));
+      const objects = sortedMapJson(Object.entries(t.objects).map(([id, o]) => [id, o ? objectJson(o) : 'null']));
+      const materials = sortedMapJson(Object.entries(t.materials).map(([id, m]) => [id, m ? materialJson(m) : 'null']));
+      return sha(`{"materials":${materials},"objects":${objects}}`);
     },
     geometryHash: (positions, faces) => {
       const v: number[] = new Array(positions.length);

@@ -1,2 +1,4 @@
 export * from './contract.js';
 export * from './view.js';
+export * from './bridge.js';
+export * from './panel-wire.js';
