@@ -1,0 +1,232 @@
+// The adapter WebSocket endpoint (/adapter): origin check, handshake and token check, strict
+// framing, per-connection rate limit. It classifies every bad frame precisely and hands it to
+// the brain; what follows from the failure table (PANIC, revoke, quarantine) is the brain's call.
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { Logger } from 'pino';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import type { TokenRole } from '../../../shared/ipc/index.js';
+import type { AdapterMessage, ErrorCode } from '../../../shared/protocol/index.js';
+import { VibeSyncError } from '../../../shared/protocol/index.js';
+import type { Clock } from '../clock.js';
+import { decodeFrame } from './frame.js';
+import { WsPeerSession, closeReason, envelope } from './peer-session.js';
+import { TokenBucket, type RateLimit } from './token-bucket.js';
+import type { BrainPort, HandshakeInfo } from './types.js';
+
+export const ADAPTER_PATH = '/adapter';
+
+/** Close codes the adapter endpoint uses (4xxx: application-defined). */
+export const CLOSE = {
+  protocol: 4400,
+  auth: 4401,
+  forbidden: 4403,
+  handshakeTimeout: 4408,
+  refused: 4409,
+  shutdown: 1001,
+} as const;
+
+/** The part of the TokenStore the transport needs. */
+export interface TokenVerifier {
+  verify(token: string): { id: string; name: string; role: TokenRole } | null;
+}
+
+export interface AdapterServerOptions {
+  brain: BrainPort;
+  tokens: TokenVerifier;
+  clock: Clock;
+  logger: Logger;
+  maxPayloadBytes?: number;
+  /** Browser origins allowed to connect; requests without an Origin header (engines, CLI) are always allowed. */
+  allowedOrigins?: string[];
+  rateLimit?: RateLimit;
+  handshakeTimeoutMs?: number;
+  heartbeatMs?: number;
+  heartbeatTimeoutMs?: number;
+}
+
+export interface AdapterServer {
+  /** Takes over an HTTP upgrade for /adapter (answers 403/404 itself when it refuses). */
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
+  /** Live connections (handshaken or not). */
+  readonly connections: number;
+  close(): Promise<void>;
+}
+
+const PEER_ROLES: readonly TokenRole[] = ['adapter', 'agent'];
+
+function refuseUpgrade(socket: Duplex, status: 403 | 404, code: ErrorCode, message: string): void {
+  const body = JSON.stringify({ code, message });
+  socket.end(
+    `HTTP/1.1 ${status} ${status === 403 ? 'Forbidden' : 'Not Found'}\r\n` +
+    'Content-Type: application/json\r\nConnection: close\r\n' +
+    `X-VibeSync-Error: ${code}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+  );
+}
+
+export function createAdapterServer(opts: AdapterServerOptions): AdapterServer {
+  const { brain, tokens, clock } = opts;
+  const log = opts.logger.child({ component: 'adapter-server' });
+  const maxPayload = opts.maxPayloadBytes ?? 8 * 1024 * 1024;
+  const allowedOrigins = new Set(opts.allowedOrigins ?? []);
+  const rateLimit = opts.rateLimit ?? { perSecond: 2000, burst: 4000 };
+  const handshakeTimeoutMs = opts.handshakeTimeoutMs ?? 5000;
+  const heartbeatMs = opts.heartbeatMs ?? 1000;
+  const heartbeatTimeoutMs = opts.heartbeatTimeoutMs ?? 10_000;
+  const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, maxPayload });
+  const sockets = new Set<WebSocket>();
+
+  function onConnection(ws: WebSocket, remote: string): void {
+    sockets.add(ws);
+    let peer: WsPeerSession | null = null;
+    let rateLimitedEpisode = false;
+    const bucket = new TokenBucket(rateLimit, clock);
+
+    /** Sends a typed `error`; before the handshake the envelope has no session. */
+    const replyError = (error: VibeSyncError, ref: string | null, txId: string | null = null) => {
+      const body = { code: error.code, message: error.message.slice(0, 2000), ref, txId };
+      if (peer) peer.send('error', body);
+      else if (ws.readyState === ws.OPEN) ws.send(envelope('error', body, null, 0, clock));
+    };
+    /** Before the handshake nobody is accountable, so a bad frame ends the connection. */
+    const refuse = (error: VibeSyncError, ref: string | null, bytes: number, closeCode: number, reportToBrain = true) => {
+      log.warn({ remote, code: error.code, err: error.message }, 'connection refused before handshake');
+      replyError(error, ref);
+      if (reportToBrain) brain.protocolError(null, error, { bytes });
+      ws.close(closeCode, closeReason(error.message));
+    };
+    const reportPeerError = (error: VibeSyncError, ref: string | null, bytes: number) => {
+      log.warn({ peer: peer!.name, code: error.code, err: error.message, ref }, 'protocol error');
+      replyError(error, ref);
+      brain.protocolError(peer, error, { bytes });
+    };
+
+    const handshakeTimer = clock.setTimeout(() => {
+      if (peer || ws.readyState !== ws.OPEN) return;
+      refuse(new VibeSyncError('NOT_HANDSHAKEN', `no handshake within ${handshakeTimeoutMs} ms`), null, 0, CLOSE.handshakeTimeout, false);
+    }, handshakeTimeoutMs);
+
+    function handshake(msg: Extract<AdapterMessage, { type: 'handshake' }>, bytes: number): void {
+      const record = tokens.verify(msg.body.token);
+      if (!record) return refuse(new VibeSyncError('AUTH_FAILED', 'unknown or revoked token'), msg.id, bytes, CLOSE.auth);
+      if (!PEER_ROLES.includes(record.role)) {
+        return refuse(new VibeSyncError('FORBIDDEN_ROLE', `a ${record.role} token cannot connect an engine or agent`), msg.id, bytes, CLOSE.forbidden);
+      }
+      const info: HandshakeInfo = {
+        name: msg.body.name, engineKind: msg.body.engine.kind, engineVersion: msg.body.engine.version,
+        roles: msg.body.roles, capabilities: msg.body.capabilities, generation: msg.body.generation,
+        tokenId: record.id, tokenRole: record.role, tokenName: record.name,
+      };
+      try {
+        brain.admit(info);
+      } catch (e) {
+        const error = e instanceof VibeSyncError ? e : new VibeSyncError('INTERNAL', 'admission failed');
+        if (!(e instanceof VibeSyncError)) log.error({ err: e }, 'brain.admit threw');
+        return refuse(error, msg.id, bytes, CLOSE.refused, false);
+      }
+      clock.clearTimeout(handshakeTimer);
+      peer = new WsPeerSession(info, ws, clock);
+      log.info({ peer: peer.name, session: peer.id, roles: info.roles, generation: info.generation }, 'handshaken');
+      peer.send('welcome', { name: peer.name, heartbeatMs, heartbeatTimeoutMs });
+      brain.connected(peer);
+    }
+
+    function deliver(p: WsPeerSession, msg: AdapterMessage): void {
+      let result: void | Promise<void>;
+      try {
+        result = brain.message(p, msg);
+      } catch (e) {
+        return failed(e);
+      }
+      if (result) result.catch(failed);
+      function failed(e: unknown) {
+        if (e instanceof VibeSyncError) return replyError(e, msg.id, 'txId' in msg.body ? (msg.body.txId as string) : null);
+        log.error({ err: e, peer: p.name, type: msg.type }, 'brain failed on a message');
+        replyError(new VibeSyncError('INTERNAL', 'the orchestrator failed to handle this message'), msg.id);
+      }
+    }
+
+    ws.on('message', (data: RawData, isBinary: boolean) => {
+      const buf = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
+      const bytes = buf.length;
+      if (!bucket.take()) {
+        if (!peer) return;
+        if (!rateLimitedEpisode) replyError(new VibeSyncError('RATE_LIMITED', `more than ${rateLimit.perSecond} frames/s; frames are being dropped`), null);
+        rateLimitedEpisode = true;
+        return brain.rateLimited(peer);
+      }
+      rateLimitedEpisode = false;
+
+      if (isBinary) {
+        const error = new VibeSyncError('SCHEMA_VIOLATION', 'binary frames are not part of protocol v1; send JSON text');
+        return peer ? reportPeerError(error, null, bytes) : refuse(error, null, bytes, CLOSE.protocol);
+      }
+      const frame = decodeFrame(buf.toString('utf8'));
+      if (!frame.ok) return peer ? reportPeerError(frame.error, frame.ref, bytes) : refuse(frame.error, frame.ref, bytes, CLOSE.protocol);
+      const msg = frame.msg;
+
+      if (!peer) {
+        if (msg.type !== 'handshake') {
+          return refuse(new VibeSyncError('NOT_HANDSHAKEN', `"${msg.type}" before handshake; the first message must be a handshake`), msg.id, bytes, CLOSE.protocol);
+        }
+        return handshake(msg, bytes);
+      }
+      if (msg.type === 'handshake') {
+        return reportPeerError(new VibeSyncError('SCHEMA_VIOLATION', 'already handshaken; a new generation needs a new connection'), msg.id, bytes);
+      }
+      if (msg.session !== peer.id) {
+        return reportPeerError(new VibeSyncError('SCHEMA_VIOLATION', `session: envelope session ${JSON.stringify(msg.session)} is not this connection's session`), msg.id, bytes);
+      }
+      if (msg.gen !== peer.generation) {
+        return reportPeerError(new VibeSyncError('GENERATION_DRIFT', `gen ${msg.gen} differs from handshake generation ${peer.generation} (engine reloaded without a new handshake)`, { declared: peer.generation, seen: msg.gen }), msg.id, bytes);
+      }
+      deliver(peer, msg);
+    });
+
+    ws.on('error', (err: Error & { code?: string }) => {
+      if (err.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') {
+        // ws has already closed the socket with 1009; the peer cannot read an error message now.
+        const error = new VibeSyncError('TOO_LARGE', `frame larger than ${maxPayload} bytes`);
+        log.warn({ peer: peer?.name ?? null, remote }, error.message);
+        brain.protocolError(peer, error, { bytes: maxPayload + 1 });
+        return;
+      }
+      log.warn({ err, peer: peer?.name ?? null, remote }, 'socket error');
+    });
+
+    ws.on('close', (code: number, reason: Buffer) => {
+      sockets.delete(ws);
+      clock.clearTimeout(handshakeTimer);
+      if (peer) {
+        log.info({ peer: peer.name, code }, 'disconnected');
+        brain.disconnected(peer, code, reason.toString());
+      }
+    });
+  }
+
+  return {
+    handleUpgrade(req, socket, head) {
+      const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+      if (path !== ADAPTER_PATH) return refuseUpgrade(socket, 404, 'SCHEMA_VIOLATION', `no WebSocket endpoint at ${path}`);
+      const origin = req.headers.origin;
+      if (origin !== undefined && !allowedOrigins.has(origin)) {
+        log.warn({ code: 'ORIGIN_REJECTED', origin, remote: req.socket.remoteAddress }, 'upgrade refused: origin not allowed');
+        return refuseUpgrade(socket, 403, 'ORIGIN_REJECTED', `origin ${origin} may not connect to ${ADAPTER_PATH}`);
+      }
+      const remote = `${req.socket.remoteAddress}:${req.socket.remotePort}`;
+      wss.handleUpgrade(req, socket, head, (ws) => onConnection(ws, remote));
+    },
+    get connections() {
+      return sockets.size;
+    },
+    close() {
+      for (const ws of sockets) ws.close(CLOSE.shutdown, 'orchestrator shutting down');
+      return new Promise<void>((resolve) => {
+        // Give peers a moment to answer the close handshake, then cut what is left.
+        const t = setTimeout(() => { for (const ws of sockets) ws.terminate(); }, 500);
+        t.unref();
+        wss.close(() => { clearTimeout(t); resolve(); });
+      });
+    },
+  };
+}

@@ -1,0 +1,57 @@
+// Classifies one incoming WebSocket frame: strict JSON, then the wire schema. Every refusal is a
+// typed VibeSyncError carrying the offending message id when one can be read.
+import type { z } from 'zod';
+import { AdapterMessage, PROTOCOL_VERSION, VibeSyncError, parseStrictJson } from '../../../shared/protocol/index.js';
+
+export type FrameResult =
+  | { ok: true; msg: AdapterMessage }
+  | { ok: false; error: VibeSyncError; ref: string | null };
+
+type Issue = z.core.$ZodIssue;
+
+function hasUnknownKey(issues: readonly Issue[]): Issue | null {
+  for (const issue of issues) {
+    if (issue.code === 'unrecognized_keys') return issue;
+    if (issue.code === 'invalid_union') {
+      for (const branch of issue.errors) {
+        const found = hasUnknownKey(branch);
+        if (found) return found;
+      }
+    }
+  }
+  return null;
+}
+
+const pathText = (path: readonly PropertyKey[]) => (path.length ? path.map(String).join('.') : '$');
+
+function refOf(value: unknown): string | null {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return null;
+  const id = (value as Record<string, unknown>).id;
+  return typeof id === 'string' && id.length > 0 && id.length <= 64 ? id : null;
+}
+
+/** Decodes a text frame into a schema-valid AdapterMessage, or the precise reason it is not one. */
+export function decodeFrame(text: string): FrameResult {
+  let value: unknown;
+  try {
+    value = parseStrictJson(text);
+  } catch (e) {
+    const error = e instanceof VibeSyncError ? e : new VibeSyncError('MALFORMED_JSON', String(e));
+    return { ok: false, error, ref: null };
+  }
+  const ref = refOf(value);
+  const parsed = AdapterMessage.safeParse(value);
+  if (parsed.success) return { ok: true, msg: parsed.data };
+
+  const issues = parsed.error.issues;
+  const v = value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as { v?: unknown }).v : undefined;
+  if (v !== undefined && v !== PROTOCOL_VERSION) {
+    return { ok: false, ref, error: new VibeSyncError('PROTOCOL_VERSION', `protocol version ${JSON.stringify(v)} is not supported; this orchestrator speaks v${PROTOCOL_VERSION}`) };
+  }
+  const unknown = hasUnknownKey(issues);
+  if (unknown && unknown.code === 'unrecognized_keys') {
+    return { ok: false, ref, error: new VibeSyncError('UNKNOWN_FIELD', `unknown field(s) ${unknown.keys.join(', ')} at ${pathText(unknown.path)}`, { path: unknown.path.map(String), keys: unknown.keys }) };
+  }
+  const first = issues[0]!;
+  return { ok: false, ref, error: new VibeSyncError('SCHEMA_VIOLATION', `${pathText(first.path)}: ${first.message}`, { path: first.path.map(String) }) };
+}

@@ -1,0 +1,59 @@
+// A handshaken connection as the brain sees it: fills the envelope on every outgoing message.
+import { randomBytes } from 'node:crypto';
+import type { WebSocket } from 'ws';
+import type { TokenRole } from '../../../shared/ipc/index.js';
+import type { BodyOf, OrchestratorMessage, OrchestratorMessageType, Role } from '../../../shared/protocol/index.js';
+import { PROTOCOL_VERSION } from '../../../shared/protocol/index.js';
+import type { Clock } from '../clock.js';
+import type { HandshakeInfo, PeerSession } from './types.js';
+
+export const messageId = () => randomBytes(9).toString('base64url');
+
+/** Serialises an orchestrator message with a full envelope. */
+export function envelope(type: OrchestratorMessageType, body: unknown, session: string | null, gen: number, clock: Clock): string {
+  return JSON.stringify({ v: PROTOCOL_VERSION, id: messageId(), session, gen, ts: Math.floor(clock.now()), type, body });
+}
+
+export class WsPeerSession implements PeerSession {
+  readonly id = `s_${randomBytes(9).toString('base64url')}`;
+  readonly name: string;
+  readonly engineKind: string;
+  readonly engineVersion: string;
+  readonly roles: readonly Role[];
+  readonly capabilities: readonly string[];
+  readonly generation: number;
+  readonly tokenId: string;
+  readonly tokenRole: TokenRole;
+
+  constructor(info: HandshakeInfo, private readonly ws: WebSocket, private readonly clock: Clock) {
+    this.name = info.name;
+    this.engineKind = info.engineKind;
+    this.engineVersion = info.engineVersion;
+    this.roles = [...info.roles];
+    this.capabilities = [...info.capabilities];
+    this.generation = info.generation;
+    this.tokenId = info.tokenId;
+    this.tokenRole = info.tokenRole;
+  }
+
+  get closed(): boolean {
+    return this.ws.readyState !== this.ws.OPEN;
+  }
+
+  send<T extends OrchestratorMessageType>(type: T, body: BodyOf<OrchestratorMessage, T>): void {
+    if (this.closed) return;
+    this.ws.send(envelope(type, body, this.id, this.generation, this.clock));
+  }
+
+  close(code: number, reason: string): void {
+    if (this.closed) return;
+    this.ws.close(code, closeReason(reason));
+  }
+}
+
+/** Close reasons are capped at 123 bytes by the WebSocket protocol; cut on a character boundary. */
+export function closeReason(reason: string): string {
+  let r = reason;
+  while (Buffer.byteLength(r) > 123) r = r.slice(0, -1);
+  return r;
+}
