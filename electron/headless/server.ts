@@ -1,0 +1,117 @@
+// The one HTTP listener of a headless orchestrator: /healthz, the /adapter WebSocket upgrade,
+// and whatever other handlers are mounted (the panel gateway: /panel WebSocket + static files).
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import type { Logger } from 'pino';
+import type { PanelState } from '../../shared/ipc/index.js';
+
+/** What /healthz reports: state and counts only, never names, tokens or scene data. */
+export interface Health {
+  status: 'ok' | 'panic';
+  orchestrator: PanelState['orchestrator']['state'];
+  /** live engine and agent sessions */
+  engines: number;
+  /** proposals waiting for a reviewer */
+  pending: number;
+  panic: boolean;
+  walRecordsReplayed: number;
+  version: string;
+}
+
+/** Health from the panel's view of the orchestrator (the agreed ControlService seam). */
+export function healthFromState(state: PanelState): Health {
+  const panic = state.orchestrator.state === 'PANIC';
+  return {
+    status: panic ? 'panic' : 'ok',
+    orchestrator: state.orchestrator.state,
+    engines: state.engines.filter((e) => e.state !== 'DISCONNECTED').length,
+    pending: state.pending.length,
+    panic,
+    walRecordsReplayed: state.orchestrator.walRecordsReplayed,
+    version: state.orchestrator.version,
+  };
+}
+
+/** A mounted handler answers `true` when it took the request. */
+export interface MountedHandler {
+  http?(req: IncomingMessage, res: ServerResponse): boolean;
+  upgrade?(req: IncomingMessage, socket: Duplex, head: Buffer): boolean;
+  close?(): Promise<void> | void;
+}
+
+export interface HeadlessServerOptions {
+  host?: string;
+  port?: number;
+  logger: Logger;
+  health(): Health;
+  /** Takes /adapter upgrades (the adapter server). */
+  adapter: { handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void; close(): Promise<void> };
+}
+
+export interface HeadlessServer {
+  mount(handler: MountedHandler): void;
+  listen(): Promise<{ host: string; port: number }>;
+  readonly port: number;
+  readonly host: string;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_HOST = '127.0.0.1';
+export const DEFAULT_PORT = 7420;
+
+const pathOf = (req: IncomingMessage) => new URL(req.url ?? '/', 'http://localhost').pathname;
+
+export function createHeadlessServer(opts: HeadlessServerOptions): HeadlessServer {
+  const log = opts.logger.child({ component: 'http' });
+  const host = opts.host ?? DEFAULT_HOST;
+  const mounted: MountedHandler[] = [];
+  let port = opts.port ?? DEFAULT_PORT;
+
+  const server = createServer((req, res) => {
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    if (pathOf(req) === '/healthz') {
+      if (req.method !== 'GET' && req.method !== 'HEAD') return void res.writeHead(405, { Allow: 'GET, HEAD' }).end();
+      const body = JSON.stringify(opts.health());
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
+      return void res.end(req.method === 'HEAD' ? undefined : body);
+    }
+    for (const h of mounted) if (h.http?.(req, res)) return;
+    res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found\n');
+  });
+
+  server.on('upgrade', (req, socket, head) => {
+    socket.on('error', (err) => log.debug({ err }, 'upgrade socket error'));
+    if (pathOf(req) === '/adapter') return opts.adapter.handleUpgrade(req, socket, head);
+    for (const h of mounted) if (h.upgrade?.(req, socket, head)) return;
+    socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+  });
+  server.on('clientError', (_err, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+  });
+
+  return {
+    mount(handler) { mounted.push(handler); },
+    listen() {
+      return new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => {
+          server.off('error', reject);
+          port = (server.address() as AddressInfo).port;
+          log.info({ host, port }, 'listening');
+          resolve({ host, port });
+        });
+      });
+    },
+    get port() { return port; },
+    host,
+    async close() {
+      for (const h of mounted) await h.close?.();
+      await opts.adapter.close();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    },
+  };
+}
