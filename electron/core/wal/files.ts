@@ -1,0 +1,46 @@
+// Names and directory bookkeeping of the WAL folder: segment files `wal-<firstSeq>.log`, snapshot
+// files `snapshot-<seq>.json`, and the directory fsync that makes a create, rename or delete durable.
+import { open, readdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+
+const PAD = 16;
+const SEGMENT_RE = /^wal-(\d{16})\.log$/;
+const SNAPSHOT_RE = /^snapshot-(\d{16})\.json$/;
+export const TMP_SUFFIX = '.tmp';
+
+export const segmentName = (firstSeq: number) => `wal-${String(firstSeq).padStart(PAD, '0')}.log`;
+export const snapshotName = (seq: number) => `snapshot-${String(seq).padStart(PAD, '0')}.json`;
+
+export interface NamedFile { seq: number; name: string; path: string }
+
+export interface WalDirListing {
+  /** ascending by first sequence number */
+  segments: NamedFile[];
+  /** ascending by sequence number */
+  snapshots: NamedFile[];
+}
+
+export async function listWalDir(dir: string): Promise<WalDirListing> {
+  const segments: NamedFile[] = [];
+  const snapshots: NamedFile[] = [];
+  for (const name of await readdir(dir)) {
+    const seg = SEGMENT_RE.exec(name);
+    if (seg?.[1]) segments.push({ seq: Number(seg[1]), name, path: join(dir, name) });
+    const snap = SNAPSHOT_RE.exec(name);
+    if (snap?.[1]) snapshots.push({ seq: Number(snap[1]), name, path: join(dir, name) });
+  }
+  const bySeq = (a: NamedFile, b: NamedFile) => a.seq - b.seq;
+  return { segments: segments.sort(bySeq), snapshots: snapshots.sort(bySeq) };
+}
+
+/** Leftovers of a snapshot write that crashed before its rename; never valid data. */
+export async function removeTmpFiles(dir: string): Promise<number> {
+  const tmp = (await readdir(dir)).filter((n) => n.endsWith(TMP_SUFFIX));
+  await Promise.all(tmp.map((n) => rm(join(dir, n), { force: true })));
+  return tmp.length;
+}
+
+export async function fsyncDir(dir: string): Promise<void> {
+  const fh = await open(dir, 'r');
+  try { await fh.sync(); } finally { await fh.close(); }
+}

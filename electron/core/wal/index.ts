@@ -1,0 +1,53 @@
+// The write-ahead log and snapshot store: `openWal` recovers what is on disk and hands back a
+// group-committing DurableLog positioned after the last durable record.
+import { mkdir, open } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import type { Logger } from 'pino';
+import { fsyncDir, segmentName } from './files.js';
+import { recover } from './replay.js';
+import type { ReplayResult } from './types.js';
+import { Wal, type WalLog } from './wal.js';
+
+export type { DurableLog, ReplayResult, WalRecord } from './types.js';
+export type { WalLog, WalStats } from './wal.js';
+export { WalCorruptionError, WalWriteError } from './errors.js';
+
+export interface WalOptions {
+  /** a segment is sealed and a new one started once it reaches this size (default 64 MiB) */
+  segmentBytes?: number;
+  logger?: Logger;
+}
+
+export const DEFAULT_SEGMENT_BYTES = 64 * 1024 * 1024;
+
+/** Throws WalCorruptionError when the log is damaged anywhere but a torn tail. */
+export async function openWal(dir: string, opts: WalOptions = {}): Promise<{ log: WalLog; replay: ReplayResult }> {
+  const created = (await mkdir(dir, { recursive: true })) !== undefined;
+  if (created) await fsyncDir(dirname(dir));
+  const rec = await recover(dir);
+  const segments = rec.segments;
+  let tailBytes = rec.tailBytes;
+  const last = segments.at(-1);
+  let handle;
+  if (last) {
+    handle = await open(last.path, 'r+');
+  } else {
+    const path = join(dir, segmentName(rec.lastSeq + 1));
+    handle = await open(path, 'w');
+    await fsyncDir(dir);
+    segments.push({ firstSeq: rec.lastSeq + 1, path });
+    tailBytes = 0;
+  }
+  opts.logger?.info({
+    dir, lastSeq: rec.lastSeq, snapshotSeq: rec.snapshotSeq, records: rec.replay.records.length,
+    truncatedBytes: rec.replay.truncatedBytes, torn: rec.tornReason,
+  }, 'wal opened');
+  if (rec.replay.truncatedBytes > 0) {
+    opts.logger?.warn({ bytes: rec.replay.truncatedBytes, reason: rec.tornReason }, 'wal torn tail truncated');
+  }
+  const log = new Wal({
+    dir, segmentBytes: opts.segmentBytes ?? DEFAULT_SEGMENT_BYTES, logger: opts.logger, handle, segments,
+    tailBytes, lastSeq: rec.lastSeq, snapshotSeq: rec.snapshotSeq, snapshotPaths: rec.snapshotPaths,
+  });
+  return { log, replay: rec.replay };
+}
