@@ -1,0 +1,17 @@
+# Runs the add-on's unit tests inside Blender: blender -b --factory-startup --python blender_suite.py
+# Exit code 1 when anything fails (the vitest wrapper asserts on it and on the printed summary).
+import os
+import sys
+import unittest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.dirname(HERE))
+sys.path.insert(0, HERE)
+
+names = sys.argv[sys.argv.index("--") + 1:] if "--" in sys.argv else []
+loader = unittest.TestLoader()
+suite = loader.loadTestsFromNames(names or ["test_canonical", "test_scene", "test_guard"])
+result = unittest.TextTestRunner(stream=sys.stdout, verbosity=2).run(suite)
+print("SUITE %s ran=%d failures=%d errors=%d" % ("OK" if result.wasSuccessful() else "FAILED",
+                                                result.testsRun, len(result.failures), len(result.errors)))
+sys.exit(0 if result.wasSuccessful() else 1)

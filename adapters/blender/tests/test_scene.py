@@ -1,0 +1,141 @@
+# Inside Blender: export (ids, conversion, mesh summary), apply in a sandbox, exact rollback,
+# commit, resync. Run by blender_suite.py.
+import math
+import unittest
+
+import bpy
+
+from vibesync_blender import canonical, export
+from vibesync_blender.apply import ApplyError, apply_mutations, resync
+
+
+def scene():
+    return bpy.context.scene
+
+
+def wire(oid):
+    return next(o for o in export.export_scene(scene())["objects"] if o["id"] == oid)
+
+
+def cube():
+    return bpy.data.objects["Cube"]
+
+
+def mut(op, **kw):
+    return dict({"mid": "m-" + op, "targets": ["blender"], "op": op}, **kw)
+
+
+class SceneTests(unittest.TestCase):
+    def setUp(self):
+        bpy.ops.wm.read_factory_settings(use_empty=False)
+
+    def test_export_assigns_stable_ids_and_converts_to_y_up(self):
+        c = cube()
+        c.location = (1.0, 2.0, 3.0)
+        s1 = export.export_scene(scene())
+        s2 = export.export_scene(scene())
+        self.assertEqual([o["id"] for o in s1["objects"]], [o["id"] for o in s2["objects"]])
+        self.assertEqual(len(s1["objects"]), 3)
+        o = wire(c["vibesync_id"])
+        self.assertEqual(o["type"], "mesh")
+        self.assertEqual(o["transform"]["position"], [1.0, 3.0, -2.0])
+        self.assertEqual(o["mesh"]["vertexCount"], 8)
+        self.assertEqual(o["mesh"]["faceCount"], 6)
+        self.assertEqual(o["mesh"]["bounds"], {"min": [-1.0, -1.0, -1.0], "max": [1.0, 1.0, 1.0]})
+        # a 90 degree turn about Blender's Z (up) is a turn about canonical +Y
+        c.rotation_euler = (0.0, 0.0, math.pi / 2)
+        r = canonical.quantise_quat(wire(c["vibesync_id"])["transform"]["rotation"])
+        self.assertEqual(r, [0, 707107, 0, 707107])
+        mats = export.export_scene(scene())["materials"]
+        self.assertEqual(len(mats), 1)
+        self.assertEqual(o["materials"], [mats[0]["id"]])
+
+    def test_unit_scale_converts_to_metres(self):
+        scene().unit_settings.scale_length = 0.01  # centimetres
+        cube().location = (100.0, 0.0, 0.0)
+        o = wire(export.ensure_object_ids(scene()) and cube()["vibesync_id"])
+        self.assertAlmostEqual(o["transform"]["position"][0], 1.0, places=6)
+        self.assertEqual(canonical.quantise_vec(o["mesh"]["bounds"]["max"], 1e-4), [100, 100, 100])
+
+    def test_duplicate_gets_fresh_id(self):
+        export.ensure_object_ids(scene())
+        c = cube()
+        copy = c.copy()
+        scene().collection.objects.link(copy)
+        self.assertEqual(copy["vibesync_id"], c["vibesync_id"])
+        export.ensure_object_ids(scene())
+        self.assertNotEqual(copy["vibesync_id"], c["vibesync_id"])
+        self.assertEqual(len({o["id"] for o in export.export_scene(scene())["objects"]}), 4)
+
+    def test_applied_values_round_trip_exactly_and_rollback_restores(self):
+        export.ensure_object_ids(scene())
+        oid = cube()["vibesync_id"]
+        before = canonical.object_hash(wire(oid))
+        t = {"position": [0.00015, 123.45675, -7.77777], "rotation": [0.1, 0.2, 0.3, 0.9], "scale": [1.5, 2.00001, 0.3]}
+        sb = apply_mutations(scene(), [mut("set_transform", objectId=oid, transform=t)])
+        got = sb.state()["objects"][oid]
+        self.assertEqual(got["transform"], t)
+        expected = dict(wire(oid), transform=t)
+        self.assertEqual(canonical.tx_hash(sb.state()), canonical.tx_hash({"objects": {oid: expected}, "materials": {}}))
+        sb.rollback()
+        self.assertEqual(canonical.object_hash(wire(oid)), before)
+        self.assertEqual(tuple(cube().location), (0.0, 0.0, 0.0))
+
+    def test_create_delete_material_then_rollback_leaves_scene_as_it_was(self):
+        ids = export.ensure_object_ids(scene())
+        before = canonical.scene_hash(export.export_scene(scene()))
+        mesh = {"vertexCount": 5000, "faceCount": 4000, "geometryHash": "ab" * 32,
+                "bounds": {"min": [-2, 0, -1], "max": [2, 3, 1]}}
+        new = {"id": "obj-new", "name": "Tower", "type": "mesh", "parent": cube()["vibesync_id"],
+               "transform": {"position": [0, 1, 0], "rotation": [0, 0, 0, 1], "scale": [1, 1, 1]},
+               "mesh": mesh, "materials": ["mat-blue"]}
+        blue = {"id": "mat-blue", "name": "Blue", "baseColor": [0.1, 0.2, 0.9, 1], "metallic": 0.3, "roughness": 0.45,
+                "textures": [{"slot": "base_color", "width": 64, "height": 64, "hash": "cd" * 32}]}
+        light_id = bpy.data.objects["Light"]["vibesync_id"]
+        muts = [mut("upsert_material", material=blue), mut("create", object=new), mut("delete", objectId=light_id)]
+        sb = apply_mutations(scene(), muts)
+        st = sb.state()
+        self.assertEqual(st["objects"]["obj-new"], new)
+        self.assertIsNone(st["objects"][light_id])
+        self.assertEqual(st["materials"]["mat-blue"], blue)
+        self.assertNotIn("Light", [o.name for o in scene().objects])
+        sb.rollback()
+        self.assertEqual(canonical.scene_hash(export.export_scene(scene())), before)
+        self.assertNotIn("Tower", bpy.data.objects)
+        self.assertEqual(len(ids), len(scene().objects))
+
+    def test_commit_makes_deletion_permanent(self):
+        export.ensure_object_ids(scene())
+        sb = apply_mutations(scene(), [mut("delete", objectId=bpy.data.objects["Light"]["vibesync_id"])])
+        sb.commit()
+        self.assertNotIn("Light", bpy.data.objects)
+
+    def test_unknown_object_is_refused_and_nothing_changes(self):
+        export.ensure_object_ids(scene())
+        before = canonical.scene_hash(export.export_scene(scene()))
+        with self.assertRaises(ApplyError) as err:
+            apply_mutations(scene(), [
+                mut("set_props", objectId=cube()["vibesync_id"], props={"name": "Renamed"}),
+                mut("set_transform", objectId="nope", transform={"position": [1, 2, 3]}),
+            ])
+        self.assertEqual(err.exception.code, "UNKNOWN_OBJECT")
+        self.assertEqual(canonical.scene_hash(export.export_scene(scene())), before)
+
+    def test_long_name_is_truncated_by_blender_so_the_hash_differs(self):
+        export.ensure_object_ids(scene())
+        oid = cube()["vibesync_id"]
+        sb = apply_mutations(scene(), [mut("set_props", objectId=oid, props={"name": "N" * 100})])
+        self.assertEqual(len(sb.state()["objects"][oid]["name"]), 63)
+        sb.rollback()
+        self.assertEqual(cube().name, "Cube")
+
+    def test_resync_makes_scene_equal(self):
+        export.ensure_object_ids(scene())
+        target = export.export_scene(scene())
+        cube().location = (5, 5, 5)
+        bpy.data.objects.remove(bpy.data.objects["Camera"])
+        extra = bpy.data.objects.new("Extra", None)
+        scene().collection.objects.link(extra)
+        resync(scene(), target)
+        self.assertEqual(canonical.scene_hash(export.export_scene(scene())), canonical.scene_hash(target))
+        self.assertNotIn("Extra", [o.name for o in scene().objects])

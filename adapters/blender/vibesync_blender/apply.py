@@ -1,0 +1,367 @@
+# Applies wire mutations to Blender inside a transaction sandbox: before an object or material is
+# first touched its exact Blender-side state is saved, so rollback restores it bit for bit; deleted
+# objects are only unlinked until commit. Also the full-scene resync (Brain > Limb).
+import bpy
+
+from . import shadow
+from .convert import pos_from_canonical, quat_from_canonical, scale_from_canonical
+from .export import (ID_PROP, TYPES, current_transform, ensure_object_ids, export_material, export_object,
+                     fresh_materials, fresh_material_parts, fresh_transform, material_id, mesh_summary,
+                     principled, scene_objects, unit_scale)
+
+BLENDER_TYPE = {v: k for k, v in TYPES.items()}
+
+
+class ApplyError(Exception):
+    def __init__(self, code, message):
+        super().__init__(message)
+        self.code = code
+
+
+def subject(m):
+    op = m["op"]
+    if op == "set_material":
+        return "material", m["materialId"]
+    if op == "upsert_material":
+        return "material", m["material"]["id"]
+    if op == "create":
+        return "object", m["object"]["id"]
+    return "object", m["objectId"]
+
+
+def _save_object(obj):
+    rec = {"obj": obj, "name": obj.name, "parent": obj.parent, "mpi": obj.matrix_parent_inverse.copy(),
+           "rotation_mode": obj.rotation_mode, "location": tuple(obj.location),
+           "rq": tuple(obj.rotation_quaternion), "re": tuple(obj.rotation_euler),
+           "raa": tuple(obj.rotation_axis_angle), "scale": tuple(obj.scale), "data": obj.data,
+           "collections": list(obj.users_collection), "shadow": obj.get(shadow.PROP)}
+    if obj.data is not None and hasattr(obj.data, "materials"):
+        rec["materials"] = list(obj.data.materials)
+    return rec
+
+
+def _restore_object(rec):
+    obj = rec["obj"]
+    for coll in rec["collections"]:
+        if obj.name not in coll.objects:
+            coll.objects.link(obj)
+    if obj.data is not rec["data"]:
+        obj.data = rec["data"]
+    if "materials" in rec:
+        obj.data.materials.clear()
+        for mat in rec["materials"]:
+            obj.data.materials.append(mat)
+    obj.name = rec["name"]
+    obj.parent = rec["parent"]
+    obj.matrix_parent_inverse = rec["mpi"]
+    obj.rotation_mode = rec["rotation_mode"]
+    obj.location, obj.rotation_quaternion = rec["location"], rec["rq"]
+    obj.rotation_euler, obj.rotation_axis_angle, obj.scale = rec["re"], rec["raa"], rec["scale"]
+    if rec["shadow"] is None:
+        obj.pop(shadow.PROP, None)
+    else:
+        obj[shadow.PROP] = rec["shadow"]
+
+
+def _color_inputs(mat):
+    node = principled(mat)
+    if node:
+        return [tuple(node.inputs["Base Color"].default_value), node.inputs["Metallic"].default_value,
+                node.inputs["Roughness"].default_value]
+    return [tuple(mat.diffuse_color), mat.metallic, mat.roughness]
+
+
+def _write_color(mat, base, metallic, roughness):
+    node = principled(mat)
+    if node:
+        node.inputs["Base Color"].default_value = base
+        node.inputs["Metallic"].default_value = metallic
+        node.inputs["Roughness"].default_value = roughness
+    else:
+        mat.diffuse_color, mat.metallic, mat.roughness = base, metallic, roughness
+
+
+class Sandbox:
+    """Everything one transaction changed, and how to undo it."""
+
+    def __init__(self, scene):
+        self.scene = scene
+        self.unit = unit_scale(scene)
+        self.index = ensure_object_ids(scene)
+        self.materials = {m.get(ID_PROP): m for m in bpy.data.materials if m.get(ID_PROP)}
+        self.saved_objects, self.saved_materials = {}, {}
+        self.created_objects, self.created_materials, self.deleted = [], [], []
+        self.touched = {"object": [], "material": []}
+
+    # ---- bookkeeping ----
+    def _touch(self, kind, sid):
+        if sid not in self.touched[kind]:
+            self.touched[kind].append(sid)
+
+    def _save_obj(self, obj):
+        key = obj.as_pointer()
+        if key not in self.saved_objects and obj not in self.created_objects:
+            self.saved_objects[key] = _save_object(obj)
+
+    def _save_mat(self, mat):
+        key = mat.as_pointer()
+        if key not in self.saved_materials and mat not in self.created_materials:
+            self.saved_materials[key] = {"mat": mat, "name": mat.name, "color": _color_inputs(mat),
+                                         "shadow": mat.get(shadow.PROP)}
+
+    def obj(self, oid):
+        obj = self.index.get(oid)
+        if obj is None:
+            raise ApplyError("UNKNOWN_OBJECT", "no object %s in this Blender scene" % oid)
+        return obj
+
+    def mat(self, mid):
+        mat = self.materials.get(mid)
+        if mat is None:
+            raise ApplyError("UNKNOWN_OBJECT", "no material %s in this Blender file" % mid)
+        return mat
+
+    # ---- object edits ----
+    def set_transform(self, obj, t):
+        obj.rotation_mode = "QUATERNION"
+        obj.location = pos_from_canonical(t["position"], self.unit)
+        obj.rotation_quaternion = quat_from_canonical(t["rotation"])
+        obj.scale = scale_from_canonical(t["scale"])
+        shadow.record(obj, "transform", shadow.normalise(fresh_transform(obj, self.unit)), shadow.normalise(t))
+
+    def set_parent(self, obj, pid):
+        keep = current_transform(obj, self.unit)
+        obj.parent = self.obj(pid) if pid else None
+        obj.matrix_parent_inverse.identity()
+        self.set_transform(obj, keep)
+
+    def set_materials(self, obj, ids):
+        mats = [self.mat(i) for i in ids]
+        if obj.data is not None and hasattr(obj.data, "materials"):
+            obj.data.materials.clear()
+            for m in mats:
+                obj.data.materials.append(m)
+        shadow.record(obj, "materials", fresh_materials(obj), list(ids))
+
+    def set_mesh(self, obj, summary):
+        if summary is not None and obj.type == "MESH":
+            mats = list(obj.data.materials)
+            obj.data = proxy_mesh(obj.name, summary["bounds"], self.unit)
+            for m in mats:
+                obj.data.materials.append(m)
+        fresh = mesh_summary(obj.data, self.unit) if obj.type == "MESH" else None
+        shadow.record(obj, "mesh", fresh, shadow.normalise(summary))
+
+    def create(self, o):
+        kind = BLENDER_TYPE.get(o["type"], "EMPTY")
+        if kind == "MESH":
+            data = proxy_mesh(o["name"], o["mesh"]["bounds"] if o["mesh"] else None, self.unit)
+        elif kind == "LIGHT":
+            data = bpy.data.lights.new(o["name"], "POINT")
+        elif kind == "CAMERA":
+            data = bpy.data.cameras.new(o["name"])
+        else:
+            data = None
+        obj = bpy.data.objects.new(o["name"], data)
+        self.scene.collection.objects.link(obj)
+        obj[ID_PROP] = o["id"]
+        self.created_objects.append(obj)
+        self.index[o["id"]] = obj
+        self.update(obj, o)
+        return obj
+
+    def update(self, obj, o):
+        """Makes an existing object equal to wire object `o` (resync, create of a known id)."""
+        obj.name = o["name"]
+        shadow.record(obj, "type", TYPES.get(obj.type, "other"), o["type"])
+        self.set_mesh(obj, o["mesh"])
+        self.set_materials(obj, o["materials"])
+        obj.parent = self.obj(o["parent"]) if o["parent"] else None
+        obj.matrix_parent_inverse.identity()
+        self.set_transform(obj, o["transform"])
+
+    def delete(self, obj, oid):
+        for coll in list(obj.users_collection):
+            coll.objects.unlink(obj)
+        self.deleted.append(obj)
+        self.index.pop(oid, None)
+
+    # ---- materials ----
+    def write_material(self, mat, changes):
+        if "name" in changes:
+            mat.name = changes["name"]
+        fresh, _ = fresh_material_parts(mat, {})
+        cur = shadow.resolve(mat, "color", fresh)
+        want = {k: changes.get(k, cur[k]) for k in ("baseColor", "metallic", "roughness")}
+        _write_color(mat, tuple(want["baseColor"]), want["metallic"], want["roughness"])
+        shadow.record(mat, "color", shadow.normalise(fresh_material_parts(mat, {})[0]), shadow.normalise(want))
+
+    def upsert_material(self, m):
+        mat = self.materials.get(m["id"])
+        if mat is None:
+            mat = bpy.data.materials.new(m["name"])
+            mat.use_nodes = True
+            mat.use_fake_user = True  # an unassigned material must survive save/reload like on the wire
+            mat[ID_PROP] = m["id"]
+            self.created_materials.append(mat)
+            self.materials[m["id"]] = mat
+        else:
+            self._save_mat(mat)
+        self.write_material(mat, m)
+        shadow.record(mat, "textures", fresh_material_parts(mat, {})[1], shadow.normalise(m["textures"]))
+
+    # ---- one mutation ----
+    def apply(self, m):
+        kind, sid = subject(m)
+        self._touch(kind, sid)
+        op = m["op"]
+        if op == "set_transform":
+            obj = self.obj(sid)
+            self._save_obj(obj)
+            self.set_transform(obj, dict(current_transform(obj, self.unit), **m["transform"]))
+        elif op == "set_props":
+            obj = self.obj(sid)
+            self._save_obj(obj)
+            p = m["props"]
+            if "name" in p:
+                obj.name = p["name"]
+            if "mesh" in p:
+                self.set_mesh(obj, p["mesh"])
+            if "materials" in p:
+                self.set_materials(obj, p["materials"])
+            if "parent" in p:
+                self.set_parent(obj, p["parent"])
+        elif op == "create":
+            existing = self.index.get(sid)
+            if existing is not None:
+                self._save_obj(existing)
+                self.update(existing, m["object"])
+            else:
+                self.create(m["object"])
+        elif op == "delete":
+            obj = self.obj(sid)
+            self._save_obj(obj)
+            self.delete(obj, sid)
+        elif op == "set_material":
+            mat = self.mat(sid)
+            self._save_mat(mat)
+            self.write_material(mat, m["changes"])
+        elif op == "upsert_material":
+            self.upsert_material(m["material"])
+        else:
+            raise ApplyError("SCHEMA_VIOLATION", "unknown op %r" % op)
+
+    # ---- outcome ----
+    def state(self):
+        """The post-import state of every touched subject, as txHash covers it (None = absent)."""
+        live = set(o.as_pointer() for o in scene_objects(self.scene))
+        objects = {}
+        for oid in self.touched["object"]:
+            obj = self.index.get(oid)
+            objects[oid] = export_object(obj, self.unit) if obj is not None and obj.as_pointer() in live else None
+        materials = {}
+        for mid in self.touched["material"]:
+            mat = self.materials.get(mid)
+            materials[mid] = export_material(mat) if mat is not None else None
+        return {"objects": objects, "materials": materials}
+
+    def commit(self):
+        for rec in self.saved_objects.values():
+            old = rec["data"]
+            if old is not None and rec["obj"] not in self.deleted and old is not rec["obj"].data:
+                _drop_orphan(old)
+        for obj in self.deleted:
+            data = obj.data
+            bpy.data.objects.remove(obj, do_unlink=True)
+            _drop_orphan(data)
+        self.deleted = []
+
+    def rollback(self):
+        for obj in reversed(self.created_objects):
+            data = obj.data
+            bpy.data.objects.remove(obj, do_unlink=True)
+            _drop_orphan(data)
+        for rec in reversed(list(self.saved_objects.values())):
+            replaced = rec["obj"].data
+            _restore_object(rec)
+            if replaced is not None and replaced is not rec["data"]:
+                _drop_orphan(replaced)
+        for mat in self.created_materials:
+            bpy.data.materials.remove(mat)
+        for rec in self.saved_materials.values():
+            mat = rec["mat"]
+            mat.name = rec["name"]
+            _write_color(mat, *rec["color"])
+            if rec["shadow"] is None:
+                mat.pop(shadow.PROP, None)
+            else:
+                mat[shadow.PROP] = rec["shadow"]
+
+
+def _drop_orphan(data):
+    if data is None or data.users > 0:
+        return
+    for kind, coll in ((bpy.types.Mesh, bpy.data.meshes), (bpy.types.Light, bpy.data.lights),
+                       (bpy.types.Camera, bpy.data.cameras)):
+        if isinstance(data, kind):
+            coll.remove(data)
+            return
+
+
+def proxy_mesh(name, bounds, unit):
+    """A box spanning the wire bounds: the wire carries a mesh summary, not vertices."""
+    me = bpy.data.meshes.new(name)
+    if bounds:
+        lo = pos_from_canonical(bounds["min"], unit)
+        hi = pos_from_canonical(bounds["max"], unit)
+        xs, ys, zs = sorted((lo[0], hi[0])), sorted((lo[1], hi[1])), sorted((lo[2], hi[2]))
+        verts = [(xs[i & 1], ys[(i >> 1) & 1], zs[(i >> 2) & 1]) for i in range(8)]
+        faces = [(0, 2, 3, 1), (4, 5, 7, 6), (0, 1, 5, 4), (2, 6, 7, 3), (0, 4, 6, 2), (1, 3, 7, 5)]
+        me.from_pydata(verts, [], faces)
+    me.update()
+    return me
+
+
+def apply_mutations(scene, mutations):
+    """Applies in a new sandbox; on an exception everything done so far is rolled back and re-raised."""
+    sb = Sandbox(scene)
+    try:
+        for m in mutations:
+            sb.apply(m)
+    except Exception:
+        sb.rollback()
+        raise
+    return sb
+
+
+def resync(scene, wire):
+    """Brain > Limb: make the Blender scene equal to `wire` (creates, updates, deletes)."""
+    sb = Sandbox(scene)
+    for m in wire["materials"]:
+        sb.upsert_material(m)
+    wanted = {o["id"]: o for o in wire["objects"]}
+    for oid, obj in list(sb.index.items()):
+        if oid not in wanted:
+            sb.delete(obj, oid)
+        elif BLENDER_TYPE.get(wanted[oid]["type"], "EMPTY") != obj.type and TYPES.get(obj.type, "other") != wanted[oid]["type"]:
+            sb.delete(obj, oid)  # a type cannot change in place: recreate
+    pending = list(wire["objects"])
+    while pending:  # parents before children
+        progressed, rest = False, []
+        for o in pending:
+            if o["parent"] and o["parent"] not in sb.index and o["parent"] in wanted:
+                rest.append(o)
+                continue
+            progressed = True
+            if o["id"] in sb.index:
+                sb.update(sb.index[o["id"]], o)
+            else:
+                sb.create(o)
+        if not progressed:
+            raise ApplyError("SCHEMA_VIOLATION", "resync scene has a parent cycle")
+        pending = rest
+    sb.commit()
+    return sb
+
+
+__all__ = ["ApplyError", "Sandbox", "apply_mutations", "resync", "subject", "material_id"]

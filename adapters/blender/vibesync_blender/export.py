@@ -1,0 +1,223 @@
+# Blender scene -> wire Scene (canonical coordinates): stable ids, transforms, mesh summaries with
+# the shared geometryHash over the BASE mesh (object.data, modifiers not applied: it is what the
+# user edits and what a proxy round-trips), Principled BSDF materials and their image textures.
+import hashlib
+import os
+import uuid
+from array import array
+
+import bpy
+
+from . import canonical, shadow
+from .convert import clean, pos_to_canonical, quat_to_canonical, scale_to_canonical
+
+ID_PROP = "vibesync_id"
+TYPES = {"MESH": "mesh", "EMPTY": "empty", "LIGHT": "light", "CAMERA": "camera"}
+TEXTURE_INPUTS = {"Base Color": "base_color", "Metallic": "metallic", "Roughness": "roughness",
+                  "Normal": "normal", "Emission": "emission", "Alpha": "alpha"}
+
+
+def new_id():
+    return uuid.uuid4().hex
+
+
+def unit_scale(scene):
+    s = scene.unit_settings.scale_length
+    return s if s > 0 else 1.0
+
+
+def scene_objects(scene):
+    return list(scene.objects)
+
+
+def ensure_object_ids(scene):
+    """Every object gets a vibesync_id; a copy carrying its original's id (Shift+D copies custom
+    properties) gets a fresh one. Returns {id: object}."""
+    by_id, dupes = {}, []
+    for obj in sorted(scene_objects(scene), key=lambda o: o.name):
+        oid = obj.get(ID_PROP)
+        if not isinstance(oid, str) or not oid:
+            obj[ID_PROP] = oid = new_id()
+        if oid in by_id:
+            dupes.append(obj)
+        else:
+            by_id[oid] = obj
+    for obj in dupes:
+        # sorted by name, the original ("Cube") kept the id; its copy ("Cube.001") gets a new one
+        obj[ID_PROP] = oid = new_id()
+        if obj.get(shadow.PROP):
+            del obj[shadow.PROP]
+        by_id[oid] = obj
+    return by_id
+
+
+def material_id(mat):
+    mid = mat.get(ID_PROP)
+    if not isinstance(mid, str) or not mid:
+        mat[ID_PROP] = mid = new_id()
+    return mid
+
+
+def principled(mat):
+    if mat.use_nodes and mat.node_tree:
+        for node in mat.node_tree.nodes:
+            if node.type == "BSDF_PRINCIPLED":
+                return node
+    return None
+
+
+def _image_hash(img, cache):
+    if img.name in cache:
+        return cache[img.name]
+    h = hashlib.sha256()
+    path = bpy.path.abspath(img.filepath) if img.filepath else ""
+    if img.packed_file:
+        h.update(img.packed_file.data)
+    elif path and os.path.isfile(path):
+        with open(path, "rb") as f:
+            h.update(f.read())
+    else:
+        px = array("f", [0.0]) * len(img.pixels)
+        img.pixels.foreach_get(px)
+        h.update(px.tobytes())
+    cache[img.name] = h.hexdigest()
+    return cache[img.name]
+
+
+def _linked_image(sock):
+    if not sock.is_linked:
+        return None
+    node = sock.links[0].from_node
+    if node.type == "NORMAL_MAP" and node.inputs["Color"].is_linked:
+        node = node.inputs["Color"].links[0].from_node
+    return node.image if node.type == "TEX_IMAGE" and node.image else None
+
+
+def fresh_material_parts(mat, image_cache):
+    node = principled(mat)
+    if node:
+        color = {"baseColor": [clean(c) for c in node.inputs["Base Color"].default_value],
+                 "metallic": clean(node.inputs["Metallic"].default_value),
+                 "roughness": clean(node.inputs["Roughness"].default_value)}
+        textures = []
+        for name, slot in TEXTURE_INPUTS.items():
+            img = _linked_image(node.inputs[name]) if name in node.inputs else None
+            if img and img.size[0] > 0 and img.size[1] > 0:
+                textures.append({"slot": slot, "width": int(img.size[0]), "height": int(img.size[1]),
+                                 "hash": _image_hash(img, image_cache)})
+    else:
+        color = {"baseColor": [clean(c) for c in mat.diffuse_color],
+                 "metallic": clean(mat.metallic), "roughness": clean(mat.roughness)}
+        textures = []
+    return color, textures
+
+
+def export_material(mat, image_cache=None):
+    color, textures = fresh_material_parts(mat, {} if image_cache is None else image_cache)
+    color = shadow.resolve(mat, "color", color)
+    return {"id": material_id(mat), "name": mat.name, "baseColor": color["baseColor"],
+            "metallic": color["metallic"], "roughness": color["roughness"],
+            "textures": shadow.resolve(mat, "textures", textures)}
+
+
+def mesh_summary(me, unit):
+    n = len(me.vertices)
+    co = array("f", [0.0]) * (3 * n)
+    me.vertices.foreach_get("co", co)
+    pos = [0.0] * (3 * n)
+    pos[0::3] = [x * unit for x in co[0::3]]
+    pos[1::3] = [z * unit for z in co[2::3]]
+    pos[2::3] = [-y * unit for y in co[1::3]]
+    npoly = len(me.polygons)
+    starts, totals = array("i", [0]) * npoly, array("i", [0]) * npoly
+    me.polygons.foreach_get("loop_start", starts)
+    me.polygons.foreach_get("loop_total", totals)
+    vidx = array("i", [0]) * len(me.loops)
+    me.loops.foreach_get("vertex_index", vidx)
+    vlist = vidx.tolist()
+    faces = [vlist[s:s + t] for s, t in zip(starts, totals)]
+    if n:
+        lo = [clean(min(pos[i::3])) for i in range(3)]
+        hi = [clean(max(pos[i::3])) for i in range(3)]
+    else:
+        lo, hi = [0.0, 0.0, 0.0], [0.0, 0.0, 0.0]
+    return {"vertexCount": n, "faceCount": npoly, "geometryHash": canonical.geometry_hash(pos, faces),
+            "bounds": {"min": lo, "max": hi}}
+
+
+def local_matrix(obj):
+    # from the stored properties, not matrix_local: that one is only refreshed by a depsgraph update
+    basis = obj.matrix_basis
+    return obj.matrix_parent_inverse @ basis if obj.parent else basis
+
+
+def fresh_transform(obj, unit):
+    loc, rot, sca = local_matrix(obj).decompose()
+    return {"position": [clean(v) for v in pos_to_canonical(loc, unit)],
+            "rotation": [clean(v) for v in quat_to_canonical(rot)],
+            "scale": [clean(v) for v in scale_to_canonical(sca)]}
+
+
+def current_transform(obj, unit):
+    return shadow.resolve(obj, "transform", fresh_transform(obj, unit))
+
+
+def fresh_materials(obj):
+    return [material_id(s.material) for s in obj.material_slots if s.material]
+
+
+def export_object(obj, unit, mesh_cache=None):
+    mesh_cache = {} if mesh_cache is None else mesh_cache
+    fresh_mesh = None
+    if obj.type == "MESH":
+        key = obj.data.name
+        if key not in mesh_cache:
+            mesh_cache[key] = mesh_summary(obj.data, unit)
+        fresh_mesh = mesh_cache[key]
+    parent = obj.parent.get(ID_PROP) if obj.parent else None
+    return {
+        "id": obj[ID_PROP],
+        "name": obj.name,
+        "type": shadow.resolve(obj, "type", TYPES.get(obj.type, "other")),
+        "parent": parent if isinstance(parent, str) else None,
+        "transform": current_transform(obj, unit),
+        "mesh": shadow.resolve(obj, "mesh", fresh_mesh),
+        "materials": shadow.resolve(obj, "materials", fresh_materials(obj)),
+    }
+
+
+def scene_materials(scene):
+    used = {}
+    for obj in scene_objects(scene):
+        for slot in obj.material_slots:
+            if slot.material:
+                used[slot.material.name] = slot.material
+    for mat in bpy.data.materials:
+        if mat.get(ID_PROP) and mat.users > 0:
+            used.setdefault(mat.name, mat)
+    return list(used.values())
+
+
+def export_scene(scene):
+    ids = ensure_object_ids(scene)
+    unit = unit_scale(scene)
+    mesh_cache, image_cache = {}, {}
+    objects = [export_object(obj, unit, mesh_cache) for obj in ids.values()]
+    materials = [export_material(m, image_cache) for m in scene_materials(scene)]
+    objects.sort(key=lambda o: o["id"])
+    materials.sort(key=lambda m: m["id"])
+    return {"objects": objects, "materials": materials}
+
+
+def find_object(scene, oid):
+    for obj in scene_objects(scene):
+        if obj.get(ID_PROP) == oid:
+            return obj
+    return None
+
+
+def find_material(mid):
+    for mat in bpy.data.materials:
+        if mat.get(ID_PROP) == mid:
+            return mat
+    return None
