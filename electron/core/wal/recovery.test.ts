@@ -11,6 +11,7 @@ beforeEach(async () => { dir = await mkdtemp(join(tmpdir(), 'wal-recovery-')); }
 afterEach(async () => { await rm(dir, { recursive: true, force: true }); });
 
 const frameBytes = (r: WalRecord) => HEADER_BYTES + Buffer.byteLength(JSON.stringify(r));
+const flip = (buf: Buffer, at: number, mask: number) => { buf.writeUInt8(buf.readUInt8(at) ^ mask, at); };
 const normalise = (r: WalRecord) => JSON.parse(JSON.stringify(r)) as WalRecord;
 
 async function segmentFiles(d: string) {
@@ -80,7 +81,7 @@ describe('torn tail', () => {
     await writeLog(dir, recs.map((r) => [r]));
     const [seg] = await segmentFiles(dir);
     const buf = await readFile(seg!.path);
-    buf[buf.length - 3] ^= 0xff;
+    flip(buf, buf.length - 3, 0xff);
     await writeFile(seg!.path, buf);
     const { log, replay } = await openWal(dir);
     expect(replay.records.map((r) => r.record.t)).toEqual(['a', 'b']);
@@ -109,7 +110,7 @@ describe('corruption is never skipped', () => {
     const [seg] = await segmentFiles(dir);
     const before = await readFile(seg!.path);
     const buf = Buffer.from(before);
-    buf[offsetOf(3) + HEADER_BYTES + 2] ^= 0x01;
+    flip(buf, offsetOf(3) + HEADER_BYTES + 2, 0x01);
     await writeFile(seg!.path, buf);
     await expectCorruption(dir, seg!.path, offsetOf(3));
     // nothing on disk was "repaired"
@@ -129,7 +130,7 @@ describe('corruption is never skipped', () => {
     await writeLog(dir, twenty);
     const [seg] = await segmentFiles(dir);
     const buf = await readFile(seg!.path);
-    buf[offsetOf(7) + 8] ^= 0x04;
+    flip(buf, offsetOf(7) + 8, 0x04);
     await writeFile(seg!.path, buf);
     await expectCorruption(dir, seg!.path, offsetOf(7));
   });
