@@ -1,0 +1,178 @@
+// The browser view's gateway, mounted on the headless server: serves the built renderer and the
+// /panel WebSocket carrying the control contract. A socket is bound to one person, from a
+// viewer / reviewer / lead token (first message, or the Sec-WebSocket-Protocol header); every
+// call is validated here and again, with the role check, by the core.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { Logger } from 'pino';
+import { WebSocketServer, type WebSocket } from 'ws';
+import {
+  ControlInputs, PANEL_CLOSE, PANEL_MAX_PAYLOAD, PANEL_WS_PATH, PanelClientMessage, PersonRole, TOKEN_SUBPROTOCOL_PREFIX,
+  type ControlMethod, type ControlReply, type PanelServerMessage, type PanelUpdate,
+} from '../../shared/ipc/index.js';
+import { VibeSyncError } from '../../shared/protocol/index.js';
+import { systemClock, type Clock } from '../core/clock.js';
+import type { Actor, ControlService } from '../core/control.js';
+import { createStaticFiles } from './static-files.js';
+
+export interface PanelTokens { verify(token: string): { id: string; name: string; role: string } | null }
+
+export interface PanelGatewayOptions {
+  control: ControlService;
+  tokens: PanelTokens;
+  /** dist/renderer; when it holds no build, only the WebSocket is served. */
+  staticDir: string;
+  logger: Logger;
+  clock?: Clock;
+  maxPayload?: number;
+  authTimeoutMs?: number;
+  /** Host names (without port) a browser may reach us by; defends against DNS rebinding. */
+  allowedHosts?: string[];
+  /** A client that falls this far behind on updates is dropped (it reconnects and re-snapshots). */
+  maxBufferedBytes?: number;
+}
+
+export interface PanelGateway {
+  http(req: IncomingMessage, res: ServerResponse): boolean;
+  upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean;
+  close(): Promise<void>;
+  /** Authenticated panel sockets right now. */
+  readonly clients: number;
+}
+
+const PANEL_SUBPROTOCOL = 'vibesync.panel';
+const pathOf = (req: IncomingMessage) => new URL(req.url ?? '/', 'http://panel.invalid').pathname;
+const hostName = (host: string) => host.replace(/:\d+$/, '').replace(/^\[(.*)\]$/, '$1').toLowerCase();
+
+function refuseUpgrade(socket: Duplex, status: number, text: string) {
+  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(text)}\r\n\r\n${text}`);
+}
+
+function toReply(err: unknown, log: Logger): ControlReply<ControlMethod> {
+  if (err instanceof VibeSyncError) return { ok: false, error: { code: err.code, message: err.message.replace(/^[A-Z_]+: /, '') } };
+  log.error({ err }, 'control call failed');
+  return { ok: false, error: { code: 'INTERNAL', message: 'internal error (see the orchestrator log)' } };
+}
+
+export function createPanelGateway(opts: PanelGatewayOptions): PanelGateway {
+  const log = opts.logger.child({ component: 'panel-gateway' });
+  const clock = opts.clock ?? systemClock;
+  const files = createStaticFiles(opts.staticDir);
+  const allowedHosts = new Set((opts.allowedHosts ?? ['127.0.0.1', 'localhost', '::1']).map((h) => h.toLowerCase()));
+  const maxBuffered = opts.maxBufferedBytes ?? 8 * 1024 * 1024;
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: opts.maxPayload ?? PANEL_MAX_PAYLOAD,
+    handleProtocols: (protocols) => (protocols.has(PANEL_SUBPROTOCOL) ? PANEL_SUBPROTOCOL : false),
+  });
+  const live = new Map<WebSocket, Actor>();
+
+  const personFor = (token: string): Actor | null => {
+    const info = opts.tokens.verify(token);
+    const role = PersonRole.safeParse(info?.role);
+    return info && role.success ? { name: info.name, role: role.data } : null;
+  };
+
+  const send = (ws: WebSocket, msg: PanelServerMessage) => { if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(msg)); };
+
+  const unsubscribe = opts.control.subscribe((updates: PanelUpdate[]) => {
+    if (live.size === 0 || updates.length === 0) return;
+    const frame = JSON.stringify({ t: 'updates', updates } satisfies PanelServerMessage);
+    for (const ws of live.keys()) {
+      if (ws.bufferedAmount > maxBuffered) { log.warn('panel client too slow; dropping it'); ws.close(1013, 'too far behind; reconnect'); continue; }
+      if (ws.readyState === ws.OPEN) ws.send(frame);
+    }
+  });
+
+  const admit = (ws: WebSocket, actor: Actor) => {
+    live.set(ws, actor);
+    log.info({ person: actor.name, role: actor.role }, 'panel connected');
+    send(ws, { t: 'welcome', me: actor });
+  };
+
+  const refuse = (ws: WebSocket, code: string, message: string, close: number) => {
+    send(ws, { t: 'refused', error: { code, message } });
+    ws.close(close, code);
+  };
+
+  const onCall = async (ws: WebSocket, actor: Actor, id: number, method: string, input: unknown) => {
+    let reply: ControlReply<ControlMethod>;
+    if (!Object.hasOwn(ControlInputs, method)) {
+      reply = { ok: false, error: { code: 'SCHEMA_VIOLATION', message: `unknown method "${method.slice(0, 64)}"` } };
+    } else {
+      const m = method as ControlMethod;
+      const parsed = ControlInputs[m].safeParse(input);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        reply = { ok: false, error: { code: 'SCHEMA_VIOLATION', message: `${m}: ${issue ? `${issue.path.join('.') || 'input'}: ${issue.message}` : 'invalid input'}` } };
+      } else {
+        try { reply = { ok: true, value: await opts.control.call(actor, m, parsed.data) }; } catch (err) { reply = toReply(err, log); }
+      }
+    }
+    send(ws, { t: 'reply', id, reply });
+  };
+
+  wss.on('connection', (ws: WebSocket, _req: IncomingMessage, preAuth: Actor | null) => {
+    let actor = preAuth;
+    const timer = actor ? null : clock.setTimeout(() => { if (!actor) refuse(ws, 'AUTH_FAILED', 'no token within the time allowed', PANEL_CLOSE.authFailed); }, opts.authTimeoutMs ?? 5000);
+    if (actor) admit(ws, actor);
+    ws.on('message', (data, isBinary) => {
+      let msg: PanelClientMessage;
+      try {
+        if (isBinary) throw new Error('binary');
+        const parsed = PanelClientMessage.safeParse(JSON.parse(String(data)));
+        if (!parsed.success) throw new Error(parsed.error.issues[0]?.message ?? 'bad message');
+        msg = parsed.data;
+      } catch (e) {
+        return refuse(ws, 'SCHEMA_VIOLATION', `not a panel message: ${(e as Error).message}`, PANEL_CLOSE.badMessage);
+      }
+      if (msg.t === 'auth') {
+        if (actor) return refuse(ws, 'SCHEMA_VIOLATION', 'already authenticated', PANEL_CLOSE.badMessage);
+        if (timer) clock.clearTimeout(timer);
+        const person = personFor(msg.token);
+        if (!person) return refuse(ws, 'AUTH_FAILED', 'token unknown, revoked, or not a viewer/reviewer/lead token', PANEL_CLOSE.authFailed);
+        actor = person;
+        return admit(ws, person);
+      }
+      if (!actor) return refuse(ws, 'AUTH_FAILED', 'authenticate first', PANEL_CLOSE.authFailed);
+      void onCall(ws, actor, msg.id, msg.method, msg.input);
+    });
+    ws.on('close', () => { if (timer) clock.clearTimeout(timer); live.delete(ws); });
+    ws.on('error', (err) => log.debug({ err }, 'panel socket error'));
+  });
+
+  return {
+    http(req, res) {
+      if (pathOf(req) === PANEL_WS_PATH) { res.writeHead(426, { 'Content-Type': 'text/plain' }).end('WebSocket only\n'); return true; }
+      return files.handle(req, res);
+    },
+    upgrade(req, socket, head) {
+      if (pathOf(req) !== PANEL_WS_PATH) return false;
+      const host = req.headers.host ?? '';
+      if (!allowedHosts.has(hostName(host))) { refuseUpgrade(socket, 403, 'Forbidden host'); return true; }
+      const origin = req.headers.origin;
+      if (origin !== undefined && origin !== `http://${host}` && origin !== `https://${host}`) {
+        log.warn({ origin }, 'panel upgrade refused: cross-origin');
+        refuseUpgrade(socket, 403, 'Forbidden origin');
+        return true;
+      }
+      const offered = (req.headers['sec-websocket-protocol'] ?? '').split(',').map((p) => p.trim());
+      const tokenProto = offered.find((p) => p.startsWith(TOKEN_SUBPROTOCOL_PREFIX));
+      let preAuth: Actor | null = null;
+      if (tokenProto) {
+        preAuth = personFor(tokenProto.slice(TOKEN_SUBPROTOCOL_PREFIX.length));
+        if (!preAuth) { refuseUpgrade(socket, 401, 'Unauthorized'); return true; }
+        if (!offered.includes(PANEL_SUBPROTOCOL)) { refuseUpgrade(socket, 400, `Offer ${PANEL_SUBPROTOCOL} with the token`); return true; }
+      }
+      wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req, preAuth));
+      return true;
+    },
+    async close() {
+      unsubscribe();
+      for (const ws of wss.clients) ws.close(1001, 'orchestrator shutting down');
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+      for (const ws of wss.clients) ws.terminate();
+    },
+    get clients() { return live.size; },
+  };
+}

@@ -1,0 +1,81 @@
+// ControlApi over the browser view's WebSocket (/panel). Authenticates with the first message,
+// correlates replies by id, and reconnects with back-off; a refused token is final (no retry loop).
+import {
+  CONTROL_METHODS, PANEL_CLOSE, PANEL_WS_PATH, type ControlApi, type ControlMethod, type ControlReply,
+  type PanelServerMessage, type PanelUpdate, type PersonRole,
+} from '../../../shared/ipc/index.js';
+import { ControlError } from './control-error.js';
+
+export interface WsClientEvents {
+  onStatus(status: 'connecting' | 'live' | 'reconnecting' | 'refused', detail?: string): void;
+  /** Called on every (re)connection once authenticated, so the caller can take a fresh snapshot. */
+  onWelcome(me: { name: string; role: PersonRole }): void;
+}
+
+export interface WsClient { api: ControlApi; close(): void }
+
+const BACKOFF_MS = [500, 1000, 2000, 4000, 8000];
+
+export function connectPanelSocket(url: string, token: string, events: WsClientEvents): WsClient {
+  const listeners = new Set<(u: PanelUpdate[]) => void>();
+  const waiting = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
+  let socket: WebSocket | null = null;
+  let live = false;
+  let closed = false;
+  let attempt = 0;
+  let nextId = 1;
+
+  const failAll = (why: string) => {
+    for (const w of waiting.values()) w.reject(new ControlError('DISCONNECTED', why));
+    waiting.clear();
+  };
+
+  const open = () => {
+    events.onStatus(attempt === 0 ? 'connecting' : 'reconnecting');
+    const ws = new WebSocket(url);
+    socket = ws;
+    ws.onopen = () => ws.send(JSON.stringify({ t: 'auth', token }));
+    ws.onmessage = (ev) => {
+      const msg = JSON.parse(String(ev.data)) as PanelServerMessage;
+      if (msg.t === 'welcome') { live = true; attempt = 0; events.onStatus('live'); events.onWelcome(msg.me); }
+      else if (msg.t === 'updates') for (const l of listeners) l(msg.updates);
+      else if (msg.t === 'reply') {
+        const w = waiting.get(msg.id);
+        waiting.delete(msg.id);
+        if (w) { if (msg.reply.ok) w.resolve(msg.reply.value); else w.reject(new ControlError(msg.reply.error.code, msg.reply.error.message)); }
+      } else if (msg.t === 'refused') { closed = true; events.onStatus('refused', `${msg.error.code}: ${msg.error.message}`); }
+    };
+    ws.onclose = (ev) => {
+      live = false;
+      failAll('connection to the orchestrator lost');
+      if (ev.code === PANEL_CLOSE.authFailed || ev.code === PANEL_CLOSE.forbiddenOrigin) closed = true;
+      if (closed) { if (ev.code !== 1000) events.onStatus('refused', ev.reason || 'connection refused'); return; }
+      const delay = BACKOFF_MS[Math.min(attempt++, BACKOFF_MS.length - 1)];
+      events.onStatus('reconnecting');
+      setTimeout(open, delay);
+    };
+  };
+
+  const call = (method: ControlMethod, input: unknown) => new Promise((resolve, reject) => {
+    if (!socket || !live) { reject(new ControlError('DISCONNECTED', 'not connected to the orchestrator')); return; }
+    const id = nextId++;
+    waiting.set(id, { resolve, reject });
+    socket.send(JSON.stringify({ t: 'call', id, method, input }));
+  });
+
+  const api: Record<string, unknown> = {
+    onUpdate(listener: (u: PanelUpdate[]) => void) { listeners.add(listener); return () => listeners.delete(listener); },
+  };
+  for (const method of CONTROL_METHODS) api[method] = (input: unknown) => call(method, input);
+  open();
+  return {
+    api: api as ControlApi,
+    close() { closed = true; failAll('closed'); socket?.close(1000, 'bye'); },
+  };
+}
+
+/** The /panel URL on the same origin that served the page. */
+export const panelSocketUrl = (loc: Location = window.location) =>
+  `${loc.protocol === 'https:' ? 'wss' : 'ws'}://${loc.host}${PANEL_WS_PATH}`;
+
+export type { ControlReply };

@@ -1,0 +1,159 @@
+// Review queue: PENDING AI mutations, virtualised (only the visible window is in the DOM, so
+// 10,000 rows stay smooth). Approve / reject one or many; j/k move, x selects, a approves,
+// r rejects (with a reason).
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import type { PendingView } from '../../../shared/ipc/index.js';
+import { EmptyState } from '../components/EmptyState.js';
+import { RejectDialog } from '../components/RejectDialog.js';
+import { age } from '../format.js';
+import { useAction } from '../hooks/useAction.js';
+import { useNow } from '../hooks/useNow.js';
+import { usePanel } from '../store/index.js';
+import { PendingDetail } from './PendingDetail.js';
+
+export const ROW_HEIGHT = 40;
+
+/** The pids an action applies to: the selection if there is one, else the row under the cursor. */
+function actionTargets(): string[] {
+  const { selected, pending, cursor } = usePanel.getState();
+  if (selected.size > 0) return [...selected];
+  const row = pending[cursor];
+  return row ? [row.pid] : [];
+}
+
+const isTyping = (t: EventTarget | null) => t instanceof HTMLElement && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName));
+
+function Row({ item, index, active, checked, now, start }: { item: PendingView; index: number; active: boolean; checked: boolean; now: number; start: number }) {
+  const setCursor = usePanel((s) => s.setCursor);
+  const toggle = usePanel((s) => s.toggleSelected);
+  const findings = item.script?.findings ?? [];
+  const blocked = findings.some((f) => f.severity === 'block');
+  return (
+    <div role="row" aria-selected={active} data-testid="pending-row" data-pid={item.pid} data-index={index}
+      className={`qrow${active ? ' active' : ''}${checked ? ' checked' : ''}`}
+      style={{ transform: `translateY(${start}px)`, height: ROW_HEIGHT }} onClick={() => setCursor(index)}>
+      <span role="gridcell" className="qcell-check">
+        <input type="checkbox" checked={checked} aria-label={`Select ${item.pid}`} onChange={() => toggle(item.pid)} onClick={(e) => e.stopPropagation()} />
+      </span>
+      <span role="gridcell" className={`kind kind-${item.kind}`}>{item.kind}</span>
+      <span role="gridcell" className="qcell-subject">
+        <span className="cell-title">{item.subject}</span>
+        <span className="cell-sub">{item.changes.map((c) => c.path).join(', ') || item.rationale}</span>
+      </span>
+      <span role="gridcell" className="qcell-flags">
+        {findings.length > 0 && <span className={`flag ${blocked ? 'flag-bad' : 'flag-warn'}`} title="scanner findings">{findings.length} finding{findings.length > 1 ? 's' : ''}</span>}
+      </span>
+      <span role="gridcell" className="qcell-agent">{item.agent}</span>
+      <span role="gridcell" className="qcell-trust mono">{item.trust}</span>
+      <span role="gridcell" className="qcell-age mono">{age(now - item.createdAt)}</span>
+    </div>
+  );
+}
+
+export function ReviewQueue({ initialRect }: { initialRect?: { width: number; height: number } }) {
+  const pending = usePanel((s) => s.pending);
+  const cursor = usePanel((s) => s.cursor);
+  const selected = usePanel((s) => s.selected);
+  const role = usePanel((s) => s.me?.role);
+  const { moveCursor, toggleSelected, selectAll, clearSelection, removePending, notify } = usePanel(useShallow((s) => ({
+    moveCursor: s.moveCursor, toggleSelected: s.toggleSelected, selectAll: s.selectAll, clearSelection: s.clearSelection,
+    removePending: s.removePending, notify: s.notify,
+  })));
+  const [rejecting, setRejecting] = useState<string[] | null>(null);
+  const { busy, run } = useAction();
+  const now = useNow(5000);
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const canReview = role === 'reviewer' || role === 'lead';
+
+  const virtualizer = useVirtualizer({
+    count: pending.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 8,
+    initialRect,
+  });
+
+  useEffect(() => { if (pending.length) virtualizer.scrollToIndex(cursor, { align: 'auto' }); }, [cursor, pending.length, virtualizer]);
+
+  const approve = useCallback(async (pids: string[]) => {
+    if (pids.length === 0) return;
+    const res = await run('Approve', (api) => api.approve({ pids }));
+    if (!res) return;
+    removePending(res.approved);
+    notify('ok', `Approved ${res.approved.length.toLocaleString()}${res.missing.length ? ` (${res.missing.length} already decided)` : ''}`);
+  }, [run, removePending, notify]);
+
+  const reject = useCallback(async (pids: string[], reason: string) => {
+    const res = await run('Reject', (api) => api.reject({ pids, reason }));
+    setRejecting(null);
+    if (!res) return;
+    removePending(res.rejected);
+    notify('ok', `Rejected ${res.rejected.length.toLocaleString()}${res.missing.length ? ` (${res.missing.length} already decided)` : ''}`);
+  }, [run, removePending, notify]);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (rejecting || e.ctrlKey || e.metaKey || e.altKey || isTyping(e.target)) return;
+      const st = usePanel.getState();
+      switch (e.key) {
+        case 'j': case 'ArrowDown': moveCursor(1); break;
+        case 'k': case 'ArrowUp': moveCursor(-1); break;
+        case 'x': case ' ': { const row = st.pending[st.cursor]; if (row) toggleSelected(row.pid); break; }
+        case 'a': if (canReview && !busy) void approve(actionTargets()); break;
+        case 'r': if (canReview && actionTargets().length) setRejecting(actionTargets()); break;
+        case 'Escape': clearSelection(); break;
+        default: return;
+      }
+      e.preventDefault();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [rejecting, canReview, busy, approve, moveCursor, toggleSelected, clearSelection]);
+
+  const current = pending[cursor];
+  const count = selected.size || (current ? 1 : 0);
+  return (
+    <div className="screen screen-split" data-testid="screen-review">
+      <div className="screen-head">
+        <h1>Review queue <span className="muted">{pending.length.toLocaleString()} pending</span></h1>
+        <div className="toolbar">
+          {selected.size > 0 && <span className="muted" data-testid="selected-count">{selected.size.toLocaleString()} selected</span>}
+          <button className="btn" onClick={selectAll} disabled={!pending.length}>Select all</button>
+          <button className="btn" onClick={clearSelection} disabled={!selected.size}>Clear</button>
+          <button className="btn btn-primary" disabled={!canReview || !count || busy} onClick={() => void approve(actionTargets())}
+            title={canReview ? 'a' : 'Reviewer role required'}>Approve{count > 1 ? ` ${count.toLocaleString()}` : ''} <kbd>a</kbd></button>
+          <button className="btn btn-danger" disabled={!canReview || !count || busy} onClick={() => setRejecting(actionTargets())}
+            title={canReview ? 'r' : 'Reviewer role required'}>Reject{count > 1 ? ` ${count.toLocaleString()}` : ''} <kbd>r</kbd></button>
+        </div>
+      </div>
+      {!canReview && role && <div className="inline-note">You are signed in as <b>{role}</b>: you can watch the queue; approving and rejecting need the reviewer role.</div>}
+      {pending.length === 0 ? (
+        <EmptyState title="Nothing waiting for review">
+          <p>AI agents' proposals land here as PENDING until a reviewer approves them (or trust mode does).
+            Connect an agent with a token from <code>vibesync token issue --role agent --name my-agent</code>.</p>
+        </EmptyState>
+      ) : (
+        <div className="split">
+          <div className="queue" role="grid" aria-label="Pending mutations" aria-rowcount={pending.length}>
+            <div className="qhead" role="row">
+              <span className="qcell-check" /><span>Kind</span><span>Subject / fields</span><span /><span>Agent</span><span>Trust</span><span>Age</span>
+            </div>
+            <div className="qscroll" ref={scrollRef} data-testid="queue-scroll">
+              <div className="qspace" style={{ height: virtualizer.getTotalSize() }}>
+                {virtualizer.getVirtualItems().map((v) => {
+                  const item = pending[v.index]!;
+                  return <Row key={item.pid} item={item} index={v.index} active={v.index === cursor} checked={selected.has(item.pid)} now={now} start={v.start} />;
+                })}
+              </div>
+            </div>
+            <div className="qfoot muted"><kbd>j</kbd>/<kbd>k</kbd> move · <kbd>x</kbd> select · <kbd>a</kbd> approve · <kbd>r</kbd> reject · <kbd>Esc</kbd> clear</div>
+          </div>
+          {current && <PendingDetail item={current} now={now} />}
+        </div>
+      )}
+      {rejecting && <RejectDialog count={rejecting.length} busy={busy} onClose={() => setRejecting(null)} onConfirm={(reason) => void reject(rejecting, reason)} />}
+    </div>
+  );
+}
