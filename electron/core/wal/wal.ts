@@ -54,6 +54,8 @@ export class Wal implements WalLog {
   private assigned: number;
   private durable: number;
   private snapshotSeq: number;
+  /** highest seq asked for so far; later requests may not go below it, even before it is written */
+  private requestedSnapshotSeq: number;
   private snapshotPaths: string[];
   private queue: Buffer[] = [];
   private waiters: Waiter[] = [];
@@ -74,6 +76,7 @@ export class Wal implements WalLog {
     this.assigned = s.lastSeq;
     this.durable = s.lastSeq;
     this.snapshotSeq = s.snapshotSeq;
+    this.requestedSnapshotSeq = s.snapshotSeq;
     this.snapshotPaths = s.snapshotPaths;
   }
 
@@ -109,10 +112,11 @@ export class Wal implements WalLog {
   snapshot(state: unknown, seq: number): Promise<void> {
     try {
       this.assertWritable();
-      if (!Number.isSafeInteger(seq) || seq < this.snapshotSeq || seq > this.assigned) {
-        throw new VibeSyncError('INTERNAL', `snapshot seq ${seq} must be an integer between ${this.snapshotSeq} and ${this.assigned}`);
+      if (!Number.isSafeInteger(seq) || seq < this.requestedSnapshotSeq || seq > this.assigned) {
+        throw new VibeSyncError('INTERNAL', `snapshot seq ${seq} must be an integer between ${this.requestedSnapshotSeq} and ${this.assigned}`);
       }
       const json = serialise(state, 'snapshot state');
+      this.requestedSnapshotSeq = seq;
       return new Promise<void>((resolve, reject) => {
         this.jobs.push({ seq, json, resolve, reject });
         this.schedule();
