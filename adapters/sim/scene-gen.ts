@@ -1,0 +1,67 @@
+// Deterministic test scenes: the same (count, seed) always gives the same scene, byte for byte,
+// so two simulators started alike agree on the scene hash without talking to each other.
+import { hashing } from '../../shared/canonical/index.js';
+import type { Material, MeshSummary, Scene, SceneObject } from '../../shared/protocol/index.js';
+
+/** mulberry32: a small, well-mixed 32-bit PRNG; enough for test data, not for secrets. */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** A unit-ish box mesh summary of the given half-extent; its geometry hash is real (8 vertices, 6 quads). */
+export function boxMesh(half: number): MeshSummary {
+  const positions: number[] = [];
+  for (const x of [-half, half]) for (const y of [-half, half]) for (const z of [-half, half]) positions.push(x, y, z);
+  const faces = [[0, 1, 3, 2], [4, 6, 7, 5], [0, 4, 5, 1], [2, 3, 7, 6], [0, 2, 6, 4], [1, 5, 7, 3]];
+  return {
+    vertexCount: 8, faceCount: 6, geometryHash: hashing.geometryHash(positions, faces),
+    bounds: { min: [-half, -half, -half], max: [half, half, half] },
+  };
+}
+
+const round = (x: number, step = 1e-3) => Math.round(x / step) * step;
+
+export function generateScene(count: number, seed: number): Scene {
+  const rnd = prng(seed);
+  const materialCount = Math.max(1, Math.min(16, Math.ceil(count / 8)));
+  const materials: Material[] = [];
+  for (let i = 0; i < materialCount; i++) {
+    materials.push({
+      id: `mat_${i}`, name: `Material ${i}`,
+      baseColor: [round(rnd()), round(rnd()), round(rnd()), 1],
+      metallic: round(rnd()), roughness: round(rnd()), textures: [],
+    });
+  }
+  // A few shared mesh shapes: hashing a mesh per object would dominate start-up for large scenes.
+  const meshes = [0.5, 1, 2].map(boxMesh);
+  const objects: SceneObject[] = [];
+  for (let i = 0; i < count; i++) {
+    // Every tenth object is an empty that the next nine hang under, so hierarchies exist.
+    const isGroup = i % 10 === 0;
+    const parent = isGroup ? null : `obj_${i - (i % 10)}`;
+    objects.push({
+      id: `obj_${i}`, name: isGroup ? `Group ${i / 10}` : `Cube ${i}`, type: isGroup ? 'empty' : 'mesh', parent,
+      transform: {
+        position: [round(rnd() * 20 - 10), round(rnd() * 5), round(rnd() * 20 - 10)],
+        rotation: [0, 0, 0, 1],
+        scale: [1, 1, 1],
+      },
+      mesh: isGroup ? null : meshes[Math.floor(rnd() * meshes.length)]!,
+      materials: isGroup ? [] : [materials[Math.floor(rnd() * materials.length)]!.id],
+    });
+  }
+  return { objects, materials };
+}
+
+/** Where a moving object is at frame `frame`: a circle around its start, one turn every 120 frames. */
+export function orbit(start: readonly [number, number, number], frame: number, index: number): [number, number, number] {
+  const a = ((frame + index * 7) / 120) * 2 * Math.PI;
+  return [start[0] + Math.cos(a), start[1], start[2] + Math.sin(a)];
+}

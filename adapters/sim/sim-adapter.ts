@@ -1,0 +1,340 @@
+// The reference engine simulator: a real `ws` client that speaks protocol v1 as a source, a
+// target and/or an AI agent, holding its own in-memory scene. Tests, benchmarks and the CLI use it
+// in place of Blender / Unity / Godot; scenarios (scenarios.ts) turn it into a faulty engine.
+import { EventEmitter } from 'node:events';
+import { WebSocket } from 'ws';
+import { hashing } from '../../shared/canonical/index.js';
+import {
+  OrchestratorMessage, PROTOCOL_VERSION, VibeSyncError,
+  type AdapterMessage, type BodyOf, type Mutation, type Role,
+} from '../../shared/protocol/index.js';
+import { systemClock, type Clock, type TimerHandle } from '../../electron/core/clock.js';
+import { scenarioByName, type Scenario } from './scenarios.js';
+import { generateScene, orbit } from './scene-gen.js';
+import { SimScene } from './sim-scene.js';
+
+export interface SimOptions {
+  url: string;
+  token: string;
+  /** routing name (EngineName) */
+  name: string;
+  roles: Role[];
+  objects?: number;
+  seed?: number;
+  /** source: frames per second */
+  rate?: number;
+  /** source: stop after this many frames (default: until stopped) */
+  frames?: number;
+  /** source: how many objects move each frame (default min(objects, 10)) */
+  moving?: number;
+  /** source: engines the mutations are routed to */
+  targets?: string[];
+  /** source: one `batch` per frame (default) or one `mutation` message per change */
+  batched?: boolean;
+  scenario?: string | Scenario;
+  clock?: Clock;
+  generation?: number;
+  /** what `engine` says in the handshake */
+  version?: string;
+  log?: (level: 'info' | 'warn', msg: string, data?: Record<string, unknown>) => void;
+}
+
+type Incoming = OrchestratorMessage;
+type OfType<T extends Incoming['type']> = Extract<Incoming, { type: T }>;
+
+export interface SimStats {
+  sent: number;
+  mutationsSent: number;
+  acked: number;
+  /** source: ms from send to `ack`, one sample per acknowledged message */
+  ackLatencyMs: number[];
+  committed: number;
+  rolledBack: number;
+  purged: number;
+  errors: Array<{ code: string; message: string; ref: string | null }>;
+}
+
+export class SimAdapter extends EventEmitter {
+  readonly clock: Clock;
+  readonly scene: SimScene;
+  readonly scenario: Scenario;
+  readonly received: Incoming[] = [];
+  readonly stats: SimStats = { sent: 0, mutationsSent: 0, acked: 0, ackLatencyMs: [], committed: 0, rolledBack: 0, purged: 0, errors: [] };
+  /** agent: the latest status of each proposal, by pid */
+  readonly proposals = new Map<string, { status: string; reason: string }>();
+  generation: number;
+  session: string | null = null;
+  heartbeatMs = 1000;
+  closed: { code: number; reason: string } | null = null;
+
+  private ws: WebSocket | null = null;
+  private seq = 0;
+  private heartbeatSeq = 0;
+  private frame = 0;
+  private timers: TimerHandle[] = [];
+  private readonly unacked = new Map<string, number>();
+  private readonly start: Scene0;
+
+  constructor(private readonly opts: SimOptions) {
+    super();
+    this.clock = opts.clock ?? systemClock;
+    this.generation = opts.generation ?? 1;
+    this.scenario = typeof opts.scenario === 'object' ? opts.scenario : scenarioByName(opts.scenario ?? 'normal');
+    const initial = generateScene(opts.objects ?? 20, opts.seed ?? 1);
+    this.start = new Map(initial.objects.map((o) => [o.id, o.transform.position]));
+    this.scene = new SimScene(initial);
+  }
+
+  get name() { return this.opts.name; }
+  get sceneHash(): string { return this.scene.hash(); }
+  get committed() { return this.stats.committed; }
+  get connected() { return this.ws?.readyState === WebSocket.OPEN && this.session !== null; }
+
+  /** Connects and handshakes; resolves on `welcome`, rejects on a refusal (the typed error) or a failed connection. */
+  connect(): Promise<OfType<'welcome'>> {
+    const ws = new WebSocket(this.opts.url, { perMessageDeflate: false });
+    this.ws = ws;
+    ws.on('message', (data, isBinary) => this.onFrame(isBinary ? '' : data.toString()));
+    ws.on('close', (code, reason) => {
+      this.closed = { code, reason: reason.toString() };
+      this.stopTimers();
+      this.emit('closed', this.closed);
+    });
+    ws.on('error', (err) => this.log('warn', 'socket error', { err: err.message }));
+    ws.once('open', () => {
+      this.sendEnvelope('handshake', {
+        token: this.opts.token, name: this.opts.name, engine: { kind: 'sim', version: this.opts.version ?? '1.0' },
+        roles: this.opts.roles, capabilities: ['transform', 'materials', 'hierarchy'], generation: this.generation,
+      });
+    });
+    return new Promise((resolve, reject) => {
+      const fail = (e: Error) => { this.off('message', onMsg); reject(e); };
+      const onMsg = (m: Incoming) => {
+        if (m.type === 'welcome') { this.off('message', onMsg); ws.off('error', fail); resolve(m); }
+        if (m.type === 'error' && !this.session) { this.off('message', onMsg); reject(new VibeSyncError(m.body.code, m.body.message)); }
+      };
+      this.on('message', onMsg);
+      ws.once('error', fail);
+    });
+  }
+
+  /** Resolves with the first message of `type` (already received or still to come) that satisfies `pred`. */
+  waitFor<T extends Incoming['type']>(type: T, pred: (m: OfType<T>) => boolean = () => true, timeoutMs = 10_000): Promise<OfType<T>> {
+    const match = (m: Incoming): m is OfType<T> => m.type === type && pred(m as OfType<T>);
+    const seen = this.received.find(match);
+    if (seen) return Promise.resolve(seen);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => { this.off('message', on); reject(new Error(`${this.name}: no ${type} within ${timeoutMs} ms`)); }, timeoutMs);
+      const on = (m: Incoming) => { if (match(m)) { clearTimeout(timer); this.off('message', on); resolve(m); } };
+      this.on('message', on);
+    });
+  }
+
+  /** Resolves once `pred()` holds, re-checked on every incoming message and close (and every 5 ms, for state held elsewhere). */
+  until(pred: () => boolean, what = 'condition', timeoutMs = 10_000): Promise<void> {
+    if (pred()) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const check = () => { if (pred()) { done(); resolve(); } };
+      const poll = setInterval(check, 5);
+      const done = () => { clearTimeout(timer); clearInterval(poll); this.off('message', check); this.off('closed', check); };
+      const timer = setTimeout(() => { done(); reject(new Error(`${this.name}: ${what} not reached within ${timeoutMs} ms`)); }, timeoutMs);
+      this.on('message', check);
+      this.on('closed', check);
+    });
+  }
+
+  /** Sends a message with a full envelope (session from `welcome`, the current generation). Returns its id. */
+  send<T extends AdapterMessage['type']>(type: T, body: BodyOf<AdapterMessage, T>): string {
+    return this.sendEnvelope(type, body);
+  }
+
+  /** Sends any text as one frame: for fault scenarios and contract tests. */
+  sendRaw(text: string): void {
+    if (this.ws?.readyState === WebSocket.OPEN) this.ws.send(text);
+  }
+
+  /** An engine dying: the socket is cut without a close frame. */
+  crash(): void {
+    this.stopTimers();
+    this.ws?.terminate();
+  }
+
+  close(): Promise<void> {
+    this.stopTimers();
+    const ws = this.ws;
+    if (!ws || ws.readyState === WebSocket.CLOSED) return Promise.resolve();
+    return new Promise((resolve) => {
+      ws.once('close', () => resolve());
+      ws.close(1000, 'sim done');
+    });
+  }
+
+  /** agent: proposes one property edit; returns the pid. */
+  proposeEdit(mutation: Mutation, rationale = 'simulated agent edit'): string {
+    const pid = `${this.name}-p${++this.seq}`;
+    this.send('proposal', { kind: 'edit', pid, rationale, mutation });
+    return pid;
+  }
+
+  /** agent: proposes a Python script for `targets`; returns the pid. */
+  proposeScript(code: string, targets: string[], touches: string[], rationale = 'simulated agent script'): string {
+    const pid = `${this.name}-p${++this.seq}`;
+    this.send('proposal', { kind: 'script', pid, rationale, language: 'python', code, targets, touches });
+    return pid;
+  }
+
+  /** source: sends a full snapshot of the current scene. */
+  sendSnapshot(reason: 'initial' | 'requested' | 'resync'): string {
+    const scene = this.scene.toScene();
+    return this.send('snapshot', { reason, scene, hash: hashing.sceneHash(scene) });
+  }
+
+  /** source: one frame of motion, applied locally and sent to the targets. Returns the mutations sent. */
+  streamFrame(): Mutation[] {
+    const frame = ++this.frame;
+    const targets = this.opts.targets ?? [];
+    const moving = Math.min(this.opts.moving ?? 10, this.scene.size);
+    const mutations: Mutation[] = [];
+    for (let i = 0; i < moving && targets.length; i++) {
+      const objectId = `obj_${i}`;
+      const start = this.start.get(objectId);
+      if (!start || !this.scene.object(objectId)) continue;
+      mutations.push({ mid: `${this.name}-f${frame}-${i}`, targets, op: 'set_transform', objectId, transform: { position: orbit(start, frame, i) } });
+    }
+    if (this.scenario.onFrame?.(this, frame) === false || mutations.length === 0) return [];
+    this.scene.applyLive(mutations);
+    if (this.opts.batched === false) for (const m of mutations) this.send('mutation', { mutation: m });
+    else this.send('batch', { mutations });
+    this.stats.mutationsSent += mutations.length;
+    return mutations;
+  }
+
+  private sendEnvelope(type: AdapterMessage['type'], body: unknown): string {
+    const id = `${this.name}-${++this.seq}`;
+    const msg = { v: PROTOCOL_VERSION, id, session: type === 'handshake' ? null : this.session, gen: this.generation, ts: Math.floor(this.clock.now()), type, body };
+    if (this.ws?.readyState !== WebSocket.OPEN) return id;
+    this.ws.send(JSON.stringify(msg));
+    this.stats.sent++;
+    if (type === 'batch' || type === 'mutation' || type === 'snapshot') this.unacked.set(id, this.clock.now());
+    return id;
+  }
+
+  private log(level: 'info' | 'warn', msg: string, data?: Record<string, unknown>) {
+    this.opts.log?.(level, msg, { sim: this.name, ...data });
+  }
+
+  private later(ms: number, fn: () => void) {
+    this.timers.push(this.clock.setTimeout(fn, ms));
+  }
+
+  private stopTimers() {
+    for (const t of this.timers) this.clock.clearTimeout(t);
+    this.timers = [];
+  }
+
+  private onFrame(text: string): void {
+    const parsed = (() => { try { return OrchestratorMessage.safeParse(JSON.parse(text)); } catch { return null; } })();
+    if (!parsed?.success) {
+      this.log('warn', 'orchestrator sent a frame this simulator cannot read', { text: text.slice(0, 200) });
+      return;
+    }
+    const m = parsed.data;
+    this.received.push(m);
+    this.handle(m);
+    this.emit('message', m);
+  }
+
+  private handle(m: Incoming): void {
+    const roles = this.opts.roles;
+    switch (m.type) {
+      case 'welcome':
+        this.session = m.session;
+        this.heartbeatMs = m.body.heartbeatMs;
+        if (this.scenario.heartbeats !== false) this.scheduleHeartbeat();
+        if (roles.includes('source')) this.sendSnapshot('initial');
+        this.scenario.onWelcome?.(this);
+        if (roles.includes('source')) this.scheduleStream();
+        break;
+      case 'ack': {
+        const sentAt = this.unacked.get(m.body.ref);
+        if (sentAt !== undefined) { this.unacked.delete(m.body.ref); this.stats.ackLatencyMs.push(this.clock.now() - sentAt); }
+        this.stats.acked++;
+        break;
+      }
+      case 'tx_begin': {
+        try {
+          const state = this.scene.begin(m.body.txId, m.body.mutations);
+          const reported = this.scenario.beforeTxHash ? this.scenario.beforeTxHash(state) : state;
+          this.send('tx_hash', { txId: m.body.txId, hash: hashing.txHash(reported) });
+        } catch (e) {
+          const code = e instanceof VibeSyncError ? e.code : 'TARGET_FAILED';
+          this.send('error', { code, message: (e as Error).message.slice(0, 2000), ref: m.id, txId: m.body.txId });
+        }
+        break;
+      }
+      case 'script_run':
+        // The simulator cannot run Python: it reports that the script changed nothing.
+        this.scene.begin(m.body.txId, []);
+        this.send('script_result', { txId: m.body.txId, mutations: [] });
+        break;
+      case 'tx_commit':
+        if (!this.scene.commit(m.body.txId)) {
+          this.send('error', { code: 'UNKNOWN_TX', message: `no open transaction ${m.body.txId}`, ref: m.id, txId: m.body.txId });
+          break;
+        }
+        this.stats.committed++;
+        this.send('tx_done', { txId: m.body.txId, outcome: 'committed' });
+        this.emit('committed', m.body.txId);
+        break;
+      case 'tx_rollback':
+        this.scene.discard(m.body.txId);
+        this.stats.rolledBack++;
+        this.send('tx_done', { txId: m.body.txId, outcome: 'rolled_back' });
+        break;
+      case 'tx_purge':
+        this.scene.discard(m.body.txId);
+        this.stats.purged++;
+        this.send('tx_done', { txId: m.body.txId, outcome: 'purged' });
+        break;
+      case 'resync':
+        this.scene.replace(m.body.scene);
+        if (this.scene.hash() !== m.body.hash) this.log('warn', 'resync scene does not hash to the hash sent with it', { txHash: m.body.hash });
+        break;
+      case 'snapshot_request':
+        this.sendSnapshot('requested');
+        break;
+      case 'proposal_status':
+        this.proposals.set(m.body.pid, { status: m.body.status, reason: m.body.reason });
+        break;
+      case 'error':
+        this.stats.errors.push({ code: m.body.code, message: m.body.message, ref: m.body.ref });
+        this.log('warn', 'orchestrator error', { code: m.body.code, message: m.body.message });
+        break;
+      case 'rollback_broadcast':
+        this.scene.discard(m.body.txId);
+        break;
+    }
+  }
+
+  private scheduleHeartbeat() {
+    this.later(this.heartbeatMs, () => {
+      if (!this.connected) return;
+      this.send('heartbeat', { seq: ++this.heartbeatSeq });
+      this.scheduleHeartbeat();
+    });
+  }
+
+  private scheduleStream() {
+    const rate = this.opts.rate ?? 0;
+    if (rate <= 0 || !(this.opts.targets ?? []).length) return;
+    const tick = () => {
+      if (!this.connected) return;
+      this.streamFrame();
+      if (this.opts.frames === undefined || this.frame < this.opts.frames) this.later(1000 / rate, tick);
+      else this.emit('stream_done', this.frame);
+    };
+    this.later(1000 / rate, tick);
+  }
+}
+
+type Scene0 = Map<string, [number, number, number]>;

@@ -1,0 +1,117 @@
+// The simulator's own scene and its transaction sandboxes. Like a real engine it applies
+// mutations itself (it does not borrow the orchestrator's code), so a disagreement shows up as
+// a hash mismatch exactly as it would with Blender or Unity.
+import { hashing, type TxState } from '../../shared/canonical/index.js';
+import { VibeSyncError, type Material, type Mutation, type Scene, type SceneObject } from '../../shared/protocol/index.js';
+
+interface Sandbox {
+  objects: Map<string, SceneObject | null>;
+  materials: Map<string, Material | null>;
+}
+
+export class SimScene {
+  private objects = new Map<string, SceneObject>();
+  private materials = new Map<string, Material>();
+  private readonly sandboxes = new Map<string, Sandbox>();
+
+  constructor(scene: Scene) { this.replace(scene); }
+
+  /** Replaces everything (snapshot load, or a `resync` from the orchestrator); open sandboxes are dropped. */
+  replace(scene: Scene): void {
+    this.objects = new Map(scene.objects.map((o) => [o.id, structuredClone(o)]));
+    this.materials = new Map(scene.materials.map((m) => [m.id, structuredClone(m)]));
+    this.sandboxes.clear();
+  }
+
+  get size() { return this.objects.size; }
+  object(id: string): SceneObject | undefined { return this.objects.get(id); }
+  get openTransactions() { return this.sandboxes.size; }
+
+  toScene(): Scene {
+    const byId = <T extends { id: string }>(a: T, b: T) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+    return { objects: [...this.objects.values()].sort(byId), materials: [...this.materials.values()].sort(byId) };
+  }
+
+  hash(): string { return hashing.sceneHash(this.toScene()); }
+
+  /** Applies to the live scene directly (a source editing its own scene). */
+  applyLive(mutations: readonly Mutation[]): void {
+    const box = this.plan(mutations, []);
+    this.write(box);
+  }
+
+  /**
+   * Applies `mutations` in a sandbox on top of the scene and any sandboxes still open, and returns
+   * what the post-import hash covers. Throws VibeSyncError UNKNOWN_OBJECT if a subject is missing.
+   */
+  begin(txId: string, mutations: readonly Mutation[]): TxState {
+    const box = this.plan(mutations, [...this.sandboxes.values()]);
+    this.sandboxes.set(txId, box);
+    return {
+      objects: Object.fromEntries(box.objects),
+      materials: Object.fromEntries(box.materials),
+    };
+  }
+
+  commit(txId: string): boolean {
+    const box = this.sandboxes.get(txId);
+    if (!box) return false;
+    this.sandboxes.delete(txId);
+    this.write(box);
+    return true;
+  }
+
+  discard(txId: string): boolean { return this.sandboxes.delete(txId); }
+
+  private write(box: Sandbox) {
+    for (const [id, m] of box.materials) { if (m) this.materials.set(id, m); else this.materials.delete(id); }
+    for (const [id, o] of box.objects) { if (o) this.objects.set(id, o); else this.objects.delete(id); }
+  }
+
+  private plan(mutations: readonly Mutation[], under: Sandbox[]): Sandbox {
+    const box: Sandbox = { objects: new Map(), materials: new Map() };
+    const layers = [box, ...[...under].reverse()];
+    // The newest layer that mentions a subject wins; null there means deleted.
+    const find = <T>(pick: (l: Sandbox) => Map<string, T | null>, base: Map<string, T>, id: string, what: string): T => {
+      const layer = layers.find((l) => pick(l).has(id));
+      const found = layer ? pick(layer).get(id) : base.get(id);
+      if (!found) throw new VibeSyncError('UNKNOWN_OBJECT', `no ${what} "${id}"`);
+      return found;
+    };
+    const obj = (id: string) => find((l) => l.objects, this.objects, id, 'object');
+    const mat = (id: string) => find((l) => l.materials, this.materials, id, 'material');
+    for (const m of mutations) {
+      switch (m.op) {
+        case 'set_transform': {
+          const o = obj(m.objectId);
+          box.objects.set(o.id, { ...o, transform: { ...o.transform, ...m.transform } });
+          break;
+        }
+        case 'set_props': {
+          const o = obj(m.objectId);
+          const { name, parent, materials, mesh } = m.props;
+          box.objects.set(o.id, {
+            ...o,
+            ...(name !== undefined && { name }), ...(parent !== undefined && { parent }),
+            ...(materials !== undefined && { materials: [...materials] }), ...(mesh !== undefined && { mesh }),
+          });
+          break;
+        }
+        case 'set_material': {
+          const cur = mat(m.materialId);
+          const c = m.changes;
+          box.materials.set(cur.id, {
+            ...cur,
+            ...(c.name !== undefined && { name: c.name }), ...(c.baseColor !== undefined && { baseColor: c.baseColor }),
+            ...(c.metallic !== undefined && { metallic: c.metallic }), ...(c.roughness !== undefined && { roughness: c.roughness }),
+          });
+          break;
+        }
+        case 'create': box.objects.set(m.object.id, m.object); break;
+        case 'delete': obj(m.objectId); box.objects.set(m.objectId, null); break;
+        case 'upsert_material': box.materials.set(m.material.id, m.material); break;
+      }
+    }
+    return box;
+  }
+}
