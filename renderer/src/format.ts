@@ -24,7 +24,8 @@ export const latency = (ms: number | null) => (ms === null ? '—' : ms < 10 ? `
 
 export const rate = (perSecond: number) => (perSecond >= 1000 ? `${(perSecond / 1000).toFixed(1)}k/s` : `${Math.round(perSecond)}/s`);
 
-const num = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(Math.abs(n) >= 100 ? 1 : 3));
+// Up to 4 decimals, trailing zeros dropped: enough to see a change above the quantisation step.
+const num = (n: number) => String(Number(n.toFixed(4)));
 
 /** A field value as one line: vectors as (x, y, z), objects as compact JSON. */
 export function value(v: unknown): string {

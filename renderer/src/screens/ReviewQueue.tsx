@@ -52,7 +52,8 @@ function Row({ item, index, active, checked, now, start }: { item: PendingView; 
   );
 }
 
-export function ReviewQueue({ initialRect }: { initialRect?: { width: number; height: number } }) {
+/** `fixedRect` stands in for layout where there is none (happy-dom); the browser measures the real one. */
+export function ReviewQueue({ fixedRect }: { fixedRect?: { width: number; height: number } }) {
   const pending = usePanel((s) => s.pending);
   const cursor = usePanel((s) => s.cursor);
   const selected = usePanel((s) => s.selected);
@@ -72,7 +73,7 @@ export function ReviewQueue({ initialRect }: { initialRect?: { width: number; he
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
     overscan: 8,
-    initialRect,
+    ...(fixedRect && { initialRect: fixedRect, observeElementRect: (_: unknown, cb: (r: { width: number; height: number }) => void) => { cb(fixedRect); } }),
   });
 
   useEffect(() => { if (pending.length) virtualizer.scrollToIndex(cursor, { align: 'auto' }); }, [cursor, pending.length, virtualizer]);

@@ -1,0 +1,102 @@
+// @vitest-environment happy-dom
+import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { attachApi } from '../api/connect.js';
+import { resetStores, usePanel } from '../store/index.js';
+import { applySnapshot } from '../store/mirror.js';
+import { fakeApi, type FakeApi } from '../testing/fake-api.js';
+import { panelState, pendingItem, pendingItems } from '../testing/fixtures.js';
+import { ReviewQueue } from './ReviewQueue.js';
+
+const rect = { width: 1200, height: 600 };
+let api: FakeApi;
+
+function setup(n: number, role: 'viewer' | 'reviewer' | 'lead' = 'reviewer', items = pendingItems(n)) {
+  const state = panelState({ pending: items }, role);
+  api = fakeApi(state);
+  attachApi(api, 'browser');
+  applySnapshot(state);
+  return render(<ReviewQueue fixedRect={rect} />);
+}
+const key = (k: string) => act(() => { fireEvent.keyDown(window, { key: k }); });
+
+beforeEach(() => resetStores());
+afterEach(() => cleanup());
+
+describe('review queue', () => {
+  it('renders only a window of rows for 10,000 pending mutations', () => {
+    setup(10_000);
+    const rows = screen.getAllByTestId('pending-row');
+    expect(rows.length).toBeGreaterThan(5);
+    expect(rows.length).toBeLessThan(60);
+    expect(screen.getByText('10,000 pending')).toBeTruthy();
+    expect(rows[0]?.getAttribute('data-pid')).toBe('p0');
+  });
+
+  it('moves with j/k, selects with x and approves the selection with a', async () => {
+    setup(5);
+    key('j'); key('x'); key('j'); key('x'); key('k');
+    expect(usePanel.getState().cursor).toBe(1);
+    expect(screen.getByTestId('selected-count').textContent).toBe('2 selected');
+    key('a');
+    await waitFor(() => expect(usePanel.getState().pending.map((p) => p.pid)).toEqual(['p0', 'p3', 'p4']));
+    expect(api.calls.at(-1)).toEqual({ method: 'approve', input: { pids: ['p1', 'p2'] } });
+  });
+
+  it('requires a reason before rejecting', async () => {
+    setup(3);
+    key('r');
+    const dialog = screen.getByRole('dialog');
+    const button = screen.getByRole('button', { name: 'Reject' }) as HTMLButtonElement;
+    expect(button.disabled).toBe(true);
+    expect(dialog.textContent).toContain('A reason of at least 3 characters is required');
+    fireEvent.change(screen.getByLabelText('Reject reason'), { target: { value: 'ok' } });
+    expect(button.disabled).toBe(true);
+    fireEvent.submit(button.closest('form')!);
+    expect(api.calls.filter((c) => c.method === 'reject')).toHaveLength(0);
+    fireEvent.change(screen.getByLabelText('Reject reason'), { target: { value: 'moves the crate into the wall' } });
+    expect(button.disabled).toBe(false);
+    fireEvent.click(button);
+    await waitFor(() => expect(usePanel.getState().pending.map((p) => p.pid)).toEqual(['p1', 'p2']));
+    expect(api.calls.at(-1)).toEqual({ method: 'reject', input: { pids: ['p0'], reason: 'moves the crate into the wall' } });
+    expect(screen.queryByRole('dialog')).toBeNull();
+  });
+
+  it('shows the core refusal and keeps the item when approval fails', async () => {
+    setup(2);
+    api.failWith('FORBIDDEN_ROLE', 'approve needs the reviewer role');
+    key('a');
+    await waitFor(() => expect(usePanel.getState().notices.at(-1)?.text).toBe('Approve failed — FORBIDDEN_ROLE: approve needs the reviewer role'));
+    expect(usePanel.getState().pending).toHaveLength(2);
+  });
+
+  it('gives a viewer no approve or reject', () => {
+    setup(2, 'viewer');
+    expect((screen.getByRole('button', { name: /Approve/ }) as HTMLButtonElement).disabled).toBe(true);
+    expect((screen.getByRole('button', { name: /Reject/ }) as HTMLButtonElement).disabled).toBe(true);
+    key('a'); key('r');
+    expect(api.calls).toHaveLength(0);
+    expect(screen.queryByRole('dialog')).toBeNull();
+  });
+
+  it('shows a script with its blocking scanner finding on the right line', () => {
+    setup(0, 'reviewer', [pendingItem(0, {
+      kind: 'script', subject: 'script', changes: [],
+      script: { code: 'import bpy\nimport os\nos.system("rm -rf /")', findings: [{ rule: 'os.system', message: 'shell execution is blocked', line: 3, column: 1, severity: 'block' }] },
+    })]);
+    const lines = screen.getByTestId('script-view').querySelectorAll('.code-line');
+    expect(lines).toHaveLength(3);
+    expect(lines[2]?.getAttribute('data-finding')).toBe('block');
+    expect(lines[2]?.textContent).toContain('shell execution is blocked');
+    expect(lines[0]?.getAttribute('data-finding')).toBeNull();
+    expect(screen.getByTestId('script-view').textContent).toContain('contains blocked patterns');
+  });
+
+  it('shows the before/after of a transform with changed components marked', () => {
+    setup(0, 'reviewer', [pendingItem(0, { changes: [{ path: 'transform.position', before: [0, 2, 0], after: [1, 2, 1.5] }] })]);
+    const table = screen.getByTestId('diff-table');
+    expect(table.textContent).toContain('transform.position');
+    expect(table.querySelectorAll('.changed-after')).toHaveLength(2);
+    expect([...table.querySelectorAll('.changed-after')].map((e) => e.textContent)).toEqual(['1', '1.5']);
+  });
+});
