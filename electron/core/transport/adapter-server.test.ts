@@ -171,7 +171,6 @@ describe('adapter server: bad frames from a handshaken peer', () => {
     ['unknown message type', (s) => JSON.stringify({ ...heartbeat(s), type: 'become_admin' }), 'SCHEMA_VIOLATION'],
     ['foreign session', () => JSON.stringify(heartbeat('s_someone_else')), 'SCHEMA_VIOLATION'],
     ['protocol v2', (s) => JSON.stringify({ ...heartbeat(s), v: 2 }), 'PROTOCOL_VERSION'],
-    ['generation bump without handshake', (s) => JSON.stringify({ ...heartbeat(s), gen: 4 }), 'GENERATION_DRIFT'],
   ];
 
   for (const [what, frame, code] of cases) {
@@ -187,6 +186,15 @@ describe('adapter server: bad frames from a handshaken peer', () => {
       expect(brain.of('message')).toHaveLength(0);
     });
   }
+
+  it('delivers a generation bump without handshake to the brain with the envelope gen (the brain owns Generation Drift)', async () => {
+    const { c, session } = await connected();
+    c.send({ ...heartbeat(session), gen: 4 });
+    await c.until(() => brain.of('message').length === 1);
+    expect(brain.of('message')[0]!.msg.gen).toBe(4);
+    expect(brain.of('message')[0]!.peer.generation).toBe(3);
+    expect(brain.of('protocolError')).toHaveLength(0);
+  });
 
   it('names the zod path of a schema violation and refers to the message id', async () => {
     const { c, session } = await connected();

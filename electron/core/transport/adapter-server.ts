@@ -177,9 +177,8 @@ export function createAdapterServer(opts: AdapterServerOptions): AdapterServer {
       if (msg.session !== peer.id) {
         return reportPeerError(new VibeSyncError('SCHEMA_VIOLATION', `session: envelope session ${JSON.stringify(msg.session)} is not this connection's session`), msg.id, bytes);
       }
-      if (msg.gen !== peer.generation) {
-        return reportPeerError(new VibeSyncError('GENERATION_DRIFT', `gen ${msg.gen} differs from handshake generation ${peer.generation} (engine reloaded without a new handshake)`, { declared: peer.generation, seen: msg.gen }), msg.id, bytes);
-      }
+      // A schema-valid message whose `gen` differs from the handshake is delivered as is: Generation
+      // Drift is a failure-table row of its own, and the brain (not the transport) acts on it.
       deliver(peer, msg);
     });
 
