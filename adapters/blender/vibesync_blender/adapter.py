@@ -1,0 +1,307 @@
+# The add-on's main-thread controller: drains the session's queue from a bpy timer, answers the
+# orchestrator (snapshot, tx_begin/commit/rollback/purge, script_run, resync), streams local edits
+# as coalesced batches, and re-handshakes with a new generation after a file reload.
+import time
+import traceback
+
+import bpy
+
+from . import canonical, export, guard
+from .apply import ApplyError, Sandbox, apply_mutations, resync
+from .diff import diff
+from .script import ScriptError, run_script
+from .session import Session
+
+TICK_S = 0.02
+MAX_BATCH = 5000
+
+
+def _log(*args):
+    print("[vibesync]", *args, flush=True)
+
+
+class Adapter:
+    def __init__(self, url, token, name, targets, generation=None, trace=None):
+        self.url, self.token, self.name = url, token, name
+        self.targets = [t for t in targets if t and t != name]
+        self.generation = int(time.time()) if generation is None else generation
+        self.trace = trace  # optional callable(event: dict), used by headless runs and tests
+        self.session = None
+        self.known = {"objects": {}, "materials": {}}
+        self.txs = {}
+        self.unacked = {}
+        self.dirty = False
+        self.busy = False
+        self.last_sync = None
+        self.last_error = ""
+        self.mesh_cache = {}
+        self.welcomed = False
+
+    # ---- lifecycle ----
+    def start(self):
+        self._new_session()
+
+    def _new_session(self):
+        self.session = Session(self.url, self.token, self.name, bpy.app.version_string, self.generation)
+        self.known = {"objects": {}, "materials": {}}
+        self.txs, self.unacked, self.welcomed = {}, {}, False
+        self.session.start()
+
+    def stop(self):
+        if self.session:
+            self.session.stop()
+
+    def reload(self):
+        """After a file load: everything Blender held is new, so a new generation and a new connection."""
+        self.stop()
+        self.generation += 1
+        self.mesh_cache.clear()
+        self.busy = False
+        self._event("generation", generation=self.generation)
+        self._new_session()
+
+    @property
+    def state(self):
+        return self.session.state if self.session else "offline"
+
+    @property
+    def pending(self):
+        return len(self.unacked) + len(self.txs)
+
+    def _event(self, kind, **fields):
+        if self.trace:
+            self.trace(dict(fields, event=kind, t=time.time()))
+
+    def _send(self, mtype, body):
+        mid = self.session.send(mtype, body) if self.session else None
+        if mid is None:
+            _log("not connected; dropped", mtype)
+        return mid
+
+    def _error(self, code, message, ref=None, tx_id=None):
+        self.last_error = "%s: %s" % (code, message)
+        _log("error", self.last_error)
+        self._send("error", {"code": code, "message": message[:2000], "ref": ref, "txId": tx_id})
+
+    # ---- the timer ----
+    def tick(self):
+        """Runs on Blender's main thread (bpy.app.timers, or the headless loop). Returns the next delay."""
+        try:
+            session = self.session
+            while session is not None and not session.inbox.empty():
+                kind, payload, extra = session.inbox.get_nowait()
+                if kind == "state":
+                    self._event("state", state=payload, error=extra)
+                    if extra:
+                        self.last_error = extra
+                    if payload in ("reconnecting", "refused"):
+                        self._drop_open_txs()
+                elif kind == "welcome":
+                    self._on_welcome(payload)
+                elif kind == "message":
+                    self._on_message(payload)
+            if self.dirty and self.welcomed and not self.busy:
+                self.dirty = False
+                self.stream_changes()
+        except Exception:  # a bug must not kill the timer; it is logged and the next tick runs
+            traceback.print_exc()
+        return TICK_S
+
+    def _drop_open_txs(self):
+        # the orchestrator forgets a transaction whose target vanished; undo what it left behind
+        for tx_id, sb in list(self.txs.items()):
+            sb.rollback()
+            self._event("tx_done", txId=tx_id, outcome="rolled_back", why="connection lost")
+        self.txs.clear()
+        self.unacked.clear()
+
+    # ---- snapshots ----
+    def _scene(self):
+        return bpy.context.scene
+
+    def current(self):
+        scene = self._scene()
+        ids = export.ensure_object_ids(scene)
+        unit = export.unit_scale(scene)
+        objects = {oid: export.export_object(obj, unit, self.mesh_cache) for oid, obj in ids.items()}
+        images = {}
+        materials = {export.material_id(m): export.export_material(m, images) for m in export.scene_materials(scene)}
+        return {"objects": objects, "materials": materials}
+
+    def send_snapshot(self, reason):
+        t0 = time.perf_counter()
+        cur = self.current()
+        scene = {"objects": [cur["objects"][k] for k in sorted(cur["objects"])],
+                 "materials": [cur["materials"][k] for k in sorted(cur["materials"])]}
+        digest = canonical.scene_hash(scene)
+        mid = self._send("snapshot", {"reason": reason, "scene": scene, "hash": digest})
+        if mid:
+            self.known = cur
+            self.unacked[mid] = time.time()
+        self._event("snapshot", reason=reason, hash=digest, objects=len(scene["objects"]),
+                    ms=round((time.perf_counter() - t0) * 1000, 1))
+        return digest
+
+    def _on_welcome(self, msg):
+        self.welcomed = True
+        self._event("welcome", session=msg["session"], generation=self.generation)
+        if "source" in self.session.roles:
+            self.send_snapshot("initial")
+
+    # ---- streaming ----
+    def mark_dirty(self, geometry_of=()):
+        for key in geometry_of:
+            self.mesh_cache.pop(key, None)
+        self.dirty = True
+
+    def stream_changes(self):
+        if not self.targets:
+            return
+        cur = self.current()
+        muts = diff(self.known, cur, self.targets)
+        open_ids = set()
+        for sb in self.txs.values():
+            open_ids.update(sb.touched["object"])
+            open_ids.update(sb.touched["material"])
+        muts = [m for m in muts if _subject_id(m) not in open_ids]
+        if not muts:
+            return
+        for i in range(0, len(muts), MAX_BATCH):
+            chunk = muts[i:i + MAX_BATCH]
+            mid = self._send("batch", {"mutations": chunk}) if len(chunk) > 1 else self._send("mutation", {"mutation": chunk[0]})
+            if mid is None:
+                self.dirty = True
+                return
+            self.unacked[mid] = time.time()
+        for m in muts:
+            sid = _subject_id(m)
+            bucket = "materials" if m["op"] in ("upsert_material", "set_material") else "objects"
+            if m["op"] == "delete":
+                self.known["objects"].pop(sid, None)
+            else:
+                self.known[bucket][sid] = cur[bucket][sid]
+        self._event("streamed", count=len(muts), ops=[m["op"] for m in muts], mids=[m["mid"] for m in muts])
+
+    # ---- messages ----
+    def _on_message(self, msg):
+        mtype, body = msg.get("type"), msg.get("body") or {}
+        handler = getattr(self, "_on_" + str(mtype), None)
+        if handler is None:
+            _log("ignoring", mtype)
+            return
+        handler(msg, body)
+
+    def _on_ack(self, msg, body):
+        self.unacked.pop(body["ref"], None)
+        self.last_sync = time.time()
+        self._event("ack", ref=body["ref"], seq=body["seq"])
+
+    def _on_error(self, msg, body):
+        self.last_error = "%s: %s" % (body.get("code"), body.get("message"))
+        if body.get("ref"):
+            self.unacked.pop(body["ref"], None)
+        self._event("orchestrator_error", code=body.get("code"), message=body.get("message"), ref=body.get("ref"))
+
+    def _on_proposal_status(self, msg, body):
+        pass
+
+    def _begin(self, tx_id, mutations):
+        try:
+            sb = apply_mutations(self._scene(), mutations)
+        except ApplyError as e:
+            # nothing stays applied; the hash of the untouched state makes the orchestrator roll back
+            _log("tx", tx_id, "could not apply:", e)
+            sb = Sandbox(self._scene())
+            for m in mutations:
+                kind, sid = _subject(m)
+                sb._touch(kind, sid)
+        self.txs[tx_id] = sb
+        return sb
+
+    def _on_tx_begin(self, msg, body):
+        tx_id = body["txId"]
+        if self.busy:
+            return self._error("ENGINE_BUSY", "Blender is busy (loading or undo); retry", msg["id"], tx_id)
+        if tx_id in self.txs:
+            return self._error("SCHEMA_VIOLATION", "transaction already open", msg["id"], tx_id)
+        sb = self._begin(tx_id, body["mutations"])
+        digest = canonical.tx_hash(sb.state())
+        self._send("tx_hash", {"txId": tx_id, "hash": digest})
+        self._event("tx_hash", txId=tx_id, hash=digest, source=body.get("source"))
+
+    def _finish(self, tx_id, outcome):
+        sb = self.txs.pop(tx_id, None)
+        if sb is not None:
+            if outcome == "committed":
+                sb.commit()
+                state = sb.state()
+                for oid, o in state["objects"].items():
+                    if o is None:
+                        self.known["objects"].pop(oid, None)
+                    else:
+                        self.known["objects"][oid] = o
+                for mid, m in state["materials"].items():
+                    if m is not None:
+                        self.known["materials"][mid] = m
+                self.last_sync = time.time()
+            else:
+                sb.rollback()
+        self._send("tx_done", {"txId": tx_id, "outcome": outcome})
+        self._event("tx_done", txId=tx_id, outcome=outcome, known=sb is not None)
+
+    def _on_tx_commit(self, msg, body):
+        self._finish(body["txId"], "committed")
+
+    def _on_tx_rollback(self, msg, body):
+        self._finish(body["txId"], "rolled_back")
+
+    def _on_tx_purge(self, msg, body):
+        self._finish(body["txId"], "purged")
+
+    def _on_rollback_broadcast(self, msg, body):
+        if body["txId"] in self.txs:
+            self._finish(body["txId"], "rolled_back")
+        else:
+            self._event("rollback_broadcast", txId=body["txId"], reason=body.get("reason"))
+
+    def _on_snapshot_request(self, msg, body):
+        self.send_snapshot("requested")
+
+    def _on_resync(self, msg, body):
+        self._drop_open_txs()
+        resync(self._scene(), body["scene"])
+        self.mesh_cache.clear()
+        # the orchestrator's scene is now what it knows of us; anything Blender could not hold
+        # exactly (a name over 63 bytes, a taken name) shows up as an ordinary change next tick
+        self.known = {"objects": {o["id"]: o for o in body["scene"]["objects"]},
+                      "materials": {m["id"]: m for m in body["scene"]["materials"]}}
+        cur = self.current()
+        scene = {"objects": list(cur["objects"].values()), "materials": list(cur["materials"].values())}
+        digest = canonical.scene_hash(scene)
+        self.dirty = True
+        self._event("resynced", hash=digest, expected=body["hash"], equal=digest == body["hash"])
+
+    def _on_script_run(self, msg, body):
+        tx_id = body["txId"]
+        try:
+            guard.check(body["code"])
+        except guard.ScriptRefused as e:
+            self._event("script_refused", txId=tx_id, reason=str(e))
+            return self._error("SECURITY_BLOCKED", "script refused by the Blender adapter: %s" % e, msg["id"], tx_id)
+        try:
+            mutations = run_script(self.current(), body["code"], body["touches"], [self.name])
+        except (ScriptError, guard.ScriptFailed, guard.ScriptRefused) as e:
+            self._event("script_failed", txId=tx_id, reason=str(e))
+            return self._error("TARGET_FAILED", "script failed: %s" % e, msg["id"], tx_id)
+        sb = self._begin(tx_id, mutations)
+        self._send("script_result", {"txId": tx_id, "mutations": mutations})
+        self._event("script_result", txId=tx_id, count=len(mutations), hash=canonical.tx_hash(sb.state()))
+
+
+def _subject(m):
+    from .apply import subject
+    return subject(m)
+
+
+def _subject_id(m):
+    return _subject(m)[1]

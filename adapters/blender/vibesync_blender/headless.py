@@ -1,0 +1,19 @@
+# Headless runs (blender -b): background Blender runs no event loop, so timers and depsgraph
+# handlers never fire by themselves. This loop stands in for it on the main thread: tick the
+# adapter, let the depsgraph evaluate (which fires depsgraph_update_post), repeat.
+import time
+
+import bpy
+
+from . import add_handlers
+from .adapter import TICK_S
+
+
+def run(adapter, on_step=None, until=None):
+    add_handlers()
+    while until is None or not until():
+        adapter.tick()
+        if on_step is not None and on_step(adapter) is False:
+            break
+        bpy.context.view_layer.update()
+        time.sleep(TICK_S)

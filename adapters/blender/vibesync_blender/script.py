@@ -1,0 +1,84 @@
+# Runs an approved AI script on plain-data views of the objects and materials it declared
+# (`touches`), never on bpy: the script sees `objects[id]` / `materials[id]` dicts in canonical
+# coordinates, and whatever it changed becomes ordinary mutations, applied and hashed like any other.
+import copy
+import math
+import uuid
+
+from . import guard
+
+
+class ScriptError(Exception):
+    pass
+
+
+OBJ_FIELDS = ("name", "position", "rotation", "scale")
+MAT_FIELDS = ("name", "baseColor", "metallic", "roughness")
+
+
+def _obj_view(o):
+    t = o["transform"]
+    return {"name": o["name"], "position": list(t["position"]), "rotation": list(t["rotation"]), "scale": list(t["scale"])}
+
+
+def _mat_view(m):
+    return {"name": m["name"], "baseColor": list(m["baseColor"]), "metallic": m["metallic"], "roughness": m["roughness"]}
+
+
+def _vec(value, n, what):
+    if not isinstance(value, (list, tuple)) or len(value) != n:
+        raise ScriptError("%s must be a list of %d numbers" % (what, n))
+    out = []
+    for x in value:
+        if isinstance(x, bool) or not isinstance(x, (int, float)) or not math.isfinite(x):
+            raise ScriptError("%s must hold finite numbers" % what)
+        out.append(float(x))
+    return out
+
+
+def _num(value, what):
+    return _vec([value], 1, what)[0]
+
+
+def _name(value):
+    if not isinstance(value, str) or len(value) > 256:
+        raise ScriptError("name must be a string of at most 256 characters")
+    return value
+
+
+def run_script(current, code, touches, targets):
+    objects = {i: _obj_view(current["objects"][i]) for i in touches if i in current["objects"]}
+    materials = {i: _mat_view(current["materials"][i]) for i in touches if i in current["materials"]}
+    before_o, before_m = copy.deepcopy(objects), copy.deepcopy(materials)
+    guard.run(code, {"objects": objects, "materials": materials})
+    if set(objects) != set(before_o) or set(materials) != set(before_m):
+        raise ScriptError("a script may change declared objects, not add or remove entries")
+    base = lambda op: {"mid": uuid.uuid4().hex, "targets": list(targets), "op": op}  # noqa: E731
+    out = []
+    for oid in sorted(objects):
+        now, was = objects[oid], before_o[oid]
+        if not isinstance(now, dict):
+            raise ScriptError("objects[%r] must stay a dict" % oid)
+        t = {}
+        for key, n in (("position", 3), ("rotation", 4), ("scale", 3)):
+            if now.get(key) != was[key]:
+                t[key] = _vec(now.get(key), n, "%s.%s" % (oid, key))
+        if t:
+            out.append(dict(base("set_transform"), objectId=oid, transform=t))
+        if now.get("name") != was["name"]:
+            out.append(dict(base("set_props"), objectId=oid, props={"name": _name(now.get("name"))}))
+    for mid in sorted(materials):
+        now, was = materials[mid], before_m[mid]
+        if not isinstance(now, dict):
+            raise ScriptError("materials[%r] must stay a dict" % mid)
+        changes = {}
+        if now.get("name") != was["name"]:
+            changes["name"] = _name(now.get("name"))
+        if now.get("baseColor") != was["baseColor"]:
+            changes["baseColor"] = _vec(now.get("baseColor"), 4, "%s.baseColor" % mid)
+        for key in ("metallic", "roughness"):
+            if now.get(key) != was[key]:
+                changes[key] = _num(now.get(key), "%s.%s" % (mid, key))
+        if changes:
+            out.append(dict(base("set_material"), materialId=mid, changes=changes))
+    return out
