@@ -14,3 +14,5 @@ export interface ControlService {
   subscribe(listener: (updates: PanelUpdate[]) => void): () => void;
 }
 export type { ControlInput };
+
+export { createControlService, FLUSH_MS, type ControlServiceHandle } from './brain/control-service.js';

@@ -1,0 +1,102 @@
+// Everything the brain must get back after a crash: the scene, the ID map, proposals, the audit
+// log, the trust threshold, engine PANIC / quarantine / trust. Volatile things (sessions, queues,
+// in-flight transactions) are not here: engines reconnect and are resynced from this state.
+import type { AuditEntry, PanicView, PendingView } from '../../../shared/ipc/index.js';
+import type { Mutation, Scene } from '../../../shared/protocol/index.js';
+import { IdMap, type IdEntry } from './id-map.js';
+import { emptyScene, fromScene, putObject, toScene, type SceneState } from './scene-model.js';
+
+export const INITIAL_TRUST = 50;
+export const DEFAULT_TRUST_THRESHOLD = 100;
+/** Audit entries kept in memory and in snapshots; the WAL itself keeps the full history until compaction. */
+export const AUDIT_KEEP = 5000;
+
+export interface Proposal {
+  view: PendingView;
+  /** pending: waiting for a person; approved: on its way to the targets */
+  status: 'pending' | 'approved';
+  mutation: Mutation | null;
+  touches: string[];
+  /** the subject key the ID map holds PENDING for, if any */
+  subjectKind: 'object' | 'material' | null;
+}
+
+export interface EngineRecord {
+  name: string;
+  trust: number;
+  quarantineUntil: number | null;
+  panic: PanicView | null;
+}
+
+export interface DurableState {
+  scene: SceneState;
+  /** true once any snapshot was adopted: later snapshots are compared, not adopted */
+  sceneAdopted: boolean;
+  ids: IdMap;
+  proposals: Map<string, Proposal>;
+  audit: AuditEntry[];
+  trustThreshold: number;
+  /** the orchestrator's PANIC: the latest unresolved terminal failure */
+  panic: PanicView | null;
+  engines: Map<string, EngineRecord>;
+}
+
+export function emptyState(): DurableState {
+  return {
+    scene: emptyScene(), sceneAdopted: false, ids: new IdMap(), proposals: new Map(), audit: [],
+    trustThreshold: DEFAULT_TRUST_THRESHOLD, panic: null, engines: new Map(),
+  };
+}
+
+export function engineRecord(s: DurableState, name: string): EngineRecord {
+  let e = s.engines.get(name);
+  if (!e) s.engines.set(name, (e = { name, trust: INITIAL_TRUST, quarantineUntil: null, panic: null }));
+  return e;
+}
+
+/** Plain JSON form, used for WAL snapshots and for comparing states in tests. */
+export interface ExportedState {
+  scene: Scene;
+  origin: Array<[string, string]>;
+  sceneAdopted: boolean;
+  ids: IdEntry[];
+  proposals: Array<[string, Proposal]>;
+  audit: AuditEntry[];
+  trustThreshold: number;
+  panic: PanicView | null;
+  engines: EngineRecord[];
+}
+
+const sortedEntries = <V>(m: Map<string, V>) => [...m.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+
+export function exportState(s: DurableState): ExportedState {
+  return structuredClone({
+    scene: toScene(s.scene),
+    origin: sortedEntries(s.scene.origin),
+    sceneAdopted: s.sceneAdopted,
+    ids: s.ids.toJSON().sort((a, b) => (a.kind + a.id < b.kind + b.id ? -1 : 1)),
+    proposals: sortedEntries(s.proposals),
+    audit: s.audit,
+    trustThreshold: s.trustThreshold,
+    panic: s.panic,
+    engines: sortedEntries(s.engines).map(([, e]) => e),
+  });
+}
+
+export function importState(x: ExportedState): DurableState {
+  const scene = fromScene({ objects: [], materials: x.scene.materials }, '');
+  const origin = new Map(x.origin);
+  for (const o of x.scene.objects) putObject(scene, o, origin.get(o.id) ?? '');
+  return {
+    scene,
+    sceneAdopted: x.sceneAdopted,
+    ids: IdMap.fromJSON(x.ids),
+    proposals: new Map(x.proposals),
+    audit: [...x.audit],
+    trustThreshold: x.trustThreshold,
+    panic: x.panic,
+    engines: new Map(x.engines.map((e) => [e.name, { ...e }])),
+  };
+}
+
+export { emptyScene };

@@ -1,0 +1,286 @@
+// The life of a mutation after validation: one WAL record per message, ack once durable, then per
+// target a FIFO queue with at most one transaction in flight, checked against the expected
+// post-import hash → commit, or rollback + DIRTY + snapshot_request. Snapshots and resyncs too.
+import { VibeSyncError, type BodyOf, type AdapterMessage, type Mutation } from '../../../shared/protocol/index.js';
+import type { Brain } from './brain.js';
+import type { BrainRecord, Subject } from './records.js';
+import { checkSceneLimits, isEmptyScene, planMutations, toScene, txStateOf, type Step } from './scene-model.js';
+import type { QueueItem, Session, Transaction } from './session.js';
+
+type Body<T extends AdapterMessage['type']> = BodyOf<AdapterMessage, T>;
+
+/** A source's `mutation` / `batch`: semantic checks, WAL, ack, then queue to every named target. */
+export async function acceptMutations(b: Brain, sess: Session, ref: string, mutations: Mutation[]) {
+  if (!sess.has('source')) throw new VibeSyncError('FORBIDDEN_ROLE', `${sess.name} did not handshake as a source`);
+  b.assertMayWrite(sess);
+  b.checkRoutes(mutations, sess.name);
+  b.checkBranches(mutations);
+  const patch = planMutations(b.state.scene, mutations, b.limits);
+  const durable = b.write([{ t: 'accepted', at: b.clock.now(), engine: sess.name, ref, mutations, pid: null }], patch);
+  sess.count(mutations.length, b.clock.now());
+  b.emit('engines');
+  const seq = await durable;
+  sess.peer.send('ack', { ref, seq, count: mutations.length });
+  enqueue(b, mutations, patch.steps, sess.name, null);
+}
+
+/** Queues accepted mutations to their targets; `steps[i]` is mutation i's effect on the brain's model. */
+export function enqueue(b: Brain, mutations: readonly Mutation[], steps: readonly Step[], source: string, pid: string | null, skip?: string) {
+  const touched = new Set<Session>();
+  mutations.forEach((mutation, i) => {
+    for (const t of mutation.targets) {
+      const target = b.sessions.get(t);
+      if (!target || t === skip) continue;
+      target.queue.push({ kind: 'mutation', mutation, step: steps[i]!, source, pid });
+      touched.add(target);
+      if (pid) b.inProgress.get(pid)?.remaining.add(t);
+    }
+  });
+  for (const t of touched) pump(b, t);
+}
+
+export function enqueueScript(b: Brain, target: Session, pid: string, code: string, touches: string[]) {
+  target.queue.push({ kind: 'script', pid, code, touches });
+  b.inProgress.get(pid)?.remaining.add(target.name);
+  pump(b, target);
+}
+
+/** Starts the next transaction on an idle target: everything queued from one source, up to maxBatch. */
+export function pump(b: Brain, target: Session) {
+  if (target.inflight || target.queue.length === 0) return;
+  if (!target.dispatchable(b.state.engines.get(target.name), b.clock.now())) return;
+  const head = target.queue[0]!;
+  const txId = b.newTxId();
+  if (head.kind === 'script') {
+    target.queue.shift();
+    target.inflight = { txId, items: [head], source: 'script', expected: null, phase: 'hash', outcome: null };
+    target.peer.send('script_run', { txId, pid: head.pid, language: 'python', code: head.code, touches: head.touches });
+    return;
+  }
+  const items: QueueItem[] = [];
+  while (items.length < b.config.maxBatch && target.queue.length) {
+    const next = target.queue[0]!;
+    if (next.kind !== 'mutation' || next.source !== head.source) break;
+    items.push(target.queue.shift()!);
+  }
+  const steps = items.map((i) => (i as Extract<QueueItem, { kind: 'mutation' }>).step);
+  const expected = b.hashing.txHash(txStateOf(steps));
+  target.inflight = { txId, items, source: head.source, expected, phase: 'hash', outcome: null };
+  target.peer.send('tx_begin', { txId, source: head.source, mutations: items.map((i) => (i as Extract<QueueItem, { kind: 'mutation' }>).mutation) });
+}
+
+function inflightFor(sess: Session, txId: string, phase: Transaction['phase']): Transaction {
+  const tx = sess.inflight;
+  if (!tx || tx.txId !== txId || tx.phase !== phase) throw new VibeSyncError('UNKNOWN_TX', `no transaction ${txId} waiting for ${phase === 'hash' ? 'a hash' : 'tx_done'} on ${sess.name}`);
+  return tx;
+}
+
+function subjectsOf(tx: Transaction): Subject[] {
+  const seen = new Map<string, Subject>();
+  for (const i of tx.items) if (i.kind === 'mutation') seen.set(`${i.step.kind}/${i.step.id}`, [i.step.kind, i.step.id]);
+  return [...seen.values()];
+}
+
+export async function onTxHash(b: Brain, sess: Session, body: Body<'tx_hash'>) {
+  const tx = inflightFor(sess, body.txId, 'hash');
+  if (tx.expected === null) throw new VibeSyncError('UNKNOWN_TX', `transaction ${tx.txId} is a script run: answer script_result`);
+  tx.phase = 'done';
+  if (body.hash === tx.expected) {
+    tx.outcome = 'committed';
+    await b.write([{ t: 'tx_commit', at: b.clock.now(), target: sess.name, txId: tx.txId, subjects: subjectsOf(tx) }]);
+    sess.peer.send('tx_commit', { txId: tx.txId });
+  } else {
+    tx.outcome = 'rolled_back';
+    await rollback(b, sess, tx, `Hash Mismatch: expected ${tx.expected.slice(0, 12)}…, engine reported ${body.hash.slice(0, 12)}…`);
+    sess.peer.send('tx_rollback', { txId: tx.txId, reason: 'post-import hash does not match the orchestrator' });
+  }
+}
+
+/** Marks the transaction's subjects DIRTY and asks each one's source for a fresh snapshot; the brain never "fixes" data. */
+async function rollback(b: Brain, target: Session, tx: Transaction, reason: string) {
+  const subjects = subjectsOf(tx);
+  const awaiting: Record<string, string> = {};
+  const bySource = new Map<string, string[]>();
+  for (const [kind, id] of subjects) {
+    const src = (kind === 'object' ? b.state.scene.origin.get(id) : undefined) ?? tx.source;
+    awaiting[`${kind}/${id}`] = src;
+    const list = bySource.get(src) ?? [];
+    list.push(id);
+    bySource.set(src, list);
+  }
+  for (const item of tx.items) if (item.pid) failProposal(b, item.pid, reason);
+  b.emit('objects'); b.emit('audit');
+  await b.write([{ t: 'tx_rollback', at: b.clock.now(), target: target.name, txId: tx.txId, subjects, reason, awaiting }]);
+  for (const [src, ids] of bySource) {
+    const s = b.sessions.get(src);
+    b.awaitingSnapshot.add(src);
+    s?.peer.send('snapshot_request', { reason: `re-snapshot needed: ${reason}`.slice(0, 500), objectIds: ids.slice(0, 10_000) });
+  }
+}
+
+export async function onTxDone(b: Brain, sess: Session, body: Body<'tx_done'>) {
+  const tx = inflightFor(sess, body.txId, 'done');
+  sess.inflight = null;
+  if (tx.outcome === 'committed' && body.outcome === 'committed') {
+    for (const item of tx.items) if (item.pid) progressProposal(b, item.pid, sess.name);
+  }
+  pump(b, sess);
+}
+
+/** An approved script's effect as the executing engine reports it: it must touch only the declared ids. */
+export async function onScriptResult(b: Brain, sess: Session, body: Body<'script_result'>) {
+  const tx = inflightFor(sess, body.txId, 'hash');
+  const item = tx.items[0];
+  if (!item || item.kind !== 'script') throw new VibeSyncError('UNKNOWN_TX', `transaction ${tx.txId} is not a script run`);
+  tx.phase = 'done';
+  const fail = async (reason: string) => {
+    tx.outcome = 'rolled_back';
+    failProposal(b, item.pid, reason);
+    sess.peer.send('tx_rollback', { txId: tx.txId, reason: reason.slice(0, 500) });
+  };
+  const allowed = new Set(item.touches);
+  const stray = body.mutations.find((m) => {
+    const id = m.op === 'set_material' ? m.materialId : m.op === 'upsert_material' ? m.material.id : m.op === 'create' ? m.object.id : m.objectId;
+    return !allowed.has(id);
+  });
+  if (stray) return fail(`FORBIDDEN_PATH: the script changed something it did not declare (mutation ${stray.mid})`);
+  let patch;
+  try {
+    b.checkBranches(body.mutations);
+    patch = planMutations(b.state.scene, body.mutations, b.limits);
+  } catch (e) {
+    return fail(e instanceof VibeSyncError ? e.message : String(e));
+  }
+  tx.outcome = 'committed';
+  if (body.mutations.length > 0) {
+    await b.write([{ t: 'accepted', at: b.clock.now(), engine: sess.name, ref: tx.txId, mutations: body.mutations, pid: item.pid }], patch);
+  }
+  sess.peer.send('tx_commit', { txId: tx.txId });
+  progressProposal(b, item.pid, sess.name);
+  // What the script did on one engine reaches the other named targets as ordinary transactions.
+  if (body.mutations.length > 0) enqueue(b, body.mutations, patch.steps, sess.name, null, sess.name);
+}
+
+export function progressProposal(b: Brain, pid: string, target: string) {
+  const p = b.inProgress.get(pid);
+  if (!p) return;
+  p.remaining.delete(target);
+  if (p.remaining.size > 0) return;
+  b.inProgress.delete(pid);
+  const rec: BrainRecord = { t: 'proposal_closed', at: b.clock.now(), pid, status: p.failed ? 'failed' : 'applied', reason: p.failed ?? 'applied on every target' };
+  b.write([rec]).then(() => {
+    b.sessions.get(p.agent)?.peer.send('proposal_status', { pid, status: p.failed ? 'failed' : 'applied', reason: rec.t === 'proposal_closed' ? rec.reason.slice(0, 2000) : '' });
+  }, () => {});
+  b.emit('pending'); b.emit('objects');
+}
+
+function failProposal(b: Brain, pid: string, reason: string) {
+  const p = b.inProgress.get(pid);
+  if (!p) return;
+  b.inProgress.delete(pid);
+  b.write([{ t: 'proposal_closed', at: b.clock.now(), pid, status: 'failed', reason: reason.slice(0, 2000) }]).then(() => {
+    b.sessions.get(p.agent)?.peer.send('proposal_status', { pid, status: 'failed', reason: reason.slice(0, 2000) });
+  }, () => {});
+  b.emit('pending'); b.emit('audit');
+}
+
+// ---------- snapshots and resync ----------
+
+/**
+ * The first snapshot becomes the scene; a snapshot the brain asked for replaces that engine's
+ * hierarchy (clearing DIRTY) and targets are resynced. Any other snapshot that contradicts the
+ * brain's scene gets the engine resynced from the orchestrator's scene (Brain > Limb).
+ */
+export async function onSnapshot(b: Brain, sess: Session, body: Body<'snapshot'>) {
+  if (b.hashing.sceneHash(body.scene) !== body.hash) {
+    throw new VibeSyncError('HASH_MISMATCH', 'the snapshot hash does not match its own scene');
+  }
+  const adopt = sess.has('source') && (!b.state.sceneAdopted || isEmptyScene(b.state.scene) || b.awaitingSnapshot.has(sess.name)
+    || [...b.state.ids.entries.values()].some((e) => e.dirty?.engine === sess.name));
+  if (adopt) {
+    b.assertMayWrite(sess);
+    checkSceneLimits(body.scene, b.limits);
+    b.awaitingSnapshot.delete(sess.name);
+    const why = b.state.sceneAdopted ? `re-snapshot from ${sess.name}` : `initial scene from ${sess.name}`;
+    await b.write([{ t: 'scene', at: b.clock.now(), engine: sess.name, reason: body.reason, scene: body.scene }]);
+    b.emitAll();
+    for (const t of b.sessions.values()) if (t.has('target') && t !== sess) resync(b, t, why);
+    return;
+  }
+  if (!b.state.sceneAdopted) return; // a target reporting its scene before any source: nothing to compare with
+  if (body.hash !== b.hashing.sceneHash(toScene(b.state.scene))) {
+    await b.write([{ t: 'resync', at: b.clock.now(), engine: sess.name, actor: 'orchestrator', role: 'system', reason: `${sess.name}'s ${body.reason} snapshot contradicts the orchestrator` }]);
+    resync(b, sess, 'your snapshot contradicts the orchestrator (Brain > Limb)');
+    b.emit('audit');
+  }
+}
+
+/** Sends the orchestrator's scene; queued and in-flight work for that engine is superseded by it. */
+export function resync(b: Brain, sess: Session, reason: string) {
+  if (sess.inflight) sess.peer.send('tx_purge', { txId: sess.inflight.txId, reason: 'superseded by a resync' });
+  for (const item of [...sess.queue, ...(sess.inflight?.items ?? [])]) if (item.pid) progressProposal(b, item.pid, sess.name);
+  sess.inflight = null;
+  sess.queue.length = 0;
+  const scene = toScene(b.state.scene);
+  sess.peer.send('resync', { reason: reason.slice(0, 500), scene, hash: b.hashing.sceneHash(scene) });
+}
+
+// ---------- engine conditions ----------
+
+export function onBusy(b: Brain, sess: Session) {
+  sess.busy = true;
+  b.emit('engines');
+}
+
+export function onReady(b: Brain, sess: Session) {
+  sess.busy = false;
+  if (sess.busyTimer) { b.clock.clearTimeout(sess.busyTimer); sess.busyTimer = null; }
+  b.emit('engines');
+  pump(b, sess);
+}
+
+/** An adapter's own error about a transaction: busy → retry after the back-off; anything else fails the tx. */
+export async function onPeerError(b: Brain, sess: Session, body: Body<'error'>) {
+  b.logger.warn({ engine: sess.name, code: body.code, message: body.message }, 'adapter reported an error');
+  const tx = sess.inflight;
+  if (!tx || body.txId !== tx.txId) return;
+  if (body.code === 'ENGINE_BUSY') {
+    sess.inflight = null;
+    sess.queue.unshift(...tx.items);
+    sess.busy = true;
+    sess.busyTimer = b.clock.setTimeout(() => { sess.busyTimer = null; onReady(b, sess); }, b.config.busyRetryMs);
+    b.emit('engines');
+    return;
+  }
+  sess.inflight = null;
+  if (tx.items[0]?.kind === 'script') failProposal(b, tx.items[0].pid, `${body.code}: ${body.message}`);
+  else await rollback(b, sess, tx, `${body.code} on ${sess.name}: ${body.message}`);
+  pump(b, sess);
+}
+
+/**
+ * A session ended. Target failure: its in-flight transaction's source gets a rollback broadcast
+ * and the subjects go DIRTY. Source failure: targets purge that source's transactions and its
+ * queued, not yet applied mutations are dropped, their subjects DIRTY until it re-snapshots.
+ */
+export function onSessionGone(b: Brain, sess: Session, reason: string) {
+  const tx = sess.inflight;
+  if (tx && tx.outcome !== 'committed' && tx.items[0]?.kind === 'mutation') {
+    b.sessions.get(tx.source)?.peer.send('rollback_broadcast', { txId: tx.txId, reason: reason.slice(0, 500) });
+    void rollback(b, sess, tx, `Target failure: ${reason}`).catch(() => {});
+  } else if (tx && tx.items[0]?.kind === 'script') failProposal(b, tx.items[0].pid, `Target failure: ${reason}`);
+  for (const item of sess.queue) if (item.pid) failProposal(b, item.pid, `Target failure: ${reason}`);
+  if (!sess.has('source')) return;
+  for (const t of b.sessions.values()) {
+    const dropped = t.queue.filter((i) => i.kind === 'mutation' && i.source === sess.name);
+    const live = t.inflight && t.inflight.source === sess.name && t.inflight.outcome === null ? t.inflight : null;
+    if (!dropped.length && !live) continue;
+    if (live) {
+      t.peer.send('tx_purge', { txId: live.txId, reason: `Source failure: ${reason}`.slice(0, 500) });
+      live.phase = 'done';
+    }
+    const lost: Transaction = { txId: live?.txId ?? b.newTxId(), items: [...(live?.items ?? []), ...dropped], source: sess.name, expected: null, phase: 'done', outcome: 'rolled_back' };
+    t.queue.splice(0, t.queue.length, ...t.queue.filter((i) => !dropped.includes(i)));
+    void rollback(b, t, lost, `Source failure: ${reason}`).catch(() => {});
+  }
+}

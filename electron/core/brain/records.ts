@@ -1,0 +1,178 @@
+// WAL record kinds and the reducer that applies them. The live brain applies every record through
+// `applyRecord` as it appends it, and startup replays the same records through the same function,
+// so a restarted brain reaches exactly the state it had (docs/architecture.md lists the kinds).
+import type { AuditEntry, PanicView, PersonRole } from '../../../shared/ipc/index.js';
+import type { Mutation, Scene } from '../../../shared/protocol/index.js';
+import { engineRecord, AUDIT_KEEP, type DurableState, type Proposal } from './durable-state.js';
+import { commitPatch, descendants, fromScene, planMutations, putObject, removeObject, type Patch, type SubjectKind } from './scene-model.js';
+
+export type Subject = [SubjectKind, string];
+interface Who { actor: string; role: PersonRole | 'system'; reason: string }
+
+export type BrainRecord =
+  /** a snapshot became (part of) the scene: first one, or a requested re-snapshot replacing the engine's hierarchy */
+  | { t: 'scene'; at: number; engine: string; reason: string; scene: Scene }
+  /** a source message (or an approved AI edit / script result) accepted into the scene */
+  | { t: 'accepted'; at: number; engine: string; ref: string; mutations: Mutation[]; pid: string | null }
+  | { t: 'tx_commit'; at: number; target: string; txId: string; subjects: Subject[] }
+  /** hash mismatch or target failure: subjects DIRTY until `awaiting` (their source) sends a snapshot */
+  | { t: 'tx_rollback'; at: number; target: string; txId: string; subjects: Subject[]; reason: string; awaiting: Record<string, string> }
+  | { t: 'proposal'; at: number; proposal: Proposal }
+  | ({ t: 'approve'; at: number; pids: string[] } & Who)
+  | ({ t: 'reject'; at: number; pids: string[] } & Who)
+  | { t: 'proposal_closed'; at: number; pid: string; status: 'applied' | 'failed' | 'blocked'; reason: string }
+  /** a terminal failure (failure-modes.md §1) */
+  | { t: 'panic'; at: number; view: PanicView; lock: Subject[]; quarantineUntil: number | null }
+  | { t: 'quarantine'; at: number; engine: string; until: number; reason: string }
+  | { t: 'quarantine_lifted'; at: number; engine: string }
+  | { t: 'trust'; at: number; engine: string; delta: number; reason: string }
+  | ({ t: 'threshold'; at: number; value: number } & Who)
+  | ({ t: 'emergency_unlock'; at: number } & Who)
+  | ({ t: 'token_reset'; at: number; engine: string } & Who)
+  | ({ t: 'breaker'; at: number; engine: string; open: boolean } & Who)
+  | ({ t: 'resync'; at: number; engine: string } & Who)
+  | ({ t: 'resnapshot'; at: number; engine: string; objectId: string } & Who);
+
+export type RecordKind = BrainRecord['t'];
+
+const TRUST_ON_APPROVE = 1;
+const TRUST_ON_REJECT = -5;
+const clampTrust = (x: number) => Math.max(0, Math.min(100, x));
+
+function audit(s: DurableState, seq: number, at: number, kind: string, actor: string | null, role: string | null, summary: string, reason: string | null, terminal = false) {
+  const entry: AuditEntry = { seq, at, kind, actor, role, summary, reason, terminal };
+  s.audit.push(entry);
+  if (s.audit.length > AUDIT_KEEP * 1.2) s.audit.splice(0, s.audit.length - AUDIT_KEEP);
+}
+
+function closeProposal(s: DurableState, pid: string) {
+  const p = s.proposals.get(pid);
+  if (!p) return;
+  if (p.subjectKind) s.ids.removePending(p.subjectKind, p.view.subject, pid);
+  s.proposals.delete(pid);
+}
+
+/** The orchestrator stays in PANIC while any engine is, or a failure with no engine is unresolved. */
+function recomputePanic(s: DurableState) {
+  if (s.panic && s.panic.engine === null) return;
+  let latest: PanicView | null = null;
+  for (const e of s.engines.values()) if (e.panic && (!latest || e.panic.at >= latest.at)) latest = e.panic;
+  s.panic = latest;
+}
+
+/** Applies one record. `patch` may carry the plan the live brain already computed for an `accepted` record. */
+export function applyRecord(s: DurableState, r: BrainRecord, seq: number, patch?: Patch): void {
+  switch (r.t) {
+    case 'scene': {
+      if (!s.sceneAdopted) {
+        const fresh = fromScene(r.scene, r.engine);
+        s.scene.objects = fresh.objects; s.scene.materials = fresh.materials;
+        s.scene.children = fresh.children; s.scene.origin = fresh.origin;
+      } else {
+        for (const [id, owner] of [...s.scene.origin]) if (owner === r.engine) removeObject(s.scene, id);
+        for (const m of r.scene.materials) s.scene.materials.set(m.id, m);
+        for (const o of r.scene.objects) { removeObject(s.scene, o.id); putObject(s.scene, o, r.engine); }
+      }
+      s.sceneAdopted = true;
+      const cleared = s.ids.clearDirty((e) => e.dirty?.engine === r.engine);
+      audit(s, seq, r.at, 'snapshot', r.engine, 'engine', `scene adopted from ${r.engine} (${r.reason}): ${r.scene.objects.length} objects, ${r.scene.materials.length} materials${cleared.length ? `; ${cleared.length} dirty cleared` : ''}`, r.reason);
+      break;
+    }
+    case 'accepted': {
+      const plan = patch ?? planMutations(s.scene, r.mutations, { maxVertices: Infinity, maxTextureSize: Infinity, maxObjects: Infinity });
+      commitPatch(s.scene, plan, r.engine);
+      for (const [id, o] of plan.objects) if (!o) s.ids.forget('object', id);
+      break;
+    }
+    case 'tx_commit':
+      break;
+    case 'tx_rollback': {
+      for (const [kind, id] of r.subjects) s.ids.dirty(kind, id, `rolled back on ${r.target}: ${r.reason}`, r.at, r.awaiting[`${kind}/${id}`] ?? null);
+      audit(s, seq, r.at, 'rollback', r.target, 'engine', `tx ${r.txId} rolled back on ${r.target}; ${r.subjects.length} subject(s) DIRTY`, r.reason);
+      break;
+    }
+    case 'proposal': {
+      const p = r.proposal;
+      s.proposals.set(p.view.pid, p);
+      if (p.subjectKind) s.ids.addPending(p.subjectKind, p.view.subject, p.view.pid, r.at);
+      audit(s, seq, r.at, 'proposal', p.view.agent, 'agent', `${p.view.kind} proposal ${p.view.pid} on ${p.view.subject}`, p.view.rationale || null);
+      break;
+    }
+    case 'approve':
+    case 'reject': {
+      for (const pid of r.pids) {
+        const p = s.proposals.get(pid);
+        if (!p) continue;
+        const agent = engineRecord(s, p.view.agent);
+        agent.trust = clampTrust(agent.trust + (r.t === 'approve' ? TRUST_ON_APPROVE : TRUST_ON_REJECT));
+        if (r.t === 'approve') {
+          p.status = 'approved';
+          if (p.subjectKind) s.ids.removePending(p.subjectKind, p.view.subject, pid);
+        } else closeProposal(s, pid);
+      }
+      audit(s, seq, r.at, r.t, r.actor, r.role, `${r.t === 'approve' ? 'approved' : 'rejected'} ${r.pids.join(', ')}`, r.reason);
+      break;
+    }
+    case 'proposal_closed':
+      closeProposal(s, r.pid);
+      if (r.status !== 'applied') audit(s, seq, r.at, `proposal_${r.status}`, null, null, `proposal ${r.pid} ${r.status}`, r.reason);
+      break;
+    case 'panic': {
+      if (r.view.engine) {
+        const e = engineRecord(s, r.view.engine);
+        e.panic = r.view;
+        if (r.quarantineUntil !== null) e.quarantineUntil = r.quarantineUntil;
+      }
+      s.panic = r.view;
+      for (const [kind, id] of r.lock) {
+        s.ids.lock(kind, id, r.view.failure, r.at, r.view.engine);
+        if (kind === 'object') for (const d of descendants(s.scene, id)) s.ids.lock('object', d, r.view.failure, r.at, r.view.engine);
+      }
+      audit(s, seq, r.at, 'panic', r.view.engine, 'engine', `${r.view.failure}: ${r.view.cause}`, r.view.action, true);
+      break;
+    }
+    case 'quarantine':
+      engineRecord(s, r.engine).quarantineUntil = r.until;
+      audit(s, seq, r.at, 'quarantine', r.engine, 'engine', `${r.engine} quarantined (read-only) until ${new Date(r.until).toISOString()}`, r.reason);
+      break;
+    case 'quarantine_lifted': {
+      const e = engineRecord(s, r.engine);
+      e.quarantineUntil = null;
+      audit(s, seq, r.at, 'quarantine_lifted', r.engine, 'engine', `${r.engine} cool-off over`, null);
+      break;
+    }
+    case 'trust': {
+      const e = engineRecord(s, r.engine);
+      e.trust = clampTrust(e.trust + r.delta);
+      break;
+    }
+    case 'threshold':
+      s.trustThreshold = r.value;
+      audit(s, seq, r.at, 'trust_threshold', r.actor, r.role, `trust threshold set to ${r.value}`, r.reason);
+      break;
+    case 'emergency_unlock': {
+      const unlocked = s.ids.unlockAll();
+      for (const e of s.engines.values()) e.panic = null;
+      s.panic = null;
+      audit(s, seq, r.at, 'emergency_unlock', r.actor, r.role, `emergency unlock: ${unlocked.length} subject(s) opened, PANIC cleared`, r.reason, true);
+      break;
+    }
+    case 'token_reset': {
+      const e = engineRecord(s, r.engine);
+      e.panic = null;
+      e.quarantineUntil = null;
+      recomputePanic(s);
+      audit(s, seq, r.at, 'token_reset', r.actor, r.role, `token of ${r.engine} reset; its PANIC cleared`, r.reason);
+      break;
+    }
+    case 'breaker':
+      audit(s, seq, r.at, r.open ? 'breaker_open' : 'breaker_reset', r.actor, r.role, `circuit breaker of ${r.engine} ${r.open ? 'opened' : 'closed'}`, r.reason, r.open);
+      break;
+    case 'resync':
+      audit(s, seq, r.at, 'resync', r.actor, r.role, `${r.engine} resynced from the orchestrator's scene`, r.reason);
+      break;
+    case 'resnapshot':
+      audit(s, seq, r.at, 'resnapshot', r.actor, r.role, `re-snapshot of ${r.objectId} requested from ${r.engine}`, r.reason);
+      break;
+  }
+}

@@ -1,0 +1,239 @@
+// The authoritative scene: objects and materials in Maps (never plain objects keyed by untrusted
+// ids), a children index for hierarchy walks, and the engine each object came from. Mutations are
+// planned purely (`planMutations` reads, never writes) and then committed with `commitPatch`.
+import { VibeSyncError, type Material, type Mutation, type Scene, type SceneObject } from '../../../shared/protocol/index.js';
+import type { TxState } from '../../../shared/canonical/index.js';
+
+export interface ResourceLimits {
+  /** vertices per mesh */
+  maxVertices: number;
+  /** texels along the longer side of one texture */
+  maxTextureSize: number;
+  maxObjects: number;
+}
+
+export const DEFAULT_LIMITS: ResourceLimits = { maxVertices: 2_000_000, maxTextureSize: 8192, maxObjects: 200_000 };
+
+export interface SceneState {
+  objects: Map<string, SceneObject>;
+  materials: Map<string, Material>;
+  /** parent id → child ids; roots under "" */
+  children: Map<string, Set<string>>;
+  /** object id → engine whose hierarchy it belongs to (the source that created or snapshotted it) */
+  origin: Map<string, string>;
+}
+
+export type SubjectKind = 'object' | 'material';
+
+/** One mutation's effect: the subject's state right after it (null = deleted). */
+export interface Step { kind: SubjectKind; id: string; after: SceneObject | Material | null }
+
+/** The planned outcome of a list of mutations: the final state of each touched subject, plus each step. */
+export interface Patch {
+  objects: Map<string, SceneObject | null>;
+  materials: Map<string, Material | null>;
+  steps: Step[];
+}
+
+export function emptyScene(): SceneState {
+  return { objects: new Map(), materials: new Map(), children: new Map(), origin: new Map() };
+}
+
+export const isEmptyScene = (s: SceneState) => s.objects.size === 0 && s.materials.size === 0;
+
+function link(s: SceneState, id: string, parent: string | null) {
+  const key = parent ?? '';
+  let set = s.children.get(key);
+  if (!set) s.children.set(key, (set = new Set()));
+  set.add(id);
+}
+function unlink(s: SceneState, id: string, parent: string | null) {
+  const key = parent ?? '';
+  const set = s.children.get(key);
+  if (!set) return;
+  set.delete(id);
+  if (set.size === 0) s.children.delete(key);
+}
+
+export function putObject(s: SceneState, o: SceneObject, origin?: string) {
+  const prev = s.objects.get(o.id);
+  if (prev) unlink(s, o.id, prev.parent);
+  s.objects.set(o.id, o);
+  link(s, o.id, o.parent);
+  if (origin !== undefined && !s.origin.has(o.id)) s.origin.set(o.id, origin);
+}
+
+export function removeObject(s: SceneState, id: string) {
+  const prev = s.objects.get(id);
+  if (!prev) return;
+  unlink(s, id, prev.parent);
+  s.objects.delete(id);
+  s.origin.delete(id);
+}
+
+/** The scene as it goes on the wire (sorted by id, so equal scenes serialise equally). */
+export function toScene(s: SceneState): Scene {
+  const byId = <T extends { id: string }>(a: T, b: T) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  return { objects: [...s.objects.values()].sort(byId), materials: [...s.materials.values()].sort(byId) };
+}
+
+export function fromScene(scene: Scene, origin: string): SceneState {
+  const s = emptyScene();
+  for (const m of scene.materials) s.materials.set(m.id, m);
+  for (const o of scene.objects) putObject(s, o, origin);
+  return s;
+}
+
+/** Every descendant of `id` (not including it), breadth first. */
+export function descendants(s: SceneState, id: string): string[] {
+  const out: string[] = [];
+  const queue = [id];
+  while (queue.length) {
+    for (const c of s.children.get(queue.shift()!) ?? []) { out.push(c); queue.push(c); }
+  }
+  return out;
+}
+
+/** `id` and its ancestors, nearest first; stops on a cycle. */
+export function ancestry(s: SceneState, id: string): string[] {
+  const out: string[] = [];
+  const seen = new Set<string>();
+  for (let cur: string | null | undefined = id; cur && !seen.has(cur); cur = s.objects.get(cur)?.parent) {
+    seen.add(cur);
+    out.push(cur);
+  }
+  return out;
+}
+
+function checkMesh(o: SceneObject['mesh'], limits: ResourceLimits, id: string) {
+  if (o && o.vertexCount > limits.maxVertices) {
+    throw new VibeSyncError('RESOURCE_LIMIT', `object ${id}: ${o.vertexCount} vertices exceeds the limit of ${limits.maxVertices}`, { id });
+  }
+}
+function checkMaterial(m: Material, limits: ResourceLimits) {
+  for (const t of m.textures) {
+    if (Math.max(t.width, t.height) > limits.maxTextureSize) {
+      throw new VibeSyncError('RESOURCE_LIMIT', `material ${m.id}: texture ${t.slot} is ${t.width}x${t.height}, limit ${limits.maxTextureSize}`, { id: m.id });
+    }
+  }
+}
+
+/** Checks a whole snapshot against the resource limits before it may become the scene. */
+export function checkSceneLimits(scene: Scene, limits: ResourceLimits) {
+  if (scene.objects.length > limits.maxObjects) throw new VibeSyncError('RESOURCE_LIMIT', `${scene.objects.length} objects exceeds ${limits.maxObjects}`);
+  for (const o of scene.objects) checkMesh(o.mesh, limits, o.id);
+  for (const m of scene.materials) checkMaterial(m, limits);
+}
+
+/**
+ * Plans `mutations` against `scene` without changing it. Throws VibeSyncError
+ * (UNKNOWN_OBJECT, RESOURCE_LIMIT, SCHEMA_VIOLATION) on the first mutation that cannot apply.
+ */
+export function planMutations(scene: SceneState, mutations: readonly Mutation[], limits: ResourceLimits = DEFAULT_LIMITS): Patch {
+  const objects = new Map<string, SceneObject | null>();
+  const materials = new Map<string, Material | null>();
+  const steps: Step[] = [];
+  let created = 0;
+  const obj = (id: string) => (objects.has(id) ? objects.get(id) ?? undefined : scene.objects.get(id));
+  const mat = (id: string) => (materials.has(id) ? materials.get(id) ?? undefined : scene.materials.get(id));
+  const needObj = (id: string) => {
+    const o = obj(id);
+    if (!o) throw new VibeSyncError('UNKNOWN_OBJECT', `no object "${id}"`, { id });
+    return o;
+  };
+  const needMat = (id: string) => {
+    const m = mat(id);
+    if (!m) throw new VibeSyncError('UNKNOWN_OBJECT', `no material "${id}"`, { id });
+    return m;
+  };
+  const checkParent = (id: string, parent: string | null) => {
+    if (parent === null) return;
+    needObj(parent);
+    for (let cur: string | null = parent, guard = 0; cur; cur = obj(cur)?.parent ?? null, guard++) {
+      if (cur === id || guard > 10_000) throw new VibeSyncError('SCHEMA_VIOLATION', `parenting ${id} under ${parent} makes a cycle`, { id });
+    }
+  };
+  const hasLiveChildren = (id: string) => {
+    for (const c of scene.children.get(id) ?? []) if (obj(c)?.parent === id) return true;
+    for (const o of objects.values()) if (o?.parent === id) return true;
+    return false;
+  };
+  const setObj = (o: SceneObject | null, id: string) => { objects.set(id, o); steps.push({ kind: 'object', id, after: o }); };
+  const setMat = (m: Material | null, id: string) => { materials.set(id, m); steps.push({ kind: 'material', id, after: m }); };
+
+  for (const m of mutations) {
+    switch (m.op) {
+      case 'set_transform': {
+        const o = needObj(m.objectId);
+        setObj({ ...o, transform: { ...o.transform, ...m.transform } }, o.id);
+        break;
+      }
+      case 'set_props': {
+        const o = needObj(m.objectId);
+        const next: SceneObject = { ...o };
+        if (m.props.name !== undefined) next.name = m.props.name;
+        if (m.props.parent !== undefined) { checkParent(o.id, m.props.parent); next.parent = m.props.parent; }
+        if (m.props.materials !== undefined) { m.props.materials.forEach(needMat); next.materials = [...m.props.materials]; }
+        if (m.props.mesh !== undefined) { checkMesh(m.props.mesh, limits, o.id); next.mesh = m.props.mesh; }
+        setObj(next, o.id);
+        break;
+      }
+      case 'set_material': {
+        const cur = needMat(m.materialId);
+        const next: Material = { ...cur };
+        if (m.changes.name !== undefined) next.name = m.changes.name;
+        if (m.changes.baseColor !== undefined) next.baseColor = m.changes.baseColor;
+        if (m.changes.metallic !== undefined) next.metallic = m.changes.metallic;
+        if (m.changes.roughness !== undefined) next.roughness = m.changes.roughness;
+        setMat(next, cur.id);
+        break;
+      }
+      case 'create': {
+        const o = m.object;
+        if (obj(o.id)) throw new VibeSyncError('SCHEMA_VIOLATION', `object "${o.id}" already exists`, { id: o.id });
+        if (scene.objects.size + ++created > limits.maxObjects) throw new VibeSyncError('RESOURCE_LIMIT', `more than ${limits.maxObjects} objects`);
+        checkParent(o.id, o.parent);
+        o.materials.forEach(needMat);
+        checkMesh(o.mesh, limits, o.id);
+        setObj(o, o.id);
+        break;
+      }
+      case 'delete': {
+        needObj(m.objectId);
+        if (hasLiveChildren(m.objectId)) throw new VibeSyncError('SCHEMA_VIOLATION', `object "${m.objectId}" has children: delete or reparent them first`, { id: m.objectId });
+        setObj(null, m.objectId);
+        break;
+      }
+      case 'upsert_material': {
+        checkMaterial(m.material, limits);
+        setMat(m.material, m.material.id);
+        break;
+      }
+    }
+  }
+  return { objects, materials, steps };
+}
+
+/** Writes a planned patch into the scene; new objects belong to `origin`'s hierarchy. */
+export function commitPatch(scene: SceneState, patch: Patch, origin: string) {
+  for (const [id, m] of patch.materials) {
+    if (m) scene.materials.set(id, m);
+    else scene.materials.delete(id);
+  }
+  // Deletions last, creations first, so a batch that reparents before deleting leaves the index right.
+  for (const o of patch.objects.values()) if (o) putObject(scene, o, origin);
+  for (const [id, o] of patch.objects) if (!o) removeObject(scene, id);
+}
+
+/** The hash input a target's post-import hash is compared with: the last state of every touched subject. */
+export function txStateOf(steps: readonly Step[]): TxState {
+  const objects: Record<string, SceneObject | null> = Object.create(null);
+  const materials: Record<string, Material | null> = Object.create(null);
+  for (const s of steps) {
+    if (s.kind === 'object') objects[s.id] = s.after as SceneObject | null;
+    else materials[s.id] = s.after as Material | null;
+  }
+  return { objects, materials };
+}
+
+export { mutationSubject as mutationSubjectOf } from '../../../shared/protocol/index.js';

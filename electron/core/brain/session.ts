@@ -1,0 +1,71 @@
+// One live adapter / agent connection as the brain tracks it: heartbeat, busy, breaker, the
+// target's FIFO queue and its single in-flight transaction. The visible state is derived, never stored.
+import type { SessionState } from '../../../shared/ipc/index.js';
+import type { Mutation } from '../../../shared/protocol/index.js';
+import type { TimerHandle } from '../clock.js';
+import type { PeerSession } from '../transport/types.js';
+import type { EngineRecord } from './durable-state.js';
+import type { Step } from './scene-model.js';
+
+export type QueueItem =
+  | { kind: 'mutation'; mutation: Mutation; step: Step; source: string; pid: string | null }
+  | { kind: 'script'; pid: string; code: string; touches: string[] };
+
+export interface Transaction {
+  txId: string;
+  items: QueueItem[];
+  source: string;
+  /** expected post-import hash; null for a script, whose effect the engine reports */
+  expected: string | null;
+  /** hash: waiting for tx_hash / script_result; done: commit or rollback sent, waiting for tx_done */
+  phase: 'hash' | 'done';
+  outcome: 'committed' | 'rolled_back' | null;
+}
+
+export class Session {
+  lastSeenAt: number;
+  lastHeartbeatAt: number | null = null;
+  latencyMs: number | null = null;
+  seen = false;
+  busy = false;
+  breakerOpen = false;
+  heartbeatTimer: TimerHandle | null = null;
+  busyTimer: TimerHandle | null = null;
+  readonly queue: QueueItem[] = [];
+  inflight: Transaction | null = null;
+  /** mutations per whole second (clock ms / 1000), the last 60 */
+  private readonly perSecond = new Map<number, number>();
+
+  constructor(readonly peer: PeerSession, readonly connectedAt: number) { this.lastSeenAt = connectedAt; }
+
+  get name() { return this.peer.name; }
+  has(role: 'source' | 'target' | 'agent') { return this.peer.roles.includes(role); }
+
+  state(rec: EngineRecord | undefined, now: number): SessionState {
+    if (rec?.panic) return 'PANIC';
+    if (rec?.quarantineUntil != null && rec.quarantineUntil > now) return 'QUARANTINED';
+    if (this.breakerOpen) return 'DEGRADED';
+    if (this.busy) return 'BUSY';
+    return this.seen ? 'HEALTHY' : 'HANDSHAKEN';
+  }
+
+  /** A target accepts transactions only while it is connected, healthy (or just handshaken) and not halted. */
+  dispatchable(rec: EngineRecord | undefined, now: number): boolean {
+    const s = this.state(rec, now);
+    return !this.peer.closed && (s === 'HEALTHY' || s === 'HANDSHAKEN' || s === 'QUARANTINED');
+  }
+
+  count(n: number, now: number) {
+    const sec = Math.floor(now / 1000);
+    this.perSecond.set(sec, (this.perSecond.get(sec) ?? 0) + n);
+    if (this.perSecond.size > 70) for (const k of this.perSecond.keys()) if (k < sec - 60) this.perSecond.delete(k);
+  }
+
+  throughput(now: number): number[] {
+    const sec = Math.floor(now / 1000);
+    const first = Math.max(Math.floor(this.connectedAt / 1000), sec - 59);
+    const out: number[] = [];
+    for (let s = first; s <= sec; s++) out.push(this.perSecond.get(s) ?? 0);
+    return out;
+  }
+}

@@ -1,0 +1,73 @@
+// The panel's read model: PanelState and its parts, derived from the brain on demand.
+import type { EngineView, ObjectView, PanelState, PendingView } from '../../../shared/ipc/index.js';
+import type { Actor } from '../control.js';
+import type { Brain } from './brain.js';
+import { stateOf } from './id-map.js';
+
+export const VERSION = '0.1.0';
+const MAX_NOT_CLEAN = 2000;
+const AUDIT_IN_STATE = 500;
+
+export function orchestratorView(b: Brain): PanelState['orchestrator'] {
+  return {
+    state: b.mode, panic: b.state.panic, walRecordsReplayed: b.walRecordsReplayed,
+    trustThreshold: b.state.trustThreshold, startedAt: b.startedAt, version: VERSION,
+  };
+}
+
+export function engineViews(b: Brain): EngineView[] {
+  const now = b.clock.now();
+  const out: EngineView[] = [];
+  for (const s of b.sessions.values()) {
+    const rec = b.state.engines.get(s.name);
+    out.push({
+      name: s.name, kind: s.peer.engineKind, version: s.peer.engineVersion, roles: [...s.peer.roles],
+      state: s.state(rec, now), generation: s.peer.generation, lastHeartbeatAt: s.lastHeartbeatAt, latencyMs: s.latencyMs,
+      throughput: s.throughput(now), breaker: s.breakerOpen ? 'open' : 'closed', trust: rec?.trust ?? 50,
+      quarantineUntil: rec?.quarantineUntil ?? null, panic: rec?.panic ?? null,
+    });
+  }
+  // Engines that are gone but still need a person (PANIC, quarantine) stay visible.
+  for (const rec of b.state.engines.values()) {
+    if (b.sessions.has(rec.name) || (!rec.panic && rec.quarantineUntil === null)) continue;
+    out.push({
+      name: rec.name, kind: 'unknown', version: '', roles: [], state: 'DISCONNECTED', generation: 0, lastHeartbeatAt: null,
+      latencyMs: null, throughput: [], breaker: 'closed', trust: rec.trust, quarantineUntil: rec.quarantineUntil, panic: rec.panic,
+    });
+  }
+  return out.sort((a, b2) => (a.name < b2.name ? -1 : 1));
+}
+
+export function pendingViews(b: Brain): PendingView[] {
+  const out: PendingView[] = [];
+  for (const p of b.state.proposals.values()) {
+    if (p.status !== 'pending') continue;
+    out.push({ ...p.view, trust: b.state.engines.get(p.view.agent)?.trust ?? p.view.trust });
+  }
+  return out.sort((a, c) => a.createdAt - c.createdAt);
+}
+
+export function objectsView(b: Brain): PanelState['objects'] {
+  const notClean: ObjectView[] = [];
+  for (const e of b.state.ids.entries.values()) {
+    const state = stateOf(e);
+    if (state === 'CLEAN') continue;
+    if (notClean.length >= MAX_NOT_CLEAN) break;
+    const name = e.kind === 'object' ? b.state.scene.objects.get(e.id)?.name : b.state.scene.materials.get(e.id)?.name;
+    const mark = e.locked ?? e.dirty;
+    notClean.push({ id: e.id, name: name ?? e.id, state, reason: mark ? mark.reason : `pending: ${e.pending.join(', ')}`, since: mark ? mark.since : e.pendingSince });
+  }
+  const total = b.state.scene.objects.size + b.state.scene.materials.size;
+  return { notClean, counts: b.state.ids.counts(total) };
+}
+
+export function panelState(b: Brain, actor: Actor): PanelState {
+  return {
+    orchestrator: orchestratorView(b),
+    engines: engineViews(b),
+    pending: pendingViews(b),
+    objects: objectsView(b),
+    audit: b.state.audit.slice(-AUDIT_IN_STATE).reverse(),
+    me: { name: actor.name, role: actor.role },
+  };
+}
