@@ -65,7 +65,8 @@ export function createPanelGateway(opts: PanelGatewayOptions): PanelGateway {
     maxPayload: opts.maxPayload ?? PANEL_MAX_PAYLOAD,
     handleProtocols: (protocols) => (protocols.has(PANEL_SUBPROTOCOL) ? PANEL_SUBPROTOCOL : false),
   });
-  const live = new Map<WebSocket, Actor>();
+  // Each socket keeps its token so a revoked one stops working at the next call, not at reconnect.
+  const live = new Map<WebSocket, { actor: Actor; token: string }>();
 
   const personFor = (token: string): Actor | null => {
     const info = opts.tokens.verify(token);
@@ -84,8 +85,8 @@ export function createPanelGateway(opts: PanelGatewayOptions): PanelGateway {
     }
   });
 
-  const admit = (ws: WebSocket, actor: Actor) => {
-    live.set(ws, actor);
+  const admit = (ws: WebSocket, actor: Actor, token: string) => {
+    live.set(ws, { actor, token });
     log.info({ person: actor.name, role: actor.role }, 'panel connected');
     send(ws, { t: 'welcome', me: actor });
   };
@@ -112,10 +113,10 @@ export function createPanelGateway(opts: PanelGatewayOptions): PanelGateway {
     send(ws, { t: 'reply', id, reply });
   };
 
-  wss.on('connection', (ws: WebSocket, _req: IncomingMessage, preAuth: Actor | null) => {
-    let actor = preAuth;
+  wss.on('connection', (ws: WebSocket, _req: IncomingMessage, preAuth: { actor: Actor; token: string } | null) => {
+    let actor = preAuth?.actor ?? null;
     const timer = actor ? null : clock.setTimeout(() => { if (!actor) refuse(ws, 'AUTH_FAILED', 'no token within the time allowed', PANEL_CLOSE.authFailed); }, opts.authTimeoutMs ?? 5000);
-    if (actor) admit(ws, actor);
+    if (preAuth) admit(ws, preAuth.actor, preAuth.token);
     ws.on('message', (data, isBinary) => {
       let msg: PanelClientMessage;
       try {
@@ -132,9 +133,11 @@ export function createPanelGateway(opts: PanelGatewayOptions): PanelGateway {
         const person = personFor(msg.token);
         if (!person) return refuse(ws, 'AUTH_FAILED', 'token unknown, revoked, or not a viewer/reviewer/lead token', PANEL_CLOSE.authFailed);
         actor = person;
-        return admit(ws, person);
+        return admit(ws, person, msg.token);
       }
-      if (!actor) return refuse(ws, 'AUTH_FAILED', 'authenticate first', PANEL_CLOSE.authFailed);
+      const session = live.get(ws);
+      if (!actor || !session) return refuse(ws, 'AUTH_FAILED', 'authenticate first', PANEL_CLOSE.authFailed);
+      if (!personFor(session.token)) return refuse(ws, 'AUTH_FAILED', 'token revoked', PANEL_CLOSE.authFailed);
       void onCall(ws, actor, msg.id, msg.method, msg.input);
     });
     ws.on('close', () => { if (timer) clock.clearTimeout(timer); live.delete(ws); });
@@ -158,10 +161,12 @@ export function createPanelGateway(opts: PanelGatewayOptions): PanelGateway {
       }
       const offered = (req.headers['sec-websocket-protocol'] ?? '').split(',').map((p) => p.trim());
       const tokenProto = offered.find((p) => p.startsWith(TOKEN_SUBPROTOCOL_PREFIX));
-      let preAuth: Actor | null = null;
+      let preAuth: { actor: Actor; token: string } | null = null;
       if (tokenProto) {
-        preAuth = personFor(tokenProto.slice(TOKEN_SUBPROTOCOL_PREFIX.length));
-        if (!preAuth) { refuseUpgrade(socket, 401, 'Unauthorized'); return true; }
+        const token = tokenProto.slice(TOKEN_SUBPROTOCOL_PREFIX.length);
+        const actor = personFor(token);
+        if (!actor) { refuseUpgrade(socket, 401, 'Unauthorized'); return true; }
+        preAuth = { actor, token };
         if (!offered.includes(PANEL_SUBPROTOCOL)) { refuseUpgrade(socket, 400, `Offer ${PANEL_SUBPROTOCOL} with the token`); return true; }
       }
       wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req, preAuth));
