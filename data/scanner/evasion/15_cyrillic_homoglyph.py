@@ -1,0 +1,3 @@
+# Cyrillic lookalike name that a reviewer reads as "exec"
+еxес = print
+еxес("looks harmless")

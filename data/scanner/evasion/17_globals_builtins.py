@@ -1,0 +1,3 @@
+# reach builtins through globals()
+b = globals()['__builtins__']
+b.exec("print(1)")

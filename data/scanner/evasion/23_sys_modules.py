@@ -1,0 +1,3 @@
+# grab os from sys.modules
+import sys
+sys.modules['os'].system('id')

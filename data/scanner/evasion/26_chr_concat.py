@@ -1,0 +1,3 @@
+# chr arithmetic spelling os
+name = chr(111) + chr(115)
+mod = __import__(name)

@@ -1,0 +1,3 @@
+# printf-style assembly
+target = '%s%s' % ('o', 's')
+m = __import__(target)

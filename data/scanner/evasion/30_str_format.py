@@ -1,0 +1,3 @@
+# str.format assembly
+name = '{}{}'.format('ev', 'al')
+print(name)

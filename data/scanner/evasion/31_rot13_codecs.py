@@ -1,0 +1,3 @@
+# rot13-encoded payload
+import codecs
+exec(codecs.decode('vzcbeg bf', 'rot13'))

@@ -1,0 +1,3 @@
+# drop into a debugger inside Blender
+import bpy
+breakpoint()

@@ -1,0 +1,3 @@
+# vars() exposes the module namespace
+ns = vars()
+ns['__builtins__']

@@ -1,0 +1,3 @@
+# bind eval through an assignment expression
+if (runner := eval):
+    runner("2 * 21")

