@@ -10,6 +10,7 @@ import { Brain, type BrainConfig, type ScriptScanner } from './brain/brain.js';
 import type { ResourceLimits } from './brain/scene-model.js';
 import { systemClock, type Clock } from './clock.js';
 import { createControlService, type ControlServiceHandle } from './control.js';
+import { scanPython } from './security/scanner.js';
 import { createAdapterServer } from './transport/adapter-server.js';
 import { openWal, WalCorruptionError, type DurableLog } from './wal/index.js';
 // The composition root is the one core module that wires in the HTTP shell it is served by.
@@ -62,7 +63,7 @@ export async function startOrchestrator(opts: OrchestratorOptions): Promise<Orch
   const firstLead = tokens.ensureFirstLead();
   const walDir = join(opts.dataDir, 'wal');
 
-  const brain = new Brain({ log: brokenLog('not opened yet'), clock, logger, limits: opts.limits, config: opts.config, tokens, scanner: opts.scanner });
+  const brain = new Brain({ log: brokenLog('not opened yet'), clock, logger, limits: opts.limits, config: opts.config, tokens, scanner: opts.scanner ?? { scan: (code) => scanPython(code).findings } });
   try {
     const { log, replay } = await openWal(walDir, { logger });
     brain.log = log;

@@ -1,0 +1,114 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Mutation } from '../../../shared/protocol/index.js';
+import type { SimAdapter } from '../../../adapters/sim/sim-adapter.js';
+import { eventually, startHarness, type Harness } from './test-harness.js';
+
+let h: Harness;
+afterEach(async () => { await h?.stopAll(); });
+
+const reviewer = { name: 'rita', role: 'reviewer' as const };
+const lead = { name: 'lena', role: 'lead' as const };
+const viewer = { name: 'vic', role: 'viewer' as const };
+const moveTo = (id: string, position: [number, number, number]): Mutation => ({ mid: `ai-${id}-${position[0]}`, targets: ['unity'], op: 'set_transform', objectId: id, transform: { position } });
+
+async function world() {
+  h = await startHarness();
+  const target = await h.sim({ name: 'unity', roles: ['target'] });
+  const source = await h.sim({ name: 'blender', roles: ['source'] });
+  await target.waitFor('resync');
+  const agent = await h.sim({ name: 'claude', roles: ['agent'] });
+  return { target, source, agent };
+}
+const statusOf = (agent: SimAdapter, pid: string) => agent.proposals.get(pid)?.status;
+const state = (actor = viewer) => h.orch.control.state(actor);
+
+describe('AI proposals', () => {
+  it('an edit waits PENDING with a before/after diff, and reaches the target only after approval', async () => {
+    const { target, agent } = await world();
+    const before = target.scene.object('obj_1')!.transform.position;
+    const pid = agent.proposeEdit(moveTo('obj_1', [9, 9, 9]));
+    await agent.until(() => statusOf(agent, pid) === 'pending', 'pending');
+
+    const pending = state().pending;
+    expect(pending.map((p) => p.pid)).toEqual([pid]);
+    expect(pending[0]!.changes).toEqual([{ path: 'transform.position', before, after: [9, 9, 9] }]);
+    expect(state().objects.notClean).toMatchObject([{ id: 'obj_1', state: 'PENDING' }]);
+    expect(target.scene.object('obj_1')!.transform.position).toEqual(before);
+
+    const res = await h.orch.control.call(reviewer, 'approve', { pids: [pid] });
+    expect(res).toEqual({ approved: [pid], missing: [] });
+    await agent.until(() => statusOf(agent, pid) === 'applied', 'applied');
+    expect(target.scene.object('obj_1')!.transform.position).toEqual([9, 9, 9]);
+    expect(state().pending).toEqual([]);
+    expect(state().objects.counts.PENDING).toBe(0);
+    const audit = await h.orch.control.call(viewer, 'queryAudit', { kinds: ['approve'], limit: 10 });
+    expect(audit.entries).toMatchObject([{ actor: 'rita', role: 'reviewer', summary: expect.stringContaining(pid) }]);
+  });
+
+  it('reject records who and why, tells the agent, and leaves the engines untouched', async () => {
+    const { target, agent } = await world();
+    const hashBefore = target.sceneHash;
+    const pid = agent.proposeEdit(moveTo('obj_2', [1, 2, 3]));
+    await agent.until(() => statusOf(agent, pid) === 'pending', 'pending');
+    await h.orch.control.call(reviewer, 'reject', { pids: [pid], reason: 'wrong object, keep it in place' });
+    await agent.until(() => statusOf(agent, pid) === 'rejected', 'rejected');
+    expect(agent.proposals.get(pid)!.reason).toContain('wrong object');
+    const audit = await h.orch.control.call(viewer, 'queryAudit', { kinds: ['reject'], limit: 10 });
+    expect(audit.entries).toMatchObject([{ actor: 'rita', role: 'reviewer', reason: 'wrong object, keep it in place' }]);
+    expect(state().pending).toEqual([]);
+    expect(state().objects.counts.PENDING).toBe(0);
+    expect(target.sceneHash).toBe(hashBefore);
+  });
+
+  it('a viewer cannot approve (FORBIDDEN_ROLE) and the proposal stays pending', async () => {
+    const { agent } = await world();
+    const pid = agent.proposeEdit(moveTo('obj_3', [4, 4, 4]));
+    await agent.until(() => statusOf(agent, pid) === 'pending', 'pending');
+    await expect(h.orch.control.call(viewer, 'approve', { pids: [pid] })).rejects.toMatchObject({ code: 'FORBIDDEN_ROLE' });
+    await expect(h.orch.control.call(reviewer, 'setTrustThreshold', { value: 0, reason: 'let it all through' })).rejects.toMatchObject({ code: 'FORBIDDEN_ROLE' });
+    expect(state().pending.map((p) => p.pid)).toEqual([pid]);
+    expect(state().orchestrator.trustThreshold).toBe(100);
+  });
+
+  it('trust mode: an agent at or above the threshold is auto-approved as "trust-mode"', async () => {
+    const { target, agent } = await world();
+    await h.orch.control.call(lead, 'setTrustThreshold', { value: 40, reason: 'pilot with a trusted agent' });
+    const pid = agent.proposeEdit(moveTo('obj_4', [7, 0, 7]));
+    await agent.until(() => statusOf(agent, pid) === 'applied', 'applied');
+    expect(target.scene.object('obj_4')!.transform.position).toEqual([7, 0, 7]);
+    const audit = await h.orch.control.call(viewer, 'queryAudit', { kinds: ['approve'], limit: 10 });
+    expect(audit.entries).toMatchObject([{ actor: 'trust-mode', role: 'system' }]);
+    const thr = await h.orch.control.call(viewer, 'queryAudit', { kinds: ['trust_threshold'], limit: 10 });
+    expect(thr.entries).toMatchObject([{ actor: 'lena', role: 'lead', reason: 'pilot with a trusted agent' }]);
+  });
+
+  it('an approved script runs on its target as script_run and the agent hears "applied"', async () => {
+    const { target, agent } = await world();
+    const pid = agent.proposeScript('import bpy\nbpy.data.objects["obj_1"].location.x = 1\n', ['unity'], ['obj_1']);
+    await agent.until(() => statusOf(agent, pid) === 'pending', 'pending');
+    expect(state().pending[0]!.script?.code).toContain('bpy');
+    await h.orch.control.call(reviewer, 'approve', { pids: [pid] });
+    await target.waitFor('script_run', (m) => m.body.pid === pid);
+    await agent.until(() => statusOf(agent, pid) === 'applied', 'applied');
+  });
+
+  it('a blocked script is a Security Breach: agent told "blocked", PANIC, agent quarantined, writers refused', async () => {
+    const { source, agent } = await world();
+    const pid = agent.proposeScript('import os\nos.system("rm -rf /")\n', ['unity'], ['obj_1']);
+    await agent.until(() => statusOf(agent, pid) === 'blocked', 'blocked');
+    await eventually(() => state().orchestrator.state === 'PANIC', 'orchestrator PANIC');
+    expect(state().orchestrator.panic).toMatchObject({ failure: 'Security Breach', engine: 'claude' });
+    const claude = state().engines.find((e) => e.name === 'claude')!;
+    expect(claude.state).toBe('PANIC');
+    expect(claude.quarantineUntil).toBeGreaterThan(Date.now() - 1000);
+    expect(state().pending).toEqual([]);
+    const id = source.send('mutation', { mutation: { ...moveTo('obj_1', [1, 1, 1]) } });
+    expect((await source.waitFor('error', (m) => m.body.ref === id)).body.code).toBe('PANIC');
+    const { entries } = await h.orch.control.call(viewer, 'queryAudit', { kinds: ['panic'], limit: 5 });
+    expect(entries).toMatchObject([{ terminal: true, summary: expect.stringContaining('Security Breach') }]);
+
+    const reset = await h.orch.control.call(lead, 'resetToken', { engine: 'claude', reason: 'reviewed the log; agent prompt fixed' });
+    expect(reset.token).toMatch(/^vs_agent_/);
+    expect(state().orchestrator.state).toBe('RUNNING');
+  });
+});
