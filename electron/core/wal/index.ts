@@ -4,6 +4,7 @@ import { mkdir, open } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Logger } from 'pino';
 import { fsyncDir, segmentName } from './files.js';
+import { lockWalDir, type WalLock } from './lock.js';
 import { recover } from './replay.js';
 import type { ReplayResult } from './types.js';
 import { Wal, type WalLog } from './wal.js';
@@ -11,6 +12,7 @@ import { Wal, type WalLog } from './wal.js';
 export type { DurableLog, ReplayResult, WalRecord } from './types.js';
 export type { WalLog, WalStats } from './wal.js';
 export { WalCorruptionError, WalWriteError } from './errors.js';
+export { WalLockedError } from './lock.js';
 
 export interface WalOptions {
   /** a segment is sealed and a new one started once it reaches this size (default 64 MiB) */
@@ -20,10 +22,23 @@ export interface WalOptions {
 
 export const DEFAULT_SEGMENT_BYTES = 64 * 1024 * 1024;
 
-/** Throws WalCorruptionError when the log is damaged anywhere but a torn tail. */
+/**
+ * Throws WalCorruptionError when the log is damaged anywhere but a torn tail, and WalLockedError
+ * when another live process has the directory open.
+ */
 export async function openWal(dir: string, opts: WalOptions = {}): Promise<{ log: WalLog; replay: ReplayResult }> {
   const created = (await mkdir(dir, { recursive: true })) !== undefined;
   if (created) await fsyncDir(dirname(dir));
+  const lock = await lockWalDir(dir);
+  try {
+    return await openLocked(dir, opts, lock);
+  } catch (e) {
+    await lock.release();
+    throw e;
+  }
+}
+
+async function openLocked(dir: string, opts: WalOptions, lock: WalLock): Promise<{ log: WalLog; replay: ReplayResult }> {
   const rec = await recover(dir);
   const segments = rec.segments;
   let tailBytes = rec.tailBytes;
@@ -47,7 +62,7 @@ export async function openWal(dir: string, opts: WalOptions = {}): Promise<{ log
   }
   const log = new Wal({
     dir, segmentBytes: opts.segmentBytes ?? DEFAULT_SEGMENT_BYTES, logger: opts.logger, handle, segments,
-    tailBytes, lastSeq: rec.lastSeq, snapshotSeq: rec.snapshotSeq, snapshotPaths: rec.snapshotPaths,
+    tailBytes, lastSeq: rec.lastSeq, snapshotSeq: rec.snapshotSeq, snapshotPaths: rec.snapshotPaths, lock,
   });
   return { log, replay: rec.replay };
 }

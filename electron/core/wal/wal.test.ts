@@ -1,9 +1,10 @@
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { VibeSyncError } from '../../../shared/protocol/errors.js';
-import { openWal, type WalLog } from './index.js';
+import { openWal, WalLockedError, type WalLog } from './index.js';
 
 let dir: string;
 const open: WalLog[] = [];
@@ -147,5 +148,25 @@ describe('WAL snapshots', () => {
     expect(JSON.parse(text.split('\n')[0]!)).toMatchObject({ seq: 1, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
     await expect(log.snapshot({}, 5)).rejects.toBeInstanceOf(VibeSyncError);
     await expect(log.snapshot(undefined, 1)).rejects.toMatchObject({ code: 'SCHEMA_VIOLATION' });
+  });
+});
+
+describe('WAL single writer', () => {
+  it('refuses a second open of a directory a live process holds, and allows it after close', async () => {
+    const { log } = await reopen();
+    await log.append({ t: 'a' });
+    const err = await openWal(dir).then(() => null, (e: unknown) => e);
+    expect(err).toBeInstanceOf(WalLockedError);
+    expect(err).toMatchObject({ code: 'WAL_LOCKED', pid: process.pid });
+    await log.close();
+    const { replay } = await reopen();
+    expect(replay.records).toEqual([{ seq: 1, record: { t: 'a' } }]);
+  });
+
+  it('takes over a lock left by a process that died', async () => {
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid!;
+    await writeFile(join(dir, 'wal.lock'), String(dead));
+    const { log } = await reopen();
+    expect(await log.append({ t: 'a' })).toBe(1);
   });
 });

@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import { VibeSyncError } from '../../../shared/protocol/errors.js';
 import { WalWriteError } from './errors.js';
 import { fsyncDir, segmentName } from './files.js';
+import type { WalLock } from './lock.js';
 import { encodeFrame, MAX_PAYLOAD_BYTES } from './frame.js';
 import type { Segment } from './replay.js';
 import { writeSnapshot } from './snapshot-file.js';
@@ -39,6 +40,7 @@ export interface WalWriterState {
   lastSeq: number;
   snapshotSeq: number;
   snapshotPaths: string[];
+  lock: WalLock;
 }
 
 interface Waiter { seq: number; resolve: (seq: number) => void; reject: (e: unknown) => void }
@@ -48,6 +50,7 @@ export class Wal implements WalLog {
   private readonly dir: string;
   private readonly segmentBytes: number;
   private readonly logger: Logger | undefined;
+  private readonly lock: WalLock;
   private handle: FileHandle;
   private segments: Segment[];
   private segmentSize: number;
@@ -70,6 +73,7 @@ export class Wal implements WalLog {
     this.dir = s.dir;
     this.segmentBytes = s.segmentBytes;
     this.logger = s.logger;
+    this.lock = s.lock;
     this.handle = s.handle;
     this.segments = s.segments;
     this.segmentSize = s.tailBytes;
@@ -130,7 +134,11 @@ export class Wal implements WalLog {
     if (this.closed) return;
     this.closed = true;
     await this.idle();
-    await this.handle.close();
+    try {
+      await this.handle.close();
+    } finally {
+      await this.lock.release();
+    }
   }
 
   private assertWritable(): void {
