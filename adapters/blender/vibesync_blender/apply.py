@@ -339,6 +339,11 @@ def resync(scene, wire):
     sb = Sandbox(scene)
     for m in wire["materials"]:
         sb.upsert_material(m)
+    keep = {m["id"] for m in wire["materials"]}
+    for mid, mat in list(sb.materials.items()):
+        if mid not in keep:
+            bpy.data.materials.remove(mat)
+            del sb.materials[mid]
     wanted = {o["id"]: o for o in wire["objects"]}
     for oid, obj in list(sb.index.items()):
         if oid not in wanted:

@@ -193,7 +193,7 @@ def scene_materials(scene):
             if slot.material:
                 used[slot.material.name] = slot.material
     for mat in bpy.data.materials:
-        if mat.get(ID_PROP) and mat.users > 0:
+        if mat.get(ID_PROP):  # once synced, a material stays in the scene until it is removed
             used.setdefault(mat.name, mat)
     return list(used.values())
 

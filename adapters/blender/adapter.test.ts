@@ -1,0 +1,128 @@
+// The Blender add-on in real headless Blender against a scripted orchestrator: every frame it sends
+// is checked against the strict protocol schema, and its hashes against the TypeScript hashing.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hashing } from '../../shared/canonical/index.js';
+import type { Mutation, Scene } from '../../shared/protocol/index.js';
+import { commitPatch, fromScene, planMutations, toScene, txStateOf } from '../../electron/core/brain/scene-model.js';
+import { BlenderProcess } from './testing/blender-process.js';
+import { FakeBrain } from './testing/fake-brain.js';
+import { hasBlender } from './testing/python.js';
+
+if (!hasBlender) console.warn('SKIPPING Blender adapter tests: no Blender at /usr/bin/blender (set VIBESYNC_BLENDER)');
+
+describe.skipIf(!hasBlender)('Blender add-on against a scripted orchestrator', () => {
+  const brain = new FakeBrain();
+  let blender: BlenderProcess;
+  let scene: Scene;
+  const byName = (name: string) => scene.objects.find((o) => o.name === name)!;
+  const mut = (m: Record<string, unknown>) => ({ mid: `m-${Math.random().toString(36).slice(2)}`, targets: ['blender'], ...m }) as Mutation;
+  const expectedTxHash = (mutations: Mutation[]) => hashing.txHash(txStateOf(planMutations(fromScene(scene, 'blender'), mutations).steps));
+  /** What the orchestrator's scene becomes once `mutations` commit. */
+  const commit = (mutations: Mutation[]) => {
+    const state = fromScene(scene, 'blender');
+    commitPatch(state, planMutations(state, mutations), 'blender');
+    scene = toScene(state);
+  };
+
+  beforeAll(async () => {
+    await brain.start();
+    blender = new BlenderProcess({ VIBESYNC_URL: brain.url, VIBESYNC_TOKEN: 'x'.repeat(32), VIBESYNC_NAME: 'blender', VIBESYNC_TARGETS: 'sim', VIBESYNC_GENERATION: '7' });
+  });
+  afterAll(async () => {
+    await blender?.stop();
+    brain.close();
+  });
+
+  it('handshakes with its generation, heartbeats, and sends a snapshot whose hash the TypeScript hashing reproduces', async () => {
+    const hello = await brain.waitFor('handshake');
+    expect(hello.session).toBeNull();
+    expect(hello.body).toMatchObject({ name: 'blender', engine: { kind: 'blender', version: expect.stringMatching(/^3\.4/) }, roles: ['source', 'target'], generation: 7 });
+    const snap = await brain.waitFor('snapshot');
+    expect(snap.body.reason).toBe('initial');
+    expect(snap.gen).toBe(7);
+    expect(snap.session).toBe('s-0');
+    expect(hashing.sceneHash(snap.body.scene)).toBe(snap.body.hash);
+    expect(snap.body.scene.objects.map((o) => o.name).sort()).toEqual(['Camera', 'Cube', 'Light']);
+    const cube = snap.body.scene.objects.find((o) => o.name === 'Cube')!;
+    expect(cube.mesh).toMatchObject({ vertexCount: 8, faceCount: 6, bounds: { min: [-1, -1, -1], max: [1, 1, 1] } });
+    scene = snap.body.scene;
+    await brain.waitFor('heartbeat', (m) => m.body.seq >= 2);
+    expect(brain.violations).toEqual([]);
+  });
+
+  it('applies a transaction in its sandbox, reports the hash the orchestrator expects, commits, and does not echo it back', async () => {
+    const cube = byName('Cube');
+    const mutations = [
+      mut({ op: 'upsert_material', material: { id: 'mat-gold', name: 'Gold', baseColor: [1, 0.766, 0.336, 1], metallic: 1, roughness: 0.25, textures: [] } }),
+      mut({ op: 'set_transform', objectId: cube.id, transform: { position: [0.5, 1.23456, -2], rotation: [0, 0.3826834, 0, 0.9238795] } }),
+      mut({ op: 'set_props', objectId: cube.id, props: { materials: ['mat-gold'] } }),
+      mut({ op: 'create', object: { id: 'obj-pillar', name: 'Pillar', type: 'mesh', parent: cube.id, transform: { position: [0, 2, 0], rotation: [0, 0, 0, 1], scale: [1, 3, 1] }, mesh: { vertexCount: 1200, faceCount: 1100, geometryHash: 'e'.repeat(64), bounds: { min: [-0.5, 0, -0.5], max: [0.5, 2, 0.5] } }, materials: ['mat-gold'] } }),
+    ];
+    const from = brain.messages.length;
+    brain.send(brain.latest, 'tx_begin', { txId: 'tx-1', source: 'sim', mutations }, 7);
+    const h = await brain.waitFor('tx_hash', (m) => m.body.txId === 'tx-1', from);
+    expect(h.body.hash).toBe(expectedTxHash(mutations));
+    brain.send(brain.latest, 'tx_commit', { txId: 'tx-1' }, 7);
+    expect((await brain.waitFor('tx_done', (m) => m.body.txId === 'tx-1', from)).body.outcome).toBe('committed');
+    commit(mutations);
+    expect(await blender.eval<string[]>('sorted(o.name for o in bpy.context.scene.objects)')).toEqual(['Camera', 'Cube', 'Light', 'Pillar']);
+
+    // a real edit afterwards: only the camera reaches the stream (the applied transaction is not echoed)
+    const before = brain.messages.length;
+    await blender.exec('bpy.data.objects["Camera"].location = (1.0, 2.0, 3.0)');
+    const streamed = await brain.waitFor('mutation', () => true, before);
+    expect(streamed.body.mutation).toMatchObject({ op: 'set_transform', objectId: byName('Camera').id, targets: ['sim'], transform: { position: [1, 3, -2] } });
+    expect(brain.messages.slice(before).filter((m) => m.type === 'batch')).toEqual([]);
+    commit([streamed.body.mutation]);
+    expect(brain.violations).toEqual([]);
+  });
+
+  it('rolls back exactly when the orchestrator rejects its hash (Blender truncates a 100-character name)', async () => {
+    const cube = byName('Cube');
+    const before = await blender.eval<[string, number[]]>('[bpy.data.objects["Cube"].name, list(bpy.data.objects["Cube"].location)]');
+    const mutations = [mut({ op: 'set_props', objectId: cube.id, props: { name: 'N'.repeat(100) } }), mut({ op: 'set_transform', objectId: cube.id, transform: { position: [9, 9, 9] } })];
+    const from = brain.messages.length;
+    brain.send(brain.latest, 'tx_begin', { txId: 'tx-2', source: 'agent', mutations }, 7);
+    const h = await brain.waitFor('tx_hash', (m) => m.body.txId === 'tx-2', from);
+    expect(h.body.hash).not.toBe(expectedTxHash(mutations));
+    brain.send(brain.latest, 'tx_rollback', { txId: 'tx-2', reason: 'HASH_MISMATCH' }, 7);
+    expect((await brain.waitFor('tx_done', (m) => m.body.txId === 'tx-2', from)).body.outcome).toBe('rolled_back');
+    expect(await blender.eval('[bpy.data.objects["Cube"].name, list(bpy.data.objects["Cube"].location)]')).toEqual(before);
+    brain.send(brain.latest, 'snapshot_request', { reason: 'mandatory re-snapshot', objectIds: null }, 7);
+    const snap = await brain.waitFor('snapshot', (m) => m.body.reason === 'requested', from);
+    expect(snap.body.hash).toBe(hashing.sceneHash(scene));
+  });
+
+  it('refuses a blocked script without running it, and runs an allowed one on declared objects only', async () => {
+    const cube = byName('Cube');
+    const from = brain.messages.length;
+    brain.send(brain.latest, 'script_run', { txId: 'tx-3', pid: 'p-1', language: 'python', code: 'x = objects.__class__', touches: [cube.id] }, 7);
+    const err = await brain.waitFor('error', (m) => m.body.txId === 'tx-3', from);
+    expect(err.body.code).toBe('SECURITY_BLOCKED');
+    brain.send(brain.latest, 'script_run', { txId: 'tx-4', pid: 'p-2', language: 'python', touches: [cube.id],
+      code: `o = objects["${cube.id}"]\no["position"] = [o["position"][0] + 1, o["position"][1], o["position"][2]]\no["name"] = "Cube2"` }, 7);
+    const res = await brain.waitFor('script_result', (m) => m.body.txId === 'tx-4', from);
+    expect(res.body.mutations.map((m) => m.op)).toEqual(['set_transform', 'set_props']);
+    expect(res.body.mutations[0]).toMatchObject({ objectId: cube.id, transform: { position: [1.5, 1.23456, -2] } });
+    brain.send(brain.latest, 'tx_commit', { txId: 'tx-4' }, 7);
+    await brain.waitFor('tx_done', (m) => m.body.txId === 'tx-4', from);
+    commit(res.body.mutations);
+    expect(await blender.eval('bpy.data.objects["Cube2"].location[0]')).toBeCloseTo(1.5, 5);
+    expect(brain.messages.slice(from).filter((m) => m.type === 'tx_hash')).toEqual([]);
+  });
+
+  it('resyncs to the orchestrator scene, and re-handshakes with a new generation after a file reload', async () => {
+    const from = brain.messages.length;
+    const target: Scene = { objects: scene.objects.filter((o) => o.name === 'Camera'), materials: [] };
+    brain.send(brain.latest, 'resync', { reason: 'Brain > Limb', scene: target, hash: hashing.sceneHash(target) }, 7);
+    await blender.waitFor((e) => e.event === 'resynced' && e.equal === true);
+    expect(await blender.eval('sorted(o.name for o in bpy.context.scene.objects)')).toEqual(['Camera']);
+    await blender.exec('bpy.ops.wm.read_homefile(use_empty=False)');
+    const hello = await brain.waitFor('handshake', (m) => m.body.generation === 8, from);
+    expect(hello.gen).toBe(8);
+    expect(brain.messages.slice(from).some((m) => m.type === 'busy' && m.body.reason === 'loading')).toBe(true);
+    const snap = await brain.waitFor('snapshot', (m) => m.gen === 8, from);
+    expect(snap.session).toBe(`s-${brain.connections.length - 1}`);
+    expect(brain.violations).toEqual([]);
+  });
+});
