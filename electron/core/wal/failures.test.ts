@@ -1,0 +1,48 @@
+// Disk failures, injected at the OS boundary (FileHandle methods), not inside the WAL.
+import { mkdtemp, open, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, expect, it, vi } from 'vitest';
+import { openWal, WalWriteError } from './index.js';
+
+let dir: string;
+let fileHandleProto: { datasync: () => Promise<void>; sync: () => Promise<void> };
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'wal-fail-'));
+  const fh = await open(join(dir, 'probe'), 'w');
+  fileHandleProto = Object.getPrototypeOf(fh);
+  await fh.close();
+  await rm(join(dir, 'probe'));
+});
+afterEach(async () => {
+  vi.restoreAllMocks();
+  await rm(dir, { recursive: true, force: true });
+});
+
+it('a failed fdatasync fails the waiting appends and every later one: the log is never trusted again', async () => {
+  const { log } = await openWal(dir);
+  expect(await log.append({ t: 'fine' })).toBe(1);
+  vi.spyOn(fileHandleProto, 'datasync').mockRejectedValueOnce(Object.assign(new Error('EIO: i/o error'), { code: 'EIO' }));
+  const waiting = [log.append({ t: 'x' }), log.append({ t: 'y' })];
+  for (const p of waiting) await expect(p).rejects.toBeInstanceOf(WalWriteError);
+  await expect(log.append({ t: 'later' })).rejects.toBeInstanceOf(WalWriteError);
+  await expect(log.snapshot({}, 1)).rejects.toBeInstanceOf(WalWriteError);
+  await log.close();
+  const { log: again, replay } = await openWal(dir);
+  expect(replay.records[0]).toEqual({ seq: 1, record: { t: 'fine' } });
+  await again.close();
+});
+
+it('a failed snapshot write fails only that call; appends go on and no half snapshot is left', async () => {
+  const { log } = await openWal(dir);
+  await log.append({ t: 'a' });
+  vi.spyOn(fileHandleProto, 'sync').mockRejectedValueOnce(Object.assign(new Error('ENOSPC: no space'), { code: 'ENOSPC' }));
+  await expect(log.snapshot({ s: 1 }, 1)).rejects.toMatchObject({ code: 'ENOSPC' });
+  expect(await log.append({ t: 'b' })).toBe(2);
+  await log.close();
+  const { log: again, replay } = await openWal(dir);
+  expect(replay.snapshot).toBeNull();
+  expect(replay.records.map((r) => r.record.t)).toEqual(['a', 'b']);
+  expect((await readdir(dir)).filter((f) => f.startsWith('snapshot-'))).toEqual([]);
+  await again.close();
+});
