@@ -45,6 +45,15 @@ describe('WAL round trip', () => {
     expect(replay.records.map((r) => [r.seq, r.record.t])).toEqual([[1, 'one'], [2, 'a'], [3, 'b'], [4, 'c']]);
   });
 
+  it('appendMany of nothing resolves with the last durable seq and writes nothing', async () => {
+    const { log } = await reopen();
+    expect(await log.appendMany([])).toBe(0);
+    const pending = log.append({ t: 'a' });
+    expect(await log.appendMany([])).toBe(1);
+    expect(await pending).toBe(1);
+    expect(log.stats()).toMatchObject({ records: 1, flushes: 1 });
+  });
+
   it('spreads records over several segments and reads them back across the boundaries', async () => {
     const { log } = await reopen({ segmentBytes: 256 });
     for (let i = 0; i < 40; i++) await log.append({ t: 'm', i });

@@ -150,6 +150,8 @@ export class Wal implements WalLog {
     this.assigned += frames.length;
     for (const f of frames) this.queue.push(f);
     const seq = this.assigned;
+    // Nothing new to write (empty appendMany) and everything already durable: nothing to wait for.
+    if (frames.length === 0 && seq === this.durable) return Promise.resolve(seq);
     return new Promise<number>((resolve, reject) => {
       this.waiters.push({ seq, resolve, reject });
       this.schedule();
