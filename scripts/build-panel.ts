@@ -26,13 +26,21 @@ export async function buildRenderer(outDir = join(repo, 'dist')): Promise<string
 }
 
 export async function buildElectron(outDir = join(repo, 'dist')): Promise<string[]> {
-  const common: BuildOptions = { bundle: true, platform: 'node', format: 'cjs', target: 'node20', external: ['electron'], sourcemap: true, logLevel: 'warning' };
+  const common: BuildOptions = {
+    bundle: true, platform: 'node', format: 'cjs', target: 'node20', external: ['electron'], sourcemap: true, logLevel: 'warning',
+  };
+  // ESM sources read import.meta.url; in the main bundle it becomes the bundle's own file URL.
+  // (Not in the preload: a sandboxed preload may require nothing but electron.)
+  const mainOnly: BuildOptions = {
+    banner: { js: "const __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+    define: { 'import.meta.url': '__importMetaUrl' },
+  };
   const built: string[] = [];
-  const entries: [string, string][] = [['electron/main/main.ts', 'main.cjs'], ['electron/preload/index.ts', 'preload.cjs']];
-  for (const [entry, name] of entries) {
+  const entries: [string, string, BuildOptions][] = [['electron/main/main.ts', 'main.cjs', mainOnly], ['electron/preload/index.ts', 'preload.cjs', {}]];
+  for (const [entry, name, extra] of entries) {
     if (!existsSync(join(repo, entry))) continue;
     const outfile = join(outDir, 'electron', name);
-    await esbuild({ ...common, entryPoints: [join(repo, entry)], outfile });
+    await esbuild({ ...common, ...extra, entryPoints: [join(repo, entry)], outfile });
     built.push(outfile);
   }
   return built;

@@ -1,0 +1,98 @@
+// Electron main process: startup in one place. Each setupX() does one thing and they run in
+// order, before the window loads. The orchestrator runs here, in-process (the same one the
+// headless CLI runs); the desktop user is the local lead — whoever can run this app on this
+// machine already owns the data folder, so no token is asked.
+// Bundled by esbuild to dist/electron/main.cjs, so __dirname is dist/electron at run time.
+import { app, BrowserWindow, dialog } from 'electron';
+import { userInfo } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import pino, { type Logger } from 'pino';
+import type { Actor } from '../core/control.js';
+import { startOrchestrator, type Orchestrator } from '../core/orchestrator.js';
+import { setupControlIpc, setupUpdatePush } from './ipc.js';
+import { setupSettings, type DesktopSettings } from './settings.js';
+import { createAppWindow, setupSessionSecurity } from './window.js';
+import type Store from 'electron-store';
+
+const rendererDir = join(__dirname, '..', 'renderer');
+const devUrl = process.env.VIBESYNC_DEV_URL;   // e.g. a vite dev server on 127.0.0.1
+const appPrefix = devUrl ? `${new URL(devUrl).origin}/` : `${pathToFileURL(rendererDir).href}/`;
+const isAppUrl = (url: string) => url.startsWith(appPrefix);
+
+function setupAppGuards(logger: Logger): void {
+  if (!app.requestSingleInstanceLock()) { app.quit(); return; }
+  app.on('second-instance', () => { const w = BrowserWindow.getAllWindows()[0]; if (w) { if (w.isMinimized()) w.restore(); w.focus(); } });
+  // Defence in depth: whatever creates a webContents, it may not open windows or navigate away.
+  app.on('web-contents-created', (_e, wc) => {
+    wc.setWindowOpenHandler(() => ({ action: 'deny' }));
+    wc.on('will-navigate', (event, url) => { if (!isAppUrl(url)) { logger.warn({ url }, 'navigation blocked'); event.preventDefault(); } });
+  });
+}
+
+async function setupOrchestrator(settings: Store<DesktopSettings>, logger: Logger): Promise<Orchestrator> {
+  const base = { dataDir: join(app.getPath('userData'), 'data'), host: '127.0.0.1', limits: settings.get('limits'), staticDir: rendererDir, logger };
+  try {
+    return await startOrchestrator({ ...base, port: settings.get('port') });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw e;
+    logger.warn({ port: settings.get('port') }, 'port in use; the orchestrator listens on a free port instead');
+    return startOrchestrator({ ...base, port: 0 });
+  }
+}
+
+/** The lead's trust threshold survives restarts: restore it if the orchestrator's differs. */
+async function setupTrustThreshold(orch: Orchestrator, settings: Store<DesktopSettings>, actor: Actor): Promise<void> {
+  const wanted = settings.get('trustThreshold');
+  if (orch.control.state(actor).orchestrator.trustThreshold !== wanted) {
+    await orch.control.call(actor, 'setTrustThreshold', { value: wanted, reason: 'restored from the desktop settings' }).catch(() => undefined);
+  }
+  orch.control.subscribe((updates) => {
+    for (const u of updates) if (u.kind === 'orchestrator') settings.set('trustThreshold', u.orchestrator.trustThreshold);
+  });
+}
+
+function setupMainWindow(settings: Store<DesktopSettings>): BrowserWindow {
+  const { maximized, ...bounds } = settings.get('window');
+  const win = createAppWindow({ preload: join(__dirname, 'preload.cjs'), bounds, isAppUrl });
+  if (maximized) win.maximize();
+  const save = () => { if (!win.isDestroyed()) settings.set('window', { ...win.getNormalBounds(), maximized: win.isMaximized() }); };
+  win.on('resized', save);
+  win.on('moved', save);
+  win.on('close', save);
+  return win;
+}
+
+function setupLifecycle(orch: Orchestrator, logger: Logger): void {
+  app.on('window-all-closed', () => app.quit());
+  let closing = false;
+  app.on('before-quit', (event) => {
+    if (closing) return;
+    closing = true;
+    event.preventDefault();
+    // Let the WAL flush and peers be told before the process ends.
+    orch.close().catch((err: unknown) => logger.error({ err }, 'orchestrator close failed')).finally(() => app.exit(0));
+  });
+}
+
+async function main(): Promise<void> {
+  const logger = pino({ name: 'vibesync-desktop', level: process.env.VIBESYNC_LOG_LEVEL ?? 'info' });
+  setupAppGuards(logger);
+  await app.whenReady();
+  setupSessionSecurity();
+  const settings = setupSettings();
+  const orch = await setupOrchestrator(settings, logger);
+  const actor: Actor = { name: userInfo().username || 'desktop', role: 'lead' };
+  await setupTrustThreshold(orch, settings, actor);
+  const win = setupMainWindow(settings);
+  setupControlIpc({ control: orch.control, actor, window: win, isAppUrl, logger });
+  setupUpdatePush(orch.control, win);
+  setupLifecycle(orch, logger);
+  logger.info({ adapterUrl: orch.url, browserView: `http://127.0.0.1:${orch.port}/` }, 'VibeSync desktop ready');
+  await (devUrl ? win.loadURL(devUrl) : win.loadFile(join(rendererDir, 'index.html')));
+}
+
+main().catch((err: unknown) => {
+  dialog.showErrorBox('VibeSync could not start', err instanceof Error ? err.message : String(err));
+  app.exit(1);
+});
