@@ -89,7 +89,7 @@ export function isSensitiveName(name: string): boolean {
 
 export function isAllowedImport(dotted: string): boolean {
   const root = dotted.split('.')[0] ?? '';
-  return ALLOWED_IMPORTS.has(root) && !blockedBpyPath(dotted);
+  return ALLOWED_IMPORTS.has(root);
 }
 
 /** The blocked prefix a resolved bpy path falls under, or null. */

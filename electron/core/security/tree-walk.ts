@@ -49,11 +49,11 @@ export function walkTree(tree: Tree, src: string, report: Report): Bindings {
 function checkImport(node: SyntaxNode, text: (n: SyntaxNode) => string, report: Report): void {
   for (const imp of readImport(node, text)) {
     const root = imp.module.split('.')[0] ?? '';
-    const bpy = blockedBpyPath(imp.path.replace(/\.\*$/, ''));
+    const bpy = blockedBpyPath(imp.module) ?? blockedBpyPath(imp.path.replace(/\.\*$/, ''));
     if (BLOCKED_MODULES.has(root)) report(imp.node, 'import-blocked', `import of blocked module '${imp.module}'`);
+    else if (bpy) report(imp.node, 'bpy-blocked', `import of '${bpy}' (it loads files, runs code or outlives the transaction)`);
     else if (!isAllowedImport(imp.module)) report(imp.node, 'import-not-allowed', `import of '${imp.module}', which is not on the scene-script allow-list`);
-    else if (bpy) report(imp.node, 'bpy-blocked', `import of '${imp.path}' (${bpy} loads files, runs code or outlives the transaction)`);
-    else if (imp.path.endsWith('.*') && blockedBpyPath(`${imp.module}.handlers`) !== null) report(imp.node, 'bpy-blocked', `star import from '${imp.module}' pulls in blocked bpy APIs`);
+    else if (imp.path.endsWith('.*') && imp.module.startsWith('bpy')) report(imp.node, 'bpy-blocked', `star import from '${imp.module}' pulls in blocked bpy APIs`);
   }
 }
 
@@ -100,7 +100,18 @@ function checkBpyPath(node: SyntaxNode, text: (n: SyntaxNode) => string, b: Bind
   if (!path || !path.startsWith('bpy.')) return;
   const blocked = blockedBpyPath(path);
   const at = childrenOf(node)[2] ?? node;
-  if (blocked) { report(at, 'bpy-blocked', `'${path}' is blocked: ${blocked} loads files, runs code or outlives the transaction`); return; }
+  if (blocked) {
+    // Reported once, where the chain first turns blocked, unless the whole chain is an allowed helper.
+    const base = childrenOf(node)[0];
+    const basePath = base ? dottedPath(base, text, b.aliases) : null;
+    if (basePath && blockedBpyPath(basePath)) return;
+    let outer = node;
+    while (outer.parent?.name === 'MemberExpression' && outer.parent.firstChild?.from === outer.from && childrenOf(outer.parent)[1]?.name === '.') outer = outer.parent;
+    const full = dottedPath(outer, text, b.aliases);
+    if (full && !blockedBpyPath(full)) return;
+    report(at, 'bpy-blocked', `'${path}' is blocked: ${blocked} loads files, runs code or outlives the transaction`);
+    return;
+  }
   const op = /^bpy\.ops\.(\w+)$/.exec(path);
   if (op && !ALLOWED_BPY_OPS.has(op[1]!)) report(at, 'bpy-ops-unreviewed', `operator category 'bpy.ops.${op[1]}' is not on the scene-edit list`, 'warn');
 }

@@ -1,0 +1,36 @@
+// The scanner's corpora (data/scanner/benign, data/scanner/evasion) and the figures measured on them.
+// Shared by the corpus test and the benchmark so both report the same numbers the same way.
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { scanPython } from './scanner.js';
+
+export type CorpusKind = 'benign' | 'evasion';
+export interface Sample { name: string; code: string }
+
+export const CORPUS_DIR = fileURLToPath(new URL('../../../data/scanner/', import.meta.url));
+
+export function loadCorpus(kind: CorpusKind): Sample[] {
+  const dir = `${CORPUS_DIR}${kind}/`;
+  return readdirSync(dir).filter((f) => f.endsWith('.py')).sort()
+    .map((name) => ({ name, code: readFileSync(`${dir}${name}`, 'utf8') }));
+}
+
+export interface CorpusFigures {
+  /** Evasion samples the scanner let through (recall misses). */
+  missed: string[];
+  /** Benign samples the scanner blocked (false positives). */
+  falsePositives: string[];
+  recallPct: number;
+  falsePositivePct: number;
+}
+
+export function measureCorpus(benign = loadCorpus('benign'), evasion = loadCorpus('evasion')): CorpusFigures {
+  const missed = evasion.filter((s) => !scanPython(s.code).blocked).map((s) => s.name);
+  const falsePositives = benign.filter((s) => scanPython(s.code).blocked).map((s) => s.name);
+  return {
+    missed,
+    falsePositives,
+    recallPct: (100 * (evasion.length - missed.length)) / evasion.length,
+    falsePositivePct: (100 * falsePositives.length) / benign.length,
+  };
+}
