@@ -103,3 +103,18 @@ describe('TokenStore', () => {
     expect(new TokenStore(dir).ensureFirstLead()).toBeNull();
   });
 });
+
+describe('TokenStore shared between processes', () => {
+  it('sees a token issued through another store on the same folder (the CLI while headless runs), and its revocation', () => {
+    const running = new TokenStore(dir);
+    running.issue('lead', 'lead');
+    const cli = new TokenStore(dir);
+    const { id, token } = cli.issue('adapter', 'unity');
+    expect(running.verify(token)?.name).toBe('unity');
+    cli.revoke(id);
+    expect(running.verify(token)).toBeNull();
+    // and a write through the running store keeps what the CLI wrote
+    running.issue('viewer', 'artist');
+    expect(cli.list().map((t) => t.name)).toEqual(['lead', 'unity', 'artist']);
+  });
+});

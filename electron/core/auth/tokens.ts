@@ -1,7 +1,7 @@
 // Bearer tokens for adapters, agents and people. Only SHA-256 digests are stored (tokens.json,
 // mode 0600, replaced atomically); the token itself is shown once, when it is issued.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { TokenRole } from '../../../shared/ipc/index.js';
@@ -30,13 +30,30 @@ const digest = (token: string) => createHash('sha256').update(token, 'utf8').dig
 const strip = ({ hash: _hash, ...info }: TokenRecord): TokenInfo => info;
 
 export class TokenStore {
-  private records: TokenRecord[];
+  private records: TokenRecord[] = [];
   private readonly file: string;
+  /** identity of the file last read, so a token issued by another process (the CLI) is seen at once */
+  private seen = '';
 
   constructor(private readonly dataDir: string, private readonly clock: Clock = systemClock) {
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     this.file = join(dataDir, 'tokens.json');
-    this.records = existsSync(this.file) ? TokenStore.load(this.file) : [];
+    this.refresh();
+  }
+
+  /** Re-reads tokens.json if it was replaced since the last read (every write is a rename: a new inode). */
+  private refresh(): void {
+    let identity: string;
+    try {
+      const st = statSync(this.file);
+      identity = `${st.ino}:${st.size}:${st.mtimeMs}`;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+      identity = 'absent';
+    }
+    if (identity === this.seen) return;
+    this.records = identity === 'absent' ? [] : TokenStore.load(this.file);
+    this.seen = identity;
   }
 
   private static load(file: string): TokenRecord[] {
@@ -48,6 +65,8 @@ export class TokenStore {
   private persist(next: TokenRecord[]): void {
     writeFileAtomicSync(this.file, JSON.stringify({ version: 1, tokens: next }, null, 2) + '\n');
     this.records = next;
+    const st = statSync(this.file);
+    this.seen = `${st.ino}:${st.size}:${st.mtimeMs}`;
   }
 
   private mint(role: TokenRole, name: string): { record: TokenRecord; token: string } {
@@ -70,6 +89,7 @@ export class TokenStore {
   /** Issues a new token; the returned `token` is never stored and cannot be shown again. */
   issue(role: TokenRole, name: string): { id: string; token: string } {
     const input = this.checkInput(role, name);
+    this.refresh();
     const { record, token } = this.mint(input.role, input.name);
     this.persist([...this.records, record]);
     return { id: record.id, token };
@@ -78,6 +98,7 @@ export class TokenStore {
   /** The live record for `token`, or null (unknown, malformed or revoked). Compares digests in constant time. */
   verify(token: string): TokenInfo | null {
     if (typeof token !== 'string' || !TOKEN_PATTERN.test(token)) return null;
+    this.refresh();
     const d = digest(token);
     let found: TokenRecord | null = null;
     // Compare against every record so timing reveals nothing about which one matched.
@@ -89,6 +110,7 @@ export class TokenStore {
 
   /** Revokes one token by id; returns false if it is unknown or already revoked. */
   revoke(id: string): boolean {
+    this.refresh();
     const now = this.clock.now();
     let changed = false;
     const next = this.records.map((r) => {
@@ -102,6 +124,7 @@ export class TokenStore {
 
   /** Revokes every live token with this name; returns how many. */
   revokeByName(name: string): number {
+    this.refresh();
     const now = this.clock.now();
     let count = 0;
     const next = this.records.map((r) => {
@@ -118,6 +141,7 @@ export class TokenStore {
    * to that of the newest token with this name; with no such token and no role, SCHEMA_VIOLATION.
    */
   reset(name: string, role?: TokenRole): { id: string; token: string } {
+    this.refresh();
     const previous = [...this.records].reverse().find((r) => r.name === name);
     const chosen = role ?? previous?.role;
     if (!chosen) throw new VibeSyncError('SCHEMA_VIOLATION', `no token named "${name}" to reset; give a role to issue one`);
@@ -130,6 +154,7 @@ export class TokenStore {
   }
 
   list(): TokenInfo[] {
+    this.refresh();
     return this.records.map(strip);
   }
 
@@ -138,6 +163,7 @@ export class TokenStore {
    * writes it to first-lead-token.txt (0600) so a person can open the panel; otherwise null.
    */
   ensureFirstLead(): { token: string; file: string } | null {
+    this.refresh();
     if (this.records.some((r) => r.role === 'lead' && r.revokedAt === null)) return null;
     const { token } = this.issue('lead', 'lead');
     const file = join(this.dataDir, FIRST_LEAD_FILE);
