@@ -31,7 +31,7 @@ export function engineViews(b: Brain): EngineView[] {
   for (const rec of b.state.engines.values()) {
     if (b.sessions.has(rec.name) || (!rec.panic && rec.quarantineUntil === null)) continue;
     out.push({
-      name: rec.name, kind: 'unknown', version: '', roles: [], state: 'DISCONNECTED', generation: 0, lastHeartbeatAt: null,
+      name: rec.name, kind: 'unknown', version: '', roles: [], state: rec.panic ? 'PANIC' : 'QUARANTINED', generation: 0, lastHeartbeatAt: null,
       latencyMs: null, throughput: [], breaker: 'closed', trust: rec.trust, quarantineUntil: rec.quarantineUntil, panic: rec.panic,
     });
   }

@@ -1,0 +1,124 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { EMERGENCY_ACK } from '../../../shared/ipc/index.js';
+import { SimAdapter } from '../../../adapters/sim/sim-adapter.js';
+import { ManualClock } from '../clock.js';
+import { eventually, startHarness, type Harness } from './test-harness.js';
+
+let h: Harness;
+afterEach(async () => { await h?.stopAll(); });
+
+const viewer = { name: 'vic', role: 'viewer' as const };
+const reviewer = { name: 'rita', role: 'reviewer' as const };
+const lead = { name: 'lena', role: 'lead' as const };
+const state = () => h.orch.control.state(viewer);
+const engine = (name: string) => state().engines.find((e) => e.name === name);
+
+describe('terminal failures', () => {
+  it('generation drift → PANIC, the engine\'s hierarchy LOCKED, reconnect refused; emergency unlock opens it', async () => {
+    h = await startHarness();
+    const target = await h.sim({ name: 'unity', roles: ['target'] });
+    const source = await h.sim({ name: 'blender', roles: ['source'], targets: ['unity'], objects: 12 });
+    await target.waitFor('resync');
+    source.generation += 1; // the engine reloaded without a new handshake
+    source.streamFrame();
+    await source.until(() => source.closed !== null, 'session closed');
+    await eventually(() => state().orchestrator.state === 'PANIC', 'PANIC');
+    expect(state().orchestrator.panic).toMatchObject({ failure: 'Generation Drift', engine: 'blender' });
+    expect(state().objects.counts.LOCKED).toBe(12);
+    expect(state().objects.notClean.every((o) => o.state === 'LOCKED')).toBe(true);
+    expect(source.received.some((m) => m.type === 'ack')).toBe(false); // the drifted frame was not accepted
+
+    const { token } = h.orch.tokens.issue('adapter', 'blender');
+    const again = new SimAdapter({ url: h.orch.url, token, name: 'blender', roles: ['source'] });
+    h.sims.push(again);
+    await expect(again.connect()).rejects.toMatchObject({ code: 'PANIC' });
+
+    await expect(h.orch.control.call(reviewer, 'emergencyUnlock', { acknowledge: EMERGENCY_ACK, reason: 'engine restarted by hand' })).rejects.toMatchObject({ code: 'FORBIDDEN_ROLE' });
+    await expect(h.orch.control.call(lead, 'emergencyUnlock', { acknowledge: 'yes', reason: 'engine restarted by hand' })).rejects.toMatchObject({ code: 'SCHEMA_VIOLATION' });
+    const res = await h.orch.control.call(lead, 'emergencyUnlock', { acknowledge: EMERGENCY_ACK, reason: 'engine restarted by hand' });
+    expect(res.unlocked).toHaveLength(12);
+    expect(state().orchestrator.state).toBe('RUNNING');
+    expect(state().objects.counts.LOCKED).toBe(0);
+    await target.waitFor('resync', (m) => m.body.reason === 'emergency unlock');
+    const { entries } = await h.orch.control.call(viewer, 'queryAudit', { kinds: ['emergency_unlock'], limit: 5 });
+    expect(entries).toMatchObject([{ actor: 'lena', role: 'lead', terminal: true, reason: 'engine restarted by hand' }]);
+  });
+
+  it('a malformed frame is a Contract Violation: PANIC, token revoked, session closed', async () => {
+    h = await startHarness();
+    const bad = await h.sim({ name: 'godot', roles: ['target'], scenario: 'malformed' });
+    await bad.until(() => bad.closed !== null, 'closed');
+    await eventually(() => engine('godot')?.panic !== null && engine('godot')?.panic !== undefined, 'engine PANIC');
+    expect(state().orchestrator.panic).toMatchObject({ failure: 'Contract Violation', engine: 'godot' });
+    await eventually(() => !h.orch.brain.sessions.has('godot'), 'session gone');
+    expect(engine('godot')!.state).toBe('PANIC'); // still listed while it needs a person
+    expect(h.orch.tokens.list().filter((t) => t.name === 'godot').every((t) => t.revokedAt !== null)).toBe(true);
+    const { token } = await h.orch.control.call(lead, 'resetToken', { engine: 'godot', reason: 'adapter fixed' });
+    const fixed = new SimAdapter({ url: h.orch.url, token, name: 'godot', roles: ['target'] });
+    h.sims.push(fixed);
+    await fixed.connect();
+    expect(state().orchestrator.state).toBe('RUNNING');
+  });
+});
+
+describe('heartbeat, busy, quarantine (ManualClock)', () => {
+  it('no message for > 10 s opens the breaker: DEGRADED, routing refused with CIRCUIT_OPEN, lead reset resyncs', async () => {
+    const clock = new ManualClock();
+    h = await startHarness({ clock });
+    const target = await h.sim({ name: 'unity', roles: ['target'], scenario: 'silent', clock });
+    const source = await h.sim({ name: 'blender', roles: ['source'], targets: ['unity'] });
+    await target.waitFor('resync');
+    clock.advance(6000);
+    const hb = source.send('heartbeat', { seq: 1 });
+    await eventually(() => h.orch.brain.sessions.get('blender')!.lastSeenAt === clock.now(), `heartbeat ${hb} seen`);
+    clock.advance(4000);
+    expect(engine('unity')).toMatchObject({ state: 'HANDSHAKEN', breaker: 'closed' }); // silent exactly 10 s: not yet "more than"
+    clock.advance(2);
+    expect(engine('unity')).toMatchObject({ state: 'DEGRADED', breaker: 'open' });
+    expect(engine('blender')!.state).toBe('HEALTHY');
+    const id = source.send('mutation', { mutation: { mid: 'm1', targets: ['unity'], op: 'set_transform', objectId: 'obj_0', transform: { position: [1, 1, 1] } } });
+    expect((await source.waitFor('error', (m) => m.body.ref === id)).body.code).toBe('CIRCUIT_OPEN');
+    const { entries } = await h.orch.control.call(viewer, 'queryAudit', { kinds: ['breaker_open'], limit: 5 });
+    expect(entries[0]!.reason).toContain('Deadlock');
+
+    await h.orch.control.call(lead, 'resetBreaker', { engine: 'unity', reason: 'engine restarted' });
+    expect(engine('unity')).toMatchObject({ breaker: 'closed' });
+    await target.waitFor('resync', (m) => m.body.reason === 'circuit breaker reset');
+  });
+
+  it('a busy target holds its queue; ready releases it', async () => {
+    h = await startHarness();
+    const target = await h.sim({ name: 'unity', roles: ['target'] });
+    const source = await h.sim({ name: 'blender', roles: ['source'], targets: ['unity'] });
+    await target.waitFor('resync');
+    target.send('busy', { reason: 'compiling', expectedMs: 3000 });
+    await eventually(() => engine('unity')?.state === 'BUSY', 'BUSY');
+    const sent = source.streamFrame();
+    await source.waitFor('ack');
+    expect(h.orch.brain.sessions.get('unity')!.queue).toHaveLength(sent.length);
+    expect(target.received.some((m) => m.type === 'tx_begin')).toBe(false);
+    target.send('ready', {});
+    await target.until(() => target.committed === 1, 'committed after ready');
+    expect(target.sceneHash).toBe(source.sceneHash);
+  });
+
+  it('rate-limit hits deplete trust → QUARANTINED (read-only) → automatic cool-off', async () => {
+    const clock = new ManualClock();
+    h = await startHarness({ clock, rateLimit: { perSecond: 1, burst: 2 }, config: { heartbeatTimeoutMs: 3_600_000 } });
+    // 'silent': its own timed heartbeats would spend the refilled tokens when the clock advances.
+    const agent = await h.sim({ name: 'claude', roles: ['agent'], clock, scenario: 'silent' });
+    for (let i = 0; i < 8; i++) agent.send('heartbeat', { seq: i });
+    // 2 frames pass (the burst), 6 are dropped: 10 trust each, from 50 down to 0.
+    await eventually(() => engine('claude')?.trust === 0, 'trust depleted by all six hits');
+    expect(engine('claude')!.state).toBe('QUARANTINED');
+    clock.advance(10_000); // refill the bucket so the next frame reaches the brain
+    const pid = agent.proposeEdit({ mid: 'x', targets: ['unity'], op: 'set_transform', objectId: 'obj_0', transform: { position: [0, 0, 0] } });
+    const err = await agent.waitFor('error', (m) => m.body.code === 'QUARANTINED');
+    expect(err.body.message).toContain('read-only');
+    expect(state().pending.map((p) => p.pid)).not.toContain(pid);
+    clock.advance(60_000);
+    expect(engine('claude')!.state).not.toBe('QUARANTINED');
+    const { entries } = await h.orch.control.call(viewer, 'queryAudit', { kinds: ['quarantine', 'quarantine_lifted'], limit: 5 });
+    expect(entries.map((e) => e.kind)).toEqual(['quarantine_lifted', 'quarantine']);
+  });
+});
