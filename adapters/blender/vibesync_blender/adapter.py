@@ -289,7 +289,8 @@ class Adapter:
             self._event("script_refused", txId=tx_id, reason=str(e))
             return self._error("SECURITY_BLOCKED", "script refused by the Blender adapter: %s" % e, msg["id"], tx_id)
         try:
-            mutations = run_script(self.current(), body["code"], body["touches"], [self.name])
+            # what a script changed here is a change of this scene: it goes where local edits go
+            mutations = run_script(self.current(), body["code"], body["touches"], [self.name] + self.targets)
         except (ScriptError, guard.ScriptFailed, guard.ScriptRefused) as e:
             self._event("script_failed", txId=tx_id, reason=str(e))
             return self._error("TARGET_FAILED", "script failed: %s" % e, msg["id"], tx_id)

@@ -1,0 +1,173 @@
+// Real headless Blender with the add-on against the real orchestrator (in-process, 127.0.0.1
+// port 0, fresh data folder) and reference simulators: snapshot adoption, Blender -> target
+// streaming, approved AI edits and scripts verified by hash, rollback on mismatch, both script
+// walls, and the source-failure protocol when Blender dies mid-export.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hashing } from '../../shared/canonical/index.js';
+import type { Mutation } from '../../shared/protocol/index.js';
+import { toScene } from '../../electron/core/brain/scene-model.js';
+import { eventually, startHarness, type Harness } from '../../electron/core/brain/test-harness.js';
+import { SimAdapter } from '../sim/sim-adapter.js';
+import { BlenderProcess, type BlenderEvent } from './testing/blender-process.js';
+import { hasBlender } from './testing/python.js';
+
+if (!hasBlender) console.warn('SKIPPING Blender integration tests: no Blender at /usr/bin/blender (set VIBESYNC_BLENDER)');
+
+const viewer = { name: 'vic', role: 'viewer' as const };
+const reviewer = { name: 'rita', role: 'reviewer' as const };
+
+async function startBlender(h: Harness, targets: string): Promise<{ blender: BlenderProcess; snapshot: BlenderEvent }> {
+  const { token } = h.orch.tokens.issue('adapter', 'blender');
+  const blender = new BlenderProcess({ VIBESYNC_URL: h.orch.url, VIBESYNC_TOKEN: token, VIBESYNC_NAME: 'blender', VIBESYNC_TARGETS: targets });
+  const snapshot = await blender.waitFor((e) => e.event === 'snapshot' && e.reason === 'initial');
+  return { blender, snapshot };
+}
+
+/** A target simulator that holds its post-import hash: the transaction stays in flight until told. */
+class HoldingSim extends SimAdapter {
+  held: string[] = [];
+  override send(...args: Parameters<SimAdapter['send']>): string {
+    const [type, body] = args;
+    if (type === 'tx_hash') { this.held.push((body as { txId: string }).txId); return 'held'; }
+    return super.send(...args);
+  }
+}
+
+describe.skipIf(!hasBlender)('Blender add-on with the real orchestrator', () => {
+  let h: Harness;
+  let blender: BlenderProcess;
+  let unity: SimAdapter;
+  let agent: SimAdapter;
+  let ids: Record<string, string>;
+  const state = () => h.orch.control.state(viewer);
+  const status = (pid: string) => agent.proposals.get(pid)?.status;
+  const blenderSays = (pred: (e: BlenderEvent) => boolean) => blender.waitFor(pred);
+
+  beforeAll(async () => {
+    h = await startHarness();
+    unity = await h.sim({ name: 'unity', roles: ['target'] });
+    const started = await startBlender(h, 'unity');
+    blender = started.blender;
+    await unity.waitFor('resync');
+    agent = await h.sim({ name: 'claude', roles: ['agent'] });
+    ids = await blender.eval('{o.name: o["vibesync_id"] for o in bpy.context.scene.objects}');
+  });
+  afterAll(async () => {
+    await blender?.stop();
+    await h?.stopAll();
+  });
+
+  it('its initial snapshot becomes the scene, with the hash the orchestrator computes itself', async () => {
+    const snap = blender.events.find((e) => e.event === 'snapshot')!;
+    await eventually(() => h.orch.brain.state.scene.objects.size === 3, 'scene adopted');
+    expect(hashing.sceneHash(toScene(h.orch.brain.state.scene))).toBe(snap.hash);
+    expect(unity.sceneHash).toBe(snap.hash);
+    expect(state().engines.find((e) => e.name === 'blender')).toMatchObject({ state: 'HEALTHY', generation: expect.any(Number) });
+  });
+
+  it('a change made in Blender reaches the target simulator and commits there', async () => {
+    const from = blender.events.length;
+    await blender.exec('bpy.data.objects["Cube"].location = (1.0, 2.0, 3.0)');
+    await unity.until(() => unity.scene.object(ids.Cube!)?.transform.position[1] === 3, 'cube moved on unity');
+    expect(unity.scene.object(ids.Cube!)!.transform.position).toEqual([1, 3, -2]); // Blender Z-up -> canonical Y-up
+    await blender.waitFor((e) => e.event === 'ack', 10_000, from);
+    expect(unity.sceneHash).toBe(hashing.sceneHash(toScene(h.orch.brain.state.scene)));
+  });
+
+  it('an approved AI edit is applied in Blender and verified by hash', async () => {
+    const from = blender.events.length;
+    const edit: Mutation = { mid: 'ai-light-1', targets: ['blender'], op: 'set_transform', objectId: ids.Light!, transform: { position: [2, 5, 1], rotation: [0, 0.7071068, 0, 0.7071068] } };
+    const pid = agent.proposeEdit(edit);
+    await agent.until(() => status(pid) === 'pending', 'pending');
+    expect(await blender.eval('list(bpy.data.objects["Light"].location)')).not.toEqual([2, -1, 5]);
+    await h.orch.control.call(reviewer, 'approve', { pids: [pid] });
+    await agent.until(() => status(pid) === 'applied', 'applied');
+    const done = await blender.waitFor((e) => e.event === 'tx_done', 10_000, from);
+    expect(done.outcome).toBe('committed');
+    const loc = await blender.eval<number[]>('list(bpy.data.objects["Light"].location)');
+    expect(loc.map((v) => Math.round(v * 1e4) / 1e4)).toEqual([2, -1, 5]);
+    const blenderObject = (await blender.eval<Record<string, unknown>>(`export.export_object(bpy.data.objects["Light"], 1.0)`));
+    expect(hashing.objectHash(blenderObject as never)).toBe(hashing.objectHash(h.orch.brain.state.scene.objects.get(ids.Light!)!));
+  });
+
+  it('a forced hash mismatch rolls Blender back exactly, and the orchestrator re-snapshots it', async () => {
+    const from = blender.events.length;
+    const before = await blender.eval('[o.name for o in bpy.context.scene.objects] + [list(bpy.data.objects["Camera"].location)]');
+    // Blender keeps at most 63 bytes of a name: its post-import hash cannot match the orchestrator's
+    const pid = agent.proposeEdit({ mid: 'ai-rename', targets: ['blender'], op: 'set_props', objectId: ids.Camera!, props: { name: 'C'.repeat(100) } });
+    await agent.until(() => status(pid) === 'pending', 'pending');
+    await h.orch.control.call(reviewer, 'approve', { pids: [pid] });
+    const done = await blender.waitFor((e) => e.event === 'tx_done', 10_000, from);
+    expect(done.outcome).toBe('rolled_back');
+    expect(await blender.eval('[o.name for o in bpy.context.scene.objects] + [list(bpy.data.objects["Camera"].location)]')).toEqual(before);
+    await agent.until(() => status(pid) === 'failed', 'failed');
+    await blender.waitFor((e) => e.event === 'snapshot' && e.reason === 'requested', 10_000, from);
+    await eventually(() => state().objects.notClean.length === 0, 'DIRTY cleared by the re-snapshot');
+    expect(h.orch.brain.state.scene.objects.get(ids.Camera!)!.name).toBe('Camera');
+  });
+
+  it('an approved script runs in Blender on declared objects and its result reaches the other target', async () => {
+    const from = blender.events.length;
+    const code = `o = objects["${ids.Cube}"]\no["position"] = [o["position"][0], 4.0, 0.5]\n`;
+    const pid = agent.proposeScript(code, ['blender'], [ids.Cube!]);
+    await agent.until(() => status(pid) === 'pending', 'pending');
+    await h.orch.control.call(reviewer, 'approve', { pids: [pid] });
+    await blender.waitFor((e) => e.event === 'script_result', 10_000, from);
+    await agent.until(() => status(pid) === 'applied', 'applied');
+    await unity.until(() => unity.scene.object(ids.Cube!)?.transform.position[1] === 4, 'script result on unity');
+    const loc = await blender.eval<number[]>('list(bpy.data.objects["Cube"].location)');
+    expect(loc.map((v) => Math.round(v * 1e4) / 1e4)).toEqual([1, -0.5, 4]);
+  });
+
+  it('the adapter refuses a script the orchestrator let through, without touching the scene', async () => {
+    const from = blender.events.length;
+    const before = await blender.eval('[list(o.location) for o in bpy.context.scene.objects]');
+    const pid = agent.proposeScript(`t = type(objects)\nobjects["${ids.Cube}"]["position"] = [0, 0, 0]\n`, ['blender'], [ids.Cube!]);
+    await agent.until(() => status(pid) === 'pending', 'pending');
+    await h.orch.control.call(reviewer, 'approve', { pids: [pid] });
+    const refused = await blender.waitFor((e) => e.event === 'script_refused', 10_000, from);
+    expect(refused.reason).toContain("'type'");
+    await agent.until(() => status(pid) === 'failed', 'failed');
+    expect(agent.proposals.get(pid)!.reason).toContain('SECURITY_BLOCKED');
+    expect(await blender.eval('[list(o.location) for o in bpy.context.scene.objects]')).toEqual(before);
+  });
+
+  it('a blocked script is stopped by the orchestrator wall and would be by the adapter wall too', async () => {
+    const code = 'import os\nos.system("touch /tmp/vibesync-pwned")\n';
+    const from = blender.events.length;
+    const pid = agent.proposeScript(code, ['blender'], [ids.Cube!]);
+    await agent.until(() => status(pid) === 'blocked', 'blocked by the orchestrator');
+    await eventually(() => state().orchestrator.state === 'PANIC', 'PANIC');
+    await blender.exec(`from vibesync_blender import guard\ntry:\n    guard.check(${JSON.stringify(code)})\n    emit({"event": "wall", "refused": False})\nexcept guard.ScriptRefused as e:\n    emit({"event": "wall", "refused": True, "why": str(e)})`);
+    expect(await blender.waitFor((e) => e.event === 'wall', 5000, from)).toMatchObject({ refused: true, why: expect.stringContaining('Import') });
+    expect(blender.events.slice(from).some((e) => e.event === 'script_result' || e.event === 'script_refused')).toBe(false);
+  });
+});
+
+describe.skipIf(!hasBlender)('Blender dies mid-export', () => {
+  let h: Harness;
+  let blender: BlenderProcess | undefined;
+  afterAll(async () => {
+    await blender?.stop();
+    await h?.stopAll();
+  });
+
+  it('the target purges the in-flight transaction and the object goes DIRTY (source-failure protocol)', async () => {
+    h = await startHarness();
+    const { token } = h.orch.tokens.issue('adapter', 'unity');
+    const unity = new HoldingSim({ url: h.orch.url, token, name: 'unity', roles: ['target'] });
+    h.sims.push(unity);
+    await unity.connect();
+    ({ blender } = await startBlender(h, 'unity'));
+    await unity.waitFor('resync');
+    const cube = await blender.eval<string>('bpy.data.objects["Cube"]["vibesync_id"]');
+    await blender.exec('bpy.data.objects["Cube"].location = (4.0, 0.0, 0.0)');
+    const begin = await unity.waitFor('tx_begin', (m) => m.body.source === 'blender');
+    await unity.until(() => unity.held.includes(begin.body.txId), 'hash held');
+    blender.kill('SIGKILL');
+    const purge = await unity.waitFor('tx_purge', (m) => m.body.txId === begin.body.txId);
+    expect(purge.body.reason).toContain('Source failure');
+    expect(unity.scene.object(cube)!.transform.position).toEqual([0, 0, 0]);
+    await eventually(() => h.orch.control.state(viewer).objects.notClean.some((o) => o.id === cube && o.state === 'DIRTY'), 'cube DIRTY');
+  });
+});
