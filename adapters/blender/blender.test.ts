@@ -41,7 +41,6 @@ describe.skipIf(!hasBlender)('Blender add-on with the real orchestrator', () => 
   let ids: Record<string, string>;
   const state = () => h.orch.control.state(viewer);
   const status = (pid: string) => agent.proposals.get(pid)?.status;
-  const blenderSays = (pred: (e: BlenderEvent) => boolean) => blender.waitFor(pred);
 
   beforeAll(async () => {
     h = await startHarness();
