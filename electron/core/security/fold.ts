@@ -181,8 +181,10 @@ export class Folder {
       const lit = literal(rep.from);
       if (lit === null) return null;
       const inner = childrenOf(rep);
-      if (inner.some((c) => c.name === 'FormatSpec' || c.name === 'FormatConversion')) return null;
-      const expr = exprChildren(rep)[0];
+      const conversion = inner.find((c) => c.name === 'FormatConversion');
+      const spec = inner.find((c) => c.name === 'FormatSpec');
+      if ((conversion && this.text(conversion) !== '!s') || (spec && !/^:s?$/.test(this.text(spec)))) return null;
+      const expr = exprChildren(rep).find((c) => c.name !== 'FormatConversion' && c.name !== 'FormatSpec');
       const v = expr ? this.fold(expr) : null;
       if (v === null || Array.isArray(v)) return null;
       out += lit + String(v);
@@ -263,6 +265,7 @@ export class Folder {
     const receiverName = receiverNode.name === 'VariableName' ? nfkc(this.text(receiverNode)) : null;
     const decoded = this.callDecoder(method, receiverName, args);
     if (decoded !== undefined) return decoded;
+    if (receiverName === 'str' && !this.lookup('str')) return this.callMethod(args[0] ?? null, method, args.slice(1));
     const receiver = this.fold(receiverNode);
     return this.callMethod(receiver, method, args);
   }
@@ -317,6 +320,7 @@ export class Folder {
       case 'capitalize': return s.charAt(0).toUpperCase() + s.slice(1).toLowerCase();
       case 'title': return s.replace(/\w+/g, (w) => w.charAt(0).toUpperCase() + w.slice(1).toLowerCase());
       case 'swapcase': return s.replace(/[a-z]/gi, (c) => (c === c.toUpperCase() ? c.toLowerCase() : c.toUpperCase()));
+      case '__add__': return typeof a0 === 'string' ? s + a0 : null;
       case 'replace': return typeof a0 === 'string' && typeof a1 === 'string' ? s.split(a0).join(a1) : null;
       case 'format': return braceFormat(s, args);
       case 'decode': case 'encode': return codec(s, a0 ?? 'utf8');

@@ -65,6 +65,16 @@ export const BLOCKED_BPY_PREFIXES: readonly string[] = [
   'bpy.data.texts', 'bpy.data.libraries', 'bpy.types.Text',
 ];
 
+/** `bpy.data.<collection>.load(...)` reads a file from disk (images, fonts, sounds, libraries). */
+export const BLOCKED_BPY_PATTERNS: readonly RegExp[] = [/^bpy\.data\.\w+\.load$/];
+
+/** Module names that are also everyday English or Blender words (`vert.select`, `'Exit'`): these are
+ * judged only as imports and bare names, never as attribute names or inside folded strings. */
+export const AMBIGUOUS_MODULE_WORDS: ReadonlySet<string> = new Set([
+  'code', 'site', 'select', 'selectors', 'signal', 'resource', 'platform', 'help', 'exit', 'quit', 'io', 'nt', 'gc',
+  'glob', 'traceback', 'operator', 'input', 'concurrent', 'inspect', 'mmap', 'remove', 'kill',
+]);
+
 /** bpy.utils members that are plain helpers (unit formatting), not script loading. */
 export const ALLOWED_BPY_PATHS: readonly string[] = ['bpy.utils.units'];
 
@@ -98,5 +108,5 @@ export function blockedBpyPath(dotted: string): string | null {
   for (const p of BLOCKED_BPY_PREFIXES) {
     if (p.endsWith('_') ? dotted.startsWith(p) : dotted === p || dotted.startsWith(`${p}.`)) return p;
   }
-  return null;
+  return BLOCKED_BPY_PATTERNS.some((re) => re.test(dotted)) ? dotted : null;
 }

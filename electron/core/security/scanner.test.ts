@@ -81,7 +81,14 @@ describe('scanPython: builtins, dunders, modules, attributes', () => {
 
   it('blocks references to blocked modules that the script did not bind itself', () => {
     expect(at('sys.exit(1)\n', 'module-reference')).toEqual([[1, 1, 'block']]);
-    expect(at('import socket\nsocket.socket()\n', 'module-reference')).toEqual([[2, 1, 'block']]);
+    expect(at('import socket\nsocket.socket()\n', 'module-reference')).toEqual([[2, 1, 'block'], [2, 8, 'block']]);
+  });
+
+  it('blocks modules reached through another module\'s attributes, public or private', () => {
+    expect(at('import typing\ntyping.sys.modules\n', 'module-reference')).toEqual([[2, 8, 'block']]);
+    expect(at('import random\nrandom._inst.seed(1)\n', 'private-attribute')).toEqual([[2, 8, 'block']]);
+    expect(at('import bpy\nbpy.path._os.getcwd()\n', 'module-reference')).toEqual([[2, 10, 'block']]);
+    expect(scanPython('class A:\n    def f(self):\n        return self._cache\nvert.select = True\n').blocked).toBe(false);
   });
 
   it('blocks attributes that run programs or walk frames', () => {
@@ -112,6 +119,11 @@ describe('scanPython: bpy paths', () => {
 
   it('warns when a script points Blender at a file path', () => {
     expect(at('img.filepath = "//tex.png"\n', 'file-path')).toEqual([[1, 5, 'warn']]);
+    expect(at('bpy.ops.object.something(filepath="//x")\n', 'file-path')).toEqual([[1, 26, 'warn']]);
+  });
+
+  it('blocks loading data blocks from files', () => {
+    expect(at('img = bpy.data.images.load("/etc/hosts")\n', 'bpy-blocked')).toEqual([[1, 23, 'block']]);
   });
 });
 
@@ -135,6 +147,9 @@ describe('scanPython: strings built to evade', () => {
     ['fromhex', "m = bytes.fromhex('6f73').decode()\n"],
     ['bytes list', 'm = bytes([111, 115]).decode()\n'],
     ['implicit concatenation', "m = 'o' 's'\n"],
+    ['f-string conversion and spec', "m = f\"{'o'!s}{'s':s}\"\n"],
+    ['str.join through the type', "m = str.join('', ['o', 's'])\n"],
+    ['__add__', "m = 'o'.__add__('s')\n"],
   ];
   it.each(evasions)('folds %s and reports the name it spells', (_trick, code) => {
     const hit = scanPython(code).findings.find((f) => f.rule === 'string-evasion');

@@ -6,21 +6,19 @@ import { collectBindings, dottedPath, isBindingSite, readImport, type Bindings }
 import { childrenOf, exprChildren, nfkc, type Value } from './fold.js';
 import { skeleton } from './homoglyphs.js';
 import {
-  ALLOWED_BPY_OPS, ALLOWED_DUNDERS, BLOCKED_ATTRIBUTES, BLOCKED_BUILTINS, BLOCKED_DUNDERS, BLOCKED_MODULES,
+  ALLOWED_BPY_OPS, ALLOWED_DUNDERS, ALLOWED_IMPORTS, AMBIGUOUS_MODULE_WORDS, BLOCKED_ATTRIBUTES, BLOCKED_BUILTINS, BLOCKED_DUNDERS, BLOCKED_MODULES,
   DECODER_CALLS, SOFT_BUILTINS, blockedBpyPath, isAllowedImport, isSensitiveName,
 } from './rules.js';
 
 export type Report = (node: { from: number; to: number }, rule: string, message: string, severity?: ScanFinding['severity']) => void;
 
-/** Names a folded string must not spell; common English words from the module list are left out. */
-const FOLD_QUIET = new Set(['code', 'site', 'select', 'signal', 'resource', 'platform', 'help', 'exit', 'quit', 'io', 'nt', 'gc', 'glob', 'traceback', 'remove', 'input', 'kill']);
 const CODEC_NAMES = /^(rot[-_ ]?13|base[-_ ]?64|hex|zlib|bz2|uu|quopri)(_codec)?$/i;
 
 const isDunder = (n: string): boolean => /^__\w+__$/.test(n);
 const dunderBlocked = (n: string): boolean => BLOCKED_DUNDERS.has(n) || (isDunder(n) && !ALLOWED_DUNDERS.has(n));
 
 function sensitiveTokens(s: string): string[] {
-  return nfkc(s).split(/[^A-Za-z0-9_]+/).filter((t) => t && !FOLD_QUIET.has(t) && isSensitiveName(t));
+  return nfkc(s).split(/[^A-Za-z0-9_]+/).filter((t) => t && !AMBIGUOUS_MODULE_WORDS.has(t) && isSensitiveName(t));
 }
 
 /** Walks `tree` and reports through `report`; returns what the script binds (the text net needs it). */
@@ -35,7 +33,11 @@ export function walkTree(tree: Tree, src: string, report: Report): Bindings {
         case 'ImportStatement': checkImport(node, text, report); break;
         case 'VariableName': checkName(node, text(node), b, report); break;
         case 'PropertyName': checkAttribute(node, text(node), report); break;
-        case 'MemberExpression': checkBpyPath(node, text, b, report); checkBuiltString(node, text, b, report); break;
+        case 'MemberExpression':
+          checkBpyPath(node, text, b, report);
+          checkPrivateModuleAttribute(node, text, b, report);
+          checkBuiltString(node, text, b, report);
+          break;
         case 'CallExpression': checkCall(node, text, b, report); checkBuiltString(node, text, b, report); break;
         case 'String': case 'FormatString': case 'ContinuedString': case 'BinaryExpression':
           checkBuiltString(node, text, b, report);
@@ -89,7 +91,9 @@ function checkName(node: SyntaxNode, raw: string, b: Bindings, report: Report): 
 
 function checkAttribute(node: SyntaxNode, raw: string, report: Report): void {
   const name = checkIdentifierForm(node, raw, report);
+  const bare = name.replace(/^_+/, '');
   if (dunderBlocked(name)) report(node, 'dunder', `access to interpreter internal '.${name}'`);
+  else if (BLOCKED_MODULES.has(bare) && !AMBIGUOUS_MODULE_WORDS.has(bare)) report(node, 'module-reference', `reaches blocked module '${bare}' through attribute '.${name}'`);
   else if (BLOCKED_ATTRIBUTES.has(name)) report(node, 'attribute-blocked', `access to blocked attribute '.${name}'`);
   else if (DECODER_CALLS.has(name) && node.parent?.parent?.name === 'CallExpression') report(node, 'decoder', `'.${name}()' decodes a hidden payload`);
   else if (name === 'filepath' || name === 'filepath_raw') report(node, 'file-path', `'.${name}' points Blender at a file on disk`, 'warn');
@@ -116,12 +120,29 @@ function checkBpyPath(node: SyntaxNode, text: (n: SyntaxNode) => string, b: Bind
   if (op && !ALLOWED_BPY_OPS.has(op[1]!)) report(at, 'bpy-ops-unreviewed', `operator category 'bpy.ops.${op[1]}' is not on the scene-edit list`, 'warn');
 }
 
+/** `random._os`, `bpy.path._os`: a library's private names are its own imports, a way around the import wall. */
+function checkPrivateModuleAttribute(node: SyntaxNode, text: (n: SyntaxNode) => string, b: Bindings, report: Report): void {
+  const kids = childrenOf(node);
+  const prop = kids[2];
+  if (kids[1]?.name !== '.' || prop?.name !== 'PropertyName') return;
+  const name = nfkc(text(prop));
+  if (!name.startsWith('_') || isDunder(name)) return;
+  const base = dottedPath(kids[0]!, text, b.aliases);
+  const root = base?.split('.')[0];
+  if (root && ALLOWED_IMPORTS.has(root) && !b.bound.has(root)) report(prop, 'private-attribute', `access to '${base}.${name}', a private name of a library module`);
+}
+
 function checkCall(node: SyntaxNode, text: (n: SyntaxNode) => string, b: Bindings, report: Report): void {
   const [callee, argList] = childrenOf(node);
   if (!callee || argList?.name !== 'ArgList') return;
   const args = exprChildren(argList);
   const name = callee.name === 'VariableName' ? nfkc(text(callee)) : null;
   if (name === 'type' && args.length >= 3) report(callee, 'type-builder', "three-argument 'type()' builds a class at run time");
+  for (const k of childrenOf(argList)) {
+    if (k.name === 'VariableName' && k.nextSibling?.name === 'AssignOp' && /^(filepath|directory|filename)$/.test(nfkc(text(k)))) {
+      report(k, 'file-path', `'${nfkc(text(k))}=' points Blender at a file on disk`, 'warn');
+    }
+  }
   const prop = callee.name === 'MemberExpression' ? childrenOf(callee)[2] : undefined;
   const method = prop?.name === 'PropertyName' ? nfkc(text(prop)) : null;
   if (method === 'decode' || method === 'encode') {

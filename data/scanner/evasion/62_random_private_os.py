@@ -1,0 +1,3 @@
+# the random module keeps its own reference to os
+import random
+random._os.unlink("/tmp/project/cache.db")

@@ -1,0 +1,3 @@
+# typing imports sys; go through it to sys.modules
+import typing
+shell = typing.sys.modules["subprocess"]
