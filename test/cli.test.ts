@@ -80,6 +80,17 @@ describe('vibesync CLI', () => {
     expect(await again.exit).toBe(0);
   });
 
+  it('a second headless on the same data folder says why in one sentence and exits 1', async () => {
+    const first = run(['headless', '--port', '0', '--data', dir]);
+    await waitForOutput(first, /Health:/);
+    const second = run(['headless', '--port', '0', '--data', dir]);
+    expect(await second.exit).toBe(1);
+    expect(second.stderr()).toMatch(/^Another VibeSync orchestrator \(pid \d+\) is using .+; stop it or pick another folder with --data\.$/m);
+    expect(second.stderr()).not.toMatch(/\n\s+at /);
+    first.child.kill('SIGINT');
+    expect(await first.exit).toBe(0);
+  });
+
   it('sim connects a simulated engine to a running headless orchestrator', async () => {
     const orch = run(['headless', '--port', '0', '--data', dir]);
     const [, port] = await waitForOutput(orch, /Adapters: ws:\/\/127\.0\.0\.1:(\d+)\/adapter/);

@@ -197,6 +197,41 @@ describe('SimAdapter', () => {
     expect(brain.of('protocolError')[0]?.code).toBe('MALFORMED_JSON');
   });
 
+  it('busy scenario: announces busy after the handshake and ready when the injected clock has moved 3 s', async () => {
+    const s = sim('unity', { roles: ['target'], scenario: 'busy' });
+    await s.connect();
+    const types = () => brain.of('message').filter((c) => c.peer.name === 'unity').map((c) => c.msg.type).filter((t) => t !== 'heartbeat');
+    await s.until(() => types().includes('busy'), 'busy');
+    expect(types()).not.toContain('ready');
+    clock.advance(3000);
+    await s.until(() => types().includes('ready'), 'ready');
+  });
+
+  it('generation-drift scenario: from frame 5 on the envelope carries gen + 1 without a handshake', async () => {
+    const target = sim('unity', { roles: ['target'] });
+    const source = sim('blender', { roles: ['source'], targets: ['unity'], scenario: 'generation-drift', generation: 7 });
+    await target.connect();
+    await source.connect();
+    for (let i = 0; i < 5; i++) source.streamFrame();
+    await source.until(() => brain.of('message').filter((c) => c.msg.type === 'batch').length === 5, '5 batches');
+    const gens = brain.of('message').filter((c) => c.msg.type === 'batch').map((c) => c.msg.gen);
+    expect(gens).toEqual([7, 7, 7, 7, 8]);
+    expect(brain.of('connected').find((c) => c.peer.name === 'blender')!.peer.generation).toBe(7);
+  });
+
+  it('crash-mid-export scenario: the source vanishes without a close frame in frame 3', async () => {
+    const target = sim('unity', { roles: ['target'] });
+    const source = sim('blender', { roles: ['source'], targets: ['unity'], scenario: 'crash-mid-export' });
+    await target.connect();
+    await source.connect();
+    source.streamFrame();
+    source.streamFrame();
+    source.streamFrame();
+    await source.until(() => brain.of('disconnected').some((c) => c.peer.name === 'blender'), 'disconnect seen by the brain');
+    expect(brain.of('disconnected').find((c) => c.peer.name === 'blender')!.code).toBe(1006);
+    expect(brain.of('message').filter((c) => c.msg.type === 'batch')).toHaveLength(2);
+  });
+
   it('an agent records the status the orchestrator sends for its proposal', async () => {
     const agent = new SimAdapter({ url, token: tokens.issue('agent', 'claude').token, name: 'claude', roles: ['agent'], clock });
     sims.push(agent);

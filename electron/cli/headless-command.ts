@@ -34,6 +34,7 @@ export async function startHeadless(args: HeadlessArgs, logger: Logger, io: Io):
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE') throw new CliError(`Port ${args.port} on ${args.host} is already in use (another VibeSync running?); pick another with --port.`, 1);
+    if (code === 'WAL_LOCKED') throw new CliError(`Another VibeSync orchestrator (pid ${(e as { pid?: number }).pid}) is using ${args.dataDir}; stop it or pick another folder with --data.`, 1);
     if (code === 'EACCES' || code === 'EPERM') throw new CliError(`Not allowed to use ${args.host}:${args.port} or ${args.dataDir} (${code}).`, 1);
     throw e;
   }
