@@ -1,0 +1,146 @@
+// The control panel in real Chromium, against the real headless orchestrator and simulator peers:
+// an agent proposes, a reviewer approves one and rejects another in the UI, the approved change
+// lands on the target engine; a contract violation raises the PANIC banner; a lead resets the
+// engine's token; a viewer cannot approve.
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Mutation } from '../shared/protocol/index.js';
+import type { SimAdapter } from '../adapters/sim/sim-adapter.js';
+import { launchChromium, publishScreenshots, shoot, startPanelHarness, type PanelHarness } from './panel-harness.js';
+
+let browser: Browser;
+let h: PanelHarness;
+let failures = 0;
+
+beforeAll(async () => { browser = await launchChromium(); });
+afterAll(async () => {
+  await browser?.close();
+  if (failures === 0) publishScreenshots();
+});
+beforeEach(async () => { h = await startPanelHarness(browser); });
+afterEach(async (ctx) => {
+  const failed = ctx.task.result?.state === 'fail';
+  if (failed) failures++;
+  await h.close(failed, ctx.task.name);
+});
+
+const move = (objectId: string, position: [number, number, number]): Mutation =>
+  ({ mid: `m-${objectId}-${position.join('_')}`, targets: ['unity'], op: 'set_transform', objectId, transform: { position } });
+
+async function engines(): Promise<{ blender: SimAdapter; unity: SimAdapter; agent: SimAdapter }> {
+  const blender = await h.sim({ name: 'blender', roles: ['source'], targets: ['unity'], objects: 20 });
+  const unity = await h.sim({ name: 'unity', roles: ['target'], objects: 20 });
+  const agent = await h.sim({ name: 'layout-agent', roles: ['agent'] });
+  return { blender, unity, agent };
+}
+
+const row = (page: Page, pid: string) => page.locator(`[data-testid="pending-row"][data-pid="${pid}"]`);
+
+describe('control panel (browser view)', () => {
+  it('reviews AI proposals, shows a PANIC, lets the lead reset a token, and keeps a viewer read-only', async () => {
+    const { unity, agent } = await engines();
+    const reviewer = await h.open('reviewer', 'rita');
+    await reviewer.getByTestId('engine-unity').waitFor();
+    await reviewer.getByTestId('engine-layout-agent').waitFor();
+
+    const keep = agent.proposeEdit(move('obj_1', [1.25, 2, -3]), 'line the crates up along the wall');
+    const drop = agent.proposeEdit(move('obj_2', [40, 0, 0]), 'push crate 2 out of the level');
+    agent.proposeScript('import bpy\nfor o in bpy.data.objects:\n    o.location.z = max(o.location.z, 0)\n', ['unity'], ['obj_3', 'obj_4'], 'snap everything above the floor');
+    await shoot(reviewer, '01-sync-health');
+
+    await reviewer.getByRole('button', { name: /Review queue/ }).click();
+    await row(reviewer, keep).waitFor();
+    await row(reviewer, drop).waitFor();
+    await row(reviewer, keep).click();
+    await expect.poll(() => reviewer.getByTestId('pending-detail').textContent()).toContain('line the crates up along the wall');
+    await shoot(reviewer, '02-review-queue');
+
+    // approve the first with the keyboard; it leaves the queue and lands on the target engine
+    await reviewer.keyboard.press('a');
+    await row(reviewer, keep).waitFor({ state: 'detached' });
+    await unity.until(() => JSON.stringify(unity.scene.object('obj_1')?.transform.position) === JSON.stringify([1.25, 2, -3]), 'obj_1 moved on unity');
+    await agent.until(() => ['approved', 'applied'].includes(agent.proposals.get(keep)?.status ?? ''), 'agent told its proposal was approved');
+
+    // reject the second: the dialog insists on a reason
+    await row(reviewer, drop).click();
+    await reviewer.keyboard.press('r');
+    const dialog = reviewer.getByRole('dialog');
+    await expect.poll(() => dialog.getByRole('button', { name: 'Reject' }).isDisabled()).toBe(true);
+    await dialog.getByLabel('Reject reason').fill('moves the crate out of the playable area');
+    await shoot(reviewer, '03-reject-dialog');
+    await dialog.getByRole('button', { name: 'Reject' }).click();
+    await row(reviewer, drop).waitFor({ state: 'detached' });
+    await agent.until(() => agent.proposals.get(drop)?.status === 'rejected', 'agent told its proposal was rejected');
+    expect(agent.proposals.get(drop)?.reason).toContain('moves the crate out of the playable area');
+    expect(unity.scene.object('obj_2')?.transform.position).not.toEqual([40, 0, 0]);
+
+    await reviewer.getByRole('button', { name: /Audit log/ }).click();
+    await reviewer.getByTestId('audit-row').filter({ hasText: 'moves the crate out of the playable area' }).waitFor();
+    await shoot(reviewer, '04-audit-log');
+
+    // a contract violation from an engine: PANIC, on every screen, naming failure, cause and action
+    const godot = await h.sim({ name: 'godot', roles: ['target'], scenario: 'malformed' });
+    const banner = reviewer.getByTestId('panic-banner');
+    await banner.waitFor();
+    await expect.poll(() => banner.getByTestId('panic-failure').first().textContent()).toBe('Contract Violation');
+    expect(await banner.textContent()).toContain('godot');
+    expect(await banner.getByTestId('panic-cause').first().textContent()).toMatch(/JSON/);
+    expect(await banner.getByTestId('panic-action').first().textContent()).toMatch(/token/i);
+    await reviewer.getByRole('button', { name: /Sync health/ }).click();
+    await banner.waitFor();
+    await shoot(reviewer, '05-panic-banner');
+    await godot.until(() => godot.closed !== null, 'godot disconnected after its violation');
+
+    // the lead resets godot's token; the new one is shown once and works
+    const lead = await h.open('lead', 'lena');
+    await lead.getByTestId('panic-banner').waitFor();
+    await lead.getByRole('button', { name: 'Open overrides' }).click();
+    const card = lead.getByTestId('override-token-reset');
+    await card.getByLabel('Token reset: engine').selectOption('godot');
+    await card.getByLabel('Token reset: reason').fill('contract violation investigated: add-on updated');
+    await card.getByRole('button', { name: 'Reset token' }).click();
+    const shown = lead.getByTestId('new-token');
+    await shown.waitFor();
+    const newToken = (await shown.textContent()) ?? '';
+    expect(h.orch.tokens.verify(newToken)).toMatchObject({ name: 'godot', role: 'adapter' });
+    await shoot(lead, '06-token-reset');
+    await lead.getByRole('button', { name: 'I have stored it' }).click();
+    await shown.waitFor({ state: 'detached' });
+    await shoot(lead, '07-overrides');
+
+    // a viewer sees the queue but cannot approve: the UI offers nothing, and the core refuses a direct call
+    const left = agent.proposeEdit(move('obj_5', [0, 1, 0]), 'raise crate 5');
+    const viewer = await h.open('viewer', 'vic');
+    await viewer.getByRole('button', { name: /Review queue/ }).click();
+    await row(viewer, left).waitFor();
+    expect(await viewer.getByRole('button', { name: /^Approve/ }).isDisabled()).toBe(true);
+    expect(await viewer.getByRole('button', { name: 'Overrides' }).count()).toBe(0);
+    await viewer.keyboard.press('a');
+    const direct = await viewer.evaluate(async ({ url, token, pid }) => {
+      const ws = new WebSocket(url);
+      const replies: unknown[] = [];
+      await new Promise<void>((resolve) => {
+        ws.onopen = () => ws.send(JSON.stringify({ t: 'auth', token }));
+        ws.onmessage = (ev) => {
+          const msg = JSON.parse(String(ev.data));
+          if (msg.t === 'welcome') ws.send(JSON.stringify({ t: 'call', id: 1, method: 'approve', input: { pids: [pid] } }));
+          if (msg.t === 'reply') { replies.push(msg.reply); resolve(); }
+        };
+      });
+      ws.close();
+      return replies[0];
+    }, { url: `${h.base.replace('http:', 'ws:')}/panel`, token: h.token('viewer', 'vic-2'), pid: left });
+    expect(direct).toMatchObject({ ok: false, error: { code: 'FORBIDDEN_ROLE' } });
+    await row(viewer, left).waitFor();
+    expect(h.orch.control.state({ name: 't', role: 'viewer' }).pending.map((p) => p.pid)).toContain(left);
+    await shoot(viewer, '08-viewer-review');
+  });
+
+  it('refuses a bad token at sign-in and says why', async () => {
+    const page = await h.context.newPage();
+    await page.goto(`${h.base}/#token=vs_lead_${'x'.repeat(43)}`);
+    await page.getByRole('alert').filter({ hasText: 'AUTH_FAILED' }).waitFor();
+    await page.getByLabel('Token').waitFor();
+    await shoot(page, '00-sign-in');
+  });
+});
