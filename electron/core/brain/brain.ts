@@ -81,6 +81,7 @@ export class Brain implements BrainPort {
   /** the brain's own count of WAL sequence numbers, so audit entries carry theirs synchronously */
   seq = 0;
   private sinceCompact = 0;
+  private lastWrite: Promise<unknown> = Promise.resolve();
   private txCounter = 0;
   private readonly listeners = new Set<(kind: ChangeKind) => void>();
   private readonly quarantineTimers = new Map<string, ReturnType<Clock['setTimeout']>>();
@@ -137,8 +138,12 @@ export class Brain implements BrainPort {
 
   exportState(): ExportedState { return exportState(this.state); }
 
+  /** Resolves once every record written so far is durable (or failed). */
+  whenDurable(): Promise<void> { return this.lastWrite.then(() => {}); }
+
   /** Stops timers and closes the log; sessions are closed by the transport. */
   async close() {
+    await this.whenDurable();
     for (const s of this.sessions.values()) {
       if (s.heartbeatTimer) this.clock.clearTimeout(s.heartbeatTimer);
       if (s.busyTimer) this.clock.clearTimeout(s.busyTimer);
@@ -164,6 +169,7 @@ export class Brain implements BrainPort {
       const snap = exportState(this.state);
       p.then(() => this.log.snapshot(snap, expected)).catch((e) => this.logger.error({ err: String(e) }, 'WAL snapshot failed'));
     }
+    this.lastWrite = p.catch(() => {});
     return p.then((seq) => {
       if (seq !== expected) this.logger.warn({ seq, expected }, 'WAL sequence differs from the brain count');
       return seq;

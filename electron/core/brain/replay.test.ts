@@ -1,0 +1,98 @@
+import { readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { DurableLog } from '../wal/types.js';
+import { LOCK_NAME } from '../wal/lock.js';
+import { eventually, startHarness, type Harness } from './test-harness.js';
+
+let h: Harness;
+afterEach(async () => { await h?.stopAll(); });
+
+const reviewer = { name: 'rita', role: 'reviewer' as const };
+const lead = { name: 'lena', role: 'lead' as const };
+const viewer = { name: 'vic', role: 'viewer' as const };
+const deadLog: DurableLog = { append: () => new Promise(() => {}), appendMany: () => new Promise(() => {}), snapshot: async () => {}, lastSeq: 0, close: async () => {} };
+
+/**
+ * A crash: the old brain writes nothing more (its log goes dead, the WAL file is never closed),
+ * its sockets drop, and the lock a dead process would leave behind is taken over by the new one.
+ */
+async function crashAndRestart() {
+  const old = h.orch;
+  old.brain.log = deadLog;
+  for (const s of h.sims) s.crash();
+  h.sims.length = 0;
+  await old.close();
+  rmSync(join(h.dir, 'wal', LOCK_NAME), { force: true });
+  return h.restart();
+}
+
+describe('WAL replay', () => {
+  it.each([
+    { label: 'records only', compactEvery: 100_000 },
+    { label: 'snapshot + records (compaction every 7 records)', compactEvery: 7 },
+  ])('after a crash the brain rebuilds the same state: $label', async ({ compactEvery }) => {
+    h = await startHarness({ config: { compactEvery } });
+    const unity = await h.sim({ name: 'unity', roles: ['target'] });
+    const godot = await h.sim({ name: 'godot', roles: ['target'], scenario: 'hash-mismatch' });
+    const blender = await h.sim({ name: 'blender', roles: ['source'], targets: ['unity'], objects: 12 });
+    await unity.waitFor('resync');
+    await godot.waitFor('resync');
+    blender.sendSnapshot = () => ''; // leave the DIRTY branch waiting for its re-snapshot
+    for (let i = 0; i < 3; i++) blender.streamFrame();
+    await unity.until(() => unity.sceneHash === blender.sceneHash, 'unity caught up with blender');
+    blender.send('mutation', { mutation: { mid: 'g1', targets: ['godot'], op: 'set_transform', objectId: 'obj_5', transform: { position: [0, 5, 0] } } });
+    await eventually(() => h.orch.brain.state.ids.state('object', 'obj_5') === 'DIRTY', 'obj_5 DIRTY');
+
+    const agent = await h.sim({ name: 'claude', roles: ['agent'] });
+    const edit = (id: string, x: number) => agent.proposeEdit({ mid: `e${x}`, targets: ['unity'], op: 'set_transform', objectId: id, transform: { position: [x, 0, 0] } });
+    const [p1, p2, p3] = [edit('obj_1', 1), edit('obj_2', 2), edit('obj_3', 3)];
+    await agent.until(() => [p1, p2, p3].every((p) => agent.proposals.get(p!)?.status === 'pending'), 'three pending');
+    await h.orch.control.call(reviewer, 'approve', { pids: [p1!] });
+    await h.orch.control.call(reviewer, 'reject', { pids: [p2!], reason: 'not this one' });
+    await agent.until(() => agent.proposals.get(p1!)?.status === 'applied', 'p1 applied');
+    await h.orch.control.call(lead, 'setTrustThreshold', { value: 90, reason: 'stricter for the demo' });
+    const bad = await h.sim({ name: 'bad', roles: ['target'], scenario: 'malformed' });
+    await bad.until(() => bad.closed !== null, 'bad closed');
+    await eventually(() => h.orch.brain.mode === 'PANIC', 'PANIC');
+    await eventually(() => [...h.orch.brain.sessions.values()].every((s) => !s.inflight), 'no transaction in flight');
+    await h.orch.brain.whenDurable();
+
+    const before = h.orch.brain.exportState();
+    expect(before.proposals.map(([pid]) => pid)).toEqual([p3]);
+    expect(before.panic).toMatchObject({ failure: 'Contract Violation', engine: 'bad' });
+    const orch = await crashAndRestart();
+    expect(orch.brain.exportState()).toEqual(before);
+    const view = orch.control.state(viewer);
+    expect(view.orchestrator.state).toBe('PANIC');
+    expect(view.orchestrator.walRecordsReplayed).toBeGreaterThan(0);
+    if (compactEvery < 100) expect(view.orchestrator.walRecordsReplayed).toBeLessThan(7);
+    expect(view.pending.map((p) => p.pid)).toEqual([p3]);
+    expect(view.objects.notClean.map((o) => [o.id, o.state]).sort()).toEqual([['obj_3', 'PENDING'], ['obj_5', 'DIRTY']]);
+  });
+
+  it('an unreadable WAL starts the brain in PANIC ("Orchestrator Crash") so a person can see it', async () => {
+    h = await startHarness();
+    await h.sim({ name: 'blender', roles: ['source'] });
+    await eventually(() => h.orch.brain.state.sceneAdopted, 'scene adopted');
+    for (const value of [10, 20, 30]) await h.orch.control.call(lead, 'setTrustThreshold', { value, reason: 'more records after the first' });
+    await h.orch.brain.whenDurable();
+    const old = h.orch;
+    old.brain.log = deadLog;
+    for (const s of h.sims) s.crash();
+    h.sims.length = 0;
+    await old.close();
+    rmSync(join(h.dir, 'wal', LOCK_NAME), { force: true });
+    const seg = readdirSync(join(h.dir, 'wal')).find((f) => f.startsWith('wal-'));
+    expect(seg).toBeDefined();
+    const file = join(h.dir, 'wal', seg!);
+    const bytes = readFileSync(file);
+    bytes[40] ^= 0xff; // a flipped byte inside the first record (the scene), with intact records after it: not a torn tail
+    writeFileSync(file, bytes);
+    const orch = await h.restart();
+    const view = orch.control.state(viewer);
+    expect(view.orchestrator.state).toBe('PANIC');
+    expect(view.orchestrator.panic).toMatchObject({ failure: 'Orchestrator Crash', engine: null });
+    expect(orch.healthz()).toMatchObject({ status: 'panic' });
+  });
+});
