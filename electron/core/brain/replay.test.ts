@@ -87,7 +87,7 @@ describe('WAL replay', () => {
     expect(seg).toBeDefined();
     const file = join(h.dir, 'wal', seg!);
     const bytes = readFileSync(file);
-    bytes[40] ^= 0xff; // a flipped byte inside the first record (the scene), with intact records after it: not a torn tail
+    bytes[40] = bytes[40]! ^ 0xff; // a flipped byte inside the first record (the scene), with intact records after it: not a torn tail
     writeFileSync(file, bytes);
     const orch = await h.restart();
     const view = orch.control.state(viewer);
