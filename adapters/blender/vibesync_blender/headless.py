@@ -12,8 +12,8 @@ from .adapter import TICK_S
 def run(adapter, on_step=None, until=None):
     add_handlers()
     while until is None or not until():
-        adapter.tick()
         if on_step is not None and on_step(adapter) is False:
             break
-        bpy.context.view_layer.update()
+        bpy.context.view_layer.update()  # fires depsgraph_update_post for what changed meanwhile
+        adapter.tick()
         time.sleep(TICK_S)
