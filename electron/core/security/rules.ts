@@ -20,7 +20,7 @@ export const BLOCKED_MODULES: ReadonlySet<string> = new Set([
 /** Builtins whose only use in a scene script would be to escape it: any reference blocks. */
 export const BLOCKED_BUILTINS: ReadonlySet<string> = new Set([
   'exec', 'eval', 'compile', 'open', 'getattr', 'setattr', 'delattr', 'globals', 'locals', 'vars',
-  'breakpoint', '__import__', 'exit', 'quit', 'help', 'memoryview', 'execfile', 'reload',
+  'breakpoint', '__import__', 'exit', 'quit', 'help', 'memoryview', 'execfile', 'reload', 'license', 'copyright', 'credits',
 ]);
 
 /** Builtins blocked only when they mean the builtin: a script may have its own variable of that name

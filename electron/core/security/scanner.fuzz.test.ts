@@ -21,7 +21,7 @@ const soup = fc.array(fc.oneof(
 function wellFormed(code: string, r: ScanResult): void {
   expect(typeof r.blocked).toBe('boolean');
   expect(r.blocked).toBe(r.findings.some((f) => f.severity === 'block'));
-  const lines = code.split('\n').length;
+  const lines = code.split(/\r\n|\r|\n/).length;
   for (const f of r.findings) {
     expect(f.rule.length).toBeGreaterThan(0);
     expect(f.message.length).toBeGreaterThan(0);

@@ -110,6 +110,12 @@ describe('scanPython: bpy paths', () => {
     expect(at('bpy.utils.register_class(Op)\n', 'bpy-blocked')[0]).toEqual([1, 5, 'block']);
   });
 
+  it('judges decorator names as paths and attributes', () => {
+    expect(at('import bpy\n@bpy.app.handlers.persistent\ndef f(scene): pass\n', 'bpy-blocked')).toEqual([[2, 10, 'block']]);
+    expect(at('@helpers.system\ndef f(): pass\n', 'attribute-blocked')).toEqual([[1, 10, 'block']]);
+    expect(scanPython('@property\ndef f(self): pass\n').blocked).toBe(false);
+  });
+
   it('allows bpy.utils.units and flags unknown operator categories for review without blocking', () => {
     expect(scanPython('bpy.utils.units.to_string("METRIC", "LENGTH", 1.0)\n').blocked).toBe(false);
     const r = scanPython('bpy.ops.screen.frame_jump(end=False)\n');
@@ -203,6 +209,13 @@ describe('scanPython: the text net', () => {
   it('ignores comments and maps positions back across normalised text', () => {
     expect(scanPython('# import os and eval(x) in a comment\nx = 1\n').findings).toEqual([]);
     expect(at('s = "ｅｖａｌ (1)"\n', 'text:call')).toEqual([[1, 6, 'block']]);
+  });
+});
+
+describe('scanPython: positions', () => {
+  it('counts lines as Python does, with \\r\\n and lone \\r endings', () => {
+    expect(at('x = 1\r\nimport os\r\n', 'import-blocked')).toEqual([[2, 8, 'block']]);
+    expect(at('x = 1\rimport os\r', 'import-blocked')).toEqual([[2, 8, 'block']]);
   });
 });
 

@@ -10,9 +10,13 @@ import { walkTree, type Report } from './tree-walk.js';
 
 export interface ScanResult { blocked: boolean; findings: ScanFinding[] }
 
+/** Line starts as Python counts lines: \n, \r\n and a lone \r each end one. */
 function lineStarts(src: string): number[] {
   const starts = [0];
-  for (let i = 0; i < src.length; i++) if (src.charCodeAt(i) === 10) starts.push(i + 1);
+  for (let i = 0; i < src.length; i++) {
+    const c = src.charCodeAt(i);
+    if (c === 10 || (c === 13 && src.charCodeAt(i + 1) !== 10)) starts.push(i + 1);
+  }
   return starts;
 }
 

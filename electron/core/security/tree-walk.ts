@@ -31,7 +31,12 @@ export function walkTree(tree: Tree, src: string, report: Report): Bindings {
       if (node.type.isError) { report(node, 'syntax', 'the script does not parse; an AI script that does not parse is never run'); return; }
       switch (node.name) {
         case 'ImportStatement': checkImport(node, text, report); break;
-        case 'VariableName': checkName(node, text(node), b, report); break;
+        case 'VariableName':
+          // Inside `@a.b.c` lezer gives every part as a VariableName; after a dot it is an attribute.
+          if (node.parent?.name === 'Decorator' && node.prevSibling?.name === '.') checkAttribute(node, text(node), report);
+          else checkName(node, text(node), b, report);
+          break;
+        case 'Decorator': checkDecoratorPath(node, text, b, report); break;
         case 'PropertyName': checkAttribute(node, text(node), report); break;
         case 'MemberExpression':
           checkBpyPath(node, text, b, report);
@@ -118,6 +123,23 @@ function checkBpyPath(node: SyntaxNode, text: (n: SyntaxNode) => string, b: Bind
   }
   const op = /^bpy\.ops\.(\w+)$/.exec(path);
   if (op && !ALLOWED_BPY_OPS.has(op[1]!)) report(at, 'bpy-ops-unreviewed', `operator category 'bpy.ops.${op[1]}' is not on the scene-edit list`, 'warn');
+}
+
+/** `@bpy.app.handlers.persistent`: a decorator's dotted name is judged like any other bpy path. */
+function checkDecoratorPath(node: SyntaxNode, text: (n: SyntaxNode) => string, b: Bindings, report: Report): void {
+  const parts: SyntaxNode[] = [];
+  for (const k of childrenOf(node).slice(1)) {
+    if (k.name === 'VariableName') parts.push(k);
+    else if (k.name !== '.') break;
+  }
+  if (parts.length === 0) return;
+  const root = nfkc(text(parts[0]!));
+  const names = [b.aliases.get(root) ?? root, ...parts.slice(1).map((p) => nfkc(text(p)))];
+  for (let i = 1; i < names.length; i++) {
+    const path = names.slice(0, i + 1).join('.');
+    const blocked = path.startsWith('bpy.') ? blockedBpyPath(path) : null;
+    if (blocked) { report(parts[i]!, 'bpy-blocked', `'${path}' is blocked: ${blocked} loads files, runs code or outlives the transaction`); return; }
+  }
 }
 
 /** `random._os`, `bpy.path._os`: a library's private names are its own imports, a way around the import wall. */
