@@ -2,7 +2,8 @@
 import { z } from 'zod';
 import { EngineName, LIMITS, Material, MeshSummary, ObjectId, Quat, Rgba, SceneObject, Vec3 } from './scene.js';
 
-const finite = z.number().refine(Number.isFinite, { message: 'must be a finite number (NaN/Infinity rejected)' });
+// zod 4's z.number() already refuses NaN and ±Infinity (and stays on its fast JIT path, unlike a refine).
+const finite = z.number();
 const base = {
   mid: z.string().min(1).max(64),
   targets: z.array(EngineName).min(1).max(LIMITS.maxTargets),

@@ -26,25 +26,41 @@ function scan(text: string, maxDepth: number): number {
   return pairs;
 }
 
-/** Counts own keys in the parsed tree, rejecting `__proto__` keys and non-finite numbers on the way. */
-function walk(value: unknown, path: string): number {
-  if (typeof value === 'number') {
-    if (!Number.isFinite(value)) throw new VibeSyncError('NON_FINITE', `non-finite number at ${path || '$'}`);
-    return 0;
-  }
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** Counts own keys in the parsed tree; returns -1 at the first forbidden key or non-finite number. */
+function countKeys(value: unknown): number {
+  if (typeof value === 'number') return Number.isFinite(value) ? 0 : -1;
   if (value === null || typeof value !== 'object') return 0;
   let keys = 0;
   if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) keys += walk(value[i], path);
+    for (let i = 0; i < value.length; i++) {
+      const k = countKeys(value[i]);
+      if (k < 0) return -1;
+      keys += k;
+    }
     return keys;
   }
-  for (const key of Object.keys(value)) {
-    if (key === '__proto__' || key === 'constructor' || key === 'prototype') {
-      throw new VibeSyncError('PROTO_KEY', `forbidden key "${key}" at ${path || '$'}`);
-    }
-    keys += 1 + walk((value as Record<string, unknown>)[key], path ? `${path}.${key}` : key);
+  for (const key in value) {
+    if (FORBIDDEN_KEYS.has(key)) return -1;
+    const k = countKeys((value as Record<string, unknown>)[key]);
+    if (k < 0) return -1;
+    keys += 1 + k;
   }
   return keys;
+}
+
+/** The slow path, taken only to explain a rejection: where the first offending value is. */
+function explain(value: unknown, path: string): VibeSyncError | null {
+  if (typeof value === 'number') return Number.isFinite(value) ? null : new VibeSyncError('NON_FINITE', `non-finite number at ${path}`);
+  if (value === null || typeof value !== 'object') return null;
+  for (const [key, child] of Object.entries(value)) {
+    const at = Array.isArray(value) ? `${path}[${key}]` : `${path}.${key}`;
+    if (!Array.isArray(value) && FORBIDDEN_KEYS.has(key)) return new VibeSyncError('PROTO_KEY', `forbidden key "${key}" at ${path}`);
+    const err = explain(child, at);
+    if (err) return err;
+  }
+  return null;
 }
 
 /** Parses untrusted JSON text; throws a VibeSyncError (MALFORMED_JSON, TOO_DEEP, DUPLICATE_KEY, PROTO_KEY, NON_FINITE). */
@@ -56,7 +72,8 @@ export function parseStrictJson(text: string, maxDepth = MAX_DEPTH): unknown {
   } catch (e) {
     throw new VibeSyncError('MALFORMED_JSON', (e as Error).message);
   }
-  const keys = walk(value, '');
+  const keys = countKeys(value);
+  if (keys < 0) throw explain(value, '$') ?? new VibeSyncError('MALFORMED_JSON', 'rejected value');
   if (keys !== pairs) throw new VibeSyncError('DUPLICATE_KEY', `${pairs - keys} duplicate key(s) in one object`);
   return value;
 }
