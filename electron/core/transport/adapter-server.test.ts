@@ -237,6 +237,20 @@ describe('adapter server: bad frames from a handshaken peer', () => {
   });
 });
 
+describe('adapter server: a peer that stops reading', () => {
+  beforeEach(() => start({ maxBufferedBytes: 256 * 1024 }));
+
+  it('is cut off once its unsent backlog passes the limit, and the brain sees it disconnect', async () => {
+    const { c } = await connected();
+    c.ws.pause();
+    const peer = brain.of('connected')[0]!.peer;
+    const reason = 'x'.repeat(400);
+    for (let i = 0; i < 100_000 && !peer.closed; i++) peer.send('tx_rollback', { txId: `tx-${i}`, reason });
+    expect(peer.closed).toBe(true);
+    await c.until(() => brain.of('disconnected').length === 1, 'disconnect');
+  });
+});
+
 describe('adapter server: rate limit', () => {
   beforeEach(() => start({ rateLimit: { perSecond: 10, burst: 5 } }));
 

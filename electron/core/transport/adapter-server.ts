@@ -43,6 +43,8 @@ export interface AdapterServerOptions {
   handshakeTimeoutMs?: number;
   heartbeatMs?: number;
   heartbeatTimeoutMs?: number;
+  /** unsent bytes queued for one peer before it is cut off as stalled (default 64 MiB) */
+  maxBufferedBytes?: number;
 }
 
 export interface AdapterServer {
@@ -73,6 +75,7 @@ export function createAdapterServer(opts: AdapterServerOptions): AdapterServer {
   const handshakeTimeoutMs = opts.handshakeTimeoutMs ?? 5000;
   const heartbeatMs = opts.heartbeatMs ?? 1000;
   const heartbeatTimeoutMs = opts.heartbeatTimeoutMs ?? 10_000;
+  const maxBufferedBytes = opts.maxBufferedBytes ?? 64 * 1024 * 1024;
   const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, maxPayload });
   const sockets = new Set<WebSocket>();
 
@@ -125,7 +128,9 @@ export function createAdapterServer(opts: AdapterServerOptions): AdapterServer {
         return refuse(error, msg.id, bytes, CLOSE.refused, false);
       }
       clock.clearTimeout(handshakeTimer);
-      peer = new WsPeerSession(info, ws, clock);
+      peer = new WsPeerSession(info, ws, clock, maxBufferedBytes, (buffered) => {
+        log.warn({ peer: info.name, buffered }, 'peer stopped reading: send buffer over the limit, connection cut');
+      });
       log.info({ peer: peer.name, session: peer.id, roles: info.roles, generation: info.generation }, 'handshaken');
       peer.send('welcome', { name: peer.name, heartbeatMs, heartbeatTimeoutMs });
       brain.connected(peer);

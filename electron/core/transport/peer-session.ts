@@ -25,7 +25,14 @@ export class WsPeerSession implements PeerSession {
   readonly tokenId: string;
   readonly tokenRole: TokenRole;
 
-  constructor(info: HandshakeInfo, private readonly ws: WebSocket, private readonly clock: Clock) {
+  /**
+   * @param maxBufferedBytes a peer that stops reading cannot make the orchestrator buffer without
+   *   bound: past this many unsent bytes the connection is cut (the brain sees a disconnect).
+   */
+  constructor(
+    info: HandshakeInfo, private readonly ws: WebSocket, private readonly clock: Clock,
+    private readonly maxBufferedBytes = Number.POSITIVE_INFINITY, private readonly onOverflow: (buffered: number) => void = () => {},
+  ) {
     this.name = info.name;
     this.engineKind = info.engineKind;
     this.engineVersion = info.engineVersion;
@@ -42,6 +49,11 @@ export class WsPeerSession implements PeerSession {
 
   send<T extends OrchestratorMessageType>(type: T, body: BodyOf<OrchestratorMessage, T>): void {
     if (this.closed) return;
+    if (this.ws.bufferedAmount > this.maxBufferedBytes) {
+      this.onOverflow(this.ws.bufferedAmount);
+      this.ws.terminate();
+      return;
+    }
     this.ws.send(envelope(type, body, this.id, this.generation, this.clock));
   }
 
