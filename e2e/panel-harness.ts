@@ -8,7 +8,8 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { pino } from 'pino';
 import { SimAdapter, type SimOptions } from '../adapters/sim/sim-adapter.js';
-import { startOrchestrator, type Orchestrator } from '../electron/core/orchestrator.js';
+import { startOrchestrator, type Orchestrator, type OrchestratorOptions } from '../electron/core/orchestrator.js';
+import type { Mutation } from '../shared/protocol/index.js';
 
 export const repo = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const rendererDir = join(repo, 'dist', 'renderer');
@@ -33,10 +34,10 @@ export interface PanelHarness {
   close(failed: boolean, testName: string): Promise<void>;
 }
 
-export async function startPanelHarness(browser: Browser): Promise<PanelHarness> {
+export async function startPanelHarness(browser: Browser, extra: Partial<OrchestratorOptions> = {}): Promise<PanelHarness> {
   if (!existsSync(join(rendererDir, 'index.html'))) throw new Error('panel not built: run `node bin/vibesync.mjs build-panel` (npm run e2e does)');
   const dir = mkdtempSync(join(tmpdir(), 'vibesync-e2e-'));
-  const orch = await startOrchestrator({ dataDir: dir, port: 0, logger: pino({ level: process.env.E2E_LOG ?? 'silent' }), staticDir: rendererDir });
+  const orch = await startOrchestrator({ dataDir: dir, port: 0, logger: pino({ level: process.env.E2E_LOG ?? 'silent' }), staticDir: rendererDir, ...extra });
   const base = `http://127.0.0.1:${orch.port}`;
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1, colorScheme: 'dark' });
   await context.tracing.start({ screenshots: true, snapshots: true });
@@ -88,4 +89,16 @@ export function publishScreenshots(): void {
   const docs = join(repo, 'docs', 'screenshots');
   mkdirSync(docs, { recursive: true });
   for (const f of readdirSync(screenshotDir)) if (f.endsWith('.png')) copyFileSync(join(screenshotDir, f), join(docs, f));
+}
+
+/** Sends `n` edit proposals from `agent` (cycling over obj_0…obj_{objects-1}, all routed to `target`) and waits until all are PENDING. */
+export async function proposeMany(h: Pick<PanelHarness, 'orch'>, agent: SimAdapter, n: number, objects: number, target: string): Promise<string[]> {
+  const pids: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const m: Mutation = { mid: `bulk-${i}`, targets: [target], op: 'set_transform', objectId: `obj_${i % objects}`, transform: { position: [i * 0.001, 1, -i * 0.002] } };
+    pids.push(agent.proposeEdit(m, `bulk proposal ${i}`));
+  }
+  const viewer = { name: 'harness', role: 'viewer' as const };
+  await agent.until(() => h.orch.control.state(viewer).pending.length >= n, `${n} proposals pending`, 120_000);
+  return pids;
 }

@@ -6,7 +6,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Mutation } from '../shared/protocol/index.js';
 import type { SimAdapter } from '../adapters/sim/sim-adapter.js';
-import { launchChromium, publishScreenshots, shoot, startPanelHarness, type PanelHarness } from './panel-harness.js';
+import { launchChromium, proposeMany, publishScreenshots, shoot, startPanelHarness, type PanelHarness } from './panel-harness.js';
 
 let browser: Browser;
 let h: PanelHarness;
@@ -142,5 +142,28 @@ describe('control panel (browser view)', () => {
     await page.getByRole('alert').filter({ hasText: 'AUTH_FAILED' }).waitFor();
     await page.getByLabel('Token').waitFor();
     await shoot(page, '00-sign-in');
+  });
+});
+
+describe('control panel at scale (browser view)', () => {
+  it('keeps only a window of rows in the DOM with 10,000 PENDING and scrolls to the last one', async () => {
+    await h.close(false, 'default harness');
+    // A bulk agent is far above the default per-connection rate limit: raise it for this test.
+    h = await startPanelHarness(browser, { rateLimit: { perSecond: 1_000_000, burst: 1_000_000 } });
+    await h.sim({ name: 'blender', roles: ['source'], targets: ['unity'], objects: 200 });
+    await h.sim({ name: 'unity', roles: ['target'], objects: 200 });
+    const agent = await h.sim({ name: 'bulk-agent', roles: ['agent'] });
+    const pids = await proposeMany(h, agent, 10_000, 200, 'unity');
+    const page = await h.open('reviewer', 'rita');
+    await page.getByRole('button', { name: /Review queue/ }).click();
+    await page.getByText('10,000 pending').waitFor();
+    const rows = await page.getByTestId('pending-row').count();
+    expect(rows).toBeGreaterThan(10);
+    expect(rows).toBeLessThan(80);
+    await shoot(page, '09-review-10k');
+    await page.keyboard.press('End');
+    await row(page, pids.at(-1)!).waitFor();
+    expect(await row(page, pids[0]!).count()).toBe(0);
+    expect(await page.getByTestId('pending-row').count()).toBeLessThan(80);
   });
 });

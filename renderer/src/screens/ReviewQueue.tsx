@@ -101,6 +101,10 @@ export function ReviewQueue({ fixedRect }: { fixedRect?: { width: number; height
       switch (e.key) {
         case 'j': case 'ArrowDown': moveCursor(1); break;
         case 'k': case 'ArrowUp': moveCursor(-1); break;
+        case 'Home': moveCursor(-Infinity); break;
+        case 'End': moveCursor(Infinity); break;
+        case 'PageDown': moveCursor(10); break;
+        case 'PageUp': moveCursor(-10); break;
         case 'x': case ' ': { const row = st.pending[st.cursor]; if (row) toggleSelected(row.pid); break; }
         case 'a': if (canReview && !busy) void approve(actionTargets()); break;
         case 'r': if (canReview && actionTargets().length) setRejecting(actionTargets()); break;
