@@ -1,6 +1,9 @@
 // The add-on's Python units, from vitest: golden vectors and the script wall in plain python3 and
 // inside Blender, scene export/apply/rollback inside Blender, and a property test holding the
 // Python hashing byte-identical to the TypeScript one on random scenes.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { hashing } from '../../shared/canonical/index.js';
@@ -18,6 +21,26 @@ describe('Blender add-on Python units', () => {
     const r = await runBlender('adapters/blender/tests/blender_suite.py');
     expect(r.stdout).toMatch(/SUITE OK ran=\d+ failures=0 errors=0/);
     expect(r.code).toBe(0);
+  });
+
+  it.skipIf(!hasBlender)('installs from its zip like any add-on: preferences, panel, handlers; disables cleanly', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vibesync-addon-'));
+    try {
+      const zip = join(dir, 'vibesync_blender.zip');
+      expect((await runPython(['adapters/blender/build_zip.py', zip])).code).toBe(0);
+      const r = await runBlender('adapters/blender/tests/install_zip.py', [zip], { env: { BLENDER_USER_SCRIPTS: join(dir, 'scripts') } });
+      const line = r.stdout.split('\n').find((l) => l.startsWith('INSTALL '));
+      expect(line, r.stdout + r.stderr).toBeDefined();
+      const got = JSON.parse(line!.slice(8));
+      expect(got).toMatchObject({
+        enabled: true, panel: true, connect_operator: true, panel_after_disable: false,
+        prefs: { url: 'ws://127.0.0.1:7420/adapter', engine_name: 'blender', targets: '' },
+        handlers: expect.arrayContaining(['_on_depsgraph']),
+      });
+      expect(got.installed_at).toContain(join(dir, 'scripts'));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('hash random objects, materials, geometry and scenes exactly like the TypeScript reference', async () => {
@@ -46,16 +69,14 @@ describe('Blender add-on Python units', () => {
       objects: fc.uniqueArray(object.filter(wellFormed), { maxLength: 40, selector: (o) => o.id }),
       materials: fc.uniqueArray(material.filter(wellFormed), { maxLength: 10, selector: (m) => m.id }),
       geometry: fc.array(geometry, { maxLength: 10 }),
-    }), { numRuns: 30, seed: 20240607 });
-    for (const d of doc) {
-      const r = await runPython(['adapters/blender/tests/hash_stdin.py'], { input: JSON.stringify(d) });
-      expect(r.stderr).toBe('');
-      expect(JSON.parse(r.stdout)).toEqual({
-        objects: d.objects.map((o) => hashing.objectHash(o)),
-        materials: d.materials.map((m) => hashing.materialHash(m)),
-        geometry: d.geometry.map((g) => hashing.geometryHash(g.positions, g.faces)),
-        scene: hashing.sceneHash({ objects: d.objects, materials: d.materials }),
-      });
-    }
+    }), { numRuns: 60, seed: 20240607 });
+    const r = await runPython(['adapters/blender/tests/hash_stdin.py'], { input: JSON.stringify(doc) });
+    expect(r.stderr).toBe('');
+    expect(JSON.parse(r.stdout)).toEqual(doc.map((d) => ({
+      objects: d.objects.map((o) => hashing.objectHash(o)),
+      materials: d.materials.map((m) => hashing.materialHash(m)),
+      geometry: d.geometry.map((g) => hashing.geometryHash(g.positions, g.faces)),
+      scene: hashing.sceneHash({ objects: d.objects, materials: d.materials }),
+    })));
   });
 });
