@@ -19,6 +19,9 @@ const rendererDir = join(__dirname, '..', 'renderer');
 const devUrl = process.env.VIBESYNC_DEV_URL;   // e.g. a vite dev server on 127.0.0.1
 const appPrefix = devUrl ? `${new URL(devUrl).origin}/` : `${pathToFileURL(rendererDir).href}/`;
 const isAppUrl = (url: string) => url.startsWith(appPrefix);
+// For tests and side-by-side installs: a separate profile (settings + data) and a fixed port.
+if (process.env.VIBESYNC_USER_DATA) app.setPath('userData', process.env.VIBESYNC_USER_DATA);
+const portOverride = process.env.VIBESYNC_PORT ? Number(process.env.VIBESYNC_PORT) : undefined;
 
 function setupAppGuards(logger: Logger): void {
   if (!app.requestSingleInstanceLock()) { app.quit(); return; }
@@ -33,7 +36,7 @@ function setupAppGuards(logger: Logger): void {
 async function setupOrchestrator(settings: Store<DesktopSettings>, logger: Logger): Promise<Orchestrator> {
   const base = { dataDir: join(app.getPath('userData'), 'data'), host: '127.0.0.1', limits: settings.get('limits'), staticDir: rendererDir, logger };
   try {
-    return await startOrchestrator({ ...base, port: settings.get('port') });
+    return await startOrchestrator({ ...base, port: portOverride ?? settings.get('port') });
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw e;
     logger.warn({ port: settings.get('port') }, 'port in use; the orchestrator listens on a free port instead');
