@@ -1,0 +1,100 @@
+// The whole durable pipeline over real sockets: source sim → orchestrator (own process: parse,
+// validate, WAL group commit, hash check) → target sim commit. Figures: unbatched and batched
+// mutations/s, the 1,000-object 60 Hz live stream's source→target-commit latency (p50/p99) and
+// the orchestrator's CPU share during it (from /proc), WAL replay is in the wal suite.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { SimAdapter } from '../adapters/sim/sim-adapter.js';
+import { type Figure, percentile, round } from './stats.js';
+
+interface Child { proc: ChildProcess; port: number; pid: number; tokens: { source: string; target: string } }
+
+async function startChild(): Promise<Child> {
+  const proc = spawn(process.execPath, ['--import', 'tsx', new URL('./orchestrator-child.ts', import.meta.url).pathname], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const line = await new Promise<string>((resolve, reject) => {
+    createInterface({ input: proc.stdout! }).once('line', resolve);
+    proc.once('exit', (code) => reject(new Error(`orchestrator exited ${code}`)));
+  });
+  return { proc, ...JSON.parse(line) };
+}
+
+const cpuSeconds = (pid: number) => {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in clock ticks of 1/100 s
+};
+
+async function connectPair(child: Child, objects: number, batched: boolean) {
+  const url = `ws://127.0.0.1:${child.port}/adapter`;
+  const target = new SimAdapter({ url, token: child.tokens.target, name: 'bench-target', roles: ['target'], objects, seed: 7 });
+  await target.connect();
+  const source = new SimAdapter({ url, token: child.tokens.source, name: 'bench-source', roles: ['source'], objects, seed: 7, moving: objects, targets: ['bench-target'], batched, rate: 0 });
+  await source.connect();
+  await target.until(() => target.sceneHash === source.sceneHash, 'target in sync with the source', 30_000);
+  // mid → time the target committed it
+  const txMids = new Map<string, string[]>();
+  const committedAt = new Map<string, number>();
+  target.on('message', (m) => { if (m.type === 'tx_begin') txMids.set(m.body.txId, m.body.mutations.map((x: { mid: string }) => x.mid)); });
+  target.on('committed', (txId: string) => {
+    const now = performance.now();
+    for (const mid of txMids.get(txId) ?? []) committedAt.set(mid, now);
+    txMids.delete(txId);
+  });
+  return { source, target, committedAt, close: async () => { await source.close(); await target.close(); } };
+}
+
+/** Mutations/s from first send to the last target commit, `frames` frames sent back to back with a bounded window. */
+async function throughput(child: Child, batched: boolean, objects: number, frames: number): Promise<number> {
+  const pair = await connectPair(child, objects, batched);
+  const t0 = performance.now();
+  let sent = 0;
+  for (let f = 0; f < frames; f++) {
+    sent += pair.source.streamFrame().length;
+    // keep at most ~4 frames in flight so the socket buffers do not hide the pipeline's pace
+    while (sent - pair.committedAt.size > objects * 4) await new Promise((r) => setImmediate(r));
+  }
+  await pair.target.until(() => pair.committedAt.size >= sent, 'all mutations committed on the target', 120_000);
+  const rate = sent / ((performance.now() - t0) / 1000);
+  await pair.close();
+  return rate;
+}
+
+/** The live target: 1,000 objects moving at 60 Hz for `seconds`. */
+async function liveStream(child: Child, seconds: number) {
+  const pair = await connectPair(child, 1000, true);
+  const sentAt = new Map<string, number>();
+  const cpu0 = cpuSeconds(child.pid);
+  const t0 = performance.now();
+  const frames = seconds * 60;
+  for (let f = 0; f < frames; f++) {
+    const due = t0 + (f * 1000) / 60;
+    while (performance.now() < due) await new Promise((r) => setTimeout(r, Math.max(0, due - performance.now())));
+    const now = performance.now();
+    for (const m of pair.source.streamFrame()) sentAt.set(m.mid, now);
+  }
+  await pair.target.until(() => pair.committedAt.size >= sentAt.size, 'live stream committed on the target', 60_000);
+  const wall = (performance.now() - t0) / 1000;
+  const cpu = (cpuSeconds(child.pid) - cpu0) / wall;
+  const latencies = [...sentAt].map(([mid, t]) => pair.committedAt.get(mid)! - t);
+  await pair.close();
+  return { p50: percentile(latencies, 50), p99: percentile(latencies, 99), cpu, mutations: sentAt.size };
+}
+
+export async function benchPipeline(): Promise<Figure[]> {
+  const child = await startChild();
+  try {
+    const unbatched = [await throughput(child, false, 200, 100), await throughput(child, false, 200, 100), await throughput(child, false, 200, 100)];
+    const batched = [await throughput(child, true, 1000, 60), await throughput(child, true, 1000, 60), await throughput(child, true, 1000, 60)];
+    const live = await liveStream(child, 10);
+    return [
+      { name: 'pipeline_unbatched', value: round(percentile(unbatched, 50), 0), unit: 'mutations/s', note: 'one mutation message each, 200 objects, 4-frame window; source→orchestrator→target commit' },
+      { name: 'pipeline_batched', value: round(percentile(batched, 50), 0), unit: 'mutations/s', note: 'one batch of 1,000 per frame' },
+      { name: 'live_1000x60Hz_latency_p50', value: round(live.p50, 2), unit: 'ms', note: 'source send → target commit, target ≤ 16 ms p99' },
+      { name: 'live_1000x60Hz_latency_p99', value: round(live.p99, 2), unit: 'ms' },
+      { name: 'live_1000x60Hz_orchestrator_cpu', value: round(live.cpu * 100, 1), unit: '% of one core', note: `target ≤ 50%; ${live.mutations} mutations in 10 s` },
+    ];
+  } finally {
+    child.proc.kill('SIGTERM');
+    await new Promise((r) => child.proc.once('exit', r));
+  }
+}
