@@ -152,7 +152,7 @@ export function createAdapterServer(opts: AdapterServerOptions): AdapterServer {
     }
 
     ws.on('message', (data: RawData, isBinary: boolean) => {
-      const buf = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
+      const buf = Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
       const bytes = buf.length;
       if (!bucket.take()) {
         if (!peer) return;
