@@ -30,6 +30,10 @@ describe('scanPython: allow-list', () => {
 });
 
 describe('scanPython: parse-error policy', () => {
+  it('accepts floats written with a trailing dot, as Blender scripts often do', () => {
+    expect(scanPython('v = (0., 1., 2.5)\nobj.scale = (2., 2., 2.)\nx = 1.e3 + 3.j.imag\n')).toEqual({ blocked: false, findings: [] });
+  });
+
   it('blocks a script that does not parse, at the first error', () => {
     const r = scanPython('import bpy\nx = (1,\ndef f(:\n');
     expect(r.blocked).toBe(true);

@@ -32,6 +32,15 @@ function position(starts: number[], offset: number): { line: number; column: num
 }
 
 /**
+ * The text handed to the parser. @lezer/python 1.1 rejects floats written with a trailing dot (`0.`),
+ * common in Blender scripts; the dot becomes a space so offsets stay the same, and every node's text
+ * is still read from the original script.
+ */
+function forParser(code: string): string {
+  return code.replace(/(?<![\w.])(\d[\d_]*)\.(?![\w.])/g, '$1 ');
+}
+
+/**
  * Scans one AI-proposed Python script. Findings are sorted by position; `blocked` is true when any
  * finding has severity 'block'. Never throws for any string; a non-string is a typed SCHEMA_VIOLATION.
  */
@@ -53,7 +62,7 @@ export function scanPython(code: string): ScanResult {
     into(tree)({ from: 0, to: 0 }, 'too-large', `script is ${bytes} bytes; the limit is ${LIMITS.maxScriptBytes}`);
     return { blocked: true, findings: tree };
   }
-  const parsed = parser.parse(code);
+  const parsed = parser.parse(forParser(code));
   const bindings = walkTree(parsed, code, into(tree));
   scanText(code, parsed, into(text), bindings.bound);
   // The text net is a second net: it speaks only on lines the tree walk found nothing to block on.
