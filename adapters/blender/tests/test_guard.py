@@ -23,6 +23,9 @@ REFUSED = {
     "globals()['x'] = 1": "globals",
     "o = objects['a']\no._secret = 1": "_secret",
     "def f(:": "syntax error",
+    "g = (g.gi_frame.f_back.f_globals for _ in [1])\nlist(g)": "f_globals",
+    "def f():\n    return 1\nc = f.co_code": "co_code",
+    "s = '{0.real}'.format(1)": "format",
 }
 
 

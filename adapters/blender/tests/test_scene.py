@@ -129,6 +129,15 @@ class SceneTests(unittest.TestCase):
         sb.rollback()
         self.assertEqual(cube().name, "Cube")
 
+    def test_create_of_a_known_id_updates_in_place(self):
+        export.ensure_object_ids(scene())
+        o = wire(cube()["vibesync_id"])
+        moved = dict(o, transform=dict(o["transform"], position=[3.0, 2.0, 1.0]))
+        sb = apply_mutations(scene(), [mut("create", object=moved)])
+        sb.commit()
+        self.assertEqual(len(scene().objects), 3)
+        self.assertEqual(wire(o["id"])["transform"]["position"], [3.0, 2.0, 1.0])
+
     def test_resync_makes_scene_equal(self):
         export.ensure_object_ids(scene())
         target = export.export_scene(scene())

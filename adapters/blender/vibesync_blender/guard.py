@@ -19,6 +19,10 @@ SAFE_BUILTINS = {
     "min": min, "range": range, "reversed": reversed, "round": round, "sorted": sorted, "str": str,
     "sum": sum, "tuple": tuple, "zip": zip, "True": True, "False": False, "None": None,
 }
+# frames, code objects and tracebacks lead back to the interpreter (gen.gi_frame.f_back.f_globals);
+# str.format reaches attributes from inside a string
+DENIED_ATTR_PREFIXES = ("_", "gi_", "cr_", "ag_", "f_", "tb_", "co_")
+DENIED_ATTRS = {"format", "format_map", "mro"}
 MAX_STEPS = 2_000_000
 
 
@@ -40,7 +44,7 @@ def check(code):
         line = getattr(node, "lineno", "?")
         if isinstance(node, DENIED_NODES):
             raise ScriptRefused("%s is not allowed (line %s)" % (type(node).__name__, line))
-        if isinstance(node, ast.Attribute) and node.attr.startswith("_"):
+        if isinstance(node, ast.Attribute) and (node.attr.startswith(DENIED_ATTR_PREFIXES) or node.attr in DENIED_ATTRS):
             raise ScriptRefused("access to attribute %r is not allowed (line %s)" % (node.attr, line))
         if isinstance(node, ast.Name) and (node.id in DENIED_NAMES or node.id.startswith("__")):
             raise ScriptRefused("name %r is not allowed (line %s)" % (node.id, line))
