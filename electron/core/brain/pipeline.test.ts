@@ -71,4 +71,47 @@ describe('source → target pipeline', () => {
     const accepted = move('obj_0', 3);
     await source.waitFor('ack', (m) => m.body.ref === accepted);
   });
+
+  it('target failure mid-transaction: rollback_broadcast to the source, subjects DIRTY, re-snapshot requested', async () => {
+    h = await startHarness();
+    const target = await h.sim({ name: 'unity', roles: ['target'] });
+    const source = await h.sim({ name: 'blender', roles: ['source'], targets: ['unity'] });
+    await target.waitFor('resync');
+    target.send = () => ''; // the engine takes the transaction and never answers
+    const sent = source.streamFrame();
+    const begin = await target.waitFor('tx_begin');
+    target.crash();
+    const rb = await source.waitFor('rollback_broadcast');
+    expect(rb.body.txId).toBe(begin.body.txId);
+    await source.waitFor('snapshot_request');
+    expect(sent.length).toBeGreaterThan(0);
+    await eventually(() => h.orch.brain.state.ids.state('object', 'obj_0') === 'CLEAN', 'clean again after the snapshot the sim sent back');
+    const { entries } = await h.orch.control.call({ name: 'v', role: 'viewer' }, 'queryAudit', { kinds: ['rollback'], limit: 5 });
+    expect(entries[0]!.reason).toContain('Target failure');
+  });
+
+  it('source failure mid-transaction: the target purges it, subjects DIRTY until the source re-snapshots', async () => {
+    h = await startHarness();
+    const target = await h.sim({ name: 'unity', roles: ['target'] });
+    const source = await h.sim({ name: 'blender', roles: ['source'], targets: ['unity'] });
+    await target.waitFor('resync');
+    const answer = target.send.bind(target);
+    target.send = (type, body) => (type === 'tx_hash' ? '' : answer(type, body)); // hold the hash: the tx stays open
+    source.streamFrame();
+    const begin = await target.waitFor('tx_begin');
+    source.crash();
+    const purge = await target.waitFor('tx_purge');
+    expect(purge.body.txId).toBe(begin.body.txId);
+    await eventually(() => h.orch.control.state({ name: 'v', role: 'viewer' }).objects.counts.DIRTY === begin.body.mutations.length, 'moved objects DIRTY');
+    await eventually(() => !h.orch.brain.sessions.get('unity')!.inflight, 'purge acknowledged');
+
+    const { token } = h.orch.tokens.issue('adapter', 'blender');
+    const { SimAdapter } = await import('../../../adapters/sim/sim-adapter.js');
+    const back = new SimAdapter({ url: h.orch.url, token, name: 'blender', roles: ['source'], targets: ['unity'] });
+    h.sims.push(back);
+    await back.connect(); // its initial snapshot is adopted: the DIRTY marks were waiting for it
+    await eventually(() => h.orch.control.state({ name: 'v', role: 'viewer' }).objects.counts.DIRTY === 0, 'DIRTY cleared by the snapshot');
+    await target.waitFor('resync', (m) => m.body.reason.includes('re-snapshot'));
+    expect(target.sceneHash).toBe(back.sceneHash);
+  });
 });
