@@ -55,6 +55,12 @@ const percentile = (xs: number[], p: number) => {
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
 };
 
+const countBy = (xs: string[]) => {
+  const m = new Map<string, number>();
+  for (const x of xs) m.set(x, (m.get(x) ?? 0) + 1);
+  return m;
+};
+
 /** Connects and runs until `signal` aborts or the orchestrator closes the connection; returns the exit code. */
 export async function runSim(opts: SimOptions, logger: Logger, signal: AbortSignal): Promise<number> {
   const sim = new SimAdapter({ ...opts, log: (level, msg, data) => logger[level](data ?? {}, msg) });
@@ -75,6 +81,7 @@ export async function runSim(opts: SimOptions, logger: Logger, signal: AbortSign
       engine: sim.name, sent: s.sent, mutations: s.mutationsSent, acked: s.acked,
       ackP50ms: percentile(s.ackLatencyMs, 50), ackP99ms: percentile(s.ackLatencyMs, 99),
       committed: s.committed, rolledBack: s.rolledBack, purged: s.purged, errors: s.errors.length, sceneHash: sim.sceneHash,
+      ...(sim.proposals.size > 0 && { proposals: Object.fromEntries(countBy([...sim.proposals.values()].map((p) => p.status))) }),
     }, 'stats');
   }, 5000);
 
