@@ -125,4 +125,15 @@ describe.skipIf(!hasBlender)('Blender add-on against a scripted orchestrator', (
     expect(snap.session).toBe(`s-${brain.connections.length - 1}`);
     expect(brain.violations).toEqual([]);
   });
+
+  it('reconnects with backoff after the connection drops, with the same generation, and snapshots again', async () => {
+    const from = brain.messages.length;
+    const before = brain.connections.length;
+    brain.latest.terminate();
+    const hello = await brain.waitFor('handshake', () => true, from);
+    expect(hello.body.generation).toBe(8);
+    expect(brain.connections.length).toBe(before + 1);
+    await brain.waitFor('snapshot', (m) => m.session === `s-${before}`, from);
+    expect(brain.violations).toEqual([]);
+  });
 });

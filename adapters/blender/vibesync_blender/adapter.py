@@ -103,6 +103,8 @@ class Adapter:
             if self.dirty and self.welcomed and not self.busy:
                 self.dirty = False
                 self.stream_changes()
+        except canonical.NonFinite as e:  # a NaN/Inf in the scene: report it, never send it
+            self._error("NON_FINITE", str(e))
         except Exception:  # a bug must not kill the timer; it is logged and the next tick runs
             traceback.print_exc()
         return TICK_S
