@@ -95,8 +95,8 @@ describe('source → target pipeline', () => {
     const target = await h.sim({ name: 'unity', roles: ['target'] });
     const source = await h.sim({ name: 'blender', roles: ['source'], targets: ['unity'] });
     await target.waitFor('resync');
-    const answer = target.send.bind(target);
-    target.send = (type, body) => (type === 'tx_hash' ? '' : answer(type, body)); // hold the hash: the tx stays open
+    const answer = target.send.bind(target) as (type: string, body: unknown) => string;
+    (target as { send: (type: string, body: unknown) => string }).send = (type, body) => (type === 'tx_hash' ? '' : answer(type, body)); // hold the hash: the tx stays open
     source.streamFrame();
     const begin = await target.waitFor('tx_begin');
     source.crash();
