@@ -138,6 +138,41 @@ class SceneTests(unittest.TestCase):
         self.assertEqual(len(scene().objects), 3)
         self.assertEqual(wire(o["id"])["transform"]["position"], [3.0, 2.0, 1.0])
 
+    def test_parent_inverse_from_ctrl_p_is_part_of_the_local_transform(self):
+        empty = bpy.data.objects.new("Pivot", None)
+        scene().collection.objects.link(empty)
+        empty.location = (0.0, 0.0, 5.0)
+        bpy.context.view_layer.update()
+        c = cube()
+        c.location = (1.0, 0.0, 0.0)
+        c.parent = empty
+        c.matrix_parent_inverse = empty.matrix_world.inverted()  # what Ctrl+P > Object does
+        export.ensure_object_ids(scene())
+        o = wire(c["vibesync_id"])
+        self.assertEqual(o["parent"], empty["vibesync_id"])
+        self.assertEqual(canonical.quantise_vec(o["transform"]["position"], 1e-4), [10000, -50000, 0])
+
+    def test_material_values_and_image_textures(self):
+        mat = bpy.data.materials["Material"]
+        bsdf = next(n for n in mat.node_tree.nodes if n.type == "BSDF_PRINCIPLED")
+        bsdf.inputs["Base Color"].default_value = (0.2, 0.4, 0.6, 1.0)
+        bsdf.inputs["Metallic"].default_value = 0.75
+        img = bpy.data.images.new("albedo", width=32, height=16)
+        tex = mat.node_tree.nodes.new("ShaderNodeTexImage")
+        tex.image = img
+        mat.node_tree.links.new(tex.outputs["Color"], bsdf.inputs["Base Color"])
+        nimg = bpy.data.images.new("normals", width=8, height=8)
+        ntex = mat.node_tree.nodes.new("ShaderNodeTexImage")
+        ntex.image = nimg
+        nmap = mat.node_tree.nodes.new("ShaderNodeNormalMap")
+        mat.node_tree.links.new(ntex.outputs["Color"], nmap.inputs["Color"])
+        mat.node_tree.links.new(nmap.outputs["Normal"], bsdf.inputs["Normal"])
+        m = export.export_scene(scene())["materials"][0]
+        self.assertEqual(canonical.quantise_vec(m["baseColor"], 1e-4), [2000, 4000, 6000, 10000])
+        self.assertEqual(m["metallic"], 0.75)
+        self.assertEqual([(t["slot"], t["width"], t["height"]) for t in m["textures"]], [("base_color", 32, 16), ("normal", 8, 8)])
+        self.assertNotEqual(m["textures"][0]["hash"], m["textures"][1]["hash"])
+
     def test_resync_makes_scene_equal(self):
         export.ensure_object_ids(scene())
         target = export.export_scene(scene())
