@@ -2,7 +2,7 @@
 // 10,000 rows stay smooth). Approve / reject one or many; j/k move, x selects, a approves,
 // r rejects (with a reason).
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { PendingView } from '../../../shared/ipc/index.js';
 import { EmptyState } from '../components/EmptyState.js';
@@ -25,7 +25,8 @@ function actionTargets(): string[] {
 
 const isTyping = (t: EventTarget | null) => t instanceof HTMLElement && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName));
 
-function Row({ item, index, active, checked, now, start }: { item: PendingView; index: number; active: boolean; checked: boolean; now: number; start: number }) {
+// Memoised: while scrolling only rows entering the window render, not the whole window again.
+const Row = memo(function Row({ item, index, active, checked, now, start }: { item: PendingView; index: number; active: boolean; checked: boolean; now: number; start: number }) {
   const setCursor = usePanel((s) => s.setCursor);
   const toggle = usePanel((s) => s.toggleSelected);
   const findings = item.script?.findings ?? [];
@@ -50,7 +51,7 @@ function Row({ item, index, active, checked, now, start }: { item: PendingView; 
       <span role="gridcell" className="qcell-age mono">{age(now - item.createdAt)}</span>
     </div>
   );
-}
+});
 
 /** `fixedRect` stands in for layout where there is none (happy-dom); the browser measures the real one. */
 export function ReviewQueue({ fixedRect }: { fixedRect?: { width: number; height: number } }) {
