@@ -131,6 +131,18 @@ describe.skipIf(!hasBlender)('Blender add-on with the real orchestrator', () => 
     expect(await blender.eval('[list(o.location) for o in bpy.context.scene.objects]')).toEqual(before);
   });
 
+  it('after a file reload Blender re-handshakes with generation + 1 (no drift) and is resynced to the orchestrator scene', async () => {
+    const from = blender.events.length;
+    const gen = state().engines.find((e) => e.name === 'blender')!.generation;
+    await blender.exec('bpy.ops.wm.read_homefile(use_empty=False)');
+    const resynced = await blender.waitFor((e) => e.event === 'resynced', 15_000, from);
+    expect(resynced.equal).toBe(true);
+    expect(state().engines.find((e) => e.name === 'blender')).toMatchObject({ state: 'HEALTHY', generation: gen + 1 });
+    expect(state().orchestrator.state).toBe('RUNNING');
+    const after = await blender.eval<Record<string, string>>('{o.name: o["vibesync_id"] for o in bpy.context.scene.objects}');
+    expect(after).toEqual(ids);
+  });
+
   it('a blocked script is stopped by the orchestrator wall and would be by the adapter wall too', async () => {
     const code = 'import os\nos.system("touch /tmp/vibesync-pwned")\n';
     const from = blender.events.length;

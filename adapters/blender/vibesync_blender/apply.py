@@ -350,6 +350,7 @@ def resync(scene, wire):
             sb.delete(obj, oid)
         elif BLENDER_TYPE.get(wanted[oid]["type"], "EMPTY") != obj.type and TYPES.get(obj.type, "other") != wanted[oid]["type"]:
             sb.delete(obj, oid)  # a type cannot change in place: recreate
+    sb.commit()  # remove them now, so their names are free for the objects created below
     pending = list(wire["objects"])
     while pending:  # parents before children
         progressed, rest = False, []
