@@ -152,7 +152,10 @@ export function createPanelGateway(opts: PanelGatewayOptions): PanelGateway {
     upgrade(req, socket, head) {
       if (pathOf(req) !== PANEL_WS_PATH) return false;
       const host = req.headers.host ?? '';
-      if (!allowedHosts.has(hostName(host))) { refuseUpgrade(socket, 403, 'Forbidden host'); return true; }
+      // A rebinding attack reaches us under its own host *name*; the address we were reached on
+      // (LAN browser view) or a loopback name is fine.
+      const local = (req.socket.localAddress ?? '').replace(/^::ffff:/, '').toLowerCase();
+      if (!allowedHosts.has(hostName(host)) && hostName(host) !== local) { refuseUpgrade(socket, 403, 'Forbidden host'); return true; }
       const origin = req.headers.origin;
       if (origin !== undefined && origin !== `http://${host}` && origin !== `https://${host}`) {
         log.warn({ origin }, 'panel upgrade refused: cross-origin');
