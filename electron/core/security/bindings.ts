@@ -81,15 +81,17 @@ export function dottedPath(node: SyntaxNode, text: (n: SyntaxNode) => string, al
   const names: string[] = [];
   let n: SyntaxNode | null = node;
   while (n && n.name === 'MemberExpression') {
-    const kids = childrenOf(n);
-    if (kids[1]?.name !== '.' || kids[2]?.name !== 'PropertyName') return null;
-    names.unshift(nfkc(text(kids[2])));
-    n = kids[0] ?? null;
+    const base: SyntaxNode | null = n.firstChild;
+    const dot = base?.nextSibling;
+    const prop = dot?.nextSibling;
+    if (dot?.name !== '.' || prop?.name !== 'PropertyName') return null;
+    names.push(nfkc(text(prop)));
+    n = base;
   }
   if (!n || n.name !== 'VariableName') return null;
   const root = nfkc(text(n));
-  names.unshift(aliases.get(root) ?? root);
-  return names.join('.');
+  names.push(aliases.get(root) ?? root);
+  return names.reverse().join('.');
 }
 
 /** One pass over the tree, in source order, collecting bound names, constants and aliases. */

@@ -102,11 +102,19 @@ export function isAllowedImport(dotted: string): boolean {
   return ALLOWED_IMPORTS.has(root);
 }
 
-/** The blocked prefix a resolved bpy path falls under, or null. */
+const bpyVerdicts = new Map<string, string | null>();
+
+/** The blocked prefix a resolved bpy path falls under, or null. Verdicts are cached: paths repeat a lot. */
 export function blockedBpyPath(dotted: string): string | null {
-  if (ALLOWED_BPY_PATHS.some((p) => dotted === p || dotted.startsWith(`${p}.`))) return null;
-  for (const p of BLOCKED_BPY_PREFIXES) {
-    if (p.endsWith('_') ? dotted.startsWith(p) : dotted === p || dotted.startsWith(`${p}.`)) return p;
+  if (!dotted.startsWith('bpy')) return null;
+  const cached = bpyVerdicts.get(dotted);
+  if (cached !== undefined) return cached;
+  let verdict: string | null = null;
+  if (!ALLOWED_BPY_PATHS.some((p) => dotted === p || dotted.startsWith(`${p}.`))) {
+    verdict = BLOCKED_BPY_PREFIXES.find((p) => (p.endsWith('_') ? dotted.startsWith(p) : dotted === p || dotted.startsWith(`${p}.`)))
+      ?? (BLOCKED_BPY_PATTERNS.some((re) => re.test(dotted)) ? dotted : null);
   }
-  return BLOCKED_BPY_PATTERNS.some((re) => re.test(dotted)) ? dotted : null;
+  if (bpyVerdicts.size > 10_000) bpyVerdicts.clear();
+  bpyVerdicts.set(dotted, verdict);
+  return verdict;
 }

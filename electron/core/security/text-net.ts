@@ -26,36 +26,38 @@ const INVISIBLE = /[\u00AD\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\u
 export function normaliseText(src: string, tree: Tree): { text: string; origin: number[] } {
   const comments: [number, number][] = [];
   tree.iterate({ enter(ref) { if (ref.name === 'Comment') comments.push([ref.from, ref.to]); } });
-  let text = '';
+  const out: string[] = [];
   const origin: number[] = [];
-  let c = 0;
-  const push = (s: string, at: number): void => {
-    for (const unit of s) {
-      if (/\s/.test(unit)) {
-        if (text.endsWith(' ')) continue;
-        text += ' ';
-        origin.push(at);
-        continue;
-      }
-      text += unit;
-      for (let k = 0; k < unit.length; k++) origin.push(at);
-    }
+  let lastSpace = false;
+  const space = (at: number): void => {
+    if (lastSpace) return;
+    out.push(' ');
+    origin.push(at);
+    lastSpace = true;
   };
+  let c = 0;
   for (let i = 0; i < src.length;) {
     while (c < comments.length && comments[c]![1] <= i) c++;
     const comment = comments[c];
-    if (comment && comment[0] <= i) { push(' ', i); i = comment[1]; continue; }
-    const cp = src.codePointAt(i)!;
-    const ch = String.fromCodePoint(cp);
-    if (ch === '\\' && (src[i + 1] === '\n' || (src[i + 1] === '\r' && src[i + 2] === '\n'))) {
-      push(' ', i);
-      i += src[i + 1] === '\r' ? 3 : 2;
+    if (comment && comment[0] <= i) { space(i); i = comment[1]; continue; }
+    const code = src.charCodeAt(i);
+    if (code < 0x80) { // ASCII: NFKC leaves it alone
+      if (code === 92 && (src[i + 1] === '\n' || (src[i + 1] === '\r' && src[i + 2] === '\n'))) { space(i); i += src[i + 1] === '\r' ? 3 : 2; continue; }
+      if (code === 32 || (code >= 9 && code <= 13)) space(i);
+      else { out.push(src[i]!); origin.push(i); lastSpace = false; }
+      i++;
       continue;
     }
-    push(ch.normalize('NFKC'), i);
+    const ch = String.fromCodePoint(src.codePointAt(i)!);
+    for (const unit of ch.normalize('NFKC')) {
+      if (/\s/.test(unit)) { space(i); continue; }
+      out.push(unit);
+      for (let k = 0; k < unit.length; k++) origin.push(i);
+      lastSpace = false;
+    }
     i += ch.length;
   }
-  return { text, origin };
+  return { text: out.join(''), origin };
 }
 
 /**

@@ -186,6 +186,7 @@ function checkBuiltString(node: SyntaxNode, text: (n: SyntaxNode) => string, b: 
     if (plain || node.parent?.name === 'ContinuedString') return;
   }
   if (node.name === 'BinaryExpression' && node.parent?.name === 'BinaryExpression') return; // judged at the outermost
+  if (node.name === 'MemberExpression' && node.firstChild?.nextSibling?.name !== '[') return; // only subscripts fold
   const v: Value = b.folder.fold(node);
   const hits = typeof v === 'string' ? sensitiveTokens(v) : [];
   if (hits.length > 0) report(node, 'string-evasion', `string built at run time spells '${hits[0]}'`);
