@@ -6,7 +6,7 @@ const nodeBuiltins = ['node:*', 'fs', 'fs/*', 'path', 'os', 'crypto', 'child_pro
 const pattern = (group, message) => ({ group, message });
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', 'test-output/**', 'adapters/blender/**', 'adapters/unity/**', 'adapters/godot/**', 'bench/out/**'] },
+  { ignores: ['node_modules/**', 'dist/**', 'test-output/**', 'bench/out/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
