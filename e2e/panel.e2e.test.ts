@@ -167,3 +167,45 @@ describe('control panel at scale (browser view)', () => {
     expect(await page.getByTestId('pending-row').count()).toBeLessThan(80);
   });
 });
+
+describe('quarantine (browser view)', () => {
+  it('shows a quarantined adapter with its cool-off and a DIRTY object, and requests its re-snapshot', async () => {
+    await h.close(false, 'default harness');
+    // One rate-limit hit costs 10 trust; from 50 that is below 45, so the noisy adapter is quarantined.
+    h = await startPanelHarness(browser, { rateLimit: { perSecond: 5, burst: 5 }, config: { quarantineBelowTrust: 45, rateLimitPenalty: 10 } });
+    const blender = await h.sim({ name: 'blender', roles: ['source'], targets: ['unity'], objects: 20 });
+    await h.sim({ name: 'unity', roles: ['target'], objects: 20, scenario: 'hash-mismatch' });
+    const agent = await h.sim({ name: 'layout-agent', roles: ['agent'] });
+    const reviewer = await h.open('reviewer', 'rita');
+    // blender's exporter stalls: it ignores snapshot requests until told otherwise
+    const exportSnapshot = blender.sendSnapshot.bind(blender);
+    blender.sendSnapshot = () => '';
+
+    // an approved edit that the target imports wrongly: rolled back, object DIRTY
+    const pid = agent.proposeEdit(move('obj_7', [3, 0, 3]), 'move crate 7 next to the door');
+    await reviewer.getByRole('button', { name: /Review queue/ }).click();
+    await row(reviewer, pid).click();
+    await reviewer.keyboard.press('a');
+    await row(reviewer, pid).waitFor({ state: 'detached' });
+
+    const noisy = await h.sim({ name: 'noisy-godot', roles: ['target'], objects: 20 });
+    for (let i = 0; i < 20; i++) noisy.send('heartbeat', { seq: 1000 + i });
+
+    await reviewer.getByRole('button', { name: /Quarantine/ }).click();
+    const dirty = reviewer.getByTestId('dirty-obj_7');
+    await dirty.waitFor();
+    expect(await dirty.textContent()).toContain('DIRTY');
+    const quarantined = reviewer.getByTestId('quarantined-noisy-godot');
+    await quarantined.waitFor();
+    expect(await quarantined.locator('.countdown').textContent()).toMatch(/^[01]:\d\d$/);
+    await shoot(reviewer, '11-quarantine');
+
+    // the exporter recovers; the reviewer asks for the re-snapshot and the object comes back CLEAN
+    blender.sendSnapshot = exportSnapshot;
+    await dirty.getByRole('button', { name: 'Re-snapshot' }).click();
+    await reviewer.getByLabel('Re-snapshot reason').fill('unity import was 1 cm off; take a fresh export');
+    await reviewer.getByRole('button', { name: 'Request re-snapshot' }).click();
+    await reviewer.getByText(/Re-snapshot of obj_7 requested from blender/).waitFor();
+    await dirty.waitFor({ state: 'detached' });
+  });
+});

@@ -22,6 +22,7 @@ export function connectPanelSocket(url: string, token: string, events: WsClientE
   let socket: WebSocket | null = null;
   let live = false;
   let closed = false;
+  let refused = false;
   let attempt = 0;
   let nextId = 1;
 
@@ -43,13 +44,14 @@ export function connectPanelSocket(url: string, token: string, events: WsClientE
         const w = waiting.get(msg.id);
         waiting.delete(msg.id);
         if (w) { if (msg.reply.ok) w.resolve(msg.reply.value); else w.reject(new ControlError(msg.reply.error.code, msg.reply.error.message)); }
-      } else if (msg.t === 'refused') { closed = true; events.onStatus('refused', `${msg.error.code}: ${msg.error.message}`); }
+      } else if (msg.t === 'refused') { closed = true; refused = true; events.onStatus('refused', `${msg.error.code}: ${msg.error.message}`); }
     };
     ws.onclose = (ev) => {
       live = false;
       failAll('connection to the orchestrator lost');
       if (ev.code === PANEL_CLOSE.authFailed || ev.code === PANEL_CLOSE.forbiddenOrigin) closed = true;
-      if (closed) { if (ev.code !== 1000) events.onStatus('refused', ev.reason || 'connection refused'); return; }
+      // A `refused` message already said why; the close reason would only repeat its code.
+      if (closed) { if (ev.code !== 1000 && !refused) events.onStatus('refused', ev.reason || 'connection refused'); return; }
       const delay = BACKOFF_MS[Math.min(attempt++, BACKOFF_MS.length - 1)];
       events.onStatus('reconnecting');
       setTimeout(open, delay);
