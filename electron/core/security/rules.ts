@@ -42,7 +42,7 @@ export const ALLOWED_DUNDERS: ReadonlySet<string> = new Set([
   '__init__', '__name__', '__doc__', '__repr__', '__str__', '__len__', '__iter__', '__next__', '__eq__',
   '__hash__', '__lt__', '__le__', '__gt__', '__ge__', '__add__', '__sub__', '__mul__', '__truediv__',
   '__neg__', '__contains__', '__getitem__', '__setitem__', '__enter__', '__exit__', '__post_init__',
-  '__main__', '__slots__', '__bool__', '__annotations__',
+  '__main__', '__slots__', '__bool__',
 ]);
 
 /** Attribute names that walk frames or run programs, whatever object they hang off. */
@@ -53,6 +53,7 @@ export const BLOCKED_ATTRIBUTES: ReadonlySet<string> = new Set([
   'tb_frame', 'tb_next', 'co_code', 'func_globals', 'func_code', 'mro', 'as_module', 'driver_namespace',
   'load_module', 'import_module', 'exec_module', 'run_script', 'python_file_run', 'execfile',
   'draw_handler_add', 'subscribe_rna', 'save_render', 'check_output', 'check_call', 'getoutput',
+  'get_type_hints', 'ForwardRef', 'make_dataclass',
 ]);
 
 /** Dotted bpy paths (after alias resolution) that load files, run code, or outlive the transaction. */
@@ -62,7 +63,7 @@ export const BLOCKED_BPY_PREFIXES: readonly string[] = [
   'bpy.ops.export_', 'bpy.ops.import_', 'bpy.ops.sequencer',
   'bpy.app.handlers', 'bpy.app.timers', 'bpy.app.driver_namespace', 'bpy.app.translations',
   'bpy.utils', 'bpy.context.preferences', 'bpy.context.window_manager', 'bpy.msgbus',
-  'bpy.data.texts', 'bpy.data.libraries', 'bpy.types.Text',
+  'bpy.data.texts', 'bpy.data.libraries', 'bpy.types.Text', 'bpy.props',
 ];
 
 /** `bpy.data.<collection>.load(...)` reads a file from disk (images, fonts, sounds, libraries). */

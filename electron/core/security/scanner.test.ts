@@ -132,6 +132,23 @@ describe('scanPython: bpy paths', () => {
     expect(at('bpy.ops.object.something(filepath="//x")\n', 'file-path')).toEqual([[1, 26, 'warn']]);
   });
 
+  it('blocks file paths outside the project folder or unknown until run time', () => {
+    expect(at('img.filepath_raw = "/home/a/.bashrc"\n', 'file-path')).toEqual([[1, 5, 'block']]);
+    expect(at('img.filepath = "//../../etc/x"\n', 'file-path')).toEqual([[1, 5, 'block']]);
+    expect(at('img.filepath = obj.name\n', 'file-path')).toEqual([[1, 5, 'block']]);
+    expect(at('bpy.ops.object.bake(filepath="/tmp/x.png")\n', 'file-path')).toEqual([[1, 21, 'block']]);
+  });
+
+  it('blocks changes to bpy.types and property registration, which outlive the transaction', () => {
+    expect(at('bpy.types.Scene.watch = 1\n', 'bpy-blocked')).toEqual([[1, 1, 'block']]);
+    expect(at('p = bpy.props.FloatProperty()\n', 'bpy-blocked')).toEqual([[1, 9, 'block']]);
+  });
+
+  it('blocks typing helpers that evaluate strings', () => {
+    expect(at('import typing\ntyping.get_type_hints(f)\n', 'attribute-blocked')).toEqual([[2, 8, 'block']]);
+    expect(at('f.__annotations__ = {}\n', 'dunder')).toEqual([[1, 3, 'block']]);
+  });
+
   it('blocks loading data blocks from files', () => {
     expect(at('img = bpy.data.images.load("/etc/hosts")\n', 'bpy-blocked')).toEqual([[1, 23, 'block']]);
   });

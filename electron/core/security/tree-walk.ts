@@ -5,6 +5,7 @@ import type { ScanFinding } from '../../../shared/ipc/view.js';
 import { collectBindings, dottedPath, isBindingSite, readImport, type Bindings } from './bindings.js';
 import { childrenOf, exprChildren, nfkc, type Value } from './fold.js';
 import { skeleton } from './homoglyphs.js';
+import { checkAssignment, checkPathArguments } from './writes.js';
 import {
   ALLOWED_BPY_OPS, ALLOWED_DUNDERS, ALLOWED_IMPORTS, AMBIGUOUS_MODULE_WORDS, BLOCKED_ATTRIBUTES, BLOCKED_BUILTINS, BLOCKED_DUNDERS, BLOCKED_MODULES,
   DECODER_CALLS, SOFT_BUILTINS, blockedBpyPath, isAllowedImport, isSensitiveName,
@@ -37,6 +38,7 @@ export function walkTree(tree: Tree, src: string, report: Report): Bindings {
           else checkName(node, text(node), b, report);
           break;
         case 'Decorator': checkDecoratorPath(node, text, b, report); break;
+        case 'AssignStatement': checkAssignment(node, text, b, report); break;
         case 'PropertyName': checkAttribute(node, text(node), report); break;
         case 'MemberExpression':
           checkBpyPath(node, text, b, report);
@@ -101,7 +103,6 @@ function checkAttribute(node: SyntaxNode, raw: string, report: Report): void {
   else if (BLOCKED_MODULES.has(bare) && !AMBIGUOUS_MODULE_WORDS.has(bare)) report(node, 'module-reference', `reaches blocked module '${bare}' through attribute '.${name}'`);
   else if (BLOCKED_ATTRIBUTES.has(name)) report(node, 'attribute-blocked', `access to blocked attribute '.${name}'`);
   else if (DECODER_CALLS.has(name) && node.parent?.parent?.name === 'CallExpression') report(node, 'decoder', `'.${name}()' decodes a hidden payload`);
-  else if (name === 'filepath' || name === 'filepath_raw') report(node, 'file-path', `'.${name}' points Blender at a file on disk`, 'warn');
 }
 
 function checkBpyPath(node: SyntaxNode, text: (n: SyntaxNode) => string, b: Bindings, report: Report): void {
@@ -160,11 +161,7 @@ function checkCall(node: SyntaxNode, text: (n: SyntaxNode) => string, b: Binding
   const args = exprChildren(argList);
   const name = callee.name === 'VariableName' ? nfkc(text(callee)) : null;
   if (name === 'type' && args.length >= 3) report(callee, 'type-builder', "three-argument 'type()' builds a class at run time");
-  for (const k of childrenOf(argList)) {
-    if (k.name === 'VariableName' && k.nextSibling?.name === 'AssignOp' && /^(filepath|directory|filename)$/.test(nfkc(text(k)))) {
-      report(k, 'file-path', `'${nfkc(text(k))}=' points Blender at a file on disk`, 'warn');
-    }
-  }
+  checkPathArguments(argList, text, b, report);
   const prop = callee.name === 'MemberExpression' ? childrenOf(callee)[2] : undefined;
   const method = prop?.name === 'PropertyName' ? nfkc(text(prop)) : null;
   if (method === 'decode' || method === 'encode') {
