@@ -87,7 +87,9 @@ export async function onTxHash(b: Brain, sess: Session, body: Body<'tx_hash'>) {
   tx.phase = 'done';
   if (body.hash === tx.expected) {
     tx.outcome = 'committed';
-    await b.write([{ t: 'tx_commit', at: b.clock.now(), target: sess.name, txId: tx.txId, subjects: subjectsOf(tx) }]);
+    // The mutations were durable before they were queued; if this record is lost in a crash the
+    // target is resynced from the replayed scene on reconnect, so the commit need not wait for it.
+    b.write([{ t: 'tx_commit', at: b.clock.now(), target: sess.name, txId: tx.txId, subjects: subjectsOf(tx) }]).catch(() => {});
     sess.peer.send('tx_commit', { txId: tx.txId });
   } else {
     tx.outcome = 'rolled_back';
