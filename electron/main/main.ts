@@ -7,6 +7,7 @@ import { app, BrowserWindow, dialog } from 'electron';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
 import pino, { type Logger } from 'pino';
 import type { Actor } from '../core/control.js';
 import { startOrchestrator, type Orchestrator } from '../core/orchestrator.js';
@@ -21,7 +22,12 @@ const appPrefix = devUrl ? `${new URL(devUrl).origin}/` : `${pathToFileURL(rende
 const isAppUrl = (url: string) => url.startsWith(appPrefix);
 // For tests and side-by-side installs: a separate profile (settings + data) and a fixed port.
 if (process.env.VIBESYNC_USER_DATA) app.setPath('userData', process.env.VIBESYNC_USER_DATA);
-const portOverride = process.env.VIBESYNC_PORT ? Number(process.env.VIBESYNC_PORT) : undefined;
+// `vibesync start` passes its own flags and VIBESYNC_DATA, so desktop and headless share one data folder.
+const cli = parseArgs({ args: process.argv.slice(2), options: { host: { type: 'string' }, port: { type: 'string' }, data: { type: 'string' } }, strict: false }).values;
+const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+const portArg = str(cli.port) ?? process.env.VIBESYNC_PORT;
+const portOverride = portArg !== undefined && /^\d+$/.test(portArg) ? Number(portArg) : undefined;
+const dataDirOverride = str(cli.data) ?? process.env.VIBESYNC_DATA;
 
 function setupAppGuards(logger: Logger): void {
   if (!app.requestSingleInstanceLock()) { app.quit(); return; }
@@ -34,7 +40,7 @@ function setupAppGuards(logger: Logger): void {
 }
 
 async function setupOrchestrator(settings: Store<DesktopSettings>, logger: Logger): Promise<Orchestrator> {
-  const base = { dataDir: join(app.getPath('userData'), 'data'), host: '127.0.0.1', limits: settings.get('limits'), staticDir: rendererDir, logger };
+  const base = { dataDir: dataDirOverride ?? join(app.getPath('userData'), 'data'), host: str(cli.host) ?? '127.0.0.1', limits: settings.get('limits'), staticDir: rendererDir, logger };
   try {
     return await startOrchestrator({ ...base, port: portOverride ?? settings.get('port') });
   } catch (e) {
