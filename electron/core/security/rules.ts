@@ -53,7 +53,7 @@ export const BLOCKED_ATTRIBUTES: ReadonlySet<string> = new Set([
   'tb_frame', 'tb_next', 'co_code', 'func_globals', 'func_code', 'mro', 'as_module', 'driver_namespace',
   'load_module', 'import_module', 'exec_module', 'run_script', 'python_file_run', 'execfile',
   'draw_handler_add', 'subscribe_rna', 'save_render', 'check_output', 'check_call', 'getoutput',
-  'get_type_hints', 'ForwardRef', 'make_dataclass',
+  'get_type_hints', 'ForwardRef', 'make_dataclass', 'path_resolve', 'temp_data', 'load',
 ]);
 
 /** Dotted bpy paths (after alias resolution) that load files, run code, or outlive the transaction. */
@@ -63,7 +63,8 @@ export const BLOCKED_BPY_PREFIXES: readonly string[] = [
   'bpy.ops.export_', 'bpy.ops.import_', 'bpy.ops.sequencer',
   'bpy.app.handlers', 'bpy.app.timers', 'bpy.app.driver_namespace', 'bpy.app.translations',
   'bpy.utils', 'bpy.context.preferences', 'bpy.context.window_manager', 'bpy.msgbus',
-  'bpy.data.texts', 'bpy.data.libraries', 'bpy.types.Text', 'bpy.props',
+  'bpy.data.texts', 'bpy.data.libraries', 'bpy.types.Text', 'bpy.props', 'bpy.data.window_managers',
+  'bpy.data.workspaces', 'bpy.data.screens', 'bpy.context.copy', 'bpy.context.user_preferences',
 ];
 
 /** `bpy.data.<collection>.load(...)` reads a file from disk (images, fonts, sounds, libraries). */

@@ -139,6 +139,17 @@ describe('scanPython: bpy paths', () => {
     expect(at('bpy.ops.object.bake(filepath="/tmp/x.png")\n', 'file-path')).toEqual([[1, 21, 'block']]);
   });
 
+  it('shows literal driver expressions for review and blocks ones built at run time', () => {
+    expect(at('fc.driver.expression = "sin(frame / 10)"\n', 'driver-expression')).toEqual([[1, 11, 'warn']]);
+    expect(at('fc.driver.expression = obj["note"]\n', 'driver-expression')).toEqual([[1, 11, 'block']]);
+  });
+
+  it('blocks RNA-path and window-manager routes to the same places', () => {
+    expect(at('p = bpy.context.path_resolve("preferences")\n', 'attribute-blocked')).toEqual([[1, 17, 'block']]);
+    expect(at('wm = bpy.data.window_managers[0]\n', 'bpy-blocked')).toEqual([[1, 15, 'block']]);
+    expect(at('for c in cols:\n    c.load("/x")\n', 'attribute-blocked')).toEqual([[2, 7, 'block']]);
+  });
+
   it('blocks changes to bpy.types and property registration, which outlive the transaction', () => {
     expect(at('bpy.types.Scene.watch = 1\n', 'bpy-blocked')).toEqual([[1, 1, 'block']]);
     expect(at('p = bpy.props.FloatProperty()\n', 'bpy-blocked')).toEqual([[1, 9, 'block']]);

@@ -1,5 +1,6 @@
 // What a script would change outside the scene: files on disk (`filepath` assignments and keyword
-// arguments) and Blender's type system (`bpy.types.X.attr = ...`, which outlives the transaction).
+// arguments), driver expressions (Python Blender runs later), and Blender's type system
+// (`bpy.types.X.attr = ...`, which outlives the transaction).
 import type { SyntaxNode } from '@lezer/common';
 import { dottedPath, type Bindings } from './bindings.js';
 import { childrenOf, exprChildren, nfkc } from './fold.js';
@@ -19,7 +20,15 @@ function judgePath(at: SyntaxNode, what: string, value: SyntaxNode | undefined, 
   }
 }
 
-/** `x.filepath = ...`, `bpy.types.Scene.prop = ...` (assignment statements). */
+/** Driver expressions are Python that Blender evaluates later: a literal one is shown for review (the text
+ * net reads its content); one only known at run time could be anything, so it blocks. */
+function judgeExpression(at: SyntaxNode, value: SyntaxNode | undefined, b: Bindings, report: Report): void {
+  const v = value ? b.folder.fold(value) : null;
+  if (typeof v === 'string') report(at, 'driver-expression', `driver expression '${v.slice(0, 80)}' runs in Blender later`, 'warn');
+  else report(at, 'driver-expression', 'driver expression only known when the script runs');
+}
+
+/** `x.filepath = ...`, `x.expression = ...`, `bpy.types.Scene.prop = ...` (assignment statements). */
 export function checkAssignment(node: SyntaxNode, text: (n: SyntaxNode) => string, b: Bindings, report: Report): void {
   const kids = exprChildren(node).filter((k) => k.name !== 'TypeDef');
   const value = kids[kids.length - 1];
@@ -30,6 +39,7 @@ export function checkAssignment(node: SyntaxNode, text: (n: SyntaxNode) => strin
     if (parts[1]?.name === '.' && prop?.name === 'PropertyName' && PATH_NAMES.test(nfkc(text(prop)))) {
       judgePath(prop, `'.${nfkc(text(prop))} ='`, value, b, report);
     }
+    if (parts[1]?.name === '.' && prop?.name === 'PropertyName' && nfkc(text(prop)) === 'expression') judgeExpression(prop, value, b, report);
     const path = dottedPath(target, text, b.aliases);
     if (path?.startsWith('bpy.types.')) report(target, 'bpy-blocked', `assigning '${path}' changes Blender's types beyond the transaction`);
   }
