@@ -84,6 +84,7 @@ export class Brain implements BrainPort {
   private lastWrite: Promise<unknown> = Promise.resolve();
   private txCounter = 0;
   private readonly listeners = new Set<(kind: ChangeKind) => void>();
+  private readonly lastPenaltyAt = new Map<string, number>();
   private readonly quarantineTimers = new Map<string, ReturnType<Clock['setTimeout']>>();
   /** approved proposals on their way: pid → targets still to commit */
   readonly inProgress = new Map<string, { agent: string; remaining: Set<string>; failed: string | null }>();
@@ -266,6 +267,11 @@ export class Brain implements BrainPort {
   }
 
   rateLimited(peer: PeerSession): void {
+    // The transport reports every dropped frame; one penalty per engine per second keeps a flood
+    // from turning into a flood of WAL records.
+    const last = this.lastPenaltyAt.get(peer.name);
+    if (last !== undefined && this.clock.now() - last < 1000) return;
+    this.lastPenaltyAt.set(peer.name, this.clock.now());
     const rec = engineRecord(this.state, peer.name);
     const trustAfter = rec.trust - this.config.rateLimitPenalty;
     const records: BrainRecord[] = [{ t: 'trust', at: this.clock.now(), engine: peer.name, delta: -this.config.rateLimitPenalty, reason: 'rate limit hit' }];
@@ -273,9 +279,9 @@ export class Brain implements BrainPort {
     if (trustAfter < this.config.quarantineBelowTrust && !quarantined) {
       const until = this.clock.now() + this.config.quarantineMs;
       records.push({ t: 'quarantine', at: this.clock.now(), engine: peer.name, until, reason: `Trust Depletion: trust ${Math.max(0, trustAfter)} after repeated rate-limit hits` });
-      this.scheduleQuarantineLift(peer.name, until);
     }
     this.write(records).catch(() => {});
+    if (records.length > 1) this.scheduleQuarantineLift(peer.name, this.clock.now() + this.config.quarantineMs);
     this.emit('engines');
     if (records.length > 1) this.emit('audit');
   }
@@ -319,6 +325,14 @@ export class Brain implements BrainPort {
   rearm(sess: Session) {
     sess.lastSeenAt = this.clock.now();
     if (!sess.heartbeatTimer) this.armHeartbeat(sess);
+  }
+
+  /** Permanent errors (FORBIDDEN_PATH) quarantine the engine at once (failure-modes.md §3). */
+  quarantine(engine: string, reason: string) {
+    const until = this.clock.now() + this.config.quarantineMs;
+    this.write([{ t: 'quarantine', at: this.clock.now(), engine, until, reason }]).catch(() => {});
+    this.scheduleQuarantineLift(engine, until);
+    this.emit('engines'); this.emit('audit');
   }
 
   private scheduleQuarantineLift(engine: string, until: number) {

@@ -107,11 +107,17 @@ describe('heartbeat, busy, quarantine (ManualClock)', () => {
     h = await startHarness({ clock, rateLimit: { perSecond: 1, burst: 2 }, config: { heartbeatTimeoutMs: 3_600_000 } });
     // 'silent': its own timed heartbeats would spend the refilled tokens when the clock advances.
     const agent = await h.sim({ name: 'claude', roles: ['agent'], clock, scenario: 'silent' });
-    for (let i = 0; i < 8; i++) agent.send('heartbeat', { seq: i });
-    // 2 frames pass (the burst), 6 are dropped: 10 trust each, from 50 down to 0.
-    await eventually(() => engine('claude')?.trust === 0, 'trust depleted by all six hits');
-    expect(engine('claude')!.state).toBe('QUARANTINED');
-    clock.advance(10_000); // refill the bucket so the next frame reaches the brain
+    for (let i = 0; i < 6; i++) agent.send('heartbeat', { seq: i }); // the transport drops 4 of these
+    await eventually(() => engine('claude')?.trust === 40, 'first penalty');
+    // A flood costs one penalty per second however many frames are dropped: 10 trust each.
+    const peer = h.orch.brain.sessions.get('claude')!.peer;
+    for (let second = 2; second <= 3; second++) {
+      clock.advance(1000);
+      for (let i = 0; i < 50; i++) h.orch.brain.rateLimited(peer);
+      expect(engine('claude')!.trust).toBe(50 - 10 * second);
+    }
+    expect(engine('claude')!.state).toBe('QUARANTINED'); // trust 20 < 25
+    clock.advance(3000); // refill the bucket so the next frame reaches the brain
     const pid = agent.proposeEdit({ mid: 'x', targets: ['unity'], op: 'set_transform', objectId: 'obj_0', transform: { position: [0, 0, 0] } });
     const err = await agent.waitFor('error', (m) => m.body.code === 'QUARANTINED');
     expect(err.body.message).toContain('read-only');

@@ -145,7 +145,11 @@ export async function onScriptResult(b: Brain, sess: Session, body: Body<'script
     const id = m.op === 'set_material' ? m.materialId : m.op === 'upsert_material' ? m.material.id : m.op === 'create' ? m.object.id : m.objectId;
     return !allowed.has(id);
   });
-  if (stray) return fail(`FORBIDDEN_PATH: the script changed something it did not declare (mutation ${stray.mid})`);
+  if (stray) {
+    const agent = b.state.proposals.get(item.pid)?.view.agent;
+    if (agent) b.quarantine(agent, `FORBIDDEN_PATH: script ${item.pid} changed something it did not declare`);
+    return fail(`FORBIDDEN_PATH: the script changed something it did not declare (mutation ${stray.mid})`);
+  }
   let patch;
   try {
     b.checkBranches(body.mutations);

@@ -111,4 +111,22 @@ describe('AI proposals', () => {
     expect(reset.token).toMatch(/^vs_agent_/);
     expect(state().orchestrator.state).toBe('RUNNING');
   });
+
+  it('a script result that touches an undeclared object is FORBIDDEN_PATH: rolled back, proposal failed, agent quarantined', async () => {
+    const { target, agent } = await world();
+    const real = target.send.bind(target) as (type: string, body: unknown) => string;
+    // This engine reports that the script also moved obj_9, which it never declared.
+    (target as { send: (type: string, body: unknown) => string }).send = (type, body) => (type === 'script_result'
+      ? real(type, { ...(body as object), mutations: [{ mid: 's1', targets: ['unity'], op: 'set_transform', objectId: 'obj_9', transform: { position: [0, 9, 0] } }] })
+      : real(type, body));
+    const pid = agent.proposeScript('import bpy\n', ['unity'], ['obj_1']);
+    await agent.until(() => statusOf(agent, pid) === 'pending', 'pending');
+    const sceneBefore = h.orch.brain.exportState().scene;
+    await h.orch.control.call(reviewer, 'approve', { pids: [pid] });
+    const rb = await target.waitFor('tx_rollback');
+    expect(rb.body.reason).toContain('FORBIDDEN_PATH');
+    await agent.until(() => statusOf(agent, pid) === 'failed', 'failed');
+    expect(h.orch.brain.exportState().scene).toEqual(sceneBefore);
+    await eventually(() => state().engines.find((e) => e.name === 'claude')?.state === 'QUARANTINED', 'agent quarantined');
+  });
 });
