@@ -7,7 +7,7 @@ import { App } from './App.js';
 import { resetStores, usePanel } from './store/index.js';
 import { applySnapshot, applyUpdates } from './store/mirror.js';
 import { fakeApi, type FakeApi } from './testing/fake-api.js';
-import { engine, panelState, T0 } from './testing/fixtures.js';
+import { auditEntry, engine, panelState, T0 } from './testing/fixtures.js';
 
 let api: FakeApi;
 function start(role: PersonRole, patch = {}) {
@@ -90,5 +90,21 @@ describe('panel shell', () => {
     const empty = screen.getByTestId('empty-state');
     expect(empty.textContent).toContain('vibesync token issue --role adapter --name blender');
     expect(empty.textContent).toMatch(/ws:\/\/.+\/adapter/);
+  });
+
+  it('filters the audit log by kind and text, and searches the full log through the core', async () => {
+    start('viewer', { audit: [auditEntry(3, { kind: 'reject', reason: 'floats above the floor' }), auditEntry(2), auditEntry(1, { kind: 'panic', summary: 'Contract Violation from godot', terminal: true })] });
+    act(() => usePanel.getState().setScreen('audit'));
+    const seqs = () => screen.getAllByTestId('audit-row').map((r) => r.querySelector('td')?.textContent);
+    expect(seqs()).toEqual(['3', '2', '1']);
+    fireEvent.change(screen.getByLabelText('Filter by kind'), { target: { value: 'panic' } });
+    await waitFor(() => expect(seqs()).toEqual(['1']));
+    expect(screen.getByTestId('audit-row').className).toBe('terminal');
+    fireEvent.change(screen.getByLabelText('Filter by kind'), { target: { value: '' } });
+    fireEvent.change(screen.getByLabelText('Filter text'), { target: { value: 'floor' } });
+    await waitFor(() => expect(seqs()).toEqual(['3']));
+    fireEvent.click(screen.getByRole('button', { name: 'Search the full log' }));
+    await waitFor(() => expect(screen.getByTestId('audit-full').textContent).toContain('3 entries from the full log'));
+    expect(api.calls.at(-1)).toEqual({ method: 'queryAudit', input: { text: 'floor', limit: 500 } });
   });
 });

@@ -1,5 +1,8 @@
-// Audit log: newest first, filterable by kind and free text; terminal failures stand out.
-import { useDeferredValue, useMemo } from 'react';
+// Audit log: newest first, filterable by kind and free text; terminal failures stand out. The
+// mirror holds the latest entries; "Search the full log" asks the core (queryAudit) for older ones.
+import { useDeferredValue, useEffect, useMemo, useState } from 'react';
+import type { AuditEntry } from '../../../shared/ipc/index.js';
+import { useAction } from '../hooks/useAction.js';
 import { useShallow } from 'zustand/react/shallow';
 import { EmptyState } from '../components/EmptyState.js';
 import { clockTime } from '../format.js';
@@ -11,7 +14,15 @@ export function AuditLog() {
   const setFilter = usePanel((s) => s.setAuditFilter);
   const deferred = useDeferredValue(filter);
   const kinds = useMemo(() => [...new Set(audit.map((e) => e.kind))].sort(), [audit]);
-  const rows = useMemo(() => filterAudit(audit, deferred).slice(0, 500), [audit, deferred]);
+  const [full, setFull] = useState<AuditEntry[] | null>(null);
+  const { busy, run } = useAction();
+  useEffect(() => setFull(null), [filter.kind, filter.text]);
+  const rows = useMemo(() => (full ?? filterAudit(audit, deferred)).slice(0, 500), [full, audit, deferred]);
+  const searchFull = async () => {
+    const text = filter.text.trim();
+    const res = await run('Audit search', (api) => api.queryAudit({ ...(filter.kind && { kinds: [filter.kind] }), ...(text && { text }), limit: 500 }));
+    if (res) setFull(res.entries);
+  };
 
   return (
     <div className="screen" data-testid="screen-audit">
@@ -23,8 +34,10 @@ export function AuditLog() {
             {kinds.map((k) => <option key={k} value={k}>{k}</option>)}
           </select>
           <input type="search" placeholder="Filter text…" value={filter.text} onChange={(e) => setFilter({ text: e.target.value })} aria-label="Filter text" />
+          <button className="btn" onClick={() => void searchFull()} disabled={busy} title="Search every entry the orchestrator keeps, not only the latest">Search the full log</button>
         </div>
       </div>
+      {full && <div className="inline-note" data-testid="audit-full">{full.length.toLocaleString()} entr{full.length === 1 ? 'y' : 'ies'} from the full log{full.length >= 500 ? ' (the newest 500)' : ''}. Change the filter to return to the live view.</div>}
       {rows.length === 0
         ? <EmptyState title={audit.length ? 'No entry matches the filter' : 'No audit entries yet'}>
             <p>{audit.length ? 'Clear the filter to see every entry.' : 'Every decision (approve, reject, overrides) and every terminal failure is recorded here and in the WAL.'}</p>
