@@ -28,8 +28,9 @@ const move = (objectId: string, position: [number, number, number]): Mutation =>
   ({ mid: `m-${objectId}-${position.join('_')}`, targets: ['unity'], op: 'set_transform', objectId, transform: { position } });
 
 async function engines(): Promise<{ blender: SimAdapter; unity: SimAdapter; agent: SimAdapter }> {
-  const blender = await h.sim({ name: 'blender', roles: ['source'], targets: ['unity'], objects: 20 });
   const unity = await h.sim({ name: 'unity', roles: ['target'], objects: 20 });
+  // blender streams live motion of obj_0…obj_4 (the agent's proposals touch other objects)
+  const blender = await h.sim({ name: 'blender', roles: ['source'], targets: ['unity'], objects: 20, rate: 10, moving: 5 });
   const agent = await h.sim({ name: 'layout-agent', roles: ['agent'] });
   return { blender, unity, agent };
 }
@@ -43,9 +44,13 @@ describe('control panel (browser view)', () => {
     await reviewer.getByTestId('engine-unity').waitFor();
     await reviewer.getByTestId('engine-layout-agent').waitFor();
 
-    const keep = agent.proposeEdit(move('obj_1', [1.25, 2, -3]), 'line the crates up along the wall');
-    const drop = agent.proposeEdit(move('obj_2', [40, 0, 0]), 'push crate 2 out of the level');
-    agent.proposeScript('import bpy\nfor o in bpy.data.objects:\n    o.location.z = max(o.location.z, 0)\n', ['unity'], ['obj_3', 'obj_4'], 'snap everything above the floor');
+    const keep = agent.proposeEdit(move('obj_11', [1.25, 2, -3]), 'line the crates up along the wall');
+    const drop = agent.proposeEdit(move('obj_12', [40, 0, 0]), 'push crate 12 out of the level');
+    agent.proposeScript('import bpy\nfor o in bpy.data.objects:\n    o.location.z = max(o.location.z, 0)\n', ['unity'], ['obj_13', 'obj_14'], 'snap everything above the floor');
+    // a few seconds of live stream, so the sparklines have something to show
+    const streamed = () => h.orch.control.state({ name: 't', role: 'viewer' }).engines.find((e) => e.name === 'blender')?.throughput.filter((x) => x > 0).length ?? 0;
+    await unity.until(() => streamed() >= 8, 'eight seconds of blender throughput', 30_000);
+    await reviewer.getByTestId('engine-blender').filter({ hasText: /[1-9]\d*\/s/ }).waitFor();
     await shoot(reviewer, '01-sync-health');
 
     await reviewer.getByRole('button', { name: /Review queue/ }).click();
@@ -58,7 +63,7 @@ describe('control panel (browser view)', () => {
     // approve the first with the keyboard; it leaves the queue and lands on the target engine
     await reviewer.keyboard.press('a');
     await row(reviewer, keep).waitFor({ state: 'detached' });
-    await unity.until(() => JSON.stringify(unity.scene.object('obj_1')?.transform.position) === JSON.stringify([1.25, 2, -3]), 'obj_1 moved on unity');
+    await unity.until(() => JSON.stringify(unity.scene.object('obj_11')?.transform.position) === JSON.stringify([1.25, 2, -3]), 'obj_11 moved on unity');
     await agent.until(() => ['approved', 'applied'].includes(agent.proposals.get(keep)?.status ?? ''), 'agent told its proposal was approved');
 
     // reject the second: the dialog insists on a reason
@@ -72,7 +77,7 @@ describe('control panel (browser view)', () => {
     await row(reviewer, drop).waitFor({ state: 'detached' });
     await agent.until(() => agent.proposals.get(drop)?.status === 'rejected', 'agent told its proposal was rejected');
     expect(agent.proposals.get(drop)?.reason).toContain('moves the crate out of the playable area');
-    expect(unity.scene.object('obj_2')?.transform.position).not.toEqual([40, 0, 0]);
+    expect(unity.scene.object('obj_12')?.transform.position).not.toEqual([40, 0, 0]);
 
     await reviewer.getByRole('button', { name: /Audit log/ }).click();
     await reviewer.getByTestId('audit-row').filter({ hasText: 'moves the crate out of the playable area' }).waitFor();
@@ -109,7 +114,7 @@ describe('control panel (browser view)', () => {
     await shoot(lead, '07-overrides');
 
     // a viewer sees the queue but cannot approve: the UI offers nothing, and the core refuses a direct call
-    const left = agent.proposeEdit(move('obj_5', [0, 1, 0]), 'raise crate 5');
+    const left = agent.proposeEdit(move('obj_15', [0, 1, 0]), 'raise crate 15');
     const viewer = await h.open('viewer', 'vic');
     await viewer.getByRole('button', { name: /Review queue/ }).click();
     await row(viewer, left).waitFor();

@@ -60,7 +60,7 @@ export function SyncHealth() {
                   </td>
                   <td><StatePill state={e.state} /></td>
                   <td className="num mono">{e.generation}</td>
-                  <td className={`num mono${hb !== null && hb > 5000 ? ' text-warn' : ''}`}>{age(hb)}</td>
+                  <td className={`num mono${hb !== null && hb > 5000 ? ' text-warn' : ''}`}>{hb !== null && hb < 1000 ? '< 1 s' : age(hb)}</td>
                   <td className="num mono">{latency(e.latencyMs)}</td>
                   <td><div className="spark-cell"><Sparkline points={e.throughput} label={`${e.name} throughput`} /><span className="mono">{rate(e.throughput[e.throughput.length - 1] ?? 0)}</span></div></td>
                   <td><StatePill state={e.breaker} title={e.breaker === 'open' ? 'Circuit breaker open: mutations to this engine are halted' : 'Circuit breaker closed'} /></td>
