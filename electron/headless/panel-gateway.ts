@@ -7,12 +7,12 @@ import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import { WebSocketServer, type WebSocket } from 'ws';
 import {
-  ControlInputs, PANEL_CLOSE, PANEL_MAX_PAYLOAD, PANEL_WS_PATH, PanelClientMessage, PersonRole, TOKEN_SUBPROTOCOL_PREFIX,
-  type ControlMethod, type ControlReply, type PanelServerMessage, type PanelUpdate,
+  PANEL_CLOSE, PANEL_MAX_PAYLOAD, PANEL_WS_PATH, PanelClientMessage, PersonRole, TOKEN_SUBPROTOCOL_PREFIX,
+  type PanelServerMessage, type PanelUpdate,
 } from '../../shared/ipc/index.js';
-import { VibeSyncError } from '../../shared/protocol/index.js';
 import { systemClock, type Clock } from '../core/clock.js';
 import type { Actor, ControlService } from '../core/control.js';
+import { answerCall } from './control-reply.js';
 import { createStaticFiles } from './static-files.js';
 
 export interface PanelTokens { verify(token: string): { id: string; name: string; role: string } | null }
@@ -48,11 +48,6 @@ function refuseUpgrade(socket: Duplex, status: number, text: string) {
   socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(text)}\r\n\r\n${text}`);
 }
 
-function toReply(err: unknown, log: Logger): ControlReply<ControlMethod> {
-  if (err instanceof VibeSyncError) return { ok: false, error: { code: err.code, message: err.message.replace(/^[A-Z_]+: /, '') } };
-  log.error({ err }, 'control call failed');
-  return { ok: false, error: { code: 'INTERNAL', message: 'internal error (see the orchestrator log)' } };
-}
 
 export function createPanelGateway(opts: PanelGatewayOptions): PanelGateway {
   const log = opts.logger.child({ component: 'panel-gateway' });
@@ -97,20 +92,7 @@ export function createPanelGateway(opts: PanelGatewayOptions): PanelGateway {
   };
 
   const onCall = async (ws: WebSocket, actor: Actor, id: number, method: string, input: unknown) => {
-    let reply: ControlReply<ControlMethod>;
-    if (!Object.hasOwn(ControlInputs, method)) {
-      reply = { ok: false, error: { code: 'SCHEMA_VIOLATION', message: `unknown method "${method.slice(0, 64)}"` } };
-    } else {
-      const m = method as ControlMethod;
-      const parsed = ControlInputs[m].safeParse(input);
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0];
-        reply = { ok: false, error: { code: 'SCHEMA_VIOLATION', message: `${m}: ${issue ? `${issue.path.join('.') || 'input'}: ${issue.message}` : 'invalid input'}` } };
-      } else {
-        try { reply = { ok: true, value: await opts.control.call(actor, m, parsed.data) }; } catch (err) { reply = toReply(err, log); }
-      }
-    }
-    send(ws, { t: 'reply', id, reply });
+    send(ws, { t: 'reply', id, reply: await answerCall(opts.control, actor, method, input, log) });
   };
 
   wss.on('connection', (ws: WebSocket, _req: IncomingMessage, preAuth: { actor: Actor; token: string } | null) => {

@@ -12,6 +12,7 @@ import pino, { type Logger } from 'pino';
 import type { Actor } from '../core/control.js';
 import { startOrchestrator, type Orchestrator } from '../core/orchestrator.js';
 import { setupControlIpc, setupUpdatePush } from './ipc.js';
+import { appUrlMatcher } from './sender-check.js';
 import { setupSettings, type DesktopSettings } from './settings.js';
 import { createAppWindow, setupSessionSecurity } from './window.js';
 import type Store from 'electron-store';
@@ -19,7 +20,7 @@ import type Store from 'electron-store';
 const rendererDir = join(__dirname, '..', 'renderer');
 const devUrl = process.env.VIBESYNC_DEV_URL;   // e.g. a vite dev server on 127.0.0.1
 const appPrefix = devUrl ? `${new URL(devUrl).origin}/` : `${pathToFileURL(rendererDir).href}/`;
-const isAppUrl = (url: string) => url.startsWith(appPrefix);
+const isAppUrl = appUrlMatcher(appPrefix);
 // For tests and side-by-side installs: a separate profile (settings + data) and a fixed port.
 if (process.env.VIBESYNC_USER_DATA) app.setPath('userData', process.env.VIBESYNC_USER_DATA);
 // `vibesync start` passes its own flags and VIBESYNC_DATA, so desktop and headless share one data folder.

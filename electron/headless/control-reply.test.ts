@@ -1,0 +1,34 @@
+import { pino } from 'pino';
+import { describe, expect, it } from 'vitest';
+import type { PanelState } from '../../shared/ipc/index.js';
+import { VibeSyncError } from '../../shared/protocol/index.js';
+import type { ControlService } from '../core/control.js';
+import { answerCall } from './control-reply.js';
+
+const log = pino({ level: 'silent' });
+const actor = { name: 'ana', role: 'reviewer' as const };
+function control(impl: ControlService['call']): ControlService & { calls: number } {
+  const c = { calls: 0, call: (async (...a: Parameters<ControlService['call']>) => { c.calls++; return impl(...a); }) as ControlService['call'], state: () => ({}) as PanelState, subscribe: () => () => {} };
+  return c;
+}
+
+describe('answerCall', () => {
+  it('passes valid input to the core and wraps the value', async () => {
+    const c = control(async () => ({ approved: ['p1'], missing: [] }) as never);
+    expect(await answerCall(c, actor, 'approve', { pids: ['p1'] }, log)).toEqual({ ok: true, value: { approved: ['p1'], missing: [] } });
+  });
+
+  it('refuses an unknown method or bad input before the core sees it', async () => {
+    const c = control(async () => { throw new Error('must not be called'); });
+    expect(await answerCall(c, actor, 'toString', {}, log)).toEqual({ ok: false, error: { code: 'SCHEMA_VIOLATION', message: 'unknown method "toString"' } });
+    expect(await answerCall(c, actor, 'reject', { pids: ['p1'], reason: 'no' }, log)).toMatchObject({ ok: false, error: { code: 'SCHEMA_VIOLATION', message: expect.stringMatching(/^reject: reason: /) } });
+    expect(c.calls).toBe(0);
+  });
+
+  it('keeps the code of a typed core error and hides anything else', async () => {
+    const typed = control(async () => { throw new VibeSyncError('FORBIDDEN_ROLE', 'approve needs the reviewer role'); });
+    expect(await answerCall(typed, actor, 'approve', { pids: ['p1'] }, log)).toEqual({ ok: false, error: { code: 'FORBIDDEN_ROLE', message: 'approve needs the reviewer role' } });
+    const crash = control(async () => { throw new Error('secret stack detail'); });
+    expect(await answerCall(crash, actor, 'approve', { pids: ['p1'] }, log)).toEqual({ ok: false, error: { code: 'INTERNAL', message: 'internal error (see the orchestrator log)' } });
+  });
+});

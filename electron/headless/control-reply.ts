@@ -1,0 +1,27 @@
+// One control call from outside the core (IPC or the /panel socket), answered as a ControlReply:
+// unknown method and bad input are refused here with SCHEMA_VIOLATION before the core (which
+// validates again and checks the role); typed core errors keep their code; anything else is
+// INTERNAL, logged, and never leaks a stack to the panel.
+import type { Logger } from 'pino';
+import { ControlInputs, type ControlMethod, type ControlReply } from '../../shared/ipc/index.js';
+import { VibeSyncError } from '../../shared/protocol/index.js';
+import type { Actor, ControlService } from '../core/control.js';
+
+const refuse = (code: string, message: string): ControlReply<ControlMethod> => ({ ok: false, error: { code, message } });
+
+export async function answerCall(control: ControlService, actor: Actor, method: string, input: unknown, log: Logger): Promise<ControlReply<ControlMethod>> {
+  if (!Object.hasOwn(ControlInputs, method)) return refuse('SCHEMA_VIOLATION', `unknown method "${method.slice(0, 64)}"`);
+  const m = method as ControlMethod;
+  const parsed = ControlInputs[m].safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    return refuse('SCHEMA_VIOLATION', `${m}: ${issue ? `${issue.path.join('.') || 'input'}: ${issue.message}` : 'invalid input'}`);
+  }
+  try {
+    return { ok: true, value: await control.call(actor, m, parsed.data) };
+  } catch (err) {
+    if (err instanceof VibeSyncError) return refuse(err.code, err.message.replace(/^[A-Z_]+: /, ''));
+    log.error({ err, method: m }, 'control call failed');
+    return refuse('INTERNAL', 'internal error (see the orchestrator log)');
+  }
+}
