@@ -30,6 +30,8 @@ export interface PanelHarness {
   token(role: 'viewer' | 'reviewer' | 'lead' | 'adapter' | 'agent', name: string): string;
   sim(opts: Omit<SimOptions, 'url' | 'token'>): Promise<SimAdapter>;
   open(role: 'viewer' | 'reviewer' | 'lead', name: string): Promise<Page>;
+  /** Stops the orchestrator (peers see it go) and starts a new one on the same data folder. */
+  restartOrchestrator(extra?: Partial<OrchestratorOptions>): Promise<Orchestrator>;
   /** Keeps the trace and a screenshot when the test failed. */
   close(failed: boolean, testName: string): Promise<void>;
 }
@@ -37,13 +39,21 @@ export interface PanelHarness {
 export async function startPanelHarness(browser: Browser, extra: Partial<OrchestratorOptions> = {}): Promise<PanelHarness> {
   if (!existsSync(join(rendererDir, 'index.html'))) throw new Error('panel not built: run `node bin/vibesync.mjs build-panel` (npm run e2e does)');
   const dir = mkdtempSync(join(tmpdir(), 'vibesync-e2e-'));
-  const orch = await startOrchestrator({ dataDir: dir, port: 0, logger: pino({ level: process.env.E2E_LOG ?? 'silent' }), staticDir: rendererDir, ...extra });
+  const options = (more: Partial<OrchestratorOptions> = {}): OrchestratorOptions =>
+    ({ dataDir: dir, port: 0, logger: pino({ level: process.env.E2E_LOG ?? 'silent' }), staticDir: rendererDir, ...extra, ...more });
+  let orch = await startOrchestrator(options());
   const base = `http://127.0.0.1:${orch.port}`;
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1, colorScheme: 'dark' });
   await context.tracing.start({ screenshots: true, snapshots: true });
   const h: PanelHarness = {
-    orch, base, sims: [], context,
+    get orch() { return orch; },
+    base, sims: [], context,
     token: (role, name) => orch.tokens.issue(role, name).token,
+    async restartOrchestrator(more) {
+      await orch.close();
+      orch = await startOrchestrator(options(more));
+      return orch;
+    },
     async sim(opts) {
       const role = opts.roles.includes('agent') ? 'agent' : 'adapter';
       const s = new SimAdapter({ ...opts, url: orch.url, token: h.token(role, opts.name) });

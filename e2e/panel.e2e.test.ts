@@ -4,6 +4,7 @@
 // engine's token; a viewer cannot approve.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { EMERGENCY_ACK } from '../shared/ipc/index.js';
 import type { Mutation } from '../shared/protocol/index.js';
 import type { SimAdapter } from '../adapters/sim/sim-adapter.js';
 import { launchChromium, proposeMany, publishScreenshots, shoot, startPanelHarness, type PanelHarness } from './panel-harness.js';
@@ -212,5 +213,53 @@ describe('quarantine (browser view)', () => {
     await reviewer.getByRole('button', { name: 'Request re-snapshot' }).click();
     await reviewer.getByText(/Re-snapshot of obj_7 requested from blender/).waitFor();
     await dirty.waitFor({ state: 'detached' });
+  });
+});
+
+describe('overrides and resilience (browser view)', () => {
+  it('lets a lead emergency-unlock after a generation drift, only with the typed acknowledgement', async () => {
+    await h.sim({ name: 'unity', roles: ['target'], objects: 20 });
+    await h.sim({ name: 'blender', roles: ['source'], targets: ['unity'], objects: 20, rate: 20, scenario: 'generation-drift' });
+    const lead = await h.open('lead', 'lena');
+    const banner = lead.getByTestId('panic-banner');
+    await banner.getByTestId('panic-failure').filter({ hasText: 'Generation Drift' }).waitFor();
+    await lead.getByRole('button', { name: 'Open overrides' }).click();
+    await lead.getByRole('button', { name: /^Emergency unlock/ }).click();
+    const dialog = lead.getByRole('dialog');
+    const confirm = dialog.getByRole('button', { name: 'Unlock and accept the risk' });
+    await dialog.getByLabel('Unlock reason').fill('blender was reloaded by hand; accepting its current state');
+    await dialog.getByLabel('Type the confirmation').fill('i understand');
+    expect(await confirm.isDisabled()).toBe(true);
+    await dialog.getByLabel('Type the confirmation').fill(EMERGENCY_ACK);
+    await shoot(lead, '12-emergency-unlock');
+    await confirm.click();
+    await lead.getByText(/^Emergency unlock: /).waitFor();
+    await dialog.waitFor({ state: 'detached' });
+    const audit = h.orch.control.state({ name: 't', role: 'viewer' }).audit;
+    expect(audit.find((e) => e.kind === 'emergency_unlock')).toMatchObject({ actor: 'lena', reason: 'blender was reloaded by hand; accepting its current state' });
+  });
+
+  it('reconnects after the orchestrator restarts and shows the replayed state', async () => {
+    const agent = await h.sim({ name: 'layout-agent', roles: ['agent'] });
+    await h.sim({ name: 'unity', roles: ['target'], objects: 20 });
+    await h.sim({ name: 'blender', roles: ['source'], targets: ['unity'], objects: 20 });
+    const pid = agent.proposeEdit(move('obj_3', [0, 2, 0]), 'survives a restart');
+    const page = await h.open('reviewer', 'rita');
+    await page.getByRole('button', { name: /Review queue/ }).click();
+    await row(page, pid).waitFor();
+
+    const port = h.orch.port;
+    await h.restartOrchestrator({ port });
+    // same data folder: the proposal came back from the WAL; someone decides it while the page is away
+    const lead = { name: 'lena', role: 'lead' as const };
+    expect(h.orch.control.state(lead).pending.map((p) => p.pid)).toEqual([pid]);
+    await h.orch.control.call(lead, 'reject', { pids: [pid], reason: 'decided while the panel was away' });
+    const note = page.getByRole('status').filter({ hasText: 'Connection to the orchestrator lost' });
+    await note.waitFor();
+    // the token still works; the fresh snapshot on reconnection drops the decided row
+    await note.waitFor({ state: 'detached', timeout: 15_000 });
+    await page.locator('.topbar').getByText('live', { exact: true }).waitFor();
+    await row(page, pid).waitFor({ state: 'detached' });
+    await page.getByText('Nothing waiting for review').waitFor();
   });
 });

@@ -54,11 +54,12 @@ function EmergencyUnlock({ panic }: { panic: boolean }) {
       <button className="btn btn-danger" onClick={() => setOpen(true)}>{panic ? 'Emergency unlock…' : 'Emergency unlock… (no PANIC now)'}</button>
       {open && (
         <Modal title="Emergency unlock" tone="danger" onClose={close}>
-          <p>Unlocking acknowledges that <strong>scene state may be permanently lost</strong>. To confirm, type exactly:</p>
+          <p>Unlocking acknowledges that <strong>scene state may be permanently lost</strong>. To confirm, type it out (pasting is disabled):</p>
           <pre className="ack">{EMERGENCY_ACK}</pre>
           <form onSubmit={(e) => { e.preventDefault(); if (ok && !busy) void submit(); }}>
             <label className="field"><span>Confirmation</span>
-              <input value={typed} onChange={(e) => setTyped(e.target.value)} aria-label="Type the confirmation" autoComplete="off" spellCheck={false} />
+              <input value={typed} onChange={(e) => setTyped(e.target.value)} aria-label="Type the confirmation" autoComplete="off" spellCheck={false}
+                onPaste={(e) => e.preventDefault()} onDrop={(e) => e.preventDefault()} />
             </label>
             <label className="field"><span>Reason</span>
               <input value={reason} onChange={(e) => setReason(e.target.value)} aria-label="Unlock reason" maxLength={500} />
