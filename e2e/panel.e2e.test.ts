@@ -16,7 +16,8 @@ let failures = 0;
 beforeAll(async () => { browser = await launchChromium(); });
 afterAll(async () => {
   await browser?.close();
-  if (failures === 0) publishScreenshots();
+  // Opt-in, so an ordinary test run leaves the working tree clean: `npm run e2e:screenshots`.
+  if (failures === 0 && process.env.VIBESYNC_PUBLISH_SCREENSHOTS === '1') publishScreenshots();
 });
 beforeEach(async () => { h = await startPanelHarness(browser); });
 afterEach(async (ctx) => {
