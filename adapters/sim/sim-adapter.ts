@@ -71,6 +71,8 @@ export class SimAdapter extends EventEmitter {
   private seq = 0;
   private heartbeatSeq = 0;
   private frame = 0;
+  private txBegins = 0;
+  private resyncs = 0;
   private timers: TimerHandle[] = [];
   private readonly unacked = new Map<string, number>();
   private readonly start: Scene0;
@@ -262,6 +264,12 @@ export class SimAdapter extends EventEmitter {
         break;
       }
       case 'tx_begin': {
+        const fault = this.scenario.onTxBegin?.(this, m.body.txId, ++this.txBegins);
+        if (fault === 'ignore') break;
+        if (fault) {
+          this.send('error', { code: fault.code, message: fault.message, ref: m.id, txId: m.body.txId });
+          break;
+        }
         try {
           const state = this.scene.begin(m.body.txId, m.body.mutations);
           const reported = this.scenario.beforeTxHash ? this.scenario.beforeTxHash(state) : state;
@@ -299,6 +307,7 @@ export class SimAdapter extends EventEmitter {
       case 'resync':
         this.scene.replace(m.body.scene);
         if (this.scene.hash() !== m.body.hash) this.log('warn', 'resync scene does not hash to the hash sent with it', { txHash: m.body.hash });
+        this.scenario.afterResync?.(this, ++this.resyncs);
         break;
       case 'snapshot_request':
         this.sendSnapshot('requested');

@@ -26,6 +26,13 @@ describe('parseStrictJson', () => {
     expect(code(() => parseStrictJson('{"x":1e999}'))).toBe('NON_FINITE');
     expect(code(() => parseStrictJson('[-1e400]'))).toBe('NON_FINITE');
   });
+  it('reads bare NaN / Infinity values in an object (Python json.dumps writes them) as NON_FINITE, not broken JSON', () => {
+    expect(code(() => parseStrictJson('{"p":[NaN,0,0]}'))).toBe('NON_FINITE');
+    expect(code(() => parseStrictJson('{"p":{"x":-Infinity}}'))).toBe('NON_FINITE');
+    expect(code(() => parseStrictJson('{"s":"NaN","t":"Infinity"}'))).toBe('ok');
+    expect(code(() => parseStrictJson('{"p":NaN'))).toBe('MALFORMED_JSON');
+    expect(code(() => parseStrictJson('{"p":Nan}'))).toBe('MALFORMED_JSON');
+  });
   it('rejects nesting deeper than the limit before parsing', () => {
     expect(code(() => parseStrictJson('['.repeat(33) + ']'.repeat(33)))).toBe('TOO_DEEP');
     expect(code(() => parseStrictJson('['.repeat(32) + ']'.repeat(32)))).toBe('ok');

@@ -63,6 +63,30 @@ function explain(value: unknown, path: string): VibeSyncError | null {
   return null;
 }
 
+/**
+ * True when the text would be a valid JSON object but for bare NaN / Infinity / -Infinity tokens, which
+ * Python's json.dumps and others write by default: a Numerical Error, not a broken contract.
+ */
+function bareNonFinite(text: string): boolean {
+  let out = '', found = false, inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (inString) {
+      out += c;
+      if (c === '\\') out += text[++i] ?? '';
+      else if (c === '"') inString = false;
+      continue;
+    }
+    if (c === '"') { inString = true; out += c; continue; }
+    const word = text.startsWith('NaN', i) ? 'NaN' : text.startsWith('Infinity', i) ? 'Infinity' : null;
+    if (word) { found = true; out += '0'; i += word.length - 1; continue; }
+    out += c;
+  }
+  if (!found) return false;
+  // Only a message-shaped frame (an object) carries a payload; a bare `NaN` document is just not JSON.
+  try { const v: unknown = JSON.parse(out); return v !== null && typeof v === 'object' && !Array.isArray(v); } catch { return false; }
+}
+
 /** Parses untrusted JSON text; throws a VibeSyncError (MALFORMED_JSON, TOO_DEEP, DUPLICATE_KEY, PROTO_KEY, NON_FINITE). */
 export function parseStrictJson(text: string, maxDepth = MAX_DEPTH): unknown {
   const pairs = scan(text, maxDepth);
@@ -70,6 +94,7 @@ export function parseStrictJson(text: string, maxDepth = MAX_DEPTH): unknown {
   try {
     value = JSON.parse(text);
   } catch (e) {
+    if (bareNonFinite(text)) throw new VibeSyncError('NON_FINITE', 'NaN / Infinity literal in the payload (JSON has no such number)');
     throw new VibeSyncError('MALFORMED_JSON', (e as Error).message);
   }
   const keys = countKeys(value);

@@ -42,12 +42,25 @@ export interface BrainConfig {
   busyRetryMs: number;
   /** trust lost per rate-limit hit, and the level under which an engine is quarantined */
   rateLimitPenalty: number;
+  /** trust lost per minor violation (a refused message that was the sender's fault, see MINOR_VIOLATIONS) */
+  violationPenalty: number;
   quarantineBelowTrust: number;
+  /** a transaction unanswered this long is a Target failure (the session is re-initialised) */
+  txTimeoutMs: number;
 }
 export const DEFAULT_CONFIG: BrainConfig = {
   heartbeatMs: 2000, heartbeatTimeoutMs: 10_000, maxBatch: 500, compactEvery: 10_000,
-  quarantineMs: 60_000, busyRetryMs: 2000, rateLimitPenalty: 10, quarantineBelowTrust: 25,
+  quarantineMs: 60_000, busyRetryMs: 2000, rateLimitPenalty: 10, violationPenalty: 5, quarantineBelowTrust: 25,
+  txTimeoutMs: 30_000,
 };
+
+/**
+ * Refusals that can only be the sender's fault cost it trust (Trust Depletion); the trust record is
+ * the one thing such a refusal changes. Refusals an honest engine can meet by racing the brain's
+ * own state (a target that just left, a purged transaction, a deleted object, PANIC, DIRTY /
+ * LOCKED branches, an open breaker, quarantine) cost nothing.
+ */
+export const MINOR_VIOLATIONS: ReadonlySet<string> = new Set(['FORBIDDEN_ROLE', 'RESOURCE_LIMIT', 'SCHEMA_VIOLATION', 'HASH_MISMATCH']);
 
 export interface BrainDeps {
   log: DurableLog;
@@ -57,6 +70,8 @@ export interface BrainDeps {
   config?: Partial<BrainConfig>;
   tokens?: BrainTokens;
   scanner?: ScriptScanner;
+  /** jitter source for retry back-offs (tests pin it) */
+  random?: () => number;
 }
 
 export type ChangeKind = 'orchestrator' | 'engines' | 'pending' | 'objects' | 'audit';
@@ -75,6 +90,7 @@ export class Brain implements BrainPort {
   readonly hashing: Hashing = makeHashing((text) => createHash('sha256').update(text).digest('hex'));
   tokens: BrainTokens | undefined;
   scanner: ScriptScanner | undefined;
+  readonly random: () => number;
   replaying = false;
   walRecordsReplayed = 0;
   readonly startedAt: number;
@@ -101,6 +117,7 @@ export class Brain implements BrainPort {
     this.config = { ...DEFAULT_CONFIG, ...deps.config };
     this.tokens = deps.tokens;
     this.scanner = deps.scanner;
+    this.random = deps.random ?? Math.random;
     this.startedAt = this.clock.now();
   }
 
@@ -148,6 +165,7 @@ export class Brain implements BrainPort {
     for (const s of this.sessions.values()) {
       if (s.heartbeatTimer) this.clock.clearTimeout(s.heartbeatTimer);
       if (s.busyTimer) this.clock.clearTimeout(s.busyTimer);
+      if (s.txTimer) this.clock.clearTimeout(s.txTimer);
     }
     for (const t of this.quarantineTimers.values()) this.clock.clearTimeout(t);
     this.quarantineTimers.clear();
@@ -231,6 +249,7 @@ export class Brain implements BrainPort {
       const err = e instanceof VibeSyncError ? e : new VibeSyncError('INTERNAL', String(e));
       if (err.code === 'INTERNAL') this.logger.error({ engine: peer.name, err: String(e) }, 'internal error handling message');
       peer.send('error', { code: err.code, message: err.message.slice(0, 2000), ref: msg.id, txId: null });
+      if (MINOR_VIOLATIONS.has(err.code)) this.penalize(peer.name, this.config.violationPenalty, `minor violation: ${err.code}`);
     }
   }
 
@@ -246,7 +265,7 @@ export class Brain implements BrainPort {
       case 'tx_hash': return pipeline.onTxHash(this, sess, msg.body);
       case 'tx_done': return pipeline.onTxDone(this, sess, msg.body);
       case 'script_result': return pipeline.onScriptResult(this, sess, msg.body);
-      case 'busy': return pipeline.onBusy(this, sess);
+      case 'busy': return pipeline.onBusy(this, sess, msg.body);
       case 'ready': return pipeline.onReady(this, sess);
       case 'proposal': return proposals.onProposal(this, sess, msg.body);
       case 'error': return pipeline.onPeerError(this, sess, msg.body);
@@ -258,8 +277,9 @@ export class Brain implements BrainPort {
     if (!peer) { this.logger.warn({ code: error.code, bytes: raw.bytes }, 'protocol error before handshake'); return; }
     const sess = this.sessions.get(peer.name);
     if (error.code === 'NON_FINITE') {
-      // Numerical Error is recoverable: drop the command and re-fetch the engine's state.
-      peer.send('error', { code: 'NON_FINITE', message: error.message, ref: null, txId: null });
+      // Numerical Error is recoverable: the transport already answered NON_FINITE and dropped the
+      // frame; re-fetch the state of a source, whose scene produced the bad number.
+      this.logger.warn({ engine: peer.name, err: error.message }, 'Numerical Error: command dropped');
       if (peer.roles.includes('source')) { this.awaitingSnapshot.add(peer.name); peer.send('snapshot_request', { reason: 'a command carried NaN/Infinity and was dropped', objectIds: null }); }
       return;
     }
@@ -267,21 +287,28 @@ export class Brain implements BrainPort {
   }
 
   rateLimited(peer: PeerSession): void {
-    // The transport reports every dropped frame; one penalty per engine per second keeps a flood
-    // from turning into a flood of WAL records.
-    const last = this.lastPenaltyAt.get(peer.name);
+    this.penalize(peer.name, this.config.rateLimitPenalty, 'rate limit hit');
+  }
+
+  /**
+   * Trust Depletion: lowers an engine's trust; under the floor it is QUARANTINED (read-only) until
+   * the cool-off ends. The transport reports every dropped frame, so at most one penalty per engine
+   * per second keeps a flood from turning into a flood of WAL records.
+   */
+  penalize(engine: string, penalty: number, reason: string): void {
+    const last = this.lastPenaltyAt.get(engine);
     if (last !== undefined && this.clock.now() - last < 1000) return;
-    this.lastPenaltyAt.set(peer.name, this.clock.now());
-    const rec = engineRecord(this.state, peer.name);
-    const trustAfter = rec.trust - this.config.rateLimitPenalty;
-    const records: BrainRecord[] = [{ t: 'trust', at: this.clock.now(), engine: peer.name, delta: -this.config.rateLimitPenalty, reason: 'rate limit hit' }];
+    this.lastPenaltyAt.set(engine, this.clock.now());
+    const rec = engineRecord(this.state, engine);
+    const trustAfter = rec.trust - penalty;
+    const records: BrainRecord[] = [{ t: 'trust', at: this.clock.now(), engine, delta: -penalty, reason }];
     const quarantined = rec.quarantineUntil !== null && rec.quarantineUntil > this.clock.now();
     if (trustAfter < this.config.quarantineBelowTrust && !quarantined) {
       const until = this.clock.now() + this.config.quarantineMs;
-      records.push({ t: 'quarantine', at: this.clock.now(), engine: peer.name, until, reason: `Trust Depletion: trust ${Math.max(0, trustAfter)} after repeated rate-limit hits` });
+      records.push({ t: 'quarantine', at: this.clock.now(), engine, until, reason: `Trust Depletion: trust ${Math.max(0, trustAfter)} after repeated violations (last: ${reason})` });
     }
     this.write(records).catch(() => {});
-    if (records.length > 1) this.scheduleQuarantineLift(peer.name, this.clock.now() + this.config.quarantineMs);
+    if (records.length > 1) this.scheduleQuarantineLift(engine, this.clock.now() + this.config.quarantineMs);
     this.emit('engines');
     if (records.length > 1) this.emit('audit');
   }
@@ -292,6 +319,7 @@ export class Brain implements BrainPort {
     this.sessions.delete(peer.name);
     if (sess.heartbeatTimer) this.clock.clearTimeout(sess.heartbeatTimer);
     if (sess.busyTimer) this.clock.clearTimeout(sess.busyTimer);
+    if (sess.txTimer) this.clock.clearTimeout(sess.txTimer);
     pipeline.onSessionGone(this, sess, `${peer.name} disconnected (${code} ${reason})`);
     this.logger.info({ engine: peer.name, code, reason }, 'session disconnected');
     this.emit('engines');
@@ -302,7 +330,9 @@ export class Brain implements BrainPort {
   private armHeartbeat(sess: Session) {
     const check = () => {
       if (this.sessions.get(sess.name) !== sess) return;
-      const silentFor = this.clock.now() - sess.lastSeenAt;
+      // A BUSY / reloading announcement pauses the breaker until the time the engine said it needs.
+      const since = sess.busy ? Math.max(sess.lastSeenAt, sess.busyUntil) : sess.lastSeenAt;
+      const silentFor = this.clock.now() - since;
       if (silentFor > this.config.heartbeatTimeoutMs) {
         sess.heartbeatTimer = null;
         this.openBreaker(sess, `no message for ${silentFor} ms (limit ${this.config.heartbeatTimeoutMs} ms)`);

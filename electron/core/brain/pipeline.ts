@@ -5,7 +5,12 @@ import { VibeSyncError, type BodyOf, type AdapterMessage, type Mutation } from '
 import type { Brain } from './brain.js';
 import type { BrainRecord, Subject } from './records.js';
 import { checkSceneLimits, isEmptyScene, planMutations, toScene, txStateOf, type Step } from './scene-model.js';
+import { classifyDrift } from './drift.js';
+import { transientDelay } from './retry-policy.js';
 import type { QueueItem, Session, Transaction } from './session.js';
+
+/** Close code for a target whose session must be re-initialised (Target failure). */
+export const CLOSE_TARGET_FAILURE = 4002;
 
 type Body<T extends AdapterMessage['type']> = BodyOf<AdapterMessage, T>;
 
@@ -53,8 +58,8 @@ export function pump(b: Brain, target: Session) {
   const txId = b.newTxId();
   if (head.kind === 'script') {
     target.queue.shift();
-    target.inflight = { txId, items: [head], source: 'script', expected: null, phase: 'hash', outcome: null };
-    target.peer.send('script_run', { txId, pid: head.pid, language: 'python', code: head.code, touches: head.touches });
+    target.inflight = { txId, items: [head], source: 'script', expected: null, phase: 'hash', outcome: null, retries: 0 };
+    sendTx(b, target, target.inflight);
     return;
   }
   const items: QueueItem[] = [];
@@ -65,8 +70,44 @@ export function pump(b: Brain, target: Session) {
   }
   const steps = items.map((i) => (i as Extract<QueueItem, { kind: 'mutation' }>).step);
   const expected = b.hashing.txHash(txStateOf(steps));
-  target.inflight = { txId, items, source: head.source, expected, phase: 'hash', outcome: null };
-  target.peer.send('tx_begin', { txId, source: head.source, mutations: items.map((i) => (i as Extract<QueueItem, { kind: 'mutation' }>).mutation) });
+  target.inflight = { txId, items, source: head.source, expected, phase: 'hash', outcome: null, retries: 0 };
+  sendTx(b, target, target.inflight);
+}
+
+/** Sends (or re-sends, after a transient error) a transaction and starts its timeout. */
+function sendTx(b: Brain, target: Session, tx: Transaction) {
+  const head = tx.items[0]!;
+  if (head.kind === 'script') target.peer.send('script_run', { txId: tx.txId, pid: head.pid, language: 'python', code: head.code, touches: head.touches });
+  else target.peer.send('tx_begin', { txId: tx.txId, source: tx.source, mutations: tx.items.map((i) => (i as Extract<QueueItem, { kind: 'mutation' }>).mutation) });
+  armTxTimer(b, target, tx);
+}
+
+/**
+ * A transaction has a deadline of its own: a target that takes it and never answers is a Target
+ * failure. An open breaker (Deadlock) is a person's call, so the timer leaves it alone; a busy
+ * engine gets the time it announced.
+ */
+function armTxTimer(b: Brain, target: Session, tx: Transaction, ms = b.config.txTimeoutMs) {
+  clearTxTimer(b, target);
+  target.txTimer = b.clock.setTimeout(() => {
+    target.txTimer = null;
+    if (target.inflight !== tx || target.breakerOpen) return;
+    if (target.busy && target.busyUntil > b.clock.now()) return armTxTimer(b, target, tx, target.busyUntil - b.clock.now() + b.config.txTimeoutMs);
+    targetFailure(b, target, `no answer to transaction ${tx.txId} within ${b.config.txTimeoutMs} ms`);
+  }, ms);
+}
+
+export function clearTxTimer(b: Brain, target: Session) {
+  if (target.txTimer) { b.clock.clearTimeout(target.txTimer); target.txTimer = null; }
+}
+
+/**
+ * Target failure (failure-modes.md §3): the handshake is revoked by closing the session, so the
+ * engine must re-initialise; `onSessionGone` then broadcasts the rollback to the source.
+ */
+export function targetFailure(b: Brain, target: Session, reason: string) {
+  b.logger.warn({ engine: target.name, reason }, 'Target failure: session closed');
+  target.peer.close(CLOSE_TARGET_FAILURE, `Target failure: ${reason}`.slice(0, 120));
 }
 
 function inflightFor(sess: Session, txId: string, phase: Transaction['phase']): Transaction {
@@ -123,6 +164,7 @@ async function rollback(b: Brain, target: Session, tx: Transaction, reason: stri
 export async function onTxDone(b: Brain, sess: Session, body: Body<'tx_done'>) {
   const tx = inflightFor(sess, body.txId, 'done');
   sess.inflight = null;
+  clearTxTimer(b, sess);
   if (tx.outcome === 'committed' && body.outcome === 'committed') {
     for (const item of tx.items) if (item.pid) progressProposal(b, item.pid, sess.name);
   }
@@ -214,11 +256,30 @@ export async function onSnapshot(b: Brain, sess: Session, body: Body<'snapshot'>
     return;
   }
   if (!b.state.sceneAdopted) return; // a target reporting its scene before any source: nothing to compare with
-  if (body.hash !== b.hashing.sceneHash(toScene(b.state.scene))) {
-    await b.write([{ t: 'resync', at: b.clock.now(), engine: sess.name, actor: 'orchestrator', role: 'system', reason: `${sess.name}'s ${body.reason} snapshot contradicts the orchestrator` }]);
-    resync(b, sess, 'your snapshot contradicts the orchestrator (Brain > Limb)');
-    b.emit('audit');
+  const mine = toScene(b.state.scene);
+  // Equal hashes: any numeric drift is below the quantisation step and the canonical form absorbs it.
+  if (body.hash === b.hashing.sceneHash(mine)) return;
+  const report = classifyDrift(mine, body.scene);
+  const worst = report.worst ?? 'structural';
+  const awaiting: Record<string, string | null> = {};
+  for (const i of report.items) if (i.drift === 'semantic') awaiting[`${i.kind}/${i.id}`] = sourceOf(b, i.kind, i.id);
+  const drift: BrainRecord = { t: 'drift', at: b.clock.now(), engine: sess.name, worst, items: report.items.slice(0, 200), total: report.items.length, awaiting };
+  if (worst === 'semantic') {
+    // Meaning differs (materials, colour space, units): the brain cannot tell which side is right.
+    await b.write([drift]);
+    b.emit('objects'); b.emit('audit');
+    return;
   }
+  await b.write([drift, { t: 'resync', at: b.clock.now(), engine: sess.name, actor: 'orchestrator', role: 'system', reason: `${sess.name}'s ${body.reason} snapshot contradicts the orchestrator (${worst} drift)` }]);
+  resync(b, sess, 'your snapshot contradicts the orchestrator (Brain > Limb)');
+  b.emit('audit');
+}
+
+/** The engine a subject's truth comes from: an object's origin; a material's, through an object using it. */
+function sourceOf(b: Brain, kind: 'object' | 'material', id: string): string | null {
+  if (kind === 'object') return b.state.scene.origin.get(id) ?? null;
+  for (const o of b.state.scene.objects.values()) if (o.materials.includes(id)) return b.state.scene.origin.get(o.id) ?? null;
+  return null;
 }
 
 /** Sends the orchestrator's scene; queued and in-flight work for that engine is superseded by it. */
@@ -226,6 +287,7 @@ export function resync(b: Brain, sess: Session, reason: string) {
   if (sess.inflight) sess.peer.send('tx_purge', { txId: sess.inflight.txId, reason: 'superseded by a resync' });
   for (const item of [...sess.queue, ...(sess.inflight?.items ?? [])]) if (item.pid) progressProposal(b, item.pid, sess.name);
   sess.inflight = null;
+  clearTxTimer(b, sess);
   sess.queue.length = 0;
   const scene = toScene(b.state.scene);
   sess.peer.send('resync', { reason: reason.slice(0, 500), scene, hash: b.hashing.sceneHash(scene) });
@@ -233,8 +295,19 @@ export function resync(b: Brain, sess: Session, reason: string) {
 
 // ---------- engine conditions ----------
 
-export function onBusy(b: Brain, sess: Session) {
+/**
+ * Engine Busy: the queue is held, and the breaker paused, for the time the engine announced; then
+ * the brain tries again (no sooner than the 2 s back-off). An earlier `ready` releases it at once.
+ */
+export function onBusy(b: Brain, sess: Session, body: Body<'busy'>) {
+  holdBusy(b, sess, Math.max(body.expectedMs, b.config.busyRetryMs));
+}
+
+function holdBusy(b: Brain, sess: Session, ms: number) {
   sess.busy = true;
+  sess.busyUntil = b.clock.now() + ms;
+  if (sess.busyTimer) b.clock.clearTimeout(sess.busyTimer);
+  sess.busyTimer = b.clock.setTimeout(() => { sess.busyTimer = null; onReady(b, sess); }, ms);
   b.emit('engines');
 }
 
@@ -252,15 +325,32 @@ export async function onPeerError(b: Brain, sess: Session, body: Body<'error'>) 
   if (!tx || body.txId !== tx.txId) return;
   if (body.code === 'ENGINE_BUSY') {
     sess.inflight = null;
+    clearTxTimer(b, sess);
     sess.queue.unshift(...tx.items);
-    sess.busy = true;
-    sess.busyTimer = b.clock.setTimeout(() => { sess.busyTimer = null; onReady(b, sess); }, b.config.busyRetryMs);
-    b.emit('engines');
+    holdBusy(b, sess, b.config.busyRetryMs);
+    return;
+  }
+  if (body.code === 'TRANSIENT' && tx.phase === 'hash') {
+    const delay = transientDelay(tx.retries, b.random);
+    if (delay === null) return targetFailure(b, sess, `transient errors on transaction ${tx.txId} persisted after ${tx.retries} retries`);
+    tx.retries++;
+    clearTxTimer(b, sess);
+    b.logger.info({ engine: sess.name, txId: tx.txId, retry: tx.retries, delay }, 'transient error: retrying the transaction');
+    b.clock.setTimeout(() => { if (sess.inflight === tx && !sess.peer.closed) sendTx(b, sess, tx); }, delay);
     return;
   }
   sess.inflight = null;
-  if (tx.items[0]?.kind === 'script') failProposal(b, tx.items[0].pid, `${body.code}: ${body.message}`);
-  else await rollback(b, sess, tx, `${body.code} on ${sess.name}: ${body.message}`);
+  clearTxTimer(b, sess);
+  const head = tx.items[0];
+  if (head?.kind === 'script') {
+    const agent = b.state.proposals.get(head.pid)?.view.agent;
+    failProposal(b, head.pid, `${body.code}: ${body.message}`);
+    // A permanent error (FORBIDDEN_PATH) quarantines whoever is responsible at once.
+    if (body.code === 'FORBIDDEN_PATH' && agent) b.quarantine(agent, `FORBIDDEN_PATH reported by ${sess.name}: ${body.message}`.slice(0, 500));
+  } else {
+    await rollback(b, sess, tx, `${body.code} on ${sess.name}: ${body.message}`);
+    if (body.code === 'FORBIDDEN_PATH') b.quarantine(tx.source, `FORBIDDEN_PATH reported by ${sess.name}: ${body.message}`.slice(0, 500));
+  }
   pump(b, sess);
 }
 
@@ -285,7 +375,7 @@ export function onSessionGone(b: Brain, sess: Session, reason: string) {
       t.peer.send('tx_purge', { txId: live.txId, reason: `Source failure: ${reason}`.slice(0, 500) });
       live.phase = 'done';
     }
-    const lost: Transaction = { txId: live?.txId ?? b.newTxId(), items: [...(live?.items ?? []), ...dropped], source: sess.name, expected: null, phase: 'done', outcome: 'rolled_back' };
+    const lost: Transaction = { txId: live?.txId ?? b.newTxId(), items: [...(live?.items ?? []), ...dropped], source: sess.name, expected: null, phase: 'done', outcome: 'rolled_back', retries: 0 };
     t.queue.splice(0, t.queue.length, ...t.queue.filter((i) => !dropped.includes(i)));
     void rollback(b, t, lost, `Source failure: ${reason}`).catch(() => {});
   }

@@ -2,6 +2,7 @@
 // `applyRecord` as it appends it, and startup replays the same records through the same function,
 // so a restarted brain reaches exactly the state it had (docs/architecture.md lists the kinds).
 import type { AuditEntry, PanicView, PersonRole } from '../../../shared/ipc/index.js';
+import type { DriftClass, ObjectDrift } from './drift.js';
 import type { Mutation, Scene } from '../../../shared/protocol/index.js';
 import { engineRecord, AUDIT_KEEP, type DurableState, type Proposal } from './durable-state.js';
 import { commitPatch, descendants, fromScene, planMutations, putObject, removeObject, type Patch, type SubjectKind } from './scene-model.js';
@@ -31,7 +32,9 @@ export type BrainRecord =
   | ({ t: 'token_reset'; at: number; engine: string } & Who)
   | ({ t: 'breaker'; at: number; engine: string; open: boolean } & Who)
   | ({ t: 'resync'; at: number; engine: string } & Who)
-  | ({ t: 'resnapshot'; at: number; engine: string; objectId: string } & Who);
+  | ({ t: 'resnapshot'; at: number; engine: string; objectId: string } & Who)
+  /** an engine's snapshot disagreed with the brain (DRIFT_TAXONOMY); semantic subjects go DIRTY until a person acts */
+  | { t: 'drift'; at: number; engine: string; worst: DriftClass; items: ObjectDrift[]; total: number; awaiting: Record<string, string | null> };
 
 export type RecordKind = BrainRecord['t'];
 
@@ -171,6 +174,16 @@ export function applyRecord(s: DurableState, r: BrainRecord, seq: number, patch?
     case 'resync':
       audit(s, seq, r.at, 'resync', r.actor, r.role, `${r.engine} resynced from the orchestrator's scene`, r.reason);
       break;
+    case 'drift': {
+      const semantic = r.items.filter((i) => i.drift === 'semantic');
+      for (const i of semantic) s.ids.dirty(i.kind, i.id, `semantic drift on ${r.engine}: ${i.reason}`, r.at, r.awaiting[`${i.kind}/${i.id}`] ?? null);
+      const sample = r.items.slice(0, 5).map((i) => `${i.id} (${i.drift}: ${i.reason})`).join('; ');
+      const what = r.worst === 'semantic'
+        ? `semantic drift on ${r.engine}: ${semantic.length} subject(s) DIRTY until a person re-snapshots the source or resyncs the engine`
+        : `${r.worst} drift on ${r.engine}: ${r.total} subject(s) differ; resynced automatically`;
+      audit(s, seq, r.at, `drift_${r.worst}`, 'orchestrator', 'system', what, sample);
+      break;
+    }
     case 'resnapshot':
       audit(s, seq, r.at, 'resnapshot', r.actor, r.role, `re-snapshot of ${r.objectId} requested from ${r.engine}`, r.reason);
       break;

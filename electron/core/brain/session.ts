@@ -20,6 +20,8 @@ export interface Transaction {
   /** hash: waiting for tx_hash / script_result; done: commit or rollback sent, waiting for tx_done */
   phase: 'hash' | 'done';
   outcome: 'committed' | 'rolled_back' | null;
+  /** transient-error retries spent on this transaction */
+  retries: number;
 }
 
 export class Session {
@@ -28,9 +30,13 @@ export class Session {
   latencyMs: number | null = null;
   seen = false;
   busy = false;
+  /** the time a busy engine said it would be back: the breaker is paused until then */
+  busyUntil = 0;
   breakerOpen = false;
   heartbeatTimer: TimerHandle | null = null;
   busyTimer: TimerHandle | null = null;
+  /** fires when the in-flight transaction has waited too long (a Target failure) */
+  txTimer: TimerHandle | null = null;
   readonly queue: QueueItem[] = [];
   inflight: Transaction | null = null;
   /** mutations per whole second (clock ms / 1000), the last 60 */
