@@ -31,7 +31,8 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': ['error', { patterns: [
         pattern(['electron', 'electron/*'], 'electron/core is plain Node: it never imports electron.'),
-        pattern(['**/renderer/**', '**/electron/main/**', '**/electron/preload/**', '**/electron/headless/**'], 'electron/core depends only on shared/.'),
+        pattern(['**/renderer/**', '**/electron/main/**', '**/electron/preload/**', '**/electron/headless/**',
+          '../main/*', '../../main/*', '../preload/*', '../../preload/*', '../headless/*', '../../headless/*'], 'electron/core depends only on shared/ (the shells depend on it, never the reverse).'),
       ] }],
     },
   },

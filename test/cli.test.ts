@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { probeElectron } from '../electron/cli/start-command.js';
+import { probeElectron } from '../electron/headless/start-command.js';
 
 const bin = fileURLToPath(new URL('../bin/vibesync.mjs', import.meta.url));
 let dir: string;

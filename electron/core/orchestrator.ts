@@ -14,8 +14,8 @@ import { scanPython } from './security/scanner.js';
 import { createAdapterServer } from './transport/adapter-server.js';
 import { openWal, WalCorruptionError, type DurableLog } from './wal/index.js';
 // The composition root is the one core module that wires in the HTTP shell it is served by.
-import { createHeadlessServer, healthFromState, type Health } from '../headless/server.js';
-import { createPanelGateway } from '../headless/panel-gateway.js';
+import { createHeadlessServer, healthFromState, type Health } from './http/server.js';
+import { createPanelGateway } from './http/panel-gateway.js';
 
 export interface OrchestratorOptions {
   dataDir: string;

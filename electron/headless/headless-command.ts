@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { Logger } from 'pino';
 import { startOrchestrator, type Orchestrator } from '../core/orchestrator.js';
-import { DEFAULT_HOST, DEFAULT_PORT } from '../headless/server.js';
+import { DEFAULT_HOST, DEFAULT_PORT } from '../core/http/server.js';
 import { CliError } from './cli-error.js';
 import { resolveDataDir } from './data-dir.js';
 import type { Io } from './token-command.js';

@@ -6,7 +6,7 @@ import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
 import type { Logger } from 'pino';
 import { CONTROL_METHODS, UPDATES_CHANNEL, controlChannel, type ControlMethod, type ControlReply } from '../../shared/ipc/index.js';
 import type { Actor, ControlService } from '../core/control.js';
-import { answerCall } from '../headless/control-reply.js';
+import { answerCall } from '../core/http/control-reply.js';
 import { isTrustedSender } from './sender-check.js';
 import { createUpdateQueue } from './update-queue.js';
 

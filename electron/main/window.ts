@@ -1,7 +1,7 @@
 // The one window factory. Every window is hardened the same way: isolated, sandboxed renderer
 // without Node, no new windows, no navigation away from the app, a CSP, no permissions.
 import { BrowserWindow, session, shell, type Rectangle } from 'electron';
-import { PANEL_CSP } from '../headless/static-files.js';
+import { PANEL_CSP } from '../core/http/static-files.js';
 
 export interface WindowOptions {
   preload: string;

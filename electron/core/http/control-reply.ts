@@ -3,9 +3,9 @@
 // validates again and checks the role); typed core errors keep their code; anything else is
 // INTERNAL, logged, and never leaks a stack to the panel.
 import type { Logger } from 'pino';
-import { ControlInputs, type ControlMethod, type ControlReply } from '../../shared/ipc/index.js';
-import { VibeSyncError } from '../../shared/protocol/index.js';
-import type { Actor, ControlService } from '../core/control.js';
+import { ControlInputs, type ControlMethod, type ControlReply } from '../../../shared/ipc/index.js';
+import { VibeSyncError } from '../../../shared/protocol/index.js';
+import type { Actor, ControlService } from '../control.js';
 
 const refuse = (code: string, message: string): ControlReply<ControlMethod> => ({ ok: false, error: { code, message } });
 

@@ -8,11 +8,11 @@ import { join } from 'node:path';
 import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { ControlInputs, REQUIRED_ROLE, roleAllows, type ControlMethod, type PanelServerMessage, type PanelState, type PanelUpdate } from '../../shared/ipc/index.js';
-import { VibeSyncError } from '../../shared/protocol/index.js';
-import { ManualClock } from '../core/clock.js';
-import { TokenStore } from '../core/auth/tokens.js';
-import type { Actor, ControlService } from '../core/control.js';
+import { ControlInputs, REQUIRED_ROLE, roleAllows, type ControlMethod, type PanelServerMessage, type PanelState, type PanelUpdate } from '../../../shared/ipc/index.js';
+import { VibeSyncError } from '../../../shared/protocol/index.js';
+import { ManualClock } from '../clock.js';
+import { TokenStore } from '../auth/tokens.js';
+import type { Actor, ControlService } from '../control.js';
 import { createPanelGateway, type PanelGateway } from './panel-gateway.js';
 
 class FakeControl implements ControlService {

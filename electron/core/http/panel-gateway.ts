@@ -9,9 +9,9 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import {
   PANEL_CLOSE, PANEL_MAX_PAYLOAD, PANEL_WS_PATH, PanelClientMessage, PersonRole, TOKEN_SUBPROTOCOL_PREFIX,
   type PanelServerMessage, type PanelUpdate,
-} from '../../shared/ipc/index.js';
-import { systemClock, type Clock } from '../core/clock.js';
-import type { Actor, ControlService } from '../core/control.js';
+} from '../../../shared/ipc/index.js';
+import { systemClock, type Clock } from '../clock.js';
+import type { Actor, ControlService } from '../control.js';
 import { answerCall } from './control-reply.js';
 import { createStaticFiles } from './static-files.js';
 

@@ -4,11 +4,11 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WebSocketServer } from 'ws';
-import type { EngineView, PanelState, PendingView } from '../../shared/ipc/index.js';
-import { TokenStore } from '../core/auth/tokens.js';
-import { ManualClock } from '../core/clock.js';
-import { createAdapterServer } from '../core/transport/adapter-server.js';
-import { RawClient, RecordingBrain } from '../core/transport/test-client.js';
+import type { EngineView, PanelState, PendingView } from '../../../shared/ipc/index.js';
+import { TokenStore } from '../auth/tokens.js';
+import { ManualClock } from '../clock.js';
+import { createAdapterServer } from '../transport/adapter-server.js';
+import { RawClient, RecordingBrain } from '../transport/test-client.js';
 import { createHeadlessServer, healthFromState, type HeadlessServer } from './server.js';
 
 const engine = (name: string, state: EngineView['state']): EngineView => ({

@@ -4,7 +4,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
-import type { PanelState } from '../../shared/ipc/index.js';
+import type { PanelState } from '../../../shared/ipc/index.js';
 
 /** What /healthz reports: state and counts only, never names, tokens or scene data. */
 export interface Health {
