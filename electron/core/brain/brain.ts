@@ -283,7 +283,7 @@ export class Brain implements BrainPort {
       if (peer.roles.includes('source')) { this.awaitingSnapshot.add(peer.name); peer.send('snapshot_request', { reason: 'a command carried NaN/Infinity and was dropped', objectIds: null }); }
       return;
     }
-    if (sess) this.terminal('contractViolation', sess, `${error.code}: ${error.message}`, { revoke: true });
+    if (sess) this.terminal('contractViolation', sess, error.message, { revoke: true });
   }
 
   rateLimited(peer: PeerSession): void {
@@ -331,7 +331,7 @@ export class Brain implements BrainPort {
     const check = () => {
       if (this.sessions.get(sess.name) !== sess) return;
       // A BUSY / reloading announcement pauses the breaker until the time the engine said it needs.
-      const since = sess.busy ? Math.max(sess.lastSeenAt, sess.busyUntil) : sess.lastSeenAt;
+      const since = Math.max(sess.lastSeenAt, sess.busyUntil);
       const silentFor = this.clock.now() - since;
       if (silentFor > this.config.heartbeatTimeoutMs) {
         sess.heartbeatTimer = null;

@@ -14,7 +14,7 @@ const state = () => h.orch.control.state(viewer);
 const engine = (name: string) => state().engines.find((e) => e.name === name);
 
 describe('terminal failures', () => {
-  it('generation drift → PANIC, the engine\'s hierarchy LOCKED, reconnect refused; emergency unlock opens it', async () => {
+  it('Generation Drift: engine reload without handshake panics and locks the hierarchy; reconnect refused until a person acts; emergency unlock opens it', async () => {
     h = await startHarness();
     const target = await h.sim({ name: 'unity', roles: ['target'] });
     const source = await h.sim({ name: 'blender', roles: ['source'], targets: ['unity'], objects: 12 });
@@ -44,7 +44,7 @@ describe('terminal failures', () => {
     expect(entries).toMatchObject([{ actor: 'lena', role: 'lead', terminal: true, reason: 'engine restarted by hand' }]);
   });
 
-  it('a malformed frame is a Contract Violation: PANIC, token revoked, session closed', async () => {
+  it('Contract Violation: malformed JSON panics, revokes the adapter\'s token and closes the session; a lead\'s token reset lets it back', async () => {
     h = await startHarness();
     const bad = await h.sim({ name: 'godot', roles: ['target'], scenario: 'malformed' });
     await bad.until(() => bad.closed !== null, 'closed');
@@ -62,7 +62,7 @@ describe('terminal failures', () => {
 });
 
 describe('heartbeat, busy, quarantine (ManualClock)', () => {
-  it('no message for > 10 s opens the breaker: DEGRADED, routing refused with CIRCUIT_OPEN, lead reset resyncs', async () => {
+  it('Deadlock: no heartbeat for more than 10 s opens the circuit breaker (DEGRADED, routing refused with CIRCUIT_OPEN); a lead resets it', async () => {
     const clock = new ManualClock();
     h = await startHarness({ clock });
     const target = await h.sim({ name: 'unity', roles: ['target'], scenario: 'silent', clock });
@@ -86,7 +86,7 @@ describe('heartbeat, busy, quarantine (ManualClock)', () => {
     await target.waitFor('resync', (m) => m.body.reason === 'circuit breaker reset');
   });
 
-  it('a busy target holds its queue; ready releases it', async () => {
+  it('Engine Busy: a busy announcement holds the queue; ready releases it', async () => {
     h = await startHarness();
     const target = await h.sim({ name: 'unity', roles: ['target'] });
     const source = await h.sim({ name: 'blender', roles: ['source'], targets: ['unity'] });
@@ -102,7 +102,7 @@ describe('heartbeat, busy, quarantine (ManualClock)', () => {
     expect(target.sceneHash).toBe(source.sceneHash);
   });
 
-  it('rate-limit hits deplete trust → QUARANTINED (read-only) → automatic cool-off', async () => {
+  it('Trust Depletion: rate-limit hits deplete trust → QUARANTINED (read-only) → automatic cool-off', async () => {
     const clock = new ManualClock();
     h = await startHarness({ clock, rateLimit: { perSecond: 1, burst: 2 }, config: { heartbeatTimeoutMs: 3_600_000 } });
     // 'silent': its own timed heartbeats would spend the refilled tokens when the clock advances.

@@ -9,7 +9,7 @@ const lead = { name: 'lena', role: 'lead' as const };
 const viewer = { name: 'vic', role: 'viewer' as const };
 
 describe('overrides', () => {
-  it('forceResync (lead) sends the orchestrator scene and records who and why', async () => {
+  it('Overrides: forceResync (lead) sends the orchestrator scene and records who and why', async () => {
     h = await startHarness();
     const target = await h.sim({ name: 'unity', roles: ['target'] });
     await h.sim({ name: 'blender', roles: ['source'] });
@@ -22,7 +22,7 @@ describe('overrides', () => {
     expect(entries).toMatchObject([{ kind: 'resync', actor: 'lena', role: 'lead' }]);
   });
 
-  it('requestResnapshot (reviewer) asks the object\'s source and adopts its answer', async () => {
+  it('Overrides: requestResnapshot (reviewer) asks the object\'s source and adopts its answer', async () => {
     h = await startHarness();
     const source = await h.sim({ name: 'blender', roles: ['source'] });
     await eventually(() => h.orch.brain.state.sceneAdopted, 'scene');

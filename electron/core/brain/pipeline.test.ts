@@ -39,7 +39,7 @@ describe('source → target pipeline', () => {
     expect(h.orch.brain.seq).toBe(seqBefore);
   });
 
-  it('hash mismatch → rollback, DIRTY, snapshot_request; the branch refuses mutations until the source re-snapshots', async () => {
+  it('Hash Mismatch: a failed post-import hash → rollback on the target, DIRTY, snapshot_request; the branch refuses mutations until the source re-snapshots', async () => {
     h = await startHarness();
     const target = await h.sim({ name: 'unity', roles: ['target'], scenario: 'hash-mismatch' });
     const source = await h.sim({ name: 'blender', roles: ['source'], targets: ['unity'] });
@@ -72,7 +72,7 @@ describe('source → target pipeline', () => {
     await source.waitFor('ack', (m) => m.body.ref === accepted);
   });
 
-  it('target failure mid-transaction: rollback_broadcast to the source, subjects DIRTY, re-snapshot requested', async () => {
+  it('Target Failure: a target crash mid-import → rollback_broadcast to the source, subjects DIRTY, re-snapshot requested', async () => {
     h = await startHarness();
     const target = await h.sim({ name: 'unity', roles: ['target'] });
     const source = await h.sim({ name: 'blender', roles: ['source'], targets: ['unity'] });
@@ -90,7 +90,7 @@ describe('source → target pipeline', () => {
     expect(entries[0]!.reason).toContain('Target failure');
   });
 
-  it('source failure mid-transaction: the target purges it, subjects DIRTY until the source re-snapshots', async () => {
+  it('Source Failure: a source crash mid-export → the target purges the transaction sandbox, subjects DIRTY until the source re-snapshots', async () => {
     h = await startHarness();
     const target = await h.sim({ name: 'unity', roles: ['target'] });
     const source = await h.sim({ name: 'blender', roles: ['source'], targets: ['unity'] });

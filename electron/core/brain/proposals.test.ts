@@ -23,7 +23,7 @@ const statusOf = (agent: SimAdapter, pid: string) => agent.proposals.get(pid)?.s
 const state = (actor = viewer) => h.orch.control.state(actor);
 
 describe('AI proposals', () => {
-  it('an edit waits PENDING with a before/after diff, and reaches the target only after approval', async () => {
+  it('Human > AI: an edit waits PENDING with a before/after diff, and reaches the target only after approval', async () => {
     const { target, agent } = await world();
     const before = target.scene.object('obj_1')!.transform.position;
     const pid = agent.proposeEdit(moveTo('obj_1', [9, 9, 9]));
@@ -70,7 +70,7 @@ describe('AI proposals', () => {
     expect(state().orchestrator.trustThreshold).toBe(100);
   });
 
-  it('trust mode: an agent at or above the threshold is auto-approved as "trust-mode"', async () => {
+  it('Human > AI: trust mode auto-approves an agent at or above the lead\'s threshold, as "trust-mode"', async () => {
     const { target, agent } = await world();
     await h.orch.control.call(lead, 'setTrustThreshold', { value: 40, reason: 'pilot with a trusted agent' });
     const pid = agent.proposeEdit(moveTo('obj_4', [7, 0, 7]));
@@ -92,7 +92,7 @@ describe('AI proposals', () => {
     await agent.until(() => statusOf(agent, pid) === 'applied', 'applied');
   });
 
-  it('a blocked script is a Security Breach: agent told "blocked", PANIC, agent quarantined, writers refused', async () => {
+  it('Security Breach: a blocked pattern in an AI script → agent told "blocked", PANIC, agent quarantined, writers refused', async () => {
     const { source, agent } = await world();
     const pid = agent.proposeScript('import os\nos.system("rm -rf /")\n', ['unity'], ['obj_1']);
     await agent.until(() => statusOf(agent, pid) === 'blocked', 'blocked');
@@ -112,7 +112,7 @@ describe('AI proposals', () => {
     expect(state().orchestrator.state).toBe('RUNNING');
   });
 
-  it('a script result that touches an undeclared object is FORBIDDEN_PATH: rolled back, proposal failed, agent quarantined', async () => {
+  it('Retry & Backoff: a script result that touches an undeclared object is FORBIDDEN_PATH: rolled back, proposal failed, agent quarantined at once', async () => {
     const { target, agent } = await world();
     const real = target.send.bind(target) as (type: string, body: unknown) => string;
     // This engine reports that the script also moved obj_9, which it never declared.

@@ -31,7 +31,7 @@ describe('WAL replay', () => {
   it.each([
     { label: 'records only', compactEvery: 100_000 },
     { label: 'snapshot + records (compaction every 7 records)', compactEvery: 7 },
-  ])('after a crash the brain rebuilds the same state: $label', async ({ compactEvery }) => {
+  ])('Orchestrator Crash: WAL replay on restart rebuilds the same state: $label', async ({ compactEvery }) => {
     h = await startHarness({ config: { compactEvery } });
     const unity = await h.sim({ name: 'unity', roles: ['target'] });
     const godot = await h.sim({ name: 'godot', roles: ['target'], scenario: 'hash-mismatch' });
@@ -71,7 +71,7 @@ describe('WAL replay', () => {
     expect(view.objects.notClean.map((o) => [o.id, o.state]).sort()).toEqual([['obj_3', 'PENDING'], ['obj_5', 'DIRTY']]);
   });
 
-  it('an unreadable WAL starts the brain in PANIC ("Orchestrator Crash") so a person can see it', async () => {
+  it('Orchestrator Crash: an unreadable WAL starts the brain in PANIC so a person can see it', async () => {
     h = await startHarness();
     await h.sim({ name: 'blender', roles: ['source'] });
     await eventually(() => h.orch.brain.state.sceneAdopted, 'scene adopted');
