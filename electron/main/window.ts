@@ -1,11 +1,12 @@
-// The one window factory. Every window is hardened the same way: isolated, sandboxed renderer
-// without Node, no new windows, no navigation away from the app, a CSP, no permissions.
-import { BrowserWindow, session, shell, type Rectangle } from 'electron';
-import { PANEL_CSP } from '../core/http/static-files.js';
+// The one window factory. Every window is hardened the same way (window-policy.ts): isolated,
+// sandboxed renderer without Node, no new windows, no navigation away from the app, a CSP, no
+// permissions.
+import { BrowserWindow, session, shell } from 'electron';
+import { windowOpenDecision, windowOptions, withPanelCsp, type WindowBounds } from './window-policy.js';
 
 export interface WindowOptions {
   preload: string;
-  bounds: Partial<Rectangle> & { width: number; height: number };
+  bounds: WindowBounds;
   /** Is this URL our own renderer (file:// build, or the dev server)? */
   isAppUrl(url: string): boolean;
 }
@@ -15,38 +16,16 @@ export function setupSessionSecurity(): void {
   const ses = session.defaultSession;
   ses.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
   ses.setPermissionCheckHandler(() => false);
-  ses.webRequest.onHeadersReceived((details, callback) => {
-    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [PANEL_CSP] } });
-  });
+  ses.webRequest.onHeadersReceived((details, callback) => callback({ responseHeaders: withPanelCsp(details.responseHeaders) }));
 }
 
 export function createAppWindow(opts: WindowOptions): BrowserWindow {
-  const win = new BrowserWindow({
-    ...opts.bounds,
-    minWidth: 960,
-    minHeight: 600,
-    show: false,
-    backgroundColor: '#0e1116',
-    title: 'VibeSync',
-    autoHideMenuBar: true,
-    webPreferences: {
-      preload: opts.preload,
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      webviewTag: false,
-      spellcheck: false,
-      devTools: !process.env.VIBESYNC_NO_DEVTOOLS,
-    },
-  });
+  const win = new BrowserWindow(windowOptions({ preload: opts.preload, bounds: opts.bounds, devTools: !process.env.VIBESYNC_NO_DEVTOOLS }));
   const wc = win.webContents;
   wc.setWindowOpenHandler(({ url }) => {
-    // Links to the documentation open in the system browser, never inside the app.
-    if (/^https:\/\//.test(url)) void shell.openExternal(url);
-    return { action: 'deny' };
+    const decision = windowOpenDecision(url);
+    if (decision.openExternally) void shell.openExternal(url);
+    return { action: decision.action };
   });
   wc.on('will-navigate', (event, url) => { if (!opts.isAppUrl(url)) event.preventDefault(); });
   wc.on('will-redirect', (event, url) => { if (!opts.isAppUrl(url)) event.preventDefault(); });
