@@ -8,11 +8,14 @@ const reason = z.string().trim().min(3, 'say why (at least 3 characters)').max(5
 const engine = z.string().min(1).max(64);
 
 export const EMERGENCY_ACK = 'I understand that state may be permanently lost';
+/** One approve / reject call decides at most this many; the panel sends a larger selection in chunks. */
+export const MAX_PIDS_PER_CALL = 10_000;
+const pids = z.array(z.string().min(1).max(64)).min(1).max(MAX_PIDS_PER_CALL);
 
 export const ControlInputs = {
   getState: z.strictObject({}),
-  approve: z.strictObject({ pids: z.array(z.string().min(1).max(64)).min(1).max(10_000) }),
-  reject: z.strictObject({ pids: z.array(z.string().min(1).max(64)).min(1).max(10_000), reason }),
+  approve: z.strictObject({ pids }),
+  reject: z.strictObject({ pids, reason }),
   emergencyUnlock: z.strictObject({ acknowledge: z.literal(EMERGENCY_ACK), reason }),
   resetToken: z.strictObject({ engine, reason }),
   resetBreaker: z.strictObject({ engine, reason }),

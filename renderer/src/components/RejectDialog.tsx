@@ -1,11 +1,12 @@
 // Rejecting needs a reason (≥ 3 characters, the contract's rule): it is written to the audit log
-// and sent back to the agent.
+// and sent back to the agent. When the core refuses, the dialog stays open with the error and the
+// reason typed so far.
 import { useState } from 'react';
 import { Modal } from './Modal.js';
 
 export const MIN_REASON = 3;
 
-export function RejectDialog({ count, busy, onConfirm, onClose }: { count: number; busy: boolean; onConfirm(reason: string): void; onClose(): void }) {
+export function RejectDialog({ count, busy, error, onConfirm, onClose }: { count: number; busy: boolean; error?: string | null; onConfirm(reason: string): void; onClose(): void }) {
   const [reason, setReason] = useState('');
   const ok = reason.trim().length >= MIN_REASON;
   return (
@@ -18,6 +19,7 @@ export function RejectDialog({ count, busy, onConfirm, onClose }: { count: numbe
             onKeyDown={(e) => { if (e.key === 'Enter' && !e.shiftKey) { e.preventDefault(); if (ok && !busy) onConfirm(reason.trim()); } }} />
         </label>
         {!ok && <p className="hint">A reason of at least {MIN_REASON} characters is required.</p>}
+        {error && <p className="form-error" role="alert" data-testid="reject-error">{error}</p>}
         <div className="actions">
           <button type="button" className="btn" onClick={onClose}>Cancel</button>
           <button type="submit" className="btn btn-danger" disabled={!ok || busy}>Reject</button>

@@ -18,6 +18,7 @@ function setup(n: number, role: 'viewer' | 'reviewer' | 'lead' = 'reviewer', ite
   applySnapshot(state);
   return render(<ReviewQueue fixedRect={rect} />);
 }
+const slow = { timeout: 10_000 };   // thousands of rows through happy-dom, on a shared machine
 const key = (k: string) => act(() => { fireEvent.keyDown(window, { key: k }); });
 
 beforeEach(() => resetStores());
@@ -59,7 +60,59 @@ describe('review queue', () => {
     fireEvent.click(button);
     await waitFor(() => expect(usePanel.getState().pending.map((p) => p.pid)).toEqual(['p1', 'p2']));
     expect(api.calls.at(-1)).toEqual({ method: 'reject', input: { pids: ['p0'], reason: 'moves the crate into the wall' } });
-    expect(screen.queryByRole('dialog')).toBeNull();
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+  });
+
+  it('approves 12,000 selected in chunks the core accepts, showing progress, until the queue is empty', async () => {
+    setup(12_000);
+    fireEvent.click(screen.getByRole('button', { name: 'Select all' }));
+    api.hold();
+    fireEvent.click(screen.getByRole('button', { name: /^Approve 12,000/ }));
+    await waitFor(() => expect(screen.getByTestId('decision-progress').textContent).toBe('Approving 0 / 12,000…'));
+    act(() => api.release(1));
+    await waitFor(() => expect(screen.getByTestId('decision-progress').textContent).toBe('Approving 2,000 / 12,000…'), slow);
+    expect(screen.getByText('10,000 pending')).toBeTruthy();
+    expect((screen.getByRole('button', { name: /^Approve/ }) as HTMLButtonElement).disabled).toBe(true);
+    act(() => api.release());
+    await waitFor(() => expect(screen.getByText('Nothing waiting for review')).toBeTruthy(), slow);
+    expect(screen.queryByTestId('decision-progress')).toBeNull();
+    expect(usePanel.getState().notices.at(-1)?.text).toBe('Approved 12,000');
+    const sent = api.calls.filter((c) => c.method === 'approve').map((c) => (c.input as { pids: string[] }).pids);
+    expect(sent.every((pids) => pids.length <= 10_000)).toBe(true);
+    expect(new Set(sent.flat()).size).toBe(12_000);
+  });
+
+  it('rejects 10,001 with one reason, and says how far it got when the core refuses midway', async () => {
+    setup(10_001);
+    fireEvent.click(screen.getByRole('button', { name: 'Select all' }));
+    key('r');
+    fireEvent.change(screen.getByLabelText('Reject reason'), { target: { value: 'the whole batch targets the wrong level' } });
+    api.failWith('WAL_UNAVAILABLE', 'the log is not writable', 3);
+    fireEvent.click(screen.getByRole('button', { name: 'Reject' }));
+    await waitFor(() => expect(screen.getByTestId('reject-error').textContent).toBe('Reject failed after 6,000 of 10,001 — WAL_UNAVAILABLE: the log is not writable'), slow);
+    expect(usePanel.getState().pending).toHaveLength(4_001);
+    expect(screen.getByRole('dialog').getAttribute('aria-label')).toBe('Reject 4,001 mutations');
+    api.succeed();
+    fireEvent.click(screen.getByRole('button', { name: 'Reject' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull(), slow);
+    expect(usePanel.getState().pending).toHaveLength(0);
+    const reasons = new Set(api.calls.filter((c) => c.method === 'reject').map((c) => (c.input as { reason: string }).reason));
+    expect([...reasons]).toEqual(['the whole batch targets the wrong level']);
+  });
+
+  it('keeps the reject dialog open, with the typed reason and the core’s error, when the reject fails', async () => {
+    setup(3);
+    key('r');
+    fireEvent.change(screen.getByLabelText('Reject reason'), { target: { value: 'floats above the floor' } });
+    api.failWith('FORBIDDEN_ROLE', 'reject needs the reviewer role');
+    fireEvent.click(screen.getByRole('button', { name: 'Reject' }));
+    await waitFor(() => expect(screen.getByTestId('reject-error').textContent).toBe('Reject failed — FORBIDDEN_ROLE: reject needs the reviewer role'));
+    expect(screen.getByRole('dialog')).toBeTruthy();
+    expect((screen.getByLabelText('Reject reason') as HTMLTextAreaElement).value).toBe('floats above the floor');
+    expect(usePanel.getState().pending).toHaveLength(3);
+    fireEvent.click(screen.getByRole('button', { name: 'Cancel' }));
+    key('r');
+    expect(screen.queryByTestId('reject-error')).toBeNull();
   });
 
   it('shows the core refusal and keeps the item when approval fails', async () => {

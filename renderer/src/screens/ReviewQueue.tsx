@@ -4,16 +4,23 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useCallback, useEffect, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import type { PendingView } from '../../../shared/ipc/index.js';
+import type { ControlApi, PendingView } from '../../../shared/ipc/index.js';
+import { describeError } from '../api/control-error.js';
+import { decideInChunks, type ChunkResult } from '../api/decide.js';
 import { EmptyState } from '../components/EmptyState.js';
 import { RejectDialog } from '../components/RejectDialog.js';
 import { age } from '../format.js';
-import { useAction } from '../hooks/useAction.js';
 import { useNow } from '../hooks/useNow.js';
 import { usePanel } from '../store/index.js';
 import { PendingDetail } from './PendingDetail.js';
 
 export const ROW_HEIGHT = 40;
+
+type Verb = 'approve' | 'reject';
+const VERB: Record<Verb, { name: string; ing: string; done: string }> = {
+  approve: { name: 'Approve', ing: 'Approving', done: 'Approved' },
+  reject: { name: 'Reject', ing: 'Rejecting', done: 'Rejected' },
+};
 
 /** The pids an action applies to: the selection if there is one, else the row under the cursor. */
 function actionTargets(): string[] {
@@ -64,7 +71,9 @@ export function ReviewQueue({ fixedRect }: { fixedRect?: { width: number; height
     removePending: s.removePending, notify: s.notify,
   })));
   const [rejecting, setRejecting] = useState<string[] | null>(null);
-  const { busy, run } = useAction();
+  const [rejectError, setRejectError] = useState<string | null>(null);
+  const [progress, setProgress] = useState<{ verb: Verb; done: number; total: number } | null>(null);
+  const busy = progress !== null;
   const now = useNow(5000);
   const scrollRef = useRef<HTMLDivElement>(null);
   const canReview = role === 'reviewer' || role === 'lead';
@@ -79,21 +88,39 @@ export function ReviewQueue({ fixedRect }: { fixedRect?: { width: number; height
 
   useEffect(() => { if (pending.length) virtualizer.scrollToIndex(cursor, { align: 'auto' }); }, [cursor, pending.length, virtualizer]);
 
+  /** Decides `pids` in chunks, dropping each chunk's decided rows as it lands; returns the failure text, if any. */
+  const decide = useCallback(async (verb: Verb, pids: string[], call: (api: ControlApi, chunk: string[]) => Promise<ChunkResult>) => {
+    const api = usePanel.getState().api;
+    if (!api) return 'not connected to the orchestrator';
+    setProgress({ verb, done: 0, total: pids.length });
+    const out = await decideInChunks(pids, (chunk) => call(api, chunk), ({ done, total, decided }) => {
+      removePending(decided);
+      setProgress({ verb, done, total });
+    });
+    setProgress(null);
+    const label = VERB[verb].done;
+    if (out.decided.length || !out.error) {
+      notify('ok', `${label} ${out.decided.length.toLocaleString()}${out.missing.length ? ` (${out.missing.length.toLocaleString()} already decided)` : ''}${out.error ? ` of ${pids.length.toLocaleString()}` : ''}`);
+    }
+    return out.error ? `${VERB[verb].name} failed${out.decided.length || out.missing.length ? ` after ${(out.decided.length + out.missing.length).toLocaleString()} of ${pids.length.toLocaleString()}` : ''} — ${describeError(out.error)}` : null;
+  }, [removePending, notify]);
+
   const approve = useCallback(async (pids: string[]) => {
     if (pids.length === 0) return;
-    const res = await run('Approve', (api) => api.approve({ pids }));
-    if (!res) return;
-    removePending(res.approved);
-    notify('ok', `Approved ${res.approved.length.toLocaleString()}${res.missing.length ? ` (${res.missing.length} already decided)` : ''}`);
-  }, [run, removePending, notify]);
+    const failed = await decide('approve', pids, (api, chunk) => api.approve({ pids: chunk }).then((r) => ({ decided: r.approved, missing: r.missing })));
+    if (failed) notify('error', failed);
+  }, [decide, notify]);
 
+  // A failed reject keeps the dialog open, with the reason typed so far and the error, for the rows still pending.
   const reject = useCallback(async (pids: string[], reason: string) => {
-    const res = await run('Reject', (api) => api.reject({ pids, reason }));
-    setRejecting(null);
-    if (!res) return;
-    removePending(res.rejected);
-    notify('ok', `Rejected ${res.rejected.length.toLocaleString()}${res.missing.length ? ` (${res.missing.length} already decided)` : ''}`);
-  }, [run, removePending, notify]);
+    setRejectError(null);
+    const failed = await decide('reject', pids, (api, chunk) => api.reject({ pids: chunk, reason }).then((r) => ({ decided: r.rejected, missing: r.missing })));
+    if (!failed) { setRejecting(null); return; }
+    const still = new Set(usePanel.getState().pending.map((p) => p.pid));
+    setRejecting(pids.filter((pid) => still.has(pid)));
+    setRejectError(failed);
+  }, [decide]);
+  const closeReject = useCallback(() => { setRejecting(null); setRejectError(null); }, []);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -125,6 +152,12 @@ export function ReviewQueue({ fixedRect }: { fixedRect?: { width: number; height
       <div className="screen-head">
         <h1>Review queue <span className="muted">{pending.length.toLocaleString()} pending</span></h1>
         <div className="toolbar">
+          {progress && (
+            <span className="decision-progress" role="status" data-testid="decision-progress">
+              <progress max={progress.total} value={progress.done} aria-label={`${VERB[progress.verb].ing} progress`} />
+              {VERB[progress.verb].ing} {progress.done.toLocaleString()} / {progress.total.toLocaleString()}…
+            </span>
+          )}
           {selected.size > 0 && <span className="muted" data-testid="selected-count">{selected.size.toLocaleString()} selected</span>}
           <button className="btn" onClick={selectAll} disabled={!pending.length}>Select all</button>
           <button className="btn" onClick={clearSelection} disabled={!selected.size}>Clear</button>
@@ -159,7 +192,7 @@ export function ReviewQueue({ fixedRect }: { fixedRect?: { width: number; height
           {current && <PendingDetail item={current} now={now} />}
         </div>
       )}
-      {rejecting && <RejectDialog count={rejecting.length} busy={busy} onClose={() => setRejecting(null)} onConfirm={(reason) => void reject(rejecting, reason)} />}
+      {rejecting && <RejectDialog count={rejecting.length} busy={busy} error={rejectError} onClose={closeReject} onConfirm={(reason) => void reject(rejecting, reason)} />}
     </div>
   );
 }
