@@ -8,7 +8,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { hashing } from '../../shared/canonical/index.js';
 import type { Material, SceneObject } from '../../shared/protocol/index.js';
-import { hasBlender, runBlender, runPython } from './testing/python.js';
+import { runBlender, runPython } from './testing/python.js';
+import { skipWithoutBlender } from './testing/require-blender.js';
+
+const skip = skipWithoutBlender('the in-Blender Python suite and the zip install test (python.test.ts)');
 
 describe('Blender add-on Python units', () => {
   it('pass in plain python3 (golden vectors, script wall)', async () => {
@@ -17,13 +20,13 @@ describe('Blender add-on Python units', () => {
     expect(r.code).toBe(0);
   });
 
-  it.skipIf(!hasBlender)('pass inside Blender (golden vectors, script wall, export/apply/rollback/resync)', async () => {
+  it.skipIf(skip)('pass inside Blender (golden vectors, script wall, export/apply/rollback/resync)', async () => {
     const r = await runBlender('adapters/blender/tests/blender_suite.py');
     expect(r.stdout).toMatch(/SUITE OK ran=\d+ failures=0 errors=0/);
     expect(r.code).toBe(0);
   });
 
-  it.skipIf(!hasBlender)('installs from its zip like any add-on: preferences, panel, handlers; disables cleanly', async () => {
+  it.skipIf(skip)('installs from its zip like any add-on: preferences, panel, handlers; disables cleanly', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'vibesync-addon-'));
     try {
       const zip = join(dir, 'vibesync_blender.zip');

@@ -1,11 +1,10 @@
 // Runs python3 (or Blender's Python) scripts for the Blender adapter's tests, from the repo root.
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { BLENDER } from './find-blender.js';
 
+export { BLENDER, hasBlender } from './find-blender.js';
 export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-export const BLENDER = process.env.VIBESYNC_BLENDER ?? '/usr/bin/blender';
-export const hasBlender = existsSync(BLENDER);
 
 export interface RunResult { code: number | null; stdout: string; stderr: string }
 
