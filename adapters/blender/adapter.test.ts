@@ -6,11 +6,11 @@ import type { Mutation, Scene } from '../../shared/protocol/index.js';
 import { commitPatch, fromScene, planMutations, toScene, txStateOf } from '../../electron/core/brain/scene-model.js';
 import { BlenderProcess } from './testing/blender-process.js';
 import { FakeBrain } from './testing/fake-brain.js';
-import { hasBlender } from './testing/python.js';
+import { skipWithoutBlender } from './testing/require-blender.js';
 
-if (!hasBlender) console.warn('SKIPPING Blender adapter tests: no Blender at /usr/bin/blender (set VIBESYNC_BLENDER)');
+const skip = skipWithoutBlender('Blender adapter tests (adapter.test.ts)');
 
-describe.skipIf(!hasBlender)('Blender add-on against a scripted orchestrator', () => {
+describe.skipIf(skip)('Blender add-on against a scripted orchestrator', () => {
   const brain = new FakeBrain();
   let blender: BlenderProcess;
   let scene: Scene;
@@ -90,7 +90,28 @@ describe.skipIf(!hasBlender)('Blender add-on against a scripted orchestrator', (
     expect(await blender.eval('[bpy.data.objects["Cube"].name, list(bpy.data.objects["Cube"].location)]')).toEqual(before);
     brain.send(brain.latest, 'snapshot_request', { reason: 'mandatory re-snapshot', objectIds: null }, 7);
     const snap = await brain.waitFor('snapshot', (m) => m.body.reason === 'requested', from);
+    expect(snap.body.scene.objects.find((o) => o.id === cube.id)).toEqual(cube);
     expect(snap.body.hash).toBe(hashing.sceneHash(scene));
+  });
+
+  it('a snapshot requested while a transaction is open waits for it to close, and carries the committed scene, not the sandbox', async () => {
+    const cube = byName('Cube');
+    const mutations = [mut({ op: 'set_props', objectId: cube.id, props: { name: 'R'.repeat(100) } }), mut({ op: 'set_transform', objectId: cube.id, transform: { position: [7, 7, 7] } })];
+    const from = brain.messages.length;
+    const events = blender.events.length;
+    brain.send(brain.latest, 'tx_begin', { txId: 'tx-2b', source: 'agent', mutations }, 7);
+    await brain.waitFor('tx_hash', (m) => m.body.txId === 'tx-2b', from);
+    // the orchestrator asks for the re-snapshot before it sends the rollback (it may do either)
+    brain.send(brain.latest, 'snapshot_request', { reason: 'mandatory re-snapshot', objectIds: [cube.id] }, 7);
+    await Promise.race([blender.waitFor((e) => e.event === 'snapshot_deferred', 10_000, events), brain.waitFor('snapshot', () => true, from)]);
+    expect(brain.messages.slice(from).filter((m) => m.type === 'snapshot')).toEqual([]);
+    brain.send(brain.latest, 'tx_rollback', { txId: 'tx-2b', reason: 'HASH_MISMATCH' }, 7);
+    const snap = await brain.waitFor('snapshot', (m) => m.body.reason === 'requested', from);
+    const done = await brain.waitFor('tx_done', (m) => m.body.txId === 'tx-2b', from);
+    expect(brain.messages.indexOf(done)).toBeLessThan(brain.messages.indexOf(snap));
+    expect(snap.body.scene.objects.find((o) => o.id === cube.id)).toEqual(cube);
+    expect(snap.body.hash).toBe(hashing.sceneHash(scene));
+    expect(brain.violations).toEqual([]);
   });
 
   it('refuses a blocked script without running it, and runs an allowed one on declared objects only', async () => {

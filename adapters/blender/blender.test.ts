@@ -9,9 +9,9 @@ import { toScene } from '../../electron/core/brain/scene-model.js';
 import { eventually, startHarness, type Harness } from '../../electron/core/brain/test-harness.js';
 import { SimAdapter } from '../sim/sim-adapter.js';
 import { BlenderProcess, type BlenderEvent } from './testing/blender-process.js';
-import { hasBlender } from './testing/python.js';
+import { skipWithoutBlender } from './testing/require-blender.js';
 
-if (!hasBlender) console.warn('SKIPPING Blender integration tests: no Blender at /usr/bin/blender (set VIBESYNC_BLENDER)');
+const skip = skipWithoutBlender('Blender integration tests (blender.test.ts)');
 
 const viewer = { name: 'vic', role: 'viewer' as const };
 const reviewer = { name: 'rita', role: 'reviewer' as const };
@@ -33,7 +33,7 @@ class HoldingSim extends SimAdapter {
   }
 }
 
-describe.skipIf(!hasBlender)('Blender add-on with the real orchestrator', () => {
+describe.skipIf(skip)('Blender add-on with the real orchestrator', () => {
   let h: Harness;
   let blender: BlenderProcess;
   let unity: SimAdapter;
@@ -92,6 +92,7 @@ describe.skipIf(!hasBlender)('Blender add-on with the real orchestrator', () => 
   it('a forced hash mismatch rolls Blender back exactly, and the orchestrator re-snapshots it', async () => {
     const from = blender.events.length;
     const before = await blender.eval('[o.name for o in bpy.context.scene.objects] + [list(bpy.data.objects["Camera"].location)]');
+    const truth = hashing.sceneHash(toScene(h.orch.brain.state.scene));
     // Blender keeps at most 63 bytes of a name: its post-import hash cannot match the orchestrator's
     const pid = agent.proposeEdit({ mid: 'ai-rename', targets: ['blender'], op: 'set_props', objectId: ids.Camera!, props: { name: 'C'.repeat(100) } });
     await agent.until(() => status(pid) === 'pending', 'pending');
@@ -100,7 +101,10 @@ describe.skipIf(!hasBlender)('Blender add-on with the real orchestrator', () => 
     expect(done.outcome).toBe('rolled_back');
     expect(await blender.eval('[o.name for o in bpy.context.scene.objects] + [list(bpy.data.objects["Camera"].location)]')).toEqual(before);
     await agent.until(() => status(pid) === 'failed', 'failed');
-    await blender.waitFor((e) => e.event === 'snapshot' && e.reason === 'requested', 10_000, from);
+    // the re-snapshot is Blender's committed scene, never the sandbox of the rejected transaction
+    const snap = await blender.waitFor((e) => e.event === 'snapshot' && e.reason === 'requested', 10_000, from);
+    expect(snap.hash).toBe(truth);
+    expect(blender.events.indexOf(snap)).toBeGreaterThan(blender.events.indexOf(done));
     await eventually(() => state().objects.notClean.length === 0, 'DIRTY cleared by the re-snapshot');
     expect(h.orch.brain.state.scene.objects.get(ids.Camera!)!.name).toBe('Camera');
   });
@@ -155,7 +159,7 @@ describe.skipIf(!hasBlender)('Blender add-on with the real orchestrator', () => 
   });
 });
 
-describe.skipIf(!hasBlender)('Blender dies mid-export', () => {
+describe.skipIf(skip)('Blender dies mid-export', () => {
   let h: Harness;
   let blender: BlenderProcess | undefined;
   afterAll(async () => {

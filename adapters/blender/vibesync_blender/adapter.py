@@ -36,6 +36,7 @@ class Adapter:
         self.last_error = ""
         self.mesh_cache = {}
         self.welcomed = False
+        self.snapshot_due = None  # a requested snapshot waiting for open transactions to close
 
     # ---- lifecycle ----
     def start(self):
@@ -44,7 +45,7 @@ class Adapter:
     def _new_session(self):
         self.session = Session(self.url, self.token, self.name, bpy.app.version_string, self.generation)
         self.known = {"objects": {}, "materials": {}}
-        self.txs, self.unacked, self.welcomed = {}, {}, False
+        self.txs, self.unacked, self.welcomed, self.snapshot_due = {}, {}, False, None
         self.session.start()
 
     def stop(self):
@@ -100,6 +101,7 @@ class Adapter:
                     self._on_welcome(payload)
                 elif kind == "message":
                     self._on_message(payload)
+            self._flush_snapshot()
             if self.dirty and self.welcomed and not self.busy:
                 self.dirty = False
                 self.stream_changes()
@@ -144,8 +146,16 @@ class Adapter:
                     ms=round((time.perf_counter() - t0) * 1000, 1))
         return digest
 
+    def _flush_snapshot(self):
+        # an open transaction is sandbox state the orchestrator has not accepted (it may be about to
+        # roll it back): a snapshot exported now would hand it uncommitted values as this scene
+        if self.snapshot_due is not None and not self.txs:
+            reason, self.snapshot_due = self.snapshot_due, None
+            self.send_snapshot(reason)
+
     def _on_welcome(self, msg):
         self.welcomed = True
+        self.snapshot_due = None  # the initial snapshot answers any request of the previous connection
         self._event("welcome", session=msg["session"], generation=self.generation)
         if "source" in self.session.roles:
             self.send_snapshot("initial")
@@ -267,7 +277,10 @@ class Adapter:
             self._event("rollback_broadcast", txId=body["txId"], reason=body.get("reason"))
 
     def _on_snapshot_request(self, msg, body):
-        self.send_snapshot("requested")
+        self.snapshot_due = "requested"
+        if self.txs:
+            self._event("snapshot_deferred", open=sorted(self.txs))
+        self._flush_snapshot()
 
     def _on_resync(self, msg, body):
         self._drop_open_txs()
