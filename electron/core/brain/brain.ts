@@ -129,16 +129,24 @@ export class Brain implements BrainPort {
     this.emit('orchestrator');
     this.state = result.snapshot ? importState(result.snapshot.state as ExportedState) : emptyState();
     this.seq = result.snapshot?.seq ?? 0;
-    for (const { seq, record } of result.records) {
-      applyRecord(this.state, record as BrainRecord, seq);
-      this.seq = seq;
+    try {
+      for (const { seq, record } of result.stream()) {
+        applyRecord(this.state, record as BrainRecord, seq);
+        this.seq = seq;
+      }
+    } catch (e) {
+      // All or nothing: a record that cannot be decoded leaves the brain as if nothing was replayed.
+      this.state = emptyState();
+      this.seq = 0;
+      this.replaying = false;
+      throw e;
     }
     this.seq = Math.max(this.seq, this.log.lastSeq);
-    this.walRecordsReplayed = result.records.length;
+    this.walRecordsReplayed = result.count;
     for (const e of this.state.engines.values()) if (e.quarantineUntil !== null) this.scheduleQuarantineLift(e.name, e.quarantineUntil);
     this.replaying = false;
     if (result.truncatedBytes > 0) this.logger.warn({ truncatedBytes: result.truncatedBytes }, 'WAL torn tail dropped');
-    this.logger.info({ records: result.records.length, fromSnapshot: result.snapshot?.seq ?? null }, 'WAL replayed');
+    this.logger.info({ records: result.count, fromSnapshot: result.snapshot?.seq ?? null }, 'WAL replayed');
     this.emitAll();
   }
 

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DurableLog } from '../wal/types.js';
 import { LOCK_NAME } from '../wal/lock.js';
+import { encodeFrame } from '../wal/frame.js';
 import { eventually, startHarness, type Harness } from './test-harness.js';
 
 let h: Harness;
@@ -94,5 +95,30 @@ describe('WAL replay', () => {
     expect(view.orchestrator.state).toBe('PANIC');
     expect(view.orchestrator.panic).toMatchObject({ failure: 'Orchestrator Crash', engine: null });
     expect(orch.healthz()).toMatchObject({ status: 'panic' });
+  });
+
+  it('Orchestrator Crash: a record that passes its CRC but is not a record starts in PANIC with nothing half-replayed', async () => {
+    h = await startHarness();
+    await h.sim({ name: 'blender', roles: ['source'] });
+    await eventually(() => h.orch.brain.state.sceneAdopted, 'scene adopted');
+    await h.orch.control.call(lead, 'setTrustThreshold', { value: 40, reason: 'a record before the bad one' });
+    await h.orch.brain.whenDurable();
+    const lastSeq = h.orch.brain.log.lastSeq;
+    const old = h.orch;
+    old.brain.log = deadLog;
+    for (const s of h.sims) s.crash();
+    h.sims.length = 0;
+    await old.close();
+    rmSync(join(h.dir, 'wal', LOCK_NAME), { force: true });
+    const seg = readdirSync(join(h.dir, 'wal')).find((f) => f.startsWith('wal-'))!;
+    const file = join(h.dir, 'wal', seg);
+    // Sealed correctly (length, CRC, next sequence number, commit bit): only its meaning is wrong.
+    writeFileSync(file, Buffer.concat([readFileSync(file), encodeFrame(lastSeq + 1, '["not", "a record"]', false)]));
+    const orch = await h.restart();
+    const view = orch.control.state(viewer);
+    expect(view.orchestrator.panic).toMatchObject({ failure: 'Orchestrator Crash', engine: null });
+    expect(view.orchestrator.panic?.cause).toContain('not a WAL record');
+    expect(orch.brain.state.sceneAdopted).toBe(false);
+    expect(view.orchestrator.trustThreshold).not.toBe(40);
   });
 });

@@ -9,7 +9,7 @@ import { recover } from './replay.js';
 import type { ReplayResult } from './types.js';
 import { Wal, type WalLog } from './wal.js';
 
-export type { DurableLog, ReplayResult, WalRecord } from './types.js';
+export type { DurableLog, ReplayedRecord, ReplayResult, WalRecord } from './types.js';
 export type { WalLog, WalStats } from './wal.js';
 export { WalCorruptionError, WalWriteError } from './errors.js';
 export { WalLockedError } from './lock.js';
@@ -54,7 +54,7 @@ async function openLocked(dir: string, opts: WalOptions, lock: WalLock): Promise
     tailBytes = 0;
   }
   opts.logger?.info({
-    dir, lastSeq: rec.lastSeq, snapshotSeq: rec.snapshotSeq, records: rec.replay.records.length,
+    dir, lastSeq: rec.lastSeq, snapshotSeq: rec.snapshotSeq, records: rec.replay.count,
     truncatedBytes: rec.replay.truncatedBytes, torn: rec.tornReason,
   }, 'wal opened');
   if (rec.replay.truncatedBytes > 0) {

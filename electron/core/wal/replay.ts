@@ -1,12 +1,12 @@
 // Recovery on open: the newest snapshot, then every record after it, checked end to end.
 // A torn tail of the last segment (a crash mid-write, or a commit group cut short) is truncated
 // on disk; any other damage, a sequence gap, or a missing segment throws WalCorruptionError.
-import { open, readFile } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { WalCorruptionError } from './errors.js';
-import { listWalDir, removeTmpFiles, type NamedFile } from './files.js';
-import { payloadOf, scanFrames } from './frame.js';
+import { listWalDir, readWhole, removeTmpFiles, type NamedFile } from './files.js';
+import { payloadOf, scanFrames, type Frame } from './frame.js';
 import { readSnapshot } from './snapshot-file.js';
-import type { ReplayResult, WalRecord } from './types.js';
+import type { ReplayedRecord, ReplayResult, WalRecord } from './types.js';
 
 export interface Segment { firstSeq: number; path: string }
 
@@ -28,7 +28,7 @@ export async function recover(dir: string): Promise<Recovered> {
   const newest = snapshots.at(-1);
   const snapshot = newest ? await readSnapshot(newest.path, newest.seq) : null;
   const snapshotSeq = snapshot?.seq ?? 0;
-  const records: ReplayResult['records'] = [];
+  const pending: Array<{ buf: Buffer; path: string; frames: Frame[] }> = [];
 
   const first = segments[0];
   if (first && first.seq > snapshotSeq + 1) {
@@ -39,7 +39,7 @@ export async function recover(dir: string): Promise<Recovered> {
   for (const [i, seg] of segments.entries()) {
     if (seg.seq !== nextSeq) throw new WalCorruptionError(seg.path, 0, `segment should start at seq ${nextSeq}`);
     const isLast = i === segments.length - 1;
-    const buf = await readFile(seg.path);
+    const buf = await readWhole(seg.path);
     const scan = scanFrames(buf, seg.seq);
     if (scan.stop.kind === 'corrupt') throw new WalCorruptionError(seg.path, scan.stop.at, scan.stop.reason);
     const damaged = scan.stop.kind === 'torn' || scan.committedFrames < scan.frames.length;
@@ -48,10 +48,8 @@ export async function recover(dir: string): Promise<Recovered> {
       throw new WalCorruptionError(seg.path, at, 'a sealed segment ends mid-frame or mid-commit');
     }
     const frames = scan.frames.slice(0, scan.committedFrames);
-    for (const f of frames) {
-      if (f.seq <= snapshotSeq) continue;
-      records.push({ seq: f.seq, record: parseRecord(payloadOf(buf, f), seg.path, f.offset) });
-    }
+    const after = frames.filter((f) => f.seq > snapshotSeq);
+    if (after.length > 0) pending.push({ buf, path: seg.path, frames: after });
     nextSeq = seg.seq + frames.length;
     if (isLast) {
       const reason = scan.stop.kind === 'torn' ? scan.stop.reason : damaged ? 'commit group cut short' : null;
@@ -65,7 +63,7 @@ export async function recover(dir: string): Promise<Recovered> {
   if (tail && truncatedBytes > 0) await truncateDurably(tail.seg.path, tail.keep);
 
   return {
-    replay: { snapshot, records, truncatedBytes },
+    replay: new Replay(snapshot, pending, truncatedBytes),
     lastSeq: Math.max(snapshotSeq, nextSeq - 1),
     segments: segments.map((s) => ({ firstSeq: s.seq, path: s.path })),
     tailBytes: tail ? tail.keep : 0,
@@ -73,6 +71,29 @@ export async function recover(dir: string): Promise<Recovered> {
     snapshotPaths: snapshots.map((s) => s.path),
     tornReason: tail?.reason ?? null,
   };
+}
+
+class Replay implements ReplayResult {
+  readonly count: number;
+  private decoded: ReplayedRecord[] | null = null;
+
+  constructor(
+    readonly snapshot: ReplayResult['snapshot'],
+    private readonly segments: Array<{ buf: Buffer; path: string; frames: Frame[] }>,
+    readonly truncatedBytes: number,
+  ) {
+    this.count = segments.reduce((n, s) => n + s.frames.length, 0);
+  }
+
+  *stream(): Iterable<ReplayedRecord> {
+    for (const { buf, path, frames } of this.segments) {
+      for (const f of frames) yield { seq: f.seq, record: parseRecord(payloadOf(buf, f), path, f.offset) };
+    }
+  }
+
+  get records(): ReplayedRecord[] {
+    return (this.decoded ??= [...this.stream()]);
+  }
 }
 
 function parseRecord(json: string, file: string, offset: number): WalRecord {

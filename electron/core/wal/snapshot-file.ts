@@ -2,10 +2,10 @@
 // Written to a tmp file, fsynced, renamed into place and the directory fsynced, so a reader sees
 // either the old snapshot or the whole new one; the checksum catches later damage.
 import { createHash } from 'node:crypto';
-import { open, readFile, rename } from 'node:fs/promises';
+import { open, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { WalCorruptionError } from './errors.js';
-import { fsyncDir, snapshotName, TMP_SUFFIX } from './files.js';
+import { fsyncDir, readWhole, snapshotName, TMP_SUFFIX } from './files.js';
 
 const FORMAT = 'vibesync-wal-snapshot/1';
 
@@ -32,7 +32,7 @@ export async function writeSnapshot(dir: string, seq: number, json: string): Pro
 }
 
 export async function readSnapshot(path: string, expectedSeq: number): Promise<{ seq: number; state: unknown }> {
-  const buf = await readFile(path);
+  const buf = await readWhole(path);
   const nl = buf.indexOf(0x0a);
   const bad = (offset: number, reason: string) => new WalCorruptionError(path, offset, reason);
   if (nl < 0) throw bad(0, 'snapshot header missing');
