@@ -57,9 +57,12 @@ function unlink(s: SceneState, id: string, parent: string | null) {
 
 export function putObject(s: SceneState, o: SceneObject, origin?: string) {
   const prev = s.objects.get(o.id);
-  if (prev) unlink(s, o.id, prev.parent);
   s.objects.set(o.id, o);
-  link(s, o.id, o.parent);
+  if (prev?.parent !== o.parent) {
+    // Most writes move or rename an object in place; the children index changes only on a reparent.
+    if (prev) unlink(s, o.id, prev.parent);
+    link(s, o.id, o.parent);
+  }
   if (origin !== undefined && !s.origin.has(o.id)) s.origin.set(o.id, origin);
 }
 
@@ -130,88 +133,106 @@ export function checkSceneLimits(scene: Scene, limits: ResourceLimits) {
  * (UNKNOWN_OBJECT, RESOURCE_LIMIT, SCHEMA_VIOLATION) on the first mutation that cannot apply.
  */
 export function planMutations(scene: SceneState, mutations: readonly Mutation[], limits: ResourceLimits = DEFAULT_LIMITS): Patch {
-  const objects = new Map<string, SceneObject | null>();
-  const materials = new Map<string, Material | null>();
-  const steps: Step[] = [];
-  let created = 0;
-  const obj = (id: string) => (objects.has(id) ? objects.get(id) ?? undefined : scene.objects.get(id));
-  const mat = (id: string) => (materials.has(id) ? materials.get(id) ?? undefined : scene.materials.get(id));
-  const needObj = (id: string) => {
-    const o = obj(id);
-    if (!o) throw new VibeSyncError('UNKNOWN_OBJECT', `no object "${id}"`, { id });
-    return o;
-  };
-  const needMat = (id: string) => {
-    const m = mat(id);
-    if (!m) throw new VibeSyncError('UNKNOWN_OBJECT', `no material "${id}"`, { id });
-    return m;
-  };
-  const checkParent = (id: string, parent: string | null) => {
-    if (parent === null) return;
-    needObj(parent);
-    for (let cur: string | null = parent, guard = 0; cur; cur = obj(cur)?.parent ?? null, guard++) {
-      if (cur === id || guard > 10_000) throw new VibeSyncError('SCHEMA_VIOLATION', `parenting ${id} under ${parent} makes a cycle`, { id });
-    }
-  };
-  const hasLiveChildren = (id: string) => {
-    for (const c of scene.children.get(id) ?? []) if (obj(c)?.parent === id) return true;
-    for (const o of objects.values()) if (o?.parent === id) return true;
-    return false;
-  };
-  const setObj = (o: SceneObject | null, id: string) => { objects.set(id, o); steps.push({ kind: 'object', id, after: o }); };
-  const setMat = (m: Material | null, id: string) => { materials.set(id, m); steps.push({ kind: 'material', id, after: m }); };
+  const plan = new Planner(scene, limits);
+  for (const m of mutations) plan.apply(m);
+  return { objects: plan.objects, materials: plan.materials, steps: plan.steps };
+}
 
-  for (const m of mutations) {
+/**
+ * One planning pass: the subjects touched so far shadow the scene. A class rather than closures
+ * inside planMutations, which runs for every accepted message live and for every record on
+ * replay: closures were allocated per call and showed in the start-up profile.
+ */
+class Planner {
+  readonly objects = new Map<string, SceneObject | null>();
+  readonly materials = new Map<string, Material | null>();
+  readonly steps: Step[] = [];
+  private created = 0;
+
+  constructor(private readonly scene: SceneState, private readonly limits: ResourceLimits) {}
+
+  apply(m: Mutation) {
     switch (m.op) {
       case 'set_transform': {
-        const o = needObj(m.objectId);
-        setObj({ ...o, transform: { ...o.transform, ...m.transform } }, o.id);
+        const o = this.needObj(m.objectId);
+        this.setObj({ ...o, transform: { ...o.transform, ...m.transform } }, o.id);
         break;
       }
       case 'set_props': {
-        const o = needObj(m.objectId);
+        const o = this.needObj(m.objectId);
         const next: SceneObject = { ...o };
         if (m.props.name !== undefined) next.name = m.props.name;
-        if (m.props.parent !== undefined) { checkParent(o.id, m.props.parent); next.parent = m.props.parent; }
-        if (m.props.materials !== undefined) { m.props.materials.forEach(needMat); next.materials = [...m.props.materials]; }
-        if (m.props.mesh !== undefined) { checkMesh(m.props.mesh, limits, o.id); next.mesh = m.props.mesh; }
-        setObj(next, o.id);
+        if (m.props.parent !== undefined) { this.checkParent(o.id, m.props.parent); next.parent = m.props.parent; }
+        if (m.props.materials !== undefined) { for (const id of m.props.materials) this.needMat(id); next.materials = [...m.props.materials]; }
+        if (m.props.mesh !== undefined) { checkMesh(m.props.mesh, this.limits, o.id); next.mesh = m.props.mesh; }
+        this.setObj(next, o.id);
         break;
       }
       case 'set_material': {
-        const cur = needMat(m.materialId);
+        const cur = this.needMat(m.materialId);
         const next: Material = { ...cur };
         if (m.changes.name !== undefined) next.name = m.changes.name;
         if (m.changes.baseColor !== undefined) next.baseColor = m.changes.baseColor;
         if (m.changes.metallic !== undefined) next.metallic = m.changes.metallic;
         if (m.changes.roughness !== undefined) next.roughness = m.changes.roughness;
-        setMat(next, cur.id);
+        this.setMat(next, cur.id);
         break;
       }
       case 'create': {
         const o = m.object;
-        if (obj(o.id)) throw new VibeSyncError('SCHEMA_VIOLATION', `object "${o.id}" already exists`, { id: o.id });
-        if (scene.objects.size + ++created > limits.maxObjects) throw new VibeSyncError('RESOURCE_LIMIT', `more than ${limits.maxObjects} objects`);
-        checkParent(o.id, o.parent);
-        o.materials.forEach(needMat);
-        checkMesh(o.mesh, limits, o.id);
-        setObj(o, o.id);
+        if (this.obj(o.id)) throw new VibeSyncError('SCHEMA_VIOLATION', `object "${o.id}" already exists`, { id: o.id });
+        if (this.scene.objects.size + ++this.created > this.limits.maxObjects) throw new VibeSyncError('RESOURCE_LIMIT', `more than ${this.limits.maxObjects} objects`);
+        this.checkParent(o.id, o.parent);
+        for (const id of o.materials) this.needMat(id);
+        checkMesh(o.mesh, this.limits, o.id);
+        this.setObj(o, o.id);
         break;
       }
       case 'delete': {
-        needObj(m.objectId);
-        if (hasLiveChildren(m.objectId)) throw new VibeSyncError('SCHEMA_VIOLATION', `object "${m.objectId}" has children: delete or reparent them first`, { id: m.objectId });
-        setObj(null, m.objectId);
+        this.needObj(m.objectId);
+        if (this.hasLiveChildren(m.objectId)) throw new VibeSyncError('SCHEMA_VIOLATION', `object "${m.objectId}" has children: delete or reparent them first`, { id: m.objectId });
+        this.setObj(null, m.objectId);
         break;
       }
       case 'upsert_material': {
-        checkMaterial(m.material, limits);
-        setMat(m.material, m.material.id);
+        checkMaterial(m.material, this.limits);
+        this.setMat(m.material, m.material.id);
         break;
       }
     }
   }
-  return { objects, materials, steps };
+
+  private obj(id: string) { return this.objects.has(id) ? this.objects.get(id) ?? undefined : this.scene.objects.get(id); }
+  private mat(id: string) { return this.materials.has(id) ? this.materials.get(id) ?? undefined : this.scene.materials.get(id); }
+
+  private needObj(id: string) {
+    const o = this.obj(id);
+    if (!o) throw new VibeSyncError('UNKNOWN_OBJECT', `no object "${id}"`, { id });
+    return o;
+  }
+
+  private needMat(id: string) {
+    const m = this.mat(id);
+    if (!m) throw new VibeSyncError('UNKNOWN_OBJECT', `no material "${id}"`, { id });
+    return m;
+  }
+
+  private checkParent(id: string, parent: string | null) {
+    if (parent === null) return;
+    this.needObj(parent);
+    for (let cur: string | null = parent, guard = 0; cur; cur = this.obj(cur)?.parent ?? null, guard++) {
+      if (cur === id || guard > 10_000) throw new VibeSyncError('SCHEMA_VIOLATION', `parenting ${id} under ${parent} makes a cycle`, { id });
+    }
+  }
+
+  private hasLiveChildren(id: string) {
+    for (const c of this.scene.children.get(id) ?? []) if (this.obj(c)?.parent === id) return true;
+    for (const o of this.objects.values()) if (o?.parent === id) return true;
+    return false;
+  }
+
+  private setObj(o: SceneObject | null, id: string) { this.objects.set(id, o); this.steps.push({ kind: 'object', id, after: o }); }
+  private setMat(m: Material | null, id: string) { this.materials.set(id, m); this.steps.push({ kind: 'material', id, after: m }); }
 }
 
 /** Writes a planned patch into the scene; new objects belong to `origin`'s hierarchy. */
