@@ -7,6 +7,7 @@ type Suite = { name: string; load: () => Promise<() => Promise<Figure[]>> };
 const suites: Suite[] = [
   { name: 'ceiling', load: async () => (await import('./ceiling.js')).benchCeiling },
   { name: 'wal', load: async () => (await import('./wal.js')).benchWal },
+  { name: 'startup', load: async () => (await import('./startup.js')).benchStartup },
   { name: 'transport', load: async () => (await import('./transport.js')).benchTransport },
   { name: 'pipeline', load: async () => (await import('./pipeline.js')).benchPipeline },
   { name: 'scanner', load: async () => (await import('./scanner.js')).benchScanner },

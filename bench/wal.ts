@@ -65,12 +65,14 @@ async function groupCommit(n: number, burst: number): Promise<{ rate: number; me
   });
 }
 
-/** ms to open (recover + replay) a log of `n` records, and the replay rate that implies. */
+/** ms to open (recover, then decode every record as a consumer would) a log of `n` records. */
 async function openTime(dir: string, n: number): Promise<number> {
   const t0 = performance.now();
   const { log, replay } = await openWal(dir);
+  let decoded = 0;
+  for (const { record } of replay.stream()) if (record.t === 'mutation') decoded++;
   const ms = performance.now() - t0;
-  if (replay.records.length !== n) throw new Error(`replayed ${replay.records.length} of ${n}`);
+  if (decoded !== n) throw new Error(`replayed ${decoded} of ${n}`);
   await log.close();
   return ms;
 }
@@ -100,7 +102,7 @@ export async function benchWal(runs = 3): Promise<Figure[]> {
     { name: 'wal_raw_write_fdatasync', value: round(median(raw), 0), unit: 'records/s', runs, note: 'disk ceiling, no WAL' },
     { name: 'wal_append_fsync_per_record', value: round(median(perRecord), 0), unit: 'records/s', runs },
     { name: 'wal_append_group_commit', value: round(groupRate, 0), unit: 'records/s', runs, meanBatch: round(median(group.map((g) => g.meanBatch))) },
-    { name: 'wal_replay_100k', value: round(n / (openMs / 1000), 0), unit: 'records/s', runs, note: 'records / open time' },
+    { name: 'wal_replay_100k', value: round(n / (openMs / 1000), 0), unit: 'records/s', runs, note: 'records / (open + decode every record); target ≥ 200,000' },
     { name: 'wal_open_100k', value: round(openMs), unit: 'ms', runs },
   ];
 }
