@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import pino from 'pino';
 import { generateScene, orbit } from '../adapters/sim/scene-gen.js';
 import { startOrchestrator } from '../electron/core/orchestrator.js';
-import { openWal } from '../electron/core/wal/index.js';
+import { openWal, type WalRecord } from '../electron/core/wal/index.js';
 import type { BrainRecord } from '../electron/core/brain/records.js';
 import { type Figure, median, round } from './stats.js';
 
@@ -18,14 +18,14 @@ async function writeLog(walDir: string, records: number, objects: number) {
   const at = Date.now();
   await log.append({ t: 'scene', at, engine: 'blender', reason: 'first snapshot', scene } satisfies BrainRecord);
   for (let i = 1; i < records; i += 1000) {
-    const batch: BrainRecord[] = [];
+    const batch: WalRecord[] = [];
     for (let j = i; j < Math.min(records, i + 1000); j++) {
       const k = j % objects;
       const objectId = scene.objects[k]!.id;
       batch.push({
         t: 'accepted', at: at + j, engine: 'blender', ref: `m-${j}`, pid: null,
         mutations: [{ mid: `m-${j}`, targets: ['unity'], op: 'set_transform', objectId, transform: { position: orbit(scene.objects[k]!.transform.position, j, k) } }],
-      });
+      } satisfies BrainRecord);
     }
     await log.appendMany(batch);
   }
