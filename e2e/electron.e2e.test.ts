@@ -4,6 +4,7 @@
 // skipped test's title is not printed by the default reporter); the window hardening is still
 // checked under Node by electron/main/window-policy.test.ts, and the renderer in Chromium by
 // panel.e2e.test.ts.
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -102,6 +103,32 @@ describe('desktop shell (Electron)', () => {
       await win.getByRole('button', { name: 'Overrides' }).click();
       await win.getByTestId('screen-overrides').waitFor();
       await shoot(win, '10-desktop-overrides');
+    } finally {
+      await app.close();
+      rmSync(profile, { recursive: true, force: true });
+    }
+  });
+
+  it.skipIf(!binary)('a second desktop instance on the same profile hands over to the first and starts no orchestrator', async () => {
+    const profile = mkdtempSync(join(tmpdir(), 'vibesync-electron-'));
+    const env = { ...process.env, VIBESYNC_USER_DATA: profile, VIBESYNC_PORT: '0', VIBESYNC_LOG_LEVEL: 'info' };
+    const args = [join(repo, 'dist', 'electron', 'main.cjs'), '--no-sandbox', '--disable-gpu'];
+    const app = await electron.launch({ executablePath: binary!, args, env });
+    try {
+      const win = await app.firstWindow();
+      await win.getByTestId('orchestrator-state').filter({ hasText: 'RUNNING' }).waitFor();
+      const second = spawn(binary!, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+      let output = '';
+      second.stdout.on('data', (d) => { output += String(d); });
+      second.stderr.on('data', (d) => { output += String(d); });
+      const code = await new Promise<number | null>((resolve, reject) => {
+        const t = setTimeout(() => { second.kill('SIGKILL'); reject(new Error(`second instance still running after 20 s:\n${output}`)); }, 20_000);
+        second.once('exit', (c) => { clearTimeout(t); resolve(c); });
+      });
+      expect(code).toBe(0);
+      expect(output).not.toMatch(/desktop settings|VibeSync desktop ready|orchestrator/);
+      expect(await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows().length)).toBe(1);
+      await win.getByTestId('orchestrator-state').filter({ hasText: 'RUNNING' }).waitFor();
     } finally {
       await app.close();
       rmSync(profile, { recursive: true, force: true });

@@ -9,13 +9,14 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import pino, { type Logger } from 'pino';
+import type Store from 'electron-store';
 import type { Actor } from '../core/control.js';
-import { startOrchestrator, type Orchestrator } from '../core/orchestrator.js';
+import type { Orchestrator } from '../core/orchestrator.js';
+import { startDesktopOrchestrator } from './desktop-orchestrator.js';
 import { setupControlIpc, setupUpdatePush } from './ipc.js';
 import { appUrlMatcher } from './sender-check.js';
-import { setupSettings, type DesktopSettings } from './settings.js';
+import { openSettings, type DesktopSettings } from './settings.js';
 import { createAppWindow, setupSessionSecurity } from './window.js';
-import type Store from 'electron-store';
 
 const rendererDir = join(__dirname, '..', 'renderer');
 const devUrl = process.env.VIBESYNC_DEV_URL;   // e.g. a vite dev server on 127.0.0.1
@@ -30,35 +31,28 @@ const portArg = str(cli.port) ?? process.env.VIBESYNC_PORT;
 const portOverride = portArg !== undefined && /^\d+$/.test(portArg) ? Number(portArg) : undefined;
 const dataDirOverride = str(cli.data) ?? process.env.VIBESYNC_DATA;
 
-function setupAppGuards(logger: Logger): void {
-  if (!app.requestSingleInstanceLock()) { app.quit(); return; }
+/** False when another instance already runs: it is focused instead, and this one quits. */
+function setupAppGuards(logger: Logger): boolean {
+  if (!app.requestSingleInstanceLock()) { app.quit(); return false; }
   app.on('second-instance', () => { const w = BrowserWindow.getAllWindows()[0]; if (w) { if (w.isMinimized()) w.restore(); w.focus(); } });
   // Defence in depth: whatever creates a webContents, it may not open windows or navigate away.
   app.on('web-contents-created', (_e, wc) => {
     wc.setWindowOpenHandler(() => ({ action: 'deny' }));
     wc.on('will-navigate', (event, url) => { if (!isAppUrl(url)) { logger.warn({ url }, 'navigation blocked'); event.preventDefault(); } });
   });
+  return true;
 }
 
-async function setupOrchestrator(settings: Store<DesktopSettings>, logger: Logger): Promise<Orchestrator> {
-  const base = { dataDir: dataDirOverride ?? join(app.getPath('userData'), 'data'), host: str(cli.host) ?? '127.0.0.1', limits: settings.get('limits'), staticDir: rendererDir, logger };
-  try {
-    return await startOrchestrator({ ...base, port: portOverride ?? settings.get('port') });
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw e;
-    logger.warn({ port: settings.get('port') }, 'port in use; the orchestrator listens on a free port instead');
-    return startOrchestrator({ ...base, port: 0 });
-  }
+function setupSettings(logger: Logger): Store<DesktopSettings> {
+  const settings = openSettings();
+  logger.info({ file: settings.path, limits: settings.get('limits') }, 'desktop settings');
+  return settings;
 }
 
-/** The lead's trust threshold survives restarts: restore it if the orchestrator's differs. */
-async function setupTrustThreshold(orch: Orchestrator, settings: Store<DesktopSettings>, actor: Actor): Promise<void> {
-  const wanted = settings.get('trustThreshold');
-  if (orch.control.state(actor).orchestrator.trustThreshold !== wanted) {
-    await orch.control.call(actor, 'setTrustThreshold', { value: wanted, reason: 'restored from the desktop settings' }).catch(() => undefined);
-  }
-  orch.control.subscribe((updates) => {
-    for (const u of updates) if (u.kind === 'orchestrator') settings.set('trustThreshold', u.orchestrator.trustThreshold);
+function setupOrchestrator(settings: Store<DesktopSettings>, logger: Logger): Promise<Orchestrator> {
+  return startDesktopOrchestrator({
+    dataDir: dataDirOverride ?? join(app.getPath('userData'), 'data'), host: str(cli.host) ?? '127.0.0.1', port: portOverride,
+    settings: { limits: settings.get('limits'), port: settings.get('port') }, staticDir: rendererDir, logger,
   });
 }
 
@@ -87,13 +81,12 @@ function setupLifecycle(orch: Orchestrator, logger: Logger): void {
 
 async function main(): Promise<void> {
   const logger = pino({ name: 'vibesync-desktop', level: process.env.VIBESYNC_LOG_LEVEL ?? 'info' });
-  setupAppGuards(logger);
+  if (!setupAppGuards(logger)) return;   // the running instance takes over; start nothing here
   await app.whenReady();
   setupSessionSecurity();
-  const settings = setupSettings();
+  const settings = setupSettings(logger);
   const orch = await setupOrchestrator(settings, logger);
   const actor: Actor = { name: userInfo().username || 'desktop', role: 'lead' };
-  await setupTrustThreshold(orch, settings, actor);
   const win = setupMainWindow(settings);
   setupControlIpc({ control: orch.control, actor, window: win, isAppUrl, logger });
   setupUpdatePush(orch.control, win);
