@@ -11,7 +11,9 @@ import { type Figure, percentile, round } from './stats.js';
 interface Child { proc: ChildProcess; port: number; pid: number; tokens: { source: string; target: string } }
 
 async function startChild(): Promise<Child> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', new URL('./orchestrator-child.ts', import.meta.url).pathname], { stdio: ['ignore', 'pipe', 'inherit'] });
+  // VIBESYNC_BENCH_CHILD_ARGS='--cpu-prof --cpu-prof-dir=prof' profiles the orchestrator alone.
+  const extra = process.env.VIBESYNC_BENCH_CHILD_ARGS?.split(' ').filter(Boolean) ?? [];
+  const proc = spawn(process.execPath, [...extra, '--import', 'tsx', new URL('./orchestrator-child.ts', import.meta.url).pathname], { stdio: ['ignore', 'pipe', 'inherit'] });
   const line = await new Promise<string>((resolve, reject) => {
     createInterface({ input: proc.stdout! }).once('line', resolve);
     proc.once('exit', (code) => reject(new Error(`orchestrator exited ${code}`)));

@@ -7,7 +7,13 @@ import { PROTOCOL_VERSION } from '../../../shared/protocol/index.js';
 import type { Clock } from '../clock.js';
 import type { HandshakeInfo, PeerSession } from './types.js';
 
-export const messageId = () => randomBytes(9).toString('base64url');
+/**
+ * Message ids must be unique, not secret: a random per-process prefix and a counter. (Nine random
+ * bytes per message cost a CSPRNG call each, which showed in the unbatched pipeline's profile.)
+ */
+const ID_PREFIX = randomBytes(6).toString('base64url');
+let idCounter = 0;
+export const messageId = () => `${ID_PREFIX}${(idCounter++).toString(36)}`;
 
 /** Serialises an orchestrator message with a full envelope. */
 export function envelope(type: OrchestratorMessageType, body: unknown, session: string | null, gen: number, clock: Clock): string {
