@@ -10,6 +10,12 @@ import { skipWithoutBlender } from './testing/require-blender.js';
 
 const skip = skipWithoutBlender('Blender adapter tests (adapter.test.ts)');
 
+/** Whichever settles first; the other one's later timeout is not an unhandled rejection. */
+function first(...waits: Promise<unknown>[]): Promise<unknown> {
+  for (const w of waits) w.catch(() => {});
+  return Promise.race(waits);
+}
+
 describe.skipIf(skip)('Blender add-on against a scripted orchestrator', () => {
   const brain = new FakeBrain();
   let blender: BlenderProcess;
@@ -103,7 +109,7 @@ describe.skipIf(skip)('Blender add-on against a scripted orchestrator', () => {
     await brain.waitFor('tx_hash', (m) => m.body.txId === 'tx-2b', from);
     // the orchestrator asks for the re-snapshot before it sends the rollback (it may do either)
     brain.send(brain.latest, 'snapshot_request', { reason: 'mandatory re-snapshot', objectIds: [cube.id] }, 7);
-    await Promise.race([blender.waitFor((e) => e.event === 'snapshot_deferred', 10_000, events), brain.waitFor('snapshot', () => true, from)]);
+    await first(blender.waitFor((e) => e.event === 'snapshot_deferred', 10_000, events), brain.waitFor('snapshot', () => true, from));
     expect(brain.messages.slice(from).filter((m) => m.type === 'snapshot')).toEqual([]);
     brain.send(brain.latest, 'tx_rollback', { txId: 'tx-2b', reason: 'HASH_MISMATCH' }, 7);
     const snap = await brain.waitFor('snapshot', (m) => m.body.reason === 'requested', from);
@@ -130,6 +136,35 @@ describe.skipIf(skip)('Blender add-on against a scripted orchestrator', () => {
     commit(res.body.mutations);
     expect(await blender.eval('bpy.data.objects["Cube2"].location[0]')).toBeCloseTo(1.5, 5);
     expect(brain.messages.slice(from).filter((m) => m.type === 'tx_hash')).toEqual([]);
+  });
+
+  it('keeps vibesync ids through undo: the stream after Ctrl+Z is the undone change, never delete + create', async () => {
+    const cube = byName('Cube2');
+    const streamed = async (from: number, pred: (m: Mutation) => boolean) => {
+      const msg = await brain.waitFor('mutation', (m) => pred(m.body.mutation), from);
+      commit([msg.body.mutation]);
+      return msg.body.mutation;
+    };
+    let from = brain.messages.length;
+    // the empty is stamped by the adapter after this undo step was pushed: undo brings it back without an id
+    await blender.exec('bpy.ops.ed.undo_push(message="before")\nm = bpy.data.objects.new("Marker", None)\nbpy.context.scene.collection.objects.link(m)\nbpy.ops.ed.undo_push(message="add marker")');
+    const created = await streamed(from, (m) => m.op === 'create');
+    const markerId = created.op === 'create' ? created.object.id : '';
+    from = brain.messages.length;
+    await blender.exec('bpy.data.objects["Cube2"].location.x += 2\nbpy.ops.ed.undo_push(message="move the cube")');
+    await streamed(from, (m) => m.op === 'set_transform');
+    from = brain.messages.length;
+    await blender.exec('bpy.ops.ed.undo()');
+    await first(brain.waitFor('mutation', () => true, from), brain.waitFor('batch', () => true, from));
+    const ops = brain.messages.slice(from).flatMap((m) => m.type === 'mutation' ? [m.body.mutation.op] : m.type === 'batch' ? m.body.mutations.map((x) => x.op) : []);
+    expect(ops).toEqual(['set_transform']);
+    const back = await streamed(from, (m) => m.op === 'set_transform');
+    expect(back).toMatchObject({ objectId: cube.id, transform: { position: cube.transform.position } });
+    await brain.waitFor('ready', () => true, from);
+    expect(brain.messages.slice(from).map((m) => m.type)).toContain('busy');
+    expect(await blender.eval('{o.name: o.get("vibesync_id") for o in bpy.context.scene.objects}')).toEqual(Object.fromEntries(scene.objects.map((o) => [o.name, o.id])));
+    expect(markerId).toBe(byName('Marker').id);
+    expect(brain.violations).toEqual([]);
   });
 
   it('resyncs to the orchestrator scene, and re-handshakes with a new generation after a file reload', async () => {

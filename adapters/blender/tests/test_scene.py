@@ -1,11 +1,13 @@
 # Inside Blender: export (ids, conversion, mesh summary), apply in a sandbox, exact rollback,
 # commit, resync. Run by blender_suite.py.
 import math
+import os
+import tempfile
 import unittest
 
 import bpy
 
-from vibesync_blender import canonical, export
+from vibesync_blender import canonical, export, ids
 from vibesync_blender.apply import ApplyError, apply_mutations, resync
 
 
@@ -183,3 +185,88 @@ class SceneTests(unittest.TestCase):
         resync(scene(), target)
         self.assertEqual(canonical.scene_hash(export.export_scene(scene())), canonical.scene_hash(target))
         self.assertNotIn("Extra", [o.name for o in scene().objects])
+
+
+def names_to_ids():
+    return {o.name: o.get("vibesync_id") for o in scene().objects}
+
+
+class IdTests(unittest.TestCase):
+    """vibesync_id is stamped outside undo steps: undo, reverts and resyncs must not lose objects."""
+
+    def setUp(self):
+        bpy.ops.wm.read_factory_settings(use_empty=False)
+        ids.current = ids.IdRegistry()
+
+    def tearDown(self):
+        ids.current = None
+
+    def test_ids_come_back_after_undo(self):
+        bpy.ops.ed.undo_push(message="start")
+        marker = bpy.data.objects.new("Marker", None)
+        scene().collection.objects.link(marker)
+        bpy.ops.ed.undo_push(message="user adds an empty")  # this state has no ids yet
+        export.ensure_object_ids(scene())
+        before = names_to_ids()
+        cube().location.x = 5
+        bpy.ops.ed.undo_push(message="user moves the cube")
+        bpy.ops.ed.undo()
+        self.assertIsNone(bpy.data.objects["Marker"].get("vibesync_id"))  # what undo does to a stamp
+        export.ensure_object_ids(scene())
+        self.assertEqual(names_to_ids(), before)
+        self.assertEqual(cube().location.x, 0.0)
+
+    def test_a_revert_of_the_same_file_keeps_ids_and_another_file_does_not(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, "scene.blend")
+            bpy.ops.wm.save_as_mainfile(filepath=path)  # saved before any id was stamped
+            export.ensure_object_ids(scene())
+            before = names_to_ids()
+            ids.current.leaving(bpy.data.filepath)
+            bpy.ops.wm.revert_mainfile()
+            ids.current.file_loaded(bpy.data.filepath)
+            self.assertIsNone(cube().get("vibesync_id"))
+            export.ensure_object_ids(scene())
+            self.assertEqual(names_to_ids(), before)
+            ids.current.leaving(bpy.data.filepath)
+            bpy.ops.wm.read_homefile(use_empty=False)
+            ids.current.file_loaded(bpy.data.filepath)
+            export.ensure_object_ids(scene())
+            self.assertEqual(set(names_to_ids()), set(before))
+            self.assertTrue(set(names_to_ids().values()).isdisjoint(before.values()))
+
+    def test_a_copied_material_gets_a_fresh_id(self):
+        mat = bpy.data.materials["Material"]
+        first = export.material_id(mat)
+        copy = mat.copy()
+        cube().data.materials.append(copy)
+        mats = export.ensure_material_ids(export.scene_materials(scene()))
+        self.assertEqual(mats[first], mat)
+        self.assertEqual(len(mats), 2)
+        self.assertEqual(len({m["id"] for m in export.export_scene(scene())["materials"]}), 2)
+
+    def test_resync_adopts_the_users_objects_whose_ids_vanished_instead_of_replacing_them(self):
+        bpy.ops.mesh.primitive_uv_sphere_add(location=(3, 0, 0))
+        sphere = bpy.context.active_object
+        sphere.name = "Sphere"
+        vertices = len(sphere.data.vertices)
+        target = export.export_scene(scene())
+        ids.current = None  # as after a revert to a file saved before the ids were stamped
+        for idb in list(scene().objects) + list(bpy.data.materials):
+            idb.pop("vibesync_id", None)
+        pointers = {o.name: o.as_pointer() for o in scene().objects}
+        materials = {m.name: m.as_pointer() for m in bpy.data.materials}
+        resync(scene(), target)
+        self.assertEqual(canonical.scene_hash(export.export_scene(scene())), canonical.scene_hash(target))
+        self.assertEqual({o.name: o.as_pointer() for o in scene().objects}, pointers)
+        self.assertEqual(len(bpy.data.objects["Sphere"].data.vertices), vertices)  # not an 8-vertex proxy
+        self.assertEqual({m.name: m.as_pointer() for m in bpy.data.materials}, materials)
+
+    def test_resync_keeps_a_mesh_whose_geometry_matches(self):
+        target = export.export_scene(scene())
+        mesh = cube().data.name
+        cube().location = (4, 4, 4)
+        resync(scene(), target)
+        self.assertEqual(tuple(cube().location), (0.0, 0.0, 0.0))
+        self.assertEqual(cube().data.name, mesh)
+        self.assertEqual(len(bpy.data.meshes), 1)

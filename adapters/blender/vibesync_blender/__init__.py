@@ -74,6 +74,8 @@ def _on_depsgraph(scene, depsgraph):
 
 @persistent
 def _on_load_pre(*_args):
+    if _adapter is not None:
+        _adapter.ids.leaving(bpy.data.filepath)
     if _adapter is not None and _adapter.session is not None:
         _adapter.busy = True
         _adapter.session.send("busy", {"reason": "loading", "expectedMs": 10000})

@@ -6,7 +6,7 @@ import traceback
 
 import bpy
 
-from . import canonical, export, guard
+from . import canonical, export, guard, ids
 from .apply import ApplyError, Sandbox, apply_mutations, resync
 from .diff import diff
 from .script import ScriptError, run_script
@@ -37,9 +37,12 @@ class Adapter:
         self.mesh_cache = {}
         self.welcomed = False
         self.snapshot_due = None  # a requested snapshot waiting for open transactions to close
+        self.ids = ids.IdRegistry()
+        self.ids.filepath = bpy.data.filepath
 
     # ---- lifecycle ----
     def start(self):
+        ids.current = self.ids
         self._new_session()
 
     def _new_session(self):
@@ -51,10 +54,14 @@ class Adapter:
     def stop(self):
         if self.session:
             self.session.stop()
+        if ids.current is self.ids:
+            ids.current = None
 
     def reload(self):
         """After a file load: everything Blender held is new, so a new generation and a new connection."""
         self.stop()
+        ids.current = self.ids
+        self.ids.file_loaded(bpy.data.filepath)
         self.generation += 1
         self.mesh_cache.clear()
         self.busy = False
@@ -125,11 +132,12 @@ class Adapter:
 
     def current(self):
         scene = self._scene()
-        ids = export.ensure_object_ids(scene)
+        by_id = export.ensure_object_ids(scene)
         unit = export.unit_scale(scene)
-        objects = {oid: export.export_object(obj, unit, self.mesh_cache) for oid, obj in ids.items()}
+        objects = {oid: export.export_object(obj, unit, self.mesh_cache) for oid, obj in by_id.items()}
         images = {}
-        materials = {export.material_id(m): export.export_material(m, images) for m in export.scene_materials(scene)}
+        mats = export.ensure_material_ids(export.scene_materials(scene))
+        materials = {mid: export.export_material(m, images) for mid, m in mats.items()}
         return {"objects": objects, "materials": materials}
 
     def send_snapshot(self, reason):

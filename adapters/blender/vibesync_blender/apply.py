@@ -3,11 +3,12 @@
 # objects are only unlinked until commit. Also the full-scene resync (Brain > Limb).
 import bpy
 
-from . import shadow
+from . import ids, shadow
+from .canonical import canonical_mesh
 from .convert import pos_from_canonical, quat_from_canonical, scale_from_canonical
-from .export import (ID_PROP, TYPES, current_transform, ensure_object_ids, export_material, export_object,
-                     fresh_materials, fresh_material_parts, fresh_transform, material_id, mesh_summary,
-                     principled, scene_objects, unit_scale)
+from .export import (ID_PROP, TYPES, current_transform, ensure_material_ids, ensure_object_ids, export_material,
+                     export_object, fresh_materials, fresh_material_parts, fresh_transform, material_id, mesh_summary,
+                     principled, scene_materials, scene_objects, unit_scale)
 
 BLENDER_TYPE = {v: k for k, v in TYPES.items()}
 
@@ -88,7 +89,7 @@ class Sandbox:
         self.scene = scene
         self.unit = unit_scale(scene)
         self.index = ensure_object_ids(scene)
-        self.materials = {m.get(ID_PROP): m for m in bpy.data.materials if m.get(ID_PROP)}
+        self.materials = ensure_material_ids(scene_materials(scene))
         self.saved_objects, self.saved_materials = {}, {}
         self.created_objects, self.created_materials, self.deleted = [], [], []
         self.touched = {"object": [], "material": []}
@@ -144,12 +145,15 @@ class Sandbox:
         shadow.record(obj, "materials", fresh_materials(obj), list(ids))
 
     def set_mesh(self, obj, summary):
-        if summary is not None and obj.type == "MESH":
+        fresh = mesh_summary(obj.data, self.unit) if obj.type == "MESH" else None
+        if summary is not None and fresh is not None and not same_mesh(shadow.resolve(obj, "mesh", fresh), summary):
+            # the wire carries a summary, not vertices: only a different geometry becomes a proxy,
+            # so a resync or a repeated create never replaces the user's mesh with a box
             mats = list(obj.data.materials)
             obj.data = proxy_mesh(obj.name, summary["bounds"], self.unit)
             for m in mats:
                 obj.data.materials.append(m)
-        fresh = mesh_summary(obj.data, self.unit) if obj.type == "MESH" else None
+            fresh = mesh_summary(obj.data, self.unit)
         shadow.record(obj, "mesh", fresh, shadow.normalise(summary))
 
     def create(self, o):
@@ -164,7 +168,7 @@ class Sandbox:
             data = None
         obj = bpy.data.objects.new(o["name"], data)
         self.scene.collection.objects.link(obj)
-        obj[ID_PROP] = o["id"]
+        ids.stamp("object", obj, o["id"], obj.type)
         self.created_objects.append(obj)
         self.index[o["id"]] = obj
         self.update(obj, o)
@@ -202,7 +206,7 @@ class Sandbox:
             mat = bpy.data.materials.new(m["name"])
             mat.use_nodes = True
             mat.use_fake_user = True  # an unassigned material must survive save/reload like on the wire
-            mat[ID_PROP] = m["id"]
+            ids.stamp("material", mat, m["id"], "MATERIAL")
             self.created_materials.append(mat)
             self.materials[m["id"]] = mat
         else:
@@ -308,6 +312,12 @@ def _drop_orphan(data):
             return
 
 
+def same_mesh(a, b):
+    if a is None or b is None:
+        return a is b
+    return canonical_mesh(a) == canonical_mesh(b)
+
+
 def proxy_mesh(name, bounds, unit):
     """A box spanning the wire bounds: the wire carries a mesh summary, not vertices."""
     me = bpy.data.meshes.new(name)
@@ -334,9 +344,37 @@ def apply_mutations(scene, mutations):
     return sb
 
 
+def _adopt_lost_ids(sb, wire):
+    """Objects and materials whose vibesync_id vanished (undo, a revert to a file saved before the
+    ids were stamped) are the user's own: an object with the name, type and geometry of a wire
+    object Blender lacks, or a material with the name of one, takes that id instead of being
+    deleted and replaced by a proxy."""
+    missing = {o["name"]: o for o in wire["objects"] if o["id"] not in sb.index}
+    wanted = {o["id"] for o in wire["objects"]}
+    for oid, obj in list(sb.index.items()):
+        o = missing.get(obj.name)
+        if oid in wanted or o is None or TYPES.get(obj.type, "other") != o["type"]:
+            continue
+        if not same_mesh(export_object(obj, sb.unit)["mesh"], o["mesh"]):
+            continue
+        ids.stamp("object", obj, o["id"], obj.type)
+        del sb.index[oid]
+        sb.index[o["id"]] = obj
+        del missing[obj.name]
+    lost = {m["name"]: m for m in wire["materials"] if m["id"] not in sb.materials}
+    keep = {m["id"] for m in wire["materials"]}
+    for mid, mat in list(sb.materials.items()):
+        m = lost.pop(mat.name, None) if mid not in keep else None
+        if m is not None:
+            ids.stamp("material", mat, m["id"], "MATERIAL")
+            del sb.materials[mid]
+            sb.materials[m["id"]] = mat
+
+
 def resync(scene, wire):
     """Brain > Limb: make the Blender scene equal to `wire` (creates, updates, deletes)."""
     sb = Sandbox(scene)
+    _adopt_lost_ids(sb, wire)
     for m in wire["materials"]:
         sb.upsert_material(m)
     keep = {m["id"] for m in wire["materials"]}

@@ -8,10 +8,10 @@ from array import array
 
 import bpy
 
-from . import canonical, shadow
+from . import canonical, ids, shadow
 from .convert import clean, pos_to_canonical, quat_to_canonical, scale_to_canonical
 
-ID_PROP = "vibesync_id"
+ID_PROP = ids.ID_PROP
 TYPES = {"MESH": "mesh", "EMPTY": "empty", "LIGHT": "light", "CAMERA": "camera"}
 TEXTURE_INPUTS = {"Base Color": "base_color", "Metallic": "metallic", "Roughness": "roughness",
                   "Normal": "normal", "Emission": "emission", "Alpha": "alpha"}
@@ -30,31 +30,56 @@ def scene_objects(scene):
     return list(scene.objects)
 
 
-def ensure_object_ids(scene):
-    """Every object gets a vibesync_id; a copy carrying its original's id (Shift+D copies custom
-    properties) gets a fresh one. Returns {id: object}."""
-    by_id, dupes = {}, []
-    for obj in sorted(scene_objects(scene), key=lambda o: o.name):
-        oid = obj.get(ID_PROP)
-        if not isinstance(oid, str) or not oid:
-            obj[ID_PROP] = oid = new_id()
-        if oid in by_id:
-            dupes.append(obj)
+def _unique_ids(kind, items, btype):
+    """Gives every item a vibesync_id: a missing one is recalled from the registry (undo, revert)
+    or made up; of several items carrying one id (Shift+D copies custom properties) the one the id
+    was last seen under keeps it and the copies get fresh ids. Returns {id: item}."""
+    reg = ids.current
+    groups, bare = {}, []
+    for idb in sorted(items, key=lambda i: i.name):
+        sid = idb.get(ID_PROP)
+        if isinstance(sid, str) and sid:
+            groups.setdefault(sid, []).append(idb)
         else:
-            by_id[oid] = obj
-    for obj in dupes:
-        # sorted by name, the original ("Cube") kept the id; its copy ("Cube.001") gets a new one
-        obj[ID_PROP] = oid = new_id()
-        if obj.get(shadow.PROP):
-            del obj[shadow.PROP]
-        by_id[oid] = obj
+            bare.append(idb)
+    by_id, copies = {}, []
+    for sid, group in groups.items():
+        # sorted by name, the original ("Cube") comes before its copy ("Cube.001")
+        keep = (reg.keeper(kind, group, sid) if reg is not None and len(group) > 1 else None) or group[0]
+        by_id[sid] = keep
+        copies.extend(i for i in group if i is not keep)
+    for idb in bare:
+        sid = reg.recall(kind, idb, btype(idb), by_id) if reg is not None else None
+        ids.stamp(kind, idb, sid or new_id(), btype(idb))
+        by_id[idb[ID_PROP]] = idb
+    for idb in copies:
+        ids.stamp(kind, idb, new_id(), btype(idb))
+        if idb.get(shadow.PROP):
+            del idb[shadow.PROP]
+        by_id[idb[ID_PROP]] = idb
+    if reg is not None:
+        for sid, idb in by_id.items():
+            reg.remember(kind, idb, sid, btype(idb))
+        reg.retain(kind, by_id)
     return by_id
+
+
+def ensure_object_ids(scene):
+    """{id: object} for the scene's objects, every one with a unique vibesync_id."""
+    return _unique_ids("object", scene_objects(scene), lambda o: o.type)
+
+
+def ensure_material_ids(materials):
+    return _unique_ids("material", materials, lambda m: "MATERIAL")
 
 
 def material_id(mat):
     mid = mat.get(ID_PROP)
     if not isinstance(mid, str) or not mid:
-        mat[ID_PROP] = mid = new_id()
+        reg = ids.current
+        taken = {m.get(ID_PROP) for m in bpy.data.materials} if reg is not None else ()
+        mid = (reg.recall("material", mat, "MATERIAL", taken) if reg is not None else None) or new_id()
+        ids.stamp("material", mat, mid, "MATERIAL")
     return mid
 
 
@@ -199,11 +224,11 @@ def scene_materials(scene):
 
 
 def export_scene(scene):
-    ids = ensure_object_ids(scene)
+    by_id = ensure_object_ids(scene)
     unit = unit_scale(scene)
     mesh_cache, image_cache = {}, {}
-    objects = [export_object(obj, unit, mesh_cache) for obj in ids.values()]
-    materials = [export_material(m, image_cache) for m in scene_materials(scene)]
+    objects = [export_object(obj, unit, mesh_cache) for obj in by_id.values()]
+    materials = [export_material(m, image_cache) for m in ensure_material_ids(scene_materials(scene)).values()]
     objects.sort(key=lambda o: o["id"])
     materials.sort(key=lambda m: m["id"])
     return {"objects": objects, "materials": materials}
