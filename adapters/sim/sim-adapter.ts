@@ -5,7 +5,7 @@ import { EventEmitter } from 'node:events';
 import { WebSocket } from 'ws';
 import { hashing } from '../../shared/canonical/index.js';
 import {
-  OrchestratorMessage, PROTOCOL_VERSION, VibeSyncError,
+  FRAME_LIMITS, OrchestratorMessage, PROTOCOL_VERSION, VibeSyncError,
   type AdapterMessage, type BodyOf, type Mutation, type Role,
 } from '../../shared/protocol/index.js';
 import { systemClock, type Clock, type TimerHandle } from '../../electron/core/clock.js';
@@ -94,7 +94,8 @@ export class SimAdapter extends EventEmitter {
 
   /** Connects and handshakes; resolves on `welcome`, rejects on a refusal (the typed error) or a failed connection. */
   connect(): Promise<OfType<'welcome'>> {
-    const ws = new WebSocket(this.opts.url, { perMessageDeflate: false });
+    // A `resync` carries the whole scene: accept frames up to the snapshot cap, like any adapter must.
+    const ws = new WebSocket(this.opts.url, { perMessageDeflate: false, maxPayload: FRAME_LIMITS.snapshotBytes });
     this.ws = ws;
     ws.on('message', (data, isBinary) => this.onFrame(isBinary ? '' : data.toString()));
     ws.on('close', (code, reason) => {

@@ -1,4 +1,5 @@
 export * from './errors.js';
+export * from './frame-limits.js';
 export * from './messages.js';
 export * from './mutation.js';
 export * from './scene.js';

@@ -24,7 +24,7 @@ async function start(extra: Partial<AdapterServerOptions> = {}) {
   adapter = createAdapterServer({
     brain, tokens, clock, logger: pino({ level: 'silent' }),
     allowedOrigins: ['http://127.0.0.1:7420'], rateLimit: { perSecond: 100, burst: 100 }, handshakeTimeoutMs: 3000,
-    maxPayloadBytes: 64 * 1024, ...extra,
+    maxFrameBytes: 64 * 1024, maxSnapshotBytes: 256 * 1024, maxHandshakeBytes: 8 * 1024, ...extra,
   });
   http = createServer((_req, res) => res.writeHead(404).end());
   http.on('upgrade', (req, socket, head) => adapter.handleUpgrade(req, socket, head));
@@ -131,6 +131,16 @@ describe('adapter server: handshake', () => {
     expect(brain.of('message')).toHaveLength(0);
   });
 
+  it('refuses a frame over the handshake cap before the handshake: typed TOO_LARGE, close 1009, no peer to blame', async () => {
+    const c = await open();
+    c.send(JSON.stringify(handshake(tokens.issue('adapter', 'blender').token)).replace('"capabilities":[]', `"capabilities":["${'x'.repeat(9000)}"]`));
+    await expectError(c, 'TOO_LARGE', 0);
+    expect(await c.waitClosed()).toMatchObject({ code: 1009, reason: expect.stringMatching(/^TOO_LARGE: frame over the 8192-byte cap before the handshake/) });
+    expect(brain.of('admit')).toHaveLength(0);
+    await c.until(() => brain.of('protocolError').length === 1);
+    expect(brain.of('protocolError')[0]).toMatchObject({ peer: null, code: 'TOO_LARGE' });
+  });
+
   it('closes a connection that does not handshake in time (injected clock)', async () => {
     const c = await open();
     await c.until(() => adapter.connections === 1);
@@ -213,12 +223,43 @@ describe('adapter server: bad frames from a handshaken peer', () => {
     expect(brain.of('protocolError')[0]!.code).toBe('SCHEMA_VIOLATION');
   });
 
-  it('closes an oversize frame with 1009 and reports TOO_LARGE', async () => {
-    const { c } = await connected();
-    c.send('"' + 'x'.repeat(64 * 1024 + 10) + '"');
-    expect((await c.waitClosed()).code).toBe(1009);
-    expect(brain.of('protocolError')[0]).toMatchObject({ code: 'TOO_LARGE' });
+  it('a frame over the frame cap (not a snapshot) gets a typed TOO_LARGE error, then close 1009 with a TOO_LARGE reason', async () => {
+    const { c, session } = await connected();
+    const big = JSON.stringify({ ...heartbeat(session), body: { seq: 1, pad: 'x'.repeat(64 * 1024) } });
+    c.send(big);
+    const err = await expectError(c, 'TOO_LARGE', 1);
+    expect(err.body.message).toContain(`${Buffer.byteLength(big)}-byte frame over the ${64 * 1024}-byte cap`);
+    expect(await c.waitClosed()).toMatchObject({ code: 1009, reason: expect.stringMatching(/^TOO_LARGE: /) });
+    await c.until(() => brain.of('protocolError').length === 1);
+    expect(brain.of('protocolError')[0]).toMatchObject({ code: 'TOO_LARGE', bytes: Buffer.byteLength(big) });
+    expect(brain.of('protocolError')[0]!.peer?.id).toBe(session);
     expect(brain.of('message')).toHaveLength(0);
+  });
+
+  it('a frame over the snapshot cap is refused from its header: typed TOO_LARGE error, close 1009 with a TOO_LARGE reason', async () => {
+    const { c, session } = await connected();
+    c.send('"' + 'x'.repeat(256 * 1024 + 10) + '"');
+    await expectError(c, 'TOO_LARGE', 1);
+    expect(await c.waitClosed()).toMatchObject({ code: 1009, reason: expect.stringMatching(/^TOO_LARGE: frame over the 262144-byte cap/) });
+    await c.until(() => brain.of('protocolError').length === 1);
+    expect(brain.of('protocolError')[0]).toMatchObject({ code: 'TOO_LARGE' });
+    expect(brain.of('protocolError')[0]!.peer?.id).toBe(session);
+    expect(brain.of('message')).toHaveLength(0);
+  });
+
+  it('a snapshot may be larger than the frame cap (up to the snapshot cap) and is delivered', async () => {
+    const { c, session } = await connected();
+    const objects = Array.from({ length: 400 }, (_, i) => ({
+      id: `obj_${i}`, name: `Object ${i}`.padEnd(200, '.'), type: 'empty', parent: null,
+      transform: { position: [i, 0, 0], rotation: [0, 0, 0, 1], scale: [1, 1, 1] }, mesh: null, materials: [],
+    }));
+    const snapshot = JSON.stringify({ v: 1, id: 'snap-1', session, gen: 3, ts: 2, type: 'snapshot', body: { reason: 'initial', scene: { objects, materials: [] }, hash: 'a'.repeat(64) } });
+    expect(Buffer.byteLength(snapshot)).toBeGreaterThan(64 * 1024);
+    c.send(snapshot);
+    await c.until(() => brain.of('message').length === 1, 'snapshot delivered');
+    expect(brain.of('message')[0]!.msg.type).toBe('snapshot');
+    expect(brain.of('protocolError')).toHaveLength(0);
+    expect(c.closed).toBeNull();
   });
 
   it('a second handshake on a live session is a contract violation', async () => {
@@ -234,6 +275,31 @@ describe('adapter server: bad frames from a handshaken peer', () => {
     c.send({ ...heartbeat(session), id: 'hb-9' });
     const err = await expectError(c, 'ENGINE_BUSY', 1);
     expect(err.body.ref).toBe('hb-9');
+  });
+});
+
+describe('adapter server: an orchestrator that is not ready', () => {
+  let ready = false;
+  beforeEach(() => start({ notReady: () => (ready ? null : new VibeSyncError('TRANSIENT', 'the orchestrator is replaying its WAL')) }));
+
+  it('refuses a valid handshake with the typed error and close 1013 (try again later), then admits once ready', async () => {
+    const token = tokens.issue('adapter', 'blender').token;
+    const c = await open();
+    c.send(handshake(token));
+    const err = await expectError(c, 'TRANSIENT', 0);
+    expect(err.body).toMatchObject({ ref: 'hs-1', message: expect.stringContaining('replaying') });
+    expect((await c.waitClosed()).code).toBe(CLOSE.tryAgainLater);
+    expect(brain.of('admit')).toHaveLength(0);
+    ready = true;
+    const again = await open();
+    again.send(handshake(token));
+    await again.next('welcome');
+  });
+
+  it('still refuses a wrong token first (AUTH_FAILED, not a hint about readiness)', async () => {
+    const c = await open();
+    c.send(handshake('vs_adapter_' + 'A'.repeat(43)));
+    await expectError(c, 'AUTH_FAILED', 0);
   });
 });
 

@@ -1,14 +1,15 @@
 // The adapter WebSocket endpoint (/adapter): origin check, handshake and token check, strict
-// framing, per-connection rate limit. It classifies every bad frame precisely and hands it to
+// framing with per-phase size caps, per-connection rate limit. It classifies every bad frame precisely and hands it to
 // the brain; what follows from the failure table (PANIC, revoke, quarantine) is the brain's call.
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
-import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import { WebSocketServer, type RawData } from 'ws';
 import type { TokenRole } from '../../../shared/ipc/index.js';
 import type { AdapterMessage, ErrorCode } from '../../../shared/protocol/index.js';
-import { VibeSyncError } from '../../../shared/protocol/index.js';
+import { FRAME_LIMITS, VibeSyncError } from '../../../shared/protocol/index.js';
 import type { Clock } from '../clock.js';
+import { CLOSE_TOO_LARGE, CappedWebSocket } from './capped-socket.js';
 import { decodeFrame } from './frame.js';
 import { WsPeerSession, closeReason, envelope } from './peer-session.js';
 import { TokenBucket, type RateLimit } from './token-bucket.js';
@@ -23,6 +24,10 @@ export const CLOSE = {
   forbidden: 4403,
   handshakeTimeout: 4408,
   refused: 4409,
+  /** RFC 6455 "message too big": every TOO_LARGE, with a reason starting "TOO_LARGE" */
+  tooLarge: CLOSE_TOO_LARGE,
+  /** RFC 6455 "try again later": the orchestrator is not ready (replaying its WAL) */
+  tryAgainLater: 1013,
   shutdown: 1001,
 } as const;
 
@@ -36,7 +41,17 @@ export interface AdapterServerOptions {
   tokens: TokenVerifier;
   clock: Clock;
   logger: Logger;
-  maxPayloadBytes?: number;
+  /** largest frame before the handshake is accepted (default FRAME_LIMITS.handshakeBytes) */
+  maxHandshakeBytes?: number;
+  /** largest frame after the handshake, except a snapshot (default FRAME_LIMITS.frameBytes) */
+  maxFrameBytes?: number;
+  /** largest `snapshot` frame (default FRAME_LIMITS.snapshotBytes) */
+  maxSnapshotBytes?: number;
+  /**
+   * Asked at every handshake once the token checks out: an error refuses the connection with it
+   * and close 1013 (try again later). The orchestrator refuses this way while it replays its WAL.
+   */
+  notReady?: () => VibeSyncError | null;
   /** Browser origins allowed to connect; requests without an Origin header (engines, CLI) are always allowed. */
   allowedOrigins?: string[];
   rateLimit?: RateLimit;
@@ -69,18 +84,22 @@ function refuseUpgrade(socket: Duplex, status: 403 | 404, code: ErrorCode, messa
 export function createAdapterServer(opts: AdapterServerOptions): AdapterServer {
   const { brain, tokens, clock } = opts;
   const log = opts.logger.child({ component: 'adapter-server' });
-  const maxPayload = opts.maxPayloadBytes ?? 8 * 1024 * 1024;
+  const maxHandshakeBytes = opts.maxHandshakeBytes ?? FRAME_LIMITS.handshakeBytes;
+  const maxFrameBytes = opts.maxFrameBytes ?? FRAME_LIMITS.frameBytes;
+  const maxSnapshotBytes = Math.max(maxFrameBytes, opts.maxSnapshotBytes ?? FRAME_LIMITS.snapshotBytes);
   const allowedOrigins = new Set(opts.allowedOrigins ?? []);
   const rateLimit = opts.rateLimit ?? { perSecond: 2000, burst: 4000 };
   const handshakeTimeoutMs = opts.handshakeTimeoutMs ?? 5000;
   const heartbeatMs = opts.heartbeatMs ?? 1000;
   const heartbeatTimeoutMs = opts.heartbeatTimeoutMs ?? 10_000;
   const maxBufferedBytes = opts.maxBufferedBytes ?? 64 * 1024 * 1024;
-  const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, maxPayload });
-  const sockets = new Set<WebSocket>();
+  // ws reads at most maxSnapshotBytes; each connection lowers its own cap until it is handshaken.
+  const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, maxPayload: maxSnapshotBytes, WebSocket: CappedWebSocket });
+  const sockets = new Set<CappedWebSocket>();
 
-  function onConnection(ws: WebSocket, remote: string): void {
+  function onConnection(ws: CappedWebSocket, remote: string): void {
     sockets.add(ws);
+    ws.setMaxPayload(maxHandshakeBytes);
     let peer: WsPeerSession | null = null;
     let rateLimitedEpisode = false;
     const bucket = new TokenBucket(rateLimit, clock);
@@ -98,6 +117,19 @@ export function createAdapterServer(opts: AdapterServerOptions): AdapterServer {
       if (reportToBrain) brain.protocolError(null, error, { bytes });
       ws.close(closeCode, closeReason(error.message));
     };
+    /**
+     * Every oversize frame ends the same way: a typed TOO_LARGE `error`, then close 1009 with a
+     * reason starting "TOO_LARGE". A handshaken peer has broken the contract (the brain PANICs it).
+     */
+    const tooLarge = (cap: number, bytes: number | null): string => {
+      const error = new VibeSyncError('TOO_LARGE', `${bytes === null ? 'frame' : `${bytes}-byte frame`} over the ${cap}-byte cap${peer ? '' : ' before the handshake'}`);
+      log.warn({ peer: peer?.name ?? null, remote, code: error.code, bytes, cap }, 'oversize frame');
+      replyError(error, null);
+      queueMicrotask(() => brain.protocolError(peer, error, { bytes: bytes ?? cap + 1 }));
+      return closeReason(error.message);
+    };
+    // ws refuses a frame over the connection's cap from its header, then closes 1009 through this.
+    ws.onOversize = () => tooLarge(peer ? maxSnapshotBytes : maxHandshakeBytes, null);
     const reportPeerError = (error: VibeSyncError, ref: string | null, bytes: number) => {
       log.warn({ peer: peer!.name, code: error.code, err: error.message, ref }, 'protocol error');
       replyError(error, ref);
@@ -115,6 +147,8 @@ export function createAdapterServer(opts: AdapterServerOptions): AdapterServer {
       if (!PEER_ROLES.includes(record.role)) {
         return refuse(new VibeSyncError('FORBIDDEN_ROLE', `a ${record.role} token cannot connect an engine or agent`), msg.id, bytes, CLOSE.forbidden);
       }
+      const notReady = opts.notReady?.();
+      if (notReady) return refuse(notReady, msg.id, bytes, CLOSE.tryAgainLater, false);
       const info: HandshakeInfo = {
         name: msg.body.name, engineKind: msg.body.engine.kind, engineVersion: msg.body.engine.version,
         roles: msg.body.roles, capabilities: msg.body.capabilities, generation: msg.body.generation,
@@ -131,6 +165,7 @@ export function createAdapterServer(opts: AdapterServerOptions): AdapterServer {
       peer = new WsPeerSession(info, ws, clock, maxBufferedBytes, (buffered) => {
         log.warn({ peer: info.name, buffered }, 'peer stopped reading: send buffer over the limit, connection cut');
       });
+      ws.setMaxPayload(maxSnapshotBytes);
       log.info({ peer: peer.name, session: peer.id, roles: info.roles, generation: info.generation }, 'handshaken');
       peer.send('welcome', { name: peer.name, heartbeatMs, heartbeatTimeoutMs });
       brain.connected(peer);
@@ -167,6 +202,10 @@ export function createAdapterServer(opts: AdapterServerOptions): AdapterServer {
         return peer ? reportPeerError(error, null, bytes) : refuse(error, null, bytes, CLOSE.protocol);
       }
       const frame = decodeFrame(buf.toString('utf8'));
+      // Only a valid snapshot may use the snapshot cap (ws enforced that one while reading); anything else has the frame cap.
+      if (peer && bytes > maxFrameBytes && !(frame.ok && frame.msg.type === 'snapshot')) {
+        return ws.close(CLOSE.tooLarge, tooLarge(maxFrameBytes, bytes));
+      }
       if (!frame.ok) return peer ? reportPeerError(frame.error, frame.ref, bytes) : refuse(frame.error, frame.ref, bytes, CLOSE.protocol);
       const msg = frame.msg;
 
@@ -188,13 +227,8 @@ export function createAdapterServer(opts: AdapterServerOptions): AdapterServer {
     });
 
     ws.on('error', (err: Error & { code?: string }) => {
-      if (err.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') {
-        // ws has already closed the socket with 1009; the peer cannot read an error message now.
-        const error = new VibeSyncError('TOO_LARGE', `frame larger than ${maxPayload} bytes`);
-        log.warn({ peer: peer?.name ?? null, remote }, error.message);
-        brain.protocolError(peer, error, { bytes: maxPayload + 1 });
-        return;
-      }
+      // An oversize frame was answered in onOversize (typed error, close 1009); nothing more to say.
+      if (err.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') return;
       log.warn({ err, peer: peer?.name ?? null, remote }, 'socket error');
     });
 
