@@ -1,10 +1,13 @@
-// The composition root of a running orchestrator: WAL (replayed into the brain), token store,
-// brain, control service, the adapter WebSocket server and the one HTTP listener (with the panel
-// gateway mounted). The Electron main process and the headless CLI both start it from here.
+// The composition root of a running orchestrator: token store, brain, control service, the adapter
+// WebSocket server and the one HTTP listener (with the panel gateway mounted), then the WAL
+// replayed into the brain. The listener is up before replay starts, so /healthz can say REPLAYING;
+// until replay ends adapters are refused (TRANSIENT, close 1013) and the panel answers 503.
+// The Electron main process and the headless CLI both start it from here.
 import { rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pino, { type Logger } from 'pino';
+import { VibeSyncError } from '../../shared/protocol/index.js';
 import { TokenStore } from './auth/tokens.js';
 import { Brain, type BrainConfig, type ScriptScanner } from './brain/brain.js';
 import type { ResourceLimits } from './brain/scene-model.js';
@@ -14,7 +17,7 @@ import { scanPython } from './security/scanner.js';
 import { createAdapterServer } from './transport/adapter-server.js';
 import { openWal, WalCorruptionError, type DurableLog } from './wal/index.js';
 // The composition root is the one core module that wires in the HTTP shell it is served by.
-import { createHeadlessServer, healthFromState, type Health } from './http/server.js';
+import { createHeadlessServer, healthFromState, unavailableWhile, type Health } from './http/server.js';
 import { createPanelGateway } from './http/panel-gateway.js';
 
 export interface OrchestratorOptions {
@@ -30,6 +33,12 @@ export interface OrchestratorOptions {
   staticDir?: string;
   allowedOrigins?: string[];
   rateLimit?: { perSecond: number; burst: number };
+  /** adapter frame caps in bytes (defaults: FRAME_LIMITS in shared/protocol) */
+  frameLimits?: { handshakeBytes?: number; frameBytes?: number; snapshotBytes?: number };
+  /** called once the listener is up, before the WAL is replayed */
+  onListening?: (address: { host: string; port: number; url: string }) => void;
+  /** opens the WAL (default `openWal`); tests use it to hold the orchestrator in REPLAYING */
+  openWal?: typeof openWal;
 }
 
 export interface Orchestrator {
@@ -64,15 +73,8 @@ export async function startOrchestrator(opts: OrchestratorOptions): Promise<Orch
   const walDir = join(opts.dataDir, 'wal');
 
   const brain = new Brain({ log: brokenLog('not opened yet'), clock, logger, limits: opts.limits, config: opts.config, tokens, scanner: opts.scanner ?? { scan: (code) => scanPython(code).findings } });
-  try {
-    const { log, replay } = await openWal(walDir, { logger });
-    brain.log = log;
-    brain.replay(replay);
-  } catch (e) {
-    if (!(e instanceof WalCorruptionError)) throw e;
-    // Terminal, but the brain still starts so a person can see why and decide.
-    brain.startInPanic(e.message);
-  }
+  // REPLAYING from the moment anyone can ask, until the WAL is applied.
+  brain.replaying = true;
   brain.onEmergencyUnlock = async () => {
     const aside = `${walDir}.corrupt-${clock.now()}`;
     await rename(walDir, aside);
@@ -81,17 +83,49 @@ export async function startOrchestrator(opts: OrchestratorOptions): Promise<Orch
     brain.log = log;
   };
 
+  const replaying = 'the orchestrator is replaying its write-ahead log; reconnect in a moment';
   const control = createControlService(brain, clock);
   const adapter = createAdapterServer({
     brain, tokens, clock, logger,
     heartbeatMs: brain.config.heartbeatMs, heartbeatTimeoutMs: brain.config.heartbeatTimeoutMs,
+    notReady: () => (brain.replaying ? new VibeSyncError('TRANSIENT', replaying) : null),
     ...(opts.allowedOrigins ? { allowedOrigins: opts.allowedOrigins } : {}),
     ...(opts.rateLimit ? { rateLimit: opts.rateLimit } : {}),
+    ...(opts.frameLimits?.handshakeBytes ? { maxHandshakeBytes: opts.frameLimits.handshakeBytes } : {}),
+    ...(opts.frameLimits?.frameBytes ? { maxFrameBytes: opts.frameLimits.frameBytes } : {}),
+    ...(opts.frameLimits?.snapshotBytes ? { maxSnapshotBytes: opts.frameLimits.snapshotBytes } : {}),
   });
   const healthz = () => healthFromState(control.state({ name: 'healthz', role: 'viewer' }));
   const http = createHeadlessServer({ host: opts.host ?? '127.0.0.1', port: opts.port ?? 7420, logger, health: healthz, adapter });
+  // The panel may neither read a half-replayed state nor write to a log that is not open yet.
+  http.mount(unavailableWhile(() => brain.replaying, 'TRANSIENT', replaying));
   http.mount(createPanelGateway({ control, tokens, staticDir: opts.staticDir ?? defaultStaticDir(), logger, clock }));
-  const { host, port } = await http.listen();
+  let address: { host: string; port: number };
+  try {
+    address = await http.listen();
+  } catch (e) {
+    control.close();
+    await http.close();
+    throw e;
+  }
+  const { host, port } = address;
+  opts.onListening?.({ host, port, url: `ws://${host}:${port}/adapter` });
+
+  try {
+    const { log, replay } = await (opts.openWal ?? openWal)(walDir, { logger });
+    brain.log = log;
+    brain.replay(replay);
+  } catch (e) {
+    brain.replaying = false;
+    if (!(e instanceof WalCorruptionError)) {
+      control.close();
+      await http.close();
+      throw e;
+    }
+    // Terminal, but the brain still starts so a person can see why and decide.
+    brain.startInPanic(e.message);
+  }
+  brain.replaying = false;
 
   let closed = false;
   return {

@@ -5,10 +5,12 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import type { PanelState } from '../../../shared/ipc/index.js';
+import type { ErrorCode } from '../../../shared/protocol/index.js';
 
 /** What /healthz reports: state and counts only, never names, tokens or scene data. */
 export interface Health {
-  status: 'ok' | 'panic';
+  /** `replaying` while the WAL is replayed at start (answered with HTTP 503: not ready yet) */
+  status: 'ok' | 'panic' | 'replaying';
   orchestrator: PanelState['orchestrator']['state'];
   /** live engine and agent sessions */
   engines: number;
@@ -23,7 +25,7 @@ export interface Health {
 export function healthFromState(state: PanelState): Health {
   const panic = state.orchestrator.state === 'PANIC';
   return {
-    status: panic ? 'panic' : 'ok',
+    status: panic ? 'panic' : state.orchestrator.state === 'REPLAYING' ? 'replaying' : 'ok',
     orchestrator: state.orchestrator.state,
     engines: state.engines.filter((e) => e.state !== 'DISCONNECTED').length,
     pending: state.pending.length,
@@ -38,6 +40,29 @@ export interface MountedHandler {
   http?(req: IncomingMessage, res: ServerResponse): boolean;
   upgrade?(req: IncomingMessage, socket: Duplex, head: Buffer): boolean;
   close?(): Promise<void> | void;
+}
+
+/**
+ * While `busy()` holds, answers every request and upgrade that reaches it with 503, a
+ * `Retry-After`, and the typed error (header `X-VibeSync-Error` and a JSON body). Mounted first,
+ * it keeps the panel out while the orchestrator replays its WAL; /healthz and /adapter never reach it.
+ */
+export function unavailableWhile(busy: () => boolean, code: ErrorCode, message: string): MountedHandler {
+  const body = JSON.stringify({ code, message });
+  const head = { 'Content-Type': 'application/json', 'Retry-After': '1', 'Cache-Control': 'no-store', 'X-VibeSync-Error': code };
+  return {
+    http(_req, res) {
+      if (!busy()) return false;
+      res.writeHead(503, head).end(body);
+      return true;
+    },
+    upgrade(_req, socket) {
+      if (!busy()) return false;
+      socket.end(`HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\n${Object.entries(head).map(([k, v]) => `${k}: ${v}\r\n`).join('')}`
+        + `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+      return true;
+    },
+  };
 }
 
 export interface HeadlessServerOptions {
@@ -72,8 +97,11 @@ export function createHeadlessServer(opts: HeadlessServerOptions): HeadlessServe
     res.setHeader('X-Content-Type-Options', 'nosniff');
     if (pathOf(req) === '/healthz') {
       if (req.method !== 'GET' && req.method !== 'HEAD') return void res.writeHead(405, { Allow: 'GET, HEAD' }).end();
-      const body = JSON.stringify(opts.health());
-      res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
+      const health = opts.health();
+      const body = JSON.stringify(health);
+      // Not ready while replaying: load balancers and scripts can wait on the status code alone.
+      const ready = health.status !== 'replaying';
+      res.writeHead(ready ? 200 : 503, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store', ...(ready ? {} : { 'Retry-After': '1' }) });
       return void res.end(req.method === 'HEAD' ? undefined : body);
     }
     for (const h of mounted) if (h.http?.(req, res)) return;
