@@ -72,12 +72,23 @@ describe('vibesync CLI', () => {
     expect(await r.exit).toBe(0);
     expect(r.stdout()).toContain('VibeSync orchestrator stopped.');
 
-    // Second start: the lead token is not printed again.
+    // Second start: the lead token is not printed again, but where it is and how to get a new one are.
     const again = run(['headless', '--port', '0', '--data', dir]);
-    await waitForOutput(again, /Health:/);
+    await waitForOutput(again, /Lost it\?/);
     expect(again.stdout()).not.toContain('vs_lead_');
+    expect(again.stdout()).toContain(`Lead token: in ${join(dir, 'first-lead-token.txt')} (written on the first start`);
+    expect(again.stdout()).toContain(`Lost it? \`vibesync token reset --name lead --data ${dir}\``);
     again.child.kill('SIGTERM');
     expect(await again.exit).toBe(0);
+
+    // Once the file is deleted, the reset command is still there.
+    rmSync(join(dir, 'first-lead-token.txt'));
+    const third = run(['headless', '--port', '0', '--data', dir]);
+    await waitForOutput(third, /Lost it\?/);
+    expect(third.stdout()).toContain('Lead token: issued on the first start');
+    expect(third.stdout()).toContain(`vibesync token reset --name lead --data ${dir}`);
+    third.child.kill('SIGTERM');
+    expect(await third.exit).toBe(0);
   });
 
   it('a second headless on the same data folder says why in one sentence and exits 1', async () => {

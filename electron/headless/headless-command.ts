@@ -1,9 +1,11 @@
 // `vibesync headless`: the orchestrator under plain Node, with the browser panel. Prints where
 // everything is (and the first lead token, once), then runs until SIGINT / SIGTERM.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { Logger } from 'pino';
+import { FIRST_LEAD_FILE } from '../core/auth/tokens.js';
 import { startOrchestrator, type Orchestrator } from '../core/orchestrator.js';
 import { DEFAULT_HOST, DEFAULT_PORT } from '../core/http/server.js';
 import { CliError } from './cli-error.js';
@@ -23,6 +25,9 @@ export function parseHeadlessArgs(argv: string[]): HeadlessArgs {
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliError(`--port must be 0–65535 (got "${values.port}").`);
   return { host: values.host, port, dataDir: resolveDataDir(values.data) };
 }
+
+/** A path as one shell word, so the printed command can be pasted. */
+const shellWord = (s: string) => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
 
 const panelBuilt = () => existsSync(fileURLToPath(new URL('../../dist/renderer/index.html', import.meta.url)));
 
@@ -50,7 +55,13 @@ export async function startHeadless(args: HeadlessArgs, logger: Logger, io: Io):
     io.out(`First lead token (shown once, also saved to ${orch.firstLead.file}, mode 0600):`);
     io.out(`  ${orch.firstLead.token}`);
   } else {
-    io.out('Lead token: issued on first start; make another with `vibesync token reset --name lead`.');
+    const file = join(args.dataDir, FIRST_LEAD_FILE);
+    const reset = `vibesync token reset --name lead --data ${shellWord(args.dataDir)}`;
+    const saved = existsSync(file) ? orch.tokens.verify(readFileSync(file, 'utf8').trim()) : null;
+    io.out(saved?.role === 'lead'
+      ? `Lead token: in ${file} (written on the first start; delete the file once the token is stored safely).`
+      : `Lead token: issued on the first start (${file} is gone or no longer valid).`);
+    io.out(`  Lost it? \`${reset}\` prints a new one and revokes the old.`);
   }
   if (args.host !== '127.0.0.1' && args.host !== 'localhost' && args.host !== '::1') {
     io.err(`Warning: listening on ${args.host}, not loopback: anyone who can reach this address can try tokens against it.`);
