@@ -38,3 +38,15 @@ export const geometry = {
   positions: [-1, -1, -1, 1, -1, -1, 1, 1, -1, -1, 1, -1, 0.00005, -0.00005, 0.99995],
   faces: [[0, 1, 2], [0, 2, 3], [0, 3, 4]],
 };
+
+/** Two ids whose RFC 8785 order (UTF-16 code units) differs from a case-insensitive or locale sort. */
+export const caseOrder: [SceneObject, SceneObject] = [
+  { ...unnormalised, id: 'Z-upper', name: 'upper case first', type: 'empty' },
+  { ...unnormalised, id: 'a-lower', name: 'lower case second', type: 'empty', parent: 'Z-upper', transform: { position: [0.5, 0.25, -0.125], rotation: [0, 0.7071067811865476, 0, 0.7071067811865476], scale: [1, 1, 1] } },
+];
+
+/** The simulator's box mesh at half-extent 0.5: quads, shared corners. */
+export const boxGeometry = {
+  positions: [-0.5, -0.5, -0.5, -0.5, -0.5, 0.5, -0.5, 0.5, -0.5, -0.5, 0.5, 0.5, 0.5, -0.5, -0.5, 0.5, -0.5, 0.5, 0.5, 0.5, -0.5, 0.5, 0.5, 0.5],
+  faces: [[0, 1, 3, 2], [4, 6, 7, 5], [0, 4, 5, 1], [2, 3, 7, 6], [0, 2, 6, 4], [1, 5, 7, 3]],
+};

@@ -3,7 +3,8 @@ import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { goldenVectors, GOLDEN_PATH } from '../../scripts/gen-golden.js';
-import { cube } from '../../scripts/golden-inputs.js';
+import { boxGeometry, cube } from '../../scripts/golden-inputs.js';
+import { boxMesh } from '../../adapters/sim/scene-gen.js';
 import { canonicalJson, canonicalObject, hashing, makeHashing } from './hashing.js';
 import { quantise, quantiseQuat, STEPS } from './quantise.js';
 import type { SceneObject } from '../protocol/index.js';
@@ -14,6 +15,17 @@ describe('golden vectors', () => {
   it('the committed data/golden/canonical-vectors.json is what the TypeScript implementation produces (run scripts/gen-golden.ts after a deliberate change)', () => {
     const committed = JSON.parse(readFileSync(GOLDEN_PATH, 'utf8'));
     expect(committed).toEqual(JSON.parse(JSON.stringify(goldenVectors())));
+  });
+  it('every vector has its canonical string, and its sha256 is SHA-256 of exactly those UTF-8 bytes (what a non-TypeScript adapter diffs against)', () => {
+    const committed = JSON.parse(readFileSync(GOLDEN_PATH, 'utf8')) as { vectors: Array<{ name: string; kind: string; canonical: unknown; sha256: string }> };
+    expect(new Set(committed.vectors.map((v) => v.kind))).toEqual(new Set(['object', 'material', 'scene', 'tx', 'geometry']));
+    for (const v of committed.vectors) {
+      expect(typeof v.canonical, v.name).toBe('string');
+      expect(createHash('sha256').update(Buffer.from(v.canonical as string, 'utf8')).digest('hex'), v.name).toBe(v.sha256);
+    }
+  });
+  it('the box geometry vector is the simulator\'s box mesh', () => {
+    expect(hashing.geometryHash(boxGeometry.positions, boxGeometry.faces)).toBe(boxMesh(0.5).geometryHash);
   });
   it('pins the cube digest, so a silent change of the canonical form cannot pass', () => {
     expect(canonicalJson(canonicalObject(cube))).toBe(

@@ -59,35 +59,50 @@ export interface TxState {
   materials: Record<string, Material | null>;
 }
 
+/** Each hash is SHA-256 over the UTF-8 bytes of the matching `…Canonical` string. */
 export interface Hashing {
   objectHash(o: SceneObject): string;
   materialHash(m: Material): string;
+  /** `{"materials":[[id, materialHash]…],"objects":[[id, objectHash]…]}`, each list sorted by id */
+  sceneCanonical(s: Scene): string;
   sceneHash(s: Scene): string;
+  /** `{"materials":{id: canonical material | null…},"objects":{id: canonical object | null…}}` */
+  txCanonical(t: TxState): string;
   txHash(t: TxState): string;
-  /** Geometry hash from canonical-space vertex positions (flat xyz) and faces (vertex index lists). */
+  /** `{"f":[[i…]…],"v":[quantised x, y, z…]}` from canonical-space positions (flat xyz) and faces (vertex index lists) */
+  geometryCanonical(positions: ArrayLike<number>, faces: readonly (readonly number[])[]): string;
   geometryHash(positions: ArrayLike<number>, faces: readonly (readonly number[])[]): string;
+}
+
+/** The transaction's canonical form; needs no digest, so it is the same for every SHA-256 implementation. */
+export function txCanonical(t: TxState): string {
+  const objects = sortedMapJson(Object.entries(t.objects).map(([id, o]) => [id, o ? objectJson(o) : 'null']));
+  const materials = sortedMapJson(Object.entries(t.materials).map(([id, m]) => [id, m ? materialJson(m) : 'null']));
+  return `{"materials":${materials},"objects":${objects}}`;
+}
+
+export function geometryCanonical(positions: ArrayLike<number>, faces: readonly (readonly number[])[]): string {
+  const v: number[] = new Array(positions.length);
+  for (let i = 0; i < positions.length; i++) v[i] = quantise(positions[i]!, STEPS.position);
+  return canonicalJson({ f: faces, v });
 }
 
 export function makeHashing(sha: Sha256Hex): Hashing {
   const objectHash = (o: SceneObject) => sha(objectJson(o));
   const materialHash = (m: Material) => sha(materialJson(m));
+  const sceneCanonical = (s: Scene) => canonicalJson({
+    objects: [...s.objects].sort(byId).map((o) => [o.id, objectHash(o)]),
+    materials: [...s.materials].sort(byId).map((m) => [m.id, materialHash(m)]),
+  });
   return {
     objectHash,
     materialHash,
-    sceneHash: (s) => sha(canonicalJson({
-      objects: [...s.objects].sort(byId).map((o) => [o.id, objectHash(o)]),
-      materials: [...s.materials].sort(byId).map((m) => [m.id, materialHash(m)]),
-    })),
-    txHash: (t) => {
-      const objects = sortedMapJson(Object.entries(t.objects).map(([id, o]) => [id, o ? objectJson(o) : 'null']));
-      const materials = sortedMapJson(Object.entries(t.materials).map(([id, m]) => [id, m ? materialJson(m) : 'null']));
-      return sha(`{"materials":${materials},"objects":${objects}}`);
-    },
-    geometryHash: (positions, faces) => {
-      const v: number[] = new Array(positions.length);
-      for (let i = 0; i < positions.length; i++) v[i] = quantise(positions[i]!, STEPS.position);
-      return sha(canonicalJson({ f: faces, v }));
-    },
+    sceneCanonical,
+    sceneHash: (s) => sha(sceneCanonical(s)),
+    txCanonical,
+    txHash: (t) => sha(txCanonical(t)),
+    geometryCanonical,
+    geometryHash: (positions, faces) => sha(geometryCanonical(positions, faces)),
   };
 }
 
