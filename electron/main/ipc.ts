@@ -4,7 +4,7 @@
 // is not ready yet are queued; a destroyed one is never sent to.
 import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
 import type { Logger } from 'pino';
-import { CONTROL_METHODS, UPDATES_CHANNEL, controlChannel, type ControlMethod, type ControlReply } from '../../shared/ipc/index.js';
+import { CONTROL_METHODS, UPDATES_CHANNEL, controlChannel, type ControlMethod, type ControlReply, type UpdateBatch } from '../../shared/ipc/index.js';
 import type { Actor, ControlService } from '../core/control.js';
 import { answerCall } from '../core/http/control-reply.js';
 import { isTrustedSender } from './sender-check.js';
@@ -26,7 +26,7 @@ export function setupControlIpc(opts: ControlIpcOptions): () => void {
     ipcMain.handle(controlChannel(method), async (event: IpcMainInvokeEvent, input: unknown): Promise<ControlReply<ControlMethod>> => {
       if (!isTrustedSender(event, opts.window, opts.isAppUrl)) {
         log.warn({ method, url: event.senderFrame?.url }, 'IPC from an untrusted sender refused');
-        return { ok: false, error: { code: 'FORBIDDEN_ROLE', message: 'this frame may not use the control panel' } };
+        return { ok: false, error: { code: 'FORBIDDEN_ROLE', message: 'this frame may not use the control panel' }, serverNow: Date.now() };
       }
       return answerCall(opts.control, opts.actor, method, input, log);
     });
@@ -37,7 +37,8 @@ export function setupControlIpc(opts: ControlIpcOptions): () => void {
 /** Pushes PanelUpdate batches to the window, queued until its page has loaded (update-queue.ts). */
 export function setupUpdatePush(control: ControlService, win: BrowserWindow): () => void {
   const wc = win.webContents;
-  const queue = createUpdateQueue((updates) => wc.send(UPDATES_CHANNEL, updates), () => wc.isDestroyed());
+  // Stamped when sent (not when queued): the in-process orchestrator runs on this machine's clock.
+  const queue = createUpdateQueue((updates) => wc.send(UPDATES_CHANNEL, { updates, serverNow: Date.now() } satisfies UpdateBatch), () => wc.isDestroyed());
   wc.on('did-finish-load', () => queue.loaded());
   wc.on('did-start-loading', () => queue.loading());
   const unsubscribe = control.subscribe((updates) => queue.push(updates));

@@ -12,9 +12,11 @@ export const CONTROL_METHODS = [
 
 export const controlChannel = (method: ControlMethod) => `vibesync:control:${method}` as const;
 export const UPDATES_CHANNEL = 'vibesync:updates';
+/** What travels on UPDATES_CHANNEL: a batch, stamped with the orchestrator's clock when sent. */
+export interface UpdateBatch { updates: PanelUpdate[]; serverNow: number }
 
 /** What `window.vibesync` holds in the Electron renderer. */
 export type ControlBridge = { [M in ControlMethod]: (input: ControlInput<M>) => Promise<ControlReply<M>> } & {
-  onUpdate(listener: (updates: PanelUpdate[]) => void): () => void;
+  onUpdate(listener: (updates: PanelUpdate[], serverNow?: number) => void): () => void;
   readonly kind: 'electron';
 };

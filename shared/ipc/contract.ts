@@ -60,10 +60,16 @@ export const roleAllows = (have: PersonRole, need: PersonRole) => RANK[have] >= 
 
 /** The renderer's view of the contract: one async method per capability, one subscription. */
 export type ControlApi = { [M in ControlMethod]: (input: ControlInput<M>) => Promise<ControlResults[M]> } & {
-  onUpdate(listener: (updates: PanelUpdate[]) => void): () => void;
+  /** `serverNow`: the orchestrator's clock when the batch was sent (ms since the epoch). */
+  onUpdate(listener: (updates: PanelUpdate[], serverNow?: number) => void): () => void;
 };
 
-/** Result envelope on the wire (IPC or WebSocket): errors are typed, never thrown raw across the boundary. */
-export type ControlReply<M extends ControlMethod> =
+/**
+ * Result envelope on the wire (IPC or WebSocket): errors are typed, never thrown raw across the
+ * boundary. `serverNow` is the orchestrator's clock when it answered, so a panel on a machine with
+ * a skewed clock can still show ages and countdowns against orchestrator timestamps.
+ */
+export type ControlReply<M extends ControlMethod> = (
   | { ok: true; value: ControlResults[M] }
-  | { ok: false; error: { code: string; message: string } };
+  | { ok: false; error: { code: string; message: string } }
+) & { serverNow?: number };

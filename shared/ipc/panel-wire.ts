@@ -19,7 +19,7 @@ export type PanelClientMessage = z.infer<typeof PanelClientMessage>;
 export type PanelServerMessage =
   | { t: 'welcome'; me: { name: string; role: PersonRole } }
   | { t: 'reply'; id: number; reply: ControlReply<ControlMethod> }
-  | { t: 'updates'; updates: PanelUpdate[] }
+  | { t: 'updates'; updates: PanelUpdate[]; serverNow: number }
   | { t: 'refused'; error: { code: string; message: string } };
 
 /** WebSocket close codes the client acts on (4000–4999 are application-defined). */

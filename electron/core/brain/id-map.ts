@@ -68,6 +68,10 @@ export class IdMap {
     }
     return cleared;
   }
+  /** The LOCKED entries, oldest first. */
+  locked(): IdEntry[] {
+    return [...this.entries.values()].filter((e) => e.locked).sort((a, b) => a.locked!.since - b.locked!.since);
+  }
   unlockAll(): IdEntry[] {
     const out: IdEntry[] = [];
     for (const e of [...this.entries.values()]) if (e.locked) { e.locked = null; out.push(e); this.tidy(e); }

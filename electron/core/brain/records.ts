@@ -5,6 +5,7 @@ import type { AuditEntry, PanicView, PersonRole } from '../../../shared/ipc/inde
 import type { DriftClass, ObjectDrift } from './drift.js';
 import type { Mutation, Scene } from '../../../shared/protocol/index.js';
 import { engineRecord, AUDIT_KEEP, type DurableState, type Proposal } from './durable-state.js';
+import { LOCKED_ACTION } from './failures.js';
 import { commitPatch, descendants, fromScene, planMutations, putObject, removeObject, type Patch, type SubjectKind } from './scene-model.js';
 
 export type Subject = [SubjectKind, string];
@@ -55,12 +56,24 @@ function closeProposal(s: DurableState, pid: string) {
   s.proposals.delete(pid);
 }
 
-/** The orchestrator stays in PANIC while any engine is, or a failure with no engine is unresolved. */
+/**
+ * The orchestrator stays in PANIC while any engine is, while any hierarchy is LOCKED (only emergency
+ * unlock opens one: its state is unknown), or while a failure with no engine is unresolved.
+ */
 function recomputePanic(s: DurableState) {
   if (s.panic && s.panic.engine === null) return;
   let latest: PanicView | null = null;
   for (const e of s.engines.values()) if (e.panic && (!latest || e.panic.at >= latest.at)) latest = e.panic;
-  s.panic = latest;
+  s.panic = latest ?? lockedPanic(s);
+}
+
+/** The PANIC a person sees once every engine's PANIC is cleared but hierarchies are still LOCKED. */
+function lockedPanic(s: DurableState): PanicView | null {
+  const locked = s.ids.locked();
+  const first = locked[0]?.locked;
+  if (!first) return null;
+  const held = first.engine ? ` held by ${first.engine}` : '';
+  return { failure: first.reason, action: LOCKED_ACTION, cause: `${locked.length} subject(s)${held} stay LOCKED after the engine's PANIC was cleared`, engine: first.engine, at: first.since };
 }
 
 /** Applies one record. `patch` may carry the plan the live brain already computed for an `accepted` record. */

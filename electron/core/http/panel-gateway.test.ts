@@ -1,5 +1,6 @@
-// The browser view's gateway over real loopback sockets, against a small in-test ControlService
-// that enforces the contract the way the core does (schema, then REQUIRED_ROLE).
+// The browser view's gateway over real loopback sockets. Transport behaviour (auth, origin, framing,
+// payload caps) is tested against a small in-test ControlService that answers the way the core
+// does; what a role may do is tested against the real core (startOrchestrator) at the end.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -13,6 +14,7 @@ import { VibeSyncError } from '../../../shared/protocol/index.js';
 import { ManualClock } from '../clock.js';
 import { TokenStore } from '../auth/tokens.js';
 import type { Actor, ControlService } from '../control.js';
+import { startOrchestrator, type Orchestrator } from '../orchestrator.js';
 import { createPanelGateway, type PanelGateway } from './panel-gateway.js';
 
 class FakeControl implements ControlService {
@@ -74,11 +76,11 @@ afterEach(async () => {
 });
 
 /** A client that queues every server message, so a test can await the next one. */
-function client(opts: { origin?: string; protocols?: string[]; host?: string } = {}) {
+function client(opts: { origin?: string; protocols?: string[]; host?: string; port?: number } = {}) {
   const headers: Record<string, string> = {};
   if (opts.origin) headers.origin = opts.origin;
   if (opts.host) headers.host = opts.host;
-  const ws = new WebSocket(`ws://127.0.0.1:${port}/panel`, opts.protocols ?? [], { headers });
+  const ws = new WebSocket(`ws://127.0.0.1:${opts.port ?? port}/panel`, opts.protocols ?? [], { headers });
   sockets.push(ws);
   const inbox: PanelServerMessage[] = [];
   const waiters: ((m: PanelServerMessage) => void)[] = [];
@@ -91,9 +93,9 @@ function client(opts: { origin?: string; protocols?: string[]; host?: string } =
   return { ws, next, opened, closed, call };
 }
 
-async function signedIn(role: 'viewer' | 'reviewer' | 'lead') {
-  const { token } = tokens.issue(role, `${role}-1`);
-  const c = client({ origin: `http://127.0.0.1:${port}` });
+async function signedIn(role: 'viewer' | 'reviewer' | 'lead', at: { tokens: TokenStore; port: number } = { tokens, port }) {
+  const { token } = at.tokens.issue(role, `${role}-1`);
+  const c = client({ origin: `http://127.0.0.1:${at.port}`, port: at.port });
   await c.opened;
   c.ws.send(JSON.stringify({ t: 'auth', token }));
   expect(await c.next()).toEqual({ t: 'welcome', me: { name: `${role}-1`, role } });
@@ -101,9 +103,9 @@ async function signedIn(role: 'viewer' | 'reviewer' | 'lead') {
 }
 
 describe('panel gateway /panel', () => {
-  it('lets a viewer watch but the core refuses its approval (FORBIDDEN_ROLE), and changes nothing', async () => {
+  it('hands the core’s FORBIDDEN_ROLE back to the viewer as a typed reply and keeps the session', async () => {
     const c = await signedIn('viewer');
-    expect(await c.call('approve', { pids: ['p1'] })).toEqual({ t: 'reply', id: 1, reply: { ok: false, error: { code: 'FORBIDDEN_ROLE', message: 'approve needs the reviewer role' } } });
+    expect(await c.call('approve', { pids: ['p1'] })).toEqual({ t: 'reply', id: 1, reply: { ok: false, error: { code: 'FORBIDDEN_ROLE', message: 'approve needs the reviewer role' }, serverNow: clock.now() } });
     expect(control.pending).toEqual(['p1', 'p2']);
     const state = await c.call('getState', {});
     expect(state.t === 'reply' && state.reply.ok && (state.reply.value as PanelState).me).toEqual({ name: 'viewer-1', role: 'viewer' });
@@ -112,10 +114,20 @@ describe('panel gateway /panel', () => {
   it('lets a reviewer approve and pushes update batches to every signed-in client', async () => {
     const reviewer = await signedIn('reviewer');
     const viewer = await signedIn('viewer');
-    expect(await reviewer.call('approve', { pids: ['p1', 'zz'] })).toEqual({ t: 'reply', id: 1, reply: { ok: true, value: { approved: ['p1'], missing: ['zz'] } } });
+    expect(await reviewer.call('approve', { pids: ['p1', 'zz'] })).toEqual({ t: 'reply', id: 1, reply: { ok: true, value: { approved: ['p1'], missing: ['zz'] }, serverNow: clock.now() } });
     for (const l of control.listeners) l([{ kind: 'pending_removed', pids: ['p1'] }]);
-    expect(await viewer.next()).toEqual({ t: 'updates', updates: [{ kind: 'pending_removed', pids: ['p1'] }] });
-    expect(await reviewer.next()).toEqual({ t: 'updates', updates: [{ kind: 'pending_removed', pids: ['p1'] }] });
+    expect(await viewer.next()).toEqual({ t: 'updates', updates: [{ kind: 'pending_removed', pids: ['p1'] }], serverNow: clock.now() });
+    expect(await reviewer.next()).toEqual({ t: 'updates', updates: [{ kind: 'pending_removed', pids: ['p1'] }], serverNow: clock.now() });
+  });
+
+  it('stamps every reply and update with the orchestrator’s clock, not the caller’s', async () => {
+    const c = await signedIn('viewer');
+    clock.advance(3_600_000);
+    expect(await c.call('getState', {})).toMatchObject({ t: 'reply', reply: { ok: true, serverNow: 1_700_003_600_000 } });
+    expect(await c.call('approve', { pids: ['p1'] })).toMatchObject({ t: 'reply', reply: { ok: false, serverNow: 1_700_003_600_000 } });
+    clock.advance(250);
+    for (const l of control.listeners) l([{ kind: 'pending_removed', pids: ['p2'] }]);
+    expect(await c.next()).toMatchObject({ t: 'updates', serverNow: 1_700_003_600_250 });
   });
 
   it('refuses a bad token with AUTH_FAILED and closes', async () => {
@@ -169,7 +181,7 @@ describe('panel gateway /panel', () => {
     expect(await c.call('reject', { pids: ['p1'], reason: '' })).toMatchObject({ reply: { ok: false, error: { code: 'SCHEMA_VIOLATION', message: expect.stringContaining('reason') } } });
     expect(await c.call('__proto__', {})).toMatchObject({ reply: { ok: false, error: { code: 'SCHEMA_VIOLATION', message: 'unknown method "__proto__"' } } });
     expect(control.pending).toEqual(['p1', 'p2']);
-    expect((await c.call('approve', { pids: ['p2'] }) as { reply: unknown }).reply).toEqual({ ok: true, value: { approved: ['p2'], missing: [] } });
+    expect((await c.call('approve', { pids: ['p2'] }) as { reply: unknown }).reply).toEqual({ ok: true, value: { approved: ['p2'], missing: [] }, serverNow: clock.now() });
   });
 
   it('closes a socket that sends a frame that is not a panel message, or one over maxPayload', async () => {
@@ -186,6 +198,46 @@ describe('panel gateway /panel', () => {
     const c = await signedIn('lead');
     tokens.revokeByName('lead-1');
     expect(await c.call('getState', {})).toMatchObject({ t: 'refused', error: { code: 'AUTH_FAILED', message: 'token revoked' } });
+  });
+});
+
+describe('panel gateway against the real core', () => {
+  let orch: Orchestrator;
+  let data: string;
+  beforeEach(async () => {
+    data = mkdtempSync(join(tmpdir(), 'vs-gw-core-'));
+    orch = await startOrchestrator({ dataDir: data, port: 0, staticDir: join(data, 'no-build'), logger: pino({ level: 'silent' }) });
+  });
+  afterEach(async () => {
+    await orch.close();
+    rmSync(data, { recursive: true, force: true });
+  });
+
+  it('lets a viewer watch, refuses its reviewer and lead calls (FORBIDDEN_ROLE) and changes nothing', async () => {
+    const at = { tokens: orch.tokens, port: orch.port };
+    const viewer = await signedIn('viewer', at);
+    const before = orch.control.state({ name: 't', role: 'viewer' });
+    expect(await viewer.call('approve', { pids: ['p-any'] })).toMatchObject({ reply: { ok: false, error: { code: 'FORBIDDEN_ROLE' } } });
+    expect(await viewer.call('setTrustThreshold', { value: 10, reason: 'a viewer tries its luck' })).toMatchObject({ reply: { ok: false, error: { code: 'FORBIDDEN_ROLE' } } });
+    expect(await viewer.call('resetToken', { engine: 'blender', reason: 'a viewer tries its luck' })).toMatchObject({ reply: { ok: false, error: { code: 'FORBIDDEN_ROLE' } } });
+    const after = orch.control.state({ name: 't', role: 'viewer' });
+    expect(after.orchestrator.trustThreshold).toBe(before.orchestrator.trustThreshold);
+    expect(after.audit.map((e) => e.seq)).toEqual(before.audit.map((e) => e.seq));
+    const state = await viewer.call('getState', {});
+    expect(state.t === 'reply' && state.reply.ok && (state.reply.value as PanelState).me).toEqual({ name: 'viewer-1', role: 'viewer' });
+  });
+
+  it('lets a lead change the trust threshold, audited under the token’s name, and pushes it to a watching viewer', async () => {
+    const at = { tokens: orch.tokens, port: orch.port };
+    const viewer = await signedIn('viewer', at);
+    const lead = await signedIn('lead', at);
+    expect(await lead.call('setTrustThreshold', { value: 65, reason: 'the layout agent earned it' })).toMatchObject({ reply: { ok: true, value: { value: 65 } } });
+    let pushed: PanelUpdate[] = [];
+    while (!pushed.some((u) => u.kind === 'orchestrator' && u.orchestrator.trustThreshold === 65)) {
+      const m = await viewer.next();
+      if (m.t === 'updates') pushed = m.updates;
+    }
+    expect(orch.control.state({ name: 't', role: 'viewer' }).audit[0]).toMatchObject({ actor: 'lead-1', reason: 'the layout agent earned it' });
   });
 });
 

@@ -73,7 +73,7 @@ export function createPanelGateway(opts: PanelGatewayOptions): PanelGateway {
 
   const unsubscribe = opts.control.subscribe((updates: PanelUpdate[]) => {
     if (live.size === 0 || updates.length === 0) return;
-    const frame = JSON.stringify({ t: 'updates', updates } satisfies PanelServerMessage);
+    const frame = JSON.stringify({ t: 'updates', updates, serverNow: clock.now() } satisfies PanelServerMessage);
     for (const ws of live.keys()) {
       if (ws.bufferedAmount > maxBuffered) { log.warn('panel client too slow; dropping it'); ws.close(1013, 'too far behind; reconnect'); continue; }
       if (ws.readyState === ws.OPEN) ws.send(frame);
@@ -92,7 +92,7 @@ export function createPanelGateway(opts: PanelGatewayOptions): PanelGateway {
   };
 
   const onCall = async (ws: WebSocket, actor: Actor, id: number, method: string, input: unknown) => {
-    send(ws, { t: 'reply', id, reply: await answerCall(opts.control, actor, method, input, log) });
+    send(ws, { t: 'reply', id, reply: await answerCall(opts.control, actor, method, input, log, () => clock.now()) });
   };
 
   wss.on('connection', (ws: WebSocket, _req: IncomingMessage, preAuth: { actor: Actor; token: string } | null) => {

@@ -7,7 +7,7 @@ import { Modal } from '../components/Modal.js';
 import { StatePill } from '../components/StatePill.js';
 import { age, countdown } from '../format.js';
 import { useAction } from '../hooks/useAction.js';
-import { useNow } from '../hooks/useNow.js';
+import { useOrchestratorNow } from '../hooks/useOrchestratorNow.js';
 import { usePanel } from '../store/index.js';
 import { TrustBar } from './SyncHealth.js';
 
@@ -41,7 +41,7 @@ export function Quarantine() {
   const objects = usePanel(useShallow((s) => s.objects.notClean.filter((o) => o.state === 'DIRTY' || o.state === 'LOCKED')));
   const role = usePanel((s) => s.me?.role);
   const [resnap, setResnap] = useState<string | null>(null);
-  const now = useNow(1000);
+  const now = useOrchestratorNow(1000);
   const canAct = role === 'reviewer' || role === 'lead';
 
   return (

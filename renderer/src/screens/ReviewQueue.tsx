@@ -10,7 +10,7 @@ import { decideInChunks, type ChunkResult } from '../api/decide.js';
 import { EmptyState } from '../components/EmptyState.js';
 import { RejectDialog } from '../components/RejectDialog.js';
 import { age } from '../format.js';
-import { useNow } from '../hooks/useNow.js';
+import { useOrchestratorNow } from '../hooks/useOrchestratorNow.js';
 import { usePanel } from '../store/index.js';
 import { PendingDetail } from './PendingDetail.js';
 
@@ -74,7 +74,7 @@ export function ReviewQueue({ fixedRect }: { fixedRect?: { width: number; height
   const [rejectError, setRejectError] = useState<string | null>(null);
   const [progress, setProgress] = useState<{ verb: Verb; done: number; total: number } | null>(null);
   const busy = progress !== null;
-  const now = useNow(5000);
+  const now = useOrchestratorNow(5000);
   const scrollRef = useRef<HTMLDivElement>(null);
   const canReview = role === 'reviewer' || role === 'lead';
 

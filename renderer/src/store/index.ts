@@ -2,6 +2,7 @@
 // use useShallow; tests call resetStores() so no state leaks between them.
 import { create } from 'zustand';
 import { createAuditSlice, type AuditSlice } from './audit.js';
+import { createClockSlice, type ClockSlice } from './clock.js';
 import { createConnectionSlice, type ConnectionSlice } from './connection.js';
 import { createEnginesSlice, type EnginesSlice } from './engines.js';
 import { createObjectsSlice, type ObjectsSlice } from './objects.js';
@@ -9,10 +10,11 @@ import { createOrchestratorSlice, type OrchestratorSlice } from './orchestrator.
 import { createReviewSlice, type ReviewSlice } from './review.js';
 import { createUiSlice, type UiSlice } from './ui.js';
 
-export type PanelStore = ConnectionSlice & OrchestratorSlice & EnginesSlice & ReviewSlice & ObjectsSlice & AuditSlice & UiSlice;
+export type PanelStore = ConnectionSlice & ClockSlice & OrchestratorSlice & EnginesSlice & ReviewSlice & ObjectsSlice & AuditSlice & UiSlice;
 
 export const usePanel = create<PanelStore>()((...a) => ({
   ...createConnectionSlice(...a),
+  ...createClockSlice(...a),
   ...createOrchestratorSlice(...a),
   ...createEnginesSlice(...a),
   ...createReviewSlice(...a),
@@ -31,3 +33,4 @@ export function resetStores(): void {
 export { filterAudit, AUDIT_CAP } from './audit.js';
 export type { Screen, Notice } from './ui.js';
 export type { ConnectionStatus } from './connection.js';
+export type { ServerTimeSample } from './clock.js';
