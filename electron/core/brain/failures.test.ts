@@ -44,6 +44,51 @@ describe('terminal failures', () => {
     expect(entries).toMatchObject([{ actor: 'lena', role: 'lead', terminal: true, reason: 'engine restarted by hand' }]);
   });
 
+  it('Generation Drift: a lead\'s token reset lets the engine reconnect, but the orchestrator stays in PANIC while its hierarchy is LOCKED; emergency unlock opens it', async () => {
+    h = await startHarness();
+    await h.sim({ name: 'unity', roles: ['target'] });
+    const source = await h.sim({ name: 'blender', roles: ['source'], targets: ['unity'], objects: 12 });
+    await eventually(() => h.orch.brain.sessions.get('unity') !== undefined && h.orch.brain.state.sceneAdopted, 'scene');
+    source.generation += 1;
+    source.streamFrame();
+    await source.until(() => source.closed !== null, 'drifted session closed');
+    await eventually(() => state().objects.counts.LOCKED === 12, 'hierarchy LOCKED');
+    expect(state().orchestrator.panic!.action).toContain('A token reset (lead) alone lets it reconnect but leaves the hierarchy LOCKED');
+
+    const { token } = await h.orch.control.call(lead, 'resetToken', { engine: 'blender', reason: 'blender reloaded by hand' });
+    // The engine's own PANIC is cleared; the locks are not, so neither is the orchestrator's.
+    expect(engine('blender')).toBeUndefined();
+    expect(state().orchestrator).toMatchObject({ state: 'PANIC', panic: { failure: 'Generation Drift', engine: 'blender' } });
+    expect(state().orchestrator.panic!.cause).toBe('12 subject(s) held by blender stay LOCKED after the engine\'s PANIC was cleared');
+    expect(state().orchestrator.panic!.action).toContain('emergency unlock');
+    expect(state().objects.counts.LOCKED).toBe(12);
+
+    // The rule lives in the WAL reducer: a restarted orchestrator replays to the same PANIC.
+    await h.orch.brain.whenDurable();
+    for (const s of h.sims) s.crash();
+    await h.orch.close();
+    await h.restart();
+    expect(state().orchestrator).toMatchObject({ state: 'PANIC', panic: { failure: 'Generation Drift' } });
+    expect(state().objects.counts.LOCKED).toBe(12);
+
+    const target = await h.sim({ name: 'unity', roles: ['target'] });
+    const back = new SimAdapter({ url: h.orch.url, token, name: 'blender', roles: ['source'], targets: ['unity'], objects: 12 });
+    h.sims.push(back);
+    await back.connect(); // the reset token is accepted: the engine is no longer in PANIC
+    const refused = back.send('mutation', { mutation: { mid: 'after-reset', targets: ['unity'], op: 'set_transform', objectId: 'obj_1', transform: { position: [1, 2, 3] } } });
+    const err = await back.waitFor('error', (m) => m.body.ref === refused);
+    expect(err.body).toMatchObject({ code: 'PANIC', message: expect.stringContaining('orchestrator in PANIC (Generation Drift)') });
+
+    const res = await h.orch.control.call(lead, 'emergencyUnlock', { acknowledge: EMERGENCY_ACK, reason: 'blender state checked by hand' });
+    expect(res.unlocked).toHaveLength(12);
+    expect(state().orchestrator).toMatchObject({ state: 'RUNNING', panic: null });
+    const accepted = back.send('mutation', { mutation: { mid: 'after-unlock', targets: ['unity'], op: 'set_transform', objectId: 'obj_1', transform: { position: [1, 2, 3] } } });
+    await back.waitFor('ack', (m) => m.body.ref === accepted);
+    await target.until(() => target.scene.object('obj_1')?.transform.position.join() === '1,2,3', 'the change reached unity');
+    const kinds = (await h.orch.control.call(viewer, 'queryAudit', { kinds: ['panic', 'token_reset', 'emergency_unlock'], limit: 5 })).entries.map((e) => e.kind);
+    expect(kinds).toEqual(['emergency_unlock', 'token_reset', 'panic']);
+  });
+
   it('Contract Violation: malformed JSON panics, revokes the adapter\'s token and closes the session; a lead\'s token reset lets it back', async () => {
     h = await startHarness();
     const bad = await h.sim({ name: 'godot', roles: ['target'], scenario: 'malformed' });

@@ -5,7 +5,7 @@ import { ConnectEngineHelp } from '../components/EmptyState.js';
 import { Sparkline } from '../components/Sparkline.js';
 import { StatePill } from '../components/StatePill.js';
 import { age, latency, rate } from '../format.js';
-import { useNow } from '../hooks/useNow.js';
+import { useOrchestratorNow } from '../hooks/useOrchestratorNow.js';
 import { usePanel } from '../store/index.js';
 
 function Stat({ label, value, tone, testId }: { label: string; value: string | number; tone?: string; testId?: string }) {
@@ -22,8 +22,9 @@ export function SyncHealth() {
   const counts = usePanel((s) => s.objects.counts);
   const pending = usePanel((s) => s.pending.length);
   const orch = usePanel((s) => s.orchestrator);
-  const now = useNow(1000);
-  const live = engines.filter((e) => e.state !== 'DISCONNECTED').length;
+  const now = useOrchestratorNow(1000);
+  // An engine in PANIC takes no mutations until a lead acts: it is connected, but not live.
+  const live = engines.filter((e) => e.state !== 'DISCONNECTED' && e.state !== 'PANIC').length;
   const total = engines.reduce((n, e) => n + (e.throughput[e.throughput.length - 1] ?? 0), 0);
 
   return (
