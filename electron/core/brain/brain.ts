@@ -9,7 +9,7 @@ import type { Clock } from '../clock.js';
 import type { DurableLog, ReplayResult, WalRecord } from '../wal/types.js';
 import type { BrainPort, HandshakeInfo, PeerSession } from '../transport/types.js';
 import { engineRecord, emptyState, exportState, importState, type DurableState, type ExportedState } from './durable-state.js';
-import { FAILURES, panicView, type FailureKey } from './failures.js';
+import { FAILURE_CODE, FAILURES, panicView, type FailureKey } from './failures.js';
 import { applyRecord, type BrainRecord, type Subject } from './records.js';
 import { ancestry, DEFAULT_LIMITS, mutationSubjectOf, type Patch, type ResourceLimits } from './scene-model.js';
 import { Session } from './session.js';
@@ -245,7 +245,7 @@ export class Brain implements BrainPort {
     const sess = this.sessions.get(peer.name);
     if (!sess || sess.peer !== peer) return;
     if (msg.gen !== peer.generation) {
-      this.generationDrift(sess, msg.gen);
+      this.generationDrift(sess, msg.gen, msg.id);
       return;
     }
     const now = this.clock.now();
@@ -256,7 +256,7 @@ export class Brain implements BrainPort {
     } catch (e) {
       const err = e instanceof VibeSyncError ? e : new VibeSyncError('INTERNAL', String(e));
       if (err.code === 'INTERNAL') this.logger.error({ engine: peer.name, err: String(e) }, 'internal error handling message');
-      peer.send('error', { code: err.code, message: err.message.slice(0, 2000), ref: msg.id, txId: null });
+      peer.send('error', { code: err.code, message: err.reason.slice(0, 2000), ref: msg.id, txId: null });
       if (MINOR_VIOLATIONS.has(err.code)) this.penalize(peer.name, this.config.violationPenalty, `minor violation: ${err.code}`);
     }
   }
@@ -275,7 +275,7 @@ export class Brain implements BrainPort {
       case 'script_result': return pipeline.onScriptResult(this, sess, msg.body);
       case 'busy': return pipeline.onBusy(this, sess, msg.body);
       case 'ready': return pipeline.onReady(this, sess);
-      case 'proposal': return proposals.onProposal(this, sess, msg.body);
+      case 'proposal': return proposals.onProposal(this, sess, msg.body, msg.id);
       case 'error': return pipeline.onPeerError(this, sess, msg.body);
       case 'handshake': throw new VibeSyncError('SCHEMA_VIOLATION', 'already handshaken');
     }
@@ -291,7 +291,8 @@ export class Brain implements BrainPort {
       if (peer.roles.includes('source')) { this.awaitingSnapshot.add(peer.name); peer.send('snapshot_request', { reason: 'a command carried NaN/Infinity and was dropped', objectIds: null }); }
       return;
     }
-    if (sess) this.terminal('contractViolation', sess, error.message, { revoke: true });
+    // The transport has already sent the peer this error; the cause names its code once.
+    if (sess) this.terminal('contractViolation', sess, `${error.code}: ${error.reason}`, { revoke: true });
   }
 
   rateLimited(peer: PeerSession): void {
@@ -343,7 +344,8 @@ export class Brain implements BrainPort {
       const silentFor = this.clock.now() - since;
       if (silentFor > this.config.heartbeatTimeoutMs) {
         sess.heartbeatTimer = null;
-        this.openBreaker(sess, `no message for ${silentFor} ms (limit ${this.config.heartbeatTimeoutMs} ms)`);
+        const busy = since > sess.lastSeenAt ? `, ${silentFor} ms past the busy time it announced` : '';
+        this.openBreaker(sess, `no message for ${this.clock.now() - sess.lastSeenAt} ms${busy} (limit ${this.config.heartbeatTimeoutMs} ms)`);
         return;
       }
       sess.heartbeatTimer = this.clock.setTimeout(check, this.config.heartbeatTimeoutMs - silentFor + 1);
@@ -351,10 +353,13 @@ export class Brain implements BrainPort {
     sess.heartbeatTimer = this.clock.setTimeout(check, this.config.heartbeatTimeoutMs + 1);
   }
 
-  /** Deadlock: the breaker opens and the engine's pipeline halts until a lead resets it. */
+  /** Deadlock: the breaker opens and the engine's pipeline halts until a lead resets it; the engine is told why. */
   private openBreaker(sess: Session, cause: string) {
     sess.breakerOpen = true;
-    this.write([{ t: 'breaker', at: this.clock.now(), engine: sess.name, open: true, actor: sess.name, role: 'system', reason: `${FAILURES.deadlock.failure}: ${cause}` }]).catch(() => {});
+    this.write([{ t: 'breaker', at: this.clock.now(), engine: sess.name, open: true, actor: sess.name, role: 'system', reason: `${FAILURES.deadlock.failure}: ${cause}` }]).then(() => {
+      const message = `${cause}: the circuit breaker is open and your pipeline is halted until a lead resets it`;
+      sess.peer.send('error', { code: FAILURE_CODE.deadlock!, message, ref: null, txId: sess.inflight?.txId ?? null });
+    }, () => {});
     this.logger.warn({ engine: sess.name, cause }, 'circuit breaker open');
     this.emit('engines'); this.emit('audit');
   }
@@ -387,22 +392,31 @@ export class Brain implements BrainPort {
 
   // ---------- terminal failures ----------
 
-  private generationDrift(sess: Session, gen: number) {
+  private generationDrift(sess: Session, gen: number, ref: string) {
     const lock: Subject[] = [];
     for (const [id, owner] of this.state.scene.origin) if (owner === sess.name) lock.push(['object', id]);
     for (const item of sess.inflight?.items ?? []) if (item.kind === 'mutation') lock.push([item.step.kind, item.step.id]);
-    this.terminal('generationDrift', sess, `envelope generation ${gen}, handshaken generation ${sess.peer.generation}`, { lock });
+    const detail = `envelope generation ${gen}, handshaken generation ${sess.peer.generation}: a reloaded engine must handshake again`;
+    this.terminal('generationDrift', sess, detail, { lock, ref });
   }
 
-  /** Records a terminal failure (PANIC) and acts on it as failure-modes.md §1 says. */
-  terminal(key: FailureKey, sess: Session, cause: string, opts: { lock?: Subject[]; revoke?: boolean; quarantine?: boolean; close?: boolean } = {}) {
+  /**
+   * Records a terminal failure (PANIC) and acts on it as failure-modes.md §1 says. The engine is
+   * sent the row's typed error (`ref`: the message that caused it) before its session is closed.
+   * Resolves once the panic record is durable.
+   */
+  terminal(key: FailureKey, sess: Session, detail: string, opts: { lock?: Subject[]; revoke?: boolean; quarantine?: boolean; close?: boolean; ref?: string | null } = {}): Promise<void> {
     const at = this.clock.now();
+    const code = FAILURE_CODE[key];
+    const cause = code ? `${code}: ${detail}` : detail;
     const quarantineUntil = opts.quarantine ? at + this.config.quarantineMs : null;
-    this.write([{ t: 'panic', at, view: panicView(key, cause, sess.name, at), lock: opts.lock ?? [], quarantineUntil }]).catch(() => {});
+    const durable = this.write([{ t: 'panic', at, view: panicView(key, cause, sess.name, at), lock: opts.lock ?? [], quarantineUntil }]).then(() => {}, () => {});
     if (opts.revoke) this.tokens?.revoke(sess.peer.tokenId);
     this.logger.error({ engine: sess.name, failure: FAILURES[key].failure, cause }, 'PANIC');
+    if (code) sess.peer.send('error', { code, message: `${FAILURES[key].failure}: ${detail}`.slice(0, 2000), ref: opts.ref ?? null, txId: null });
     if (opts.close !== false) sess.peer.close(CLOSE_PANIC, FAILURES[key].failure);
     this.emitAll();
+    return durable;
   }
 
   // ---------- shared checks ----------
@@ -433,20 +447,30 @@ export class Brain implements BrainPort {
 
   /** Refuses mutations on a DIRTY branch (until re-snapshot) or a LOCKED one (until unlock). */
   checkBranches(mutations: readonly Mutation[]) {
-    const ids = this.state.ids;
-    const refuse = (kind: 'object' | 'material', id: string, via: string) => {
-      const st = ids.state(kind, id);
-      if (st === 'DIRTY') throw new VibeSyncError('BRANCH_DIRTY', `${via}: ${id} is DIRTY; waiting for a fresh snapshot from its source`, { id });
-      if (st === 'LOCKED') throw new VibeSyncError('OBJECT_LOCKED', `${via}: ${id} is LOCKED (${ids.get(kind, id)?.locked?.reason})`, { id });
-    };
-    if (ids.entries.size === 0) return;
+    if (this.state.ids.entries.size === 0) return;
     for (const m of mutations) {
       const subj = mutationSubjectOf(m);
-      if (subj.kind === 'material') { refuse('material', subj.id, m.mid); continue; }
+      if (subj.kind === 'material') { this.refuseHeld('material', subj.id, m.mid); continue; }
       const roots = [subj.id];
       if (m.op === 'create' && m.object.parent) roots.push(m.object.parent);
       if (m.op === 'set_props' && m.props.parent) roots.push(m.props.parent);
-      for (const r of roots) for (const a of ancestry(this.state.scene, r)) refuse('object', a, m.mid);
+      for (const r of roots) for (const a of ancestry(this.state.scene, r)) this.refuseHeld('object', a, m.mid);
     }
+  }
+
+  /** The same for a script's declared `touches` (object or material ids): each one's branch must be open. */
+  checkTouches(touches: readonly string[], via: string) {
+    if (this.state.ids.entries.size === 0) return;
+    for (const id of touches) {
+      if (this.state.scene.materials.has(id)) this.refuseHeld('material', id, via);
+      for (const a of ancestry(this.state.scene, id)) this.refuseHeld('object', a, via);
+    }
+  }
+
+  private refuseHeld(kind: 'object' | 'material', id: string, via: string) {
+    const ids = this.state.ids;
+    const st = ids.state(kind, id);
+    if (st === 'DIRTY') throw new VibeSyncError('BRANCH_DIRTY', `${via}: ${id} is DIRTY; waiting for a fresh snapshot from its source`, { id });
+    if (st === 'LOCKED') throw new VibeSyncError('OBJECT_LOCKED', `${via}: ${id} is LOCKED (${ids.get(kind, id)?.locked?.reason})`, { id });
   }
 }

@@ -28,6 +28,18 @@ describe('§1 Terminal failures', () => {
     expect((await audit(['panic']))[0]).toMatchObject({ terminal: true });
   });
 
+  it('Contract Violation: the PANIC cause names the error code once (no "MALFORMED_JSON: MALFORMED_JSON:")', async () => {
+    h = await startHarness();
+    const bad = await h.sim({ name: 'godot', roles: ['target'], scenario: 'malformed' });
+    await bad.until(() => bad.closed !== null, 'closed');
+    await eventually(() => state().orchestrator.panic !== null, 'PANIC');
+    const { cause } = state().orchestrator.panic!;
+    const parseError = (() => { try { JSON.parse('{"v":1,"id":"broken","type":"heartbeat","body":{"seq":'); } catch (e) { return (e as Error).message; } return ''; })();
+    expect(cause).toBe(`MALFORMED_JSON: ${parseError}`);
+    expect((await audit(['panic']))[0]!.summary).toBe(`Contract Violation: MALFORMED_JSON: ${parseError}`);
+    expect(engine('godot')!.panic!.cause).toBe(cause);
+  });
+
   it('Deadlock: a BUSY / reloading announcement pauses the breaker for the announced time', async () => {
     const clock = new ManualClock();
     h = await startHarness({ clock });
@@ -40,6 +52,8 @@ describe('§1 Terminal failures', () => {
     clock.advance(1_002);
     expect(engine('unity')).toMatchObject({ state: 'DEGRADED', breaker: 'open' });
     expect(reloading.closed).toBeNull(); // halted, not disconnected: a lead resets it
+    const told = await reloading.waitFor('error', (m) => m.body.code === 'HEARTBEAT_TIMEOUT');
+    expect(told.body.message).toBe('no message for 25001 ms, 10001 ms past the busy time it announced (limit 10000 ms): the circuit breaker is open and your pipeline is halted until a lead resets it');
   });
 
   it('Trust Depletion: minor violations lower trust until the engine is QUARANTINED, and it returns after the cool-off', async () => {
@@ -59,7 +73,8 @@ describe('§1 Terminal failures', () => {
     const [q] = await audit(['quarantine']);
     expect(q!.reason).toContain('Trust Depletion');
     clock.advance(60_000);
-    expect(engine('unity')!.state).not.toBe('QUARANTINED');
+    expect(engine('unity')).toMatchObject({ state: 'HEALTHY', quarantineUntil: null, trust: 20, breaker: 'closed', panic: null });
+    expect(state().orchestrator.state).toBe('RUNNING');
   });
 });
 

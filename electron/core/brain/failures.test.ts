@@ -22,8 +22,9 @@ describe('terminal failures', () => {
     source.generation += 1; // the engine reloaded without a new handshake
     source.streamFrame();
     await source.until(() => source.closed !== null, 'session closed');
+    expect((await source.waitFor('error')).body).toMatchObject({ code: 'GENERATION_DRIFT', message: expect.stringContaining('envelope generation 2, handshaken generation 1') });
     await eventually(() => state().orchestrator.state === 'PANIC', 'PANIC');
-    expect(state().orchestrator.panic).toMatchObject({ failure: 'Generation Drift', engine: 'blender' });
+    expect(state().orchestrator.panic).toMatchObject({ failure: 'Generation Drift', engine: 'blender', cause: expect.stringMatching(/^GENERATION_DRIFT: envelope generation 2/) });
     expect(state().objects.counts.LOCKED).toBe(12);
     expect(state().objects.notClean.every((o) => o.state === 'LOCKED')).toBe(true);
     expect(source.received.some((m) => m.type === 'ack')).toBe(false); // the drifted frame was not accepted

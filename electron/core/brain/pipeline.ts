@@ -318,9 +318,14 @@ export function onReady(b: Brain, sess: Session) {
   pump(b, sess);
 }
 
-/** An adapter's own error about a transaction: busy → retry after the back-off; anything else fails the tx. */
+/**
+ * An adapter's own error. SOURCE_FAILED from a source is the Source failure row (its export died);
+ * about a transaction: busy → retry after the back-off, transient → retry with back-off, anything
+ * else fails the transaction.
+ */
 export async function onPeerError(b: Brain, sess: Session, body: Body<'error'>) {
   b.logger.warn({ engine: sess.name, code: body.code, message: body.message }, 'adapter reported an error');
+  if (body.code === 'SOURCE_FAILED' && sess.has('source')) return sourceFailure(b, sess, `SOURCE_FAILED reported by ${sess.name}: ${body.message}`);
   const tx = sess.inflight;
   if (!tx || body.txId !== tx.txId) return;
   if (body.code === 'ENGINE_BUSY') {
@@ -356,8 +361,7 @@ export async function onPeerError(b: Brain, sess: Session, body: Body<'error'>) 
 
 /**
  * A session ended. Target failure: its in-flight transaction's source gets a rollback broadcast
- * and the subjects go DIRTY. Source failure: targets purge that source's transactions and its
- * queued, not yet applied mutations are dropped, their subjects DIRTY until it re-snapshots.
+ * and the subjects go DIRTY. Source failure: see `sourceFailure`.
  */
 export function onSessionGone(b: Brain, sess: Session, reason: string) {
   const tx = sess.inflight;
@@ -366,7 +370,15 @@ export function onSessionGone(b: Brain, sess: Session, reason: string) {
     void rollback(b, sess, tx, `Target failure: ${reason}`).catch(() => {});
   } else if (tx && tx.items[0]?.kind === 'script') failProposal(b, tx.items[0].pid, `Target failure: ${reason}`);
   for (const item of sess.queue) if (item.pid) failProposal(b, item.pid, `Target failure: ${reason}`);
-  if (!sess.has('source')) return;
+  if (sess.has('source')) sourceFailure(b, sess, reason);
+}
+
+/**
+ * Source failure (a source died, or reported SOURCE_FAILED): targets purge that source's open
+ * transactions and its queued, not yet applied mutations are dropped, their subjects DIRTY until
+ * it re-snapshots (a connected source is asked at once).
+ */
+function sourceFailure(b: Brain, sess: Session, reason: string) {
   for (const t of b.sessions.values()) {
     const dropped = t.queue.filter((i) => i.kind === 'mutation' && i.source === sess.name);
     const live = t.inflight && t.inflight.source === sess.name && t.inflight.outcome === null ? t.inflight : null;

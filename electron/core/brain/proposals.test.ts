@@ -100,7 +100,10 @@ describe('AI proposals', () => {
     expect(state().orchestrator.panic).toMatchObject({ failure: 'Security Breach', engine: 'claude' });
     const claude = state().engines.find((e) => e.name === 'claude')!;
     expect(claude.state).toBe('PANIC');
-    expect(claude.quarantineUntil).toBeGreaterThan(Date.now() - 1000);
+    expect(claude.panic).toMatchObject({ failure: 'Security Breach', cause: `SECURITY_BLOCKED: script proposal ${pid}: import-blocked, module-reference, attribute-blocked` });
+    expect(claude.quarantineUntil).toBe(claude.panic!.at + 60_000); // quarantined for the 60 s cool-off from the breach
+    expect(agent.proposals.get(pid)!.reason).toMatch(/^SECURITY_BLOCKED: import-blocked \(line 1\): /);
+    expect((await agent.waitFor('error', (m) => m.body.code === 'SECURITY_BLOCKED')).body.message).toBe(`Security Breach: script proposal ${pid}: import-blocked, module-reference, attribute-blocked`);
     expect(state().pending).toEqual([]);
     const id = source.send('mutation', { mutation: { ...moveTo('obj_1', [1, 1, 1]) } });
     expect((await source.waitFor('error', (m) => m.body.ref === id)).body.code).toBe('PANIC');

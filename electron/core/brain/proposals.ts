@@ -13,7 +13,8 @@ import type { Session } from './session.js';
 export const TRUST_MODE_ACTOR = { name: 'trust-mode', role: 'system' as const };
 type Approver = { name: string; role: PersonRole | 'system' };
 
-export async function onProposal(b: Brain, sess: Session, body: BodyOf<AdapterMessage, 'proposal'>) {
+/** `ref` is the proposal message's id: a refusal (typed `error`) names it. */
+export async function onProposal(b: Brain, sess: Session, body: BodyOf<AdapterMessage, 'proposal'>, ref: string) {
   if (!sess.has('agent')) throw new VibeSyncError('FORBIDDEN_ROLE', `${sess.name} did not handshake as an agent`);
   b.assertMayWrite(sess);
   if (b.state.proposals.has(body.pid)) throw new VibeSyncError('SCHEMA_VIOLATION', `proposal id ${body.pid} is already in use`);
@@ -38,15 +39,17 @@ export async function onProposal(b: Brain, sess: Session, body: BodyOf<AdapterMe
     const findings: ScanFinding[] = b.scanner ? b.scanner.scan(body.code) : [];
     const blocked = findings.filter((f) => f.severity === 'block');
     if (blocked.length) {
-      // Security Breach: terminal. The agent is quarantined and the orchestrator enters PANIC.
-      sess.peer.send('proposal_status', { pid: body.pid, status: 'blocked', reason: blocked.map((f) => `${f.rule} (line ${f.line}): ${f.message}`).join('; ').slice(0, 2000) });
-      b.terminal('securityBreach', sess, `script proposal ${body.pid}: ${blocked.map((f) => f.rule).join(', ')}`, { quarantine: true, close: false });
+      // Security Breach: terminal. The agent gets SECURITY_BLOCKED, is quarantined, and the orchestrator enters PANIC.
+      void b.terminal('securityBreach', sess, `script proposal ${body.pid}: ${blocked.map((f) => f.rule).join(', ')}`, { quarantine: true, close: false, ref });
+      sess.peer.send('proposal_status', { pid: body.pid, status: 'blocked', reason: `SECURITY_BLOCKED: ${blocked.map((f) => `${f.rule} (line ${f.line}): ${f.message}`).join('; ')}`.slice(0, 2000) });
       return;
     }
     for (const t of body.targets) {
       const s = b.sessions.get(t);
       if (!s || !s.has('target')) throw new VibeSyncError('UNKNOWN_TARGET', `script target "${t}" is not a connected target`, { target: t });
     }
+    // A script may not reach into a DIRTY or LOCKED branch, so trust mode can never approve one that does.
+    b.checkTouches(body.touches, body.pid);
     proposal = {
       view: { pid: body.pid, agent: sess.name, trust, kind: 'script', createdAt: now, rationale: body.rationale, targets: [...body.targets], subject: 'script', changes: body.touches.map((id) => ({ path: id, before: null, after: 'changed by script' })), script: { code: body.code, findings } },
       status: 'pending', mutation: null, touches: [...body.touches], subjectKind: null,
@@ -93,6 +96,7 @@ export async function approve(b: Brain, actor: Approver, pids: string[], reason:
         const targets = p.view.targets.map((t) => b.sessions.get(t));
         const gone = p.view.targets.find((_, i) => !targets[i] || !targets[i]!.has('target'));
         if (gone) throw new VibeSyncError('UNKNOWN_TARGET', `script target "${gone}" is not connected`);
+        b.checkTouches(p.touches, pid); // the branch may have gone DIRTY / LOCKED since the proposal arrived
         const code = p.view.script!.code;
         launches.push(() => {
           b.inProgress.set(pid, { agent, remaining: new Set(p.view.targets), failed: null });
