@@ -138,6 +138,30 @@ describe.skipIf(skip)('Blender add-on against a scripted orchestrator', () => {
     expect(brain.messages.slice(from).filter((m) => m.type === 'tx_hash')).toEqual([]);
   });
 
+  it('refuses the costly script samples at once and stops a script stuck in one C call without freezing Blender', async () => {
+    const cube = byName('Cube2');
+    const from = brain.messages.length;
+    const sent: Record<string, number> = {};
+    const samples = { 'tx-c1': 'x = 3 ** 20000000', 'tx-c2': 'x = sorted(range(30000000))', 'tx-c3': 'x = [0]*300000000', 'tx-c4': 'n = 20000000\nx = 3 ** n' };
+    for (const [txId, code] of Object.entries(samples)) {
+      sent[txId] = Date.now();
+      brain.send(brain.latest, 'script_run', { txId, pid: `p-${txId}`, language: 'python', code, touches: [cube.id] }, 7);
+      const err = await brain.waitFor('error', (m) => m.body.txId === txId, from);
+      expect(err.body.code).toBe('RESOURCE_LIMIT');
+      expect(Date.now() - sent[txId]!).toBeLessThan(2000);
+    }
+    // comparing a million-element list a million times is one long C-level call per comparison
+    const start = Date.now();
+    brain.send(brain.latest, 'script_run', { txId: 'tx-c5', pid: 'p-c5', language: 'python', code: 'x = [[0] * 1000000] * 1000000\ny = sorted(x)', touches: [cube.id] }, 7);
+    await blender.waitFor((e) => e.event === 'script_started' && e.txId === 'tx-c5' && e.isolated === true);
+    expect(await blender.eval('bpy.data.objects["Cube2"].name')).toBe('Cube2'); // the main thread still answers
+    expect(Date.now() - start).toBeLessThan(1500);
+    const err = await brain.waitFor('error', (m) => m.body.txId === 'tx-c5', from);
+    expect(err.body).toMatchObject({ code: 'RESOURCE_LIMIT', message: expect.stringContaining('longer than') });
+    expect(brain.messages.slice(from).filter((m) => m.type === 'script_result')).toEqual([]);
+    expect(brain.violations).toEqual([]);
+  });
+
   it('keeps vibesync ids through undo: the stream after Ctrl+Z is the undone change, never delete + create', async () => {
     const cube = byName('Cube2');
     const streamed = async (from: number, pred: (m: Mutation) => boolean) => {

@@ -9,7 +9,7 @@ import bpy
 from . import canonical, export, guard, ids
 from .apply import ApplyError, Sandbox, apply_mutations, resync
 from .diff import diff
-from .script import ScriptError, run_script
+from .script import ScriptError, ScriptJob
 from .session import Session
 
 TICK_S = 0.02
@@ -29,6 +29,7 @@ class Adapter:
         self.session = None
         self.known = {"objects": {}, "materials": {}}
         self.txs = {}
+        self.scripts = {}  # txId -> (ScriptJob, ref) while an approved script runs
         self.unacked = {}
         self.dirty = False
         self.busy = False
@@ -49,6 +50,8 @@ class Adapter:
         self.session = Session(self.url, self.token, self.name, bpy.app.version_string, self.generation)
         self.known = {"objects": {}, "materials": {}}
         self.txs, self.unacked, self.welcomed, self.snapshot_due = {}, {}, False, None
+        for tx_id in list(self.scripts):
+            self._cancel_script(tx_id)
         self.session.start()
 
     def stop(self):
@@ -108,6 +111,7 @@ class Adapter:
                     self._on_welcome(payload)
                 elif kind == "message":
                     self._on_message(payload)
+            self._poll_scripts()
             self._flush_snapshot()
             if self.dirty and self.welcomed and not self.busy:
                 self.dirty = False
@@ -120,6 +124,8 @@ class Adapter:
 
     def _drop_open_txs(self):
         # the orchestrator forgets a transaction whose target vanished; undo what it left behind
+        for tx_id in list(self.scripts):
+            self._cancel_script(tx_id)
         for tx_id, sb in list(self.txs.items()):
             sb.rollback()
             self._event("tx_done", txId=tx_id, outcome="rolled_back", why="connection lost")
@@ -250,6 +256,7 @@ class Adapter:
         self._event("tx_hash", txId=tx_id, hash=digest, source=body.get("source"))
 
     def _finish(self, tx_id, outcome):
+        self._cancel_script(tx_id)
         sb = self.txs.pop(tx_id, None)
         if sb is not None:
             if outcome == "committed":
@@ -309,17 +316,35 @@ class Adapter:
         try:
             guard.check(body["code"])
         except guard.ScriptRefused as e:
-            self._event("script_refused", txId=tx_id, reason=str(e))
-            return self._error("SECURITY_BLOCKED", "script refused by the Blender adapter: %s" % e, msg["id"], tx_id)
-        try:
-            # what a script changed here is a change of this scene: it goes where local edits go
-            mutations = run_script(self.current(), body["code"], body["touches"], [self.name] + self.targets)
-        except (ScriptError, guard.ScriptFailed, guard.ScriptRefused) as e:
-            self._event("script_failed", txId=tx_id, reason=str(e))
-            return self._error("TARGET_FAILED", "script failed: %s" % e, msg["id"], tx_id)
-        sb = self._begin(tx_id, mutations)
-        self._send("script_result", {"txId": tx_id, "mutations": mutations})
-        self._event("script_result", txId=tx_id, count=len(mutations), hash=canonical.tx_hash(sb.state()))
+            code = "RESOURCE_LIMIT" if isinstance(e, guard.ScriptTooCostly) else "SECURITY_BLOCKED"
+            self._event("script_refused", txId=tx_id, reason=str(e), code=code)
+            return self._error(code, "script refused by the Blender adapter: %s" % e, msg["id"], tx_id)
+        # what a script changed here is a change of this scene: it goes where local edits go
+        job = ScriptJob(self.current(), body["code"], body["touches"], [self.name] + self.targets)
+        self.scripts[tx_id] = (job, msg["id"])
+        self._event("script_started", txId=tx_id, isolated=job.run.isolated)
+
+    def _poll_scripts(self):
+        for tx_id, (job, ref) in list(self.scripts.items()):
+            if not job.done():
+                continue
+            del self.scripts[tx_id]
+            try:
+                mutations = job.mutations()
+            except (ScriptError, guard.ScriptFailed, guard.ScriptRefused) as e:
+                stopped = isinstance(e, (guard.ScriptStopped, guard.ScriptTooCostly))
+                code = "RESOURCE_LIMIT" if stopped else "TARGET_FAILED"
+                self._event("script_failed", txId=tx_id, reason=str(e), code=code)
+                self._error(code, "script failed: %s" % e, ref, tx_id)
+                continue
+            sb = self._begin(tx_id, mutations)
+            self._send("script_result", {"txId": tx_id, "mutations": mutations})
+            self._event("script_result", txId=tx_id, count=len(mutations), hash=canonical.tx_hash(sb.state()))
+
+    def _cancel_script(self, tx_id):
+        entry = self.scripts.pop(tx_id, None)
+        if entry is not None:
+            entry[0].cancel()
 
 
 def _subject(m):

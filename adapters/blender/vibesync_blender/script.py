@@ -1,11 +1,11 @@
 # Runs an approved AI script on plain-data views of the objects and materials it declared
 # (`touches`), never on bpy: the script sees `objects[id]` / `materials[id]` dicts in canonical
-# coordinates, and whatever it changed becomes ordinary mutations, applied and hashed like any other.
-import copy
+# coordinates (in a child process: isolate.py), and whatever it changed becomes ordinary mutations,
+# applied and hashed like any other.
 import math
 import uuid
 
-from . import guard
+from . import isolate
 
 
 class ScriptError(Exception):
@@ -46,11 +46,37 @@ def _name(value):
     return value
 
 
-def run_script(current, code, touches, targets):
-    objects = {i: _obj_view(current["objects"][i]) for i in touches if i in current["objects"]}
-    materials = {i: _mat_view(current["materials"][i]) for i in touches if i in current["materials"]}
-    before_o, before_m = copy.deepcopy(objects), copy.deepcopy(materials)
-    guard.run(code, {"objects": objects, "materials": materials})
+class ScriptJob:
+    """An approved script running on plain-data views (in a child process, see isolate.py); poll
+    done(), then mutations() gives what it changed, or raises what stopped it."""
+
+    def __init__(self, current, code, touches, targets, isolated=True):
+        self.targets = list(targets)
+        self.before_o = {i: _obj_view(current["objects"][i]) for i in touches if i in current["objects"]}
+        self.before_m = {i: _mat_view(current["materials"][i]) for i in touches if i in current["materials"]}
+        self.run = isolate.IsolatedRun(code, {"objects": self.before_o, "materials": self.before_m}, isolated=isolated)
+
+    def done(self):
+        return self.run.done()
+
+    def cancel(self):
+        self.run.cancel()
+
+    def mutations(self):
+        after = self.run.outcome()
+        return _mutations(self.before_o, self.before_m, after.get("objects"), after.get("materials"), self.targets)
+
+
+def run_script(current, code, touches, targets, isolated=True):
+    """Runs a script to completion (tests, tools); the adapter polls a ScriptJob instead."""
+    job = ScriptJob(current, code, touches, targets, isolated)
+    job.run.wait()
+    return job.mutations()
+
+
+def _mutations(before_o, before_m, objects, materials, targets):
+    if not isinstance(objects, dict) or not isinstance(materials, dict):
+        raise ScriptError("objects and materials must stay dicts")
     if set(objects) != set(before_o) or set(materials) != set(before_m):
         raise ScriptError("a script may change declared objects, not add or remove entries")
     base = lambda op: {"mid": uuid.uuid4().hex, "targets": list(targets), "op": op}  # noqa: E731
