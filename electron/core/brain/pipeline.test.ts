@@ -72,22 +72,75 @@ describe('source → target pipeline', () => {
     await source.waitFor('ack', (m) => m.body.ref === accepted);
   });
 
+  it('Hash Mismatch: the target hears tx_rollback before its source is asked to re-snapshot, so an engine that is both never exports its sandbox', async () => {
+    h = await startHarness();
+    // Blender is source and target at once: an AI edit of its own object comes back to it.
+    const blender = await h.sim({ name: 'blender', roles: ['source', 'target'], scenario: 'hash-mismatch' });
+    await eventually(() => h.orch.brain.state.sceneAdopted, 'scene');
+    const agent = await h.sim({ name: 'claude', roles: ['agent'] });
+    const before = blender.scene.object('obj_1')!.transform.position;
+    const pid = agent.proposeEdit({ mid: 'ai-1', targets: ['blender'], op: 'set_transform', objectId: 'obj_1', transform: { position: [9, 9, 9] } });
+    await agent.until(() => agent.proposals.get(pid)?.status === 'pending', 'pending');
+    await h.orch.control.call({ name: 'rita', role: 'reviewer' }, 'approve', { pids: [pid] });
+    await blender.waitFor('snapshot_request');
+    const order = blender.received.map((m) => m.type).filter((t) => t === 'tx_rollback' || t === 'snapshot_request');
+    expect(order).toEqual(['tx_rollback', 'snapshot_request']);
+    await agent.until(() => agent.proposals.get(pid)?.status === 'failed', 'proposal failed');
+    await eventually(() => h.orch.brain.state.ids.state('object', 'obj_1') === 'CLEAN', 're-snapshot adopted');
+    // The scene the brain adopted is the engine's state without the rolled-back edit.
+    expect(h.orch.brain.state.scene.objects.get('obj_1')!.transform.position).toEqual(before);
+    expect(brainHash()).toBe(blender.sceneHash);
+  });
+
   it('Target Failure: a target crash mid-import → rollback_broadcast to the source, subjects DIRTY, re-snapshot requested', async () => {
     h = await startHarness();
     const target = await h.sim({ name: 'unity', roles: ['target'] });
     const source = await h.sim({ name: 'blender', roles: ['source'], targets: ['unity'] });
     await target.waitFor('resync');
     target.send = () => ''; // the engine takes the transaction and never answers
+    const sendSnapshot = source.sendSnapshot.bind(source);
+    source.sendSnapshot = () => ''; // hold the re-snapshot back to see the DIRTY marks
     const sent = source.streamFrame();
+    expect(sent).toHaveLength(10);
     const begin = await target.waitFor('tx_begin');
     target.crash();
     const rb = await source.waitFor('rollback_broadcast');
     expect(rb.body.txId).toBe(begin.body.txId);
-    await source.waitFor('snapshot_request');
-    expect(sent.length).toBeGreaterThan(0);
-    await eventually(() => h.orch.brain.state.ids.state('object', 'obj_0') === 'CLEAN', 'clean again after the snapshot the sim sent back');
+    const req = await source.waitFor('snapshot_request');
+    expect(req.body.objectIds).toEqual(sent.map((m) => (m as { objectId: string }).objectId));
+    const view = () => h.orch.control.state({ name: 'v', role: 'viewer' });
+    await eventually(() => view().objects.counts.DIRTY === 10, 'every moved object DIRTY');
+    expect(view().objects.notClean.every((o) => o.state === 'DIRTY' && o.reason?.includes('Target failure: unity disconnected'))).toBe(true);
     const { entries } = await h.orch.control.call({ name: 'v', role: 'viewer' }, 'queryAudit', { kinds: ['rollback'], limit: 5 });
-    expect(entries[0]!.reason).toContain('Target failure');
+    expect(entries).toMatchObject([{ kind: 'rollback', summary: `tx ${begin.body.txId} rolled back on unity; 10 subject(s) DIRTY`, reason: expect.stringMatching(/^Target failure: unity disconnected/) }]);
+    sendSnapshot('requested');
+    await eventually(() => view().objects.counts.DIRTY === 0, 'clean again after the source re-snapshots');
+  });
+
+  it('Source Failure: an adapter reporting SOURCE_FAILED mid-export halts its pipeline: the target purges the transaction, subjects DIRTY until the source re-snapshots', async () => {
+    h = await startHarness();
+    const target = await h.sim({ name: 'unity', roles: ['target'] });
+    const source = await h.sim({ name: 'blender', roles: ['source'], targets: ['unity'] });
+    await target.waitFor('resync');
+    const answer = target.send.bind(target) as (type: string, body: unknown) => string;
+    (target as { send: (type: string, body: unknown) => string }).send = (type, body) => (type === 'tx_hash' ? '' : answer(type, body)); // hold the hash: the tx stays open
+    const sendSnapshot = source.sendSnapshot.bind(source);
+    source.sendSnapshot = () => '';
+    const sent = source.streamFrame();
+    const begin = await target.waitFor('tx_begin');
+    source.send('error', { code: 'SOURCE_FAILED', message: 'exporter raised in the middle of the frame', ref: null, txId: null });
+    const purge = await target.waitFor('tx_purge');
+    expect(purge.body).toEqual({ txId: begin.body.txId, reason: 'Source failure: SOURCE_FAILED reported by blender: exporter raised in the middle of the frame' });
+    const view = () => h.orch.control.state({ name: 'v', role: 'viewer' });
+    await eventually(() => view().objects.counts.DIRTY === sent.length, 'moved objects DIRTY');
+    await source.waitFor('snapshot_request');
+    const refused = source.send('mutation', { mutation: { mid: 'again', targets: ['unity'], op: 'set_transform', objectId: 'obj_0', transform: { position: [0, 0, 0] } } });
+    expect((await source.waitFor('error', (m) => m.body.ref === refused)).body.code).toBe('BRANCH_DIRTY');
+    expect(source.closed).toBeNull(); // halted, not disconnected
+    sendSnapshot('requested');
+    await eventually(() => view().objects.counts.DIRTY === 0, 'DIRTY cleared by the re-snapshot');
+    await target.waitFor('resync', (m) => m.body.reason.includes('re-snapshot'));
+    expect(target.sceneHash).toBe(source.sceneHash);
   });
 
   it('Source Failure: a source crash mid-export → the target purges the transaction sandbox, subjects DIRTY until the source re-snapshots', async () => {

@@ -134,13 +134,17 @@ export async function onTxHash(b: Brain, sess: Session, body: Body<'tx_hash'>) {
     sess.peer.send('tx_commit', { txId: tx.txId });
   } else {
     tx.outcome = 'rolled_back';
-    await rollback(b, sess, tx, `Hash Mismatch: expected ${tx.expected.slice(0, 12)}…, engine reported ${body.hash.slice(0, 12)}…`);
-    sess.peer.send('tx_rollback', { txId: tx.txId, reason: 'post-import hash does not match the orchestrator' });
+    await rollback(b, sess, tx, `Hash Mismatch: expected ${tx.expected.slice(0, 12)}…, engine reported ${body.hash.slice(0, 12)}…`,
+      () => sess.peer.send('tx_rollback', { txId: tx.txId, reason: 'post-import hash does not match the orchestrator' }));
   }
 }
 
-/** Marks the transaction's subjects DIRTY and asks each one's source for a fresh snapshot; the brain never "fixes" data. */
-async function rollback(b: Brain, target: Session, tx: Transaction, reason: string) {
+/**
+ * Marks the transaction's subjects DIRTY and asks each one's source for a fresh snapshot; the brain
+ * never "fixes" data. Once the record is durable, `tellTarget` runs first (the target's tx_rollback):
+ * when the source and the target are one engine (Blender), its snapshot must not include the sandbox.
+ */
+async function rollback(b: Brain, target: Session, tx: Transaction, reason: string, tellTarget?: () => void) {
   const subjects = subjectsOf(tx);
   const awaiting: Record<string, string> = {};
   const bySource = new Map<string, string[]>();
@@ -154,6 +158,7 @@ async function rollback(b: Brain, target: Session, tx: Transaction, reason: stri
   for (const item of tx.items) if (item.pid) failProposal(b, item.pid, reason);
   b.emit('objects'); b.emit('audit');
   await b.write([{ t: 'tx_rollback', at: b.clock.now(), target: target.name, txId: tx.txId, subjects, reason, awaiting }]);
+  tellTarget?.();
   for (const [src, ids] of bySource) {
     const s = b.sessions.get(src);
     b.awaitingSnapshot.add(src);
