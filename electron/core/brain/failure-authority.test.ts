@@ -1,7 +1,11 @@
 // failure-modes.md "Authority & Override" and "Human Intervention", and the drift taxonomy, over
 // real WebSocket connections with the simulator. Test names start with the row they prove.
 import { afterEach, describe, expect, it } from 'vitest';
-import { EMERGENCY_ACK } from '../../../shared/ipc/index.js';
+import { hashing } from '../../../shared/canonical/index.js';
+import { EMERGENCY_ACK, REQUIRED_ROLE, type ControlInput, type ControlMethod, type PersonRole } from '../../../shared/ipc/index.js';
+import { toScene } from './scene-model.js';
+import { ManualClock } from '../clock.js';
+import { runOverride } from './overrides.js';
 import { eventually, startHarness, type Harness } from './test-harness.js';
 
 let h: Harness;
@@ -15,18 +19,46 @@ const audit = async (kinds: string[]) => (await h.orch.control.call(viewer, 'que
 
 describe('Authority & Override', () => {
   it('Human > AI: trust mode never auto-approves a script the scanner flagged, whatever the agent\'s trust', async () => {
-    // A scanner that flags (warn, not block) any use of bpy.ops: a script touching a sensitive area.
-    const scanner = { scan: (code: string) => (code.includes('bpy.ops') ? [{ rule: 'ops', message: 'operator call', line: 1, column: 0, severity: 'warn' as const }] : []) };
-    h = await startHarness({ scanner });
+    h = await startHarness(); // the real scanner (electron/core/security), as the orchestrator ships
     await h.sim({ name: 'unity', roles: ['target'] });
     await h.sim({ name: 'blender', roles: ['source'] });
     const agent = await h.sim({ name: 'claude', roles: ['agent'] });
     await h.orch.control.call(lead, 'setTrustThreshold', { value: 0, reason: 'trust everything' });
-    const flagged = agent.proposeScript('import bpy\nbpy.ops.object.delete()\n', ['unity'], ['obj_1']);
+    // bpy.ops.screen is outside the scene-edit operator list: a warning, not a block.
+    const flagged = agent.proposeScript('import bpy\nbpy.ops.screen.frame_jump(end=False)\n', ['unity'], ['obj_1']);
     const clean = agent.proposeScript('import bpy\nbpy.data.objects["obj_2"].location.x = 1\n', ['unity'], ['obj_2']);
     await agent.until(() => agent.proposals.get(clean)?.status === 'applied', 'clean script auto-approved');
     expect(agent.proposals.get(flagged)?.status).toBe('pending');
     expect(state().pending.map((p) => p.pid)).toEqual([flagged]);
+    expect(state().pending[0]!.script!.findings).toEqual([expect.objectContaining({ rule: 'bpy-ops-unreviewed', severity: 'warn', line: 2 })]);
+    expect(state().orchestrator.state).toBe('RUNNING');
+  });
+
+  it('Human > AI: a script whose touches reach a DIRTY branch is refused at proposal time with BRANCH_DIRTY, even in trust mode, and re-checked at approval', async () => {
+    h = await startHarness();
+    await h.sim({ name: 'unity', roles: ['target'], scenario: 'hash-mismatch' });
+    const source = await h.sim({ name: 'blender', roles: ['source'], targets: ['unity'] });
+    await eventually(() => h.orch.brain.sessions.has('unity') && h.orch.brain.state.sceneAdopted, 'scene');
+    const agent = await h.sim({ name: 'claude', roles: ['agent'] });
+    source.sendSnapshot = () => ''; // the DIRTY branch stays DIRTY: no re-snapshot
+    const waiting = agent.proposeScript('import bpy\nbpy.data.objects["obj_12"].location.x = 1\n', ['unity'], ['obj_12']);
+    await agent.until(() => agent.proposals.get(waiting)?.status === 'pending', 'pending for review');
+    await h.orch.control.call(lead, 'setTrustThreshold', { value: 0, reason: 'trust everything' });
+    // obj_10 is the group obj_11..obj_19 hang under; its import fails the hash check → DIRTY.
+    source.send('mutation', { mutation: { mid: 'm1', targets: ['unity'], op: 'set_transform', objectId: 'obj_10', transform: { position: [1, 0, 0] } } });
+    await eventually(() => h.orch.brain.state.ids.state('object', 'obj_10') === 'DIRTY', 'obj_10 DIRTY');
+    const seq = h.orch.brain.seq;
+    const refused = agent.proposeScript('import bpy\nbpy.data.objects["obj_11"].location.x = 1\n', ['unity'], ['obj_11']);
+    const err = await agent.waitFor('error', (m) => m.body.code === 'BRANCH_DIRTY');
+    expect(err.body.message).toBe(`${refused}: obj_10 is DIRTY; waiting for a fresh snapshot from its source`);
+    expect(agent.proposals.has(refused)).toBe(false);
+    expect(state().pending.map((p) => p.pid)).toEqual([waiting]);
+    expect(h.orch.brain.seq).toBe(seq); // nothing written: no proposal, no approval
+    // The one that arrived before the branch went DIRTY fails when a reviewer approves it.
+    await h.orch.control.call(reviewer, 'approve', { pids: [waiting] });
+    await agent.until(() => agent.proposals.get(waiting)?.status === 'failed', 'failed at approval');
+    expect(agent.proposals.get(waiting)!.reason).toContain('BRANCH_DIRTY');
+    expect(h.sims.find((s) => s.name === 'unity')!.received.some((m) => m.type === 'script_run')).toBe(false);
   });
 
   it('Emergency Override: emergency_unlock is refused outside PANIC and to non-leads, needs the acknowledgement, and is written to the WAL', async () => {
@@ -34,12 +66,17 @@ describe('Authority & Override', () => {
     await h.sim({ name: 'blender', roles: ['source'], objects: 12 });
     await eventually(() => h.orch.brain.state.sceneAdopted, 'scene');
     const unlock = (actor: typeof lead | typeof reviewer, acknowledge: string) => h.orch.control.call(actor, 'emergencyUnlock', { acknowledge, reason: 'engine restarted by hand' });
-    await expect(unlock(lead, EMERGENCY_ACK)).rejects.toMatchObject({ code: 'SCHEMA_VIOLATION', message: expect.stringContaining('only available while the orchestrator is in PANIC') });
+    await expect(unlock(lead, EMERGENCY_ACK)).rejects.toMatchObject({ code: 'NOT_IN_PANIC', reason: 'emergency unlock is only available while the orchestrator is in PANIC; nothing is LOCKED' });
     const bad = await h.sim({ name: 'godot', roles: ['target'], scenario: 'malformed' });
     await bad.until(() => bad.closed !== null, 'PANIC');
     await eventually(() => state().orchestrator.state === 'PANIC', 'PANIC');
     await expect(unlock(reviewer, EMERGENCY_ACK)).rejects.toMatchObject({ code: 'FORBIDDEN_ROLE' });
     await expect(unlock(lead, 'sure')).rejects.toMatchObject({ code: 'SCHEMA_VIOLATION' });
+    // The core operation checks the acknowledgement itself: a caller that skips the contract's schema is refused too.
+    const seq = h.orch.brain.seq;
+    await expect(runOverride(h.orch.brain, lead, 'emergencyUnlock', { acknowledge: 'sure' as typeof EMERGENCY_ACK, reason: 'skipping the schema' }))
+      .rejects.toMatchObject({ code: 'SCHEMA_VIOLATION', message: expect.stringContaining('needs the exact acknowledgement') });
+    expect(h.orch.brain.seq).toBe(seq);
     expect(state().orchestrator.state).toBe('PANIC');
     await unlock(lead, EMERGENCY_ACK);
     expect(state().orchestrator.state).toBe('RUNNING');
@@ -63,7 +100,74 @@ describe('Authority & Override', () => {
   });
 });
 
+describe('Authority: roles', () => {
+  it('Authority: roles are enforced in the core, not only in the UI', async () => {
+    h = await startHarness();
+    const target = await h.sim({ name: 'unity', roles: ['target'] });
+    await h.sim({ name: 'blender', roles: ['source'] });
+    await target.waitFor('resync');
+    const agent = await h.sim({ name: 'claude', roles: ['agent'] });
+    const pid = agent.proposeEdit({ mid: 'ai-1', targets: ['unity'], op: 'set_transform', objectId: 'obj_1', transform: { position: [1, 1, 1] } });
+    await agent.until(() => agent.proposals.get(pid)?.status === 'pending', 'pending');
+    const bad = await h.sim({ name: 'godot', roles: ['target'], scenario: 'malformed' });
+    await bad.until(() => bad.closed !== null, 'godot PANIC'); // so emergencyUnlock and resetToken would have work to do
+    await eventually(() => state().orchestrator.state === 'PANIC', 'PANIC');
+
+    const why = 'trying above my role';
+    const inputs: { [M in ControlMethod]: ControlInput<M> } = {
+      getState: {}, queryAudit: { limit: 5 },
+      approve: { pids: [pid] }, reject: { pids: [pid], reason: why }, requestResnapshot: { objectId: 'obj_1', reason: why },
+      emergencyUnlock: { acknowledge: EMERGENCY_ACK, reason: why }, resetToken: { engine: 'godot', reason: why },
+      resetBreaker: { engine: 'unity', reason: why }, forceResync: { engine: 'unity', reason: why }, setTrustThreshold: { value: 0, reason: why },
+    };
+    const roles: PersonRole[] = ['viewer', 'reviewer', 'lead'];
+    const tried: string[] = [];
+    for (const method of Object.keys(REQUIRED_ROLE) as ControlMethod[]) {
+      for (const role of roles.slice(0, roles.indexOf(REQUIRED_ROLE[method]))) {
+        await h.orch.brain.whenDurable();
+        const before = { state: h.orch.brain.exportState(), seq: h.orch.brain.seq, walSeq: h.orch.brain.log.lastSeq, tokens: h.orch.tokens.list(), received: target.received.length };
+        await expect(h.orch.control.call({ name: `${role}-1`, role }, method, inputs[method]), `${method} as ${role}`).rejects.toMatchObject({ code: 'FORBIDDEN_ROLE' });
+        await h.orch.brain.whenDurable();
+        expect({ state: h.orch.brain.exportState(), seq: h.orch.brain.seq, walSeq: h.orch.brain.log.lastSeq, tokens: h.orch.tokens.list(), received: target.received.length }, `${method} as ${role}`).toEqual(before);
+        tried.push(`${method}:${role}`);
+      }
+    }
+    // getState and queryAudit need only a viewer: there is no lower role to try.
+    expect(tried.sort()).toEqual([
+      'approve:viewer', 'emergencyUnlock:reviewer', 'emergencyUnlock:viewer', 'forceResync:reviewer', 'forceResync:viewer',
+      'reject:viewer', 'requestResnapshot:viewer', 'resetBreaker:reviewer', 'resetBreaker:viewer', 'resetToken:reviewer', 'resetToken:viewer',
+      'setTrustThreshold:reviewer', 'setTrustThreshold:viewer',
+    ]);
+    expect(agent.proposals.get(pid)?.status).toBe('pending');
+    expect(state().orchestrator).toMatchObject({ state: 'PANIC', trustThreshold: 100 });
+  });
+});
+
 describe('Drift taxonomy', () => {
+  it('Numeric Drift: an engine snapshot differing only by float noise below the quantisation step writes no WAL record and triggers no resync', async () => {
+    h = await startHarness();
+    const target = await h.sim({ name: 'unity', roles: ['target'] });
+    await h.sim({ name: 'blender', roles: ['source'] });
+    await target.waitFor('resync');
+    const seq = h.orch.brain.seq;
+    const resyncs = target.received.filter((m) => m.type === 'resync').length;
+    const scene = target.scene.toScene();
+    const o = scene.objects.find((x) => x.id === 'obj_3')!;
+    o.transform.position = [o.transform.position[0] + 2e-5, o.transform.position[1] - 2e-5, o.transform.position[2]]; // step: 1e-4 m
+    scene.materials[0]!.roughness += 1e-6;
+    target.scene.replace(scene);
+    expect(target.scene.toScene()).not.toEqual(toScene(h.orch.brain.state.scene)); // the floats do differ…
+    target.sendSnapshot('resync');
+    // …but not the canonical form. Messages from one engine are handled in order: once this probe is
+    // answered, the snapshot has been handled.
+    const probe = target.send('tx_hash', { txId: 'no-such-tx', hash: 'a'.repeat(64) });
+    await target.waitFor('error', (m) => m.body.ref === probe);
+    expect(h.orch.brain.seq).toBe(seq);
+    expect(target.received.filter((m) => m.type === 'resync')).toHaveLength(resyncs);
+    expect((await audit(['drift_numeric', 'drift_structural', 'drift_semantic', 'resync']))).toEqual([]);
+    expect(state().objects.counts.DIRTY).toBe(0);
+  });
+
   it('Semantic Drift: a colour read in the wrong colour space asks a person: DIRTY with the reason, no automatic resync', async () => {
     h = await startHarness();
     const target = await h.sim({ name: 'unity', roles: ['target'], scenario: 'drift-semantic' });
@@ -88,14 +192,36 @@ describe('Drift taxonomy', () => {
     await eventually(() => state().objects.counts.DIRTY === 0, 'cleared by the source snapshot');
     await target.until(() => target.sceneHash === source.sceneHash, 'target resynced to the source');
   });
+
+  it('Semantic Drift: a lead\'s forced resync of the engine decides it for the orchestrator and clears the DIRTY mark, with no source snapshot needed', async () => {
+    h = await startHarness();
+    const target = await h.sim({ name: 'unity', roles: ['target'], scenario: 'drift-semantic' });
+    const source = await h.sim({ name: 'blender', roles: ['source'], targets: ['unity'] });
+    source.sendSnapshot = () => ''; // the source never answers: only the person's decision can clear the mark
+    await target.waitFor('resync');
+    await eventually(() => state().objects.counts.DIRTY === 1, 'mat_0 DIRTY');
+    const id = source.send('mutation', { mutation: { mid: 'mat-1', targets: ['unity'], op: 'set_material', materialId: 'mat_0', changes: { roughness: 0.25 } } });
+    expect((await source.waitFor('error', (m) => m.body.ref === id)).body.code).toBe('BRANCH_DIRTY');
+    await expect(h.orch.control.call(reviewer, 'forceResync', { engine: 'unity', reason: 'the orchestrator colour is right' })).rejects.toMatchObject({ code: 'FORBIDDEN_ROLE' });
+    expect(state().objects.counts.DIRTY).toBe(1);
+    await h.orch.control.call(lead, 'forceResync', { engine: 'unity', reason: 'the orchestrator colour is right' });
+    expect(state().objects.counts.DIRTY).toBe(0);
+    await target.until(() => target.sceneHash === hashing.sceneHash(toScene(h.orch.brain.state.scene)), 'unity resynced to the orchestrator');
+    const [entry] = await audit(['resync']);
+    expect(entry).toMatchObject({ actor: 'lena', role: 'lead', summary: 'unity resynced from the orchestrator\'s scene; 1 semantic-drift DIRTY mark(s) cleared' });
+    const again = source.send('mutation', { mutation: { mid: 'mat-2', targets: ['unity'], op: 'set_material', materialId: 'mat_0', changes: { roughness: 0.25 } } });
+    await source.waitFor('ack', (m) => m.body.ref === again);
+  });
 });
 
 describe('Human Intervention', () => {
   it('Human Intervention: every terminal failure is recorded in the WAL and is still there, with PANIC, after a restart', async () => {
-    h = await startHarness();
+    const clock = new ManualClock();
+    h = await startHarness({ clock });
     const target = await h.sim({ name: 'unity', roles: ['target'] });
     const source = await h.sim({ name: 'blender', roles: ['source'], targets: ['unity'] });
     const agent = await h.sim({ name: 'claude', roles: ['agent'] });
+    const stuck = await h.sim({ name: 'godot', roles: ['target'], scenario: 'silent', clock });
     await target.waitFor('resync');
     agent.proposeScript('import os\nos.system("curl evil")\n', ['unity'], ['obj_1']);
     await eventually(() => state().orchestrator.panic?.failure === 'Security Breach', 'Security Breach');
@@ -105,11 +231,18 @@ describe('Human Intervention', () => {
     target.sendRaw('{"v":1,');
     await target.until(() => target.closed !== null, 'malformed target closed');
     await eventually(() => state().engines.filter((e) => e.state === 'PANIC').length === 3, 'three engines in PANIC');
+    await eventually(() => !h.orch.brain.sessions.has('unity') && !h.orch.brain.sessions.has('blender'), 'closed sessions gone');
+    // Deadlock: godot has been silent for more than 10 s. So has claude on this clock (still connected,
+    // it heartbeats on real time): two breaker records.
+    clock.advance(10_001);
+    await stuck.waitFor('error', (m) => m.body.code === 'HEARTBEAT_TIMEOUT');
+    expect(state().engines.find((e) => e.name === 'godot')).toMatchObject({ state: 'DEGRADED', breaker: 'open' });
     await h.orch.brain.whenDurable();
     await h.orch.close();
     const orch = await h.restart();
-    const terminal = orch.control.state(viewer).audit.filter((a) => a.terminal && a.kind === 'panic').map((a) => a.summary.split(':')[0]).sort();
-    expect(terminal).toEqual(['Contract Violation', 'Generation Drift', 'Security Breach']);
+    const terminal = orch.control.state(viewer).audit.filter((a) => a.terminal);
+    const rows = terminal.map((a) => (a.kind === 'panic' ? a.summary.split(':')[0] : `${a.kind} ${a.actor}: ${a.reason!.split(':')[0]}`));
+    expect(rows.sort()).toEqual(['Contract Violation', 'Generation Drift', 'Security Breach', 'breaker_open claude: Deadlock', 'breaker_open godot: Deadlock']);
     expect(orch.control.state(viewer).orchestrator.state).toBe('PANIC');
     expect(orch.control.state(viewer).engines.filter((e) => e.state === 'PANIC').map((e) => e.name).sort()).toEqual(['blender', 'claude', 'unity']);
   });

@@ -4,7 +4,14 @@
 import type { ObjectState } from '../../../shared/ipc/index.js';
 import type { SubjectKind } from './scene-model.js';
 
-interface Mark { reason: string; since: number; engine: string | null }
+interface Mark {
+  reason: string;
+  since: number;
+  /** the engine whose snapshot clears the mark (a DIRTY subject's source), or the failed engine (LOCKED) */
+  engine: string | null;
+  /** DIRTY by semantic drift: the engine whose report disagreed (a person's resync of it clears the mark) */
+  drift?: string;
+}
 
 export interface IdEntry {
   kind: SubjectKind;
@@ -45,9 +52,9 @@ export class IdMap {
     const e = this.entry(kind, id);
     if (!e.locked) e.locked = { reason, since: at, engine };
   }
-  dirty(kind: SubjectKind, id: string, reason: string, at: number, engine: string | null) {
+  dirty(kind: SubjectKind, id: string, reason: string, at: number, engine: string | null, driftFrom: string | null = null) {
     const e = this.entry(kind, id);
-    e.dirty = { reason, since: at, engine };
+    e.dirty = driftFrom === null ? { reason, since: at, engine } : { reason, since: at, engine, drift: driftFrom };
   }
   addPending(kind: SubjectKind, id: string, pid: string, at: number) {
     const e = this.entry(kind, id);
@@ -60,7 +67,7 @@ export class IdMap {
     e.pending = e.pending.filter((p) => p !== pid);
     this.tidy(e);
   }
-  /** Clears dirty marks; with `engine`, only those waiting for that engine's snapshot. Returns the cleared keys. */
+  /** Clears the dirty marks `filter` selects. Returns the entries cleared. */
   clearDirty(filter: (e: IdEntry) => boolean): IdEntry[] {
     const cleared: IdEntry[] = [];
     for (const e of [...this.entries.values()]) {

@@ -1,6 +1,6 @@
 // What people can do to the brain (the control contract's methods), each with its role enforced
 // here in the core and the acting person, role and reason written to the WAL.
-import { REQUIRED_ROLE, roleAllows, type ControlInput, type ControlMethod, type ControlResults } from '../../../shared/ipc/index.js';
+import { EMERGENCY_ACK, REQUIRED_ROLE, roleAllows, type ControlInput, type ControlMethod, type ControlResults } from '../../../shared/ipc/index.js';
 import { VibeSyncError } from '../../../shared/protocol/index.js';
 import type { Actor } from '../control.js';
 import type { Brain } from './brain.js';
@@ -29,9 +29,12 @@ export const overrides: Ops = {
    * Forces every LOCKED hierarchy open (LOCKED → CLEAN) and clears PANIC, then resyncs every
    * target from the orchestrator's scene: whatever an engine held that differs is overwritten,
    * which is the state loss the acknowledgement accepts. DIRTY marks stay: they still need a snapshot.
+   * The acknowledgement is checked here too, not only by the contract's schema, so no caller of
+   * the core can skip it. (A LOCKED hierarchy keeps the orchestrator in PANIC, so this reaches it.)
    */
-  emergencyUnlock: async (b, actor, { reason }) => {
-    if (!b.state.panic) throw new VibeSyncError('SCHEMA_VIOLATION', 'emergency unlock is only available while the orchestrator is in PANIC');
+  emergencyUnlock: async (b, actor, { acknowledge, reason }) => {
+    if (acknowledge !== EMERGENCY_ACK) throw new VibeSyncError('SCHEMA_VIOLATION', `acknowledge: emergency unlock needs the exact acknowledgement "${EMERGENCY_ACK}"`);
+    if (!b.state.panic) throw new VibeSyncError('NOT_IN_PANIC', 'emergency unlock is only available while the orchestrator is in PANIC; nothing is LOCKED');
     const unlocked = [...b.state.ids.entries.values()].filter((e) => e.locked).map((e) => e.id);
     const walBroken = b.state.panic.engine === null && b.state.panic.failure === 'Orchestrator Crash';
     if (walBroken && b.onEmergencyUnlock) await b.onEmergencyUnlock();
@@ -67,9 +70,10 @@ export const overrides: Ops = {
     const s = b.sessions.get(engine);
     if (!s) throw new VibeSyncError('UNKNOWN_TARGET', `${engine} is not connected`);
     if (!b.state.sceneAdopted) throw new VibeSyncError('UNKNOWN_OBJECT', 'the orchestrator has no scene yet');
+    // The record also clears DIRTY marks from a semantic drift this engine reported: the person decided.
     await b.write([{ t: 'resync', at: b.clock.now(), engine, ...who(actor, reason) }]);
     resync(b, s, `forced by ${actor.name}: ${reason}`);
-    b.emit('audit');
+    b.emit('objects'); b.emit('audit');
     return { engine };
   },
 

@@ -184,15 +184,18 @@ export function applyRecord(s: DurableState, r: BrainRecord, seq: number, patch?
     case 'breaker':
       audit(s, seq, r.at, r.open ? 'breaker_open' : 'breaker_reset', r.actor, r.role, `circuit breaker of ${r.engine} ${r.open ? 'opened' : 'closed'}`, r.reason, r.open);
       break;
-    case 'resync':
-      audit(s, seq, r.at, 'resync', r.actor, r.role, `${r.engine} resynced from the orchestrator's scene`, r.reason);
+    case 'resync': {
+      // A person resyncing an engine decides a semantic drift it reported in the orchestrator's favour.
+      const cleared = r.role === 'system' ? [] : s.ids.clearDirty((e) => e.dirty?.drift === r.engine);
+      audit(s, seq, r.at, 'resync', r.actor, r.role, `${r.engine} resynced from the orchestrator's scene${cleared.length ? `; ${cleared.length} semantic-drift DIRTY mark(s) cleared` : ''}`, r.reason);
       break;
+    }
     case 'drift': {
       const semantic = r.items.filter((i) => i.drift === 'semantic');
-      for (const i of semantic) s.ids.dirty(i.kind, i.id, `semantic drift on ${r.engine}: ${i.reason}`, r.at, r.awaiting[`${i.kind}/${i.id}`] ?? null);
+      for (const i of semantic) s.ids.dirty(i.kind, i.id, `semantic drift on ${r.engine}: ${i.reason}`, r.at, r.awaiting[`${i.kind}/${i.id}`] ?? null, r.engine);
       const sample = r.items.slice(0, 5).map((i) => `${i.id} (${i.drift}: ${i.reason})`).join('; ');
       const what = r.worst === 'semantic'
-        ? `semantic drift on ${r.engine}: ${semantic.length} subject(s) DIRTY until a person re-snapshots the source or resyncs the engine`
+        ? `semantic drift on ${r.engine}: ${semantic.length} subject(s) DIRTY until a person re-snapshots the source (reviewer) or force-resyncs ${r.engine} (lead)`
         : `${r.worst} drift on ${r.engine}: ${r.total} subject(s) differ; resynced automatically`;
       audit(s, seq, r.at, `drift_${r.worst}`, 'orchestrator', 'system', what, sample);
       break;
