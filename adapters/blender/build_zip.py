@@ -1,5 +1,8 @@
-# Packs the add-on as an installable zip (Edit > Preferences > Add-ons > Install...):
+# Packs the add-on as one installable zip for Blender 3.x-4.x (Edit > Preferences > Add-ons >
+# Install..., "Install legacy Add-on" in 4.2+) and for 4.2+ extensions (Get Extensions > Install
+# from Disk), which read vibesync_blender/blender_manifest.toml, generated here from bl_info:
 #   python3 adapters/blender/build_zip.py [OUT.zip]     (default dist/vibesync_blender.zip)
+import ast
 import os
 import sys
 import zipfile
@@ -8,12 +11,41 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 PACKAGE = "vibesync_blender"
 
 
+def bl_info():
+    with open(os.path.join(HERE, PACKAGE, "__init__.py"), encoding="utf-8") as f:
+        tree = ast.parse(f.read())
+    node = next(n for n in tree.body if isinstance(n, ast.Assign) and getattr(n.targets[0], "id", "") == "bl_info")
+    return ast.literal_eval(node.value)
+
+
+def manifest(info):
+    # Blender requires a GPL-compatible licence for add-ons (they link against bpy)
+    return "\n".join([
+        'schema_version = "1.0.0"',
+        'id = "%s"' % PACKAGE,
+        'version = "%s"' % ".".join(str(v) for v in info["version"]),
+        'name = "%s"' % info["name"],
+        'tagline = "Sync this scene with the VibeSync orchestrator"',
+        'maintainer = "%s"' % info["author"],
+        'type = "add-on"',
+        'blender_version_min = "4.2.0"',
+        'license = ["SPDX:GPL-3.0-or-later"]',
+        'tags = ["%s"]' % info["category"],
+        "",
+        "[permissions]",
+        'network = "Connects to the VibeSync orchestrator (WebSocket)"',
+        'files = "Reads image files to hash textures"',
+        "",
+    ])
+
+
 def build(out):
     os.makedirs(os.path.dirname(os.path.abspath(out)), exist_ok=True)
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
         for name in sorted(os.listdir(os.path.join(HERE, PACKAGE))):
             if name.endswith(".py"):
                 z.write(os.path.join(HERE, PACKAGE, name), "%s/%s" % (PACKAGE, name))
+        z.writestr("%s/blender_manifest.toml" % PACKAGE, manifest(bl_info()))
     return out
 
 

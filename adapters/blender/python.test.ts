@@ -15,7 +15,7 @@ const skip = skipWithoutBlender('the in-Blender Python suite and the zip install
 
 describe('Blender add-on Python units', () => {
   it('pass in plain python3 (golden vectors, script wall)', async () => {
-    const r = await runPython(['-m', 'unittest', '-v', 'test_canonical', 'test_guard'], { env: { PYTHONPATH: 'adapters/blender/tests' } });
+    const r = await runPython(['-m', 'unittest', '-v', 'test_canonical', 'test_guard', 'test_compat'], { env: { PYTHONPATH: 'adapters/blender/tests' } });
     expect(r.stderr).toMatch(/\nOK\n?$/);
     expect(r.code).toBe(0);
   });
@@ -41,6 +41,24 @@ describe('Blender add-on Python units', () => {
         handlers: expect.arrayContaining(['_on_depsgraph']),
       });
       expect(got.installed_at).toContain(join(dir, 'scripts'));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('the zip also installs as a Blender 4.2+ extension: a manifest generated from bl_info', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vibesync-manifest-'));
+    try {
+      const zip = join(dir, 'vibesync_blender.zip');
+      expect((await runPython(['adapters/blender/build_zip.py', zip])).code).toBe(0);
+      const read = `import json, sys, tomllib, zipfile\nz = zipfile.ZipFile(sys.argv[1])\nprint(json.dumps({"names": z.namelist(), "manifest": tomllib.loads(z.read("vibesync_blender/blender_manifest.toml").decode())}))`;
+      const r = await runPython(['-c', read, zip]);
+      expect(r.stderr).toBe('');
+      const { names, manifest } = JSON.parse(r.stdout) as { names: string[]; manifest: Record<string, unknown> };
+      expect(names).toEqual(expect.arrayContaining(['vibesync_blender/__init__.py', 'vibesync_blender/compat.py', 'vibesync_blender/script_child.py']));
+      expect(manifest).toMatchObject({ schema_version: '1.0.0', id: 'vibesync_blender', version: '0.1.0', type: 'add-on', blender_version_min: '4.2.0',
+        license: [expect.stringMatching(/^SPDX:/)], permissions: { network: expect.any(String), files: expect.any(String) } });
+      expect((manifest.tagline as string).length).toBeLessThanOrEqual(64);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -175,6 +175,16 @@ class SceneTests(unittest.TestCase):
         self.assertEqual([(t["slot"], t["width"], t["height"]) for t in m["textures"]], [("base_color", 32, 16), ("normal", 8, 8)])
         self.assertNotEqual(m["textures"][0]["hash"], m["textures"][1]["hash"])
 
+    def test_an_emission_texture_is_exported_in_its_slot(self):
+        mat = bpy.data.materials["Material"]
+        bsdf = next(n for n in mat.node_tree.nodes if n.type == "BSDF_PRINCIPLED")
+        tex = mat.node_tree.nodes.new("ShaderNodeTexImage")
+        tex.image = bpy.data.images.new("glow", width=4, height=2)
+        emission = "Emission Color" if "Emission Color" in bsdf.inputs else "Emission"
+        mat.node_tree.links.new(tex.outputs["Color"], bsdf.inputs[emission])
+        m = export.export_scene(scene())["materials"][0]
+        self.assertEqual([(t["slot"], t["width"], t["height"]) for t in m["textures"]], [("emission", 4, 2)])
+
     def test_resync_makes_scene_equal(self):
         export.ensure_object_ids(scene())
         target = export.export_scene(scene())

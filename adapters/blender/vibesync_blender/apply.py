@@ -3,7 +3,7 @@
 # objects are only unlinked until commit. Also the full-scene resync (Brain > Limb).
 import bpy
 
-from . import ids, shadow
+from . import compat, ids, shadow
 from .canonical import canonical_mesh
 from .convert import pos_from_canonical, quat_from_canonical, scale_from_canonical
 from .export import (ID_PROP, TYPES, current_transform, ensure_material_ids, ensure_object_ids, export_material,
@@ -204,7 +204,7 @@ class Sandbox:
         mat = self.materials.get(m["id"])
         if mat is None:
             mat = bpy.data.materials.new(m["name"])
-            mat.use_nodes = True
+            compat.enable_nodes(mat)
             mat.use_fake_user = True  # an unassigned material must survive save/reload like on the wire
             ids.stamp("material", mat, m["id"], "MATERIAL")
             self.created_materials.append(mat)

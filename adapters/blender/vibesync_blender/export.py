@@ -8,13 +8,11 @@ from array import array
 
 import bpy
 
-from . import canonical, ids, shadow
+from . import canonical, compat, ids, shadow
 from .convert import clean, pos_to_canonical, quat_to_canonical, scale_to_canonical
 
 ID_PROP = ids.ID_PROP
 TYPES = {"MESH": "mesh", "EMPTY": "empty", "LIGHT": "light", "CAMERA": "camera"}
-TEXTURE_INPUTS = {"Base Color": "base_color", "Metallic": "metallic", "Roughness": "roughness",
-                  "Normal": "normal", "Emission": "emission", "Alpha": "alpha"}
 
 
 def new_id():
@@ -84,7 +82,7 @@ def material_id(mat):
 
 
 def principled(mat):
-    if mat.use_nodes and mat.node_tree:
+    if compat.uses_nodes(mat):
         for node in mat.node_tree.nodes:
             if node.type == "BSDF_PRINCIPLED":
                 return node
@@ -125,8 +123,9 @@ def fresh_material_parts(mat, image_cache):
                  "metallic": clean(node.inputs["Metallic"].default_value),
                  "roughness": clean(node.inputs["Roughness"].default_value)}
         textures = []
-        for name, slot in TEXTURE_INPUTS.items():
-            img = _linked_image(node.inputs[name]) if name in node.inputs else None
+        for slot, _names in compat.PRINCIPLED_INPUTS:
+            sock = compat.principled_input(node, slot)
+            img = _linked_image(sock) if sock is not None else None
             if img and img.size[0] > 0 and img.size[1] > 0:
                 textures.append({"slot": slot, "width": int(img.size[0]), "height": int(img.size[1]),
                                  "hash": _image_hash(img, image_cache)})

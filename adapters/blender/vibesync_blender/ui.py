@@ -4,7 +4,7 @@ import time
 
 import bpy
 
-from . import config_from, get_adapter, start, stop
+from . import compat, config_from, get_adapter, start, stop
 
 
 class VibeSyncPreferences(bpy.types.AddonPreferences):
@@ -34,6 +34,10 @@ class VIBESYNC_OT_connect(bpy.types.Operator):
         cfg = config_from(_prefs(context))
         if not cfg["token"]:
             self.report({"ERROR"}, "Set the adapter token in the add-on preferences first")
+            return {"CANCELLED"}
+        refused = compat.may_connect(cfg["url"], getattr(bpy.app, "online_access", None))
+        if refused:
+            self.report({"ERROR"}, refused)
             return {"CANCELLED"}
         start(cfg)
         return {"FINISHED"}
