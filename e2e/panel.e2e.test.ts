@@ -114,6 +114,10 @@ describe('control panel (browser view)', () => {
     await lead.getByRole('button', { name: 'I have stored it' }).click();
     await shown.waitFor({ state: 'detached' });
     await shoot(lead, '07-overrides');
+    // the reset cleared godot's PANIC: the banner leaves every page
+    await lead.getByTestId('panic-banner').waitFor({ state: 'detached' });
+    await banner.waitFor({ state: 'detached' });
+    expect(h.orch.control.state({ name: 't', role: 'viewer' }).orchestrator.panic).toBeNull();
 
     // a viewer sees the queue but cannot approve: the UI offers nothing, and the core refuses a direct call
     const left = agent.proposeEdit(move('obj_15', [0, 1, 0]), 'raise crate 15');
@@ -153,7 +157,7 @@ describe('control panel (browser view)', () => {
 });
 
 describe('control panel at scale (browser view)', () => {
-  it('keeps only a window of rows in the DOM with 10,000 PENDING and scrolls to the last one', async () => {
+  it('keeps only a window of rows in the DOM with 10,000 PENDING, scrolls to the last one, and approves 11,000 at once', async () => {
     await h.close(false, 'default harness');
     // A bulk agent is far above the default per-connection rate limit: raise it for this test.
     h = await startPanelHarness(browser, { rateLimit: { perSecond: 1_000_000, burst: 1_000_000 } });
@@ -172,6 +176,16 @@ describe('control panel at scale (browser view)', () => {
     await row(page, pids.at(-1)!).waitFor();
     expect(await row(page, pids[0]!).count()).toBe(0);
     expect(await page.getByTestId('pending-row').count()).toBeLessThan(80);
+
+    // more than one call may carry (10,000 pids): "Select all" + Approve goes in chunks, with progress
+    for (let i = 0; i < 1_000; i++) agent.proposeEdit({ mid: `more-${i}`, targets: ['unity'], op: 'set_transform', objectId: `obj_${i % 200}`, transform: { position: [0, 2, i * 0.001] } }, `one more ${i}`);
+    await page.getByText('11,000 pending').waitFor();
+    await page.getByRole('button', { name: 'Select all' }).click();
+    await page.getByRole('button', { name: /^Approve 11,000/ }).click();
+    await page.getByTestId('decision-progress').waitFor();
+    await page.getByText('Nothing waiting for review').waitFor({ timeout: 60_000 });
+    await page.getByRole('status').filter({ hasText: 'Approved 11,000' }).waitFor();
+    expect(h.orch.control.state({ name: 't', role: 'viewer' }).pending).toHaveLength(0);
   });
 });
 
