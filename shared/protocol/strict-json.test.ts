@@ -6,7 +6,10 @@ const code = (f: () => unknown) => { try { f(); return 'ok'; } catch (e) { retur
 
 describe('parseStrictJson', () => {
   it('accepts ordinary JSON and returns the same value as JSON.parse', () => {
-    fc.assert(fc.property(fc.jsonValue({ maxDepth: 6 }), (v) => {
+    // fast-check's JSON may use __proto__ / constructor / prototype as keys: those are refused
+    // on purpose (PROTO_KEY, tested below), so the generator is ordinary JSON without them.
+    const ordinary = fc.jsonValue({ maxDepth: 6 }).filter((v) => !/"(__proto__|constructor|prototype)":/.test(JSON.stringify(v)));
+    fc.assert(fc.property(ordinary, (v) => {
       const text = JSON.stringify(v);
       expect(parseStrictJson(text)).toEqual(JSON.parse(text));
     }));
