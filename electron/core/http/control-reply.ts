@@ -21,7 +21,7 @@ export async function answerCall(control: ControlService, actor: Actor, method: 
     const value = await control.call(actor, m, parsed.data);
     return { ok: true, value, serverNow: now() };
   } catch (err) {
-    if (err instanceof VibeSyncError) return refuse(err.code, err.message.replace(/^[A-Z_]+: /, ''));
+    if (err instanceof VibeSyncError) return refuse(err.code, err.reason);
     log.error({ err, method: m }, 'control call failed');
     return refuse('INTERNAL', 'internal error (see the orchestrator log)');
   }

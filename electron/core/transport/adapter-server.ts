@@ -106,7 +106,7 @@ export function createAdapterServer(opts: AdapterServerOptions): AdapterServer {
 
     /** Sends a typed `error`; before the handshake the envelope has no session. */
     const replyError = (error: VibeSyncError, ref: string | null, txId: string | null = null) => {
-      const body = { code: error.code, message: error.message.slice(0, 2000), ref, txId };
+      const body = { code: error.code, message: error.reason.slice(0, 2000), ref, txId };
       if (peer) peer.send('error', body);
       else if (ws.readyState === ws.OPEN) ws.send(envelope('error', body, null, 0, clock));
     };
