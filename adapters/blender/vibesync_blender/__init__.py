@@ -58,18 +58,21 @@ def stop():
     _adapter = None
 
 
+_KINDS = tuple((name, getattr(bpy.types, name)) for name in ("Object", "Mesh", "Material", "Image", "Collection", "Scene")) if bpy else ()
+
+
 @persistent
 def _on_depsgraph(scene, depsgraph):
     if _adapter is None:
         return
-    geometry = []
+    changes = _adapter.stream.changes
     for update in depsgraph.updates:
         idb = update.id.original if update.id else None
-        if isinstance(idb, bpy.types.Mesh):
-            geometry.append(idb.name)
-        elif isinstance(idb, bpy.types.Object) and update.is_updated_geometry and idb.type == "MESH":
-            geometry.append(idb.data.name)
-    _adapter.mark_dirty(geometry)
+        if idb is None:
+            continue
+        kind = next((k for k, t in _KINDS if isinstance(idb, t)), "other")
+        geometry = idb.data.name if kind == "Object" and update.is_updated_geometry and idb.type == "MESH" else None
+        changes.note(kind, idb.name, geometry)
 
 
 @persistent
@@ -99,7 +102,7 @@ def _on_undo_post(*_args):
     if _adapter is not None and _adapter.busy:
         _adapter.busy = False
         _adapter.session.send("ready", {})
-        _adapter.mark_dirty()
+        _adapter.stream.changes.full = True  # undo replaces datablocks wholesale: compare everything
 
 
 HANDLERS = (("depsgraph_update_post", _on_depsgraph), ("load_pre", _on_load_pre), ("load_post", _on_load_post),

@@ -8,9 +8,9 @@ import bpy
 
 from . import canonical, export, guard, ids
 from .apply import ApplyError, Sandbox, apply_mutations, resync
-from .diff import diff
 from .script import ScriptError, ScriptJob
 from .session import Session
+from .stream import Streamer
 
 TICK_S = 0.02
 MAX_BATCH = 5000
@@ -27,15 +27,13 @@ class Adapter:
         self.generation = int(time.time()) if generation is None else generation
         self.trace = trace  # optional callable(event: dict), used by headless runs and tests
         self.session = None
-        self.known = {"objects": {}, "materials": {}}
+        self.stream = Streamer()  # what the orchestrator knows of this scene, and what changed since
         self.txs = {}
         self.scripts = {}  # txId -> (ScriptJob, ref) while an approved script runs
         self.unacked = {}
-        self.dirty = False
         self.busy = False
         self.last_sync = None
         self.last_error = ""
-        self.mesh_cache = {}
         self.welcomed = False
         self.snapshot_due = None  # a requested snapshot waiting for open transactions to close
         self.ids = ids.IdRegistry()
@@ -48,7 +46,7 @@ class Adapter:
 
     def _new_session(self):
         self.session = Session(self.url, self.token, self.name, bpy.app.version_string, self.generation)
-        self.known = {"objects": {}, "materials": {}}
+        self.stream = Streamer()
         self.txs, self.unacked, self.welcomed, self.snapshot_due = {}, {}, False, None
         for tx_id in list(self.scripts):
             self._cancel_script(tx_id)
@@ -66,7 +64,6 @@ class Adapter:
         ids.current = self.ids
         self.ids.file_loaded(bpy.data.filepath)
         self.generation += 1
-        self.mesh_cache.clear()
         self.busy = False
         self._event("generation", generation=self.generation)
         self._new_session()
@@ -113,8 +110,7 @@ class Adapter:
                     self._on_message(payload)
             self._poll_scripts()
             self._flush_snapshot()
-            if self.dirty and self.welcomed and not self.busy:
-                self.dirty = False
+            if self.stream.changes and self.welcomed and not self.busy:
                 self.stream_changes()
         except canonical.NonFinite as e:  # a NaN/Inf in the scene: report it, never send it
             self._error("NON_FINITE", str(e))
@@ -137,14 +133,7 @@ class Adapter:
         return bpy.context.scene
 
     def current(self):
-        scene = self._scene()
-        by_id = export.ensure_object_ids(scene)
-        unit = export.unit_scale(scene)
-        objects = {oid: export.export_object(obj, unit, self.mesh_cache) for oid, obj in by_id.items()}
-        images = {}
-        mats = export.ensure_material_ids(export.scene_materials(scene))
-        materials = {mid: export.export_material(m, images) for mid, m in mats.items()}
-        return {"objects": objects, "materials": materials}
+        return self.stream.current(self._scene())
 
     def send_snapshot(self, reason):
         t0 = time.perf_counter()
@@ -154,7 +143,8 @@ class Adapter:
         digest = canonical.scene_hash(scene)
         mid = self._send("snapshot", {"reason": reason, "scene": scene, "hash": digest})
         if mid:
-            self.known = cur
+            self.stream.known = cur
+            self.stream.forget_changes()  # the snapshot covers every change noted so far
             self.unacked[mid] = time.time()
         self._event("snapshot", reason=reason, hash=digest, objects=len(scene["objects"]),
                     ms=round((time.perf_counter() - t0) * 1000, 1))
@@ -175,38 +165,27 @@ class Adapter:
             self.send_snapshot("initial")
 
     # ---- streaming ----
-    def mark_dirty(self, geometry_of=()):
-        for key in geometry_of:
-            self.mesh_cache.pop(key, None)
-        self.dirty = True
-
     def stream_changes(self):
         if not self.targets:
+            self.stream.forget_changes()
             return
-        cur = self.current()
-        muts = diff(self.known, cur, self.targets)
         open_ids = set()
         for sb in self.txs.values():
             open_ids.update(sb.touched["object"])
             open_ids.update(sb.touched["material"])
-        muts = [m for m in muts if _subject_id(m) not in open_ids]
+        muts, cur, how = self.stream.take(self._scene(), self.targets, open_ids)
         if not muts:
             return
         for i in range(0, len(muts), MAX_BATCH):
             chunk = muts[i:i + MAX_BATCH]
             mid = self._send("batch", {"mutations": chunk}) if len(chunk) > 1 else self._send("mutation", {"mutation": chunk[0]})
             if mid is None:
-                self.dirty = True
+                self.stream.changes.full = True  # nothing is lost: the next pass compares everything again
                 return
             self.unacked[mid] = time.time()
-        for m in muts:
-            sid = _subject_id(m)
-            bucket = "materials" if m["op"] in ("upsert_material", "set_material") else "objects"
-            if m["op"] == "delete":
-                self.known["objects"].pop(sid, None)
-            else:
-                self.known[bucket][sid] = cur[bucket][sid]
-        self._event("streamed", count=len(muts), ops=[m["op"] for m in muts], mids=[m["mid"] for m in muts])
+        self.stream.accept(muts, cur)
+        self._event("streamed", count=len(muts), ops=[m["op"] for m in muts], mids=[m["mid"] for m in muts],
+                    full=how["full"], ms=how["ms"])
 
     # ---- messages ----
     def _on_message(self, msg):
@@ -262,14 +241,15 @@ class Adapter:
             if outcome == "committed":
                 sb.commit()
                 state = sb.state()
+                known = self.stream.known
                 for oid, o in state["objects"].items():
                     if o is None:
-                        self.known["objects"].pop(oid, None)
+                        known["objects"].pop(oid, None)
                     else:
-                        self.known["objects"][oid] = o
+                        known["objects"][oid] = o
                 for mid, m in state["materials"].items():
                     if m is not None:
-                        self.known["materials"][mid] = m
+                        known["materials"][mid] = m
                 self.last_sync = time.time()
             else:
                 sb.rollback()
@@ -300,15 +280,15 @@ class Adapter:
     def _on_resync(self, msg, body):
         self._drop_open_txs()
         resync(self._scene(), body["scene"])
-        self.mesh_cache.clear()
+        self.stream = Streamer()
+        cur = self.current()
         # the orchestrator's scene is now what it knows of us; anything Blender could not hold
         # exactly (a name over 63 bytes, a taken name) shows up as an ordinary change next tick
-        self.known = {"objects": {o["id"]: o for o in body["scene"]["objects"]},
-                      "materials": {m["id"]: m for m in body["scene"]["materials"]}}
-        cur = self.current()
+        self.stream.known = {"objects": {o["id"]: o for o in body["scene"]["objects"]},
+                             "materials": {m["id"]: m for m in body["scene"]["materials"]}}
+        self.stream.changes.full = True
         scene = {"objects": list(cur["objects"].values()), "materials": list(cur["materials"].values())}
         digest = canonical.scene_hash(scene)
-        self.dirty = True
         self._event("resynced", hash=digest, expected=body["hash"], equal=digest == body["hash"])
 
     def _on_script_run(self, msg, body):

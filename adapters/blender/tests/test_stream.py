@@ -1,0 +1,116 @@
+# Incremental streaming inside Blender: the real depsgraph handler notes what changed, the streamer
+# exports only that (no full pass) for edits of existing objects and materials, takes the full
+# path for structural changes, and its result always equals what a full comparison would send.
+import unittest
+
+import bpy
+
+import vibesync_blender
+from vibesync_blender import ids
+from vibesync_blender.changes import Changes
+from vibesync_blender.stream import Streamer
+
+
+class Stub:
+    def __init__(self):
+        self.stream = Streamer()
+
+
+def update():
+    bpy.context.view_layer.update()  # fires depsgraph_update_post, as Blender's event loop does
+
+
+class StreamTests(unittest.TestCase):
+    def setUp(self):
+        bpy.ops.wm.read_factory_settings(use_empty=False)
+        ids.current = ids.IdRegistry()
+        self.stub = Stub()
+        vibesync_blender._adapter = self.stub
+        vibesync_blender.add_handlers()
+        self.s = self.stub.stream
+        update()
+        self.s.known = self.s.current(bpy.context.scene)
+        self.s.forget_changes()
+
+    def tearDown(self):
+        vibesync_blender.remove_handlers()
+        vibesync_blender._adapter = None
+        ids.current = None
+
+    def take(self, exclude=()):
+        update()
+        muts, cur, how = self.s.take(bpy.context.scene, ["unity"], exclude)
+        self.s.accept(muts, cur)
+        # whatever the path, a full comparison afterwards finds nothing left to send
+        self.s.changes.full = True
+        rest, _, _ = self.s.take(bpy.context.scene, ["unity"])
+        self.assertEqual(rest, [] if not exclude else rest)
+        return [m["op"] for m in muts], muts, how
+
+    def oid(self, name):
+        return bpy.data.objects[name]["vibesync_id"]
+
+    def test_moving_renaming_and_reparenting_an_object_export_only_that_object(self):
+        bpy.data.objects["Cube"].location.x = 2
+        ops, muts, how = self.take()
+        self.assertEqual((ops, how["full"]), (["set_transform"], False))
+        bpy.data.objects["Cube"].name = "Box"
+        ops, muts, how = self.take()
+        self.assertEqual((ops, muts[0]["props"], how["full"]), (["set_props"], {"name": "Box"}, False))
+        bpy.data.objects["Box"].parent = bpy.data.objects["Camera"]
+        ops, muts, how = self.take()
+        self.assertEqual((ops, muts[0]["props"]["parent"], how["full"]), (["set_props"], self.oid("Camera"), False))
+
+    def test_material_edits_and_a_new_material_on_an_object_are_partial(self):
+        mat = bpy.data.materials["Material"]
+        mat.node_tree.nodes["Principled BSDF"].inputs["Roughness"].default_value = 0.9
+        ops, _, how = self.take()
+        self.assertEqual((ops, how["full"]), (["upsert_material"], False))
+        red = bpy.data.materials.new("Red")
+        bpy.data.objects["Cube"].data.materials.append(red)
+        ops, muts, how = self.take()
+        self.assertEqual((ops, how["full"]), (["upsert_material", "set_props"], False))
+        self.assertEqual(muts[1]["props"]["materials"][-1], red["vibesync_id"])
+
+    def test_a_mesh_edit_re_summarises_the_mesh(self):
+        me = bpy.data.objects["Cube"].data
+        me.vertices[0].co.x = -3
+        me.update()
+        ops, muts, how = self.take()
+        self.assertEqual((ops, how["full"]), (["set_props"], False))
+        self.assertEqual(muts[0]["props"]["mesh"]["bounds"]["min"][0], -3.0)
+
+    def test_adding_deleting_and_unit_scale_take_the_full_path(self):
+        extra = bpy.data.objects.new("Extra", None)
+        bpy.context.scene.collection.objects.link(extra)
+        ops, _, how = self.take()
+        self.assertEqual((ops, how["full"]), (["create"], True))
+        bpy.data.objects.remove(bpy.data.objects["Light"])
+        ops, _, how = self.take()
+        self.assertEqual((ops, how["full"]), (["delete"], True))
+        bpy.context.scene.unit_settings.scale_length = 2.0
+        ops, _, how = self.take()
+        self.assertTrue(how["full"])
+        self.assertIn("set_transform", ops)
+
+    def test_subjects_of_an_open_transaction_are_held_back_and_looked_at_again(self):
+        cube = self.oid("Cube")
+        bpy.data.objects["Cube"].location.x = 5
+        update()
+        muts, cur, _ = self.s.take(bpy.context.scene, ["unity"], {cube})
+        self.assertEqual(muts, [])
+        self.assertIn("Cube", self.s.changes.objects)
+        muts, cur, how = self.s.take(bpy.context.scene, ["unity"])
+        self.assertEqual(([m["op"] for m in muts], how["full"]), (["set_transform"], False))
+
+    def test_changes_noted_by_kind(self):
+        ch = Changes()
+        for kind, name, geo in (("Object", "A", "MeshA"), ("Material", "M", None), ("ShaderNodeTree", "T", None)):
+            ch.note(kind, name, geo)
+        self.assertEqual((ch.objects, ch.meshes, ch.materials, ch.full), ({"A"}, {"MeshA"}, {"M"}, False))
+        ch.note("Collection", "Scene Collection")
+        self.assertTrue(ch.full)
+
+
+if __name__ == "__main__":
+    unittest.main()

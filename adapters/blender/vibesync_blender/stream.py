@@ -1,0 +1,116 @@
+# Live streaming as a source: what changed in Blender since the orchestrator last heard, as
+# mutations. A depsgraph update names the objects, meshes and materials it touched; only those are
+# exported and compared with what the orchestrator knows (a drag of one object among 1,000 costs
+# one object's export). A change of structure, an object the stream has not seen, undo/redo and
+# resync take the full path: export everything, compare everything.
+import time
+
+import bpy
+
+from . import export
+from .apply import subject
+from .changes import Changes
+from .diff import diff
+from .export import ID_PROP
+
+
+def empty():
+    return {"objects": {}, "materials": {}}
+
+
+class Streamer:
+    def __init__(self):
+        self.known = empty()          # what the orchestrator holds of this scene
+        self.changes = Changes()
+        self.mesh_cache = {}          # mesh name -> summary, until the mesh changes
+        self.image_cache = {}         # image name -> hash, until an image changes
+        self.signature = None
+
+    # ---- exports ----
+    def _signature(self, scene):
+        return (scene.as_pointer(), len(scene.objects), export.unit_scale(scene))
+
+    def forget_changes(self):
+        self._drop_stale(self.changes)
+        self.changes = Changes()
+
+    def _drop_stale(self, ch):
+        for name in ch.meshes:
+            self.mesh_cache.pop(name, None)
+        if ch.images:
+            self.image_cache.clear()
+
+    def current(self, scene):
+        """The whole scene as the wire sees it (ids made unique first)."""
+        self._drop_stale(self.changes)
+        by_id = export.ensure_object_ids(scene)
+        unit = export.unit_scale(scene)
+        objects = {oid: export.export_object(obj, unit, self.mesh_cache) for oid, obj in by_id.items()}
+        mats = export.ensure_material_ids(export.scene_materials(scene))
+        materials = {mid: export.export_material(m, self.image_cache) for mid, m in mats.items()}
+        self.signature = self._signature(scene)
+        return {"objects": objects, "materials": materials}
+
+    def _partial(self, scene, ch):
+        """Only what `ch` names, or None when that is not enough (something new, gone or renamed
+        out from under the update)."""
+        unit = export.unit_scale(scene)
+        names = set(ch.objects)
+        if ch.meshes:
+            names.update(o.name for o in scene.objects if o.type == "MESH" and o.data.name in ch.meshes)
+        objects = {}
+        for name in names:
+            obj = scene.objects.get(name)
+            if obj is None:
+                return None
+            oid = obj.get(ID_PROP)
+            if oid not in self.known["objects"] or (obj.parent is not None and not obj.parent.get(ID_PROP)):
+                return None
+            objects[oid] = export.export_object(obj, unit, self.mesh_cache)
+        unknown = {m for o in objects.values() for m in o["materials"] if m not in self.known["materials"]}
+        if ch.images:
+            wanted = export.scene_materials(scene)
+        elif ch.materials or unknown:
+            wanted = [m for m in bpy.data.materials if m.get(ID_PROP) and (m.name in ch.materials or m[ID_PROP] in unknown)]
+        else:
+            wanted = []
+        materials = {export.material_id(m): export.export_material(m, self.image_cache) for m in wanted}
+        return {"objects": objects, "materials": materials}
+
+    # ---- the stream ----
+    def take(self, scene, targets, exclude=()):
+        """(mutations, the export they came from, {"full": bool, "ms": float}) for what changed.
+        Subjects of open transactions (`exclude`) are held back and looked at again next time."""
+        ch, self.changes = self.changes, Changes()
+        self._drop_stale(ch)
+        t0 = time.perf_counter()
+        full = ch.full or (ch.scene and self._signature(scene) != self.signature)
+        cur = None if full else self._partial(scene, ch)
+        if cur is None:
+            full, cur = True, self.current(scene)
+            known = self.known
+        else:
+            known = {k: {i: self.known[k][i] for i in cur[k] if i in self.known[k]} for k in ("objects", "materials")}
+        out = []
+        for m in diff(known, cur, targets):
+            kind, sid = subject(m)
+            if sid not in exclude:
+                out.append(m)
+            elif m["op"] == "delete":
+                self.changes.full = True
+            elif kind == "material":
+                self.changes.materials.add(cur["materials"][sid]["name"])
+            else:
+                self.changes.objects.add(cur["objects"][sid]["name"])
+        return out, cur, {"full": full, "ms": round((time.perf_counter() - t0) * 1000, 2)}
+
+    def accept(self, mutations, cur):
+        """The orchestrator now has these (they were sent)."""
+        for m in mutations:
+            kind, sid = subject(m)
+            if m["op"] == "delete":
+                self.known["objects"].pop(sid, None)
+            elif kind == "material":
+                self.known["materials"][sid] = cur["materials"][sid]
+            else:
+                self.known["objects"][sid] = cur["objects"][sid]
