@@ -1,47 +1,76 @@
-# Benchmark inside Blender: builds N objects with unique grid meshes totalling V vertices, then
-# times full snapshot exports (ids, transforms, mesh summaries with geometry hashes, materials,
-# scene hash, JSON) and prints one JSON line: "BENCH {...}".
+# Benchmark inside Blender on the bench scene (bench_scene.py): full snapshot exports (ids,
+# transforms, mesh summaries with geometry hashes, materials, scene hash, JSON), and one stream pass
+# after moving one object, incremental (what Blender does while you drag) and full (the fallback).
+# Prints one JSON line: "BENCH {...}".
 import json
 import os
+import statistics
 import sys
 import time
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.dirname(HERE))
+sys.path.insert(0, HERE)
 import bpy  # noqa: E402
 
-from vibesync_blender import canonical, export  # noqa: E402
+import vibesync_blender  # noqa: E402
+from bench_scene import build  # noqa: E402
+from vibesync_blender import canonical, export, ids  # noqa: E402
+from vibesync_blender.stream import Streamer  # noqa: E402
 
 args = sys.argv[sys.argv.index("--") + 1:] if "--" in sys.argv else []
-objects = int(args[0]) if args else 1000
-vertices = int(args[1]) if len(args) > 1 else 100_000
-side = max(2, int(round((vertices / objects) ** 0.5)))
-
-bpy.ops.wm.read_factory_settings(use_empty=True)
-scene = bpy.context.scene
-mat = bpy.data.materials.new("Shared")
-mat.use_nodes = True
-verts = [(x * 0.1, y * 0.1, 0.0) for y in range(side) for x in range(side)]
-faces = [(y * side + x, y * side + x + 1, (y + 1) * side + x + 1, (y + 1) * side + x) for y in range(side - 1) for x in range(side - 1)]
 t0 = time.perf_counter()
-for i in range(objects):
-    me = bpy.data.meshes.new("grid%d" % i)
-    me.from_pydata([(vx, vy, vz + i * 0.001) for vx, vy, vz in verts], [], faces)
-    me.materials.append(mat)
-    obj = bpy.data.objects.new("obj%d" % i, me)
-    obj.location = (i % 40, (i // 40) % 40, i // 1600)
-    scene.collection.objects.link(obj)
+scene = build(int(args[0]) if args else 1000, int(args[1]) if len(args) > 1 else 100_000)
 build_s = time.perf_counter() - t0
 
-runs = []
-size = 0
-for r in range(3):
-    t0 = time.perf_counter()
+
+def ms(f, runs):
+    out = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        f()
+        out.append((time.perf_counter() - t) * 1000)
+    return round(statistics.median(out), 2), round(min(out), 2)
+
+
+size = [0]
+
+
+def snapshot():
     wire = export.export_scene(scene)
-    digest = canonical.scene_hash(wire)
-    text = json.dumps({"reason": "initial", "scene": wire, "hash": digest}, separators=(",", ":"), ensure_ascii=False)
-    runs.append(time.perf_counter() - t0)
-    size = len(text.encode("utf-8"))
-runs.sort()
+    text = json.dumps({"reason": "initial", "scene": wire, "hash": canonical.scene_hash(wire)}, separators=(",", ":"), ensure_ascii=False)
+    size[0] = len(text.encode("utf-8"))
+
+
+export_median, export_min = ms(snapshot, 5)
+
+
+class Stub:
+    stream = Streamer()
+
+
+ids.current = ids.IdRegistry()
+vibesync_blender._adapter = Stub()
+vibesync_blender.add_handlers()
+stream = Stub.stream
+stream.known = stream.current(scene)
+target = bpy.data.objects["obj%d" % (len(scene.objects) // 2)]
+step = [0]
+
+
+def one_pass(full):
+    step[0] += 1
+    target.location.x = step[0] * 0.01
+    bpy.context.view_layer.update()
+    stream.changes.full = full
+    muts, cur, how = stream.take(scene, ["unity"])
+    assert len(muts) == 1 and how["full"] == full, (muts, how)
+    stream.accept(muts, cur)
+
+
+partial_median, _ = ms(lambda: one_pass(False), 30)
+full_median, _ = ms(lambda: one_pass(True), 10)
 total_vertices = sum(len(o.data.vertices) for o in scene.objects)
-print("BENCH " + json.dumps({"objects": len(scene.objects), "vertices": total_vertices, "export_ms_median": round(runs[1] * 1000, 1),
-                             "export_ms_min": round(runs[0] * 1000, 1), "bytes": size, "build_s": round(build_s, 2)}), flush=True)
+print("BENCH " + json.dumps({"objects": len(scene.objects), "vertices": total_vertices, "export_ms_median": export_median,
+                             "export_ms_min": export_min, "bytes": size[0], "build_s": round(build_s, 2),
+                             "stream_pass_ms_incremental": partial_median, "stream_pass_ms_full": full_median}), flush=True)
