@@ -2,6 +2,10 @@
 // port 0, fresh data folder) and reference simulators: snapshot adoption, Blender -> target
 // streaming, approved AI edits and scripts verified by hash, rollback on mismatch, both script
 // walls, and the source-failure protocol when Blender dies mid-export.
+import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashing } from '../../shared/canonical/index.js';
 import type { Mutation } from '../../shared/protocol/index.js';
@@ -39,11 +43,12 @@ describe.skipIf(skip)('Blender add-on with the real orchestrator', () => {
   let unity: SimAdapter;
   let agent: SimAdapter;
   let ids: Record<string, string>;
+  const warnings: Record<string, unknown>[] = []; // the orchestrator's log, warn and above
   const state = () => h.orch.control.state(viewer);
   const status = (pid: string) => agent.proposals.get(pid)?.status;
 
   beforeAll(async () => {
-    h = await startHarness();
+    h = await startHarness({ logger: pino({ level: 'warn' }, { write: (line: string) => { warnings.push(JSON.parse(line) as Record<string, unknown>); } }) });
     unity = await h.sim({ name: 'unity', roles: ['target'] });
     const started = await startBlender(h, 'unity');
     blender = started.blender;
@@ -71,6 +76,63 @@ describe.skipIf(skip)('Blender add-on with the real orchestrator', () => {
     expect(unity.scene.object(ids.Cube!)!.transform.position).toEqual([1, 3, -2]); // Blender Z-up -> canonical Y-up
     await blender.waitFor((e) => e.event === 'ack', 10_000, from);
     expect(unity.sceneHash).toBe(hashing.sceneHash(toScene(h.orch.brain.state.scene)));
+  });
+
+  it('changes made in Blender in one tick go as one batch (create, reparent, new and edited material, move), then a delete, and all commit on the target', async () => {
+    const blenderHash = async () => {
+      await blender.exec('from vibesync_blender import canonical\nemit({"event": "scene_hash", "hash": canonical.scene_hash(export.export_scene(bpy.context.scene))})');
+      return blender.events.filter((e) => e.event === 'scene_hash').at(-1)!.hash as string;
+    };
+    const converged = async (what: string) => {
+      await eventually(() => unity.scene.openTransactions === 0 && unity.sceneHash === hashing.sceneHash(toScene(h.orch.brain.state.scene)), what);
+      expect(unity.sceneHash).toBe(await blenderHash());
+    };
+    let from = blender.events.length;
+    const committed = unity.committed;
+    await blender.exec([
+      'pivot = bpy.data.objects.new("Pivot", None)',
+      'bpy.context.scene.collection.objects.link(pivot)',
+      'pivot.location = (0.0, 0.0, 2.0)',
+      'bpy.data.objects["Cube"].parent = pivot',
+      'red = bpy.data.materials.new("Red")',
+      'red.diffuse_color = (1.0, 0.0, 0.0, 1.0)',
+      'bpy.data.objects["Cube"].data.materials.append(red)',
+      'bpy.data.materials["Material"].node_tree.nodes["Principled BSDF"].inputs["Roughness"].default_value = 0.8',
+      'bpy.data.objects["Light"].location.z = 7.0',
+    ].join('\n'));
+    const batch = await blender.waitFor((e) => e.event === 'streamed', 10_000, from);
+    expect(batch.count).toBeGreaterThan(1); // sent as one batch
+    expect(new Set(batch.ops as string[])).toEqual(new Set(['upsert_material', 'create', 'set_props', 'set_transform']));
+    const pivot = await blender.eval<string>('bpy.data.objects["Pivot"]["vibesync_id"]');
+    const red = await blender.eval<string>('bpy.data.materials["Red"]["vibesync_id"]');
+    await unity.until(() => unity.scene.object(ids.Cube!)?.parent === pivot, 'reparented on unity');
+    expect(unity.scene.object(pivot)).toMatchObject({ name: 'Pivot', type: 'empty', transform: { position: [0, 2, 0] } });
+    expect(unity.scene.object(ids.Cube!)!.materials.at(-1)).toBe(red);
+    const mats = unity.scene.toScene().materials;
+    expect(mats.find((m) => m.id === red)!.baseColor).toEqual([1, 0, 0, 1]);
+    expect(mats.find((m) => m.name === 'Material')!.roughness).toBeCloseTo(0.8, 5);
+    expect(unity.scene.object(ids.Light!)!.transform.position[1]).toBeCloseTo(7, 5);
+    expect(unity.committed).toBeGreaterThan(committed);
+    await converged('batch committed everywhere');
+
+    // a move and a material edit of known subjects: the incremental path, one batch again
+    from = blender.events.length;
+    await blender.exec('bpy.data.objects["Cube"].location.x = 1.5\nbpy.data.materials["Red"].roughness = 0.25');
+    const partial = await blender.waitFor((e) => e.event === 'streamed', 10_000, from);
+    expect(partial).toMatchObject({ full: false, count: 2, ops: ['upsert_material', 'set_transform'] });
+    await unity.until(() => unity.scene.object(ids.Cube!)?.transform.position[0] === 1.5, 'moved on unity');
+    await converged('partial batch committed everywhere');
+
+    // deleting the parent: the child is unparented first, then the parent is deleted
+    from = blender.events.length;
+    await blender.exec('bpy.data.objects.remove(bpy.data.objects["Pivot"])');
+    const removal = await blender.waitFor((e) => e.event === 'streamed', 10_000, from);
+    expect(removal.ops).toEqual(['set_props', 'delete']);
+    await unity.until(() => unity.scene.object(pivot) === undefined, 'deleted on unity');
+    expect(unity.scene.object(ids.Cube!)!.parent).toBeNull();
+    await converged('delete committed everywhere');
+    await blender.exec('bpy.data.objects["Cube"].location = (1.0, 2.0, 3.0)');
+    await unity.until(() => unity.scene.object(ids.Cube!)?.transform.position[0] === 1, 'cube back where the next tests expect it');
   });
 
   it('an approved AI edit is applied in Blender and verified by hash', async () => {
@@ -147,15 +209,25 @@ describe.skipIf(skip)('Blender add-on with the real orchestrator', () => {
     expect(after).toEqual(ids);
   });
 
-  it('a blocked script is stopped by the orchestrator wall and would be by the adapter wall too', async () => {
-    const code = 'import os\nos.system("touch /tmp/vibesync-pwned")\n';
+  it('a blocked script is refused by both walls: the orchestrator blocks the proposal, and the same code reaching Blender as script_run is refused there', async () => {
+    const canary = join(tmpdir(), `vibesync-pwned-${process.pid}`);
+    const code = `import os\nos.system("touch ${canary}")\n`;
     const from = blender.events.length;
     const pid = agent.proposeScript(code, ['blender'], [ids.Cube!]);
     await agent.until(() => status(pid) === 'blocked', 'blocked by the orchestrator');
     await eventually(() => state().orchestrator.state === 'PANIC', 'PANIC');
-    await blender.exec(`from vibesync_blender import guard\ntry:\n    guard.check(${JSON.stringify(code)})\n    emit({"event": "wall", "refused": False})\nexcept guard.ScriptRefused as e:\n    emit({"event": "wall", "refused": True, "why": str(e)})`);
-    expect(await blender.waitFor((e) => e.event === 'wall', 5000, from)).toMatchObject({ refused: true, why: expect.stringContaining('Import') });
-    expect(blender.events.slice(from).some((e) => e.event === 'script_result' || e.event === 'script_refused')).toBe(false);
+    expect(blender.events.slice(from).some((e) => String(e.event).startsWith('script_'))).toBe(false);
+    // the orchestrator never forwards what it blocked: hand Blender's session the script_run frame
+    // it would have sent, so the same code meets the adapter's wall through its message handler
+    const frame = { v: 1, id: 'o-wall', session: 'injected', gen: 0, ts: Date.now(), type: 'script_run',
+      body: { txId: 'tx-wall', pid, language: 'python', code, touches: [ids.Cube!] } };
+    await blender.exec(`import json\nadapter.session.inbox.put(("message", json.loads(${JSON.stringify(JSON.stringify(frame))}), None))`);
+    const refused = await blender.waitFor((e) => e.event === 'script_refused' && e.txId === 'tx-wall', 5000, from);
+    expect(refused).toMatchObject({ code: 'SECURITY_BLOCKED', reason: expect.stringContaining('Import') });
+    // its SECURITY_BLOCKED answer went over the socket and the orchestrator read it
+    await eventually(() => warnings.some((w) => w.engine === 'blender' && w.code === 'SECURITY_BLOCKED'), 'orchestrator got the refusal');
+    expect(blender.events.slice(from).some((e) => e.event === 'script_started' || e.event === 'script_result')).toBe(false);
+    expect(existsSync(canary)).toBe(false);
   });
 });
 
