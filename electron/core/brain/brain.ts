@@ -11,7 +11,7 @@ import type { BrainPort, HandshakeInfo, PeerSession } from '../transport/types.j
 import { engineRecord, emptyState, exportState, importState, type DurableState, type ExportedState } from './durable-state.js';
 import { FAILURE_CODE, FAILURES, panicView, type FailureKey } from './failures.js';
 import { applyRecord, type BrainRecord, type Subject } from './records.js';
-import { ancestry, DEFAULT_LIMITS, mutationSubjectOf, type Patch, type ResourceLimits } from './scene-model.js';
+import { DEFAULT_LIMITS, type Patch, type ResourceLimits } from './scene-model.js';
 import { Session } from './session.js';
 import * as pipeline from './pipeline.js';
 import * as proposals from './proposals.js';
@@ -443,34 +443,5 @@ export class Brain implements BrainPort {
         if (st === 'DEGRADED') throw new VibeSyncError('CIRCUIT_OPEN', `mutation ${m.mid}: target "${t}" has its circuit breaker open`, { target: t });
       }
     }
-  }
-
-  /** Refuses mutations on a DIRTY branch (until re-snapshot) or a LOCKED one (until unlock). */
-  checkBranches(mutations: readonly Mutation[]) {
-    if (this.state.ids.entries.size === 0) return;
-    for (const m of mutations) {
-      const subj = mutationSubjectOf(m);
-      if (subj.kind === 'material') { this.refuseHeld('material', subj.id, m.mid); continue; }
-      const roots = [subj.id];
-      if (m.op === 'create' && m.object.parent) roots.push(m.object.parent);
-      if (m.op === 'set_props' && m.props.parent) roots.push(m.props.parent);
-      for (const r of roots) for (const a of ancestry(this.state.scene, r)) this.refuseHeld('object', a, m.mid);
-    }
-  }
-
-  /** The same for a script's declared `touches` (object or material ids): each one's branch must be open. */
-  checkTouches(touches: readonly string[], via: string) {
-    if (this.state.ids.entries.size === 0) return;
-    for (const id of touches) {
-      if (this.state.scene.materials.has(id)) this.refuseHeld('material', id, via);
-      for (const a of ancestry(this.state.scene, id)) this.refuseHeld('object', a, via);
-    }
-  }
-
-  private refuseHeld(kind: 'object' | 'material', id: string, via: string) {
-    const ids = this.state.ids;
-    const st = ids.state(kind, id);
-    if (st === 'DIRTY') throw new VibeSyncError('BRANCH_DIRTY', `${via}: ${id} is DIRTY; waiting for a fresh snapshot from its source`, { id });
-    if (st === 'LOCKED') throw new VibeSyncError('OBJECT_LOCKED', `${via}: ${id} is LOCKED (${ids.get(kind, id)?.locked?.reason})`, { id });
   }
 }

@@ -3,6 +3,7 @@
 // post-import hash → commit, or rollback + DIRTY + snapshot_request. Snapshots and resyncs too.
 import { VibeSyncError, type BodyOf, type AdapterMessage, type Mutation } from '../../../shared/protocol/index.js';
 import type { Brain } from './brain.js';
+import { checkBranches } from './branch-checks.js';
 import type { BrainRecord, Subject } from './records.js';
 import { checkSceneLimits, isEmptyScene, planMutations, toScene, txStateOf, type Step } from './scene-model.js';
 import { classifyDrift } from './drift.js';
@@ -19,7 +20,7 @@ export async function acceptMutations(b: Brain, sess: Session, ref: string, muta
   if (!sess.has('source')) throw new VibeSyncError('FORBIDDEN_ROLE', `${sess.name} did not handshake as a source`);
   b.assertMayWrite(sess);
   b.checkRoutes(mutations, sess.name);
-  b.checkBranches(mutations);
+  checkBranches(b.state, mutations);
   const patch = planMutations(b.state.scene, mutations, b.limits);
   const durable = b.write([{ t: 'accepted', at: b.clock.now(), engine: sess.name, ref, mutations, pid: null }], patch);
   sess.count(mutations.length, b.clock.now());
@@ -199,7 +200,7 @@ export async function onScriptResult(b: Brain, sess: Session, body: Body<'script
   }
   let patch;
   try {
-    b.checkBranches(body.mutations);
+    checkBranches(b.state, body.mutations);
     patch = planMutations(b.state.scene, body.mutations, b.limits);
   } catch (e) {
     return fail(e instanceof VibeSyncError ? e.message : String(e));

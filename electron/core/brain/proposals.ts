@@ -3,6 +3,7 @@
 import type { PersonRole, ScanFinding } from '../../../shared/ipc/index.js';
 import { mutationSubject, VibeSyncError, type AdapterMessage, type BodyOf } from '../../../shared/protocol/index.js';
 import type { Brain } from './brain.js';
+import { checkBranches, checkTouches } from './branch-checks.js';
 import { materialChanges, objectChanges } from './diff.js';
 import { engineRecord, type Proposal } from './durable-state.js';
 import { enqueue, enqueueScript, progressProposal } from './pipeline.js';
@@ -24,7 +25,7 @@ export async function onProposal(b: Brain, sess: Session, body: BodyOf<AdapterMe
   if (body.kind === 'edit') {
     const m = body.mutation;
     b.checkRoutes([m], sess.name);
-    b.checkBranches([m]);
+    checkBranches(b.state, [m]);
     const subject = mutationSubject(m);
     const patch = planMutations(b.state.scene, [m], b.limits);
     const after = patch.steps[0]!.after;
@@ -49,7 +50,7 @@ export async function onProposal(b: Brain, sess: Session, body: BodyOf<AdapterMe
       if (!s || !s.has('target')) throw new VibeSyncError('UNKNOWN_TARGET', `script target "${t}" is not a connected target`, { target: t });
     }
     // A script may not reach into a DIRTY or LOCKED branch, so trust mode can never approve one that does.
-    b.checkTouches(body.touches, body.pid);
+    checkTouches(b.state, body.touches, body.pid);
     proposal = {
       view: { pid: body.pid, agent: sess.name, trust, kind: 'script', createdAt: now, rationale: body.rationale, targets: [...body.targets], subject: 'script', changes: body.touches.map((id) => ({ path: id, before: null, after: 'changed by script' })), script: { code: body.code, findings } },
       status: 'pending', mutation: null, touches: [...body.touches], subjectKind: null,
@@ -83,7 +84,7 @@ export async function approve(b: Brain, actor: Approver, pids: string[], reason:
         // Re-checked against the scene as it is now: it may have moved on since the proposal arrived.
         const m = p.mutation;
         b.checkRoutes([m], agent);
-        b.checkBranches([m]);
+        checkBranches(b.state, [m]);
         const patch = planMutations(b.state.scene, [m], b.limits);
         durable.push(b.write([{ t: 'accepted', at: b.clock.now(), engine: agent, ref: pid, mutations: [m], pid }], patch));
         launches.push(() => {
@@ -96,7 +97,7 @@ export async function approve(b: Brain, actor: Approver, pids: string[], reason:
         const targets = p.view.targets.map((t) => b.sessions.get(t));
         const gone = p.view.targets.find((_, i) => !targets[i] || !targets[i]!.has('target'));
         if (gone) throw new VibeSyncError('UNKNOWN_TARGET', `script target "${gone}" is not connected`);
-        b.checkTouches(p.touches, pid); // the branch may have gone DIRTY / LOCKED since the proposal arrived
+        checkTouches(b.state, p.touches, pid); // the branch may have gone DIRTY / LOCKED since the proposal arrived
         const code = p.view.script!.code;
         launches.push(() => {
           b.inProgress.set(pid, { agent, remaining: new Set(p.view.targets), failed: null });
