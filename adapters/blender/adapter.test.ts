@@ -54,6 +54,11 @@ describe.skipIf(skip)('Blender add-on against a scripted orchestrator', () => {
     scene = snap.body.scene;
     await brain.waitFor('heartbeat', (m) => m.body.seq >= 2);
     expect(brain.violations).toEqual([]);
+    // the sidebar says what it counts: this scripted orchestrator never acks, so the snapshot is in flight
+    await blender.exec('import time\nfrom vibesync_blender import status\nemit({"event": "panel", "lines": [t for t, _ in status.panel_lines(adapter, time.time())]})');
+    const panel = blender.events.find((e) => e.event === 'panel')!.lines as string[];
+    expect(panel).toContain('In flight: 1 not yet acknowledged, 0 transactions open');
+    expect(panel.join('\n')).not.toContain('Pending');
   });
 
   it('applies a transaction in its sandbox, reports the hash the orchestrator expects, commits, and does not echo it back', async () => {

@@ -15,7 +15,7 @@ const skip = skipWithoutBlender('the in-Blender Python suite and the zip install
 
 describe('Blender add-on Python units', () => {
   it('pass in plain python3 (golden vectors, script wall, version differences, diff order)', async () => {
-    const r = await runPython(['-m', 'unittest', '-v', 'test_canonical', 'test_guard', 'test_compat', 'test_diff'], { env: { PYTHONPATH: 'adapters/blender/tests' } });
+    const r = await runPython(['-m', 'unittest', '-v', 'test_canonical', 'test_guard', 'test_compat', 'test_diff', 'test_status'], { env: { PYTHONPATH: 'adapters/blender/tests' } });
     expect(r.stderr).toMatch(/\nOK\n?$/);
     expect(r.code).toBe(0);
   });

@@ -73,8 +73,9 @@ class Adapter:
         return self.session.state if self.session else "offline"
 
     @property
-    def pending(self):
-        return len(self.unacked) + len(self.txs)
+    def in_flight(self):
+        """This adapter's own work not yet settled (not the orchestrator's PENDING review count)."""
+        return {"unacknowledged": len(self.unacked), "transactions": len(self.txs) + len(self.scripts)}
 
     def _event(self, kind, **fields):
         if self.trace:

@@ -1,10 +1,10 @@
 # Add-on preferences (URL, token, engine name, targets) and the N-panel in the 3D view sidebar:
-# connection state, generation, last sync, pending count, and connect/disconnect.
+# connection state, generation, last sync, what is in flight (status.py), and connect/disconnect.
 import time
 
 import bpy
 
-from . import compat, config_from, get_adapter, start, stop
+from . import compat, config_from, get_adapter, start, status, stop
 
 
 class VibeSyncPreferences(bpy.types.AddonPreferences):
@@ -65,14 +65,8 @@ class VIBESYNC_PT_panel(bpy.types.Panel):
             col.label(text="Not connected", icon="UNLINKED")
             col.operator("vibesync.connect")
             return
-        col.label(text="State: %s%s" % (a.state, " (busy)" if a.busy else ""), icon="LINKED" if a.state == "healthy" else "ERROR")
-        col.label(text="Engine: %s   Generation: %d" % (a.name, a.generation))
-        col.label(text="Targets: %s" % (", ".join(a.targets) or "none: local edits are not streamed"))
-        last = "never" if a.last_sync is None else "%.0f s ago" % (time.time() - a.last_sync)
-        col.label(text="Last sync: %s" % last)
-        col.label(text="Pending: %d" % a.pending)
-        if a.last_error:
-            col.label(text=a.last_error[:80], icon="INFO")
+        for text, icon in status.panel_lines(a, time.time()):
+            col.label(text=text, icon=icon)
         col.operator("vibesync.disconnect")
 
 
