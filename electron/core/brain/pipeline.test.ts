@@ -3,6 +3,13 @@ import { hashing } from '../../../shared/canonical/index.js';
 import { toScene } from './scene-model.js';
 import { eventually, startHarness, type Harness } from './test-harness.js';
 
+/** The target never answers with its post-import hash, so its transaction stays open. */
+function holdTxHash(target: object) {
+  const t = target as { send: (type: string, body: unknown) => string };
+  const answer = t.send.bind(target);
+  t.send = (type, body) => (type === 'tx_hash' ? '' : answer(type, body));
+}
+
 let h: Harness;
 afterEach(async () => { await h?.stopAll(); });
 
@@ -122,8 +129,7 @@ describe('source → target pipeline', () => {
     const target = await h.sim({ name: 'unity', roles: ['target'] });
     const source = await h.sim({ name: 'blender', roles: ['source'], targets: ['unity'] });
     await target.waitFor('resync');
-    const answer = target.send.bind(target) as (type: string, body: unknown) => string;
-    (target as { send: (type: string, body: unknown) => string }).send = (type, body) => (type === 'tx_hash' ? '' : answer(type, body)); // hold the hash: the tx stays open
+    holdTxHash(target);
     const sendSnapshot = source.sendSnapshot.bind(source);
     source.sendSnapshot = () => '';
     const sent = source.streamFrame();
@@ -148,8 +154,7 @@ describe('source → target pipeline', () => {
     const target = await h.sim({ name: 'unity', roles: ['target'] });
     const source = await h.sim({ name: 'blender', roles: ['source'], targets: ['unity'] });
     await target.waitFor('resync');
-    const answer = target.send.bind(target) as (type: string, body: unknown) => string;
-    (target as { send: (type: string, body: unknown) => string }).send = (type, body) => (type === 'tx_hash' ? '' : answer(type, body)); // hold the hash: the tx stays open
+    holdTxHash(target);
     source.streamFrame();
     const begin = await target.waitFor('tx_begin');
     source.crash();

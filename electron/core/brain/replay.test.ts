@@ -18,14 +18,25 @@ const deadLog: DurableLog = { append: () => new Promise(() => {}), appendMany: (
  * A crash: the old brain writes nothing more (its log goes dead, the WAL file is never closed),
  * its sockets drop, and the lock a dead process would leave behind is taken over by the new one.
  */
-async function crashAndRestart() {
+async function crash() {
   const old = h.orch;
   old.brain.log = deadLog;
   for (const s of h.sims) s.crash();
   h.sims.length = 0;
   await old.close();
   rmSync(join(h.dir, 'wal', LOCK_NAME), { force: true });
+}
+
+async function crashAndRestart() {
+  await crash();
   return h.restart();
+}
+
+/** The WAL's one segment file, after a crash. */
+function segmentFile(): string {
+  const seg = readdirSync(join(h.dir, 'wal')).find((f) => f.startsWith('wal-'));
+  expect(seg).toBeDefined();
+  return join(h.dir, 'wal', seg!);
 }
 
 describe('WAL replay', () => {
@@ -78,15 +89,8 @@ describe('WAL replay', () => {
     await eventually(() => h.orch.brain.state.sceneAdopted, 'scene adopted');
     for (const value of [10, 20, 30]) await h.orch.control.call(lead, 'setTrustThreshold', { value, reason: 'more records after the first' });
     await h.orch.brain.whenDurable();
-    const old = h.orch;
-    old.brain.log = deadLog;
-    for (const s of h.sims) s.crash();
-    h.sims.length = 0;
-    await old.close();
-    rmSync(join(h.dir, 'wal', LOCK_NAME), { force: true });
-    const seg = readdirSync(join(h.dir, 'wal')).find((f) => f.startsWith('wal-'));
-    expect(seg).toBeDefined();
-    const file = join(h.dir, 'wal', seg!);
+    await crash();
+    const file = segmentFile();
     const bytes = readFileSync(file);
     bytes[40] = bytes[40]! ^ 0xff; // a flipped byte inside the first record (the scene), with intact records after it: not a torn tail
     writeFileSync(file, bytes);
@@ -104,14 +108,8 @@ describe('WAL replay', () => {
     await h.orch.control.call(lead, 'setTrustThreshold', { value: 40, reason: 'a record before the bad one' });
     await h.orch.brain.whenDurable();
     const lastSeq = h.orch.brain.log.lastSeq;
-    const old = h.orch;
-    old.brain.log = deadLog;
-    for (const s of h.sims) s.crash();
-    h.sims.length = 0;
-    await old.close();
-    rmSync(join(h.dir, 'wal', LOCK_NAME), { force: true });
-    const seg = readdirSync(join(h.dir, 'wal')).find((f) => f.startsWith('wal-'))!;
-    const file = join(h.dir, 'wal', seg);
+    await crash();
+    const file = segmentFile();
     // Sealed correctly (length, CRC, next sequence number, commit bit): only its meaning is wrong.
     writeFileSync(file, Buffer.concat([readFileSync(file), encodeFrame(lastSeq + 1, '["not", "a record"]', false)]));
     const orch = await h.restart();
