@@ -99,10 +99,13 @@ def _on_undo_pre(*_args):
 
 @persistent
 def _on_undo_post(*_args):
-    if _adapter is not None and _adapter.busy:
+    if _adapter is None:
+        return
+    _adapter.stream.changes.full = True  # undo replaces datablocks wholesale: compare everything
+    if _adapter.busy:
         _adapter.busy = False
-        _adapter.session.send("ready", {})
-        _adapter.stream.changes.full = True  # undo replaces datablocks wholesale: compare everything
+        if _adapter.session is not None:
+            _adapter.session.send("ready", {})
 
 
 HANDLERS = (("depsgraph_update_post", _on_depsgraph), ("load_pre", _on_load_pre), ("load_post", _on_load_post),
