@@ -33,10 +33,13 @@ class GoldenVectors(unittest.TestCase):
                     self.assertEqual(c.canonical_json(c.canonical_material(inp)), v["canonical"])
                     self.assertEqual(c.material_hash(inp), v["sha256"])
                 elif kind == "scene":
+                    self.assertEqual(c.scene_canonical(inp), v["canonical"])
                     self.assertEqual(c.scene_hash(inp), v["sha256"])
                 elif kind == "tx":
+                    self.assertEqual(c.tx_canonical(inp), v["canonical"])
                     self.assertEqual(c.tx_hash(inp), v["sha256"])
                 elif kind == "geometry":
+                    self.assertEqual(c.geometry_canonical(inp["positions"], inp["faces"]), v["canonical"])
                     self.assertEqual(c.geometry_hash(inp["positions"], inp["faces"]), v["sha256"])
                 else:
                     self.fail("unknown vector kind %s" % kind)

@@ -87,23 +87,35 @@ def material_hash(m):
     return sha256_hex(canonical_json(canonical_material(m)))
 
 
-def scene_hash(scene):
-    return sha256_hex(canonical_json({
+def scene_canonical(scene):
+    """The canonical text the scene hash is taken over: each subject's id and own hash, by id."""
+    return canonical_json({
         "objects": [[o["id"], object_hash(o)] for o in sorted(scene["objects"], key=lambda o: o["id"])],
         "materials": [[m["id"], material_hash(m)] for m in sorted(scene["materials"], key=lambda m: m["id"])],
-    }))
+    })
+
+
+def scene_hash(scene):
+    return sha256_hex(scene_canonical(scene))
+
+
+def tx_canonical(state):
+    """state: {"objects": {id: object|None}, "materials": {id: material|None}}"""
+    return canonical_json({
+        "objects": {k: (canonical_object(v) if v else None) for k, v in state["objects"].items()},
+        "materials": {k: (canonical_material(v) if v else None) for k, v in state["materials"].items()},
+    })
 
 
 def tx_hash(state):
-    """state: {"objects": {id: object|None}, "materials": {id: material|None}}"""
-    return sha256_hex(canonical_json({
-        "objects": {k: (canonical_object(v) if v else None) for k, v in state["objects"].items()},
-        "materials": {k: (canonical_material(v) if v else None) for k, v in state["materials"].items()},
-    }))
+    return sha256_hex(tx_canonical(state))
+
+
+def geometry_canonical(positions, faces):
+    """positions: flat canonical-space xyz; faces: lists of vertex indices."""
+    step = STEPS["position"]
+    return canonical_json({"f": faces, "v": [quantise(x, step) for x in positions]})
 
 
 def geometry_hash(positions, faces):
-    """positions: flat canonical-space xyz; faces: lists of vertex indices."""
-    step = STEPS["position"]
-    v = [quantise(x, step) for x in positions]
-    return sha256_hex(canonical_json({"f": faces, "v": v}))
+    return sha256_hex(geometry_canonical(positions, faces))

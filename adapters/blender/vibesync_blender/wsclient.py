@@ -11,7 +11,9 @@ from urllib.parse import urlsplit
 
 GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
 OP_CONT, OP_TEXT, OP_BINARY, OP_CLOSE, OP_PING, OP_PONG = 0x0, 0x1, 0x2, 0x8, 0x9, 0xA
-MAX_MESSAGE = 64 * 1024 * 1024
+# The orchestrator's largest frame: a `resync` carries a whole scene, up to its snapshot cap
+# (FRAME_LIMITS.snapshotBytes in shared/protocol/frame-limits.ts).
+MAX_MESSAGE = 256 * 1024 * 1024
 
 
 class WsError(IOError):
