@@ -172,4 +172,39 @@ describe('source → target pipeline', () => {
     await target.waitFor('resync', (m) => m.body.reason.includes('re-snapshot'));
     expect(target.sceneHash).toBe(back.sceneHash);
   });
+
+  it('Source Failure: a source that dies while another source has a 140,000-mutation backlog queued for a stalled target: its work is purged and DIRTY, the other backlog kept in order', async () => {
+    h = await startHarness();
+    const target = await h.sim({ name: 'unity', roles: ['target'] });
+    const stream = { roles: ['source' as const], targets: ['unity'], objects: 1000, moving: 1000, batched: true };
+    const blender = await h.sim({ name: 'blender', ...stream });
+    const maya = await h.sim({ name: 'maya', ...stream }); // the same scene: its snapshot agrees, no resync
+    await target.waitFor('resync');
+    holdTxHash(target);
+    const acked = new Set<string>();
+    for (const s of [blender, maya]) s.on('message', (m: { type: string; body: { ref?: string } }) => { if (m.type === 'ack') acked.add(m.body.ref!); });
+    const mayaMids: string[] = [];
+    const sendFrames = async (s: typeof blender, frames: number) => {
+      for (let f = 0; f < frames; f++) {
+        for (const m of s.streamFrame()) if (s === maya) mayaMids.push(m.mid);
+        if (f % 20 === 19) await new Promise((r) => setImmediate(r));
+      }
+    };
+    await sendFrames(blender, 10);
+    await eventually(() => acked.size === 10, 'blender frames acknowledged', 60_000);
+    await sendFrames(maya, 140);
+    await eventually(() => acked.size === 150, 'maya frames acknowledged', 60_000);
+    const unity = h.orch.brain.sessions.get('unity')!;
+    expect(unity.inflight?.source).toBe('blender');
+    expect(unity.queue.length + unity.inflight!.items.length).toBe(150_000);
+    const begin = await target.waitFor('tx_begin');
+    blender.crash();
+    expect((await target.waitFor('tx_purge')).body.txId).toBe(begin.body.txId);
+    await eventually(() => h.orch.control.state({ name: 'v', role: 'viewer' }).objects.counts.DIRTY === 1000, "blender's 1,000 moved objects DIRTY");
+    await eventually(() => unity.inflight?.source !== 'blender', 'purge acknowledged');
+    // Kept: maya's backlog, whole and in order (one transaction of it may be in flight by now).
+    const kept = [...(unity.inflight?.items ?? []), ...unity.queue];
+    expect(kept.every((i) => i.kind === 'mutation' && i.source === 'maya')).toBe(true);
+    expect(kept.map((i) => (i.kind === 'mutation' ? i.mutation.mid : ''))).toEqual(mayaMids);
+  }, 120_000);
 });

@@ -63,12 +63,16 @@ export function pump(b: Brain, target: Session) {
     sendTx(b, target, target.inflight);
     return;
   }
-  const items: QueueItem[] = [];
-  while (items.length < b.config.maxBatch && target.queue.length) {
-    const next = target.queue[0]!;
+  // One splice per transaction: shifting item by item is a memmove of the whole backlog each,
+  // quadratic once a slow target lets the queue grow to tens of thousands.
+  let n = 0;
+  const limit = Math.min(b.config.maxBatch, target.queue.length);
+  while (n < limit) {
+    const next = target.queue[n]!;
     if (next.kind !== 'mutation' || next.source !== head.source) break;
-    items.push(target.queue.shift()!);
+    n++;
   }
+  const items = target.queue.splice(0, n);
   const steps = items.map((i) => (i as Extract<QueueItem, { kind: 'mutation' }>).step);
   const expected = b.hashing.txHash(txStateOf(steps));
   target.inflight = { txId, items, source: head.source, expected, phase: 'hash', outcome: null, retries: 0 };
@@ -379,6 +383,12 @@ export function onSessionGone(b: Brain, sess: Session, reason: string) {
   if (sess.has('source')) sourceFailure(b, sess, reason);
 }
 
+/** Replaces a target's queue in place (no argument spread: a backlog can outgrow the call stack). */
+function replaceQueue(t: Session, items: QueueItem[]) {
+  t.queue.length = 0;
+  for (const i of items) t.queue.push(i);
+}
+
 /**
  * Source failure (a source died, or reported SOURCE_FAILED): targets purge that source's open
  * transactions and its queued, not yet applied mutations are dropped, their subjects DIRTY until
@@ -386,7 +396,8 @@ export function onSessionGone(b: Brain, sess: Session, reason: string) {
  */
 function sourceFailure(b: Brain, sess: Session, reason: string) {
   for (const t of b.sessions.values()) {
-    const dropped = t.queue.filter((i) => i.kind === 'mutation' && i.source === sess.name);
+    const fromSource = (i: QueueItem) => i.kind === 'mutation' && i.source === sess.name;
+    const dropped = t.queue.filter(fromSource);
     const live = t.inflight && t.inflight.source === sess.name && t.inflight.outcome === null ? t.inflight : null;
     if (!dropped.length && !live) continue;
     if (live) {
@@ -394,7 +405,7 @@ function sourceFailure(b: Brain, sess: Session, reason: string) {
       live.phase = 'done';
     }
     const lost: Transaction = { txId: live?.txId ?? b.newTxId(), items: [...(live?.items ?? []), ...dropped], source: sess.name, expected: null, phase: 'done', outcome: 'rolled_back', retries: 0 };
-    t.queue.splice(0, t.queue.length, ...t.queue.filter((i) => !dropped.includes(i)));
+    replaceQueue(t, t.queue.filter((i) => !fromSource(i)));
     void rollback(b, t, lost, `Source failure: ${reason}`).catch(() => {});
   }
 }
