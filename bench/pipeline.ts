@@ -33,13 +33,20 @@ async function connectPair(child: Child, objects: number, batched: boolean) {
   const source = new SimAdapter({ url, token: child.tokens.source, name: 'bench-source', roles: ['source'], objects, seed: 7, moving: objects, targets: ['bench-target'], batched, rate: 0 });
   await source.connect();
   await target.until(() => target.sceneHash === source.sceneHash, 'target in sync with the source', 30_000);
-  // mid → time the target committed it
+  // mid → time the target committed it. A lagging target gets each object's queued transforms
+  // folded into the latest (electron/core/brain/coalesce.ts): committing frame f of object i also
+  // lands every earlier frame of it, so those count as committed at that moment too.
   const txMids = new Map<string, string[]>();
   const committedAt = new Map<string, number>();
+  const landed = new Map<string, number>(); // object index → last frame committed
   target.on('message', (m) => { if (m.type === 'tx_begin') txMids.set(m.body.txId, m.body.mutations.map((x: { mid: string }) => x.mid)); });
   target.on('committed', (txId: string) => {
     const now = performance.now();
-    for (const mid of txMids.get(txId) ?? []) committedAt.set(mid, now);
+    for (const mid of txMids.get(txId) ?? []) {
+      const [, frame, index] = /-f(\d+)-(\d+)$/.exec(mid)!;
+      for (let f = (landed.get(index!) ?? 0) + 1; f <= Number(frame); f++) committedAt.set(`${source.name}-f${f}-${index}`, now);
+      landed.set(index!, Math.max(landed.get(index!) ?? 0, Number(frame)));
+    }
     txMids.delete(txId);
   });
   return { source, target, committedAt, close: async () => { await source.close(); await target.close(); } };

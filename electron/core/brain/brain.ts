@@ -49,7 +49,7 @@ export interface BrainConfig {
   txTimeoutMs: number;
 }
 export const DEFAULT_CONFIG: BrainConfig = {
-  heartbeatMs: 2000, heartbeatTimeoutMs: 10_000, maxBatch: 500, compactEvery: 10_000,
+  heartbeatMs: 2000, heartbeatTimeoutMs: 10_000, maxBatch: 2000, compactEvery: 10_000,
   quarantineMs: 60_000, busyRetryMs: 2000, rateLimitPenalty: 10, violationPenalty: 5, quarantineBelowTrust: 25,
   txTimeoutMs: 30_000,
 };

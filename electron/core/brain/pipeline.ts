@@ -8,6 +8,7 @@ import type { BrainRecord, Subject } from './records.js';
 import { checkSceneLimits, isEmptyScene, planMutations, toScene, txStateOf, type Step } from './scene-model.js';
 import { classifyDrift } from './drift.js';
 import { transientDelay } from './retry-policy.js';
+import { foldTransforms, subjectKey } from './coalesce.js';
 import type { QueueItem, Session, Transaction } from './session.js';
 
 /** Close code for a target whose session must be re-initialised (Target failure). */
@@ -51,7 +52,10 @@ export function enqueueScript(b: Brain, target: Session, pid: string, code: stri
   pump(b, target);
 }
 
-/** Starts the next transaction on an idle target: everything queued from one source, up to maxBatch. */
+/** How many queued mutations per subject one transaction may fold: a lag of up to 8 frames catches up in one. */
+const MAX_FRAMES_FOLDED = 8;
+
+/** Starts the next transaction on an idle target: everything queued from one source, up to maxBatch subjects. */
 export function pump(b: Brain, target: Session) {
   if (target.inflight || target.queue.length === 0) return;
   if (!target.dispatchable(b.state.engines.get(target.name), b.clock.now())) return;
@@ -59,23 +63,28 @@ export function pump(b: Brain, target: Session) {
   const txId = b.newTxId();
   if (head.kind === 'script') {
     target.queue.shift();
-    target.inflight = { txId, items: [head], source: 'script', expected: null, phase: 'hash', outcome: null, retries: 0 };
+    target.inflight = { txId, items: [head], wire: [], source: 'script', expected: null, phase: 'hash', outcome: null, retries: 0 };
     sendTx(b, target, target.inflight);
     return;
   }
-  // One splice per transaction: shifting item by item is a memmove of the whole backlog each,
-  // quadratic once a slow target lets the queue grow to tens of thousands.
+  // Up to maxBatch subjects from one source; a lagging live stream's repeated transforms of them
+  // fold into one each (coalesce.ts), so a target that fell behind catches up instead of
+  // replaying every frame. One splice per transaction: shifting item by item is a memmove of
+  // the whole backlog each, quadratic once the queue grows to tens of thousands.
+  const subjects = new Set<string>();
+  const scanLimit = Math.min(b.config.maxBatch * MAX_FRAMES_FOLDED, target.queue.length);
   let n = 0;
-  const limit = Math.min(b.config.maxBatch, target.queue.length);
-  while (n < limit) {
+  for (; n < scanLimit; n++) {
     const next = target.queue[n]!;
     if (next.kind !== 'mutation' || next.source !== head.source) break;
-    n++;
+    const key = subjectKey(next.mutation);
+    if (!subjects.has(key) && subjects.size === b.config.maxBatch) break;
+    subjects.add(key);
   }
-  const items = target.queue.splice(0, n);
-  const steps = items.map((i) => (i as Extract<QueueItem, { kind: 'mutation' }>).step);
-  const expected = b.hashing.txHash(txStateOf(steps));
-  target.inflight = { txId, items, source: head.source, expected, phase: 'hash', outcome: null, retries: 0 };
+  const items = target.queue.splice(0, n) as Array<Extract<QueueItem, { kind: 'mutation' }>>;
+  const expected = b.hashing.txHash(txStateOf(items.map((i) => i.step)));
+  const wire = foldTransforms(items.map((i) => i.mutation), (i) => items[i]!.pid === null);
+  target.inflight = { txId, items, wire, source: head.source, expected, phase: 'hash', outcome: null, retries: 0 };
   sendTx(b, target, target.inflight);
 }
 
@@ -83,7 +92,7 @@ export function pump(b: Brain, target: Session) {
 function sendTx(b: Brain, target: Session, tx: Transaction) {
   const head = tx.items[0]!;
   if (head.kind === 'script') target.peer.send('script_run', { txId: tx.txId, pid: head.pid, language: 'python', code: head.code, touches: head.touches });
-  else target.peer.send('tx_begin', { txId: tx.txId, source: tx.source, mutations: tx.items.map((i) => (i as Extract<QueueItem, { kind: 'mutation' }>).mutation) });
+  else target.peer.send('tx_begin', { txId: tx.txId, source: tx.source, mutations: tx.wire });
   armTxTimer(b, target, tx);
 }
 
@@ -404,7 +413,7 @@ function sourceFailure(b: Brain, sess: Session, reason: string) {
       t.peer.send('tx_purge', { txId: live.txId, reason: `Source failure: ${reason}`.slice(0, 500) });
       live.phase = 'done';
     }
-    const lost: Transaction = { txId: live?.txId ?? b.newTxId(), items: [...(live?.items ?? []), ...dropped], source: sess.name, expected: null, phase: 'done', outcome: 'rolled_back', retries: 0 };
+    const lost: Transaction = { txId: live?.txId ?? b.newTxId(), items: [...(live?.items ?? []), ...dropped], wire: [], source: sess.name, expected: null, phase: 'done', outcome: 'rolled_back', retries: 0 };
     replaceQueue(t, t.queue.filter((i) => !fromSource(i)));
     void rollback(b, t, lost, `Source failure: ${reason}`).catch(() => {});
   }

@@ -14,6 +14,8 @@ export type QueueItem =
 export interface Transaction {
   txId: string;
   items: QueueItem[];
+  /** what tx_begin carries: the items' mutations with a lagging stream's transforms folded (coalesce.ts) */
+  wire: Mutation[];
   source: string;
   /** expected post-import hash; null for a script, whose effect the engine reports */
   expected: string | null;
