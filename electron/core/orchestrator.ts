@@ -117,6 +117,11 @@ export async function startOrchestrator(opts: OrchestratorOptions): Promise<Orch
     brain.replay(replay);
   } catch (e) {
     brain.replaying = false;
+    // A record that fails to decode is found while the brain applies it, after the log was
+    // opened: close it, so nothing is appended after the damage and emergency unlock can move
+    // the folder aside (an open handle would stop that rename on Windows).
+    await brain.log.close().catch(() => {});
+    brain.log = brokenLog(e instanceof Error ? e.message : String(e));
     if (!(e instanceof WalCorruptionError)) {
       control.close();
       await http.close();

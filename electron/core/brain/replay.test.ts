@@ -1,6 +1,7 @@
 import { readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { EMERGENCY_ACK } from '../../../shared/ipc/index.js';
 import type { DurableLog } from '../wal/types.js';
 import { LOCK_NAME } from '../wal/lock.js';
 import { encodeFrame } from '../wal/frame.js';
@@ -118,5 +119,16 @@ describe('WAL replay', () => {
     expect(view.orchestrator.panic?.cause).toContain('not a WAL record');
     expect(orch.brain.state.sceneAdopted).toBe(false);
     expect(view.orchestrator.trustThreshold).not.toBe(40);
+    // Nothing is appended after the damage, and the lead's way out works: the damaged log is
+    // moved aside whole and a fresh one takes the next writes.
+    const damaged = readFileSync(file);
+    await expect(orch.control.call(lead, 'setTrustThreshold', { value: 55, reason: 'while in PANIC' })).rejects.toThrow();
+    expect(readFileSync(file).equals(damaged)).toBe(true);
+    await orch.control.call(lead, 'emergencyUnlock', { acknowledge: EMERGENCY_ACK, reason: 'WAL inspected by hand' });
+    const aside = readdirSync(h.dir).find((f) => f.startsWith('wal.corrupt-'));
+    expect(aside).toBeDefined();
+    expect(readFileSync(join(h.dir, aside!, basename(file))).equals(damaged)).toBe(true);
+    await orch.control.call(lead, 'setTrustThreshold', { value: 55, reason: 'after the unlock' });
+    expect(orch.control.state(viewer).orchestrator).toMatchObject({ state: 'RUNNING', trustThreshold: 55 });
   });
 });

@@ -24,7 +24,9 @@ export const DEFAULT_SEGMENT_BYTES = 64 * 1024 * 1024;
 
 /**
  * Throws WalCorruptionError when the log is damaged anywhere but a torn tail, and WalLockedError
- * when another live process has the directory open.
+ * when another live process has the directory open. Every frame's CRC and sequence is checked
+ * here; a CRC-valid payload that is not a record is found while `replay.stream()` decodes it
+ * (also WalCorruptionError): the caller then closes the log.
  */
 export async function openWal(dir: string, opts: WalOptions = {}): Promise<{ log: WalLog; replay: ReplayResult }> {
   const created = (await mkdir(dir, { recursive: true })) !== undefined;
