@@ -10,6 +10,7 @@ import { createInterface } from 'node:readline';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Mutation, Scene } from '../shared/protocol/index.js';
 import { SimAdapter } from '../adapters/sim/sim-adapter.js';
+import { prng } from '../adapters/sim/scene-gen.js';
 
 const CHILD = new URL('./crash-child.ts', import.meta.url).pathname;
 /** the objects every batch moves, all together: a batch half applied would leave them disagreeing */
@@ -39,16 +40,6 @@ async function startChild(): Promise<Child> {
   });
   const info = JSON.parse(line) as { port: number; tokens: Child['tokens'] };
   return { proc, url: `ws://127.0.0.1:${info.port}/adapter`, tokens: info.tokens };
-}
-
-/** mulberry32: the kill moments are pseudo-random but the same on every run */
-function prng(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const batchOf = (n: number): Mutation[] => MOVED.map((objectId, j) => ({ mid: `b${n}-${j}`, targets: ['unity'], op: 'set_transform', objectId, transform: { position: [n, j, 0.5] } }));

@@ -52,7 +52,7 @@ export function enqueueScript(b: Brain, target: Session, pid: string, code: stri
   pump(b, target);
 }
 
-/** How many queued mutations per subject one transaction may fold: a lag of up to 8 frames catches up in one. */
+/** One transaction scans at most maxBatch × this many queued mutations: with one mutation per subject per frame, a lag of up to 8 frames catches up in one. */
 const MAX_FRAMES_FOLDED = 8;
 
 /** Starts the next transaction on an idle target: everything queued from one source, up to maxBatch subjects. */
