@@ -71,6 +71,8 @@ export interface AdapterServer {
 }
 
 const PEER_ROLES: readonly TokenRole[] = ['adapter', 'agent'];
+/** A snapshot frame carries this JSON string (its `type`); a frame without it cannot be one. */
+const SNAPSHOT_TYPE = Buffer.from('"snapshot"');
 
 function refuseUpgrade(socket: Duplex, status: 403 | 404, code: ErrorCode, message: string): void {
   const body = JSON.stringify({ code, message });
@@ -201,8 +203,13 @@ export function createAdapterServer(opts: AdapterServerOptions): AdapterServer {
         const error = new VibeSyncError('SCHEMA_VIOLATION', 'binary frames are not part of protocol v1; send JSON text');
         return peer ? reportPeerError(error, null, bytes) : refuse(error, null, bytes, CLOSE.protocol);
       }
+      // Only a valid snapshot may use the snapshot cap (ws enforced that one while reading); anything
+      // else has the frame cap. A frame over it that does not even contain the string "snapshot" is
+      // refused before it is parsed, so no peer can make the parser chew through 256 MiB for nothing.
+      if (peer && bytes > maxFrameBytes && buf.indexOf(SNAPSHOT_TYPE) < 0) {
+        return ws.close(CLOSE.tooLarge, tooLarge(maxFrameBytes, bytes));
+      }
       const frame = decodeFrame(buf.toString('utf8'));
-      // Only a valid snapshot may use the snapshot cap (ws enforced that one while reading); anything else has the frame cap.
       if (peer && bytes > maxFrameBytes && !(frame.ok && frame.msg.type === 'snapshot')) {
         return ws.close(CLOSE.tooLarge, tooLarge(maxFrameBytes, bytes));
       }
