@@ -123,6 +123,33 @@ describe('review queue', () => {
     expect(usePanel.getState().pending).toHaveLength(2);
   });
 
+  it('starts one decision at a time: a second a, or r, while an approve runs does nothing', async () => {
+    setup(3);
+    api.hold();
+    act(() => { fireEvent.keyDown(window, { key: 'a' }); fireEvent.keyDown(window, { key: 'a' }); });
+    key('r');
+    expect(screen.queryByRole('dialog')).toBeNull();
+    expect(screen.getByTestId('decision-progress').textContent).toBe('Approving 0 / 1…');
+    act(() => api.release());
+    await waitFor(() => expect(usePanel.getState().pending.map((p) => p.pid)).toEqual(['p1', 'p2']));
+    expect(api.calls).toEqual([{ method: 'approve', input: { pids: ['p0'] } }]);
+    expect(screen.queryByTestId('decision-progress')).toBeNull();
+    key('r');
+    expect(screen.getByRole('dialog')).toBeTruthy();
+  });
+
+  it('says which action failed when it is not connected', async () => {
+    setup(2);
+    usePanel.getState().setApi(null);
+    key('a');
+    expect(usePanel.getState().notices.at(-1)?.text).toBe('Approve failed — not connected to the orchestrator');
+    key('r');
+    fireEvent.change(screen.getByLabelText('Reject reason'), { target: { value: 'floats above the floor' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Reject' }));
+    await waitFor(() => expect(screen.getByTestId('reject-error').textContent).toBe('Reject failed — not connected to the orchestrator'));
+    expect(usePanel.getState().pending).toHaveLength(2);
+  });
+
   it('gives a viewer no approve or reject', () => {
     setup(2, 'viewer');
     expect((screen.getByRole('button', { name: /Approve/ }) as HTMLButtonElement).disabled).toBe(true);

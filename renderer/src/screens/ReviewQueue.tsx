@@ -4,23 +4,19 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useCallback, useEffect, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import type { ControlApi, PendingView } from '../../../shared/ipc/index.js';
-import { describeError } from '../api/control-error.js';
-import { decideInChunks, type ChunkResult } from '../api/decide.js';
+import type { PendingView } from '../../../shared/ipc/index.js';
 import { EmptyState } from '../components/EmptyState.js';
 import { RejectDialog } from '../components/RejectDialog.js';
 import { age } from '../format.js';
+import { useAction } from '../hooks/useAction.js';
 import { useOrchestratorNow } from '../hooks/useOrchestratorNow.js';
 import { usePanel } from '../store/index.js';
 import { PendingDetail } from './PendingDetail.js';
 
 export const ROW_HEIGHT = 40;
 
-type Verb = 'approve' | 'reject';
-const VERB: Record<Verb, { name: string; ing: string; done: string }> = {
-  approve: { name: 'Approve', ing: 'Approving', done: 'Approved' },
-  reject: { name: 'Reject', ing: 'Rejecting', done: 'Rejected' },
-};
+/** The progress line's verb, by the action's label. */
+const ING: Record<string, string> = { Approve: 'Approving', Reject: 'Rejecting' };
 
 /** The pids an action applies to: the selection if there is one, else the row under the cursor. */
 function actionTargets(): string[] {
@@ -66,14 +62,15 @@ export function ReviewQueue({ fixedRect }: { fixedRect?: { width: number; height
   const cursor = usePanel((s) => s.cursor);
   const selected = usePanel((s) => s.selected);
   const role = usePanel((s) => s.me?.role);
-  const { moveCursor, toggleSelected, selectAll, clearSelection, removePending, notify } = usePanel(useShallow((s) => ({
+  const { moveCursor, toggleSelected, selectAll, clearSelection, removePending } = usePanel(useShallow((s) => ({
     moveCursor: s.moveCursor, toggleSelected: s.toggleSelected, selectAll: s.selectAll, clearSelection: s.clearSelection,
-    removePending: s.removePending, notify: s.notify,
+    removePending: s.removePending,
   })));
   const [rejecting, setRejecting] = useState<string[] | null>(null);
   const [rejectError, setRejectError] = useState<string | null>(null);
-  const [progress, setProgress] = useState<{ verb: Verb; done: number; total: number } | null>(null);
-  const busy = progress !== null;
+  // One decision at a time: `exclusive` refuses a second one, and the keys ask isBusy(), which is
+  // current even before `busy` has rendered.
+  const { busy, isBusy, progress, runChunked } = useAction();
   const now = useOrchestratorNow(5000);
   const scrollRef = useRef<HTMLDivElement>(null);
   const canReview = role === 'reviewer' || role === 'lead';
@@ -88,38 +85,26 @@ export function ReviewQueue({ fixedRect }: { fixedRect?: { width: number; height
 
   useEffect(() => { if (pending.length) virtualizer.scrollToIndex(cursor, { align: 'auto' }); }, [cursor, pending.length, virtualizer]);
 
-  /** Decides `pids` in chunks, dropping each chunk's decided rows as it lands; returns the failure text, if any. */
-  const decide = useCallback(async (verb: Verb, pids: string[], call: (api: ControlApi, chunk: string[]) => Promise<ChunkResult>) => {
-    const api = usePanel.getState().api;
-    if (!api) return 'not connected to the orchestrator';
-    setProgress({ verb, done: 0, total: pids.length });
-    const out = await decideInChunks(pids, (chunk) => call(api, chunk), ({ done, total, decided }) => {
-      removePending(decided);
-      setProgress({ verb, done, total });
-    });
-    setProgress(null);
-    const label = VERB[verb].done;
-    if (out.decided.length || !out.error) {
-      notify('ok', `${label} ${out.decided.length.toLocaleString()}${out.missing.length ? ` (${out.missing.length.toLocaleString()} already decided)` : ''}${out.error ? ` of ${pids.length.toLocaleString()}` : ''}`);
-    }
-    return out.error ? `${VERB[verb].name} failed${out.decided.length || out.missing.length ? ` after ${(out.decided.length + out.missing.length).toLocaleString()} of ${pids.length.toLocaleString()}` : ''} — ${describeError(out.error)}` : null;
-  }, [removePending, notify]);
-
+  // Each chunk's decided rows are dropped as it lands.
   const approve = useCallback(async (pids: string[]) => {
     if (pids.length === 0) return;
-    const failed = await decide('approve', pids, (api, chunk) => api.approve({ pids: chunk }).then((r) => ({ decided: r.approved, missing: r.missing })));
-    if (failed) notify('error', failed);
-  }, [decide, notify]);
+    await runChunked('Approve', pids, (api, chunk) => api.approve({ pids: chunk }).then((r) => ({ decided: r.approved, missing: r.missing })),
+      { exclusive: true, doneLabel: 'Approved', onChunk: removePending });
+  }, [runChunked, removePending]);
 
   // A failed reject keeps the dialog open, with the reason typed so far and the error, for the rows still pending.
   const reject = useCallback(async (pids: string[], reason: string) => {
     setRejectError(null);
-    const failed = await decide('reject', pids, (api, chunk) => api.reject({ pids: chunk, reason }).then((r) => ({ decided: r.rejected, missing: r.missing })));
-    if (!failed) { setRejecting(null); return; }
+    const failed: { text: string | null } = { text: null };
+    const out = await runChunked('Reject', pids, (api, chunk) => api.reject({ pids: chunk, reason }).then((r) => ({ decided: r.rejected, missing: r.missing })),
+      { exclusive: true, doneLabel: 'Rejected', onChunk: removePending, onError: (m) => { failed.text = m; } });
+    if (out === undefined && failed.text === null) return;   // another decision is running: nothing was sent
     const still = new Set(usePanel.getState().pending.map((p) => p.pid));
-    setRejecting(pids.filter((pid) => still.has(pid)));
-    setRejectError(failed);
-  }, [decide]);
+    const left = pids.filter((pid) => still.has(pid));
+    if (failed.text === null || left.length === 0) { setRejecting(null); setRejectError(null); return; }
+    setRejecting(left);
+    setRejectError(failed.text);
+  }, [runChunked, removePending]);
   const closeReject = useCallback(() => { setRejecting(null); setRejectError(null); }, []);
 
   useEffect(() => {
@@ -134,8 +119,8 @@ export function ReviewQueue({ fixedRect }: { fixedRect?: { width: number; height
         case 'PageDown': moveCursor(10); break;
         case 'PageUp': moveCursor(-10); break;
         case 'x': case ' ': { const row = st.pending[st.cursor]; if (row) toggleSelected(row.pid); break; }
-        case 'a': if (canReview && !busy) void approve(actionTargets()); break;
-        case 'r': if (canReview && actionTargets().length) setRejecting(actionTargets()); break;
+        case 'a': if (canReview && !isBusy()) void approve(actionTargets()); break;
+        case 'r': if (canReview && !isBusy() && actionTargets().length) setRejecting(actionTargets()); break;
         case 'Escape': clearSelection(); break;
         default: return;
       }
@@ -143,7 +128,7 @@ export function ReviewQueue({ fixedRect }: { fixedRect?: { width: number; height
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [rejecting, canReview, busy, approve, moveCursor, toggleSelected, clearSelection]);
+  }, [rejecting, canReview, isBusy, approve, moveCursor, toggleSelected, clearSelection]);
 
   const current = pending[cursor];
   const count = selected.size || (current ? 1 : 0);
@@ -154,8 +139,8 @@ export function ReviewQueue({ fixedRect }: { fixedRect?: { width: number; height
         <div className="toolbar">
           {progress && (
             <span className="decision-progress" role="status" data-testid="decision-progress">
-              <progress max={progress.total} value={progress.done} aria-label={`${VERB[progress.verb].ing} progress`} />
-              {VERB[progress.verb].ing} {progress.done.toLocaleString()} / {progress.total.toLocaleString()}…
+              <progress max={progress.total} value={progress.done} aria-label={`${ING[progress.label] ?? progress.label} progress`} />
+              {ING[progress.label] ?? progress.label} {progress.done.toLocaleString()} / {progress.total.toLocaleString()}…
             </span>
           )}
           {selected.size > 0 && <span className="muted" data-testid="selected-count">{selected.size.toLocaleString()} selected</span>}
