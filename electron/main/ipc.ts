@@ -37,7 +37,8 @@ export function setupControlIpc(opts: ControlIpcOptions): () => void {
 /** Pushes PanelUpdate batches to the window, queued until its page has loaded (update-queue.ts). */
 export function setupUpdatePush(control: ControlService, win: BrowserWindow): () => void {
   const wc = win.webContents;
-  // Stamped when sent (not when queued): the in-process orchestrator runs on this machine's clock.
+  // Stamped when sent (not when queued), for the wire's sake only: the renderer does not sample
+  // it, since the in-process orchestrator runs on this machine's clock (offset 0).
   const queue = createUpdateQueue((updates) => wc.send(UPDATES_CHANNEL, { updates, serverNow: Date.now() } satisfies UpdateBatch), () => wc.isDestroyed());
   wc.on('did-finish-load', () => queue.loaded());
   wc.on('did-start-loading', () => queue.loading());

@@ -1,5 +1,6 @@
-// Wires a ControlApi to the store: snapshot on (re)connect, update batches after, and every
-// reading of the orchestrator's clock into the clock estimate.
+// Wires a ControlApi to the store: snapshot on (re)connect, update batches after, and (browser
+// view only) every reading of the orchestrator's clock into the clock estimate. The Electron
+// window shares the orchestrator's process and clock: its offset stays 0.
 import type { ControlApi } from '../../../shared/ipc/index.js';
 import { usePanel, type ServerTimeSample } from '../store/index.js';
 import { applySnapshot, applyUpdates } from '../store/mirror.js';
@@ -23,8 +24,9 @@ export function attachApi(api: ControlApi, transport: 'electron' | 'browser'): (
   const store = usePanel.getState();
   store.setApi(api);
   store.setConnection({ transport });
+  const sample = transport === 'browser';
   return api.onUpdate((updates, serverNow) => {
-    if (serverNow !== undefined) observeServerTime({ serverNow, receivedAt: Date.now() });
+    if (sample && serverNow !== undefined) observeServerTime({ serverNow, receivedAt: Date.now() });
     applyUpdates(updates);
   });
 }
@@ -32,7 +34,7 @@ export function attachApi(api: ControlApi, transport: 'electron' | 'browser'): (
 export function connectElectron(): () => void {
   const bridge = window.vibesync;
   if (!bridge) throw new Error('no preload bridge');
-  const api = electronApi(bridge, observeServerTime);
+  const api = electronApi(bridge);
   const detach = attachApi(api, 'electron');
   usePanel.getState().setConnection({ status: 'connecting' });
   void refreshSnapshot(api);
