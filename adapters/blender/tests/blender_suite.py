@@ -10,7 +10,7 @@ sys.path.insert(0, HERE)
 
 names = sys.argv[sys.argv.index("--") + 1:] if "--" in sys.argv else []
 loader = unittest.TestLoader()
-suite = loader.loadTestsFromNames(names or ["test_canonical", "test_scene", "test_guard", "test_compat", "test_diff", "test_stream", "test_status"])
+suite = loader.loadTestsFromNames(names or ["test_canonical", "test_scene", "test_guard", "test_compat", "test_diff", "test_stream", "test_status", "test_adapter_scripts"])
 result = unittest.TextTestRunner(stream=sys.stdout, verbosity=2).run(suite)
 print("SUITE %s ran=%d failures=%d errors=%d" % ("OK" if result.wasSuccessful() else "FAILED",
                                                 result.testsRun, len(result.failures), len(result.errors)))

@@ -1,6 +1,10 @@
 # The adapter's script wall: refused constructs never run; allowed code runs with no bpy/imports.
+import json
 import os
+import signal
+import subprocess
 import sys
+import threading
 import time
 import unittest
 
@@ -78,10 +82,64 @@ class GuardTests(unittest.TestCase):
                     guard.run(code, {})
                 self.assertLess(time.perf_counter() - t0, 1.0)
 
+    def test_a_long_constant_chain_is_checked_in_one_pass_and_a_deep_one_refused(self):
+        # each BinOp used to re-walk its whole constant subtree (quadratic), and 1,000 terms
+        # escaped check() as RecursionError, which the adapter did not answer
+        ok = guard.run("x = " + " + ".join(["1"] * 150), {})
+        self.assertEqual(ok["x"], 150)
+        for n in (500, 1000, 5000, 100000):
+            with self.subTest(terms=n):
+                t0 = time.perf_counter()
+                with self.assertRaises(guard.ScriptTooCostly):
+                    guard.check("x = " + " + ".join(["1"] * n))
+                self.assertLess(time.perf_counter() - t0, 2.0)
+        with self.assertRaises(guard.ScriptTooCostly):
+            guard.check("x = " + "-" * 5000 + "1")
+
+    def test_a_costly_constant_is_refused_where_the_walk_reaches_it(self):
+        with self.assertRaises(guard.ScriptRefused) as err:
+            guard.check("import os\nx = 10 ** 10 ** 10")
+        self.assertNotIsInstance(err.exception, guard.ScriptTooCostly)
+        self.assertEqual(guard.run("x = -(2 ** 10) + 3 * 4 - 7 // 2", {})["x"], -1024 + 12 - 3)
+
     def test_math_has_no_factorial_and_strings_have_no_percent_formatting(self):
         for code in ("x = math.factorial(100000)", "x = math.comb(10 ** 6, 5 * 10 ** 5)", "s = '%0999999999d' % 1"):
             with self.subTest(code=code), self.assertRaises(guard.ScriptFailed):
                 guard.run(code, {})
+
+
+class InterpreterLookupTests(unittest.TestCase):
+    def setUp(self):
+        self.saved = (isolate._search, dict(isolate._lookup), isolate.RETRY_S)
+
+    def tearDown(self):
+        isolate._search, saved, isolate.RETRY_S = self.saved
+        isolate._lookup.update(saved)
+
+    def test_starting_a_run_never_waits_for_the_look_up(self):
+        release = threading.Event()
+        isolate._lookup.update(path=None, failed_at=None)
+        isolate._search = lambda: (release.wait(10), None)[1]
+        t0 = time.perf_counter()
+        run = isolate.IsolatedRun("o['v'] = 1", {"o": {"v": 0}})  # Blender's main thread, in the adapter
+        self.assertLess(time.perf_counter() - t0, 0.5)
+        self.assertFalse(run.done())
+        release.set()
+        self.assertTrue(run.wait(10))
+        self.assertEqual((run.outcome(), run.isolated), ({"o": {"v": 1}}, False))  # ran in-process instead
+
+    def test_a_failed_look_up_is_tried_again_later(self):
+        found = [None]
+        isolate._search = lambda: found[0]
+        isolate._lookup.update(path=None, failed_at=None)
+        self.assertIsNone(isolate.interpreter())
+        self.assertFalse(isolate.known_interpreter())
+        found[0] = "/usr/bin/python-found-later"
+        self.assertIsNone(isolate.interpreter())  # within RETRY_S: not looked up again
+        isolate.RETRY_S = 0.0
+        self.assertEqual(isolate.interpreter(), "/usr/bin/python-found-later")
+        found[0] = None
+        self.assertEqual(isolate.interpreter(), "/usr/bin/python-found-later")  # a path found is kept
 
 
 @unittest.skipIf(isolate.interpreter() is None, "no Python binary of this version to run scripts in")
@@ -109,6 +167,17 @@ class IsolatedRunTests(unittest.TestCase):
         with self.assertRaises(guard.ScriptStopped) as err:
             run.outcome()
         self.assertIn("memory", str(err.exception))
+
+    @unittest.skipUnless(sys.platform.startswith("linux"), "RLIMIT_CPU")
+    def test_the_child_ends_itself_at_its_cpu_limit_with_no_parent_watching(self):
+        # no timeout here, as when Blender died: the kernel stops the child at its CPU limit
+        request = {"code": "x = [[0] * 1000000] * 1000000\ny = sorted(x)", "namespace": {}, "seconds": 0.5, "memory": 256 << 20,
+                   "cpu_seconds": 1}
+        t0 = time.perf_counter()
+        proc = subprocess.run([isolate.interpreter(), "-I", "-S", "-B", isolate.CHILD], input=json.dumps(request).encode(),
+                              capture_output=True, timeout=30)
+        self.assertLess(time.perf_counter() - t0, 6.0)
+        self.assertEqual(proc.returncode, -signal.SIGXCPU)
 
     def test_refusals_and_failures_keep_their_kind(self):
         for code, kind in (("import os", guard.ScriptRefused), ("x = 1 / 0", guard.ScriptFailed), ("while True:\n    pass", guard.ScriptStopped)):

@@ -6,8 +6,8 @@ import traceback
 
 import bpy
 
-from . import canonical, export, guard, ids
-from .apply import ApplyError, Sandbox, apply_mutations, resync
+from . import canonical, guard, ids, isolate
+from .apply import ApplyError, Sandbox, apply_mutations, resync, subject
 from .script import ScriptError, ScriptJob
 from .session import Session
 from .stream import Streamer
@@ -36,12 +36,14 @@ class Adapter:
         self.last_error = ""
         self.welcomed = False
         self.snapshot_due = None  # a requested snapshot waiting for open transactions to close
+        self.non_finite = None    # the last NON_FINITE reported, not repeated every tick
         self.ids = ids.IdRegistry()
         self.ids.filepath = bpy.data.filepath
 
     # ---- lifecycle ----
     def start(self):
         ids.current = self.ids
+        isolate.look_up_interpreter()  # on a thread: never a subprocess on Blender's main thread
         self._new_session()
 
     def _new_session(self):
@@ -53,6 +55,8 @@ class Adapter:
         self.session.start()
 
     def stop(self):
+        for tx_id in list(self.scripts):  # a script's child process must not outlive the adapter
+            self._cancel_script(tx_id)
         if self.session:
             self.session.stop()
         if ids.current is self.ids:
@@ -114,7 +118,10 @@ class Adapter:
             if self.stream.changes and self.welcomed and not self.busy:
                 self.stream_changes()
         except canonical.NonFinite as e:  # a NaN/Inf in the scene: report it, never send it
-            self._error("NON_FINITE", str(e))
+            # the change stays noted (it is looked at again every tick): report each value once
+            if str(e) != self.non_finite:
+                self.non_finite = str(e)
+                self._error("NON_FINITE", str(e))
         except Exception:  # a bug must not kill the timer; it is logged and the next tick runs
             traceback.print_exc()
         return TICK_S
@@ -144,7 +151,7 @@ class Adapter:
         digest = canonical.scene_hash(scene)
         mid = self._send("snapshot", {"reason": reason, "scene": scene, "hash": digest})
         if mid:
-            self.stream.known = cur
+            self.stream.set_known(cur, self._scene())
             self.stream.forget_changes()  # the snapshot covers every change noted so far
             self.unacked[mid] = time.time()
         self._event("snapshot", reason=reason, hash=digest, objects=len(scene["objects"]),
@@ -175,6 +182,7 @@ class Adapter:
             open_ids.update(sb.touched["object"])
             open_ids.update(sb.touched["material"])
         muts, cur, how = self.stream.take(self._scene(), self.targets, open_ids)
+        self.non_finite = None
         if not muts:
             return
         for i in range(0, len(muts), MAX_BATCH):
@@ -219,7 +227,7 @@ class Adapter:
             _log("tx", tx_id, "could not apply:", e)
             sb = Sandbox(self._scene())
             for m in mutations:
-                kind, sid = _subject(m)
+                kind, sid = subject(m)
                 sb._touch(kind, sid)
         self.txs[tx_id] = sb
         return sb
@@ -293,7 +301,16 @@ class Adapter:
         self._event("resynced", hash=digest, expected=body["hash"], equal=digest == body["hash"])
 
     def _on_script_run(self, msg, body):
-        tx_id = body["txId"]
+        tx_id = body.get("txId")
+        try:
+            self._start_script(msg, body, tx_id)
+        except Exception as e:  # noqa: BLE001 - the orchestrator always hears back, never waits for its timeout
+            traceback.print_exc()
+            self._cancel_script(tx_id)
+            self._event("script_failed", txId=tx_id, reason=repr(e), code="TARGET_FAILED")
+            self._error("TARGET_FAILED", "script could not be started: %s: %s" % (type(e).__name__, e), msg.get("id"), tx_id)
+
+    def _start_script(self, msg, body, tx_id):
         try:
             guard.check(body["code"])
         except guard.ScriptRefused as e:
@@ -312,13 +329,18 @@ class Adapter:
             del self.scripts[tx_id]
             try:
                 mutations = job.mutations()
+                sb = self._begin(tx_id, mutations)
             except (ScriptError, guard.ScriptFailed, guard.ScriptRefused) as e:
                 stopped = isinstance(e, (guard.ScriptStopped, guard.ScriptTooCostly))
                 code = "RESOURCE_LIMIT" if stopped else "TARGET_FAILED"
                 self._event("script_failed", txId=tx_id, reason=str(e), code=code)
                 self._error(code, "script failed: %s" % e, ref, tx_id)
                 continue
-            sb = self._begin(tx_id, mutations)
+            except Exception as e:  # noqa: BLE001 - a bug still answers the orchestrator
+                traceback.print_exc()
+                self._event("script_failed", txId=tx_id, reason=repr(e), code="TARGET_FAILED")
+                self._error("TARGET_FAILED", "script failed: %s: %s" % (type(e).__name__, e), ref, tx_id)
+                continue
             self._send("script_result", {"txId": tx_id, "mutations": mutations})
             self._event("script_result", txId=tx_id, count=len(mutations), hash=canonical.tx_hash(sb.state()))
 
@@ -326,12 +348,3 @@ class Adapter:
         entry = self.scripts.pop(tx_id, None)
         if entry is not None:
             entry[0].cancel()
-
-
-def _subject(m):
-    from .apply import subject
-    return subject(m)
-
-
-def _subject_id(m):
-    return _subject(m)[1]

@@ -10,9 +10,10 @@ class Changes:
         self.scene = False          # a Scene update: the next pass compares the scene's signature
         self.images = False         # an Image update: every material's textures are looked at again
         self.objects, self.meshes, self.materials = set(), set(), set()
+        self.deleted = set()        # ids of deletes held back while a transaction was open
 
     def __bool__(self):
-        return bool(self.full or self.scene or self.images or self.objects or self.meshes or self.materials)
+        return bool(self.full or self.scene or self.images or self.objects or self.meshes or self.materials or self.deleted)
 
     def note(self, kind, name, geometry_of=None):
         """kind: the updated datablock's type name; geometry_of: the mesh of an object whose geometry changed."""
@@ -40,3 +41,4 @@ class Changes:
         self.objects |= other.objects
         self.meshes |= other.meshes
         self.materials |= other.materials
+        self.deleted |= other.deleted

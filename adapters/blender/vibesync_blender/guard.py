@@ -54,23 +54,58 @@ class ScriptStopped(ScriptFailed):
 
 
 # ---- static check ----
-def _const_int(node):
-    """The value of an integer constant expression, or None; refuses one that is itself too costly."""
+MAX_DEPTH = 200            # nesting of the syntax tree; the bounding transform and compile() recurse
+
+
+class _Costly:
+    """The value of a constant subexpression that is itself too costly to compute: raised when
+    _check_limits reaches its node, so a security refusal earlier in the walk still comes first."""
+
+    def __init__(self, error):
+        self.error = error
+
+
+def _constants(tree):
+    """One bottom-up pass over the tree: {node: int} for integer constant expressions (a _Costly
+    for one refused while computing it) and the tree's depth. No recursion, each node once: a long
+    chain 1 + 1 + ... costs its length, not its length squared."""
+    order = list(ast.walk(tree))  # breadth first: every parent before its children
+    values, depth = {}, {}
+    for node in reversed(order):
+        children = list(ast.iter_child_nodes(node))
+        depth[node] = 1 + max((depth[c] for c in children), default=0)
+        v = _fold(node, values)
+        if v is not None:
+            values[node] = v
+    return values, depth[tree]
+
+
+def _fold(node, values):
     if isinstance(node, ast.Constant) and isinstance(node.value, int) and not isinstance(node.value, bool):
         return node.value
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
-        v = _const_int(node.operand)
-        return None if v is None else (-v if isinstance(node.op, ast.USub) else v)
+        v = values.get(node.operand)
+        if v is None or isinstance(v, _Costly):
+            return None
+        return -v if isinstance(node.op, ast.USub) else v
     if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Pow, ast.LShift, ast.Mult, ast.Add, ast.Sub, ast.FloorDiv)):
-        a, b = _const_int(node.left), _const_int(node.right)
-        if a is None or b is None:
+        a, b = values.get(node.left), values.get(node.right)
+        if a is None or b is None or isinstance(a, _Costly) or isinstance(b, _Costly):
             return None
         try:
             v = _checked(type(node.op), a, b, ScriptTooCostly)
+        except ScriptTooCostly as e:
+            return _Costly(e)
         except (ZeroDivisionError, ValueError, OverflowError):
             return None
         return v if _is_int(v) else None
     return None
+
+
+def _const_int(values, node):
+    """The value of an integer constant expression, or None."""
+    v = values.get(node)
+    return None if isinstance(v, _Costly) else v
 
 
 def _seq_len(node):
@@ -81,21 +116,22 @@ def _seq_len(node):
     return None
 
 
-def _check_limits(node, line):
+def _check_limits(node, line, values):
     if isinstance(node, ast.BinOp):
-        right = _const_int(node.right)
+        right = _const_int(values, node.right)
         if isinstance(node.op, ast.Pow) and right is not None and abs(right) > MAX_EXPONENT:
             raise ScriptTooCostly("exponent %d exceeds %d (line %s)" % (right, MAX_EXPONENT, line))
         if isinstance(node.op, ast.LShift) and right is not None and right > MAX_INT_BITS:
             raise ScriptTooCostly("shift by %d bits exceeds %d (line %s)" % (right, MAX_INT_BITS, line))
         if isinstance(node.op, ast.Mult):
             for seq, count in ((node.left, node.right), (node.right, node.left)):
-                n, k = _seq_len(seq), _const_int(count)
+                n, k = _seq_len(seq), _const_int(values, count)
                 if n is not None and k is not None and n * k > MAX_ITEMS:
                     raise ScriptTooCostly("a sequence of %d items exceeds %d (line %s)" % (n * k, MAX_ITEMS, line))
-        _const_int(node)  # refuses 10 ** 10 ** 10 and the like
+        if isinstance(values.get(node), _Costly):  # 10 ** 10 ** 10 and the like
+            raise ScriptTooCostly("%s (line %s)" % (values[node].error, line))
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "range":
-        args = [_const_int(a) for a in node.args]
+        args = [_const_int(values, a) for a in node.args]
         if node.args and None not in args:
             try:
                 n = len(range(*args))
@@ -115,9 +151,17 @@ def _check_limits(node, line):
 def check(code):
     """Raises ScriptRefused naming the first forbidden construct; returns the parsed tree."""
     try:
+        return _check(code)
+    except (RecursionError, MemoryError):  # a tree nested deeper than the parser or a pass can follow
+        raise ScriptTooCostly("the code is nested too deeply")
+
+
+def _check(code):
+    try:
         tree = ast.parse(code, mode="exec")
     except SyntaxError as e:
         raise ScriptRefused("syntax error: %s (line %s)" % (e.msg, e.lineno))
+    values, depth = _constants(tree)
     for node in ast.walk(tree):
         line = getattr(node, "lineno", "?")
         if isinstance(node, DENIED_NODES):
@@ -132,7 +176,9 @@ def check(code):
             name = getattr(node, "name", None) or getattr(node, "arg", None)
             if name and name.startswith("__"):
                 raise ScriptRefused("name %r is not allowed (line %s)" % (name, line))
-        _check_limits(node, line)
+        _check_limits(node, line, values)
+    if depth > MAX_DEPTH:
+        raise ScriptTooCostly("the code is nested %d levels deep, more than %d" % (depth, MAX_DEPTH))
     return tree
 
 
@@ -228,8 +274,11 @@ SAFE_BUILTINS = {
 
 def run(code, namespace, max_seconds=MAX_SECONDS):
     """Checks, then runs `code` with only SAFE_BUILTINS, `math` and `namespace` in scope."""
-    tree = ast.fix_missing_locations(_Bound().visit(check(code)))
-    compiled = compile(tree, "<vibesync-script>", "exec")
+    tree = check(code)
+    try:
+        compiled = compile(ast.fix_missing_locations(_Bound().visit(tree)), "<vibesync-script>", "exec")
+    except (RecursionError, MemoryError):  # check() bounds the depth; this is the backstop
+        raise ScriptTooCostly("the code is nested too deeply")
     env = dict(namespace, math=_Math(), __builtins__=dict(SAFE_BUILTINS))
     env.update({"__" + k: v for k, v in _bounded_helpers().items()})
     steps = [0]

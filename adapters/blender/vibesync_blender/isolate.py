@@ -5,13 +5,15 @@
 # address-space limit turns a memory bomb into MemoryError. The child sees plain JSON data only
 # (never bpy, never this process's environment). Where no usable Python binary is found, the
 # script runs in-process on a worker thread with guard.py's limits alone.
-import functools
 import json
+import math
 import os
+import signal
 import subprocess
 import sys
 import tempfile
 import threading
+import time
 
 from . import guard
 
@@ -28,9 +30,37 @@ def _is_binary(path):
         return False
 
 
-@functools.lru_cache(maxsize=1)
+RETRY_S = 60.0  # a failed look-up is tried again after this long (a Python installed meanwhile)
+_lookup = {"path": None, "failed_at": None}
+_lookup_lock = threading.Lock()
+
+
 def interpreter():
-    """A Python binary of this interpreter's version (Blender's bundled one, or Debian's), or None."""
+    """A Python binary of this interpreter's version (Blender's bundled one, or Debian's), or None.
+    Blocks while it looks (a subprocess per candidate): call it from a worker thread, never from
+    Blender's main thread. A path found is kept; a failure is remembered for RETRY_S only."""
+    with _lookup_lock:
+        if _lookup["path"] is None:
+            failed = _lookup["failed_at"]
+            if failed is not None and time.monotonic() - failed < RETRY_S:
+                return None
+            _lookup["path"] = _search()
+            _lookup["failed_at"] = None if _lookup["path"] else time.monotonic()
+        return _lookup["path"]
+
+
+def known_interpreter():
+    """False when the last look-up found nothing (and is not due again), else True; never blocks."""
+    failed = _lookup["failed_at"]
+    return _lookup["path"] is not None or failed is None or time.monotonic() - failed >= RETRY_S
+
+
+def look_up_interpreter():
+    """Starts the look-up on a thread (the adapter does at start), so a script need not wait for it."""
+    threading.Thread(target=interpreter, name="vibesync-python-lookup", daemon=True).start()
+
+
+def _search():
     version = "%d.%d" % sys.version_info[:2]
     names = ("python" + version, "python3", "python", "python.exe", "python%s.exe" % version.replace(".", ""))
     candidates = [os.path.join(d, n) for d in (os.path.join(sys.exec_prefix, "bin"), sys.exec_prefix) for n in names]
@@ -62,7 +92,8 @@ class IsolatedRun:
 
     def __init__(self, code, namespace, timeout=TIMEOUT_S, memory=MEMORY_BYTES, isolated=True):
         self.code, self.namespace, self.timeout, self.memory = code, namespace, timeout, memory
-        self.isolated = isolated and interpreter() is not None
+        # as far as known now; _run settles it on the worker thread (the look-up may block there)
+        self.isolated = isolated and known_interpreter()
         self._result, self._error, self._proc = None, None, None
         self._cancelled = False
         self._done = threading.Event()
@@ -88,7 +119,9 @@ class IsolatedRun:
 
     def _run(self):
         try:
-            self._result = self._in_child() if self.isolated else self._in_process()
+            path = interpreter() if self.isolated else None
+            self.isolated = path is not None
+            self._result = self._in_child(path) if path else self._in_process()
         except (guard.ScriptRefused, guard.ScriptFailed) as e:
             self._error = e
         except Exception as e:  # noqa: BLE001 - reported as the script's failure, never lost
@@ -101,10 +134,10 @@ class IsolatedRun:
         guard.run(self.code, namespace)
         return namespace
 
-    def _in_child(self):
+    def _in_child(self, path):
         request = json.dumps({"code": self.code, "namespace": self.namespace, "seconds": guard.MAX_SECONDS,
-                              "memory": self.memory})
-        self._proc = proc = subprocess.Popen([interpreter(), "-I", "-S", "-B", CHILD], stdin=subprocess.PIPE,
+                              "memory": self.memory, "cpu_seconds": int(math.ceil(self.timeout)) + 1})
+        self._proc = proc = subprocess.Popen([path, "-I", "-S", "-B", CHILD], stdin=subprocess.PIPE,
                                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, **_quiet())
         if self._cancelled:
             proc.kill()
@@ -119,6 +152,8 @@ class IsolatedRun:
         try:
             answer = json.loads(out.decode("utf-8").strip().splitlines()[-1])
         except (ValueError, IndexError):
+            if proc.returncode == -getattr(signal, "SIGXCPU", -1):
+                raise guard.ScriptStopped("script ran longer than %d s of CPU time and was stopped" % (math.ceil(self.timeout) + 1))
             tail = err.decode("utf-8", "replace").strip().splitlines()[-1:] or [""]
             raise guard.ScriptStopped("script process ended with code %s %s" % (proc.returncode, tail[0][:200]))
         if answer.get("ok"):

@@ -1,8 +1,9 @@
-# The child process of isolate.py: reads {code, namespace, seconds, memory} as JSON on stdin, limits
-# its own address space, runs the script through guard.run and writes one JSON line: the namespace
-# afterwards, or the kind of failure. Run as `python -I -S -B script_child.py`; imports guard.py
+# The child process of isolate.py: reads {code, namespace, seconds, memory, cpu_seconds} as JSON on stdin, limits
+# its own address space and CPU time, runs the script through guard.run and writes one JSON line:
+# the namespace afterwards, or the kind of failure. Run as `python -I -S -B script_child.py`; imports guard.py
 # from its own folder and nothing else of the add-on.
 import json
+import math
 import os
 import sys
 
@@ -12,6 +13,10 @@ def main():
     try:
         import resource
         resource.setrlimit(resource.RLIMIT_AS, (request["memory"], request["memory"]))
+        # CPU seconds: should the parent be gone (Blender killed, no one left to enforce its
+        # timeout), the kernel ends the child with SIGXCPU a second after that timeout
+        cpu = int(request.get("cpu_seconds") or math.ceil(request["seconds"]) + 3)
+        resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
     except (ImportError, ValueError, OSError):  # Windows: the parent's timeout still bounds the run
         pass
     sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))

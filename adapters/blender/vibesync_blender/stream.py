@@ -48,8 +48,14 @@ class Streamer:
         objects = {oid: export.export_object(obj, unit, self.mesh_cache) for oid, obj in by_id.items()}
         mats = export.ensure_material_ids(export.scene_materials(scene))
         materials = {mid: export.export_material(m, self.image_cache) for mid, m in mats.items()}
-        self.signature = self._signature(scene)
         return {"objects": objects, "materials": materials}
+
+    def set_known(self, cur, scene):
+        """The orchestrator now holds all of `cur`, a full export of `scene` as it is now. The scene's
+        signature is recorded here, where `known` is rebuilt, and never by an export alone (a
+        script's export must not hide a unit-scale change the stream has not sent)."""
+        self.known = cur
+        self.signature = self._signature(scene)
 
     def _partial(self, scene, ch):
         """Only what `ch` names, or None when that is not enough (something new, gone or renamed
@@ -80,24 +86,41 @@ class Streamer:
     # ---- the stream ----
     def take(self, scene, targets, exclude=()):
         """(mutations, the export they came from, {"full": bool, "ms": float}) for what changed.
-        Subjects of open transactions (`exclude`) are held back and looked at again next time."""
+        Subjects of open transactions (`exclude`) are held back and looked at again next time.
+        Should the export fail (a NaN, a bug), what changed is kept for the next pass."""
         ch, self.changes = self.changes, Changes()
+        try:
+            return self._take(scene, targets, exclude, ch)
+        except BaseException:
+            ch.merge(self.changes)
+            self.changes = ch
+            raise
+
+    def _take(self, scene, targets, exclude, ch):
         self._drop_stale(ch)
         t0 = time.perf_counter()
         full = ch.full or (ch.scene and self._signature(scene) != self.signature)
+        gone = set()
+        if ch.deleted and not full:
+            # deletes held back while a transaction was open: gone still, or back (a rollback)
+            present = {o.get(ID_PROP): o.name for o in scene.objects}
+            ch.objects |= {present[i] for i in ch.deleted if i in present}
+            gone = {i for i in ch.deleted if i not in present and i in self.known["objects"]}
         cur = None if full else self._partial(scene, ch)
         if cur is None:
             full, cur = True, self.current(scene)
+            self.signature = self._signature(scene)  # everything is compared: the scene's fields too
             known = self.known
         else:
             known = {k: {i: self.known[k][i] for i in cur[k] if i in self.known[k]} for k in ("objects", "materials")}
+            known["objects"].update((i, self.known["objects"][i]) for i in gone)
         out = []
         for m in diff(known, cur, targets):
             kind, sid = subject(m)
             if sid not in exclude:
                 out.append(m)
             elif m["op"] == "delete":
-                self.changes.full = True
+                self.changes.deleted.add(sid)  # not a full pass on every tick the transaction stays open
             elif kind == "material":
                 self.changes.materials.add(cur["materials"][sid]["name"])
             else:
