@@ -4,7 +4,24 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-const nodeBuiltins = ['node:*', 'fs', 'fs/*', 'path', 'os', 'crypto', 'child_process', 'net', 'http', 'https', 'stream', 'zlib', 'url', 'events', 'worker_threads', 'util'];
+const nodeBuiltins = [
+  'node:*',
+  'fs',
+  'fs/*',
+  'path',
+  'os',
+  'crypto',
+  'child_process',
+  'net',
+  'http',
+  'https',
+  'stream',
+  'zlib',
+  'url',
+  'events',
+  'worker_threads',
+  'util',
+];
 const pattern = (group, message) => ({ group, message });
 const restrictImports = ({ paths = [], patterns = [] }) => ({ 'no-restricted-imports': ['error', { paths, patterns }] });
 
@@ -21,12 +38,21 @@ const rawIpcSyntax = [
   // const { ipcMain } = electron
   { selector: `ObjectPattern > Property[key.name=${RAW_IPC_NAME}]`, message: RAW_IPC_MESSAGE },
   // win.webContents.send(…), event.sender.send(…), wc.send(…)
-  { selector: `CallExpression > MemberExpression[property.name=${SEND}][object.property.name=/^(webContents|sender)$/]`, message: `webContents.send: ${RAW_IPC_MESSAGE}` },
-  { selector: `CallExpression > MemberExpression[property.name=${SEND}][object.name=/^(wc|webContents|contents|sender)$/]`, message: `webContents.send: ${RAW_IPC_MESSAGE}` },
+  {
+    selector: `CallExpression > MemberExpression[property.name=${SEND}][object.property.name=/^(webContents|sender)$/]`,
+    message: `webContents.send: ${RAW_IPC_MESSAGE}`,
+  },
+  {
+    selector: `CallExpression > MemberExpression[property.name=${SEND}][object.name=/^(wc|webContents|contents|sender)$/]`,
+    message: `webContents.send: ${RAW_IPC_MESSAGE}`,
+  },
 ];
 
 // electron/main may use electron/core and shared/; never the renderer, the preload, the headless CLI or adapters.
-const mainLayer = { regex: '(^|/)(renderer|preload|headless|adapters)(/|$)', message: 'electron/main imports only electron, Node, electron/core and shared/.' };
+const mainLayer = {
+  regex: '(^|/)(renderer|preload|headless|adapters)(/|$)',
+  message: 'electron/main imports only electron, Node, electron/core and shared/.',
+};
 // The sandboxed preload may import only electron and shared/ (no Node, no core, no npm modules).
 const preloadLayer = { regex: '^(?!electron$)(?!(\\.\\./)+shared/)', message: 'electron/preload imports only electron and shared/.' };
 
@@ -43,19 +69,36 @@ export default tseslint.config(
   {
     files: ['shared/**/*.ts'],
     ignores: ['shared/**/*.test.ts'], // tests run under Node; the rule guards shipped code
-    rules: restrictImports({ patterns: [
-      pattern(nodeBuiltins, 'shared/ is pure TypeScript: no Node builtins.'),
-      pattern(['electron', 'electron/*', 'react', 'react-dom', 'ws', 'pino'], 'shared/ imports no runtime-specific module.'),
-      pattern(['**/electron/**', '**/renderer/**', '**/adapters/**'], 'shared/ depends on nothing in the repo but itself.'),
-    ] }),
+    rules: restrictImports({
+      patterns: [
+        pattern(nodeBuiltins, 'shared/ is pure TypeScript: no Node builtins.'),
+        pattern(['electron', 'electron/*', 'react', 'react-dom', 'ws', 'pino'], 'shared/ imports no runtime-specific module.'),
+        pattern(['**/electron/**', '**/renderer/**', '**/adapters/**'], 'shared/ depends on nothing in the repo but itself.'),
+      ],
+    }),
   },
   {
     files: ['electron/core/**/*.ts'],
-    rules: restrictImports({ patterns: [
-      pattern(['electron', 'electron/*'], 'electron/core is plain Node: it never imports electron.'),
-      pattern(['**/renderer/**', '**/electron/main/**', '**/electron/preload/**', '**/electron/headless/**',
-        '../main/*', '../../main/*', '../preload/*', '../../preload/*', '../headless/*', '../../headless/*'], 'electron/core depends only on shared/ (the shells depend on it, never the reverse).'),
-    ] }),
+    rules: restrictImports({
+      patterns: [
+        pattern(['electron', 'electron/*'], 'electron/core is plain Node: it never imports electron.'),
+        pattern(
+          [
+            '**/renderer/**',
+            '**/electron/main/**',
+            '**/electron/preload/**',
+            '**/electron/headless/**',
+            '../main/*',
+            '../../main/*',
+            '../preload/*',
+            '../../preload/*',
+            '../headless/*',
+            '../../headless/*',
+          ],
+          'electron/core depends only on shared/ (the shells depend on it, never the reverse).',
+        ),
+      ],
+    }),
   },
   {
     files: ['electron/headless/**/*.ts'],
@@ -67,11 +110,13 @@ export default tseslint.config(
   { files: ['electron/preload/index.ts'], rules: restrictImports({ patterns: [preloadLayer] }) },
   {
     files: ['renderer/**/*.{ts,tsx}'],
-    rules: restrictImports({ patterns: [
-      pattern(nodeBuiltins, 'renderer/ runs in a browser sandbox: no Node builtins.'),
-      pattern(['electron', 'electron/*', 'ws', 'pino'], 'renderer/ imports only shared/ and browser libraries.'),
-      pattern(['**/electron/**', '**/adapters/**'], 'renderer/ imports only shared/.'),
-    ] }),
+    rules: restrictImports({
+      patterns: [
+        pattern(nodeBuiltins, 'renderer/ runs in a browser sandbox: no Node builtins.'),
+        pattern(['electron', 'electron/*', 'ws', 'pino'], 'renderer/ imports only shared/ and browser libraries.'),
+        pattern(['**/electron/**', '**/adapters/**'], 'renderer/ imports only shared/.'),
+      ],
+    }),
   },
   {
     files: ['electron/**/*.ts', 'renderer/**/*.{ts,tsx}'],

@@ -17,7 +17,10 @@ import { missingBlenderMessage } from '../adapters/blender/testing/find-blender.
 import { hasBlender, runBlender } from '../adapters/blender/testing/python.js';
 
 type Figure = { name: string; value: number; unit: string; [k: string]: unknown };
-const pct = (xs: number[], p: number) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!; };
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!;
+};
 const round = (x: number, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
 const OBJECTS = 1000;
 const VERTICES = 100_000;
@@ -26,12 +29,25 @@ async function insideBlender(): Promise<Figure[]> {
   const r = await runBlender('adapters/blender/tests/bench_export.py', [String(OBJECTS), String(VERTICES)]);
   const line = r.stdout.split('\n').find((l) => l.startsWith('BENCH '));
   if (!line) throw new Error(`bench_export.py printed no result:\n${r.stdout.slice(-2000)}${r.stderr.slice(-2000)}`);
-  const b = JSON.parse(line.slice(6)) as { objects: number; vertices: number; export_ms_median: number; bytes: number; stream_pass_ms_incremental: number; stream_pass_ms_full: number };
+  const b = JSON.parse(line.slice(6)) as {
+    objects: number;
+    vertices: number;
+    export_ms_median: number;
+    bytes: number;
+    stream_pass_ms_incremental: number;
+    stream_pass_ms_full: number;
+  };
   const scene = { objects: b.objects, vertices: b.vertices };
   return [
     { name: 'blender_snapshot_export_1k_objects_100k_vertices', value: b.export_ms_median, unit: 'ms', stat: 'median of 5', ...scene },
     { name: 'blender_snapshot_size_1k_objects_100k_vertices', value: Math.round(b.bytes / 1024), unit: 'KiB', ...scene },
-    { name: 'blender_stream_pass_one_object_moved_1k_incremental', value: b.stream_pass_ms_incremental, unit: 'ms', stat: 'median of 30', ...scene },
+    {
+      name: 'blender_stream_pass_one_object_moved_1k_incremental',
+      value: b.stream_pass_ms_incremental,
+      unit: 'ms',
+      stat: 'median of 30',
+      ...scene,
+    },
     { name: 'blender_stream_pass_one_object_moved_1k_full', value: b.stream_pass_ms_full, unit: 'ms', stat: 'median of 10', ...scene },
   ];
 }
@@ -39,7 +55,8 @@ async function insideBlender(): Promise<Figure[]> {
 async function benchScene(dir: string): Promise<string> {
   const file = join(dir, 'bench-1k.blend');
   const r = await runBlender('adapters/blender/tests/bench_scene.py', [file, String(OBJECTS), String(VERTICES)]);
-  if (!r.stdout.includes(`SAVED ${file}`)) throw new Error(`bench_scene.py did not save the scene:\n${r.stdout.slice(-2000)}${r.stderr.slice(-2000)}`);
+  if (!r.stdout.includes(`SAVED ${file}`))
+    throw new Error(`bench_scene.py did not save the scene:\n${r.stdout.slice(-2000)}${r.stderr.slice(-2000)}`);
   return file;
 }
 
@@ -51,7 +68,15 @@ async function latency(label: string, blendFile: string | undefined, objectName:
   let blender: BlenderProcess | null = null;
   try {
     await unity.connect();
-    blender = new BlenderProcess({ VIBESYNC_URL: orch.url, VIBESYNC_TOKEN: orch.tokens.issue('adapter', 'blender').token, VIBESYNC_NAME: 'blender', VIBESYNC_TARGETS: 'unity' }, blendFile);
+    blender = new BlenderProcess(
+      {
+        VIBESYNC_URL: orch.url,
+        VIBESYNC_TOKEN: orch.tokens.issue('adapter', 'blender').token,
+        VIBESYNC_NAME: 'blender',
+        VIBESYNC_TARGETS: 'unity',
+      },
+      blendFile,
+    );
     const snapshot = await blender.waitFor((e) => e.event === 'snapshot', 60_000);
     await unity.waitFor('resync', undefined, 60_000);
     const id = await blender.eval<string>(`bpy.data.objects["${objectName}"]["vibesync_id"]`);

@@ -14,14 +14,33 @@ const hashing = makeHashing((t) => createHash('sha256').update(t).digest('hex'))
 
 export function sampleMutationFrame(i: number): string {
   return JSON.stringify({
-    v: 1, id: `m${i}`, session: 's-bench', gen: 1, ts: 1_764_000_000_000 + i, type: 'mutation',
-    body: { mutation: { mid: `mut-${i}`, targets: ['target-1'], op: 'set_transform', objectId: `obj-${i % 1000}`,
-      transform: { position: [Math.sin(i) * 10, 1.5, Math.cos(i) * 10], rotation: [0, Math.sin(i / 2), 0, Math.cos(i / 2)], scale: [1, 1, 1] } } },
+    v: 1,
+    id: `m${i}`,
+    session: 's-bench',
+    gen: 1,
+    ts: 1_764_000_000_000 + i,
+    type: 'mutation',
+    body: {
+      mutation: {
+        mid: `mut-${i}`,
+        targets: ['target-1'],
+        op: 'set_transform',
+        objectId: `obj-${i % 1000}`,
+        transform: {
+          position: [Math.sin(i) * 10, 1.5, Math.cos(i) * 10],
+          rotation: [0, Math.sin(i / 2), 0, Math.cos(i / 2)],
+          scale: [1, 1, 1],
+        },
+      },
+    },
   });
 }
 
 const base: SceneObject = {
-  id: 'obj-0', name: 'Cube', type: 'mesh', parent: null,
+  id: 'obj-0',
+  name: 'Cube',
+  type: 'mesh',
+  parent: null,
   transform: { position: [0, 0, 0], rotation: [0, 0, 0, 1], scale: [1, 1, 1] },
   mesh: { vertexCount: 8, faceCount: 6, geometryHash: 'a'.repeat(64), bounds: { min: [-1, -1, -1], max: [1, 1, 1] } },
   materials: [],
@@ -55,5 +74,12 @@ export async function ceilingRate(total = 50_000, group = 100): Promise<number> 
 
 export async function benchCeiling(): Promise<Figure[]> {
   const rate = await medianOf(3, () => ceilingRate());
-  return [{ name: 'ceiling_parse_validate_hash_wal', value: round(rate, 0), unit: 'msgs/s', note: 'one process, fsync per 100 messages; design brief: ~76k/s' }];
+  return [
+    {
+      name: 'ceiling_parse_validate_hash_wal',
+      value: round(rate, 0),
+      unit: 'msgs/s',
+      note: 'one process, fsync per 100 messages; design brief: ~76k/s',
+    },
+  ];
 }

@@ -8,7 +8,9 @@ import { startOrchestrator } from '../electron/core/orchestrator.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'vibesync-bench-'));
 const orch = await startOrchestrator({
-  dataDir, port: 0, logger: pino({ level: 'warn' }),
+  dataDir,
+  port: 0,
+  logger: pino({ level: 'warn' }),
   // The benchmark measures capacity; the per-connection rate limit is a policy, lifted here.
   rateLimit: { perSecond: 10_000_000, burst: 10_000_000 },
 });
@@ -18,5 +20,8 @@ const tokens = {
 };
 console.log(JSON.stringify({ port: orch.port, pid: process.pid, tokens }));
 process.on('SIGTERM', () => {
-  void orch.close().finally(() => { rmSync(dataDir, { recursive: true, force: true }); process.exit(0); });
+  void orch.close().finally(() => {
+    rmSync(dataDir, { recursive: true, force: true });
+    process.exit(0);
+  });
 });

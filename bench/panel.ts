@@ -48,13 +48,23 @@ export async function benchPanel(): Promise<Figure[]> {
 
     let t = performance.now();
     await proposeMany(h, agent, N, OBJECTS, 'unity');
-    figures.push({ name: 'panel_seed_10k_proposals', value: round(N / ((performance.now() - t) / 1000)), unit: 'proposals/s', note: 'agent → WAL → PENDING' });
+    figures.push({
+      name: 'panel_seed_10k_proposals',
+      value: round(N / ((performance.now() - t) / 1000)),
+      unit: 'proposals/s',
+      note: 'agent → WAL → PENDING',
+    });
 
     const page = await h.context.newPage();
     t = performance.now();
     await page.goto(`${h.base}/#token=${h.token('lead', 'bench-lead')}`);
     await page.getByTestId('count-review').filter({ hasText: '10,000' }).waitFor();
-    figures.push({ name: 'panel_first_snapshot_10k_ms', value: round(performance.now() - t), unit: 'ms', note: 'page load → 10,000 pending mirrored' });
+    figures.push({
+      name: 'panel_first_snapshot_10k_ms',
+      value: round(performance.now() - t),
+      unit: 'ms',
+      note: 'page load → 10,000 pending mirrored',
+    });
 
     // Screen switch to the queue, timed inside the page up to the frame that shows the rows.
     const renders: number[] = [];
@@ -63,11 +73,24 @@ export async function benchPanel(): Promise<Figure[]> {
       await page.getByTestId('screen-health').waitFor();
       renders.push(await page.evaluate<number>(TIME_QUEUE_RENDER));
     }
-    figures.push({ name: 'panel_review_render_10k_ms', value: round(median(renders)), unit: 'ms', p95: round(percentile(renders, 95)), runs: renders.length });
+    figures.push({
+      name: 'panel_review_render_10k_ms',
+      value: round(median(renders)),
+      unit: 'ms',
+      p95: round(percentile(renders, 95)),
+      runs: renders.length,
+    });
     figures.push({ name: 'panel_review_dom_rows_10k', value: await page.getByTestId('pending-row').count(), unit: 'rows', of: N });
 
     const frames = await page.evaluate<number[]>(SCROLL_FRAMES);
-    figures.push({ name: 'panel_review_scroll_frame_p95_ms', value: round(percentile(frames, 95)), unit: 'ms', median: round(median(frames)), frames: frames.length, note: '600 px per frame through 10,000 rows' });
+    figures.push({
+      name: 'panel_review_scroll_frame_p95_ms',
+      value: round(percentile(frames, 95)),
+      unit: 'ms',
+      median: round(median(frames)),
+      frames: frames.length,
+      note: '600 px per frame through 10,000 rows',
+    });
 
     // Approve all 10,000 in the UI: reply after the core made it durable, then the queue empties via updates.
     await page.getByRole('button', { name: 'Select all' }).click();
@@ -75,14 +98,29 @@ export async function benchPanel(): Promise<Figure[]> {
     await page.getByRole('button', { name: /^Approve 10,000/ }).click();
     await page.getByText('Nothing waiting for review').waitFor({ timeout: 120_000 });
     const uiMs = performance.now() - t;
-    figures.push({ name: 'panel_approve_10k_ui_ms', value: round(uiMs), unit: 'ms', rate: round(N / (uiMs / 1000)), note: 'click → durable approval → queue empty in the page' });
+    figures.push({
+      name: 'panel_approve_10k_ui_ms',
+      value: round(uiMs),
+      unit: 'ms',
+      rate: round(N / (uiMs / 1000)),
+      note: 'click → durable approval → queue empty in the page',
+    });
 
     // The same through the core alone, on a fresh 10,000.
-    const pids = await proposeMany(h, agent, N, OBJECTS, 'unity').then(() => h.orch.control.state({ name: 'bench', role: 'lead' }).pending.map((p) => p.pid));
+    const pids = await proposeMany(h, agent, N, OBJECTS, 'unity').then(() =>
+      h.orch.control.state({ name: 'bench', role: 'lead' }).pending.map((p) => p.pid),
+    );
     t = performance.now();
     const res = await h.orch.control.call({ name: 'bench', role: 'lead' }, 'approve', { pids });
     const coreMs = performance.now() - t;
-    figures.push({ name: 'panel_approve_10k_core_ms', value: round(coreMs), unit: 'ms', rate: round(res.approved.length / (coreMs / 1000)), approved: res.approved.length, note: 'ControlService.approve, returns once durable' });
+    figures.push({
+      name: 'panel_approve_10k_core_ms',
+      value: round(coreMs),
+      unit: 'ms',
+      rate: round(res.approved.length / (coreMs / 1000)),
+      approved: res.approved.length,
+      note: 'ControlService.approve, returns once durable',
+    });
   } finally {
     await h.close(false, 'bench');
     await browser.close();

@@ -8,12 +8,19 @@ import { createInterface } from 'node:readline';
 import { SimAdapter } from '../adapters/sim/sim-adapter.js';
 import { type Figure, percentile, round } from './stats.js';
 
-interface Child { proc: ChildProcess; port: number; pid: number; tokens: { source: string; target: string } }
+interface Child {
+  proc: ChildProcess;
+  port: number;
+  pid: number;
+  tokens: { source: string; target: string };
+}
 
 async function startChild(): Promise<Child> {
   // VIBESYNC_BENCH_CHILD_ARGS='--cpu-prof --cpu-prof-dir=prof' profiles the orchestrator alone.
   const extra = process.env.VIBESYNC_BENCH_CHILD_ARGS?.split(' ').filter(Boolean) ?? [];
-  const proc = spawn(process.execPath, [...extra, '--import', 'tsx', new URL('./orchestrator-child.ts', import.meta.url).pathname], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const proc = spawn(process.execPath, [...extra, '--import', 'tsx', new URL('./orchestrator-child.ts', import.meta.url).pathname], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const line = await new Promise<string>((resolve, reject) => {
     createInterface({ input: proc.stdout! }).once('line', resolve);
     proc.once('exit', (code) => reject(new Error(`orchestrator exited ${code}`)));
@@ -30,7 +37,18 @@ async function connectPair(child: Child, objects: number, batched: boolean) {
   const url = `ws://127.0.0.1:${child.port}/adapter`;
   const target = new SimAdapter({ url, token: child.tokens.target, name: 'bench-target', roles: ['target'], objects, seed: 7 });
   await target.connect();
-  const source = new SimAdapter({ url, token: child.tokens.source, name: 'bench-source', roles: ['source'], objects, seed: 7, moving: objects, targets: ['bench-target'], batched, rate: 0 });
+  const source = new SimAdapter({
+    url,
+    token: child.tokens.source,
+    name: 'bench-source',
+    roles: ['source'],
+    objects,
+    seed: 7,
+    moving: objects,
+    targets: ['bench-target'],
+    batched,
+    rate: 0,
+  });
   await source.connect();
   await target.until(() => target.sceneHash === source.sceneHash, 'target in sync with the source', 30_000);
   // mid → time the target committed it. A lagging target gets each object's queued transforms
@@ -39,7 +57,13 @@ async function connectPair(child: Child, objects: number, batched: boolean) {
   const txMids = new Map<string, string[]>();
   const committedAt = new Map<string, number>();
   const landed = new Map<string, number>(); // object index → last frame committed
-  target.on('message', (m) => { if (m.type === 'tx_begin') txMids.set(m.body.txId, m.body.mutations.map((x: { mid: string }) => x.mid)); });
+  target.on('message', (m) => {
+    if (m.type === 'tx_begin')
+      txMids.set(
+        m.body.txId,
+        m.body.mutations.map((x: { mid: string }) => x.mid),
+      );
+  });
   target.on('committed', (txId: string) => {
     const now = performance.now();
     for (const mid of txMids.get(txId) ?? []) {
@@ -49,7 +73,15 @@ async function connectPair(child: Child, objects: number, batched: boolean) {
     }
     txMids.delete(txId);
   });
-  return { source, target, committedAt, close: async () => { await source.close(); await target.close(); } };
+  return {
+    source,
+    target,
+    committedAt,
+    close: async () => {
+      await source.close();
+      await target.close();
+    },
+  };
 }
 
 /** Mutations/s from first send to the last target commit, `frames` frames sent back to back with a bounded window. */
@@ -109,11 +141,12 @@ async function withChild<T>(fn: (child: Child) => Promise<T>): Promise<T> {
  */
 export async function benchPipeline(opts: { only?: 'live' } = {}): Promise<Figure[]> {
   const runs = opts.only === 'live' ? 0 : 3;
-  const repeat = (batched: boolean, objects: number, frames: number) => withChild(async (child) => {
-    const rates: number[] = [];
-    for (let i = 0; i < runs; i++) rates.push(await throughput(child, batched, objects, frames));
-    return rates;
-  });
+  const repeat = (batched: boolean, objects: number, frames: number) =>
+    withChild(async (child) => {
+      const rates: number[] = [];
+      for (let i = 0; i < runs; i++) rates.push(await throughput(child, batched, objects, frames));
+      return rates;
+    });
   const unbatched = runs ? await repeat(false, 200, 100) : [];
   const batched = runs ? await repeat(true, 1000, 60) : [];
   const live = await withChild((child) => liveStream(child, 10));
@@ -126,11 +159,21 @@ export async function benchPipeline(opts: { only?: 'live' } = {}): Promise<Figur
     { name: 'live_200x60Hz_orchestrator_cpu', value: round(small.cpu * 100, 1), unit: '% of one core' },
     { name: 'live_1000x60Hz_latency_p50', value: round(live.p50, 2), unit: 'ms', note: 'source send → target commit, target ≤ 16 ms p99' },
     { name: 'live_1000x60Hz_latency_p99', value: round(live.p99, 2), unit: 'ms' },
-    { name: 'live_1000x60Hz_orchestrator_cpu', value: round(live.cpu * 100, 1), unit: '% of one core', note: `target ≤ 50%; ${live.mutations} mutations in 10 s` },
+    {
+      name: 'live_1000x60Hz_orchestrator_cpu',
+      value: round(live.cpu * 100, 1),
+      unit: '% of one core',
+      note: `target ≤ 50%; ${live.mutations} mutations in 10 s`,
+    },
   ];
   if (!runs) return liveFigures;
   return [
-    { name: 'pipeline_unbatched', value: round(percentile(unbatched, 50), 0), unit: 'mutations/s', note: 'one mutation message each, 200 objects, 4-frame window; source→orchestrator→target commit' },
+    {
+      name: 'pipeline_unbatched',
+      value: round(percentile(unbatched, 50), 0),
+      unit: 'mutations/s',
+      note: 'one mutation message each, 200 objects, 4-frame window; source→orchestrator→target commit',
+    },
     { name: 'pipeline_batched', value: round(percentile(batched, 50), 0), unit: 'mutations/s', note: 'one batch of 1,000 per frame' },
     ...liveFigures,
   ];

@@ -17,7 +17,11 @@ export async function benchScanner(): Promise<Figure[]> {
   const perSecond = await medianOf(3, () => {
     let scanned = 0;
     const start = performance.now();
-    while (performance.now() - start < MIN_RUN_MS) for (const code of scripts) { scanPython(code); scanned++; }
+    while (performance.now() - start < MIN_RUN_MS)
+      for (const code of scripts) {
+        scanPython(code);
+        scanned++;
+      }
     return scanned / ((performance.now() - start) / 1000);
   });
   // The largest script the protocol admits, made of real scene code: how long one scan holds the event loop.
@@ -30,7 +34,13 @@ export async function benchScanner(): Promise<Figure[]> {
   });
   return [
     { name: 'scanner_recall', value: round(figures.recallPct, 2), unit: '%', samples: evasion.length, missed: figures.missed },
-    { name: 'scanner_false_positive_rate', value: round(figures.falsePositivePct, 2), unit: '%', samples: benign.length, blocked: figures.falsePositives },
+    {
+      name: 'scanner_false_positive_rate',
+      value: round(figures.falsePositivePct, 2),
+      unit: '%',
+      samples: benign.length,
+      blocked: figures.falsePositives,
+    },
     { name: 'scanner_scripts_per_s', value: Math.round(perSecond), unit: 'scripts/s', corpusScripts: scripts.length },
     { name: 'scanner_largest_script_ms', value: round(bigMs, 2), unit: 'ms', bytes: Buffer.byteLength(big) },
   ];

@@ -23,8 +23,20 @@ async function writeLog(walDir: string, records: number, objects: number) {
       const k = j % objects;
       const objectId = scene.objects[k]!.id;
       batch.push({
-        t: 'accepted', at: at + j, engine: 'blender', ref: `m-${j}`, pid: null,
-        mutations: [{ mid: `m-${j}`, targets: ['unity'], op: 'set_transform', objectId, transform: { position: orbit(scene.objects[k]!.transform.position, j, k) } }],
+        t: 'accepted',
+        at: at + j,
+        engine: 'blender',
+        ref: `m-${j}`,
+        pid: null,
+        mutations: [
+          {
+            mid: `m-${j}`,
+            targets: ['unity'],
+            op: 'set_transform',
+            objectId,
+            transform: { position: orbit(scene.objects[k]!.transform.position, j, k) },
+          },
+        ],
       } satisfies BrainRecord);
     }
     await log.appendMany(batch);
@@ -48,8 +60,20 @@ export async function benchStartup(runs = 3, records = 100_000): Promise<Figure[
     }
     const ms = median(starts);
     return [
-      { name: 'orchestrator_start_100k', value: round(ms), unit: 'ms', runs, note: `startOrchestrator() to listening on a ${records}-record WAL (1,000-object scene + source mutations); target < 1000 ms` },
-      { name: 'orchestrator_replay_100k', value: round(records / (ms / 1000), 0), unit: 'records/s', runs, note: 'decoded and applied to the brain; target ≥ 200,000' },
+      {
+        name: 'orchestrator_start_100k',
+        value: round(ms),
+        unit: 'ms',
+        runs,
+        note: `startOrchestrator() to listening on a ${records}-record WAL (1,000-object scene + source mutations); target < 1000 ms`,
+      },
+      {
+        name: 'orchestrator_replay_100k',
+        value: round(records / (ms / 1000), 0),
+        unit: 'records/s',
+        runs,
+        note: 'decoded and applied to the brain; target ≥ 200,000',
+      },
     ];
   } finally {
     await rm(dataDir, { recursive: true, force: true });

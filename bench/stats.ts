@@ -1,5 +1,10 @@
 // Small helpers every benchmark shares: medians, percentiles, the JSON-lines figure format.
-export interface Figure { name: string; value: number; unit: string; [extra: string]: unknown }
+export interface Figure {
+  name: string;
+  value: number;
+  unit: string;
+  [extra: string]: unknown;
+}
 
 export const median = (xs: number[]) => percentile(xs, 50);
 export function percentile(xs: number[], p: number): number {

@@ -18,12 +18,17 @@ import { median, round } from './stats.js';
 
 class CountingBrain extends RecordingBrain {
   count = 0;
-  override message() { this.count++; }
+  override message() {
+    this.count++;
+  }
 }
 
 function frame(session: string, i: number, perFrame: number): string {
   const mutations = Array.from({ length: perFrame }, (_, k) => ({
-    mid: `m-${i}-${k}`, targets: ['unity'], op: 'set_transform', objectId: `obj_${k}`,
+    mid: `m-${i}-${k}`,
+    targets: ['unity'],
+    op: 'set_transform',
+    objectId: `obj_${k}`,
     transform: { position: [Math.sin(i + k), 1.25, Math.cos(i + k)] },
   }));
   const body = perFrame === 1 ? { mutation: mutations[0] } : { mutations };
@@ -34,12 +39,33 @@ async function ingest(perFrame: number, frames: number): Promise<{ framesPerSec:
   const dir = mkdtempSync(join(tmpdir(), 'vs-bench-transport-'));
   const tokens = new TokenStore(dir);
   const brain = new CountingBrain();
-  const adapter = createAdapterServer({ brain, tokens, clock: systemClock, logger: pino({ level: 'silent' }), rateLimit: { perSecond: 1e9, burst: 1e9 } });
+  const adapter = createAdapterServer({
+    brain,
+    tokens,
+    clock: systemClock,
+    logger: pino({ level: 'silent' }),
+    rateLimit: { perSecond: 1e9, burst: 1e9 },
+  });
   const http = createServer();
   http.on('upgrade', (req, socket, head) => adapter.handleUpgrade(req, socket, head));
   await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
   const c = await RawClient.open(`ws://127.0.0.1:${(http.address() as AddressInfo).port}/adapter`);
-  c.send({ v: 1, id: 'hs', session: null, gen: 1, ts: 0, type: 'handshake', body: { token: tokens.issue('adapter', 'blender').token, name: 'blender', engine: { kind: 'sim', version: '1' }, roles: ['source'], capabilities: [], generation: 1 } });
+  c.send({
+    v: 1,
+    id: 'hs',
+    session: null,
+    gen: 1,
+    ts: 0,
+    type: 'handshake',
+    body: {
+      token: tokens.issue('adapter', 'blender').token,
+      name: 'blender',
+      engine: { kind: 'sim', version: '1' },
+      roles: ['source'],
+      capabilities: [],
+      generation: 1,
+    },
+  });
   const session = (await c.next('welcome')).session!;
   const texts = Array.from({ length: frames }, (_, i) => frame(session, i, perFrame));
   const t0 = performance.now();
@@ -55,12 +81,25 @@ async function ingest(perFrame: number, frames: number): Promise<{ framesPerSec:
 
 export async function benchTransport(): Promise<Figure[]> {
   const out: Figure[] = [];
-  for (const [perFrame, frames] of [[1, 50_000], [100, 2_000]] as const) {
+  for (const [perFrame, frames] of [
+    [1, 50_000],
+    [100, 2_000],
+  ] as const) {
     const runs: number[] = [];
     let bytes = 0;
-    for (let r = 0; r < 3; r++) { const x = await ingest(perFrame, frames); runs.push(x.framesPerSec); bytes = x.bytes; }
+    for (let r = 0; r < 3; r++) {
+      const x = await ingest(perFrame, frames);
+      runs.push(x.framesPerSec);
+      bytes = x.bytes;
+    }
     const fps = median(runs);
-    out.push({ name: `adapter server ingest, ${perFrame === 1 ? 'one mutation' : `batch of ${perFrame}`} per frame`, value: round(fps, 0), unit: 'frames/s', frameBytes: bytes, mutationsPerSec: round(fps * perFrame, 0) });
+    out.push({
+      name: `adapter server ingest, ${perFrame === 1 ? 'one mutation' : `batch of ${perFrame}`} per frame`,
+      value: round(fps, 0),
+      unit: 'frames/s',
+      frameBytes: bytes,
+      mutationsPerSec: round(fps * perFrame, 0),
+    });
   }
   return out;
 }

@@ -12,14 +12,22 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.le
 const round = (x: number, digits = 1) => Math.round(x * 10 ** digits) / 10 ** digits;
 
 const record = (i: number): WalRecord => ({
-  t: 'mutation', mid: `mut-${i}`, source: 'blender-1', objectId: `obj-${i % 1000}`, op: 'set_transform',
+  t: 'mutation',
+  mid: `mut-${i}`,
+  source: 'blender-1',
+  objectId: `obj-${i % 1000}`,
+  op: 'set_transform',
   transform: { position: [Math.sin(i) * 10, 1.5, Math.cos(i) * 10], rotation: [0, Math.sin(i / 2), 0, Math.cos(i / 2)], scale: [1, 1, 1] },
   expectedHash: 'ab'.repeat(32),
 });
 
 async function inTmpDir<T>(fn: (dir: string) => Promise<T>): Promise<T> {
   const dir = await mkdtemp(join(tmpdir(), 'vibesync-wal-bench-'));
-  try { return await fn(dir); } finally { await rm(dir, { recursive: true, force: true }); }
+  try {
+    return await fn(dir);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }
 
 /** records/s when every append is awaited before the next: one fsync per record. */
@@ -40,7 +48,10 @@ async function rawFsync(n: number): Promise<number> {
     const fd = openSync(join(dir, 'raw'), 'w');
     const buf = Buffer.from(JSON.stringify(record(0)));
     const t0 = performance.now();
-    for (let i = 0; i < n; i++) { writeSync(fd, buf); fdatasyncSync(fd); }
+    for (let i = 0; i < n; i++) {
+      writeSync(fd, buf);
+      fdatasyncSync(fd);
+    }
     const s = (performance.now() - t0) / 1000;
     closeSync(fd);
     return n / s;
@@ -101,8 +112,20 @@ export async function benchWal(runs = 3): Promise<Figure[]> {
   return [
     { name: 'wal_raw_write_fdatasync', value: round(median(raw), 0), unit: 'records/s', runs, note: 'disk ceiling, no WAL' },
     { name: 'wal_append_fsync_per_record', value: round(median(perRecord), 0), unit: 'records/s', runs },
-    { name: 'wal_append_group_commit', value: round(groupRate, 0), unit: 'records/s', runs, meanBatch: round(median(group.map((g) => g.meanBatch))) },
-    { name: 'wal_replay_100k', value: round(n / (openMs / 1000), 0), unit: 'records/s', runs, note: 'records / (open + decode every record); target ≥ 200,000' },
+    {
+      name: 'wal_append_group_commit',
+      value: round(groupRate, 0),
+      unit: 'records/s',
+      runs,
+      meanBatch: round(median(group.map((g) => g.meanBatch))),
+    },
+    {
+      name: 'wal_replay_100k',
+      value: round(n / (openMs / 1000), 0),
+      unit: 'records/s',
+      runs,
+      note: 'records / (open + decode every record); target ≥ 200,000',
+    },
     { name: 'wal_open_100k', value: round(openMs), unit: 'ms', runs },
   ];
 }

@@ -16,7 +16,15 @@ export const rendererDir = join(repo, 'dist', 'renderer');
 export const outDir = join(repo, 'test-output');
 export const screenshotDir = join(outDir, 'screenshots');
 
-export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
 
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
@@ -37,17 +45,28 @@ export interface PanelHarness {
 }
 
 export async function startPanelHarness(browser: Browser, extra: Partial<OrchestratorOptions> = {}): Promise<PanelHarness> {
-  if (!existsSync(join(rendererDir, 'index.html'))) throw new Error('panel not built: run `node bin/vibesync.mjs build-panel` (npm run e2e does)');
+  if (!existsSync(join(rendererDir, 'index.html')))
+    throw new Error('panel not built: run `node bin/vibesync.mjs build-panel` (npm run e2e does)');
   const dir = mkdtempSync(join(tmpdir(), 'vibesync-e2e-'));
-  const options = (more: Partial<OrchestratorOptions> = {}): OrchestratorOptions =>
-    ({ dataDir: dir, port: 0, logger: pino({ level: process.env.E2E_LOG ?? 'silent' }), staticDir: rendererDir, ...extra, ...more });
+  const options = (more: Partial<OrchestratorOptions> = {}): OrchestratorOptions => ({
+    dataDir: dir,
+    port: 0,
+    logger: pino({ level: process.env.E2E_LOG ?? 'silent' }),
+    staticDir: rendererDir,
+    ...extra,
+    ...more,
+  });
   let orch = await startOrchestrator(options());
   const base = `http://127.0.0.1:${orch.port}`;
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1, colorScheme: 'dark' });
   await context.tracing.start({ screenshots: true, snapshots: true });
   const h: PanelHarness = {
-    get orch() { return orch; },
-    base, sims: [], context,
+    get orch() {
+      return orch;
+    },
+    base,
+    sims: [],
+    context,
     token: (role, name) => orch.tokens.issue(role, name).token,
     async restartOrchestrator(more) {
       await orch.close();
@@ -73,7 +92,10 @@ export async function startPanelHarness(browser: Browser, extra: Partial<Orchest
       if (failed) {
         mkdirSync(join(outDir, 'traces'), { recursive: true });
         const pages = context.pages();
-        await pages.at(-1)?.screenshot({ path: join(outDir, 'traces', `${slug}.png`) }).catch(() => undefined);
+        await pages
+          .at(-1)
+          ?.screenshot({ path: join(outDir, 'traces', `${slug}.png`) })
+          .catch(() => undefined);
         await context.tracing.stop({ path: join(outDir, 'traces', `${slug}.zip`) });
         console.error(`trace kept: test-output/traces/${slug}.zip (npx playwright show-trace)`);
       } else {
@@ -102,10 +124,22 @@ export function publishScreenshots(): void {
 }
 
 /** Sends `n` edit proposals from `agent` (cycling over obj_0…obj_{objects-1}, all routed to `target`) and waits until all are PENDING. */
-export async function proposeMany(h: Pick<PanelHarness, 'orch'>, agent: SimAdapter, n: number, objects: number, target: string): Promise<string[]> {
+export async function proposeMany(
+  h: Pick<PanelHarness, 'orch'>,
+  agent: SimAdapter,
+  n: number,
+  objects: number,
+  target: string,
+): Promise<string[]> {
   const pids: string[] = [];
   for (let i = 0; i < n; i++) {
-    const m: Mutation = { mid: `bulk-${i}`, targets: [target], op: 'set_transform', objectId: `obj_${i % objects}`, transform: { position: [i * 0.001, 1, -i * 0.002] } };
+    const m: Mutation = {
+      mid: `bulk-${i}`,
+      targets: [target],
+      op: 'set_transform',
+      objectId: `obj_${i % objects}`,
+      transform: { position: [i * 0.001, 1, -i * 0.002] },
+    };
     pids.push(agent.proposeEdit(m, `bulk proposal ${i}`));
   }
   const viewer = { name: 'harness', role: 'viewer' as const };

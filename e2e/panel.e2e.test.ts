@@ -13,21 +13,30 @@ let browser: Browser;
 let h: PanelHarness;
 let failures = 0;
 
-beforeAll(async () => { browser = await launchChromium(); });
+beforeAll(async () => {
+  browser = await launchChromium();
+});
 afterAll(async () => {
   await browser?.close();
   // Opt-in, so an ordinary test run leaves the working tree clean: `npm run e2e:screenshots`.
   if (failures === 0 && process.env.VIBESYNC_PUBLISH_SCREENSHOTS === '1') publishScreenshots();
 });
-beforeEach(async () => { h = await startPanelHarness(browser); });
+beforeEach(async () => {
+  h = await startPanelHarness(browser);
+});
 afterEach(async (ctx) => {
   const failed = ctx.task.result?.state === 'fail';
   if (failed) failures++;
   await h.close(failed, ctx.task.name);
 });
 
-const move = (objectId: string, position: [number, number, number]): Mutation =>
-  ({ mid: `m-${objectId}-${position.join('_')}`, targets: ['unity'], op: 'set_transform', objectId, transform: { position } });
+const move = (objectId: string, position: [number, number, number]): Mutation => ({
+  mid: `m-${objectId}-${position.join('_')}`,
+  targets: ['unity'],
+  op: 'set_transform',
+  objectId,
+  transform: { position },
+});
 
 async function engines(): Promise<{ blender: SimAdapter; unity: SimAdapter; agent: SimAdapter }> {
   const unity = await h.sim({ name: 'unity', roles: ['target'], objects: 20 });
@@ -48,11 +57,23 @@ describe('control panel (browser view)', () => {
 
     const keep = agent.proposeEdit(move('obj_11', [1.25, 2, -3]), 'line the crates up along the wall');
     const drop = agent.proposeEdit(move('obj_12', [40, 0, 0]), 'push crate 12 out of the level');
-    agent.proposeScript('import bpy\nfor o in bpy.data.objects:\n    o.location.z = max(o.location.z, 0)\n', ['unity'], ['obj_13', 'obj_14'], 'snap everything above the floor');
+    agent.proposeScript(
+      'import bpy\nfor o in bpy.data.objects:\n    o.location.z = max(o.location.z, 0)\n',
+      ['unity'],
+      ['obj_13', 'obj_14'],
+      'snap everything above the floor',
+    );
     // a few seconds of live stream, so the sparklines have something to show
-    const streamed = () => h.orch.control.state({ name: 't', role: 'viewer' }).engines.find((e) => e.name === 'blender')?.throughput.filter((x) => x > 0).length ?? 0;
+    const streamed = () =>
+      h.orch.control
+        .state({ name: 't', role: 'viewer' })
+        .engines.find((e) => e.name === 'blender')
+        ?.throughput.filter((x) => x > 0).length ?? 0;
     await unity.until(() => streamed() >= 8, 'eight seconds of blender throughput', 30_000);
-    await reviewer.getByTestId('engine-blender').filter({ hasText: /[1-9]\d*\/s/ }).waitFor();
+    await reviewer
+      .getByTestId('engine-blender')
+      .filter({ hasText: /[1-9]\d*\/s/ })
+      .waitFor();
     await shoot(reviewer, '01-sync-health');
 
     await reviewer.getByRole('button', { name: /Review queue/ }).click();
@@ -65,8 +86,14 @@ describe('control panel (browser view)', () => {
     // approve the first with the keyboard; it leaves the queue and lands on the target engine
     await reviewer.keyboard.press('a');
     await row(reviewer, keep).waitFor({ state: 'detached' });
-    await unity.until(() => JSON.stringify(unity.scene.object('obj_11')?.transform.position) === JSON.stringify([1.25, 2, -3]), 'obj_11 moved on unity');
-    await agent.until(() => ['approved', 'applied'].includes(agent.proposals.get(keep)?.status ?? ''), 'agent told its proposal was approved');
+    await unity.until(
+      () => JSON.stringify(unity.scene.object('obj_11')?.transform.position) === JSON.stringify([1.25, 2, -3]),
+      'obj_11 moved on unity',
+    );
+    await agent.until(
+      () => ['approved', 'applied'].includes(agent.proposals.get(keep)?.status ?? ''),
+      'agent told its proposal was approved',
+    );
 
     // reject the second: the dialog insists on a reason
     await row(reviewer, drop).click();
@@ -127,20 +154,26 @@ describe('control panel (browser view)', () => {
     expect(await viewer.getByRole('button', { name: /^Approve/ }).isDisabled()).toBe(true);
     expect(await viewer.getByRole('button', { name: 'Overrides' }).count()).toBe(0);
     await viewer.keyboard.press('a');
-    const direct = await viewer.evaluate(async ({ url, token, pid }) => {
-      const ws = new WebSocket(url);
-      const replies: unknown[] = [];
-      await new Promise<void>((resolve) => {
-        ws.onopen = () => ws.send(JSON.stringify({ t: 'auth', token }));
-        ws.onmessage = (ev) => {
-          const msg = JSON.parse(String(ev.data));
-          if (msg.t === 'welcome') ws.send(JSON.stringify({ t: 'call', id: 1, method: 'approve', input: { pids: [pid] } }));
-          if (msg.t === 'reply') { replies.push(msg.reply); resolve(); }
-        };
-      });
-      ws.close();
-      return replies[0];
-    }, { url: `${h.base.replace('http:', 'ws:')}/panel`, token: h.token('viewer', 'vic-2'), pid: left });
+    const direct = await viewer.evaluate(
+      async ({ url, token, pid }) => {
+        const ws = new WebSocket(url);
+        const replies: unknown[] = [];
+        await new Promise<void>((resolve) => {
+          ws.onopen = () => ws.send(JSON.stringify({ t: 'auth', token }));
+          ws.onmessage = (ev) => {
+            const msg = JSON.parse(String(ev.data));
+            if (msg.t === 'welcome') ws.send(JSON.stringify({ t: 'call', id: 1, method: 'approve', input: { pids: [pid] } }));
+            if (msg.t === 'reply') {
+              replies.push(msg.reply);
+              resolve();
+            }
+          };
+        });
+        ws.close();
+        return replies[0];
+      },
+      { url: `${h.base.replace('http:', 'ws:')}/panel`, token: h.token('viewer', 'vic-2'), pid: left },
+    );
     expect(direct).toMatchObject({ ok: false, error: { code: 'FORBIDDEN_ROLE' } });
     await row(viewer, left).waitFor();
     expect(h.orch.control.state({ name: 't', role: 'viewer' }).pending.map((p) => p.pid)).toContain(left);
@@ -178,7 +211,17 @@ describe('control panel at scale (browser view)', () => {
     expect(await page.getByTestId('pending-row').count()).toBeLessThan(80);
 
     // more than one call may carry (10,000 pids): "Select all" + Approve goes in chunks, with progress
-    for (let i = 0; i < 1_000; i++) agent.proposeEdit({ mid: `more-${i}`, targets: ['unity'], op: 'set_transform', objectId: `obj_${i % 200}`, transform: { position: [0, 2, i * 0.001] } }, `one more ${i}`);
+    for (let i = 0; i < 1_000; i++)
+      agent.proposeEdit(
+        {
+          mid: `more-${i}`,
+          targets: ['unity'],
+          op: 'set_transform',
+          objectId: `obj_${i % 200}`,
+          transform: { position: [0, 2, i * 0.001] },
+        },
+        `one more ${i}`,
+      );
     await page.getByText('11,000 pending').waitFor();
     await page.getByRole('button', { name: 'Select all' }).click();
     await page.getByRole('button', { name: /^Approve 11,000/ }).click();
@@ -193,7 +236,10 @@ describe('quarantine (browser view)', () => {
   it('shows a quarantined adapter with its cool-off and a DIRTY object, and requests its re-snapshot', async () => {
     await h.close(false, 'default harness');
     // One rate-limit hit costs 10 trust; from 50 that is below 45, so the noisy adapter is quarantined.
-    h = await startPanelHarness(browser, { rateLimit: { perSecond: 5, burst: 5 }, config: { quarantineBelowTrust: 45, rateLimitPenalty: 10 } });
+    h = await startPanelHarness(browser, {
+      rateLimit: { perSecond: 5, burst: 5 },
+      config: { quarantineBelowTrust: 45, rateLimitPenalty: 10 },
+    });
     const blender = await h.sim({ name: 'blender', roles: ['source'], targets: ['unity'], objects: 20 });
     await h.sim({ name: 'unity', roles: ['target'], objects: 20, scenario: 'hash-mismatch' });
     const agent = await h.sim({ name: 'layout-agent', roles: ['agent'] });
@@ -251,7 +297,10 @@ describe('overrides and resilience (browser view)', () => {
     await lead.getByText(/^Emergency unlock: /).waitFor();
     await dialog.waitFor({ state: 'detached' });
     const audit = h.orch.control.state({ name: 't', role: 'viewer' }).audit;
-    expect(audit.find((e) => e.kind === 'emergency_unlock')).toMatchObject({ actor: 'lena', reason: 'blender was reloaded by hand; accepting its current state' });
+    expect(audit.find((e) => e.kind === 'emergency_unlock')).toMatchObject({
+      actor: 'lena',
+      reason: 'blender was reloaded by hand; accepting its current state',
+    });
   });
 
   it('reconnects after the orchestrator restarts and shows the replayed state', async () => {

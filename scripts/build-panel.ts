@@ -8,7 +8,10 @@ import { build as viteBuild } from 'vite';
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..');
 
-export interface BuildPanelOptions { outDir?: string; quiet?: boolean }
+export interface BuildPanelOptions {
+  outDir?: string;
+  quiet?: boolean;
+}
 
 export async function buildRenderer(outDir = join(repo, 'dist')): Promise<string> {
   const dir = join(outDir, 'renderer');
@@ -18,16 +21,33 @@ export async function buildRenderer(outDir = join(repo, 'dist')): Promise<string
     base: './',
     logLevel: 'warn',
     esbuild: { jsx: 'automatic' },
-    build: { outDir: dir, emptyOutDir: true, sourcemap: true, target: 'chrome120', modulePreload: { polyfill: false }, chunkSizeWarningLimit: 1024,
+    build: {
+      outDir: dir,
+      emptyOutDir: true,
+      sourcemap: true,
+      target: 'chrome120',
+      modulePreload: { polyfill: false },
+      chunkSizeWarningLimit: 1024,
       // zod's sources carry esbuild-style PURE comments rollup cannot place; harmless, so not shown.
-      rollupOptions: { onwarn(w, warn) { if (w.code !== 'INVALID_ANNOTATION') warn(w); } } },
+      rollupOptions: {
+        onwarn(w, warn) {
+          if (w.code !== 'INVALID_ANNOTATION') warn(w);
+        },
+      },
+    },
   });
   return dir;
 }
 
 export async function buildElectron(outDir = join(repo, 'dist')): Promise<string[]> {
   const common: BuildOptions = {
-    bundle: true, platform: 'node', format: 'cjs', target: 'node20', external: ['electron'], sourcemap: true, logLevel: 'warning',
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['electron'],
+    sourcemap: true,
+    logLevel: 'warning',
   };
   // ESM sources read import.meta.url; in the main bundle it becomes the bundle's own file URL.
   // (Not in the preload: a sandboxed preload may require nothing but electron.)
@@ -36,7 +56,10 @@ export async function buildElectron(outDir = join(repo, 'dist')): Promise<string
     define: { 'import.meta.url': '__importMetaUrl' },
   };
   const built: string[] = [];
-  const entries: [string, string, BuildOptions][] = [['electron/main/main.ts', 'main.cjs', mainOnly], ['electron/preload/index.ts', 'preload.cjs', {}]];
+  const entries: [string, string, BuildOptions][] = [
+    ['electron/main/main.ts', 'main.cjs', mainOnly],
+    ['electron/preload/index.ts', 'preload.cjs', {}],
+  ];
   for (const [entry, name, extra] of entries) {
     if (!existsSync(join(repo, entry))) continue;
     const outfile = join(outDir, 'electron', name);
@@ -54,5 +77,8 @@ export async function buildPanel(opts: BuildPanelOptions = {}): Promise<{ render
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  buildPanel().catch((e: unknown) => { console.error(e); process.exit(1); });
+  buildPanel().catch((e: unknown) => {
+    console.error(e);
+    process.exit(1);
+  });
 }

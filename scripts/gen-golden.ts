@@ -5,31 +5,64 @@ import { canonicalJson, canonicalMaterial, canonicalObject, hashing, type TxStat
 import type { Scene } from '../shared/protocol/index.js';
 import { boxGeometry, caseOrder, cube, geometry, lamp, red, scene, tilted, unnormalised } from './golden-inputs.js';
 
-const sceneVector = (name: string, input: Scene) => ({ name, kind: 'scene', input, canonical: hashing.sceneCanonical(input), sha256: hashing.sceneHash(input) });
-const txVector = (name: string, input: TxState) => ({ name, kind: 'tx', input, canonical: hashing.txCanonical(input), sha256: hashing.txHash(input) });
+const sceneVector = (name: string, input: Scene) => ({
+  name,
+  kind: 'scene',
+  input,
+  canonical: hashing.sceneCanonical(input),
+  sha256: hashing.sceneHash(input),
+});
+const txVector = (name: string, input: TxState) => ({
+  name,
+  kind: 'tx',
+  input,
+  canonical: hashing.txCanonical(input),
+  sha256: hashing.txHash(input),
+});
 const geometryVector = (name: string, input: { positions: number[]; faces: number[][] }) => ({
-  name, kind: 'geometry', input, canonical: hashing.geometryCanonical(input.positions, input.faces), sha256: hashing.geometryHash(input.positions, input.faces),
+  name,
+  kind: 'geometry',
+  input,
+  canonical: hashing.geometryCanonical(input.positions, input.faces),
+  sha256: hashing.geometryHash(input.positions, input.faces),
 });
 
 export function goldenVectors() {
   const objects = [cube, lamp, tilted, unnormalised].map((o) => ({
-    name: `object ${o.id}`, kind: 'object', input: o, canonical: canonicalJson(canonicalObject(o)), sha256: hashing.objectHash(o),
+    name: `object ${o.id}`,
+    kind: 'object',
+    input: o,
+    canonical: canonicalJson(canonicalObject(o)),
+    sha256: hashing.objectHash(o),
   }));
   const tx = { objects: { 'obj-cube': cube, 'obj-gone': null }, materials: { 'mat-red': red } };
   const [upper, lower] = caseOrder;
   return {
-    description: 'VibeSync canonical hashing golden vectors. Regenerate with `node --import tsx scripts/gen-golden.ts`; every adapter must reproduce canonical and sha256 exactly.',
+    description:
+      'VibeSync canonical hashing golden vectors. Regenerate with `node --import tsx scripts/gen-golden.ts`; every adapter must reproduce canonical and sha256 exactly.',
     steps: { position: 1e-4, rotation: 1e-6, scale: 1e-5, color: 1e-4 },
     vectors: [
       ...objects,
-      { name: 'material mat-red', kind: 'material', input: red, canonical: canonicalJson(canonicalMaterial(red)), sha256: hashing.materialHash(red) },
+      {
+        name: 'material mat-red',
+        kind: 'material',
+        input: red,
+        canonical: canonicalJson(canonicalMaterial(red)),
+        sha256: hashing.materialHash(red),
+      },
       sceneVector('scene of four objects', scene),
       sceneVector('empty scene', { objects: [], materials: [] }),
       sceneVector('scene sorted by UTF-16 code unit: "Z-upper" before "a-lower"', { objects: [lower, upper], materials: [red] }),
       txVector('tx with a deletion', tx),
-      txVector('tx: two objects, one material deleted', { objects: { 'obj-tilted': tilted, 'obj-lamp': lamp }, materials: { 'mat-gone': null } }),
+      txVector('tx: two objects, one material deleted', {
+        objects: { 'obj-tilted': tilted, 'obj-lamp': lamp },
+        materials: { 'mat-gone': null },
+      }),
       txVector('tx: only deletions', { objects: { 'obj-a': null, 'obj-b': null }, materials: {} }),
-      txVector('tx: keys sorted by UTF-16 code unit ("Z-upper" before "a-lower")', { objects: { 'a-lower': lower, 'Z-upper': upper }, materials: {} }),
+      txVector('tx: keys sorted by UTF-16 code unit ("Z-upper" before "a-lower")', {
+        objects: { 'a-lower': lower, 'Z-upper': upper },
+        materials: {},
+      }),
       geometryVector('geometry: 5 vertices, 3 faces', geometry),
       geometryVector('geometry: a 1 m box, 8 vertices, 6 quads', boxGeometry),
     ],

@@ -6,12 +6,21 @@ import { z } from 'zod';
 import { AdapterMessage, OrchestratorMessage, PROTOCOL_VERSION } from '../shared/protocol/index.js';
 
 const opts = { target: 'draft-2020-12', unrepresentable: 'any', io: 'input', reused: 'ref' } as const;
-const note = 'Generated from shared/protocol (zod) by `npm run schema`; do not edit. Numbers must also be finite (NaN/Infinity rejected) and ids may not be __proto__/constructor/prototype, which JSON Schema cannot express.';
+const note =
+  'Generated from shared/protocol (zod) by `npm run schema`; do not edit. Numbers must also be finite (NaN/Infinity rejected) and ids may not be __proto__/constructor/prototype, which JSON Schema cannot express.';
 
 export function protocolJsonSchemas(): Record<string, unknown> {
   return {
-    'adapter-message.schema.json': { title: `VibeSync adapter → orchestrator message, protocol v${PROTOCOL_VERSION}`, description: note, ...z.toJSONSchema(AdapterMessage, opts) },
-    'orchestrator-message.schema.json': { title: `VibeSync orchestrator → adapter message, protocol v${PROTOCOL_VERSION}`, description: note, ...z.toJSONSchema(OrchestratorMessage, opts) },
+    'adapter-message.schema.json': {
+      title: `VibeSync adapter → orchestrator message, protocol v${PROTOCOL_VERSION}`,
+      description: note,
+      ...z.toJSONSchema(AdapterMessage, opts),
+    },
+    'orchestrator-message.schema.json': {
+      title: `VibeSync orchestrator → adapter message, protocol v${PROTOCOL_VERSION}`,
+      description: note,
+      ...z.toJSONSchema(OrchestratorMessage, opts),
+    },
   };
 }
 

@@ -5,28 +5,51 @@ import type { Material, Scene, SceneObject } from '../shared/protocol/index.js';
 const h = (c: string) => c.repeat(64).slice(0, 64);
 
 export const cube: SceneObject = {
-  id: 'obj-cube', name: 'Cube', type: 'mesh', parent: null,
+  id: 'obj-cube',
+  name: 'Cube',
+  type: 'mesh',
+  parent: null,
   transform: { position: [1, 2.5, -3.25], rotation: [0, 0, 0, 1], scale: [1, 1, 1] },
   mesh: { vertexCount: 8, faceCount: 6, geometryHash: h('a'), bounds: { min: [-1, -1, -1], max: [1, 1, 1] } },
   materials: ['mat-red'],
 };
 export const lamp: SceneObject = {
-  id: 'obj-lamp', name: 'Lämpchen ☀', type: 'light', parent: 'obj-cube',
+  id: 'obj-lamp',
+  name: 'Lämpchen ☀',
+  type: 'light',
+  parent: 'obj-cube',
   transform: { position: [0.00004999, -0.00005, 1e-9], rotation: [0, 0, 0, -1], scale: [2, 2, 2] },
-  mesh: null, materials: [],
+  mesh: null,
+  materials: [],
 };
 export const tilted: SceneObject = {
-  id: 'obj-tilted', name: 'tilted "quoted" \\ name\n', type: 'empty', parent: null,
-  transform: { position: [-0.00015, 123456.78901, -0], rotation: [0.3826834323650898, 0, 0, 0.9238795325112867], scale: [0.1, 1e-5, 3.333333333] },
-  mesh: null, materials: [],
+  id: 'obj-tilted',
+  name: 'tilted "quoted" \\ name\n',
+  type: 'empty',
+  parent: null,
+  transform: {
+    position: [-0.00015, 123456.78901, -0],
+    rotation: [0.3826834323650898, 0, 0, 0.9238795325112867],
+    scale: [0.1, 1e-5, 3.333333333],
+  },
+  mesh: null,
+  materials: [],
 };
 export const unnormalised: SceneObject = {
-  id: 'obj-unnorm', name: 'unnormalised quaternion', type: 'camera', parent: null,
+  id: 'obj-unnorm',
+  name: 'unnormalised quaternion',
+  type: 'camera',
+  parent: null,
   transform: { position: [0, 0, 0], rotation: [0, 0, -2, 0], scale: [1, 1, 1] },
-  mesh: null, materials: [],
+  mesh: null,
+  materials: [],
 };
 export const red: Material = {
-  id: 'mat-red', name: 'Red', baseColor: [0.8, 0.05, 0.05, 1], metallic: 0, roughness: 0.5,
+  id: 'mat-red',
+  name: 'Red',
+  baseColor: [0.8, 0.05, 0.05, 1],
+  metallic: 0,
+  roughness: 0.5,
   textures: [
     { slot: 'normal', width: 2048, height: 2048, hash: h('b') },
     { slot: 'base_color', width: 1024, height: 512, hash: h('c') },
@@ -36,17 +59,37 @@ export const scene: Scene = { objects: [tilted, lamp, cube, unnormalised], mater
 
 export const geometry = {
   positions: [-1, -1, -1, 1, -1, -1, 1, 1, -1, -1, 1, -1, 0.00005, -0.00005, 0.99995],
-  faces: [[0, 1, 2], [0, 2, 3], [0, 3, 4]],
+  faces: [
+    [0, 1, 2],
+    [0, 2, 3],
+    [0, 3, 4],
+  ],
 };
 
 /** Two ids whose RFC 8785 order (UTF-16 code units) differs from a case-insensitive or locale sort. */
 export const caseOrder: [SceneObject, SceneObject] = [
   { ...unnormalised, id: 'Z-upper', name: 'upper case first', type: 'empty' },
-  { ...unnormalised, id: 'a-lower', name: 'lower case second', type: 'empty', parent: 'Z-upper', transform: { position: [0.5, 0.25, -0.125], rotation: [0, 0.7071067811865476, 0, 0.7071067811865476], scale: [1, 1, 1] } },
+  {
+    ...unnormalised,
+    id: 'a-lower',
+    name: 'lower case second',
+    type: 'empty',
+    parent: 'Z-upper',
+    transform: { position: [0.5, 0.25, -0.125], rotation: [0, 0.7071067811865476, 0, 0.7071067811865476], scale: [1, 1, 1] },
+  },
 ];
 
 /** The simulator's box mesh at half-extent 0.5: quads, shared corners. */
 export const boxGeometry = {
-  positions: [-0.5, -0.5, -0.5, -0.5, -0.5, 0.5, -0.5, 0.5, -0.5, -0.5, 0.5, 0.5, 0.5, -0.5, -0.5, 0.5, -0.5, 0.5, 0.5, 0.5, -0.5, 0.5, 0.5, 0.5],
-  faces: [[0, 1, 3, 2], [4, 6, 7, 5], [0, 4, 5, 1], [2, 3, 7, 6], [0, 2, 6, 4], [1, 5, 7, 3]],
+  positions: [
+    -0.5, -0.5, -0.5, -0.5, -0.5, 0.5, -0.5, 0.5, -0.5, -0.5, 0.5, 0.5, 0.5, -0.5, -0.5, 0.5, -0.5, 0.5, 0.5, 0.5, -0.5, 0.5, 0.5, 0.5,
+  ],
+  faces: [
+    [0, 1, 3, 2],
+    [4, 6, 7, 5],
+    [0, 4, 5, 1],
+    [2, 3, 7, 6],
+    [0, 2, 6, 4],
+    [1, 5, 7, 3],
+  ],
 };

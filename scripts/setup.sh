@@ -6,7 +6,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-apt_packages=(blender chromium)
+# blender: the Blender add-on's tests; godot3-server: the Godot add-on's (Godot 4 is not packaged);
+# mono-*/nunit: the Unity package's C# core, host and NUnit tests; python3-numpy: Blender's glTF
+# importer; assimp-testmodels: real 3D models made by others, imported in the content tests.
+apt_packages=(blender chromium godot3-server mono-mcs mono-devel libnunit-cil-dev nunit-console python3-numpy assimp-testmodels)
 missing=()
 for p in "${apt_packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ "${#missing[@]}" -gt 0 ]; then

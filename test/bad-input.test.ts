@@ -36,9 +36,23 @@ async function until(pred: () => boolean, what: string, ms = 5000): Promise<void
 
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'vs-bad-input-'));
-  orch = await startOrchestrator({ dataDir: dir, host: '127.0.0.1', port: 0, logger: pino({ level: 'silent' }), staticDir: join(dir, 'no-panel') });
+  orch = await startOrchestrator({
+    dataDir: dir,
+    host: '127.0.0.1',
+    port: 0,
+    logger: pino({ level: 'silent' }),
+    staticDir: join(dir, 'no-panel'),
+  });
   sourceToken = orch.tokens.issue('adapter', 'blender').token;
-  source = new SimAdapter({ url: orch.url, token: sourceToken, name: 'blender', roles: ['source'], targets: ['unity'], objects: 30, seed: 4 });
+  source = new SimAdapter({
+    url: orch.url,
+    token: sourceToken,
+    name: 'blender',
+    roles: ['source'],
+    targets: ['unity'],
+    objects: 30,
+    seed: 4,
+  });
   await source.connect();
   await until(() => orch.brain.state.sceneAdopted && orch.brain.state.scene.objects.size === 30, 'the source established the scene');
   await orch.brain.whenDurable();
@@ -75,37 +89,109 @@ interface Row {
 
 const contract = { code: 4001, reason: /^Contract Violation$/ };
 const rows: Row[] = [
-  { title: 'Contract Violation — malformed JSON', code: 'MALFORMED_JSON', outcome: 'PANIC, token revoked', close: contract, frame: () => goodFrame().slice(0, -7) },
-  { title: 'Contract Violation — unknown field', code: 'UNKNOWN_FIELD', outcome: 'PANIC, token revoked', close: contract, frame: breakFrame('"op":', '"sneaky":true,"op":') },
-  { title: 'Contract Violation — __proto__ key', code: 'PROTO_KEY', outcome: 'PANIC, token revoked', close: contract, frame: breakFrame('"body":{', '"body":{"__proto__":{"admin":true},') },
-  { title: 'Contract Violation — duplicate keys', code: 'DUPLICATE_KEY', outcome: 'PANIC, token revoked', close: contract, frame: breakFrame('"objectId":"obj_1"', '"objectId":"obj_1","objectId":"obj_2"') },
-  { title: 'Contract Violation — deep nesting (40 levels)', code: 'TOO_DEEP', outcome: 'PANIC, token revoked', close: contract, frame: breakFrame('[1,2,3]', '['.repeat(40) + ']'.repeat(40)) },
   {
-    title: `Contract Violation — oversize frame (over the ${FRAME_LIMITS.frameBytes}-byte frame cap)`, code: 'TOO_LARGE', outcome: 'PANIC, token revoked',
-    close: { code: 1009, reason: /^TOO_LARGE: \d+-byte frame over the 8388608-byte cap$/ }, frame: breakFrame('"mid":"m-1"', `"mid":"${'x'.repeat(FRAME_LIMITS.frameBytes)}"`),
+    title: 'Contract Violation — malformed JSON',
+    code: 'MALFORMED_JSON',
+    outcome: 'PANIC, token revoked',
+    close: contract,
+    frame: () => goodFrame().slice(0, -7),
   },
-  { title: 'Numerical Error — NaN', code: 'NON_FINITE', outcome: 'dropped, snapshot_request', close: null, frame: breakFrame('[1,2,3]', '[NaN,2,3]') },
-  { title: 'Numerical Error — Infinity (1e999)', code: 'NON_FINITE', outcome: 'dropped, snapshot_request', close: null, frame: breakFrame('[1,2,3]', '[1e999,2,3]') },
   {
-    title: 'auth failure — wrong token', code: 'AUTH_FAILED', outcome: 'refused, no PANIC', close: { code: 4401, reason: /unknown or revoked token/ },
+    title: 'Contract Violation — unknown field',
+    code: 'UNKNOWN_FIELD',
+    outcome: 'PANIC, token revoked',
+    close: contract,
+    frame: breakFrame('"op":', '"sneaky":true,"op":'),
+  },
+  {
+    title: 'Contract Violation — __proto__ key',
+    code: 'PROTO_KEY',
+    outcome: 'PANIC, token revoked',
+    close: contract,
+    frame: breakFrame('"body":{', '"body":{"__proto__":{"admin":true},'),
+  },
+  {
+    title: 'Contract Violation — duplicate keys',
+    code: 'DUPLICATE_KEY',
+    outcome: 'PANIC, token revoked',
+    close: contract,
+    frame: breakFrame('"objectId":"obj_1"', '"objectId":"obj_1","objectId":"obj_2"'),
+  },
+  {
+    title: 'Contract Violation — deep nesting (40 levels)',
+    code: 'TOO_DEEP',
+    outcome: 'PANIC, token revoked',
+    close: contract,
+    frame: breakFrame('[1,2,3]', '['.repeat(40) + ']'.repeat(40)),
+  },
+  {
+    title: `Contract Violation — oversize frame (over the ${FRAME_LIMITS.frameBytes}-byte frame cap)`,
+    code: 'TOO_LARGE',
+    outcome: 'PANIC, token revoked',
+    close: { code: 1009, reason: /^TOO_LARGE: \d+-byte frame over the 8388608-byte cap$/ },
+    frame: breakFrame('"mid":"m-1"', `"mid":"${'x'.repeat(FRAME_LIMITS.frameBytes)}"`),
+  },
+  {
+    title: 'Numerical Error — NaN',
+    code: 'NON_FINITE',
+    outcome: 'dropped, snapshot_request',
+    close: null,
+    frame: breakFrame('[1,2,3]', '[NaN,2,3]'),
+  },
+  {
+    title: 'Numerical Error — Infinity (1e999)',
+    code: 'NON_FINITE',
+    outcome: 'dropped, snapshot_request',
+    close: null,
+    frame: breakFrame('[1,2,3]', '[1e999,2,3]'),
+  },
+  {
+    title: 'auth failure — wrong token',
+    code: 'AUTH_FAILED',
+    outcome: 'refused, no PANIC',
+    close: { code: 4401, reason: /unknown or revoked token/ },
     stranger: async () => {
       const c = await RawClient.open(orch.url);
       raws.push(c);
-      c.send({ v: 1, id: 'hs-1', session: null, gen: 1, ts: 0, type: 'handshake', body: { token: 'vs_adapter_' + 'A'.repeat(43), name: 'intruder', engine: { kind: 'sim', version: '1' }, roles: ['source'], capabilities: [], generation: 1 } });
+      c.send({
+        v: 1,
+        id: 'hs-1',
+        session: null,
+        gen: 1,
+        ts: 0,
+        type: 'handshake',
+        body: {
+          token: 'vs_adapter_' + 'A'.repeat(43),
+          name: 'intruder',
+          engine: { kind: 'sim', version: '1' },
+          roles: ['source'],
+          capabilities: [],
+          generation: 1,
+        },
+      });
       const err = await c.next('error');
       return { code: err.body.code, close: await c.waitClosed() };
     },
   },
   {
-    title: 'auth failure — wrong origin', code: 'ORIGIN_REJECTED', outcome: 'refused, no PANIC', close: null,
+    title: 'auth failure — wrong origin',
+    code: 'ORIGIN_REJECTED',
+    outcome: 'refused, no PANIC',
+    close: null,
     stranger: async () => {
-      const refused = await RawClient.open(orch.url, { Origin: 'http://evil.example' }).then(() => null, (e: { status: number; errorHeader: string }) => e);
+      const refused = await RawClient.open(orch.url, { Origin: 'http://evil.example' }).then(
+        () => null,
+        (e: { status: number; errorHeader: string }) => e,
+      );
       expect(refused?.status).toBe(403); // refused before the upgrade: there is no socket to close
       return { code: refused?.errorHeader, close: null };
     },
   },
   {
-    title: 'auth failure — message before handshake', code: 'NOT_HANDSHAKEN', outcome: 'refused, no PANIC', close: { code: 4400, reason: /before handshake/ },
+    title: 'auth failure — message before handshake',
+    code: 'NOT_HANDSHAKEN',
+    outcome: 'refused, no PANIC',
+    close: { code: 4400, reason: /before handshake/ },
     stranger: async () => {
       const c = await RawClient.open(orch.url);
       raws.push(c);
@@ -140,7 +226,15 @@ describe('bad input through the real orchestrator: typed error, the failure-tabl
           await until(() => orch.healthz().panic, 'orchestrator PANIC');
           expect(engineState('blender')).toBe('PANIC');
           expect(orch.tokens.verify(sourceToken)).toBeNull();
-          const again = new SimAdapter({ url: orch.url, token: sourceToken, name: 'blender', roles: ['source'], targets: ['unity'], objects: 30, seed: 4 });
+          const again = new SimAdapter({
+            url: orch.url,
+            token: sourceToken,
+            name: 'blender',
+            roles: ['source'],
+            targets: ['unity'],
+            objects: 30,
+            seed: 4,
+          });
           await expect(again.connect()).rejects.toThrow(/AUTH_FAILED/);
           again.crash();
           break;
@@ -172,11 +266,17 @@ describe('bad input through the real orchestrator: typed error, the failure-tabl
     const res = await new Promise<{ status: number; headers: Record<string, unknown> }>((resolve, reject) => {
       const req = request(orch.url.replace('ws:', 'http:'), {
         headers: {
-          Connection: 'Upgrade', Upgrade: 'websocket', 'Sec-WebSocket-Version': '13', 'Sec-WebSocket-Key': 'dGhlIHNhbXBsZSBub25jZQ==',
+          Connection: 'Upgrade',
+          Upgrade: 'websocket',
+          'Sec-WebSocket-Version': '13',
+          'Sec-WebSocket-Key': 'dGhlIHNhbXBsZSBub25jZQ==',
           'Sec-WebSocket-Extensions': 'permessage-deflate; client_max_window_bits',
         },
       });
-      req.on('upgrade', (r, socket) => { socket.destroy(); resolve({ status: r.statusCode!, headers: r.headers }); });
+      req.on('upgrade', (r, socket) => {
+        socket.destroy();
+        resolve({ status: r.statusCode!, headers: r.headers });
+      });
       req.on('response', (r) => resolve({ status: r.statusCode!, headers: r.headers }));
       req.on('error', reject);
       req.end();

@@ -11,20 +11,32 @@ const bin = fileURLToPath(new URL('../bin/vibesync.mjs', import.meta.url));
 let dir: string;
 const children: ChildProcessWithoutNullStreams[] = [];
 
-beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'vs-cli-')); });
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'vs-cli-'));
+});
 afterEach(() => {
   for (const c of children.splice(0)) if (c.exitCode === null) c.kill('SIGKILL');
   rmSync(dir, { recursive: true, force: true });
 });
 
-interface Run { child: ChildProcessWithoutNullStreams; stdout: () => string; stderr: () => string; exit: Promise<number | null> }
+interface Run {
+  child: ChildProcessWithoutNullStreams;
+  stdout: () => string;
+  stderr: () => string;
+  exit: Promise<number | null>;
+}
 
 function run(args: string[], env: Record<string, string> = {}): Run {
   const child = spawn(process.execPath, [bin, ...args], { env: { ...process.env, VIBESYNC_DATA: '', ...env } });
   children.push(child);
-  let out = '', err = '';
-  child.stdout.on('data', (d) => { out += d; });
-  child.stderr.on('data', (d) => { err += d; });
+  let out = '',
+    err = '';
+  child.stdout.on('data', (d) => {
+    out += d;
+  });
+  child.stderr.on('data', (d) => {
+    err += d;
+  });
   const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return { child, stdout: () => out, stderr: () => err, exit };
 }
@@ -96,7 +108,9 @@ describe('vibesync CLI', () => {
     await waitForOutput(first, /Health:/);
     const second = run(['headless', '--port', '0', '--data', dir]);
     expect(await second.exit).toBe(1);
-    expect(second.stderr()).toMatch(/^Another VibeSync orchestrator \(pid \d+\) is using .+; stop it or pick another folder with --data\.$/m);
+    expect(second.stderr()).toMatch(
+      /^Another VibeSync orchestrator \(pid \d+\) is using .+; stop it or pick another folder with --data\.$/m,
+    );
     expect(second.stderr()).not.toMatch(/\n\s+at /);
     first.child.kill('SIGINT');
     expect(await first.exit).toBe(0);
@@ -107,7 +121,9 @@ describe('vibesync CLI', () => {
     const [, port] = await waitForOutput(orch, /Adapters: ws:\/\/127\.0\.0\.1:(\d+)\/adapter/);
     const issue = run(['token', 'issue', '--role', 'adapter', '--name', 'unity', '--data', dir]);
     await issue.exit;
-    const sim = run(['sim', '--url', `ws://127.0.0.1:${port}/adapter`, '--engine', 'unity', '--role', 'target'], { VIBESYNC_TOKEN: issue.stdout().trim() });
+    const sim = run(['sim', '--url', `ws://127.0.0.1:${port}/adapter`, '--engine', 'unity', '--role', 'target'], {
+      VIBESYNC_TOKEN: issue.stdout().trim(),
+    });
     const deadline = Date.now() + 20_000;
     while (!sim.stderr().includes('"msg":"connected"')) {
       if (sim.child.exitCode !== null || Date.now() > deadline) throw new Error(`sim did not connect:\n${sim.stderr()}`);

@@ -6,7 +6,10 @@ import { startOrchestrator } from '../electron/core/orchestrator.js';
 const dataDir = process.argv[2];
 if (!dataDir) throw new Error('usage: crash-child.ts DATA_DIR');
 const orch = await startOrchestrator({
-  dataDir, port: 0, logger: pino({ level: 'warn' }), staticDir: `${dataDir}/no-panel`,
+  dataDir,
+  port: 0,
+  logger: pino({ level: 'warn' }),
+  staticDir: `${dataDir}/no-panel`,
   rateLimit: { perSecond: 1_000_000, burst: 1_000_000 },
 });
 const tokens = { source: orch.tokens.issue('adapter', 'blender').token, target: orch.tokens.issue('adapter', 'unity').token };

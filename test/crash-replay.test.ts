@@ -20,20 +20,28 @@ const ROUNDS = 6;
 let dir: string;
 const children: ChildProcess[] = [];
 const sims: SimAdapter[] = [];
-beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'vs-crash-')); });
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'vs-crash-'));
+});
 afterEach(() => {
   for (const s of sims.splice(0)) s.crash();
   for (const c of children.splice(0)) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
   rmSync(dir, { recursive: true, force: true });
 });
 
-interface Child { proc: ChildProcess; url: string; tokens: { source: string; target: string } }
+interface Child {
+  proc: ChildProcess;
+  url: string;
+  tokens: { source: string; target: string };
+}
 
 async function startChild(): Promise<Child> {
   const proc = spawn(process.execPath, ['--import', 'tsx', CHILD, dir], { stdio: ['ignore', 'pipe', 'pipe'] });
   children.push(proc);
   let stderr = '';
-  proc.stderr!.on('data', (d) => { stderr += d; });
+  proc.stderr!.on('data', (d) => {
+    stderr += d;
+  });
   const line = await new Promise<string>((resolve, reject) => {
     createInterface({ input: proc.stdout! }).once('line', resolve);
     proc.once('exit', (code) => reject(new Error(`orchestrator child exited ${code}:\n${stderr}`)));
@@ -42,7 +50,14 @@ async function startChild(): Promise<Child> {
   return { proc, url: `ws://127.0.0.1:${info.port}/adapter`, tokens: info.tokens };
 }
 
-const batchOf = (n: number): Mutation[] => MOVED.map((objectId, j) => ({ mid: `b${n}-${j}`, targets: ['unity'], op: 'set_transform', objectId, transform: { position: [n, j, 0.5] } }));
+const batchOf = (n: number): Mutation[] =>
+  MOVED.map((objectId, j) => ({
+    mid: `b${n}-${j}`,
+    targets: ['unity'],
+    op: 'set_transform',
+    objectId,
+    transform: { position: [n, j, 0.5] },
+  }));
 
 describe('Orchestrator Crash (kill -9)', () => {
   it(`Orchestrator Crash: kill -9 mid-stream, ${ROUNDS} times: after each restart no acknowledged mutation is missing and none is half-applied`, async () => {
@@ -77,7 +92,10 @@ describe('Orchestrator Crash (kill -9)', () => {
       const sent = new Map<string, number>();
       source.on('message', (m: { type: string; body: { ref?: string } }) => {
         const n = m.type === 'ack' ? sent.get(m.body.ref!) : undefined;
-        if (n !== undefined) { maxAcked = Math.max(maxAcked, n); totalAcked++; }
+        if (n !== undefined) {
+          maxAcked = Math.max(maxAcked, n);
+          totalAcked++;
+        }
       });
       const exited = new Promise((r) => child.proc.once('exit', r));
       const killAfter = Math.round(40 + random() * 300);

@@ -9,7 +9,10 @@ function exportedObject(i: number, rnd: () => number): SceneObject {
   const f = () => (rnd() - 0.5) * 200;
   const uuid = (n: number) => `${n.toString(16).padStart(8, '0')}-e5f6-4890-abcd-ef1234567890`;
   return {
-    id: uuid(i), name: `SM_Building_Facade_Window_Frame_Left_${i}.042`, type: 'mesh', parent: uuid(i - (i % 10)),
+    id: uuid(i),
+    name: `SM_Building_Facade_Window_Frame_Left_${i}.042`,
+    type: 'mesh',
+    parent: uuid(i - (i % 10)),
     transform: { position: [f(), f(), f()], rotation: [rnd(), rnd(), rnd(), rnd()], scale: [1 + rnd(), 1 + rnd(), 1 + rnd()] },
     mesh: { vertexCount: 12_345, faceCount: 6_789, geometryHash: 'f'.repeat(64), bounds: { min: [f(), f(), f()], max: [f(), f(), f()] } },
     materials: ['MI_Facade_Painted_Plaster_01', 'MI_Window_Glass_Clear_02', 'MI_Metal_Brushed_Aluminium_03'],

@@ -16,7 +16,13 @@ const sims: SimAdapter[] = [];
 
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'vs-e2e-'));
-  orch = await startOrchestrator({ dataDir: dir, host: '127.0.0.1', port: 0, logger: pino({ level: 'silent' }), staticDir: join(dir, 'no-panel') });
+  orch = await startOrchestrator({
+    dataDir: dir,
+    host: '127.0.0.1',
+    port: 0,
+    logger: pino({ level: 'silent' }),
+    staticDir: join(dir, 'no-panel'),
+  });
 });
 afterEach(async () => {
   for (const s of sims.splice(0)) await s.close();

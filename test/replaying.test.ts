@@ -13,8 +13,14 @@ import { openWal } from '../electron/core/wal/index.js';
 let dir: string;
 const open: Array<Orchestrator | SimAdapter> = [];
 
-const options = (more: Partial<OrchestratorOptions> = {}): OrchestratorOptions =>
-  ({ dataDir: dir, host: '127.0.0.1', port: 0, logger: pino({ level: 'silent' }), staticDir: join(dir, 'no-panel'), ...more });
+const options = (more: Partial<OrchestratorOptions> = {}): OrchestratorOptions => ({
+  dataDir: dir,
+  host: '127.0.0.1',
+  port: 0,
+  logger: pino({ level: 'silent' }),
+  staticDir: join(dir, 'no-panel'),
+  ...more,
+});
 
 async function until<T>(get: () => T | null | undefined | false, what: string, ms = 5000): Promise<T> {
   const end = Date.now() + ms;
@@ -26,7 +32,9 @@ async function until<T>(get: () => T | null | undefined | false, what: string, m
   }
 }
 
-beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'vs-replaying-')); });
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'vs-replaying-'));
+});
 afterEach(async () => {
   for (const x of open.splice(0).reverse()) await (x instanceof SimAdapter ? x.close() : x.close());
   rmSync(dir, { recursive: true, force: true });
@@ -47,12 +55,21 @@ describe('orchestrator start: REPLAYING is observable', () => {
 
     // The second start is held inside WAL opening, after the listener is up.
     let release!: () => void;
-    const held = new Promise<void>((r) => { release = r; });
+    const held = new Promise<void>((r) => {
+      release = r;
+    });
     let address: { port: number; url: string } | null = null;
-    const starting = startOrchestrator(options({
-      onListening: (a) => { address = a; },
-      openWal: async (walDir, o) => { await held; return openWal(walDir, o); },
-    }));
+    const starting = startOrchestrator(
+      options({
+        onListening: (a) => {
+          address = a;
+        },
+        openWal: async (walDir, o) => {
+          await held;
+          return openWal(walDir, o);
+        },
+      }),
+    );
     const { port, url } = await until(() => address, 'listening');
     const base = `http://127.0.0.1:${port}`;
 
@@ -88,7 +105,15 @@ describe('orchestrator start: REPLAYING is observable', () => {
     const first = await startOrchestrator(options());
     open.push(first);
     let port = 0;
-    await expect(startOrchestrator(options({ onListening: (a) => { port = a.port; } }))).rejects.toMatchObject({ code: 'WAL_LOCKED' });
+    await expect(
+      startOrchestrator(
+        options({
+          onListening: (a) => {
+            port = a.port;
+          },
+        }),
+      ),
+    ).rejects.toMatchObject({ code: 'WAL_LOCKED' });
     expect(port).toBeGreaterThan(0);
     await expect(fetch(`http://127.0.0.1:${port}/healthz`)).rejects.toThrow();
   });

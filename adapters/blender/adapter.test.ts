@@ -32,7 +32,13 @@ describe.skipIf(skip)('Blender add-on against a scripted orchestrator', () => {
 
   beforeAll(async () => {
     await brain.start();
-    blender = new BlenderProcess({ VIBESYNC_URL: brain.url, VIBESYNC_TOKEN: 'x'.repeat(32), VIBESYNC_NAME: 'blender', VIBESYNC_TARGETS: 'sim', VIBESYNC_GENERATION: '7' });
+    blender = new BlenderProcess({
+      VIBESYNC_URL: brain.url,
+      VIBESYNC_TOKEN: 'x'.repeat(32),
+      VIBESYNC_NAME: 'blender',
+      VIBESYNC_TARGETS: 'sim',
+      VIBESYNC_GENERATION: '7',
+    });
   });
   afterAll(async () => {
     await blender?.stop();
@@ -42,7 +48,12 @@ describe.skipIf(skip)('Blender add-on against a scripted orchestrator', () => {
   it('handshakes with its generation, heartbeats, and sends a snapshot whose hash the TypeScript hashing reproduces', async () => {
     const hello = await brain.waitFor('handshake');
     expect(hello.session).toBeNull();
-    expect(hello.body).toMatchObject({ name: 'blender', engine: { kind: 'blender', version: expect.stringMatching(/^3\.4/) }, roles: ['source', 'target'], generation: 7 });
+    expect(hello.body).toMatchObject({
+      name: 'blender',
+      engine: { kind: 'blender', version: expect.stringMatching(/^3\.4/) },
+      roles: ['source', 'target'],
+      generation: 7,
+    });
     const snap = await brain.waitFor('snapshot');
     expect(snap.body.reason).toBe('initial');
     expect(snap.gen).toBe(7);
@@ -55,7 +66,9 @@ describe.skipIf(skip)('Blender add-on against a scripted orchestrator', () => {
     await brain.waitFor('heartbeat', (m) => m.body.seq >= 2);
     expect(brain.violations).toEqual([]);
     // the sidebar says what it counts: this scripted orchestrator never acks, so the snapshot is in flight
-    await blender.exec('import time\nfrom vibesync_blender import status\nemit({"event": "panel", "lines": [t for t, _ in status.panel_lines(adapter, time.time())]})');
+    await blender.exec(
+      'import time\nfrom vibesync_blender import status\nemit({"event": "panel", "lines": [t for t, _ in status.panel_lines(adapter, time.time())]})',
+    );
     const panel = blender.events.find((e) => e.event === 'panel')!.lines as string[];
     expect(panel).toContain('In flight: 1 not yet acknowledged, 0 transactions open');
     expect(panel.join('\n')).not.toContain('Pending');
@@ -64,10 +77,24 @@ describe.skipIf(skip)('Blender add-on against a scripted orchestrator', () => {
   it('applies a transaction in its sandbox, reports the hash the orchestrator expects, commits, and does not echo it back', async () => {
     const cube = byName('Cube');
     const mutations = [
-      mut({ op: 'upsert_material', material: { id: 'mat-gold', name: 'Gold', baseColor: [1, 0.766, 0.336, 1], metallic: 1, roughness: 0.25, textures: [] } }),
+      mut({
+        op: 'upsert_material',
+        material: { id: 'mat-gold', name: 'Gold', baseColor: [1, 0.766, 0.336, 1], metallic: 1, roughness: 0.25, textures: [] },
+      }),
       mut({ op: 'set_transform', objectId: cube.id, transform: { position: [0.5, 1.23456, -2], rotation: [0, 0.3826834, 0, 0.9238795] } }),
       mut({ op: 'set_props', objectId: cube.id, props: { materials: ['mat-gold'] } }),
-      mut({ op: 'create', object: { id: 'obj-pillar', name: 'Pillar', type: 'mesh', parent: cube.id, transform: { position: [0, 2, 0], rotation: [0, 0, 0, 1], scale: [1, 3, 1] }, mesh: { vertexCount: 1200, faceCount: 1100, geometryHash: 'e'.repeat(64), bounds: { min: [-0.5, 0, -0.5], max: [0.5, 2, 0.5] } }, materials: ['mat-gold'] } }),
+      mut({
+        op: 'create',
+        object: {
+          id: 'obj-pillar',
+          name: 'Pillar',
+          type: 'mesh',
+          parent: cube.id,
+          transform: { position: [0, 2, 0], rotation: [0, 0, 0, 1], scale: [1, 3, 1] },
+          mesh: { vertexCount: 1200, faceCount: 1100, geometryHash: 'e'.repeat(64), bounds: { min: [-0.5, 0, -0.5], max: [0.5, 2, 0.5] } },
+          materials: ['mat-gold'],
+        },
+      }),
     ];
     const from = brain.messages.length;
     brain.send(brain.latest, 'tx_begin', { txId: 'tx-1', source: 'sim', mutations }, 7);
@@ -76,13 +103,23 @@ describe.skipIf(skip)('Blender add-on against a scripted orchestrator', () => {
     brain.send(brain.latest, 'tx_commit', { txId: 'tx-1' }, 7);
     expect((await brain.waitFor('tx_done', (m) => m.body.txId === 'tx-1', from)).body.outcome).toBe('committed');
     commit(mutations);
-    expect(await blender.eval<string[]>('sorted(o.name for o in bpy.context.scene.objects)')).toEqual(['Camera', 'Cube', 'Light', 'Pillar']);
+    expect(await blender.eval<string[]>('sorted(o.name for o in bpy.context.scene.objects)')).toEqual([
+      'Camera',
+      'Cube',
+      'Light',
+      'Pillar',
+    ]);
 
     // a real edit afterwards: only the camera reaches the stream (the applied transaction is not echoed)
     const before = brain.messages.length;
     await blender.exec('bpy.data.objects["Camera"].location = (1.0, 2.0, 3.0)');
     const streamed = await brain.waitFor('mutation', () => true, before);
-    expect(streamed.body.mutation).toMatchObject({ op: 'set_transform', objectId: byName('Camera').id, targets: ['sim'], transform: { position: [1, 3, -2] } });
+    expect(streamed.body.mutation).toMatchObject({
+      op: 'set_transform',
+      objectId: byName('Camera').id,
+      targets: ['sim'],
+      transform: { position: [1, 3, -2] },
+    });
     expect(brain.messages.slice(before).filter((m) => m.type === 'batch')).toEqual([]);
     commit([streamed.body.mutation]);
     expect(brain.violations).toEqual([]);
@@ -91,7 +128,10 @@ describe.skipIf(skip)('Blender add-on against a scripted orchestrator', () => {
   it('rolls back exactly when the orchestrator rejects its hash (Blender truncates a 100-character name)', async () => {
     const cube = byName('Cube');
     const before = await blender.eval<[string, number[]]>('[bpy.data.objects["Cube"].name, list(bpy.data.objects["Cube"].location)]');
-    const mutations = [mut({ op: 'set_props', objectId: cube.id, props: { name: 'N'.repeat(100) } }), mut({ op: 'set_transform', objectId: cube.id, transform: { position: [9, 9, 9] } })];
+    const mutations = [
+      mut({ op: 'set_props', objectId: cube.id, props: { name: 'N'.repeat(100) } }),
+      mut({ op: 'set_transform', objectId: cube.id, transform: { position: [9, 9, 9] } }),
+    ];
     const from = brain.messages.length;
     brain.send(brain.latest, 'tx_begin', { txId: 'tx-2', source: 'agent', mutations }, 7);
     const h = await brain.waitFor('tx_hash', (m) => m.body.txId === 'tx-2', from);
@@ -107,14 +147,20 @@ describe.skipIf(skip)('Blender add-on against a scripted orchestrator', () => {
 
   it('a snapshot requested while a transaction is open waits for it to close, and carries the committed scene, not the sandbox', async () => {
     const cube = byName('Cube');
-    const mutations = [mut({ op: 'set_props', objectId: cube.id, props: { name: 'R'.repeat(100) } }), mut({ op: 'set_transform', objectId: cube.id, transform: { position: [7, 7, 7] } })];
+    const mutations = [
+      mut({ op: 'set_props', objectId: cube.id, props: { name: 'R'.repeat(100) } }),
+      mut({ op: 'set_transform', objectId: cube.id, transform: { position: [7, 7, 7] } }),
+    ];
     const from = brain.messages.length;
     const events = blender.events.length;
     brain.send(brain.latest, 'tx_begin', { txId: 'tx-2b', source: 'agent', mutations }, 7);
     await brain.waitFor('tx_hash', (m) => m.body.txId === 'tx-2b', from);
     // the orchestrator asks for the re-snapshot before it sends the rollback (it may do either)
     brain.send(brain.latest, 'snapshot_request', { reason: 'mandatory re-snapshot', objectIds: [cube.id] }, 7);
-    await first(blender.waitFor((e) => e.event === 'snapshot_deferred', 10_000, events), brain.waitFor('snapshot', () => true, from));
+    await first(
+      blender.waitFor((e) => e.event === 'snapshot_deferred', 10_000, events),
+      brain.waitFor('snapshot', () => true, from),
+    );
     expect(brain.messages.slice(from).filter((m) => m.type === 'snapshot')).toEqual([]);
     brain.send(brain.latest, 'tx_rollback', { txId: 'tx-2b', reason: 'HASH_MISMATCH' }, 7);
     const snap = await brain.waitFor('snapshot', (m) => m.body.reason === 'requested', from);
@@ -128,11 +174,26 @@ describe.skipIf(skip)('Blender add-on against a scripted orchestrator', () => {
   it('refuses a blocked script without running it, and runs an allowed one on declared objects only', async () => {
     const cube = byName('Cube');
     const from = brain.messages.length;
-    brain.send(brain.latest, 'script_run', { txId: 'tx-3', pid: 'p-1', language: 'python', code: 'x = objects.__class__', touches: [cube.id] }, 7);
+    brain.send(
+      brain.latest,
+      'script_run',
+      { txId: 'tx-3', pid: 'p-1', language: 'python', code: 'x = objects.__class__', touches: [cube.id] },
+      7,
+    );
     const err = await brain.waitFor('error', (m) => m.body.txId === 'tx-3', from);
     expect(err.body.code).toBe('SECURITY_BLOCKED');
-    brain.send(brain.latest, 'script_run', { txId: 'tx-4', pid: 'p-2', language: 'python', touches: [cube.id],
-      code: `o = objects["${cube.id}"]\no["position"] = [o["position"][0] + 1, o["position"][1], o["position"][2]]\no["name"] = "Cube2"` }, 7);
+    brain.send(
+      brain.latest,
+      'script_run',
+      {
+        txId: 'tx-4',
+        pid: 'p-2',
+        language: 'python',
+        touches: [cube.id],
+        code: `o = objects["${cube.id}"]\no["position"] = [o["position"][0] + 1, o["position"][1], o["position"][2]]\no["name"] = "Cube2"`,
+      },
+      7,
+    );
     const res = await brain.waitFor('script_result', (m) => m.body.txId === 'tx-4', from);
     expect(res.body.mutations.map((m) => m.op)).toEqual(['set_transform', 'set_props']);
     expect(res.body.mutations[0]).toMatchObject({ objectId: cube.id, transform: { position: [1.5, 1.23456, -2] } });
@@ -147,7 +208,12 @@ describe.skipIf(skip)('Blender add-on against a scripted orchestrator', () => {
     const cube = byName('Cube2');
     const from = brain.messages.length;
     const sent: Record<string, number> = {};
-    const samples = { 'tx-c1': 'x = 3 ** 20000000', 'tx-c2': 'x = sorted(range(30000000))', 'tx-c3': 'x = [0]*300000000', 'tx-c4': 'n = 20000000\nx = 3 ** n' };
+    const samples = {
+      'tx-c1': 'x = 3 ** 20000000',
+      'tx-c2': 'x = sorted(range(30000000))',
+      'tx-c3': 'x = [0]*300000000',
+      'tx-c4': 'n = 20000000\nx = 3 ** n',
+    };
     for (const [txId, code] of Object.entries(samples)) {
       sent[txId] = Date.now();
       brain.send(brain.latest, 'script_run', { txId, pid: `p-${txId}`, language: 'python', code, touches: [cube.id] }, 7);
@@ -157,7 +223,12 @@ describe.skipIf(skip)('Blender add-on against a scripted orchestrator', () => {
     }
     // comparing a million-element list a million times is one long C-level call per comparison
     const start = Date.now();
-    brain.send(brain.latest, 'script_run', { txId: 'tx-c5', pid: 'p-c5', language: 'python', code: 'x = [[0] * 1000000] * 1000000\ny = sorted(x)', touches: [cube.id] }, 7);
+    brain.send(
+      brain.latest,
+      'script_run',
+      { txId: 'tx-c5', pid: 'p-c5', language: 'python', code: 'x = [[0] * 1000000] * 1000000\ny = sorted(x)', touches: [cube.id] },
+      7,
+    );
     await blender.waitFor((e) => e.event === 'script_started' && e.txId === 'tx-c5' && e.isolated === true);
     expect(await blender.eval('bpy.data.objects["Cube2"].name')).toBe('Cube2'); // the main thread still answers
     expect(Date.now() - start).toBeLessThan(1500);
@@ -176,7 +247,9 @@ describe.skipIf(skip)('Blender add-on against a scripted orchestrator', () => {
     };
     let from = brain.messages.length;
     // the empty is stamped by the adapter after this undo step was pushed: undo brings it back without an id
-    await blender.exec('bpy.ops.ed.undo_push(message="before")\nm = bpy.data.objects.new("Marker", None)\nbpy.context.scene.collection.objects.link(m)\nbpy.ops.ed.undo_push(message="add marker")');
+    await blender.exec(
+      'bpy.ops.ed.undo_push(message="before")\nm = bpy.data.objects.new("Marker", None)\nbpy.context.scene.collection.objects.link(m)\nbpy.ops.ed.undo_push(message="add marker")',
+    );
     const created = await streamed(from, (m) => m.op === 'create');
     const markerId = created.op === 'create' ? created.object.id : '';
     from = brain.messages.length;
@@ -184,14 +257,21 @@ describe.skipIf(skip)('Blender add-on against a scripted orchestrator', () => {
     await streamed(from, (m) => m.op === 'set_transform');
     from = brain.messages.length;
     await blender.exec('bpy.ops.ed.undo()');
-    await first(brain.waitFor('mutation', () => true, from), brain.waitFor('batch', () => true, from));
-    const ops = brain.messages.slice(from).flatMap((m) => m.type === 'mutation' ? [m.body.mutation.op] : m.type === 'batch' ? m.body.mutations.map((x) => x.op) : []);
+    await first(
+      brain.waitFor('mutation', () => true, from),
+      brain.waitFor('batch', () => true, from),
+    );
+    const ops = brain.messages
+      .slice(from)
+      .flatMap((m) => (m.type === 'mutation' ? [m.body.mutation.op] : m.type === 'batch' ? m.body.mutations.map((x) => x.op) : []));
     expect(ops).toEqual(['set_transform']);
     const back = await streamed(from, (m) => m.op === 'set_transform');
     expect(back).toMatchObject({ objectId: cube.id, transform: { position: cube.transform.position } });
     await brain.waitFor('ready', () => true, from);
     expect(brain.messages.slice(from).map((m) => m.type)).toContain('busy');
-    expect(await blender.eval('{o.name: o.get("vibesync_id") for o in bpy.context.scene.objects}')).toEqual(Object.fromEntries(scene.objects.map((o) => [o.name, o.id])));
+    expect(await blender.eval('{o.name: o.get("vibesync_id") for o in bpy.context.scene.objects}')).toEqual(
+      Object.fromEntries(scene.objects.map((o) => [o.name, o.id])),
+    );
     expect(markerId).toBe(byName('Marker').id);
     expect(brain.violations).toEqual([]);
   });

@@ -22,7 +22,12 @@ const reviewer = { name: 'rita', role: 'reviewer' as const };
 
 async function startBlender(h: Harness, targets: string): Promise<{ blender: BlenderProcess; snapshot: BlenderEvent }> {
   const { token } = h.orch.tokens.issue('adapter', 'blender');
-  const blender = new BlenderProcess({ VIBESYNC_URL: h.orch.url, VIBESYNC_TOKEN: token, VIBESYNC_NAME: 'blender', VIBESYNC_TARGETS: targets });
+  const blender = new BlenderProcess({
+    VIBESYNC_URL: h.orch.url,
+    VIBESYNC_TOKEN: token,
+    VIBESYNC_NAME: 'blender',
+    VIBESYNC_TARGETS: targets,
+  });
   const snapshot = await blender.waitFor((e) => e.event === 'snapshot' && e.reason === 'initial');
   return { blender, snapshot };
 }
@@ -32,7 +37,10 @@ class HoldingSim extends SimAdapter {
   held: string[] = [];
   override send(...args: Parameters<SimAdapter['send']>): string {
     const [type, body] = args;
-    if (type === 'tx_hash') { this.held.push((body as { txId: string }).txId); return 'held'; }
+    if (type === 'tx_hash') {
+      this.held.push((body as { txId: string }).txId);
+      return 'held';
+    }
     return super.send(...args);
   }
 }
@@ -48,7 +56,16 @@ describe.skipIf(skip)('Blender add-on with the real orchestrator', () => {
   const status = (pid: string) => agent.proposals.get(pid)?.status;
 
   beforeAll(async () => {
-    h = await startHarness({ logger: pino({ level: 'warn' }, { write: (line: string) => { warnings.push(JSON.parse(line) as Record<string, unknown>); } }) });
+    h = await startHarness({
+      logger: pino(
+        { level: 'warn' },
+        {
+          write: (line: string) => {
+            warnings.push(JSON.parse(line) as Record<string, unknown>);
+          },
+        },
+      ),
+    });
     unity = await h.sim({ name: 'unity', roles: ['target'] });
     const started = await startBlender(h, 'unity');
     blender = started.blender;
@@ -80,26 +97,33 @@ describe.skipIf(skip)('Blender add-on with the real orchestrator', () => {
 
   it('changes made in Blender in one tick go as one batch (create, reparent, new and edited material, move), then a delete, and all commit on the target', async () => {
     const blenderHash = async () => {
-      await blender.exec('from vibesync_blender import canonical\nemit({"event": "scene_hash", "hash": canonical.scene_hash(export.export_scene(bpy.context.scene))})');
+      await blender.exec(
+        'from vibesync_blender import canonical\nemit({"event": "scene_hash", "hash": canonical.scene_hash(export.export_scene(bpy.context.scene))})',
+      );
       return blender.events.filter((e) => e.event === 'scene_hash').at(-1)!.hash as string;
     };
     const converged = async (what: string) => {
-      await eventually(() => unity.scene.openTransactions === 0 && unity.sceneHash === hashing.sceneHash(toScene(h.orch.brain.state.scene)), what);
+      await eventually(
+        () => unity.scene.openTransactions === 0 && unity.sceneHash === hashing.sceneHash(toScene(h.orch.brain.state.scene)),
+        what,
+      );
       expect(unity.sceneHash).toBe(await blenderHash());
     };
     let from = blender.events.length;
     const committed = unity.committed;
-    await blender.exec([
-      'pivot = bpy.data.objects.new("Pivot", None)',
-      'bpy.context.scene.collection.objects.link(pivot)',
-      'pivot.location = (0.0, 0.0, 2.0)',
-      'bpy.data.objects["Cube"].parent = pivot',
-      'red = bpy.data.materials.new("Red")',
-      'red.diffuse_color = (1.0, 0.0, 0.0, 1.0)',
-      'bpy.data.objects["Cube"].data.materials.append(red)',
-      'bpy.data.materials["Material"].node_tree.nodes["Principled BSDF"].inputs["Roughness"].default_value = 0.8',
-      'bpy.data.objects["Light"].location.z = 7.0',
-    ].join('\n'));
+    await blender.exec(
+      [
+        'pivot = bpy.data.objects.new("Pivot", None)',
+        'bpy.context.scene.collection.objects.link(pivot)',
+        'pivot.location = (0.0, 0.0, 2.0)',
+        'bpy.data.objects["Cube"].parent = pivot',
+        'red = bpy.data.materials.new("Red")',
+        'red.diffuse_color = (1.0, 0.0, 0.0, 1.0)',
+        'bpy.data.objects["Cube"].data.materials.append(red)',
+        'bpy.data.materials["Material"].node_tree.nodes["Principled BSDF"].inputs["Roughness"].default_value = 0.8',
+        'bpy.data.objects["Light"].location.z = 7.0',
+      ].join('\n'),
+    );
     const batch = await blender.waitFor((e) => e.event === 'streamed', 10_000, from);
     expect(batch.count).toBeGreaterThan(1); // sent as one batch
     expect(new Set(batch.ops as string[])).toEqual(new Set(['upsert_material', 'create', 'set_props', 'set_transform']));
@@ -137,7 +161,13 @@ describe.skipIf(skip)('Blender add-on with the real orchestrator', () => {
 
   it('an approved AI edit is applied in Blender and verified by hash', async () => {
     const from = blender.events.length;
-    const edit: Mutation = { mid: 'ai-light-1', targets: ['blender'], op: 'set_transform', objectId: ids.Light!, transform: { position: [2, 5, 1], rotation: [0, 0.7071068, 0, 0.7071068] } };
+    const edit: Mutation = {
+      mid: 'ai-light-1',
+      targets: ['blender'],
+      op: 'set_transform',
+      objectId: ids.Light!,
+      transform: { position: [2, 5, 1], rotation: [0, 0.7071068, 0, 0.7071068] },
+    };
     const pid = agent.proposeEdit(edit);
     await agent.until(() => status(pid) === 'pending', 'pending');
     expect(await blender.eval('list(bpy.data.objects["Light"].location)')).not.toEqual([2, -1, 5]);
@@ -147,7 +177,7 @@ describe.skipIf(skip)('Blender add-on with the real orchestrator', () => {
     expect(done.outcome).toBe('committed');
     const loc = await blender.eval<number[]>('list(bpy.data.objects["Light"].location)');
     expect(loc.map((v) => Math.round(v * 1e4) / 1e4)).toEqual([2, -1, 5]);
-    const blenderObject = (await blender.eval<Record<string, unknown>>(`export.export_object(bpy.data.objects["Light"], 1.0)`));
+    const blenderObject = await blender.eval<Record<string, unknown>>(`export.export_object(bpy.data.objects["Light"], 1.0)`);
     expect(hashing.objectHash(blenderObject as never)).toBe(hashing.objectHash(h.orch.brain.state.scene.objects.get(ids.Light!)!));
   });
 
@@ -156,7 +186,13 @@ describe.skipIf(skip)('Blender add-on with the real orchestrator', () => {
     const before = await blender.eval('[o.name for o in bpy.context.scene.objects] + [list(bpy.data.objects["Camera"].location)]');
     const truth = hashing.sceneHash(toScene(h.orch.brain.state.scene));
     // Blender keeps at most 63 bytes of a name: its post-import hash cannot match the orchestrator's
-    const pid = agent.proposeEdit({ mid: 'ai-rename', targets: ['blender'], op: 'set_props', objectId: ids.Camera!, props: { name: 'C'.repeat(100) } });
+    const pid = agent.proposeEdit({
+      mid: 'ai-rename',
+      targets: ['blender'],
+      op: 'set_props',
+      objectId: ids.Camera!,
+      props: { name: 'C'.repeat(100) },
+    });
     await agent.until(() => status(pid) === 'pending', 'pending');
     await h.orch.control.call(reviewer, 'approve', { pids: [pid] });
     const done = await blender.waitFor((e) => e.event === 'tx_done', 10_000, from);
@@ -219,8 +255,15 @@ describe.skipIf(skip)('Blender add-on with the real orchestrator', () => {
     expect(blender.events.slice(from).some((e) => String(e.event).startsWith('script_'))).toBe(false);
     // the orchestrator never forwards what it blocked: hand Blender's session the script_run frame
     // it would have sent, so the same code meets the adapter's wall through its message handler
-    const frame = { v: 1, id: 'o-wall', session: 'injected', gen: 0, ts: Date.now(), type: 'script_run',
-      body: { txId: 'tx-wall', pid, language: 'python', code, touches: [ids.Cube!] } };
+    const frame = {
+      v: 1,
+      id: 'o-wall',
+      session: 'injected',
+      gen: 0,
+      ts: Date.now(),
+      type: 'script_run',
+      body: { txId: 'tx-wall', pid, language: 'python', code, touches: [ids.Cube!] },
+    };
     await blender.exec(`import json\nadapter.session.inbox.put(("message", json.loads(${JSON.stringify(JSON.stringify(frame))}), None))`);
     const refused = await blender.waitFor((e) => e.event === 'script_refused' && e.txId === 'tx-wall', 5000, from);
     expect(refused).toMatchObject({ code: 'SECURITY_BLOCKED', reason: expect.stringContaining('Import') });

@@ -9,14 +9,17 @@ import { runPython } from './testing/python.js';
 
 const sha = (b: Buffer | string) => createHash('sha256').update(b).digest('hex');
 const closers: (() => void)[] = [];
-afterEach(() => { while (closers.length) closers.pop()!(); });
+afterEach(() => {
+  while (closers.length) closers.pop()!();
+});
 
 function wsServer(): Promise<{ port: number; conn: Promise<{ ws: WebSocket; headers: Record<string, unknown> }> }> {
   return new Promise((resolve) => {
     const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
     closers.push(() => wss.close());
     const conn = new Promise<{ ws: WebSocket; headers: Record<string, unknown> }>((res) =>
-      wss.on('connection', (ws, req) => res({ ws, headers: req.headers })));
+      wss.on('connection', (ws, req) => res({ ws, headers: req.headers })),
+    );
     wss.on('listening', () => resolve({ port: (wss.address() as AddressInfo).port, conn }));
   });
 }
@@ -29,12 +32,25 @@ describe('python WebSocket client against the ws server', () => {
     expect(headers['x-probe']).toBe('1');
     const inbox: string[] = [];
     let waiter: (() => void) | null = null;
-    ws.on('message', (d, isBinary) => { expect(isBinary).toBe(false); inbox.push(d.toString()); waiter?.(); });
-    const next = async () => { while (!inbox.length) await new Promise<void>((r) => { waiter = r; }); return inbox.shift()!; };
+    ws.on('message', (d, isBinary) => {
+      expect(isBinary).toBe(false);
+      inbox.push(d.toString());
+      waiter?.();
+    });
+    const next = async () => {
+      while (!inbox.length)
+        await new Promise<void>((r) => {
+          waiter = r;
+        });
+      return inbox.shift()!;
+    };
 
     expect(await next()).toBe('hello');
     const cases: [Buffer | string, boolean][] = [
-      ['small ☀', false], ['m'.repeat(300), false], ['L'.repeat(70_000), false], [Buffer.from([0, 1, 2, 255]), true],
+      ['small ☀', false],
+      ['m'.repeat(300), false],
+      ['L'.repeat(70_000), false],
+      [Buffer.from([0, 1, 2, 255]), true],
     ];
     for (const [data, binary] of cases) {
       ws.send(data, { binary });
@@ -59,8 +75,13 @@ describe('python WebSocket client against the ws server', () => {
   });
 
   it('refuses a server whose Sec-WebSocket-Accept is wrong', async () => {
-    const server: Server = createServer((s) => s.once('data', () => s.end(
-      'HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: AAAAAAAAAAAAAAAAAAAAAAAAAAA=\r\n\r\n')));
+    const server: Server = createServer((s) =>
+      s.once('data', () =>
+        s.end(
+          'HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: AAAAAAAAAAAAAAAAAAAAAAAAAAA=\r\n\r\n',
+        ),
+      ),
+    );
     closers.push(() => server.close());
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const out = await runPython(['adapters/blender/tests/ws_probe.py', `ws://127.0.0.1:${(server.address() as AddressInfo).port}/`]);

@@ -6,8 +6,36 @@ const env = { VIBESYNC_TOKEN: 'vs_adapter_' + 'a'.repeat(43) };
 
 describe('vibesync sim arguments', () => {
   it('reads the flags into simulator options, the token from the environment', () => {
-    const o = parseSimArgs(['--engine', 'blender', '--role', 'source', '--targets', 'unity, godot', '--objects', '200', '--rate', '60', '--unbatched', '--seed', '9'], env);
-    expect(o).toMatchObject({ name: 'blender', roles: ['source'], targets: ['unity', 'godot'], objects: 200, rate: 60, batched: false, seed: 9, token: env.VIBESYNC_TOKEN, url: 'ws://127.0.0.1:7420/adapter', scenario: 'normal' });
+    const o = parseSimArgs(
+      [
+        '--engine',
+        'blender',
+        '--role',
+        'source',
+        '--targets',
+        'unity, godot',
+        '--objects',
+        '200',
+        '--rate',
+        '60',
+        '--unbatched',
+        '--seed',
+        '9',
+      ],
+      env,
+    );
+    expect(o).toMatchObject({
+      name: 'blender',
+      roles: ['source'],
+      targets: ['unity', 'godot'],
+      objects: 200,
+      rate: 60,
+      batched: false,
+      seed: 9,
+      token: env.VIBESYNC_TOKEN,
+      url: 'ws://127.0.0.1:7420/adapter',
+      scenario: 'normal',
+    });
   });
 
   it.each([

@@ -32,7 +32,10 @@ function reportEdited(sim: SimAdapter, edit: (scene: Scene) => void) {
   sim.sendSnapshot('resync');
 }
 
-const failFirst = (n: number, code: ErrorCode, message: string): Scenario['onTxBegin'] => (_sim, _tx, attempt) => (attempt <= n ? { code, message } : undefined);
+const failFirst =
+  (n: number, code: ErrorCode, message: string): Scenario['onTxBegin'] =>
+  (_sim, _tx, attempt) =>
+    attempt <= n ? { code, message } : undefined;
 
 /** Moves the first touched object by 1 cm: well above the 0.1 mm quantisation step, so the hash must differ. */
 function nudge(state: TxState): TxState {
@@ -67,7 +70,9 @@ export const SCENARIOS: Record<string, Scenario> = {
   'generation-drift': {
     name: 'generation-drift',
     description: 'source: after 5 frames the engine "reloads" and carries on with gen + 1 without a new handshake',
-    onFrame: (sim, frame) => { if (frame === 5) sim.generation += 1; },
+    onFrame: (sim, frame) => {
+      if (frame === 5) sim.generation += 1;
+    },
   },
   'crash-mid-export': {
     name: 'crash-mid-export',
@@ -86,7 +91,9 @@ Object.assign(SCENARIOS, {
     description: 'source: its 2nd frame carries a position of 1e999, which JSON reads as Infinity (a Numerical Error)',
     onFrame: (sim, frame) => {
       if (frame !== 2) return;
-      sim.sendRaw(`{"v":1,"id":"${sim.name}-inf","session":${JSON.stringify(sim.session)},"gen":${sim.generation},"ts":0,"type":"mutation","body":{"mutation":{"mid":"inf","targets":["unity"],"op":"set_transform","objectId":"obj_0","transform":{"position":[1e999,0,0]}}}}`);
+      sim.sendRaw(
+        `{"v":1,"id":"${sim.name}-inf","session":${JSON.stringify(sim.session)},"gen":${sim.generation},"ts":0,"type":"mutation","body":{"mutation":{"mid":"inf","targets":["unity"],"op":"set_transform","objectId":"obj_0","transform":{"position":[1e999,0,0]}}}}`,
+      );
       return false;
     },
   },
@@ -99,7 +106,9 @@ Object.assign(SCENARIOS, {
     name: 'reloading',
     description: 'announces `busy reloading` for 15 s and sends nothing meanwhile (no heartbeats)',
     heartbeats: false,
-    onWelcome: (sim) => { sim.send('busy', { reason: 'reloading', expectedMs: 15_000 }); },
+    onWelcome: (sim) => {
+      sim.send('busy', { reason: 'reloading', expectedMs: 15_000 });
+    },
   },
   transient: {
     name: 'transient',
@@ -124,11 +133,16 @@ Object.assign(SCENARIOS, {
   'drift-structural': {
     name: 'drift-structural',
     description: 'target: after its first resync reports a scene without obj_1 (structural drift)',
-    afterResync: (sim, count) => { if (count === 1) reportEdited(sim, (s) => { s.objects = s.objects.filter((o) => o.id !== 'obj_1'); }); },
+    afterResync: (sim, count) => {
+      if (count === 1)
+        reportEdited(sim, (s) => {
+          s.objects = s.objects.filter((o) => o.id !== 'obj_1');
+        });
+    },
   },
   'drift-semantic': {
     name: 'drift-semantic',
-    description: 'target: after its first resync reports the first material\'s colour read as sRGB (semantic drift)',
+    description: "target: after its first resync reports the first material's colour read as sRGB (semantic drift)",
     afterResync: (sim, count) => {
       if (count !== 1) return;
       reportEdited(sim, (s) => {

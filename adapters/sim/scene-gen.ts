@@ -19,9 +19,18 @@ export function prng(seed: number): () => number {
 export function boxMesh(half: number): MeshSummary {
   const positions: number[] = [];
   for (const x of [-half, half]) for (const y of [-half, half]) for (const z of [-half, half]) positions.push(x, y, z);
-  const faces = [[0, 1, 3, 2], [4, 6, 7, 5], [0, 4, 5, 1], [2, 3, 7, 6], [0, 2, 6, 4], [1, 5, 7, 3]];
+  const faces = [
+    [0, 1, 3, 2],
+    [4, 6, 7, 5],
+    [0, 4, 5, 1],
+    [2, 3, 7, 6],
+    [0, 2, 6, 4],
+    [1, 5, 7, 3],
+  ];
   return {
-    vertexCount: 8, faceCount: 6, geometryHash: hashing.geometryHash(positions, faces),
+    vertexCount: 8,
+    faceCount: 6,
+    geometryHash: hashing.geometryHash(positions, faces),
     bounds: { min: [-half, -half, -half], max: [half, half, half] },
   };
 }
@@ -34,9 +43,12 @@ export function generateScene(count: number, seed: number): Scene {
   const materials: Material[] = [];
   for (let i = 0; i < materialCount; i++) {
     materials.push({
-      id: `mat_${i}`, name: `Material ${i}`,
+      id: `mat_${i}`,
+      name: `Material ${i}`,
       baseColor: [round(rnd()), round(rnd()), round(rnd()), 1],
-      metallic: round(rnd()), roughness: round(rnd()), textures: [],
+      metallic: round(rnd()),
+      roughness: round(rnd()),
+      textures: [],
     });
   }
   // A few shared mesh shapes: hashing a mesh per object would dominate start-up for large scenes.
@@ -47,7 +59,10 @@ export function generateScene(count: number, seed: number): Scene {
     const isGroup = i % 10 === 0;
     const parent = isGroup ? null : `obj_${i - (i % 10)}`;
     objects.push({
-      id: `obj_${i}`, name: isGroup ? `Group ${i / 10}` : `Cube ${i}`, type: isGroup ? 'empty' : 'mesh', parent,
+      id: `obj_${i}`,
+      name: isGroup ? `Group ${i / 10}` : `Cube ${i}`,
+      type: isGroup ? 'empty' : 'mesh',
+      parent,
       transform: {
         position: [round(rnd() * 20 - 10), round(rnd() * 5), round(rnd() * 20 - 10)],
         rotation: [0, 0, 0, 1],

@@ -27,8 +27,14 @@ class RelayBrain extends RecordingBrain {
   private expected = new Map<string, string>();
   private tx = 0;
 
-  override connected(peer: PeerSession) { super.connected(peer); this.peers.set(peer.name, peer); }
-  override disconnected(peer: PeerSession, code: number) { super.disconnected(peer, code); this.peers.delete(peer.name); }
+  override connected(peer: PeerSession) {
+    super.connected(peer);
+    this.peers.set(peer.name, peer);
+  }
+  override disconnected(peer: PeerSession, code: number) {
+    super.disconnected(peer, code);
+    this.peers.delete(peer.name);
+  }
   override message(peer: PeerSession, msg: Parameters<RecordingBrain['message']>[1]) {
     super.message(peer, msg);
     if (msg.type === 'batch' || msg.type === 'mutation') {
@@ -43,8 +49,13 @@ class RelayBrain extends RecordingBrain {
     if (msg.type === 'tx_hash') {
       const ok = this.expected.get(msg.body.txId) === msg.body.hash;
       this.outcomes.push({ txId: msg.body.txId, outcome: ok ? 'commit' : 'rollback' });
-      if (ok) { this.truth.commit(msg.body.txId); peer.send('tx_commit', { txId: msg.body.txId }); }
-      else { this.truth.discard(msg.body.txId); peer.send('tx_rollback', { txId: msg.body.txId, reason: 'hash mismatch' }); }
+      if (ok) {
+        this.truth.commit(msg.body.txId);
+        peer.send('tx_commit', { txId: msg.body.txId });
+      } else {
+        this.truth.discard(msg.body.txId);
+        peer.send('tx_rollback', { txId: msg.body.txId, reason: 'hash mismatch' });
+      }
     }
   }
 }
@@ -77,7 +88,16 @@ afterEach(async () => {
 });
 
 function sim(name: string, over: Partial<SimOptions>): SimAdapter {
-  const s = new SimAdapter({ url, token: tokens.issue('adapter', name).token, name, roles: ['target'], objects: 20, seed: 1, clock, ...over });
+  const s = new SimAdapter({
+    url,
+    token: tokens.issue('adapter', name).token,
+    name,
+    roles: ['target'],
+    objects: 20,
+    seed: 1,
+    clock,
+    ...over,
+  });
   sims.push(s);
   return s;
 }
@@ -155,7 +175,11 @@ describe('SimAdapter', () => {
     await target.connect();
     const peer = brain.peers.get('unity')!;
     const before = target.sceneHash;
-    peer.send('tx_begin', { txId: 'tx-p', source: 'blender', mutations: [{ mid: 'm1', targets: ['unity'], op: 'delete', objectId: 'obj_3' }] });
+    peer.send('tx_begin', {
+      txId: 'tx-p',
+      source: 'blender',
+      mutations: [{ mid: 'm1', targets: ['unity'], op: 'delete', objectId: 'obj_3' }],
+    });
     await target.until(() => brain.of('message').some((c) => c.msg.type === 'tx_hash'), 'tx_hash');
     peer.send('tx_purge', { txId: 'tx-p', reason: 'source crashed' });
     await target.until(() => target.stats.purged === 1, 'purge');
@@ -200,7 +224,12 @@ describe('SimAdapter', () => {
   it('busy scenario: announces busy after the handshake and ready when the injected clock has moved 3 s', async () => {
     const s = sim('unity', { roles: ['target'], scenario: 'busy' });
     await s.connect();
-    const types = () => brain.of('message').filter((c) => c.peer.name === 'unity').map((c) => c.msg.type).filter((t) => t !== 'heartbeat');
+    const types = () =>
+      brain
+        .of('message')
+        .filter((c) => c.peer.name === 'unity')
+        .map((c) => c.msg.type)
+        .filter((t) => t !== 'heartbeat');
     await s.until(() => types().includes('busy'), 'busy');
     expect(types()).not.toContain('ready');
     clock.advance(3000);
@@ -214,7 +243,10 @@ describe('SimAdapter', () => {
     await source.connect();
     for (let i = 0; i < 5; i++) source.streamFrame();
     await source.until(() => brain.of('message').filter((c) => c.msg.type === 'batch').length === 5, '5 batches');
-    const gens = brain.of('message').filter((c) => c.msg.type === 'batch').map((c) => c.msg.gen);
+    const gens = brain
+      .of('message')
+      .filter((c) => c.msg.type === 'batch')
+      .map((c) => c.msg.gen);
     expect(gens).toEqual([7, 7, 7, 7, 8]);
     expect(brain.of('connected').find((c) => c.peer.name === 'blender')!.peer.generation).toBe(7);
   });
@@ -236,7 +268,13 @@ describe('SimAdapter', () => {
     const agent = new SimAdapter({ url, token: tokens.issue('agent', 'claude').token, name: 'claude', roles: ['agent'], clock });
     sims.push(agent);
     await agent.connect();
-    const pid = agent.proposeEdit({ mid: 'a1', targets: ['unity'], op: 'set_transform', objectId: 'obj_1', transform: { position: [0, 1, 0] } });
+    const pid = agent.proposeEdit({
+      mid: 'a1',
+      targets: ['unity'],
+      op: 'set_transform',
+      objectId: 'obj_1',
+      transform: { position: [0, 1, 0] },
+    });
     await agent.until(() => brain.of('message').some((c) => c.msg.type === 'proposal'), 'proposal');
     brain.peers.get('claude')!.send('proposal_status', { pid, status: 'pending', reason: 'waiting for a reviewer' });
     await agent.until(() => agent.proposals.get(pid)?.status === 'pending', 'pending status');

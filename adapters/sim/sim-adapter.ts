@@ -5,8 +5,14 @@ import { EventEmitter } from 'node:events';
 import { WebSocket } from 'ws';
 import { hashing } from '../../shared/canonical/index.js';
 import {
-  FRAME_LIMITS, OrchestratorMessage, PROTOCOL_VERSION, VibeSyncError,
-  type AdapterMessage, type BodyOf, type Mutation, type Role,
+  FRAME_LIMITS,
+  OrchestratorMessage,
+  PROTOCOL_VERSION,
+  VibeSyncError,
+  type AdapterMessage,
+  type BodyOf,
+  type Mutation,
+  type Role,
 } from '../../shared/protocol/index.js';
 import { systemClock, type Clock, type TimerHandle } from '../../electron/core/clock.js';
 import { scenarioByName, type Scenario } from './scenarios.js';
@@ -87,10 +93,18 @@ export class SimAdapter extends EventEmitter {
     this.scene = new SimScene(initial);
   }
 
-  get name() { return this.opts.name; }
-  get sceneHash(): string { return this.scene.hash(); }
-  get committed() { return this.stats.committed; }
-  get connected() { return this.ws?.readyState === WebSocket.OPEN && this.session !== null; }
+  get name() {
+    return this.opts.name;
+  }
+  get sceneHash(): string {
+    return this.scene.hash();
+  }
+  get committed() {
+    return this.stats.committed;
+  }
+  get connected() {
+    return this.ws?.readyState === WebSocket.OPEN && this.session !== null;
+  }
 
   /** Connects and handshakes; resolves on `welcome`, rejects on a refusal (the typed error) or a failed connection. */
   connect(): Promise<OfType<'welcome'>> {
@@ -106,15 +120,29 @@ export class SimAdapter extends EventEmitter {
     ws.on('error', (err) => this.log('warn', 'socket error', { err: err.message }));
     ws.once('open', () => {
       this.sendEnvelope('handshake', {
-        token: this.opts.token, name: this.opts.name, engine: { kind: 'sim', version: this.opts.version ?? '1.0' },
-        roles: this.opts.roles, capabilities: ['transform', 'materials', 'hierarchy'], generation: this.generation,
+        token: this.opts.token,
+        name: this.opts.name,
+        engine: { kind: 'sim', version: this.opts.version ?? '1.0' },
+        roles: this.opts.roles,
+        capabilities: ['transform', 'materials', 'hierarchy'],
+        generation: this.generation,
       });
     });
     return new Promise((resolve, reject) => {
-      const fail = (e: Error) => { this.off('message', onMsg); reject(e); };
+      const fail = (e: Error) => {
+        this.off('message', onMsg);
+        reject(e);
+      };
       const onMsg = (m: Incoming) => {
-        if (m.type === 'welcome') { this.off('message', onMsg); ws.off('error', fail); resolve(m); }
-        if (m.type === 'error' && !this.session) { this.off('message', onMsg); reject(new VibeSyncError(m.body.code, m.body.message)); }
+        if (m.type === 'welcome') {
+          this.off('message', onMsg);
+          ws.off('error', fail);
+          resolve(m);
+        }
+        if (m.type === 'error' && !this.session) {
+          this.off('message', onMsg);
+          reject(new VibeSyncError(m.body.code, m.body.message));
+        }
       };
       this.on('message', onMsg);
       ws.once('error', fail);
@@ -127,8 +155,17 @@ export class SimAdapter extends EventEmitter {
     const seen = this.received.find(match);
     if (seen) return Promise.resolve(seen);
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => { this.off('message', on); reject(new Error(`${this.name}: no ${type} within ${timeoutMs} ms`)); }, timeoutMs);
-      const on = (m: Incoming) => { if (match(m)) { clearTimeout(timer); this.off('message', on); resolve(m); } };
+      const timer = setTimeout(() => {
+        this.off('message', on);
+        reject(new Error(`${this.name}: no ${type} within ${timeoutMs} ms`));
+      }, timeoutMs);
+      const on = (m: Incoming) => {
+        if (match(m)) {
+          clearTimeout(timer);
+          this.off('message', on);
+          resolve(m);
+        }
+      };
       this.on('message', on);
     });
   }
@@ -137,10 +174,23 @@ export class SimAdapter extends EventEmitter {
   until(pred: () => boolean, what = 'condition', timeoutMs = 10_000): Promise<void> {
     if (pred()) return Promise.resolve();
     return new Promise((resolve, reject) => {
-      const check = () => { if (pred()) { done(); resolve(); } };
+      const check = () => {
+        if (pred()) {
+          done();
+          resolve();
+        }
+      };
       const poll = setInterval(check, 5);
-      const done = () => { clearTimeout(timer); clearInterval(poll); this.off('message', check); this.off('closed', check); };
-      const timer = setTimeout(() => { done(); reject(new Error(`${this.name}: ${what} not reached within ${timeoutMs} ms`)); }, timeoutMs);
+      const done = () => {
+        clearTimeout(timer);
+        clearInterval(poll);
+        this.off('message', check);
+        this.off('closed', check);
+      };
+      const timer = setTimeout(() => {
+        done();
+        reject(new Error(`${this.name}: ${what} not reached within ${timeoutMs} ms`));
+      }, timeoutMs);
       this.on('message', check);
       this.on('closed', check);
     });
@@ -202,7 +252,13 @@ export class SimAdapter extends EventEmitter {
       const objectId = `obj_${i}`;
       const start = this.start.get(objectId);
       if (!start || !this.scene.object(objectId)) continue;
-      mutations.push({ mid: `${this.name}-f${frame}-${i}`, targets, op: 'set_transform', objectId, transform: { position: orbit(start, frame, i) } });
+      mutations.push({
+        mid: `${this.name}-f${frame}-${i}`,
+        targets,
+        op: 'set_transform',
+        objectId,
+        transform: { position: orbit(start, frame, i) },
+      });
     }
     if (this.scenario.onFrame?.(this, frame) === false || mutations.length === 0) return [];
     this.scene.applyLive(mutations);
@@ -214,7 +270,15 @@ export class SimAdapter extends EventEmitter {
 
   private sendEnvelope(type: AdapterMessage['type'], body: unknown): string {
     const id = `${this.name}-${++this.seq}`;
-    const msg = { v: PROTOCOL_VERSION, id, session: type === 'handshake' ? null : this.session, gen: this.generation, ts: Math.floor(this.clock.now()), type, body };
+    const msg = {
+      v: PROTOCOL_VERSION,
+      id,
+      session: type === 'handshake' ? null : this.session,
+      gen: this.generation,
+      ts: Math.floor(this.clock.now()),
+      type,
+      body,
+    };
     if (this.ws?.readyState !== WebSocket.OPEN) return id;
     this.ws.send(JSON.stringify(msg));
     this.stats.sent++;
@@ -236,7 +300,13 @@ export class SimAdapter extends EventEmitter {
   }
 
   private onFrame(text: string): void {
-    const parsed = (() => { try { return OrchestratorMessage.safeParse(JSON.parse(text)); } catch { return null; } })();
+    const parsed = (() => {
+      try {
+        return OrchestratorMessage.safeParse(JSON.parse(text));
+      } catch {
+        return null;
+      }
+    })();
     if (!parsed?.success) {
       this.log('warn', 'orchestrator sent a frame this simulator cannot read', { text: text.slice(0, 200) });
       return;
@@ -260,7 +330,10 @@ export class SimAdapter extends EventEmitter {
         break;
       case 'ack': {
         const sentAt = this.unacked.get(m.body.ref);
-        if (sentAt !== undefined) { this.unacked.delete(m.body.ref); this.stats.ackLatencyMs.push(this.clock.now() - sentAt); }
+        if (sentAt !== undefined) {
+          this.unacked.delete(m.body.ref);
+          this.stats.ackLatencyMs.push(this.clock.now() - sentAt);
+        }
         this.stats.acked++;
         break;
       }
@@ -307,7 +380,8 @@ export class SimAdapter extends EventEmitter {
         break;
       case 'resync':
         this.scene.replace(m.body.scene);
-        if (this.scene.hash() !== m.body.hash) this.log('warn', 'resync scene does not hash to the hash sent with it', { txHash: m.body.hash });
+        if (this.scene.hash() !== m.body.hash)
+          this.log('warn', 'resync scene does not hash to the hash sent with it', { txHash: m.body.hash });
         this.scenario.afterResync?.(this, ++this.resyncs);
         break;
       case 'snapshot_request':

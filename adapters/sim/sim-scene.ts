@@ -14,7 +14,9 @@ export class SimScene {
   private materials = new Map<string, Material>();
   private readonly sandboxes = new Map<string, Sandbox>();
 
-  constructor(scene: Scene) { this.replace(scene); }
+  constructor(scene: Scene) {
+    this.replace(scene);
+  }
 
   /** Replaces everything (snapshot load, or a `resync` from the orchestrator); open sandboxes are dropped. */
   replace(scene: Scene): void {
@@ -23,16 +25,24 @@ export class SimScene {
     this.sandboxes.clear();
   }
 
-  get size() { return this.objects.size; }
-  object(id: string): SceneObject | undefined { return this.objects.get(id); }
-  get openTransactions() { return this.sandboxes.size; }
+  get size() {
+    return this.objects.size;
+  }
+  object(id: string): SceneObject | undefined {
+    return this.objects.get(id);
+  }
+  get openTransactions() {
+    return this.sandboxes.size;
+  }
 
   toScene(): Scene {
     const byId = <T extends { id: string }>(a: T, b: T) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
     return { objects: [...this.objects.values()].sort(byId), materials: [...this.materials.values()].sort(byId) };
   }
 
-  hash(): string { return hashing.sceneHash(this.toScene()); }
+  hash(): string {
+    return hashing.sceneHash(this.toScene());
+  }
 
   /** Applies to the live scene directly (a source editing its own scene). */
   applyLive(mutations: readonly Mutation[]): void {
@@ -61,11 +71,19 @@ export class SimScene {
     return true;
   }
 
-  discard(txId: string): boolean { return this.sandboxes.delete(txId); }
+  discard(txId: string): boolean {
+    return this.sandboxes.delete(txId);
+  }
 
   private write(box: Sandbox) {
-    for (const [id, m] of box.materials) { if (m) this.materials.set(id, m); else this.materials.delete(id); }
-    for (const [id, o] of box.objects) { if (o) this.objects.set(id, o); else this.objects.delete(id); }
+    for (const [id, m] of box.materials) {
+      if (m) this.materials.set(id, m);
+      else this.materials.delete(id);
+    }
+    for (const [id, o] of box.objects) {
+      if (o) this.objects.set(id, o);
+      else this.objects.delete(id);
+    }
   }
 
   private plan(mutations: readonly Mutation[], under: Sandbox[]): Sandbox {
@@ -92,8 +110,10 @@ export class SimScene {
           const { name, parent, materials, mesh } = m.props;
           box.objects.set(o.id, {
             ...o,
-            ...(name !== undefined && { name }), ...(parent !== undefined && { parent }),
-            ...(materials !== undefined && { materials: [...materials] }), ...(mesh !== undefined && { mesh }),
+            ...(name !== undefined && { name }),
+            ...(parent !== undefined && { parent }),
+            ...(materials !== undefined && { materials: [...materials] }),
+            ...(mesh !== undefined && { mesh }),
           });
           break;
         }
@@ -102,14 +122,23 @@ export class SimScene {
           const c = m.changes;
           box.materials.set(cur.id, {
             ...cur,
-            ...(c.name !== undefined && { name: c.name }), ...(c.baseColor !== undefined && { baseColor: c.baseColor }),
-            ...(c.metallic !== undefined && { metallic: c.metallic }), ...(c.roughness !== undefined && { roughness: c.roughness }),
+            ...(c.name !== undefined && { name: c.name }),
+            ...(c.baseColor !== undefined && { baseColor: c.baseColor }),
+            ...(c.metallic !== undefined && { metallic: c.metallic }),
+            ...(c.roughness !== undefined && { roughness: c.roughness }),
           });
           break;
         }
-        case 'create': box.objects.set(m.object.id, m.object); break;
-        case 'delete': obj(m.objectId); box.objects.set(m.objectId, null); break;
-        case 'upsert_material': box.materials.set(m.material.id, m.material); break;
+        case 'create':
+          box.objects.set(m.object.id, m.object);
+          break;
+        case 'delete':
+          obj(m.objectId);
+          box.objects.set(m.objectId, null);
+          break;
+        case 'upsert_material':
+          box.materials.set(m.material.id, m.material);
+          break;
       }
     }
     return box;

@@ -14,12 +14,21 @@ export const systemClock: Clock = (() => {
     now: () => Date.now(),
     setTimeout(fn, ms) {
       const id = next++;
-      timers.set(id, setTimeout(() => { timers.delete(id); fn(); }, ms).unref());
+      timers.set(
+        id,
+        setTimeout(() => {
+          timers.delete(id);
+          fn();
+        }, ms).unref(),
+      );
       return { id };
     },
     clearTimeout(h) {
       const t = timers.get(h.id);
-      if (t) { clearTimeout(t); timers.delete(h.id); }
+      if (t) {
+        clearTimeout(t);
+        timers.delete(h.id);
+      }
     },
   };
 })();
@@ -29,14 +38,20 @@ export class ManualClock implements Clock {
   private t: number;
   private next = 1;
   private readonly timers = new Map<number, { at: number; fn: () => void }>();
-  constructor(start = 1_700_000_000_000) { this.t = start; }
-  now() { return this.t; }
+  constructor(start = 1_700_000_000_000) {
+    this.t = start;
+  }
+  now() {
+    return this.t;
+  }
   setTimeout(fn: () => void, ms: number): TimerHandle {
     const id = this.next++;
     this.timers.set(id, { at: this.t + Math.max(0, ms), fn });
     return { id };
   }
-  clearTimeout(h: TimerHandle) { this.timers.delete(h.id); }
+  clearTimeout(h: TimerHandle) {
+    this.timers.delete(h.id);
+  }
   advance(ms: number) {
     const end = this.t + ms;
     for (;;) {

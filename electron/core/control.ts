@@ -3,7 +3,10 @@
 // never from the request body); the implementation validates input and enforces REQUIRED_ROLE.
 import type { ControlInput, ControlMethod, ControlResults, PanelState, PanelUpdate, PersonRole } from '../../shared/ipc/index.js';
 
-export interface Actor { name: string; role: PersonRole }
+export interface Actor {
+  name: string;
+  role: PersonRole;
+}
 
 export interface ControlService {
   /** Validates `input` with ControlInputs[method] (VibeSyncError SCHEMA_VIOLATION) and the role (FORBIDDEN_ROLE). */

@@ -72,7 +72,15 @@ export async function startOrchestrator(opts: OrchestratorOptions): Promise<Orch
   const firstLead = tokens.ensureFirstLead();
   const walDir = join(opts.dataDir, 'wal');
 
-  const brain = new Brain({ log: brokenLog('not opened yet'), clock, logger, limits: opts.limits, config: opts.config, tokens, scanner: opts.scanner ?? { scan: (code) => scanPython(code).findings } });
+  const brain = new Brain({
+    log: brokenLog('not opened yet'),
+    clock,
+    logger,
+    limits: opts.limits,
+    config: opts.config,
+    tokens,
+    scanner: opts.scanner ?? { scan: (code) => scanPython(code).findings },
+  });
   // REPLAYING from the moment anyone can ask, until the WAL is applied.
   brain.replaying = true;
   brain.onEmergencyUnlock = async () => {
@@ -86,8 +94,12 @@ export async function startOrchestrator(opts: OrchestratorOptions): Promise<Orch
   const replaying = 'the orchestrator is replaying its write-ahead log; reconnect in a moment';
   const control = createControlService(brain, clock);
   const adapter = createAdapterServer({
-    brain, tokens, clock, logger,
-    heartbeatMs: brain.config.heartbeatMs, heartbeatTimeoutMs: brain.config.heartbeatTimeoutMs,
+    brain,
+    tokens,
+    clock,
+    logger,
+    heartbeatMs: brain.config.heartbeatMs,
+    heartbeatTimeoutMs: brain.config.heartbeatTimeoutMs,
     notReady: () => (brain.replaying ? new VibeSyncError('TRANSIENT', replaying) : null),
     ...(opts.allowedOrigins ? { allowedOrigins: opts.allowedOrigins } : {}),
     ...(opts.rateLimit ? { rateLimit: opts.rateLimit } : {}),
@@ -134,7 +146,12 @@ export async function startOrchestrator(opts: OrchestratorOptions): Promise<Orch
 
   let closed = false;
   return {
-    brain, control, tokens, firstLead, port, healthz,
+    brain,
+    control,
+    tokens,
+    firstLead,
+    port,
+    healthz,
     url: `ws://${host}:${port}/adapter`,
     async close() {
       if (closed) return;

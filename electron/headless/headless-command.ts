@@ -14,12 +14,22 @@ import type { Io } from './token-command.js';
 
 export const HEADLESS_USAGE = 'vibesync headless [--host 127.0.0.1] [--port 7420] [--data DIR]   (port 0 = any free port)';
 
-export interface HeadlessArgs { host: string; port: number; dataDir: string }
+export interface HeadlessArgs {
+  host: string;
+  port: number;
+  dataDir: string;
+}
 
 export function parseHeadlessArgs(argv: string[]): HeadlessArgs {
   const { values } = parseArgs({
-    args: argv, strict: true, allowPositionals: false,
-    options: { host: { type: 'string', default: DEFAULT_HOST }, port: { type: 'string', default: String(DEFAULT_PORT) }, data: { type: 'string' } },
+    args: argv,
+    strict: true,
+    allowPositionals: false,
+    options: {
+      host: { type: 'string', default: DEFAULT_HOST },
+      port: { type: 'string', default: String(DEFAULT_PORT) },
+      data: { type: 'string' },
+    },
   });
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliError(`--port must be 0–65535 (got "${values.port}").`);
@@ -38,17 +48,25 @@ export async function startHeadless(args: HeadlessArgs, logger: Logger, io: Io):
     orch = await startOrchestrator({ dataDir: args.dataDir, host: args.host, port: args.port, logger });
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'EADDRINUSE') throw new CliError(`Port ${args.port} on ${args.host} is already in use (another VibeSync running?); pick another with --port.`, 1);
-    if (code === 'WAL_LOCKED') throw new CliError(`Another VibeSync orchestrator (pid ${(e as { pid?: number }).pid}) is using ${args.dataDir}; stop it or pick another folder with --data.`, 1);
-    if (code === 'EACCES' || code === 'EPERM') throw new CliError(`Not allowed to use ${args.host}:${args.port} or ${args.dataDir} (${code}).`, 1);
+    if (code === 'EADDRINUSE')
+      throw new CliError(`Port ${args.port} on ${args.host} is already in use (another VibeSync running?); pick another with --port.`, 1);
+    if (code === 'WAL_LOCKED')
+      throw new CliError(
+        `Another VibeSync orchestrator (pid ${(e as { pid?: number }).pid}) is using ${args.dataDir}; stop it or pick another folder with --data.`,
+        1,
+      );
+    if (code === 'EACCES' || code === 'EPERM')
+      throw new CliError(`Not allowed to use ${args.host}:${args.port} or ${args.dataDir} (${code}).`, 1);
     throw e;
   }
   const hostForUrl = args.host.includes(':') ? `[${args.host}]` : args.host;
   const http = `http://${hostForUrl}:${orch.port}`;
   io.out(`VibeSync orchestrator running headless; data in ${args.dataDir}`);
-  io.out(panelBuilt()
-    ? `Panel:    ${http}/   (sign in with a viewer, reviewer or lead token)`
-    : `Panel:    ${http}/   (not built yet: run \`vibesync build-panel\` for the browser view)`);
+  io.out(
+    panelBuilt()
+      ? `Panel:    ${http}/   (sign in with a viewer, reviewer or lead token)`
+      : `Panel:    ${http}/   (not built yet: run \`vibesync build-panel\` for the browser view)`,
+  );
   io.out(`Adapters: ws://${hostForUrl}:${orch.port}/adapter`);
   io.out(`Health:   ${http}/healthz`);
   if (orch.firstLead) {
@@ -58,9 +76,11 @@ export async function startHeadless(args: HeadlessArgs, logger: Logger, io: Io):
     const file = join(args.dataDir, FIRST_LEAD_FILE);
     const reset = `vibesync token reset --name lead --data ${shellWord(args.dataDir)}`;
     const saved = existsSync(file) ? orch.tokens.verify(readFileSync(file, 'utf8').trim()) : null;
-    io.out(saved?.role === 'lead'
-      ? `Lead token: in ${file} (written on the first start; delete the file once the token is stored safely).`
-      : `Lead token: issued on the first start (${file} is gone or no longer valid).`);
+    io.out(
+      saved?.role === 'lead'
+        ? `Lead token: in ${file} (written on the first start; delete the file once the token is stored safely).`
+        : `Lead token: issued on the first start (${file} is gone or no longer valid).`,
+    );
     io.out(`  Lost it? \`${reset}\` prints a new one and revokes the old.`);
   }
   if (args.host !== '127.0.0.1' && args.host !== 'localhost' && args.host !== '::1') {

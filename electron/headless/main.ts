@@ -46,12 +46,20 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
   const [command, ...rest] = argv;
   try {
     switch (command) {
-      case 'start': return await startCommand(rest, cliLogger(), io);
-      case 'headless': return await headlessCommand(rest, cliLogger(), io);
-      case 'token': return tokenCommand(rest, io);
-      case 'sim': return await simCommand(rest);
-      case 'build-panel': return await buildPanelCommand();
-      case undefined: case 'help': case '--help': case '-h':
+      case 'start':
+        return await startCommand(rest, cliLogger(), io);
+      case 'headless':
+        return await headlessCommand(rest, cliLogger(), io);
+      case 'token':
+        return tokenCommand(rest, io);
+      case 'sim':
+        return await simCommand(rest);
+      case 'build-panel':
+        return await buildPanelCommand();
+      case undefined:
+      case 'help':
+      case '--help':
+      case '-h':
         io.out(USAGE);
         return 0;
       default:

@@ -35,7 +35,9 @@ export async function startCommand(argv: string[], logger: Logger, io: Io, probe
     return headlessCommand(argv, logger, io);
   }
   if (!existsSync(main)) {
-    io.out(`The desktop app is not built yet (${main} is missing; run \`vibesync build-panel\`); starting headless instead — open ${where} in a browser.`);
+    io.out(
+      `The desktop app is not built yet (${main} is missing; run \`vibesync build-panel\`); starting headless instead — open ${where} in a browser.`,
+    );
     return headlessCommand(argv, logger, io);
   }
   const child = spawn(probe.binary, [main, ...argv], { stdio: 'inherit', env: { ...process.env, VIBESYNC_DATA: args.dataDir } });

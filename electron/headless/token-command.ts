@@ -11,7 +11,10 @@ vibesync token reset --name NAME [--role ROLE] [--data DIR]
 vibesync token revoke --id ID [--data DIR]
 vibesync token list [--data DIR]`;
 
-export interface Io { out(text: string): void; err(text: string): void }
+export interface Io {
+  out(text: string): void;
+  err(text: string): void;
+}
 
 function role(value: string | undefined): TokenRole | undefined {
   if (value === undefined) return undefined;
@@ -23,7 +26,9 @@ function role(value: string | undefined): TokenRole | undefined {
 export function tokenCommand(argv: string[], io: Io): number {
   const [action, ...rest] = argv;
   const { values } = parseArgs({
-    args: rest, strict: true, allowPositionals: false,
+    args: rest,
+    strict: true,
+    allowPositionals: false,
     options: { role: { type: 'string' }, name: { type: 'string' }, id: { type: 'string' }, data: { type: 'string' } },
   });
   const dataDir = resolveDataDir(values.data);

@@ -14,14 +14,22 @@ const limits = { maxVertices: 2_000_000, maxTextureSize: 8192, maxObjects: 200_0
 let dir: string;
 const running: Orchestrator[] = [];
 
-beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'vs-desktop-')); });
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'vs-desktop-'));
+});
 afterEach(async () => {
   for (const o of running.splice(0)) await o.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
 const desktop = async (port: number) => {
-  const o = await startDesktopOrchestrator({ dataDir: join(dir, 'data'), host: '127.0.0.1', settings: { limits, port }, staticDir: join(dir, 'no-build'), logger });
+  const o = await startDesktopOrchestrator({
+    dataDir: join(dir, 'data'),
+    host: '127.0.0.1',
+    settings: { limits, port },
+    staticDir: join(dir, 'no-build'),
+    logger,
+  });
   running.push(o);
   return o;
 };

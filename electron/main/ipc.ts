@@ -4,7 +4,14 @@
 // is not ready yet are queued; a destroyed one is never sent to.
 import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
 import type { Logger } from 'pino';
-import { CONTROL_METHODS, UPDATES_CHANNEL, controlChannel, type ControlMethod, type ControlReply, type UpdateBatch } from '../../shared/ipc/index.js';
+import {
+  CONTROL_METHODS,
+  UPDATES_CHANNEL,
+  controlChannel,
+  type ControlMethod,
+  type ControlReply,
+  type UpdateBatch,
+} from '../../shared/ipc/index.js';
 import type { Actor, ControlService } from '../core/control.js';
 import { answerCall } from '../core/http/control-reply.js';
 import { isTrustedSender } from './sender-check.js';
@@ -31,7 +38,9 @@ export function setupControlIpc(opts: ControlIpcOptions): () => void {
       return answerCall(opts.control, opts.actor, method, input, log);
     });
   }
-  return () => { for (const method of CONTROL_METHODS) ipcMain.removeHandler(controlChannel(method)); };
+  return () => {
+    for (const method of CONTROL_METHODS) ipcMain.removeHandler(controlChannel(method));
+  };
 }
 
 /** Pushes PanelUpdate batches to the window, queued until its page has loaded (update-queue.ts). */
@@ -39,7 +48,10 @@ export function setupUpdatePush(control: ControlService, win: BrowserWindow): ()
   const wc = win.webContents;
   // Stamped when sent (not when queued), for the wire's sake only: the renderer does not sample
   // it, since the in-process orchestrator runs on this machine's clock (offset 0).
-  const queue = createUpdateQueue((updates) => wc.send(UPDATES_CHANNEL, { updates, serverNow: Date.now() } satisfies UpdateBatch), () => wc.isDestroyed());
+  const queue = createUpdateQueue(
+    (updates) => wc.send(UPDATES_CHANNEL, { updates, serverNow: Date.now() } satisfies UpdateBatch),
+    () => wc.isDestroyed(),
+  );
   wc.on('did-finish-load', () => queue.loaded());
   wc.on('did-start-loading', () => queue.loading());
   const unsubscribe = control.subscribe((updates) => queue.push(updates));

@@ -8,7 +8,14 @@ function setup(url = 'file:///opt/vibesync/dist/renderer/index.html') {
   const wc = { mainFrame };
   let destroyed = false;
   const win = { webContents: wc, isDestroyed: () => destroyed };
-  return { mainFrame, wc, win, destroy: () => { destroyed = true; } };
+  return {
+    mainFrame,
+    wc,
+    win,
+    destroy: () => {
+      destroyed = true;
+    },
+  };
 }
 
 describe('IPC sender check', () => {

@@ -6,11 +6,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
-vi.hoisted(() => { process.env.ELECTRON_OVERRIDE_DIST_PATH ??= '/nonexistent/electron-dist'; });
+vi.hoisted(() => {
+  process.env.ELECTRON_OVERRIDE_DIST_PATH ??= '/nonexistent/electron-dist';
+});
 const { openSettings, SETTINGS_DEFAULTS } = await import('./settings.js');
 
 let dir: string;
-beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'vs-settings-')); });
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'vs-settings-'));
+});
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 const file = () => join(dir, 'settings.json');
 const onDisk = () => JSON.parse(readFileSync(file(), 'utf8')) as Record<string, unknown>;

@@ -39,7 +39,13 @@ export function openSettings(opts: { cwd?: string } = {}): Store<DesktopSettings
       port: int(0, 65_535),
       window: {
         type: 'object',
-        properties: { x: { type: 'integer' }, y: { type: 'integer' }, width: int(640, 10_000), height: int(480, 10_000), maximized: { type: 'boolean' } },
+        properties: {
+          x: { type: 'integer' },
+          y: { type: 'integer' },
+          width: int(640, 10_000),
+          height: int(480, 10_000),
+          maximized: { type: 'boolean' },
+        },
         required: ['width', 'height', 'maximized'],
       },
     },

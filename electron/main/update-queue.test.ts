@@ -7,8 +7,12 @@ const batch = (n: number): PanelUpdate[] => [{ kind: 'pending_removed', pids: [`
 describe('renderer update queue', () => {
   it('holds batches until the page has loaded, then delivers them in order', () => {
     const sent: PanelUpdate[][] = [];
-    const q = createUpdateQueue((u) => sent.push(u), () => false);
-    q.push(batch(1)); q.push(batch(2));
+    const q = createUpdateQueue(
+      (u) => sent.push(u),
+      () => false,
+    );
+    q.push(batch(1));
+    q.push(batch(2));
     expect(sent).toEqual([]);
     q.loaded();
     q.push(batch(3));
@@ -17,8 +21,12 @@ describe('renderer update queue', () => {
 
   it('queues again while the page reloads', () => {
     const sent: PanelUpdate[][] = [];
-    const q = createUpdateQueue((u) => sent.push(u), () => false);
-    q.loaded(); q.loading();
+    const q = createUpdateQueue(
+      (u) => sent.push(u),
+      () => false,
+    );
+    q.loaded();
+    q.loading();
     q.push(batch(1));
     expect(sent).toEqual([]);
     q.loaded();
@@ -27,8 +35,14 @@ describe('renderer update queue', () => {
 
   it('drops the backlog past the cap (the renderer re-snapshots on load)', () => {
     const sent: PanelUpdate[][] = [];
-    const q = createUpdateQueue((u) => sent.push(u), () => false, 2);
-    q.push(batch(1)); q.push(batch(2)); q.push(batch(3));
+    const q = createUpdateQueue(
+      (u) => sent.push(u),
+      () => false,
+      2,
+    );
+    q.push(batch(1));
+    q.push(batch(2));
+    q.push(batch(3));
     expect(q.queued).toBe(0);
     q.push(batch(4));
     q.loaded();
@@ -38,7 +52,10 @@ describe('renderer update queue', () => {
   it('never sends to a destroyed renderer', () => {
     const sent: PanelUpdate[][] = [];
     let destroyed = false;
-    const q = createUpdateQueue((u) => sent.push(u), () => destroyed);
+    const q = createUpdateQueue(
+      (u) => sent.push(u),
+      () => destroyed,
+    );
     q.push(batch(1));
     destroyed = true;
     q.loaded();

@@ -15,7 +15,10 @@ export function createUpdateQueue(deliver: (u: PanelUpdate[]) => void, isDestroy
   let queue: PanelUpdate[][] = [];
   return {
     push(updates) {
-      if (isDestroyed()) { queue = []; return; }
+      if (isDestroyed()) {
+        queue = [];
+        return;
+      }
       if (ready) deliver(updates);
       else if (queue.length < maxQueued) queue.push(updates);
       else queue = [];
@@ -26,7 +29,11 @@ export function createUpdateQueue(deliver: (u: PanelUpdate[]) => void, isDestroy
       queue = [];
       for (const u of q) if (!isDestroyed()) deliver(u);
     },
-    loading() { ready = false; },
-    get queued() { return queue.length; },
+    loading() {
+      ready = false;
+    },
+    get queued() {
+      return queue.length;
+    },
   };
 }

@@ -3,7 +3,12 @@
 import type { BrowserWindowConstructorOptions } from 'electron';
 import { PANEL_CSP } from '../core/http/static-files.js';
 
-export interface WindowBounds { x?: number; y?: number; width: number; height: number }
+export interface WindowBounds {
+  x?: number;
+  y?: number;
+  width: number;
+  height: number;
+}
 
 export function windowOptions(opts: { preload: string; bounds: WindowBounds; devTools: boolean }): BrowserWindowConstructorOptions {
   return {
@@ -33,7 +38,11 @@ export function windowOptions(opts: { preload: string; bounds: WindowBounds; dev
 /** window.open never creates a window; an https link (documentation) opens in the system browser. */
 export function windowOpenDecision(url: string): { action: 'deny'; openExternally: boolean } {
   let external = false;
-  try { external = new URL(url).protocol === 'https:'; } catch { /* not a URL: just deny */ }
+  try {
+    external = new URL(url).protocol === 'https:';
+  } catch {
+    /* not a URL: just deny */
+  }
   return { action: 'deny', openExternally: external };
 }
 

@@ -27,8 +27,12 @@ export function createAppWindow(opts: WindowOptions): BrowserWindow {
     if (decision.openExternally) void shell.openExternal(url);
     return { action: decision.action };
   });
-  wc.on('will-navigate', (event, url) => { if (!opts.isAppUrl(url)) event.preventDefault(); });
-  wc.on('will-redirect', (event, url) => { if (!opts.isAppUrl(url)) event.preventDefault(); });
+  wc.on('will-navigate', (event, url) => {
+    if (!opts.isAppUrl(url)) event.preventDefault();
+  });
+  wc.on('will-redirect', (event, url) => {
+    if (!opts.isAppUrl(url)) event.preventDefault();
+  });
   wc.on('will-attach-webview', (event) => event.preventDefault());
   win.once('ready-to-show', () => win.show());
   return win;

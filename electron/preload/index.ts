@@ -21,7 +21,9 @@ const bridge: ControlBridge = {
   onUpdate(listener: (updates: PanelUpdate[], serverNow?: number) => void) {
     const handler = (_event: IpcRendererEvent, batch: UpdateBatch) => listener(batch.updates, batch.serverNow);
     ipcRenderer.on(UPDATES_CHANNEL, handler);
-    return () => { ipcRenderer.removeListener(UPDATES_CHANNEL, handler); };
+    return () => {
+      ipcRenderer.removeListener(UPDATES_CHANNEL, handler);
+    };
   },
 };
 

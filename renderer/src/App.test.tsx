@@ -21,27 +21,41 @@ function start(role: PersonRole, patch = {}) {
 beforeEach(() => resetStores());
 afterEach(() => cleanup());
 
-const panic = { failure: 'Contract Violation', cause: 'blender sent a frame with an unknown field "evil"', action: 'Reset the token of blender (Overrides → Token reset).', engine: 'blender', at: T0 };
+const panic = {
+  failure: 'Contract Violation',
+  cause: 'blender sent a frame with an unknown field "evil"',
+  action: 'Reset the token of blender (Overrides → Token reset).',
+  engine: 'blender',
+  at: T0,
+};
 
 describe('panel shell', () => {
   it('shows the PANIC banner with failure, cause and action on every screen while PANIC lasts', () => {
     start('viewer');
     expect(screen.queryByTestId('panic-banner')).toBeNull();
-    act(() => applyUpdates([
-      { kind: 'orchestrator', orchestrator: { ...panelState().orchestrator, state: 'PANIC', panic } },
-      { kind: 'engines', engines: [engine('blender', { state: 'PANIC', panic })] },
-    ]));
+    act(() =>
+      applyUpdates([
+        { kind: 'orchestrator', orchestrator: { ...panelState().orchestrator, state: 'PANIC', panic } },
+        { kind: 'engines', engines: [engine('blender', { state: 'PANIC', panic })] },
+      ]),
+    );
     for (const name of ['Sync health', 'Review queue', 'Quarantine', 'Audit log']) {
       fireEvent.click(screen.getByRole('button', { name: new RegExp(name) }));
       const banner = screen.getByTestId('panic-banner');
-      expect(within(banner).getAllByTestId('panic-failure').map((e) => e.textContent)).toEqual(['Contract Violation']);
+      expect(
+        within(banner)
+          .getAllByTestId('panic-failure')
+          .map((e) => e.textContent),
+      ).toEqual(['Contract Violation']);
       expect(within(banner).getByTestId('panic-cause').textContent).toBe(panic.cause);
       expect(within(banner).getByTestId('panic-action').textContent).toBe(panic.action);
     }
-    act(() => applyUpdates([
-      { kind: 'orchestrator', orchestrator: { ...panelState().orchestrator, state: 'RUNNING', panic: null } },
-      { kind: 'engines', engines: [engine('blender')] },
-    ]));
+    act(() =>
+      applyUpdates([
+        { kind: 'orchestrator', orchestrator: { ...panelState().orchestrator, state: 'RUNNING', panic: null } },
+        { kind: 'engines', engines: [engine('blender')] },
+      ]),
+    );
     expect(screen.queryByTestId('panic-banner')).toBeNull();
   });
 
@@ -52,7 +66,8 @@ describe('panel shell', () => {
       act(() => usePanel.getState().setScreen('overrides'));
       expect(screen.queryByTestId('screen-overrides')).toBeNull();
       expect(screen.getByText(/Overrides need the lead role/)).toBeTruthy();
-      cleanup(); resetStores();
+      cleanup();
+      resetStores();
     }
     start('lead');
     fireEvent.click(screen.getByRole('button', { name: 'Overrides' }));
@@ -70,7 +85,12 @@ describe('panel shell', () => {
     fireEvent.change(screen.getByLabelText('Type the confirmation'), { target: { value: EMERGENCY_ACK } });
     expect(confirm.disabled).toBe(false);
     fireEvent.click(confirm);
-    await waitFor(() => expect(api.calls.at(-1)).toEqual({ method: 'emergencyUnlock', input: { acknowledge: EMERGENCY_ACK, reason: 'blender hierarchy stuck after crash' } }));
+    await waitFor(() =>
+      expect(api.calls.at(-1)).toEqual({
+        method: 'emergencyUnlock',
+        input: { acknowledge: EMERGENCY_ACK, reason: 'blender hierarchy stuck after crash' },
+      }),
+    );
   });
 
   it('shows a reset token once, then never again', async () => {
@@ -93,7 +113,13 @@ describe('panel shell', () => {
   });
 
   it('filters the audit log by kind and text, and searches the full log through the core', async () => {
-    start('viewer', { audit: [auditEntry(3, { kind: 'reject', reason: 'floats above the floor' }), auditEntry(2), auditEntry(1, { kind: 'panic', summary: 'Contract Violation from godot', terminal: true })] });
+    start('viewer', {
+      audit: [
+        auditEntry(3, { kind: 'reject', reason: 'floats above the floor' }),
+        auditEntry(2),
+        auditEntry(1, { kind: 'panic', summary: 'Contract Violation from godot', terminal: true }),
+      ],
+    });
     act(() => usePanel.getState().setScreen('audit'));
     const seqs = () => screen.getAllByTestId('audit-row').map((r) => r.querySelector('td')?.textContent);
     expect(seqs()).toEqual(['3', '2', '1']);

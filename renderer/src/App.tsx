@@ -12,7 +12,11 @@ import { SyncHealth } from './screens/SyncHealth.js';
 import { usePanel, type Screen } from './store/index.js';
 
 const SCREENS: Record<Screen, () => JSX.Element> = {
-  health: SyncHealth, review: () => <ReviewQueue />, quarantine: Quarantine, overrides: Overrides, audit: AuditLog,
+  health: SyncHealth,
+  review: () => <ReviewQueue />,
+  quarantine: Quarantine,
+  overrides: Overrides,
+  audit: AuditLog,
 };
 const ORDER: Screen[] = ['health', 'review', 'quarantine', 'overrides', 'audit'];
 
@@ -26,7 +30,10 @@ export function App() {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const target = e.altKey && !e.ctrlKey && !e.metaKey ? ORDER[Number(e.key) - 1] : undefined;
-      if (target) { e.preventDefault(); setScreen(target); }
+      if (target) {
+        e.preventDefault();
+        setScreen(target);
+      }
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
@@ -40,9 +47,19 @@ export function App() {
         <SideNav />
         <main className="main">
           <PanicBanner />
-          {status === 'reconnecting' && <div className="inline-note warn" role="status">Connection to the orchestrator lost — reconnecting. The view below may be stale.</div>}
-          {ready ? <Current /> : (
-            <div className="screen"><div className="loading" role="status">{status === 'refused' ? `Refused: ${error ?? 'unknown reason'}` : 'Connecting to the orchestrator…'}</div></div>
+          {status === 'reconnecting' && (
+            <div className="inline-note warn" role="status">
+              Connection to the orchestrator lost — reconnecting. The view below may be stale.
+            </div>
+          )}
+          {ready ? (
+            <Current />
+          ) : (
+            <div className="screen">
+              <div className="loading" role="status">
+                {status === 'refused' ? `Refused: ${error ?? 'unknown reason'}` : 'Connecting to the orchestrator…'}
+              </div>
+            </div>
           )}
         </main>
       </div>

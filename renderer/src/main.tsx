@@ -15,9 +15,22 @@ function BrowserRoot() {
   useEffect(() => (token ? connectBrowser(token) : undefined), [token]);
   useEffect(() => {
     // A refused token goes back to the sign-in form, with the reason.
-    if (status === 'refused' && token) { forgetToken(); setToken(null); }
+    if (status === 'refused' && token) {
+      forgetToken();
+      setToken(null);
+    }
   }, [status, token]);
-  if (!token) return <LoginForm error={error} onToken={(t) => { resetStores(); rememberToken(t); setToken(t); }} />;
+  if (!token)
+    return (
+      <LoginForm
+        error={error}
+        onToken={(t) => {
+          resetStores();
+          rememberToken(t);
+          setToken(t);
+        }}
+      />
+    );
   return <App />;
 }
 

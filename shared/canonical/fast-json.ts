@@ -12,16 +12,21 @@ export function objectJson(o: SceneObject): string {
   const mesh = o.mesh
     ? `{"b":[${ints(quantiseVec(o.mesh.bounds.min, STEPS.position))},${ints(quantiseVec(o.mesh.bounds.max, STEPS.position))}],"f":${o.mesh.faceCount},"g":${str(o.mesh.geometryHash)},"v":${o.mesh.vertexCount}}`
     : 'null';
-  return `{"id":${str(o.id)},"mat":[${o.materials.map((m) => str(m)).join(',')}],"mesh":${mesh},"name":${str(o.name)},`
-    + `"p":[${ints(quantiseVec(t.position, STEPS.position))}],"parent":${o.parent === null ? 'null' : str(o.parent)},`
-    + `"r":[${ints(quantiseQuat(t.rotation))}],"s":[${ints(quantiseVec(t.scale, STEPS.scale))}],"type":${str(o.type)}}`;
+  return (
+    `{"id":${str(o.id)},"mat":[${o.materials.map((m) => str(m)).join(',')}],"mesh":${mesh},"name":${str(o.name)},` +
+    `"p":[${ints(quantiseVec(t.position, STEPS.position))}],"parent":${o.parent === null ? 'null' : str(o.parent)},` +
+    `"r":[${ints(quantiseQuat(t.rotation))}],"s":[${ints(quantiseVec(t.scale, STEPS.scale))}],"type":${str(o.type)}}`
+  );
 }
 
 export function materialJson(m: Material): string {
-  const tex = [...m.textures].sort((a, b) => (a.slot < b.slot ? -1 : a.slot > b.slot ? 1 : 0))
+  const tex = [...m.textures]
+    .sort((a, b) => (a.slot < b.slot ? -1 : a.slot > b.slot ? 1 : 0))
     .map((t) => `{"h":${t.height},"hash":${str(t.hash)},"slot":${str(t.slot)},"w":${t.width}}`);
-  return `{"c":[${ints(quantiseVec(m.baseColor, STEPS.color))}],"id":${str(m.id)},"m":${quantise(m.metallic, STEPS.color)},`
-    + `"name":${str(m.name)},"r":${quantise(m.roughness, STEPS.color)},"tex":[${tex.join(',')}]}`;
+  return (
+    `{"c":[${ints(quantiseVec(m.baseColor, STEPS.color))}],"id":${str(m.id)},"m":${quantise(m.metallic, STEPS.color)},` +
+    `"name":${str(m.name)},"r":${quantise(m.roughness, STEPS.color)},"tex":[${tex.join(',')}]}`
+  );
 }
 
 /** `{"k1":v1,...}` with keys in UTF-16 code-unit order (RFC 8785), values already canonical JSON. */

@@ -46,7 +46,8 @@ export function canonicalMaterial(m: Material) {
     c: quantiseVec(m.baseColor, STEPS.color),
     m: quantise(m.metallic, STEPS.color),
     r: quantise(m.roughness, STEPS.color),
-    tex: [...m.textures].sort((a, b) => (a.slot < b.slot ? -1 : a.slot > b.slot ? 1 : 0))
+    tex: [...m.textures]
+      .sort((a, b) => (a.slot < b.slot ? -1 : a.slot > b.slot ? 1 : 0))
       .map((t) => ({ slot: t.slot, w: t.width, h: t.height, hash: t.hash })),
   };
 }
@@ -90,10 +91,11 @@ export function geometryCanonical(positions: ArrayLike<number>, faces: readonly 
 export function makeHashing(sha: Sha256Hex): Hashing {
   const objectHash = (o: SceneObject) => sha(objectJson(o));
   const materialHash = (m: Material) => sha(materialJson(m));
-  const sceneCanonical = (s: Scene) => canonicalJson({
-    objects: [...s.objects].sort(byId).map((o) => [o.id, objectHash(o)]),
-    materials: [...s.materials].sort(byId).map((m) => [m.id, materialHash(m)]),
-  });
+  const sceneCanonical = (s: Scene) =>
+    canonicalJson({
+      objects: [...s.objects].sort(byId).map((o) => [o.id, objectHash(o)]),
+      materials: [...s.materials].sort(byId).map((m) => [m.id, materialHash(m)]),
+    });
   return {
     objectHash,
     materialHash,

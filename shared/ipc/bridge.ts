@@ -6,14 +6,25 @@ import type { PanelUpdate } from './view.js';
 
 /** Every control method, in contract order; a test checks it matches ControlInputs exactly. */
 export const CONTROL_METHODS = [
-  'getState', 'approve', 'reject', 'emergencyUnlock', 'resetToken', 'resetBreaker',
-  'forceResync', 'requestResnapshot', 'setTrustThreshold', 'queryAudit',
+  'getState',
+  'approve',
+  'reject',
+  'emergencyUnlock',
+  'resetToken',
+  'resetBreaker',
+  'forceResync',
+  'requestResnapshot',
+  'setTrustThreshold',
+  'queryAudit',
 ] as const satisfies readonly ControlMethod[];
 
 export const controlChannel = (method: ControlMethod) => `vibesync:control:${method}` as const;
 export const UPDATES_CHANNEL = 'vibesync:updates';
 /** What travels on UPDATES_CHANNEL: a batch, stamped with the orchestrator's clock when sent. */
-export interface UpdateBatch { updates: PanelUpdate[]; serverNow: number }
+export interface UpdateBatch {
+  updates: PanelUpdate[];
+  serverNow: number;
+}
 
 /** What `window.vibesync` holds in the Electron renderer. */
 export type ControlBridge = { [M in ControlMethod]: (input: ControlInput<M>) => Promise<ControlReply<M>> } & {

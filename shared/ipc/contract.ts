@@ -22,7 +22,11 @@ export const ControlInputs = {
   forceResync: z.strictObject({ engine, reason }),
   requestResnapshot: z.strictObject({ objectId: z.string().min(1).max(128), reason }),
   setTrustThreshold: z.strictObject({ value: z.number().int().min(0).max(100), reason }),
-  queryAudit: z.strictObject({ kinds: z.array(z.string().max(64)).max(32).optional(), text: z.string().max(200).optional(), limit: z.number().int().min(1).max(5000) }),
+  queryAudit: z.strictObject({
+    kinds: z.array(z.string().max(64)).max(32).optional(),
+    text: z.string().max(200).optional(),
+    limit: z.number().int().min(1).max(5000),
+  }),
 } as const;
 
 export type ControlMethod = keyof typeof ControlInputs;
@@ -33,7 +37,7 @@ export interface ControlResults {
   approve: { approved: string[]; missing: string[] };
   reject: { rejected: string[]; missing: string[] };
   emergencyUnlock: { unlocked: string[] };
-  resetToken: { engine: string; token: string };   // shown once
+  resetToken: { engine: string; token: string }; // shown once
   resetBreaker: { engine: string };
   forceResync: { engine: string };
   requestResnapshot: { objectId: string; engine: string };
@@ -70,6 +74,5 @@ export type ControlApi = { [M in ControlMethod]: (input: ControlInput<M>) => Pro
  * a skewed clock can still show ages and countdowns against orchestrator timestamps.
  */
 export type ControlReply<M extends ControlMethod> = (
-  | { ok: true; value: ControlResults[M] }
-  | { ok: false; error: { code: string; message: string } }
+  { ok: true; value: ControlResults[M] } | { ok: false; error: { code: string; message: string } }
 ) & { serverNow?: number };

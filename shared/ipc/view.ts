@@ -13,9 +13,9 @@ export const TokenRole = z.enum(['adapter', 'agent', 'viewer', 'reviewer', 'lead
 export type TokenRole = z.infer<typeof TokenRole>;
 
 export interface PanicView {
-  failure: string;        // the failure-modes.md row, e.g. "Contract Violation"
-  cause: string;          // what happened, in words
-  action: string;         // what a person must do (token reset, emergency unlock)
+  failure: string; // the failure-modes.md row, e.g. "Contract Violation"
+  cause: string; // what happened, in words
+  action: string; // what a person must do (token reset, emergency unlock)
   engine: string | null;
   at: number;
 }
@@ -32,14 +32,24 @@ export interface EngineView {
   /** mutations/s, newest last, one point per second (≤ 60 points) */
   throughput: number[];
   breaker: 'closed' | 'open';
-  trust: number;           // 0..100
+  trust: number; // 0..100
   quarantineUntil: number | null;
   panic: PanicView | null;
 }
 
-export interface ScanFinding { rule: string; message: string; line: number; column: number; severity: 'block' | 'warn' }
+export interface ScanFinding {
+  rule: string;
+  message: string;
+  line: number;
+  column: number;
+  severity: 'block' | 'warn';
+}
 
-export interface FieldChange { path: string; before: unknown; after: unknown }
+export interface FieldChange {
+  path: string;
+  before: unknown;
+  after: unknown;
+}
 
 export interface PendingView {
   pid: string;
@@ -49,18 +59,24 @@ export interface PendingView {
   createdAt: number;
   rationale: string;
   targets: string[];
-  subject: string;                   // object / material id, or "script"
-  changes: FieldChange[];            // before/after of what it would change
+  subject: string; // object / material id, or "script"
+  changes: FieldChange[]; // before/after of what it would change
   script: { code: string; findings: ScanFinding[] } | null;
 }
 
-export interface ObjectView { id: string; name: string; state: ObjectState; reason: string | null; since: number }
+export interface ObjectView {
+  id: string;
+  name: string;
+  state: ObjectState;
+  reason: string | null;
+  since: number;
+}
 
 export interface AuditEntry {
   seq: number;
   at: number;
-  kind: string;             // e.g. approve, reject, panic, emergency_unlock, token_reset, quarantine, rollback
-  actor: string | null;     // person or engine
+  kind: string; // e.g. approve, reject, panic, emergency_unlock, token_reset, quarantine, rollback
+  actor: string | null; // person or engine
   role: string | null;
   summary: string;
   reason: string | null;
@@ -72,7 +88,7 @@ export interface PanelState {
     state: z.infer<typeof OrchestratorState>;
     panic: PanicView | null;
     walRecordsReplayed: number;
-    trustThreshold: number;   // 0..100; agents at or above auto-approve (never scripts that touch blocked areas)
+    trustThreshold: number; // 0..100; agents at or above auto-approve (never scripts that touch blocked areas)
     startedAt: number;
     version: string;
   };
@@ -80,7 +96,7 @@ export interface PanelState {
   pending: PendingView[];
   /** Objects that are not CLEAN (DIRTY / LOCKED / PENDING), plus counts by state. */
   objects: { notClean: ObjectView[]; counts: Record<z.infer<typeof ObjectState>, number> };
-  audit: AuditEntry[];       // newest first, the latest ≤ 500
+  audit: AuditEntry[]; // newest first, the latest ≤ 500
   me: { name: string; role: PersonRole };
 }
 

@@ -6,11 +6,21 @@ const env = { v: 1, id: 'm1', session: 's1', gen: 0, ts: 1 };
 
 describe('wire protocol', () => {
   it('accepts a well-formed batch of mutations', () => {
-    const msg = { ...env, type: 'batch', body: { mutations: [{ mid: 'x', targets: ['unity-1'], op: 'set_transform', objectId: 'obj-cube', transform: { position: [1, 2, 3] } }] } };
+    const msg = {
+      ...env,
+      type: 'batch',
+      body: {
+        mutations: [{ mid: 'x', targets: ['unity-1'], op: 'set_transform', objectId: 'obj-cube', transform: { position: [1, 2, 3] } }],
+      },
+    };
     expect(AdapterMessage.safeParse(msg).success).toBe(true);
   });
   it('treats an unknown field anywhere as a violation (strict objects)', () => {
-    const bad = { ...env, type: 'snapshot', body: { reason: 'initial', hash: 'a'.repeat(64), scene: { objects: [{ ...cube, extra: 1 }], materials: [] } } };
+    const bad = {
+      ...env,
+      type: 'snapshot',
+      body: { reason: 'initial', hash: 'a'.repeat(64), scene: { objects: [{ ...cube, extra: 1 }], materials: [] } },
+    };
     const r = AdapterMessage.safeParse(bad);
     expect(r.success).toBe(false);
     expect(r.error?.issues[0]?.code).toBe('unrecognized_keys');

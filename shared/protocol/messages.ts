@@ -19,71 +19,145 @@ const envelope = {
   gen: z.number().int().nonnegative(),
   ts: z.number().int().nonnegative(),
 };
-const msg = <T extends string, B extends z.ZodType>(type: T, body: B) =>
-  z.strictObject({ ...envelope, type: z.literal(type), body });
+const msg = <T extends string, B extends z.ZodType>(type: T, body: B) => z.strictObject({ ...envelope, type: z.literal(type), body });
 
 const TxId = z.string().min(1).max(64);
 
 // ---- adapter / agent → orchestrator ----
-export const Handshake = msg('handshake', z.strictObject({
-  token: z.string().min(16).max(256),
-  name: EngineName,
-  engine: z.strictObject({ kind: z.string().min(1).max(32), version: z.string().max(64) }),
-  roles: z.array(Role).min(1).max(3),
-  capabilities: z.array(z.string().max(64)).max(64),
-  generation: z.number().int().nonnegative(),
-}));
+export const Handshake = msg(
+  'handshake',
+  z.strictObject({
+    token: z.string().min(16).max(256),
+    name: EngineName,
+    engine: z.strictObject({ kind: z.string().min(1).max(32), version: z.string().max(64) }),
+    roles: z.array(Role).min(1).max(3),
+    capabilities: z.array(z.string().max(64)).max(64),
+    generation: z.number().int().nonnegative(),
+  }),
+);
 export const Heartbeat = msg('heartbeat', z.strictObject({ seq: z.number().int().nonnegative() }));
-export const SnapshotMsg = msg('snapshot', z.strictObject({
-  reason: z.enum(['initial', 'requested', 'resync']),
-  scene: Scene,
-  hash: Hex64,
-}));
+export const SnapshotMsg = msg(
+  'snapshot',
+  z.strictObject({
+    reason: z.enum(['initial', 'requested', 'resync']),
+    scene: Scene,
+    hash: Hex64,
+  }),
+);
 export const MutationMsg = msg('mutation', z.strictObject({ mutation: Mutation }));
 export const BatchMsg = msg('batch', z.strictObject({ mutations: z.array(Mutation).min(1).max(LIMITS.maxBatch) }));
 export const TxHash = msg('tx_hash', z.strictObject({ txId: TxId, hash: Hex64 }));
 export const TxDone = msg('tx_done', z.strictObject({ txId: TxId, outcome: z.enum(['committed', 'rolled_back', 'purged']) }));
-export const Busy = msg('busy', z.strictObject({ reason: z.enum(['compiling', 'loading', 'reloading', 'undo', 'other']), expectedMs: z.number().int().nonnegative().max(600_000) }));
-export const Ready = msg('ready', z.strictObject({}));
-export const Proposal = msg('proposal', z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('edit'), pid: z.string().min(1).max(64), rationale: z.string().max(2000), mutation: Mutation }),
+export const Busy = msg(
+  'busy',
   z.strictObject({
-    kind: z.literal('script'), pid: z.string().min(1).max(64), rationale: z.string().max(2000),
-    language: z.literal('python'), code: z.string().max(LIMITS.maxScriptBytes),
-    targets: z.array(EngineName).min(1).max(LIMITS.maxTargets), touches: z.array(ObjectId).max(10_000),
+    reason: z.enum(['compiling', 'loading', 'reloading', 'undo', 'other']),
+    expectedMs: z.number().int().nonnegative().max(600_000),
   }),
-]));
+);
+export const Ready = msg('ready', z.strictObject({}));
+export const Proposal = msg(
+  'proposal',
+  z.discriminatedUnion('kind', [
+    z.strictObject({ kind: z.literal('edit'), pid: z.string().min(1).max(64), rationale: z.string().max(2000), mutation: Mutation }),
+    z.strictObject({
+      kind: z.literal('script'),
+      pid: z.string().min(1).max(64),
+      rationale: z.string().max(2000),
+      language: z.literal('python'),
+      code: z.string().max(LIMITS.maxScriptBytes),
+      targets: z.array(EngineName).min(1).max(LIMITS.maxTargets),
+      touches: z.array(ObjectId).max(10_000),
+    }),
+  ]),
+);
 /** The executing engine's account of what an approved script changed, as mutations (validated like any other). */
 export const ScriptResult = msg('script_result', z.strictObject({ txId: TxId, mutations: z.array(Mutation).max(LIMITS.maxBatch) }));
-export const ErrorMsg = msg('error', z.strictObject({
-  code: ErrorCode, message: z.string().max(2000), ref: z.string().max(64).nullable(), txId: TxId.nullable(),
-}));
+export const ErrorMsg = msg(
+  'error',
+  z.strictObject({
+    code: ErrorCode,
+    message: z.string().max(2000),
+    ref: z.string().max(64).nullable(),
+    txId: TxId.nullable(),
+  }),
+);
 
 // ---- orchestrator → adapter / agent ----
-export const Welcome = msg('welcome', z.strictObject({
-  name: EngineName, heartbeatMs: z.number().int().positive(), heartbeatTimeoutMs: z.number().int().positive(),
-}));
-export const Ack = msg('ack', z.strictObject({ ref: z.string().max(64), seq: z.number().int().nonnegative(), count: z.number().int().positive() }));
-export const TxBegin = msg('tx_begin', z.strictObject({ txId: TxId, source: z.string().max(64), mutations: z.array(Mutation).min(1).max(LIMITS.maxBatch) }));
+export const Welcome = msg(
+  'welcome',
+  z.strictObject({
+    name: EngineName,
+    heartbeatMs: z.number().int().positive(),
+    heartbeatTimeoutMs: z.number().int().positive(),
+  }),
+);
+export const Ack = msg(
+  'ack',
+  z.strictObject({ ref: z.string().max(64), seq: z.number().int().nonnegative(), count: z.number().int().positive() }),
+);
+export const TxBegin = msg(
+  'tx_begin',
+  z.strictObject({ txId: TxId, source: z.string().max(64), mutations: z.array(Mutation).min(1).max(LIMITS.maxBatch) }),
+);
 export const TxCommit = msg('tx_commit', z.strictObject({ txId: TxId }));
 export const TxRollback = msg('tx_rollback', z.strictObject({ txId: TxId, reason: z.string().max(500) }));
 export const TxPurge = msg('tx_purge', z.strictObject({ txId: TxId, reason: z.string().max(500) }));
 /** Run an approved AI script inside the engine's transaction sandbox; the engine answers `script_result`, then waits for commit / rollback. */
-export const ScriptRun = msg('script_run', z.strictObject({ txId: TxId, pid: z.string().max(64), language: z.literal('python'), code: z.string().max(LIMITS.maxScriptBytes), touches: z.array(ObjectId).max(10_000) }));
+export const ScriptRun = msg(
+  'script_run',
+  z.strictObject({
+    txId: TxId,
+    pid: z.string().max(64),
+    language: z.literal('python'),
+    code: z.string().max(LIMITS.maxScriptBytes),
+    touches: z.array(ObjectId).max(10_000),
+  }),
+);
 export const Resync = msg('resync', z.strictObject({ reason: z.string().max(500), scene: Scene, hash: Hex64 }));
-export const SnapshotRequest = msg('snapshot_request', z.strictObject({ reason: z.string().max(500), objectIds: z.array(ObjectId).nullable() }));
+export const SnapshotRequest = msg(
+  'snapshot_request',
+  z.strictObject({ reason: z.string().max(500), objectIds: z.array(ObjectId).nullable() }),
+);
 export const RollbackBroadcast = msg('rollback_broadcast', z.strictObject({ txId: TxId, reason: z.string().max(500) }));
-export const ProposalStatus = msg('proposal_status', z.strictObject({
-  pid: z.string().max(64), status: z.enum(['pending', 'approved', 'rejected', 'applied', 'blocked', 'failed']), reason: z.string().max(2000),
-}));
+export const ProposalStatus = msg(
+  'proposal_status',
+  z.strictObject({
+    pid: z.string().max(64),
+    status: z.enum(['pending', 'approved', 'rejected', 'applied', 'blocked', 'failed']),
+    reason: z.string().max(2000),
+  }),
+);
 
 export const AdapterMessage = z.discriminatedUnion('type', [
-  Handshake, Heartbeat, SnapshotMsg, MutationMsg, BatchMsg, TxHash, TxDone, Busy, Ready, Proposal, ScriptResult, ErrorMsg,
+  Handshake,
+  Heartbeat,
+  SnapshotMsg,
+  MutationMsg,
+  BatchMsg,
+  TxHash,
+  TxDone,
+  Busy,
+  Ready,
+  Proposal,
+  ScriptResult,
+  ErrorMsg,
 ]);
 export type AdapterMessage = z.infer<typeof AdapterMessage>;
 
 export const OrchestratorMessage = z.discriminatedUnion('type', [
-  Welcome, Ack, TxBegin, TxCommit, TxRollback, TxPurge, ScriptRun, Resync, SnapshotRequest, RollbackBroadcast, ProposalStatus, ErrorMsg,
+  Welcome,
+  Ack,
+  TxBegin,
+  TxCommit,
+  TxRollback,
+  TxPurge,
+  ScriptRun,
+  Resync,
+  SnapshotRequest,
+  RollbackBroadcast,
+  ProposalStatus,
+  ErrorMsg,
 ]);
 export type OrchestratorMessage = z.infer<typeof OrchestratorMessage>;
 

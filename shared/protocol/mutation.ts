@@ -51,9 +51,13 @@ export type MutationOp = Mutation['op'];
 /** The object (or material) a mutation touches, for the ID map and locking. */
 export function mutationSubject(m: Mutation): { kind: 'object' | 'material'; id: string } {
   switch (m.op) {
-    case 'set_material': return { kind: 'material', id: m.materialId };
-    case 'upsert_material': return { kind: 'material', id: m.material.id };
-    case 'create': return { kind: 'object', id: m.object.id };
-    default: return { kind: 'object', id: m.objectId };
+    case 'set_material':
+      return { kind: 'material', id: m.materialId };
+    case 'upsert_material':
+      return { kind: 'material', id: m.material.id };
+    case 'create':
+      return { kind: 'object', id: m.object.id };
+    default:
+      return { kind: 'object', id: m.objectId };
   }
 }

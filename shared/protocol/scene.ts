@@ -18,9 +18,19 @@ export const Vec3 = z.tuple([finite, finite, finite]);
 export const Quat = z.tuple([finite, finite, finite, finite]);
 export const Rgba = z.tuple([finite, finite, finite, finite]);
 export const Hex64 = z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 lowercase hex digits (SHA-256)');
-export const ObjectId = z.string().min(1).max(LIMITS.maxIdLength)
-  .regex(/^(?!(?:__proto__|constructor|prototype)$)[A-Za-z0-9_.:-]+$/, 'ids use A-Z a-z 0-9 _ . : - only and are not __proto__/constructor/prototype');
-export const EngineName = z.string().min(1).max(64).regex(/^[a-z0-9][a-z0-9_.-]*$/, 'engine names are lowercase: a-z 0-9 _ . -');
+export const ObjectId = z
+  .string()
+  .min(1)
+  .max(LIMITS.maxIdLength)
+  .regex(
+    /^(?!(?:__proto__|constructor|prototype)$)[A-Za-z0-9_.:-]+$/,
+    'ids use A-Z a-z 0-9 _ . : - only and are not __proto__/constructor/prototype',
+  );
+export const EngineName = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[a-z0-9][a-z0-9_.-]*$/, 'engine names are lowercase: a-z 0-9 _ . -');
 
 export const Transform = z.strictObject({ position: Vec3, rotation: Quat, scale: Vec3 });
 export type Transform = z.infer<typeof Transform>;

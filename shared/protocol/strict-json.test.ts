@@ -2,17 +2,26 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseStrictJson } from './strict-json.js';
 
-const code = (f: () => unknown) => { try { f(); return 'ok'; } catch (e) { return (e as { code?: string }).code; } };
+const code = (f: () => unknown) => {
+  try {
+    f();
+    return 'ok';
+  } catch (e) {
+    return (e as { code?: string }).code;
+  }
+};
 
 describe('parseStrictJson', () => {
   it('accepts ordinary JSON and returns the same value as JSON.parse', () => {
     // fast-check's JSON may use __proto__ / constructor / prototype as keys: those are refused
     // on purpose (PROTO_KEY, tested below), so the generator is ordinary JSON without them.
     const ordinary = fc.jsonValue({ maxDepth: 6 }).filter((v) => !/"(__proto__|constructor|prototype)":/.test(JSON.stringify(v)));
-    fc.assert(fc.property(ordinary, (v) => {
-      const text = JSON.stringify(v);
-      expect(parseStrictJson(text)).toEqual(JSON.parse(text));
-    }));
+    fc.assert(
+      fc.property(ordinary, (v) => {
+        const text = JSON.stringify(v);
+        expect(parseStrictJson(text)).toEqual(JSON.parse(text));
+      }),
+    );
   });
   it('rejects duplicate keys, even when nested or hidden behind escapes', () => {
     expect(code(() => parseStrictJson('{"a":1,"a":2}'))).toBe('DUPLICATE_KEY');

@@ -5,11 +5,19 @@ import { VibeSyncError } from './errors.js';
 
 export const MAX_DEPTH = 32;
 
-const QUOTE = 34, BACKSLASH = 92, COLON = 58, OPEN_OBJ = 123, OPEN_ARR = 91, CLOSE_OBJ = 125, CLOSE_ARR = 93;
+const QUOTE = 34,
+  BACKSLASH = 92,
+  COLON = 58,
+  OPEN_OBJ = 123,
+  OPEN_ARR = 91,
+  CLOSE_OBJ = 125,
+  CLOSE_ARR = 93;
 
 /** One pass over the raw text: the nesting depth and the number of `key:` pairs outside strings. */
 function scan(text: string, maxDepth: number): number {
-  let depth = 0, pairs = 0, inString = false;
+  let depth = 0,
+    pairs = 0,
+    inString = false;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (inString) {
@@ -68,7 +76,9 @@ function explain(value: unknown, path: string): VibeSyncError | null {
  * Python's json.dumps and others write by default: a Numerical Error, not a broken contract.
  */
 function bareNonFinite(text: string): boolean {
-  let out = '', found = false, inString = false;
+  let out = '',
+    found = false,
+    inString = false;
   for (let i = 0; i < text.length; i++) {
     const c = text[i]!;
     if (inString) {
@@ -77,14 +87,28 @@ function bareNonFinite(text: string): boolean {
       else if (c === '"') inString = false;
       continue;
     }
-    if (c === '"') { inString = true; out += c; continue; }
+    if (c === '"') {
+      inString = true;
+      out += c;
+      continue;
+    }
     const word = text.startsWith('NaN', i) ? 'NaN' : text.startsWith('Infinity', i) ? 'Infinity' : null;
-    if (word) { found = true; out += '0'; i += word.length - 1; continue; }
+    if (word) {
+      found = true;
+      out += '0';
+      i += word.length - 1;
+      continue;
+    }
     out += c;
   }
   if (!found) return false;
   // Only a message-shaped frame (an object) carries a payload; a bare `NaN` document is just not JSON.
-  try { const v: unknown = JSON.parse(out); return v !== null && typeof v === 'object' && !Array.isArray(v); } catch { return false; }
+  try {
+    const v: unknown = JSON.parse(out);
+    return v !== null && typeof v === 'object' && !Array.isArray(v);
+  } catch {
+    return false;
+  }
 }
 
 /** Parses untrusted JSON text; throws a VibeSyncError (MALFORMED_JSON, TOO_DEEP, DUPLICATE_KEY, PROTO_KEY, NON_FINITE). */

@@ -3,7 +3,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { BLENDER, REPO_ROOT } from './python.js';
 
-export interface BlenderEvent { event: string; [k: string]: unknown }
+export interface BlenderEvent {
+  event: string;
+  [k: string]: unknown;
+}
 
 export class BlenderProcess {
   readonly events: BlenderEvent[] = [];
@@ -31,22 +34,44 @@ export class BlenderProcess {
       for (const w of [...this.waiters]) w();
     };
     this.child.stdout!.on('data', onData);
-    this.child.stderr!.on('data', (d: Buffer) => { this.output += d.toString(); });
-    this.exited = new Promise((r) => this.child.on('exit', (code) => { for (const w of [...this.waiters]) w(); r(code); }));
+    this.child.stderr!.on('data', (d: Buffer) => {
+      this.output += d.toString();
+    });
+    this.exited = new Promise((r) =>
+      this.child.on('exit', (code) => {
+        for (const w of [...this.waiters]) w();
+        r(code);
+      }),
+    );
   }
 
-  get pid() { return this.child.pid!; }
+  get pid() {
+    return this.child.pid!;
+  }
 
   /** Resolves with the first event (from `from` on) matching `pred`; rejects after `ms`. */
   waitFor(pred: (e: BlenderEvent) => boolean, ms = 15_000, from = 0): Promise<BlenderEvent> {
     return new Promise((resolve, reject) => {
       const check = () => {
         const hit = this.events.slice(from).find(pred);
-        if (hit) { cleanup(); resolve(hit); return; }
-        if (this.child.exitCode !== null) { cleanup(); reject(new Error(`Blender exited:\n${this.output.slice(-3000)}`)); }
+        if (hit) {
+          cleanup();
+          resolve(hit);
+          return;
+        }
+        if (this.child.exitCode !== null) {
+          cleanup();
+          reject(new Error(`Blender exited:\n${this.output.slice(-3000)}`));
+        }
       };
-      const timer = setTimeout(() => { cleanup(); reject(new Error(`timed out waiting for an event; output:\n${this.output.slice(-3000)}`)); }, ms);
-      const cleanup = () => { clearTimeout(timer); this.waiters.delete(check); };
+      const timer = setTimeout(() => {
+        cleanup();
+        reject(new Error(`timed out waiting for an event; output:\n${this.output.slice(-3000)}`));
+      }, ms);
+      const cleanup = () => {
+        clearTimeout(timer);
+        this.waiters.delete(check);
+      };
       this.waiters.add(check);
       check();
     });
@@ -58,11 +83,22 @@ export class BlenderProcess {
     this.child.stdin!.write(JSON.stringify({ id, exec: code }) + '\n');
     return new Promise((resolve, reject) => {
       const check = () => {
-        if (this.done.has(id)) { cleanup(); resolve(); }
-        else if (this.child.exitCode !== null) { cleanup(); reject(new Error(`Blender exited:\n${this.output.slice(-3000)}`)); }
+        if (this.done.has(id)) {
+          cleanup();
+          resolve();
+        } else if (this.child.exitCode !== null) {
+          cleanup();
+          reject(new Error(`Blender exited:\n${this.output.slice(-3000)}`));
+        }
       };
-      const timer = setTimeout(() => { cleanup(); reject(new Error('exec timed out')); }, ms);
-      const cleanup = () => { clearTimeout(timer); this.waiters.delete(check); };
+      const timer = setTimeout(() => {
+        cleanup();
+        reject(new Error('exec timed out'));
+      }, ms);
+      const cleanup = () => {
+        clearTimeout(timer);
+        this.waiters.delete(check);
+      };
       this.waiters.add(check);
       check();
     });
@@ -83,5 +119,7 @@ export class BlenderProcess {
     clearTimeout(t);
   }
 
-  kill(signal: NodeJS.Signals = 'SIGKILL') { this.child.kill(signal); }
+  kill(signal: NodeJS.Signals = 'SIGKILL') {
+    this.child.kill(signal);
+  }
 }

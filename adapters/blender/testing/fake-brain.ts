@@ -4,7 +4,11 @@
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import {
-  AdapterMessage, parseStrictJson, type BodyOf, type OrchestratorMessage, type OrchestratorMessageType,
+  AdapterMessage,
+  parseStrictJson,
+  type BodyOf,
+  type OrchestratorMessage,
+  type OrchestratorMessageType,
 } from '../../../shared/protocol/index.js';
 
 export class FakeBrain {
@@ -27,7 +31,8 @@ export class FakeBrain {
           if (isBinary) throw new Error('binary frame');
           const msg = AdapterMessage.parse(parseStrictJson(data.toString()));
           this.messages.push(msg);
-          if (msg.type === 'handshake') this.send(ws, 'welcome', { name: msg.body.name, heartbeatMs: 200, heartbeatTimeoutMs: 10_000 }, msg.body.generation);
+          if (msg.type === 'handshake')
+            this.send(ws, 'welcome', { name: msg.body.name, heartbeatMs: 200, heartbeatTimeoutMs: 10_000 }, msg.body.generation);
         } catch (e) {
           this.violations.push(`${(e as Error).message}: ${data.toString().slice(0, 500)}`);
         }
@@ -36,22 +41,44 @@ export class FakeBrain {
     });
   }
 
-  get url() { return `ws://127.0.0.1:${this.port}/adapter`; }
-  get latest() { return this.connections[this.connections.length - 1]!; }
+  get url() {
+    return `ws://127.0.0.1:${this.port}/adapter`;
+  }
+  get latest() {
+    return this.connections[this.connections.length - 1]!;
+  }
 
   send<T extends OrchestratorMessageType>(ws: WebSocket, type: T, body: BodyOf<OrchestratorMessage, T>, gen = 0) {
     ws.send(JSON.stringify({ v: 1, id: `o-${++this.seq}`, session: `s-${this.connections.indexOf(ws)}`, gen, ts: Date.now(), type, body }));
   }
 
   /** The first message from index `from` on that matches. */
-  waitFor<T extends AdapterMessage['type']>(type: T, pred: (m: Extract<AdapterMessage, { type: T }>) => boolean = () => true, from = 0, ms = 15_000): Promise<Extract<AdapterMessage, { type: T }>> {
+  waitFor<T extends AdapterMessage['type']>(
+    type: T,
+    pred: (m: Extract<AdapterMessage, { type: T }>) => boolean = () => true,
+    from = 0,
+    ms = 15_000,
+  ): Promise<Extract<AdapterMessage, { type: T }>> {
     return new Promise((resolve, reject) => {
       const check = () => {
         const hit = this.messages.slice(from).find((m) => m.type === type && pred(m as Extract<AdapterMessage, { type: T }>));
-        if (hit) { cleanup(); resolve(hit as Extract<AdapterMessage, { type: T }>); }
+        if (hit) {
+          cleanup();
+          resolve(hit as Extract<AdapterMessage, { type: T }>);
+        }
       };
-      const timer = setTimeout(() => { cleanup(); reject(new Error(`no ${type} within ${ms} ms; got ${this.messages.map((m) => m.type).join(',')}; violations ${this.violations.join(' | ')}`)); }, ms);
-      const cleanup = () => { clearTimeout(timer); this.waiters.delete(check); };
+      const timer = setTimeout(() => {
+        cleanup();
+        reject(
+          new Error(
+            `no ${type} within ${ms} ms; got ${this.messages.map((m) => m.type).join(',')}; violations ${this.violations.join(' | ')}`,
+          ),
+        );
+      }, ms);
+      const cleanup = () => {
+        clearTimeout(timer);
+        this.waiters.delete(check);
+      };
       this.waiters.add(check);
       check();
     });

@@ -3,7 +3,8 @@
 import { accessSync, constants, statSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 
-export const INSTALL_HINT = 'install it with `sudo apt-get install -y blender` (or `bash scripts/setup.sh`), or point VIBESYNC_BLENDER at a Blender binary';
+export const INSTALL_HINT =
+  'install it with `sudo apt-get install -y blender` (or `bash scripts/setup.sh`), or point VIBESYNC_BLENDER at a Blender binary';
 
 export type BlenderLookup = { path: string; reason: null } | { path: null; reason: string };
 
@@ -19,7 +20,9 @@ function executable(path: string): boolean {
 export function findBlender(env: NodeJS.ProcessEnv = process.env, fallbacks = ['/usr/bin/blender']): BlenderLookup {
   const chosen = env.VIBESYNC_BLENDER;
   if (chosen) {
-    return executable(chosen) ? { path: chosen, reason: null } : { path: null, reason: `VIBESYNC_BLENDER=${chosen} is not an executable file` };
+    return executable(chosen)
+      ? { path: chosen, reason: null }
+      : { path: null, reason: `VIBESYNC_BLENDER=${chosen} is not an executable file` };
   }
   const dirs = (env.PATH ?? '').split(delimiter).filter(Boolean);
   for (const candidate of [...dirs.map((dir) => join(dir, 'blender')), ...fallbacks]) {

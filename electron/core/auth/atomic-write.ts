@@ -24,5 +24,9 @@ function fsyncDir(dir: string): void {
   // Windows cannot open a directory for fsync; the rename is as durable as that platform allows.
   if (process.platform === 'win32') return;
   const fd = openSync(dir, 'r');
-  try { fsyncSync(fd); } finally { closeSync(fd); }
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
 }

@@ -6,7 +6,9 @@ import { ManualClock } from '../clock.js';
 import { TOKEN_PATTERN, TokenStore } from './tokens.js';
 
 let dir: string;
-beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'vs-tokens-')); });
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'vs-tokens-'));
+});
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 const fileText = () => readFileSync(join(dir, 'tokens.json'), 'utf8');

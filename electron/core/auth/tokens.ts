@@ -35,7 +35,10 @@ export class TokenStore {
   /** identity of the file last read, so a token issued by another process (the CLI) is seen at once */
   private seen = '';
 
-  constructor(private readonly dataDir: string, private readonly clock: Clock = systemClock) {
+  constructor(
+    private readonly dataDir: string,
+    private readonly clock: Clock = systemClock,
+  ) {
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     this.file = join(dataDir, 'tokens.json');
     this.refresh();
@@ -72,8 +75,12 @@ export class TokenStore {
   private mint(role: TokenRole, name: string): { record: TokenRecord; token: string } {
     const token = `vs_${role}_${randomBytes(32).toString('base64url')}`;
     const record: TokenRecord = {
-      id: `tok_${randomBytes(8).toString('hex')}`, name, role,
-      hash: digest(token).toString('hex'), createdAt: this.clock.now(), revokedAt: null,
+      id: `tok_${randomBytes(8).toString('hex')}`,
+      name,
+      role,
+      hash: digest(token).toString('hex'),
+      createdAt: this.clock.now(),
+      revokedAt: null,
     };
     return { record, token };
   }

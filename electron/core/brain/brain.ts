@@ -30,7 +30,9 @@ export interface BrainTokens {
   reset(name: string): { token: string };
 }
 /** The AI-script scanner (electron/core/security/scanner.ts). */
-export interface ScriptScanner { scan(code: string): ScanFinding[] }
+export interface ScriptScanner {
+  scan(code: string): ScanFinding[];
+}
 
 export interface BrainConfig {
   heartbeatMs: number;
@@ -49,8 +51,15 @@ export interface BrainConfig {
   txTimeoutMs: number;
 }
 export const DEFAULT_CONFIG: BrainConfig = {
-  heartbeatMs: 2000, heartbeatTimeoutMs: 10_000, maxBatch: 2000, compactEvery: 10_000,
-  quarantineMs: 60_000, busyRetryMs: 2000, rateLimitPenalty: 10, violationPenalty: 5, quarantineBelowTrust: 25,
+  heartbeatMs: 2000,
+  heartbeatTimeoutMs: 10_000,
+  maxBatch: 2000,
+  compactEvery: 10_000,
+  quarantineMs: 60_000,
+  busyRetryMs: 2000,
+  rateLimitPenalty: 10,
+  violationPenalty: 5,
+  quarantineBelowTrust: 25,
   txTimeoutMs: 30_000,
 };
 
@@ -162,10 +171,14 @@ export class Brain implements BrainPort {
     return this.state.panic ? 'PANIC' : 'RUNNING';
   }
 
-  exportState(): ExportedState { return exportState(this.state); }
+  exportState(): ExportedState {
+    return exportState(this.state);
+  }
 
   /** Resolves once every record written so far is durable (or failed). */
-  whenDurable(): Promise<void> { return this.lastWrite.then(() => {}); }
+  whenDurable(): Promise<void> {
+    return this.lastWrite.then(() => {});
+  }
 
   /** Stops timers and closes the log; sessions are closed by the transport. */
   async close() {
@@ -189,7 +202,8 @@ export class Brain implements BrainPort {
   write(records: BrainRecord[], patch?: Patch): Promise<number> {
     const expected = this.seq + records.length;
     for (const r of records) applyRecord(this.state, r, ++this.seq, r.t === 'accepted' ? patch : undefined);
-    const p = records.length === 1 ? this.log.append(records[0] as unknown as WalRecord) : this.log.appendMany(records as unknown as WalRecord[]);
+    const p =
+      records.length === 1 ? this.log.append(records[0] as unknown as WalRecord) : this.log.appendMany(records as unknown as WalRecord[]);
     this.sinceCompact += records.length;
     if (this.sinceCompact >= this.config.compactEvery) {
       this.sinceCompact = 0;
@@ -197,17 +211,25 @@ export class Brain implements BrainPort {
       p.then(() => this.log.snapshot(snap, expected)).catch((e) => this.logger.error({ err: String(e) }, 'WAL snapshot failed'));
     }
     this.lastWrite = p.catch(() => {});
-    return p.then((seq) => {
-      if (seq !== expected) this.logger.warn({ seq, expected }, 'WAL sequence differs from the brain count');
-      return seq;
-    }, (e) => {
-      this.logger.error({ err: String(e) }, 'WAL append failed');
-      if (!this.state.panic) { this.state.panic = panicView('walCorrupt', `WAL append failed: ${String(e)}`, null, this.clock.now()); this.emitAll(); }
-      throw new VibeSyncError('INTERNAL', 'the write-ahead log failed; nothing was accepted');
-    });
+    return p.then(
+      (seq) => {
+        if (seq !== expected) this.logger.warn({ seq, expected }, 'WAL sequence differs from the brain count');
+        return seq;
+      },
+      (e) => {
+        this.logger.error({ err: String(e) }, 'WAL append failed');
+        if (!this.state.panic) {
+          this.state.panic = panicView('walCorrupt', `WAL append failed: ${String(e)}`, null, this.clock.now());
+          this.emitAll();
+        }
+        throw new VibeSyncError('INTERNAL', 'the write-ahead log failed; nothing was accepted');
+      },
+    );
   }
 
-  newTxId() { return `${this.startedAt.toString(36)}-${++this.txCounter}`; }
+  newTxId() {
+    return `${this.startedAt.toString(36)}-${++this.txCounter}`;
+  }
 
   // ---------- change notification (ControlService batches these) ----------
 
@@ -215,13 +237,18 @@ export class Brain implements BrainPort {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
-  emit(kind: ChangeKind) { for (const l of this.listeners) l(kind); }
-  emitAll() { for (const k of ['orchestrator', 'engines', 'pending', 'objects', 'audit'] as const) this.emit(k); }
+  emit(kind: ChangeKind) {
+    for (const l of this.listeners) l(kind);
+  }
+  emitAll() {
+    for (const k of ['orchestrator', 'engines', 'pending', 'objects', 'audit'] as const) this.emit(k);
+  }
 
   // ---------- BrainPort ----------
 
   admit(info: HandshakeInfo): void {
-    if (this.state.panic && this.state.panic.engine === null) throw new VibeSyncError('PANIC', `orchestrator in PANIC: ${this.state.panic.cause}`);
+    if (this.state.panic && this.state.panic.engine === null)
+      throw new VibeSyncError('PANIC', `orchestrator in PANIC: ${this.state.panic.cause}`);
     const rec = this.state.engines.get(info.name);
     if (rec?.panic) throw new VibeSyncError('PANIC', `${info.name} is in PANIC (${rec.panic.failure}); a lead must reset its token`);
     if (this.sessions.has(info.name)) throw new VibeSyncError('NAME_IN_USE', `an engine named ${info.name} is already connected`);
@@ -250,7 +277,10 @@ export class Brain implements BrainPort {
     }
     const now = this.clock.now();
     sess.lastSeenAt = now;
-    if (!sess.seen) { sess.seen = true; this.emit('engines'); }
+    if (!sess.seen) {
+      sess.seen = true;
+      this.emit('engines');
+    }
     try {
       await this.dispatch(sess, msg);
     } catch (e) {
@@ -267,28 +297,45 @@ export class Brain implements BrainPort {
         sess.lastHeartbeatAt = this.clock.now();
         sess.latencyMs = Math.max(0, this.clock.now() - msg.ts);
         return;
-      case 'mutation': return pipeline.acceptMutations(this, sess, msg.id, [msg.body.mutation]);
-      case 'batch': return pipeline.acceptMutations(this, sess, msg.id, msg.body.mutations);
-      case 'snapshot': return pipeline.onSnapshot(this, sess, msg.body);
-      case 'tx_hash': return pipeline.onTxHash(this, sess, msg.body);
-      case 'tx_done': return pipeline.onTxDone(this, sess, msg.body);
-      case 'script_result': return pipeline.onScriptResult(this, sess, msg.body);
-      case 'busy': return pipeline.onBusy(this, sess, msg.body);
-      case 'ready': return pipeline.onReady(this, sess);
-      case 'proposal': return proposals.onProposal(this, sess, msg.body, msg.id);
-      case 'error': return pipeline.onPeerError(this, sess, msg.body);
-      case 'handshake': throw new VibeSyncError('SCHEMA_VIOLATION', 'already handshaken');
+      case 'mutation':
+        return pipeline.acceptMutations(this, sess, msg.id, [msg.body.mutation]);
+      case 'batch':
+        return pipeline.acceptMutations(this, sess, msg.id, msg.body.mutations);
+      case 'snapshot':
+        return pipeline.onSnapshot(this, sess, msg.body);
+      case 'tx_hash':
+        return pipeline.onTxHash(this, sess, msg.body);
+      case 'tx_done':
+        return pipeline.onTxDone(this, sess, msg.body);
+      case 'script_result':
+        return pipeline.onScriptResult(this, sess, msg.body);
+      case 'busy':
+        return pipeline.onBusy(this, sess, msg.body);
+      case 'ready':
+        return pipeline.onReady(this, sess);
+      case 'proposal':
+        return proposals.onProposal(this, sess, msg.body, msg.id);
+      case 'error':
+        return pipeline.onPeerError(this, sess, msg.body);
+      case 'handshake':
+        throw new VibeSyncError('SCHEMA_VIOLATION', 'already handshaken');
     }
   }
 
   protocolError(peer: PeerSession | null, error: VibeSyncError, raw: { bytes: number }): void {
-    if (!peer) { this.logger.warn({ code: error.code, bytes: raw.bytes }, 'protocol error before handshake'); return; }
+    if (!peer) {
+      this.logger.warn({ code: error.code, bytes: raw.bytes }, 'protocol error before handshake');
+      return;
+    }
     const sess = this.sessions.get(peer.name);
     if (error.code === 'NON_FINITE') {
       // Numerical Error is recoverable: the transport already answered NON_FINITE and dropped the
       // frame; re-fetch the state of a source, whose scene produced the bad number.
       this.logger.warn({ engine: peer.name, err: error.message }, 'Numerical Error: command dropped');
-      if (peer.roles.includes('source')) { this.awaitingSnapshot.add(peer.name); peer.send('snapshot_request', { reason: 'a command carried NaN/Infinity and was dropped', objectIds: null }); }
+      if (peer.roles.includes('source')) {
+        this.awaitingSnapshot.add(peer.name);
+        peer.send('snapshot_request', { reason: 'a command carried NaN/Infinity and was dropped', objectIds: null });
+      }
       return;
     }
     // The transport has already sent the peer this error; the cause names its code once.
@@ -314,7 +361,13 @@ export class Brain implements BrainPort {
     const quarantined = rec.quarantineUntil !== null && rec.quarantineUntil > this.clock.now();
     if (trustAfter < this.config.quarantineBelowTrust && !quarantined) {
       const until = this.clock.now() + this.config.quarantineMs;
-      records.push({ t: 'quarantine', at: this.clock.now(), engine, until, reason: `Trust Depletion: trust ${Math.max(0, trustAfter)} after repeated violations (last: ${reason})` });
+      records.push({
+        t: 'quarantine',
+        at: this.clock.now(),
+        engine,
+        until,
+        reason: `Trust Depletion: trust ${Math.max(0, trustAfter)} after repeated violations (last: ${reason})`,
+      });
     }
     this.write(records).catch(() => {});
     if (records.length > 1) this.scheduleQuarantineLift(engine, this.clock.now() + this.config.quarantineMs);
@@ -345,7 +398,10 @@ export class Brain implements BrainPort {
       if (silentFor > this.config.heartbeatTimeoutMs) {
         sess.heartbeatTimer = null;
         const busy = since > sess.lastSeenAt ? `, ${silentFor} ms past the busy time it announced` : '';
-        this.openBreaker(sess, `no message for ${this.clock.now() - sess.lastSeenAt} ms${busy} (limit ${this.config.heartbeatTimeoutMs} ms)`);
+        this.openBreaker(
+          sess,
+          `no message for ${this.clock.now() - sess.lastSeenAt} ms${busy} (limit ${this.config.heartbeatTimeoutMs} ms)`,
+        );
         return;
       }
       sess.heartbeatTimer = this.clock.setTimeout(check, this.config.heartbeatTimeoutMs - silentFor + 1);
@@ -356,12 +412,26 @@ export class Brain implements BrainPort {
   /** Deadlock: the breaker opens and the engine's pipeline halts until a lead resets it; the engine is told why. */
   private openBreaker(sess: Session, cause: string) {
     sess.breakerOpen = true;
-    this.write([{ t: 'breaker', at: this.clock.now(), engine: sess.name, open: true, actor: sess.name, role: 'system', reason: `${FAILURES.deadlock.failure}: ${cause}` }]).then(() => {
-      const message = `${cause}: the circuit breaker is open and your pipeline is halted until a lead resets it`;
-      sess.peer.send('error', { code: FAILURE_CODE.deadlock!, message, ref: null, txId: sess.inflight?.txId ?? null });
-    }, () => {});
+    this.write([
+      {
+        t: 'breaker',
+        at: this.clock.now(),
+        engine: sess.name,
+        open: true,
+        actor: sess.name,
+        role: 'system',
+        reason: `${FAILURES.deadlock.failure}: ${cause}`,
+      },
+    ]).then(
+      () => {
+        const message = `${cause}: the circuit breaker is open and your pipeline is halted until a lead resets it`;
+        sess.peer.send('error', { code: FAILURE_CODE.deadlock!, message, ref: null, txId: sess.inflight?.txId ?? null });
+      },
+      () => {},
+    );
     this.logger.warn({ engine: sess.name, cause }, 'circuit breaker open');
-    this.emit('engines'); this.emit('audit');
+    this.emit('engines');
+    this.emit('audit');
   }
 
   /** Restarts heartbeat tracking after a breaker reset. */
@@ -375,19 +445,27 @@ export class Brain implements BrainPort {
     const until = this.clock.now() + this.config.quarantineMs;
     this.write([{ t: 'quarantine', at: this.clock.now(), engine, until, reason }]).catch(() => {});
     this.scheduleQuarantineLift(engine, until);
-    this.emit('engines'); this.emit('audit');
+    this.emit('engines');
+    this.emit('audit');
   }
 
   private scheduleQuarantineLift(engine: string, until: number) {
     const old = this.quarantineTimers.get(engine);
     if (old) this.clock.clearTimeout(old);
-    this.quarantineTimers.set(engine, this.clock.setTimeout(() => {
-      this.quarantineTimers.delete(engine);
-      const rec = this.state.engines.get(engine);
-      if (!rec || rec.quarantineUntil === null) return;
-      this.write([{ t: 'quarantine_lifted', at: this.clock.now(), engine }]).catch(() => {});
-      this.emit('engines'); this.emit('audit');
-    }, Math.max(0, until - this.clock.now())));
+    this.quarantineTimers.set(
+      engine,
+      this.clock.setTimeout(
+        () => {
+          this.quarantineTimers.delete(engine);
+          const rec = this.state.engines.get(engine);
+          if (!rec || rec.quarantineUntil === null) return;
+          this.write([{ t: 'quarantine_lifted', at: this.clock.now(), engine }]).catch(() => {});
+          this.emit('engines');
+          this.emit('audit');
+        },
+        Math.max(0, until - this.clock.now()),
+      ),
+    );
   }
 
   // ---------- terminal failures ----------
@@ -405,15 +483,26 @@ export class Brain implements BrainPort {
    * sent the row's typed error (`ref`: the message that caused it) before its session is closed.
    * Resolves once the panic record is durable.
    */
-  terminal(key: FailureKey, sess: Session, detail: string, opts: { lock?: Subject[]; revoke?: boolean; quarantine?: boolean; close?: boolean; ref?: string | null } = {}): Promise<void> {
+  terminal(
+    key: FailureKey,
+    sess: Session,
+    detail: string,
+    opts: { lock?: Subject[]; revoke?: boolean; quarantine?: boolean; close?: boolean; ref?: string | null } = {},
+  ): Promise<void> {
     const at = this.clock.now();
     const code = FAILURE_CODE[key];
     const cause = code ? `${code}: ${detail}` : detail;
     const quarantineUntil = opts.quarantine ? at + this.config.quarantineMs : null;
-    const durable = this.write([{ t: 'panic', at, view: panicView(key, cause, sess.name, at), lock: opts.lock ?? [], quarantineUntil }]).then(() => {}, () => {});
+    const durable = this.write([
+      { t: 'panic', at, view: panicView(key, cause, sess.name, at), lock: opts.lock ?? [], quarantineUntil },
+    ]).then(
+      () => {},
+      () => {},
+    );
     if (opts.revoke) this.tokens?.revoke(sess.peer.tokenId);
     this.logger.error({ engine: sess.name, failure: FAILURES[key].failure, cause }, 'PANIC');
-    if (code) sess.peer.send('error', { code, message: `${FAILURES[key].failure}: ${detail}`.slice(0, 2000), ref: opts.ref ?? null, txId: null });
+    if (code)
+      sess.peer.send('error', { code, message: `${FAILURES[key].failure}: ${detail}`.slice(0, 2000), ref: opts.ref ?? null, txId: null });
     if (opts.close !== false) sess.peer.close(CLOSE_PANIC, FAILURES[key].failure);
     this.emitAll();
     return durable;
@@ -426,9 +515,14 @@ export class Brain implements BrainPort {
     const rec = this.state.engines.get(sess.name);
     const st = sess.state(rec, this.clock.now());
     if (st === 'PANIC') throw new VibeSyncError('PANIC', `${sess.name} is in PANIC`);
-    if (st === 'QUARANTINED') throw new VibeSyncError('QUARANTINED', `${sess.name} is quarantined (read-only) until ${new Date(rec!.quarantineUntil!).toISOString()}`);
+    if (st === 'QUARANTINED')
+      throw new VibeSyncError(
+        'QUARANTINED',
+        `${sess.name} is quarantined (read-only) until ${new Date(rec!.quarantineUntil!).toISOString()}`,
+      );
     if (st === 'DEGRADED') throw new VibeSyncError('CIRCUIT_OPEN', `${sess.name}'s circuit breaker is open`);
-    if (this.state.panic) throw new VibeSyncError('PANIC', `orchestrator in PANIC (${this.state.panic.failure}): nothing new is accepted until a person acts`);
+    if (this.state.panic)
+      throw new VibeSyncError('PANIC', `orchestrator in PANIC (${this.state.panic.failure}): nothing new is accepted until a person acts`);
   }
 
   /** Explicit routing: every target must be a live session with the target role, able to take transactions. */
@@ -437,10 +531,12 @@ export class Brain implements BrainPort {
     for (const m of mutations) {
       for (const t of m.targets) {
         const s = this.sessions.get(t);
-        if (!s || !s.has('target') || t === from) throw new VibeSyncError('UNKNOWN_TARGET', `mutation ${m.mid}: "${t}" is not a connected target`, { target: t });
+        if (!s || !s.has('target') || t === from)
+          throw new VibeSyncError('UNKNOWN_TARGET', `mutation ${m.mid}: "${t}" is not a connected target`, { target: t });
         const st = s.state(this.state.engines.get(t), now);
         if (st === 'PANIC') throw new VibeSyncError('UNKNOWN_TARGET', `mutation ${m.mid}: target "${t}" is in PANIC`, { target: t });
-        if (st === 'DEGRADED') throw new VibeSyncError('CIRCUIT_OPEN', `mutation ${m.mid}: target "${t}" has its circuit breaker open`, { target: t });
+        if (st === 'DEGRADED')
+          throw new VibeSyncError('CIRCUIT_OPEN', `mutation ${m.mid}: target "${t}" has its circuit breaker open`, { target: t });
       }
     }
   }

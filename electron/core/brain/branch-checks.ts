@@ -10,7 +10,10 @@ export function checkBranches(state: DurableState, mutations: readonly Mutation[
   if (state.ids.entries.size === 0) return;
   for (const m of mutations) {
     const subj = mutationSubjectOf(m);
-    if (subj.kind === 'material') { refuseHeld(state, 'material', subj.id, m.mid); continue; }
+    if (subj.kind === 'material') {
+      refuseHeld(state, 'material', subj.id, m.mid);
+      continue;
+    }
     const roots = [subj.id];
     if (m.op === 'create' && m.object.parent) roots.push(m.object.parent);
     if (m.op === 'set_props' && m.props.parent) roots.push(m.props.parent);
@@ -30,6 +33,7 @@ export function checkTouches(state: DurableState, touches: readonly string[], vi
 function refuseHeld(state: DurableState, kind: 'object' | 'material', id: string, via: string) {
   const ids = state.ids;
   const st = ids.state(kind, id);
-  if (st === 'DIRTY') throw new VibeSyncError('BRANCH_DIRTY', `${via}: ${id} is DIRTY; waiting for a fresh snapshot from its source`, { id });
+  if (st === 'DIRTY')
+    throw new VibeSyncError('BRANCH_DIRTY', `${via}: ${id} is DIRTY; waiting for a fresh snapshot from its source`, { id });
   if (st === 'LOCKED') throw new VibeSyncError('OBJECT_LOCKED', `${via}: ${id} is LOCKED (${ids.get(kind, id)?.locked?.reason})`, { id });
 }

@@ -4,7 +4,9 @@ import { ManualClock } from '../clock.js';
 import { eventually, startHarness, type Harness } from './test-harness.js';
 
 let h: Harness;
-afterEach(async () => { await h?.stopAll(); });
+afterEach(async () => {
+  await h?.stopAll();
+});
 
 const lead = { name: 'lena', role: 'lead' as const };
 
@@ -19,12 +21,16 @@ describe('ControlService', () => {
     const unsubscribe = h.orch.control.subscribe((updates) => flushes.push({ at: clock.now(), updates }));
     const start = clock.now();
     let mutations = 0;
-    for (let frame = 0; frame < 180; frame++) { // 3 s at 60 Hz
+    for (let frame = 0; frame < 180; frame++) {
+      // 3 s at 60 Hz
       mutations += source.streamFrame().length;
       await source.until(() => source.stats.acked === frame + 1, `ack ${frame}`);
       clock.advance(1000 / 60);
     }
-    await eventually(() => h.orch.brain.sessions.get('unity')!.queue.length === 0 && !h.orch.brain.sessions.get('unity')!.inflight, 'target drained');
+    await eventually(
+      () => h.orch.brain.sessions.get('unity')!.queue.length === 0 && !h.orch.brain.sessions.get('unity')!.inflight,
+      'target drained',
+    );
     clock.advance(100);
     unsubscribe();
 
@@ -32,7 +38,10 @@ describe('ControlService', () => {
     expect(flushes.length).toBeGreaterThan(5);
     expect(flushes.length).toBeLessThanOrEqual(Math.ceil(seconds * 10) + 1);
     for (let i = 1; i < flushes.length; i++) expect(flushes[i]!.at - flushes[i - 1]!.at).toBeGreaterThanOrEqual(100);
-    const lastEngines = flushes.flatMap((f) => f.updates).filter((u) => u.kind === 'engines').at(-1);
+    const lastEngines = flushes
+      .flatMap((f) => f.updates)
+      .filter((u) => u.kind === 'engines')
+      .at(-1);
     const blender = lastEngines?.kind === 'engines' ? lastEngines.engines.find((e) => e.name === 'blender') : undefined;
     expect(blender!.throughput.reduce((a, b) => a + b, 0)).toBe(mutations);
   });
@@ -40,9 +49,15 @@ describe('ControlService', () => {
   it('validates input (SCHEMA_VIOLATION) and leaves state alone', async () => {
     h = await startHarness();
     const before = h.orch.brain.exportState();
-    await expect(h.orch.control.call(lead, 'setTrustThreshold', { value: 101, reason: 'too high' })).rejects.toMatchObject({ code: 'SCHEMA_VIOLATION' });
-    await expect(h.orch.control.call(lead, 'setTrustThreshold', { value: 10, reason: '' })).rejects.toMatchObject({ code: 'SCHEMA_VIOLATION' });
-    await expect(h.orch.control.call(lead, 'reject', { pids: ['p'], reason: 'why', extra: 1 })).rejects.toMatchObject({ code: 'SCHEMA_VIOLATION' });
+    await expect(h.orch.control.call(lead, 'setTrustThreshold', { value: 101, reason: 'too high' })).rejects.toMatchObject({
+      code: 'SCHEMA_VIOLATION',
+    });
+    await expect(h.orch.control.call(lead, 'setTrustThreshold', { value: 10, reason: '' })).rejects.toMatchObject({
+      code: 'SCHEMA_VIOLATION',
+    });
+    await expect(h.orch.control.call(lead, 'reject', { pids: ['p'], reason: 'why', extra: 1 })).rejects.toMatchObject({
+      code: 'SCHEMA_VIOLATION',
+    });
     await expect(h.orch.control.call(lead, 'nope' as 'getState', {})).rejects.toMatchObject({ code: 'SCHEMA_VIOLATION' });
     expect(h.orch.brain.exportState()).toEqual(before);
   });
@@ -56,7 +71,13 @@ describe('ControlService', () => {
     await eventually(() => h.orch.brain.state.sceneAdopted, 'scene');
     const seen: PanelUpdate[] = [];
     h.orch.control.subscribe((u) => seen.push(...u));
-    const pid = agent.proposeEdit({ mid: 'a', targets: ['unity'], op: 'set_transform', objectId: 'obj_0', transform: { position: [1, 2, 3] } });
+    const pid = agent.proposeEdit({
+      mid: 'a',
+      targets: ['unity'],
+      op: 'set_transform',
+      objectId: 'obj_0',
+      transform: { position: [1, 2, 3] },
+    });
     await agent.until(() => agent.proposals.get(pid)?.status === 'pending', 'pending');
     clock.advance(100);
     expect(seen.find((u) => u.kind === 'pending_added')).toMatchObject({ items: [{ pid, agent: 'claude' }] });

@@ -11,7 +11,9 @@ import { engineViews, objectsView, orchestratorView, panelState, pendingViews } 
 
 export const FLUSH_MS = 100;
 
-export interface ControlServiceHandle extends ControlService { close(): void }
+export interface ControlServiceHandle extends ControlService {
+  close(): void;
+}
 
 export function createControlService(brain: Brain, clock: Clock, flushMs = FLUSH_MS): ControlServiceHandle {
   const listeners = new Set<(u: PanelUpdate[]) => void>();
@@ -44,7 +46,10 @@ export function createControlService(brain: Brain, clock: Clock, flushMs = FLUSH
     if (dirty.has('objects')) updates.push({ kind: 'objects', objects: objectsView(brain) });
     if (dirty.has('audit')) {
       const entries = brain.state.audit.filter((e) => e.seq > auditSeq);
-      if (entries.length) { updates.push({ kind: 'audit_added', entries }); auditSeq = entries.at(-1)!.seq; }
+      if (entries.length) {
+        updates.push({ kind: 'audit_added', entries });
+        auditSeq = entries.at(-1)!.seq;
+      }
     }
     dirty.clear();
     if (updates.length) for (const l of listeners) l(updates);
@@ -62,7 +67,10 @@ export function createControlService(brain: Brain, clock: Clock, flushMs = FLUSH
       if (!schema) throw new VibeSyncError('SCHEMA_VIOLATION', `unknown control method "${String(method)}"`);
       const parsed = schema.safeParse(input);
       if (!parsed.success) {
-        throw new VibeSyncError('SCHEMA_VIOLATION', parsed.error.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; '));
+        throw new VibeSyncError(
+          'SCHEMA_VIOLATION',
+          parsed.error.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; '),
+        );
       }
       // eslint-disable-next-line @typescript-eslint/no-explicit-any -- parsed by the method's own schema just above
       return runOverride(brain, actor, method, parsed.data as any);
@@ -71,7 +79,9 @@ export function createControlService(brain: Brain, clock: Clock, flushMs = FLUSH
     subscribe(listener) {
       if (listeners.size === 0) baseline();
       listeners.add(listener);
-      return () => { listeners.delete(listener); };
+      return () => {
+        listeners.delete(listener);
+      };
     },
     close() {
       unhook();

@@ -9,13 +9,18 @@ export function objectChanges(before: SceneObject | null, after: SceneObject | n
   if (!before || !after) return [{ path: 'object', before, after }];
   const out: FieldChange[] = [];
   for (const k of ['position', 'rotation', 'scale'] as const) {
-    if (!same(before.transform[k], after.transform[k])) out.push({ path: `transform.${k}`, before: before.transform[k], after: after.transform[k] });
+    if (!same(before.transform[k], after.transform[k]))
+      out.push({ path: `transform.${k}`, before: before.transform[k], after: after.transform[k] });
   }
-  for (const k of ['name', 'type', 'parent', 'materials'] as const) if (!same(before[k], after[k])) out.push({ path: k, before: before[k], after: after[k] });
+  for (const k of ['name', 'type', 'parent', 'materials'] as const)
+    if (!same(before[k], after[k])) out.push({ path: k, before: before[k], after: after[k] });
   if (!same(before.mesh, after.mesh)) {
-    const b = before.mesh, a = after.mesh;
+    const b = before.mesh,
+      a = after.mesh;
     if (!b || !a) out.push({ path: 'mesh', before: b, after: a });
-    else for (const k of ['vertexCount', 'faceCount', 'geometryHash', 'bounds'] as const) if (!same(b[k], a[k])) out.push({ path: `mesh.${k}`, before: b[k], after: a[k] });
+    else
+      for (const k of ['vertexCount', 'faceCount', 'geometryHash', 'bounds'] as const)
+        if (!same(b[k], a[k])) out.push({ path: `mesh.${k}`, before: b[k], after: a[k] });
   }
   return out;
 }

@@ -43,8 +43,14 @@ export interface DurableState {
 
 export function emptyState(): DurableState {
   return {
-    scene: emptyScene(), sceneAdopted: false, ids: new IdMap(), proposals: new Map(), audit: [],
-    trustThreshold: DEFAULT_TRUST_THRESHOLD, panic: null, engines: new Map(),
+    scene: emptyScene(),
+    sceneAdopted: false,
+    ids: new IdMap(),
+    proposals: new Map(),
+    audit: [],
+    trustThreshold: DEFAULT_TRUST_THRESHOLD,
+    panic: null,
+    engines: new Map(),
   };
 }
 

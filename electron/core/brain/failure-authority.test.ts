@@ -9,7 +9,9 @@ import { runOverride } from './overrides.js';
 import { eventually, startHarness, type Harness } from './test-harness.js';
 
 let h: Harness;
-afterEach(async () => { await h?.stopAll(); });
+afterEach(async () => {
+  await h?.stopAll();
+});
 
 const viewer = { name: 'vic', role: 'viewer' as const };
 const reviewer = { name: 'rita', role: 'reviewer' as const };
@@ -18,7 +20,7 @@ const state = () => h.orch.control.state(viewer);
 const audit = async (kinds: string[]) => (await h.orch.control.call(viewer, 'queryAudit', { kinds, limit: 20 })).entries;
 
 describe('Authority & Override', () => {
-  it('Human > AI: trust mode never auto-approves a script the scanner flagged, whatever the agent\'s trust', async () => {
+  it("Human > AI: trust mode never auto-approves a script the scanner flagged, whatever the agent's trust", async () => {
     h = await startHarness(); // the real scanner (electron/core/security), as the orchestrator ships
     await h.sim({ name: 'unity', roles: ['target'] });
     await h.sim({ name: 'blender', roles: ['source'] });
@@ -30,7 +32,9 @@ describe('Authority & Override', () => {
     await agent.until(() => agent.proposals.get(clean)?.status === 'applied', 'clean script auto-approved');
     expect(agent.proposals.get(flagged)?.status).toBe('pending');
     expect(state().pending.map((p) => p.pid)).toEqual([flagged]);
-    expect(state().pending[0]!.script!.findings).toEqual([expect.objectContaining({ rule: 'bpy-ops-unreviewed', severity: 'warn', line: 2 })]);
+    expect(state().pending[0]!.script!.findings).toEqual([
+      expect.objectContaining({ rule: 'bpy-ops-unreviewed', severity: 'warn', line: 2 }),
+    ]);
     expect(state().orchestrator.state).toBe('RUNNING');
   });
 
@@ -45,7 +49,9 @@ describe('Authority & Override', () => {
     await agent.until(() => agent.proposals.get(waiting)?.status === 'pending', 'pending for review');
     await h.orch.control.call(lead, 'setTrustThreshold', { value: 0, reason: 'trust everything' });
     // obj_10 is the group obj_11..obj_19 hang under; its import fails the hash check → DIRTY.
-    source.send('mutation', { mutation: { mid: 'm1', targets: ['unity'], op: 'set_transform', objectId: 'obj_10', transform: { position: [1, 0, 0] } } });
+    source.send('mutation', {
+      mutation: { mid: 'm1', targets: ['unity'], op: 'set_transform', objectId: 'obj_10', transform: { position: [1, 0, 0] } },
+    });
     await eventually(() => h.orch.brain.state.ids.state('object', 'obj_10') === 'DIRTY', 'obj_10 DIRTY');
     const seq = h.orch.brain.seq;
     const refused = agent.proposeScript('import bpy\nbpy.data.objects["obj_11"].location.x = 1\n', ['unity'], ['obj_11']);
@@ -65,8 +71,12 @@ describe('Authority & Override', () => {
     h = await startHarness();
     await h.sim({ name: 'blender', roles: ['source'], objects: 12 });
     await eventually(() => h.orch.brain.state.sceneAdopted, 'scene');
-    const unlock = (actor: typeof lead | typeof reviewer, acknowledge: string) => h.orch.control.call(actor, 'emergencyUnlock', { acknowledge, reason: 'engine restarted by hand' });
-    await expect(unlock(lead, EMERGENCY_ACK)).rejects.toMatchObject({ code: 'NOT_IN_PANIC', reason: 'emergency unlock is only available while the orchestrator is in PANIC; nothing is LOCKED' });
+    const unlock = (actor: typeof lead | typeof reviewer, acknowledge: string) =>
+      h.orch.control.call(actor, 'emergencyUnlock', { acknowledge, reason: 'engine restarted by hand' });
+    await expect(unlock(lead, EMERGENCY_ACK)).rejects.toMatchObject({
+      code: 'NOT_IN_PANIC',
+      reason: 'emergency unlock is only available while the orchestrator is in PANIC; nothing is LOCKED',
+    });
     const bad = await h.sim({ name: 'godot', roles: ['target'], scenario: 'malformed' });
     await bad.until(() => bad.closed !== null, 'PANIC');
     await eventually(() => state().orchestrator.state === 'PANIC', 'PANIC');
@@ -74,19 +84,23 @@ describe('Authority & Override', () => {
     await expect(unlock(lead, 'sure')).rejects.toMatchObject({ code: 'SCHEMA_VIOLATION' });
     // The core operation checks the acknowledgement itself: a caller that skips the contract's schema is refused too.
     const seq = h.orch.brain.seq;
-    await expect(runOverride(h.orch.brain, lead, 'emergencyUnlock', { acknowledge: 'sure' as typeof EMERGENCY_ACK, reason: 'skipping the schema' }))
-      .rejects.toMatchObject({ code: 'SCHEMA_VIOLATION', message: expect.stringContaining('needs the exact acknowledgement') });
+    await expect(
+      runOverride(h.orch.brain, lead, 'emergencyUnlock', { acknowledge: 'sure' as typeof EMERGENCY_ACK, reason: 'skipping the schema' }),
+    ).rejects.toMatchObject({ code: 'SCHEMA_VIOLATION', message: expect.stringContaining('needs the exact acknowledgement') });
     expect(h.orch.brain.seq).toBe(seq);
     expect(state().orchestrator.state).toBe('PANIC');
     await unlock(lead, EMERGENCY_ACK);
     expect(state().orchestrator.state).toBe('RUNNING');
-    const orch = await (async () => { await h.orch.close(); return h.restart(); })();
+    const orch = await (async () => {
+      await h.orch.close();
+      return h.restart();
+    })();
     const entries = (await orch.control.call(viewer, 'queryAudit', { kinds: ['emergency_unlock'], limit: 5 })).entries;
     expect(entries).toMatchObject([{ actor: 'lena', role: 'lead', terminal: true, reason: 'engine restarted by hand' }]);
     expect(orch.control.state(viewer).orchestrator.state).toBe('RUNNING'); // the unlock itself was replayed
   });
 
-  it('Brain > Limb: an engine reporting a structurally different scene is resynced from the orchestrator\'s last known good scene', async () => {
+  it("Brain > Limb: an engine reporting a structurally different scene is resynced from the orchestrator's last known good scene", async () => {
     h = await startHarness();
     const target = await h.sim({ name: 'unity', roles: ['target'], scenario: 'drift-structural' });
     const source = await h.sim({ name: 'blender', roles: ['source'] });
@@ -107,7 +121,13 @@ describe('Authority: roles', () => {
     await h.sim({ name: 'blender', roles: ['source'] });
     await target.waitFor('resync');
     const agent = await h.sim({ name: 'claude', roles: ['agent'] });
-    const pid = agent.proposeEdit({ mid: 'ai-1', targets: ['unity'], op: 'set_transform', objectId: 'obj_1', transform: { position: [1, 1, 1] } });
+    const pid = agent.proposeEdit({
+      mid: 'ai-1',
+      targets: ['unity'],
+      op: 'set_transform',
+      objectId: 'obj_1',
+      transform: { position: [1, 1, 1] },
+    });
     await agent.until(() => agent.proposals.get(pid)?.status === 'pending', 'pending');
     const bad = await h.sim({ name: 'godot', roles: ['target'], scenario: 'malformed' });
     await bad.until(() => bad.closed !== null, 'godot PANIC'); // so emergencyUnlock and resetToken would have work to do
@@ -115,28 +135,62 @@ describe('Authority: roles', () => {
 
     const why = 'trying above my role';
     const inputs: { [M in ControlMethod]: ControlInput<M> } = {
-      getState: {}, queryAudit: { limit: 5 },
-      approve: { pids: [pid] }, reject: { pids: [pid], reason: why }, requestResnapshot: { objectId: 'obj_1', reason: why },
-      emergencyUnlock: { acknowledge: EMERGENCY_ACK, reason: why }, resetToken: { engine: 'godot', reason: why },
-      resetBreaker: { engine: 'unity', reason: why }, forceResync: { engine: 'unity', reason: why }, setTrustThreshold: { value: 0, reason: why },
+      getState: {},
+      queryAudit: { limit: 5 },
+      approve: { pids: [pid] },
+      reject: { pids: [pid], reason: why },
+      requestResnapshot: { objectId: 'obj_1', reason: why },
+      emergencyUnlock: { acknowledge: EMERGENCY_ACK, reason: why },
+      resetToken: { engine: 'godot', reason: why },
+      resetBreaker: { engine: 'unity', reason: why },
+      forceResync: { engine: 'unity', reason: why },
+      setTrustThreshold: { value: 0, reason: why },
     };
     const roles: PersonRole[] = ['viewer', 'reviewer', 'lead'];
     const tried: string[] = [];
     for (const method of Object.keys(REQUIRED_ROLE) as ControlMethod[]) {
       for (const role of roles.slice(0, roles.indexOf(REQUIRED_ROLE[method]))) {
         await h.orch.brain.whenDurable();
-        const before = { state: h.orch.brain.exportState(), seq: h.orch.brain.seq, walSeq: h.orch.brain.log.lastSeq, tokens: h.orch.tokens.list(), received: target.received.length };
-        await expect(h.orch.control.call({ name: `${role}-1`, role }, method, inputs[method]), `${method} as ${role}`).rejects.toMatchObject({ code: 'FORBIDDEN_ROLE' });
+        const before = {
+          state: h.orch.brain.exportState(),
+          seq: h.orch.brain.seq,
+          walSeq: h.orch.brain.log.lastSeq,
+          tokens: h.orch.tokens.list(),
+          received: target.received.length,
+        };
+        await expect(
+          h.orch.control.call({ name: `${role}-1`, role }, method, inputs[method]),
+          `${method} as ${role}`,
+        ).rejects.toMatchObject({ code: 'FORBIDDEN_ROLE' });
         await h.orch.brain.whenDurable();
-        expect({ state: h.orch.brain.exportState(), seq: h.orch.brain.seq, walSeq: h.orch.brain.log.lastSeq, tokens: h.orch.tokens.list(), received: target.received.length }, `${method} as ${role}`).toEqual(before);
+        expect(
+          {
+            state: h.orch.brain.exportState(),
+            seq: h.orch.brain.seq,
+            walSeq: h.orch.brain.log.lastSeq,
+            tokens: h.orch.tokens.list(),
+            received: target.received.length,
+          },
+          `${method} as ${role}`,
+        ).toEqual(before);
         tried.push(`${method}:${role}`);
       }
     }
     // getState and queryAudit need only a viewer: there is no lower role to try.
     expect(tried.sort()).toEqual([
-      'approve:viewer', 'emergencyUnlock:reviewer', 'emergencyUnlock:viewer', 'forceResync:reviewer', 'forceResync:viewer',
-      'reject:viewer', 'requestResnapshot:viewer', 'resetBreaker:reviewer', 'resetBreaker:viewer', 'resetToken:reviewer', 'resetToken:viewer',
-      'setTrustThreshold:reviewer', 'setTrustThreshold:viewer',
+      'approve:viewer',
+      'emergencyUnlock:reviewer',
+      'emergencyUnlock:viewer',
+      'forceResync:reviewer',
+      'forceResync:viewer',
+      'reject:viewer',
+      'requestResnapshot:viewer',
+      'resetBreaker:reviewer',
+      'resetBreaker:viewer',
+      'resetToken:reviewer',
+      'resetToken:viewer',
+      'setTrustThreshold:reviewer',
+      'setTrustThreshold:viewer',
     ]);
     expect(agent.proposals.get(pid)?.status).toBe('pending');
     expect(state().orchestrator).toMatchObject({ state: 'PANIC', trustThreshold: 100 });
@@ -164,7 +218,7 @@ describe('Drift taxonomy', () => {
     await target.waitFor('error', (m) => m.body.ref === probe);
     expect(h.orch.brain.seq).toBe(seq);
     expect(target.received.filter((m) => m.type === 'resync')).toHaveLength(resyncs);
-    expect((await audit(['drift_numeric', 'drift_structural', 'drift_semantic', 'resync']))).toEqual([]);
+    expect(await audit(['drift_numeric', 'drift_structural', 'drift_semantic', 'resync'])).toEqual([]);
     expect(state().objects.counts.DIRTY).toBe(0);
   });
 
@@ -193,23 +247,36 @@ describe('Drift taxonomy', () => {
     await target.until(() => target.sceneHash === source.sceneHash, 'target resynced to the source');
   });
 
-  it('Semantic Drift: a lead\'s forced resync of the engine decides it for the orchestrator and clears the DIRTY mark, with no source snapshot needed', async () => {
+  it("Semantic Drift: a lead's forced resync of the engine decides it for the orchestrator and clears the DIRTY mark, with no source snapshot needed", async () => {
     h = await startHarness();
     const target = await h.sim({ name: 'unity', roles: ['target'], scenario: 'drift-semantic' });
     const source = await h.sim({ name: 'blender', roles: ['source'], targets: ['unity'] });
     source.sendSnapshot = () => ''; // the source never answers: only the person's decision can clear the mark
     await target.waitFor('resync');
     await eventually(() => state().objects.counts.DIRTY === 1, 'mat_0 DIRTY');
-    const id = source.send('mutation', { mutation: { mid: 'mat-1', targets: ['unity'], op: 'set_material', materialId: 'mat_0', changes: { roughness: 0.25 } } });
+    const id = source.send('mutation', {
+      mutation: { mid: 'mat-1', targets: ['unity'], op: 'set_material', materialId: 'mat_0', changes: { roughness: 0.25 } },
+    });
     expect((await source.waitFor('error', (m) => m.body.ref === id)).body.code).toBe('BRANCH_DIRTY');
-    await expect(h.orch.control.call(reviewer, 'forceResync', { engine: 'unity', reason: 'the orchestrator colour is right' })).rejects.toMatchObject({ code: 'FORBIDDEN_ROLE' });
+    await expect(
+      h.orch.control.call(reviewer, 'forceResync', { engine: 'unity', reason: 'the orchestrator colour is right' }),
+    ).rejects.toMatchObject({ code: 'FORBIDDEN_ROLE' });
     expect(state().objects.counts.DIRTY).toBe(1);
     await h.orch.control.call(lead, 'forceResync', { engine: 'unity', reason: 'the orchestrator colour is right' });
     expect(state().objects.counts.DIRTY).toBe(0);
-    await target.until(() => target.sceneHash === hashing.sceneHash(toScene(h.orch.brain.state.scene)), 'unity resynced to the orchestrator');
+    await target.until(
+      () => target.sceneHash === hashing.sceneHash(toScene(h.orch.brain.state.scene)),
+      'unity resynced to the orchestrator',
+    );
     const [entry] = await audit(['resync']);
-    expect(entry).toMatchObject({ actor: 'lena', role: 'lead', summary: 'unity resynced from the orchestrator\'s scene; 1 semantic-drift DIRTY mark(s) cleared' });
-    const again = source.send('mutation', { mutation: { mid: 'mat-2', targets: ['unity'], op: 'set_material', materialId: 'mat_0', changes: { roughness: 0.25 } } });
+    expect(entry).toMatchObject({
+      actor: 'lena',
+      role: 'lead',
+      summary: "unity resynced from the orchestrator's scene; 1 semantic-drift DIRTY mark(s) cleared",
+    });
+    const again = source.send('mutation', {
+      mutation: { mid: 'mat-2', targets: ['unity'], op: 'set_material', materialId: 'mat_0', changes: { roughness: 0.25 } },
+    });
     await source.waitFor('ack', (m) => m.body.ref === again);
   });
 });
@@ -242,8 +309,20 @@ describe('Human Intervention', () => {
     const orch = await h.restart();
     const terminal = orch.control.state(viewer).audit.filter((a) => a.terminal);
     const rows = terminal.map((a) => (a.kind === 'panic' ? a.summary.split(':')[0] : `${a.kind} ${a.actor}: ${a.reason!.split(':')[0]}`));
-    expect(rows.sort()).toEqual(['Contract Violation', 'Generation Drift', 'Security Breach', 'breaker_open claude: Deadlock', 'breaker_open godot: Deadlock']);
+    expect(rows.sort()).toEqual([
+      'Contract Violation',
+      'Generation Drift',
+      'Security Breach',
+      'breaker_open claude: Deadlock',
+      'breaker_open godot: Deadlock',
+    ]);
     expect(orch.control.state(viewer).orchestrator.state).toBe('PANIC');
-    expect(orch.control.state(viewer).engines.filter((e) => e.state === 'PANIC').map((e) => e.name).sort()).toEqual(['blender', 'claude', 'unity']);
+    expect(
+      orch.control
+        .state(viewer)
+        .engines.filter((e) => e.state === 'PANIC')
+        .map((e) => e.name)
+        .sort(),
+    ).toEqual(['blender', 'claude', 'unity']);
   });
 });

@@ -19,10 +19,16 @@ if (!haveSpec && process.env.CI === 'true') {
   throw new Error(`failure-docs.test.ts: ${SPEC} is missing under CI=true; CI must check out ../shared beside the clone`);
 }
 if (!haveSpec) {
-  console.warn(`\n*** failure-docs.test.ts: ${SPEC} is missing, so the check that docs/failure-modes.md covers every row of the spec is SKIPPED. Check out ../shared beside this clone to run it. ***\n`);
+  console.warn(
+    `\n*** failure-docs.test.ts: ${SPEC} is missing, so the check that docs/failure-modes.md covers every row of the spec is SKIPPED. Check out ../shared beside this clone to run it. ***\n`,
+  );
 }
 
-interface Citation { file: string; title: string; section: string }
+interface Citation {
+  file: string;
+  title: string;
+  section: string;
+}
 
 /** `- test: \`file\` › \`title\`` lines, with the `###` section each one is in. */
 function citations(doc: string): Citation[] {
@@ -84,10 +90,22 @@ describe.skipIf(!haveSpec)(`docs/failure-modes.md against ${haveSpec ? '../share
 
   it('reads the spec: ten table rows and the named items of §3, §4 and Authority', () => {
     expect(tableRows).toHaveLength(10);
-    expect(items).toEqual(expect.arrayContaining(['Source Failure', 'Target Failure', 'Retry & Backoff', 'Halt', 'Quarantine', 'Mandatory Re-Snapshot', 'Human > AI', 'Emergency Override', 'Brain > Limb']));
+    expect(items).toEqual(
+      expect.arrayContaining([
+        'Source Failure',
+        'Target Failure',
+        'Retry & Backoff',
+        'Halt',
+        'Quarantine',
+        'Mandatory Re-Snapshot',
+        'Human > AI',
+        'Emergency Override',
+        'Brain > Limb',
+      ]),
+    );
   });
 
-  it('every row of the spec\'s tables has a section that cites at least one test', () => {
+  it("every row of the spec's tables has a section that cites at least one test", () => {
     const uncovered = tableRows.filter((row) => citedIn(row).length === 0);
     expect(uncovered).toEqual([]);
   });
@@ -97,12 +115,21 @@ describe.skipIf(!haveSpec)(`docs/failure-modes.md against ${haveSpec ? '../share
       .map((s) => s.replace(/ (Policy|Protocols|& Override Policy)$/, ''))
       .filter((name) => !named(name));
     expect(absent).toEqual([]);
-    for (const item of ['Source Failure', 'Target Failure', 'Retry & Backoff', 'Human > AI', 'Emergency Override', 'Brain > Limb', 'Human Intervention', 'Determinism Escalation']) {
+    for (const item of [
+      'Source Failure',
+      'Target Failure',
+      'Retry & Backoff',
+      'Human > AI',
+      'Emergency Override',
+      'Brain > Limb',
+      'Human Intervention',
+      'Determinism Escalation',
+    ]) {
       expect(citedIn(item).length, item).toBeGreaterThan(0);
     }
   });
 
-  it('every class of the design brief\'s DRIFT_TAXONOMY has a section that cites a test', () => {
+  it("every class of the design brief's DRIFT_TAXONOMY has a section that cites a test", () => {
     const brief = existsSync(BRIEF) ? readFileSync(BRIEF, 'utf8') : '';
     const taxonomy = brief.slice(brief.indexOf('DRIFT_TAXONOMY'));
     const classes = [...taxonomy.matchAll(/^\|\s*(Numeric|Structural|Semantic)\s*\|/gm)].map((m) => m[1]!);

@@ -6,7 +6,9 @@ import { ManualClock } from '../clock.js';
 import { eventually, startHarness, type Harness } from './test-harness.js';
 
 let h: Harness;
-afterEach(async () => { await h?.stopAll(); });
+afterEach(async () => {
+  await h?.stopAll();
+});
 
 const viewer = { name: 'vic', role: 'viewer' as const };
 const state = () => h.orch.control.state(viewer);
@@ -102,7 +104,9 @@ describe('§3 Adapter failure protocols', () => {
     const { entries } = await h.orch.control.call(viewer, 'queryAudit', { kinds: ['quarantine', 'rollback'], limit: 5 });
     expect(entries.map((e) => e.kind).sort()).toEqual(['quarantine', 'rollback']);
     expect(entries.find((e) => e.kind === 'quarantine')!.reason).toContain('FORBIDDEN_PATH');
-    const id = source.send('mutation', { mutation: { mid: 'after', targets: ['unity'], op: 'set_transform', objectId: 'obj_1', transform: { position: [0, 0, 0] } } });
+    const id = source.send('mutation', {
+      mutation: { mid: 'after', targets: ['unity'], op: 'set_transform', objectId: 'obj_1', transform: { position: [0, 0, 0] } },
+    });
     expect((await source.waitFor('error', (m) => m.body.ref === id)).body.code).toBe('QUARANTINED');
   });
 });
@@ -112,7 +116,10 @@ describe('§4 Determinism escalation', () => {
     const { target, source } = await world('hash-mismatch');
     const sendSnapshot = source.sendSnapshot.bind(source);
     source.sendSnapshot = () => ''; // hold the answer back to see the branch refused meanwhile
-    const move = (id: string, x: number) => source.send('mutation', { mutation: { mid: `${id}-${x}`, targets: ['unity'], op: 'set_transform', objectId: id, transform: { position: [x, 0, 0] } } });
+    const move = (id: string, x: number) =>
+      source.send('mutation', {
+        mutation: { mid: `${id}-${x}`, targets: ['unity'], op: 'set_transform', objectId: id, transform: { position: [x, 0, 0] } },
+      });
     const resyncsBefore = target.received.filter((m) => m.type === 'resync').length;
     move('obj_10', 1); // obj_10 is the group that obj_11..obj_19 hang under
     await source.waitFor('snapshot_request');

@@ -6,7 +6,9 @@ import { ManualClock } from '../clock.js';
 import { eventually, startHarness, type Harness } from './test-harness.js';
 
 let h: Harness;
-afterEach(async () => { await h?.stopAll(); });
+afterEach(async () => {
+  await h?.stopAll();
+});
 
 const viewer = { name: 'vic', role: 'viewer' as const };
 const state = () => h.orch.control.state(viewer);
@@ -16,15 +18,22 @@ const audit = async (kinds: string[]) => (await h.orch.control.call(viewer, 'que
 const NO_BREAKER = { heartbeatTimeoutMs: 3_600_000 };
 
 describe('§1 Terminal failures', () => {
-  it('Contract Violation: an illegal (unknown) field panics and revokes the adapter\'s token', async () => {
+  it("Contract Violation: an illegal (unknown) field panics and revokes the adapter's token", async () => {
     h = await startHarness();
     const bad = await h.sim({ name: 'godot', roles: ['target'] });
-    bad.sendRaw(JSON.stringify({ v: 1, id: 'x1', session: bad.session, gen: 1, ts: 0, type: 'heartbeat', body: { seq: 1, exploit: true } }));
+    bad.sendRaw(
+      JSON.stringify({ v: 1, id: 'x1', session: bad.session, gen: 1, ts: 0, type: 'heartbeat', body: { seq: 1, exploit: true } }),
+    );
     await bad.until(() => bad.closed !== null, 'closed');
     expect(bad.closed!.code).toBe(4001);
     await eventually(() => state().orchestrator.panic?.failure === 'Contract Violation', 'PANIC');
     expect(state().orchestrator.panic!.cause).toContain('UNKNOWN_FIELD');
-    expect(h.orch.tokens.list().filter((t) => t.name === 'godot').every((t) => t.revokedAt !== null)).toBe(true);
+    expect(
+      h.orch.tokens
+        .list()
+        .filter((t) => t.name === 'godot')
+        .every((t) => t.revokedAt !== null),
+    ).toBe(true);
     expect((await audit(['panic']))[0]).toMatchObject({ terminal: true });
   });
 
@@ -34,7 +43,14 @@ describe('§1 Terminal failures', () => {
     await bad.until(() => bad.closed !== null, 'closed');
     await eventually(() => state().orchestrator.panic !== null, 'PANIC');
     const { cause } = state().orchestrator.panic!;
-    const parseError = (() => { try { JSON.parse('{"v":1,"id":"broken","type":"heartbeat","body":{"seq":'); } catch (e) { return (e as Error).message; } return ''; })();
+    const parseError = (() => {
+      try {
+        JSON.parse('{"v":1,"id":"broken","type":"heartbeat","body":{"seq":');
+      } catch (e) {
+        return (e as Error).message;
+      }
+      return '';
+    })();
     expect(cause).toBe(`MALFORMED_JSON: ${parseError}`);
     expect((await audit(['panic']))[0]!.summary).toBe(`Contract Violation: MALFORMED_JSON: ${parseError}`);
     expect(engine('godot')!.panic!.cause).toBe(cause);
@@ -53,7 +69,9 @@ describe('§1 Terminal failures', () => {
     expect(engine('unity')).toMatchObject({ state: 'DEGRADED', breaker: 'open' });
     expect(reloading.closed).toBeNull(); // halted, not disconnected: a lead resets it
     const told = await reloading.waitFor('error', (m) => m.body.code === 'HEARTBEAT_TIMEOUT');
-    expect(told.body.message).toBe('no message for 25001 ms, 10001 ms past the busy time it announced (limit 10000 ms): the circuit breaker is open and your pipeline is halted until a lead resets it');
+    expect(told.body.message).toBe(
+      'no message for 25001 ms, 10001 ms past the busy time it announced (limit 10000 ms): the circuit breaker is open and your pipeline is halted until a lead resets it',
+    );
   });
 
   it('Trust Depletion: minor violations lower trust until the engine is QUARANTINED, and it returns after the cool-off', async () => {
@@ -63,7 +81,9 @@ describe('§1 Terminal failures', () => {
     const refused: string[] = [];
     for (let i = 0; i < 6; i++) {
       // A target may not write: FORBIDDEN_ROLE is the sender's fault, one penalty per second.
-      const id = rogue.send('mutation', { mutation: { mid: `v${i}`, targets: ['godot'], op: 'set_transform', objectId: 'obj_0', transform: { position: [i, 0, 0] } } });
+      const id = rogue.send('mutation', {
+        mutation: { mid: `v${i}`, targets: ['godot'], op: 'set_transform', objectId: 'obj_0', transform: { position: [i, 0, 0] } },
+      });
       refused.push((await rogue.waitFor('error', (m) => m.body.ref === id)).body.code);
       await eventually(() => engine('unity')?.trust === 50 - 5 * (i + 1), `penalty ${i + 1}`);
       clock.advance(1000);
@@ -91,7 +111,14 @@ describe('§2 Recoverable failures', () => {
     const e1 = await source.waitFor('error', (m) => m.body.ref === a);
     expect(e1.body).toMatchObject({ code: 'RESOURCE_LIMIT', message: expect.stringContaining('1001 vertices exceeds the limit of 1000') });
     const texture = { slot: 'albedo', width: 4096, height: 4096, hash: 'a'.repeat(64) };
-    const b = source.send('mutation', { mutation: { mid: 'tex', targets: ['unity'], op: 'upsert_material', material: { id: 'm_big', name: 'Big', baseColor: [1, 1, 1, 1], metallic: 0, roughness: 1, textures: [texture] } } });
+    const b = source.send('mutation', {
+      mutation: {
+        mid: 'tex',
+        targets: ['unity'],
+        op: 'upsert_material',
+        material: { id: 'm_big', name: 'Big', baseColor: [1, 1, 1, 1], metallic: 0, roughness: 1, textures: [texture] },
+      },
+    });
     expect((await source.waitFor('error', (m) => m.body.ref === b)).body.message).toContain('4096x4096, limit 2048');
     const exported = h.orch.brain.exportState();
     expect({ ...exported, engines: [] }).toEqual({ ...before, engines: [] }); // the scene, ID map, audit: untouched
@@ -100,7 +127,7 @@ describe('§2 Recoverable failures', () => {
     await target.until(() => target.committed === 1, 'next frame committed');
   });
 
-  it('Numerical Error: an Infinity (1e999) in a payload drops the command and re-fetches the source\'s state, without PANIC', async () => {
+  it("Numerical Error: an Infinity (1e999) in a payload drops the command and re-fetches the source's state, without PANIC", async () => {
     h = await startHarness();
     const target = await h.sim({ name: 'unity', roles: ['target'] });
     const source = await h.sim({ name: 'blender', roles: ['source'], targets: ['unity'], scenario: 'non-finite' });
@@ -123,7 +150,7 @@ describe('§2 Recoverable failures', () => {
     expect(target.sceneHash).toBe(source.sceneHash);
   });
 
-  it('Numerical Error: a bare NaN literal (as Python\'s json.dumps writes it) is dropped the same way, not a Contract Violation', async () => {
+  it("Numerical Error: a bare NaN literal (as Python's json.dumps writes it) is dropped the same way, not a Contract Violation", async () => {
     h = await startHarness();
     const source = await h.sim({ name: 'blender', roles: ['source'] });
     await eventually(() => h.orch.brain.state.sceneAdopted, 'scene');
@@ -131,7 +158,12 @@ describe('§2 Recoverable failures', () => {
     await source.waitFor('error', (m) => m.body.code === 'NON_FINITE');
     await source.waitFor('snapshot_request');
     expect(state().orchestrator.state).toBe('RUNNING');
-    expect(h.orch.tokens.list().filter((t) => t.name === 'blender').every((t) => t.revokedAt === null)).toBe(true);
+    expect(
+      h.orch.tokens
+        .list()
+        .filter((t) => t.name === 'blender')
+        .every((t) => t.revokedAt === null),
+    ).toBe(true);
   });
 
   it('Engine Busy: a mutation that meets a compiling engine (ENGINE_BUSY) is retried after the 2 s back-off', async () => {

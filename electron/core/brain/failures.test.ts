@@ -5,7 +5,9 @@ import { ManualClock } from '../clock.js';
 import { eventually, startHarness, type Harness } from './test-harness.js';
 
 let h: Harness;
-afterEach(async () => { await h?.stopAll(); });
+afterEach(async () => {
+  await h?.stopAll();
+});
 
 const viewer = { name: 'vic', role: 'viewer' as const };
 const reviewer = { name: 'rita', role: 'reviewer' as const };
@@ -22,9 +24,16 @@ describe('terminal failures', () => {
     source.generation += 1; // the engine reloaded without a new handshake
     source.streamFrame();
     await source.until(() => source.closed !== null, 'session closed');
-    expect((await source.waitFor('error')).body).toMatchObject({ code: 'GENERATION_DRIFT', message: expect.stringContaining('envelope generation 2, handshaken generation 1') });
+    expect((await source.waitFor('error')).body).toMatchObject({
+      code: 'GENERATION_DRIFT',
+      message: expect.stringContaining('envelope generation 2, handshaken generation 1'),
+    });
     await eventually(() => state().orchestrator.state === 'PANIC', 'PANIC');
-    expect(state().orchestrator.panic).toMatchObject({ failure: 'Generation Drift', engine: 'blender', cause: expect.stringMatching(/^GENERATION_DRIFT: envelope generation 2/) });
+    expect(state().orchestrator.panic).toMatchObject({
+      failure: 'Generation Drift',
+      engine: 'blender',
+      cause: expect.stringMatching(/^GENERATION_DRIFT: envelope generation 2/),
+    });
     expect(state().objects.counts.LOCKED).toBe(12);
     expect(state().objects.notClean.every((o) => o.state === 'LOCKED')).toBe(true);
     expect(source.received.some((m) => m.type === 'ack')).toBe(false); // the drifted frame was not accepted
@@ -34,8 +43,12 @@ describe('terminal failures', () => {
     h.sims.push(again);
     await expect(again.connect()).rejects.toMatchObject({ code: 'PANIC' });
 
-    await expect(h.orch.control.call(reviewer, 'emergencyUnlock', { acknowledge: EMERGENCY_ACK, reason: 'engine restarted by hand' })).rejects.toMatchObject({ code: 'FORBIDDEN_ROLE' });
-    await expect(h.orch.control.call(lead, 'emergencyUnlock', { acknowledge: 'yes', reason: 'engine restarted by hand' })).rejects.toMatchObject({ code: 'SCHEMA_VIOLATION' });
+    await expect(
+      h.orch.control.call(reviewer, 'emergencyUnlock', { acknowledge: EMERGENCY_ACK, reason: 'engine restarted by hand' }),
+    ).rejects.toMatchObject({ code: 'FORBIDDEN_ROLE' });
+    await expect(
+      h.orch.control.call(lead, 'emergencyUnlock', { acknowledge: 'yes', reason: 'engine restarted by hand' }),
+    ).rejects.toMatchObject({ code: 'SCHEMA_VIOLATION' });
     const res = await h.orch.control.call(lead, 'emergencyUnlock', { acknowledge: EMERGENCY_ACK, reason: 'engine restarted by hand' });
     expect(res.unlocked).toHaveLength(12);
     expect(state().orchestrator.state).toBe('RUNNING');
@@ -45,7 +58,7 @@ describe('terminal failures', () => {
     expect(entries).toMatchObject([{ actor: 'lena', role: 'lead', terminal: true, reason: 'engine restarted by hand' }]);
   });
 
-  it('Generation Drift: a lead\'s token reset lets the engine reconnect, but the orchestrator stays in PANIC while its hierarchy is LOCKED; emergency unlock opens it', async () => {
+  it("Generation Drift: a lead's token reset lets the engine reconnect, but the orchestrator stays in PANIC while its hierarchy is LOCKED; emergency unlock opens it", async () => {
     h = await startHarness();
     await h.sim({ name: 'unity', roles: ['target'] });
     const source = await h.sim({ name: 'blender', roles: ['source'], targets: ['unity'], objects: 12 });
@@ -60,7 +73,7 @@ describe('terminal failures', () => {
     // The engine's own PANIC is cleared; the locks are not, so neither is the orchestrator's.
     expect(engine('blender')).toBeUndefined();
     expect(state().orchestrator).toMatchObject({ state: 'PANIC', panic: { failure: 'Generation Drift', engine: 'blender' } });
-    expect(state().orchestrator.panic!.cause).toBe('12 subject(s) held by blender stay LOCKED after the engine\'s PANIC was cleared');
+    expect(state().orchestrator.panic!.cause).toBe("12 subject(s) held by blender stay LOCKED after the engine's PANIC was cleared");
     expect(state().orchestrator.panic!.action).toContain('emergency unlock');
     expect(state().objects.counts.LOCKED).toBe(12);
 
@@ -76,21 +89,27 @@ describe('terminal failures', () => {
     const back = new SimAdapter({ url: h.orch.url, token, name: 'blender', roles: ['source'], targets: ['unity'], objects: 12 });
     h.sims.push(back);
     await back.connect(); // the reset token is accepted: the engine is no longer in PANIC
-    const refused = back.send('mutation', { mutation: { mid: 'after-reset', targets: ['unity'], op: 'set_transform', objectId: 'obj_1', transform: { position: [1, 2, 3] } } });
+    const refused = back.send('mutation', {
+      mutation: { mid: 'after-reset', targets: ['unity'], op: 'set_transform', objectId: 'obj_1', transform: { position: [1, 2, 3] } },
+    });
     const err = await back.waitFor('error', (m) => m.body.ref === refused);
     expect(err.body).toMatchObject({ code: 'PANIC', message: expect.stringContaining('orchestrator in PANIC (Generation Drift)') });
 
     const res = await h.orch.control.call(lead, 'emergencyUnlock', { acknowledge: EMERGENCY_ACK, reason: 'blender state checked by hand' });
     expect(res.unlocked).toHaveLength(12);
     expect(state().orchestrator).toMatchObject({ state: 'RUNNING', panic: null });
-    const accepted = back.send('mutation', { mutation: { mid: 'after-unlock', targets: ['unity'], op: 'set_transform', objectId: 'obj_1', transform: { position: [1, 2, 3] } } });
+    const accepted = back.send('mutation', {
+      mutation: { mid: 'after-unlock', targets: ['unity'], op: 'set_transform', objectId: 'obj_1', transform: { position: [1, 2, 3] } },
+    });
     await back.waitFor('ack', (m) => m.body.ref === accepted);
     await target.until(() => target.scene.object('obj_1')?.transform.position.join() === '1,2,3', 'the change reached unity');
-    const kinds = (await h.orch.control.call(viewer, 'queryAudit', { kinds: ['panic', 'token_reset', 'emergency_unlock'], limit: 5 })).entries.map((e) => e.kind);
+    const kinds = (
+      await h.orch.control.call(viewer, 'queryAudit', { kinds: ['panic', 'token_reset', 'emergency_unlock'], limit: 5 })
+    ).entries.map((e) => e.kind);
     expect(kinds).toEqual(['emergency_unlock', 'token_reset', 'panic']);
   });
 
-  it('Contract Violation: malformed JSON panics, revokes the adapter\'s token and closes the session; a lead\'s token reset lets it back', async () => {
+  it("Contract Violation: malformed JSON panics, revokes the adapter's token and closes the session; a lead's token reset lets it back", async () => {
     h = await startHarness();
     const bad = await h.sim({ name: 'godot', roles: ['target'], scenario: 'malformed' });
     await bad.until(() => bad.closed !== null, 'closed');
@@ -98,7 +117,12 @@ describe('terminal failures', () => {
     expect(state().orchestrator.panic).toMatchObject({ failure: 'Contract Violation', engine: 'godot' });
     await eventually(() => !h.orch.brain.sessions.has('godot'), 'session gone');
     expect(engine('godot')!.state).toBe('PANIC'); // still listed while it needs a person
-    expect(h.orch.tokens.list().filter((t) => t.name === 'godot').every((t) => t.revokedAt !== null)).toBe(true);
+    expect(
+      h.orch.tokens
+        .list()
+        .filter((t) => t.name === 'godot')
+        .every((t) => t.revokedAt !== null),
+    ).toBe(true);
     const { token } = await h.orch.control.call(lead, 'resetToken', { engine: 'godot', reason: 'adapter fixed' });
     const fixed = new SimAdapter({ url: h.orch.url, token, name: 'godot', roles: ['target'] });
     h.sims.push(fixed);
@@ -122,7 +146,9 @@ describe('heartbeat, busy, quarantine (ManualClock)', () => {
     clock.advance(2);
     expect(engine('unity')).toMatchObject({ state: 'DEGRADED', breaker: 'open' });
     expect(engine('blender')!.state).toBe('HEALTHY');
-    const id = source.send('mutation', { mutation: { mid: 'm1', targets: ['unity'], op: 'set_transform', objectId: 'obj_0', transform: { position: [1, 1, 1] } } });
+    const id = source.send('mutation', {
+      mutation: { mid: 'm1', targets: ['unity'], op: 'set_transform', objectId: 'obj_0', transform: { position: [1, 1, 1] } },
+    });
     expect((await source.waitFor('error', (m) => m.body.ref === id)).body.code).toBe('CIRCUIT_OPEN');
     const { entries } = await h.orch.control.call(viewer, 'queryAudit', { kinds: ['breaker_open'], limit: 5 });
     expect(entries[0]!.reason).toContain('Deadlock');
@@ -164,7 +190,13 @@ describe('heartbeat, busy, quarantine (ManualClock)', () => {
     }
     expect(engine('claude')!.state).toBe('QUARANTINED'); // trust 20 < 25
     clock.advance(3000); // refill the bucket so the next frame reaches the brain
-    const pid = agent.proposeEdit({ mid: 'x', targets: ['unity'], op: 'set_transform', objectId: 'obj_0', transform: { position: [0, 0, 0] } });
+    const pid = agent.proposeEdit({
+      mid: 'x',
+      targets: ['unity'],
+      op: 'set_transform',
+      objectId: 'obj_0',
+      transform: { position: [0, 0, 0] },
+    });
     const err = await agent.waitFor('error', (m) => m.body.code === 'QUARANTINED');
     expect(err.body.message).toContain('read-only');
     expect(state().pending.map((p) => p.pid)).not.toContain(pid);

@@ -3,21 +3,42 @@ import type { PanicView } from '../../../shared/ipc/index.js';
 import type { ErrorCode } from '../../../shared/protocol/index.js';
 
 export const FAILURES = {
-  generationDrift: { failure: 'Generation Drift', action: 'The engine reloaded without a handshake; its hierarchy is LOCKED and the orchestrator stays in PANIC until a lead opens it with emergency unlock (typed acknowledgement: state may be lost), which also lets the engine reconnect. A token reset (lead) alone lets it reconnect but leaves the hierarchy LOCKED.' },
-  contractViolation: { failure: 'Contract Violation', action: 'The adapter sent malformed or illegal data; its token is revoked. Fix the adapter, then reset its token (lead).' },
-  securityBreach: { failure: 'Security Breach', action: 'A blocked code pattern was proposed; the agent is quarantined. Review the audit log, then reset its token (lead).' },
-  deadlock: { failure: 'Deadlock', action: 'Heartbeat timeout: the circuit breaker is open and the engine pipeline halted. Check the engine, then reset the breaker (lead).' },
-  walCorrupt: { failure: 'Orchestrator Crash', action: 'The write-ahead log could not be replayed. Inspect the data folder; emergency unlock starts from an empty log (state may be lost).' },
+  generationDrift: {
+    failure: 'Generation Drift',
+    action:
+      'The engine reloaded without a handshake; its hierarchy is LOCKED and the orchestrator stays in PANIC until a lead opens it with emergency unlock (typed acknowledgement: state may be lost), which also lets the engine reconnect. A token reset (lead) alone lets it reconnect but leaves the hierarchy LOCKED.',
+  },
+  contractViolation: {
+    failure: 'Contract Violation',
+    action: 'The adapter sent malformed or illegal data; its token is revoked. Fix the adapter, then reset its token (lead).',
+  },
+  securityBreach: {
+    failure: 'Security Breach',
+    action: 'A blocked code pattern was proposed; the agent is quarantined. Review the audit log, then reset its token (lead).',
+  },
+  deadlock: {
+    failure: 'Deadlock',
+    action:
+      'Heartbeat timeout: the circuit breaker is open and the engine pipeline halted. Check the engine, then reset the breaker (lead).',
+  },
+  walCorrupt: {
+    failure: 'Orchestrator Crash',
+    action:
+      'The write-ahead log could not be replayed. Inspect the data folder; emergency unlock starts from an empty log (state may be lost).',
+  },
 } as const;
 export type FailureKey = keyof typeof FAILURES;
 
 /** The typed error the engine behind a row is sent (Contract Violation's comes from the transport). */
 export const FAILURE_CODE: Partial<Record<FailureKey, ErrorCode>> = {
-  generationDrift: 'GENERATION_DRIFT', securityBreach: 'SECURITY_BLOCKED', deadlock: 'HEARTBEAT_TIMEOUT',
+  generationDrift: 'GENERATION_DRIFT',
+  securityBreach: 'SECURITY_BLOCKED',
+  deadlock: 'HEARTBEAT_TIMEOUT',
 };
 
 /** What a person must do while a hierarchy stays LOCKED after every engine's PANIC was cleared. */
-export const LOCKED_ACTION = 'The engine may reconnect, but the hierarchy it held stays LOCKED: its state since the failure is unknown. A lead opens it with emergency unlock (typed acknowledgement: state may be lost); until then nothing new is accepted.';
+export const LOCKED_ACTION =
+  'The engine may reconnect, but the hierarchy it held stays LOCKED: its state since the failure is unknown. A lead opens it with emergency unlock (typed acknowledgement: state may be lost); until then nothing new is accepted.';
 
 export function panicView(key: FailureKey, cause: string, engine: string | null, at: number): PanicView {
   return { ...FAILURES[key], cause, engine, at };

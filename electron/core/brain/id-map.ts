@@ -35,8 +35,12 @@ export function stateOf(e: IdEntry | undefined): ObjectState {
 export class IdMap {
   readonly entries = new Map<string, IdEntry>();
 
-  get(kind: SubjectKind, id: string): IdEntry | undefined { return this.entries.get(subjectKey(kind, id)); }
-  state(kind: SubjectKind, id: string): ObjectState { return stateOf(this.get(kind, id)); }
+  get(kind: SubjectKind, id: string): IdEntry | undefined {
+    return this.entries.get(subjectKey(kind, id));
+  }
+  state(kind: SubjectKind, id: string): ObjectState {
+    return stateOf(this.get(kind, id));
+  }
 
   private entry(kind: SubjectKind, id: string): IdEntry {
     const key = subjectKey(kind, id);
@@ -71,7 +75,11 @@ export class IdMap {
   clearDirty(filter: (e: IdEntry) => boolean): IdEntry[] {
     const cleared: IdEntry[] = [];
     for (const e of [...this.entries.values()]) {
-      if (e.dirty && filter(e)) { e.dirty = null; cleared.push(e); this.tidy(e); }
+      if (e.dirty && filter(e)) {
+        e.dirty = null;
+        cleared.push(e);
+        this.tidy(e);
+      }
     }
     return cleared;
   }
@@ -81,23 +89,35 @@ export class IdMap {
   }
   unlockAll(): IdEntry[] {
     const out: IdEntry[] = [];
-    for (const e of [...this.entries.values()]) if (e.locked) { e.locked = null; out.push(e); this.tidy(e); }
+    for (const e of [...this.entries.values()])
+      if (e.locked) {
+        e.locked = null;
+        out.push(e);
+        this.tidy(e);
+      }
     return out;
   }
-  forget(kind: SubjectKind, id: string) { this.entries.delete(subjectKey(kind, id)); }
+  forget(kind: SubjectKind, id: string) {
+    this.entries.delete(subjectKey(kind, id));
+  }
 
   counts(total: number): Record<ObjectState, number> {
     const c: Record<ObjectState, number> = { CLEAN: 0, PENDING: 0, DIRTY: 0, LOCKED: 0 };
     let held = 0;
     for (const e of this.entries.values()) {
       const s = stateOf(e);
-      if (s !== 'CLEAN') { c[s]++; held++; }
+      if (s !== 'CLEAN') {
+        c[s]++;
+        held++;
+      }
     }
     c.CLEAN = Math.max(0, total - held);
     return c;
   }
 
-  toJSON(): IdEntry[] { return [...this.entries.values()].map((e) => ({ ...e, pending: [...e.pending] })); }
+  toJSON(): IdEntry[] {
+    return [...this.entries.values()].map((e) => ({ ...e, pending: [...e.pending] }));
+  }
   static fromJSON(list: IdEntry[]): IdMap {
     const m = new IdMap();
     for (const e of list) m.entries.set(subjectKey(e.kind, e.id), { ...e, pending: [...e.pending] });

@@ -2,7 +2,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { eventually, startHarness, type Harness } from './test-harness.js';
 
 let h: Harness;
-afterEach(async () => { await h?.stopAll(); });
+afterEach(async () => {
+  await h?.stopAll();
+});
 
 const reviewer = { name: 'rita', role: 'reviewer' as const };
 const lead = { name: 'lena', role: 'lead' as const };
@@ -14,23 +16,32 @@ describe('overrides', () => {
     const target = await h.sim({ name: 'unity', roles: ['target'] });
     await h.sim({ name: 'blender', roles: ['source'] });
     await target.waitFor('resync');
-    await expect(h.orch.control.call(reviewer, 'forceResync', { engine: 'unity', reason: 'looks off' })).rejects.toMatchObject({ code: 'FORBIDDEN_ROLE' });
-    await expect(h.orch.control.call(lead, 'forceResync', { engine: 'nobody', reason: 'looks off' })).rejects.toMatchObject({ code: 'UNKNOWN_TARGET' });
+    await expect(h.orch.control.call(reviewer, 'forceResync', { engine: 'unity', reason: 'looks off' })).rejects.toMatchObject({
+      code: 'FORBIDDEN_ROLE',
+    });
+    await expect(h.orch.control.call(lead, 'forceResync', { engine: 'nobody', reason: 'looks off' })).rejects.toMatchObject({
+      code: 'UNKNOWN_TARGET',
+    });
     await h.orch.control.call(lead, 'forceResync', { engine: 'unity', reason: 'artist saw a wrong chair' });
     await target.waitFor('resync', (m) => m.body.reason.includes('artist saw a wrong chair'));
     const { entries } = await h.orch.control.call(viewer, 'queryAudit', { text: 'wrong chair', limit: 5 });
     expect(entries).toMatchObject([{ kind: 'resync', actor: 'lena', role: 'lead' }]);
   });
 
-  it('Overrides: requestResnapshot (reviewer) asks the object\'s source and adopts its answer', async () => {
+  it("Overrides: requestResnapshot (reviewer) asks the object's source and adopts its answer", async () => {
     h = await startHarness();
     const source = await h.sim({ name: 'blender', roles: ['source'] });
     await eventually(() => h.orch.brain.state.sceneAdopted, 'scene');
-    await expect(h.orch.control.call(reviewer, 'requestResnapshot', { objectId: 'ghost', reason: 'check it' })).rejects.toMatchObject({ code: 'UNKNOWN_OBJECT' });
+    await expect(h.orch.control.call(reviewer, 'requestResnapshot', { objectId: 'ghost', reason: 'check it' })).rejects.toMatchObject({
+      code: 'UNKNOWN_OBJECT',
+    });
     const res = await h.orch.control.call(reviewer, 'requestResnapshot', { objectId: 'obj_3', reason: 'check it' });
     expect(res).toEqual({ objectId: 'obj_3', engine: 'blender' });
     const req = await source.waitFor('snapshot_request');
     expect(req.body.objectIds).toEqual(['obj_3']);
-    await eventually(() => h.orch.brain.state.audit.some((a) => a.kind === 'snapshot' && a.reason === 'requested'), 'requested snapshot adopted');
+    await eventually(
+      () => h.orch.brain.state.audit.some((a) => a.kind === 'snapshot' && a.reason === 'requested'),
+      'requested snapshot adopted',
+    );
   });
 });

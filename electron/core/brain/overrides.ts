@@ -1,6 +1,13 @@
 // What people can do to the brain (the control contract's methods), each with its role enforced
 // here in the core and the acting person, role and reason written to the WAL.
-import { EMERGENCY_ACK, REQUIRED_ROLE, roleAllows, type ControlInput, type ControlMethod, type ControlResults } from '../../../shared/ipc/index.js';
+import {
+  EMERGENCY_ACK,
+  REQUIRED_ROLE,
+  roleAllows,
+  type ControlInput,
+  type ControlMethod,
+  type ControlResults,
+} from '../../../shared/ipc/index.js';
 import { VibeSyncError } from '../../../shared/protocol/index.js';
 import type { Actor } from '../control.js';
 import type { Brain } from './brain.js';
@@ -33,8 +40,10 @@ export const overrides: Ops = {
    * the core can skip it. (A LOCKED hierarchy keeps the orchestrator in PANIC, so this reaches it.)
    */
   emergencyUnlock: async (b, actor, { acknowledge, reason }) => {
-    if (acknowledge !== EMERGENCY_ACK) throw new VibeSyncError('SCHEMA_VIOLATION', `acknowledge: emergency unlock needs the exact acknowledgement "${EMERGENCY_ACK}"`);
-    if (!b.state.panic) throw new VibeSyncError('NOT_IN_PANIC', 'emergency unlock is only available while the orchestrator is in PANIC; nothing is LOCKED');
+    if (acknowledge !== EMERGENCY_ACK)
+      throw new VibeSyncError('SCHEMA_VIOLATION', `acknowledge: emergency unlock needs the exact acknowledgement "${EMERGENCY_ACK}"`);
+    if (!b.state.panic)
+      throw new VibeSyncError('NOT_IN_PANIC', 'emergency unlock is only available while the orchestrator is in PANIC; nothing is LOCKED');
     const unlocked = [...b.state.ids.entries.values()].filter((e) => e.locked).map((e) => e.id);
     const walBroken = b.state.panic.engine === null && b.state.panic.failure === 'Orchestrator Crash';
     if (walBroken && b.onEmergencyUnlock) await b.onEmergencyUnlock();
@@ -62,7 +71,8 @@ export const overrides: Ops = {
     b.rearm(s);
     // The halted transaction's outcome is unknown: start the engine again from the orchestrator's scene.
     if (s.has('target') && b.state.sceneAdopted) resync(b, s, 'circuit breaker reset');
-    b.emit('engines'); b.emit('audit');
+    b.emit('engines');
+    b.emit('audit');
     return { engine };
   },
 
@@ -73,7 +83,8 @@ export const overrides: Ops = {
     // The record also clears DIRTY marks from a semantic drift this engine reported: the person decided.
     await b.write([{ t: 'resync', at: b.clock.now(), engine, ...who(actor, reason) }]);
     resync(b, s, `forced by ${actor.name}: ${reason}`);
-    b.emit('objects'); b.emit('audit');
+    b.emit('objects');
+    b.emit('audit');
     return { engine };
   },
 
@@ -81,7 +92,8 @@ export const overrides: Ops = {
     if (!b.state.scene.objects.has(objectId)) throw new VibeSyncError('UNKNOWN_OBJECT', `no object "${objectId}"`);
     const engine = b.state.scene.origin.get(objectId) ?? '';
     const s = b.sessions.get(engine);
-    if (!s || !s.has('source')) throw new VibeSyncError('UNKNOWN_TARGET', `the source of ${objectId} (${engine || 'unknown'}) is not connected`);
+    if (!s || !s.has('source'))
+      throw new VibeSyncError('UNKNOWN_TARGET', `the source of ${objectId} (${engine || 'unknown'}) is not connected`);
     await b.write([{ t: 'resnapshot', at: b.clock.now(), engine, objectId, ...who(actor, reason) }]);
     b.awaitingSnapshot.add(engine);
     s.peer.send('snapshot_request', { reason: `requested by ${actor.name}: ${reason}`.slice(0, 500), objectIds: [objectId] });
@@ -91,7 +103,8 @@ export const overrides: Ops = {
 
   setTrustThreshold: async (b, actor, { value, reason }) => {
     await b.write([{ t: 'threshold', at: b.clock.now(), value, ...who(actor, reason) }]);
-    b.emit('orchestrator'); b.emit('audit');
+    b.emit('orchestrator');
+    b.emit('audit');
     return { value };
   },
 
@@ -109,7 +122,12 @@ export const overrides: Ops = {
 };
 
 /** Runs one control method for `actor`: role first, then the operation. Input must already be parsed. */
-export function runOverride<M extends ControlMethod>(b: Brain, actor: Actor, method: M, input: ControlInput<M>): Promise<ControlResults[M]> {
+export function runOverride<M extends ControlMethod>(
+  b: Brain,
+  actor: Actor,
+  method: M,
+  input: ControlInput<M>,
+): Promise<ControlResults[M]> {
   requireRole(actor, method);
   return (overrides[method] as (b: Brain, a: Actor, i: ControlInput<M>) => Promise<ControlResults[M]>)(b, actor, input);
 }

@@ -11,7 +11,9 @@ function holdTxHash(target: object) {
 }
 
 let h: Harness;
-afterEach(async () => { await h?.stopAll(); });
+afterEach(async () => {
+  await h?.stopAll();
+});
 
 const brainHash = () => hashing.sceneHash(toScene(h.orch.brain.state.scene));
 
@@ -39,7 +41,9 @@ describe('source → target pipeline', () => {
     await eventually(() => h.orch.brain.state.sceneAdopted, 'initial snapshot adopted');
     const before = h.orch.brain.exportState();
     const seqBefore = h.orch.brain.seq;
-    const id = source.send('mutation', { mutation: { mid: 'm1', targets: ['nowhere'], op: 'set_transform', objectId: 'obj_0', transform: { position: [5, 5, 5] } } });
+    const id = source.send('mutation', {
+      mutation: { mid: 'm1', targets: ['nowhere'], op: 'set_transform', objectId: 'obj_0', transform: { position: [5, 5, 5] } },
+    });
     const err = await source.waitFor('error', (m) => m.body.ref === id);
     expect(err.body.code).toBe('UNKNOWN_TARGET');
     expect(h.orch.brain.exportState()).toEqual(before);
@@ -54,7 +58,10 @@ describe('source → target pipeline', () => {
     // Hold the source's answer to snapshot_request back, to see the branch refused meanwhile.
     const sendSnapshot = source.sendSnapshot.bind(source);
     source.sendSnapshot = () => '';
-    const move = (id: string, x: number) => source.send('mutation', { mutation: { mid: `m${x}`, targets: ['unity'], op: 'set_transform', objectId: id, transform: { position: [x, 0, 0] } } });
+    const move = (id: string, x: number) =>
+      source.send('mutation', {
+        mutation: { mid: `m${x}`, targets: ['unity'], op: 'set_transform', objectId: id, transform: { position: [x, 0, 0] } },
+      });
 
     move('obj_0', 1);
     const rb = await target.waitFor('tx_rollback');
@@ -86,7 +93,13 @@ describe('source → target pipeline', () => {
     await eventually(() => h.orch.brain.state.sceneAdopted, 'scene');
     const agent = await h.sim({ name: 'claude', roles: ['agent'] });
     const before = blender.scene.object('obj_1')!.transform.position;
-    const pid = agent.proposeEdit({ mid: 'ai-1', targets: ['blender'], op: 'set_transform', objectId: 'obj_1', transform: { position: [9, 9, 9] } });
+    const pid = agent.proposeEdit({
+      mid: 'ai-1',
+      targets: ['blender'],
+      op: 'set_transform',
+      objectId: 'obj_1',
+      transform: { position: [9, 9, 9] },
+    });
     await agent.until(() => agent.proposals.get(pid)?.status === 'pending', 'pending');
     await h.orch.control.call({ name: 'rita', role: 'reviewer' }, 'approve', { pids: [pid] });
     await blender.waitFor('snapshot_request');
@@ -117,9 +130,17 @@ describe('source → target pipeline', () => {
     expect(req.body.objectIds).toEqual(sent.map((m) => (m as { objectId: string }).objectId));
     const view = () => h.orch.control.state({ name: 'v', role: 'viewer' });
     await eventually(() => view().objects.counts.DIRTY === 10, 'every moved object DIRTY');
-    expect(view().objects.notClean.every((o) => o.state === 'DIRTY' && o.reason?.includes('Target failure: unity disconnected'))).toBe(true);
+    expect(view().objects.notClean.every((o) => o.state === 'DIRTY' && o.reason?.includes('Target failure: unity disconnected'))).toBe(
+      true,
+    );
     const { entries } = await h.orch.control.call({ name: 'v', role: 'viewer' }, 'queryAudit', { kinds: ['rollback'], limit: 5 });
-    expect(entries).toMatchObject([{ kind: 'rollback', summary: `tx ${begin.body.txId} rolled back on unity; 10 subject(s) DIRTY`, reason: expect.stringMatching(/^Target failure: unity disconnected/) }]);
+    expect(entries).toMatchObject([
+      {
+        kind: 'rollback',
+        summary: `tx ${begin.body.txId} rolled back on unity; 10 subject(s) DIRTY`,
+        reason: expect.stringMatching(/^Target failure: unity disconnected/),
+      },
+    ]);
     sendSnapshot('requested');
     await eventually(() => view().objects.counts.DIRTY === 0, 'clean again after the source re-snapshots');
   });
@@ -136,11 +157,16 @@ describe('source → target pipeline', () => {
     const begin = await target.waitFor('tx_begin');
     source.send('error', { code: 'SOURCE_FAILED', message: 'exporter raised in the middle of the frame', ref: null, txId: null });
     const purge = await target.waitFor('tx_purge');
-    expect(purge.body).toEqual({ txId: begin.body.txId, reason: 'Source failure: SOURCE_FAILED reported by blender: exporter raised in the middle of the frame' });
+    expect(purge.body).toEqual({
+      txId: begin.body.txId,
+      reason: 'Source failure: SOURCE_FAILED reported by blender: exporter raised in the middle of the frame',
+    });
     const view = () => h.orch.control.state({ name: 'v', role: 'viewer' });
     await eventually(() => view().objects.counts.DIRTY === sent.length, 'moved objects DIRTY');
     await source.waitFor('snapshot_request');
-    const refused = source.send('mutation', { mutation: { mid: 'again', targets: ['unity'], op: 'set_transform', objectId: 'obj_0', transform: { position: [0, 0, 0] } } });
+    const refused = source.send('mutation', {
+      mutation: { mid: 'again', targets: ['unity'], op: 'set_transform', objectId: 'obj_0', transform: { position: [0, 0, 0] } },
+    });
     expect((await source.waitFor('error', (m) => m.body.ref === refused)).body.code).toBe('BRANCH_DIRTY');
     expect(source.closed).toBeNull(); // halted, not disconnected
     sendSnapshot('requested');
@@ -160,7 +186,10 @@ describe('source → target pipeline', () => {
     source.crash();
     const purge = await target.waitFor('tx_purge');
     expect(purge.body.txId).toBe(begin.body.txId);
-    await eventually(() => h.orch.control.state({ name: 'v', role: 'viewer' }).objects.counts.DIRTY === begin.body.mutations.length, 'moved objects DIRTY');
+    await eventually(
+      () => h.orch.control.state({ name: 'v', role: 'viewer' }).objects.counts.DIRTY === begin.body.mutations.length,
+      'moved objects DIRTY',
+    );
     await eventually(() => !h.orch.brain.sessions.get('unity')!.inflight, 'purge acknowledged');
 
     const { token } = h.orch.tokens.issue('adapter', 'blender');
@@ -182,7 +211,10 @@ describe('source → target pipeline', () => {
     await target.waitFor('resync');
     holdTxHash(target);
     const acked = new Set<string>();
-    for (const s of [blender, maya]) s.on('message', (m: { type: string; body: { ref?: string } }) => { if (m.type === 'ack') acked.add(m.body.ref!); });
+    for (const s of [blender, maya])
+      s.on('message', (m: { type: string; body: { ref?: string } }) => {
+        if (m.type === 'ack') acked.add(m.body.ref!);
+      });
     const mayaMids: string[] = [];
     const sendFrames = async (s: typeof blender, frames: number) => {
       for (let f = 0; f < frames; f++) {
@@ -200,7 +232,10 @@ describe('source → target pipeline', () => {
     const begin = await target.waitFor('tx_begin');
     blender.crash();
     expect((await target.waitFor('tx_purge')).body.txId).toBe(begin.body.txId);
-    await eventually(() => h.orch.control.state({ name: 'v', role: 'viewer' }).objects.counts.DIRTY === 1000, "blender's 1,000 moved objects DIRTY");
+    await eventually(
+      () => h.orch.control.state({ name: 'v', role: 'viewer' }).objects.counts.DIRTY === 1000,
+      "blender's 1,000 moved objects DIRTY",
+    );
     await eventually(() => unity.inflight?.source !== 'blender', 'purge acknowledged');
     // Kept: maya's backlog, whole and in order (one transaction of it may be in flight by now).
     const kept = [...(unity.inflight?.items ?? []), ...unity.queue];

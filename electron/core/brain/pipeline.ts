@@ -32,7 +32,14 @@ export async function acceptMutations(b: Brain, sess: Session, ref: string, muta
 }
 
 /** Queues accepted mutations to their targets; `steps[i]` is mutation i's effect on the brain's model. */
-export function enqueue(b: Brain, mutations: readonly Mutation[], steps: readonly Step[], source: string, pid: string | null, skip?: string) {
+export function enqueue(
+  b: Brain,
+  mutations: readonly Mutation[],
+  steps: readonly Step[],
+  source: string,
+  pid: string | null,
+  skip?: string,
+) {
   const touched = new Set<Session>();
   mutations.forEach((mutation, i) => {
     for (const t of mutation.targets) {
@@ -83,7 +90,10 @@ export function pump(b: Brain, target: Session) {
   }
   const items = target.queue.splice(0, n) as Array<Extract<QueueItem, { kind: 'mutation' }>>;
   const expected = b.hashing.txHash(txStateOf(items.map((i) => i.step)));
-  const wire = foldTransforms(items.map((i) => i.mutation), (i) => items[i]!.pid === null);
+  const wire = foldTransforms(
+    items.map((i) => i.mutation),
+    (i) => items[i]!.pid === null,
+  );
   target.inflight = { txId, items, wire, source: head.source, expected, phase: 'hash', outcome: null, retries: 0 };
   sendTx(b, target, target.inflight);
 }
@@ -91,7 +101,8 @@ export function pump(b: Brain, target: Session) {
 /** Sends (or re-sends, after a transient error) a transaction and starts its timeout. */
 function sendTx(b: Brain, target: Session, tx: Transaction) {
   const head = tx.items[0]!;
-  if (head.kind === 'script') target.peer.send('script_run', { txId: tx.txId, pid: head.pid, language: 'python', code: head.code, touches: head.touches });
+  if (head.kind === 'script')
+    target.peer.send('script_run', { txId: tx.txId, pid: head.pid, language: 'python', code: head.code, touches: head.touches });
   else target.peer.send('tx_begin', { txId: tx.txId, source: tx.source, mutations: tx.wire });
   armTxTimer(b, target, tx);
 }
@@ -106,13 +117,17 @@ function armTxTimer(b: Brain, target: Session, tx: Transaction, ms = b.config.tx
   target.txTimer = b.clock.setTimeout(() => {
     target.txTimer = null;
     if (target.inflight !== tx || target.breakerOpen) return;
-    if (target.busy && target.busyUntil > b.clock.now()) return armTxTimer(b, target, tx, target.busyUntil - b.clock.now() + b.config.txTimeoutMs);
+    if (target.busy && target.busyUntil > b.clock.now())
+      return armTxTimer(b, target, tx, target.busyUntil - b.clock.now() + b.config.txTimeoutMs);
     targetFailure(b, target, `no answer to transaction ${tx.txId} within ${b.config.txTimeoutMs} ms`);
   }, ms);
 }
 
 export function clearTxTimer(b: Brain, target: Session) {
-  if (target.txTimer) { b.clock.clearTimeout(target.txTimer); target.txTimer = null; }
+  if (target.txTimer) {
+    b.clock.clearTimeout(target.txTimer);
+    target.txTimer = null;
+  }
 }
 
 /**
@@ -126,7 +141,8 @@ export function targetFailure(b: Brain, target: Session, reason: string) {
 
 function inflightFor(sess: Session, txId: string, phase: Transaction['phase']): Transaction {
   const tx = sess.inflight;
-  if (!tx || tx.txId !== txId || tx.phase !== phase) throw new VibeSyncError('UNKNOWN_TX', `no transaction ${txId} waiting for ${phase === 'hash' ? 'a hash' : 'tx_done'} on ${sess.name}`);
+  if (!tx || tx.txId !== txId || tx.phase !== phase)
+    throw new VibeSyncError('UNKNOWN_TX', `no transaction ${txId} waiting for ${phase === 'hash' ? 'a hash' : 'tx_done'} on ${sess.name}`);
   return tx;
 }
 
@@ -148,8 +164,9 @@ export async function onTxHash(b: Brain, sess: Session, body: Body<'tx_hash'>) {
     sess.peer.send('tx_commit', { txId: tx.txId });
   } else {
     tx.outcome = 'rolled_back';
-    await rollback(b, sess, tx, `Hash Mismatch: expected ${tx.expected.slice(0, 12)}…, engine reported ${body.hash.slice(0, 12)}…`,
-      () => sess.peer.send('tx_rollback', { txId: tx.txId, reason: 'post-import hash does not match the orchestrator' }));
+    await rollback(b, sess, tx, `Hash Mismatch: expected ${tx.expected.slice(0, 12)}…, engine reported ${body.hash.slice(0, 12)}…`, () =>
+      sess.peer.send('tx_rollback', { txId: tx.txId, reason: 'post-import hash does not match the orchestrator' }),
+    );
   }
 }
 
@@ -170,7 +187,8 @@ async function rollback(b: Brain, target: Session, tx: Transaction, reason: stri
     bySource.set(src, list);
   }
   for (const item of tx.items) if (item.pid) failProposal(b, item.pid, reason);
-  b.emit('objects'); b.emit('audit');
+  b.emit('objects');
+  b.emit('audit');
   await b.write([{ t: 'tx_rollback', at: b.clock.now(), target: target.name, txId: tx.txId, subjects, reason, awaiting }]);
   tellTarget?.();
   for (const [src, ids] of bySource) {
@@ -203,7 +221,8 @@ export async function onScriptResult(b: Brain, sess: Session, body: Body<'script
   };
   const allowed = new Set(item.touches);
   const stray = body.mutations.find((m) => {
-    const id = m.op === 'set_material' ? m.materialId : m.op === 'upsert_material' ? m.material.id : m.op === 'create' ? m.object.id : m.objectId;
+    const id =
+      m.op === 'set_material' ? m.materialId : m.op === 'upsert_material' ? m.material.id : m.op === 'create' ? m.object.id : m.objectId;
     return !allowed.has(id);
   });
   if (stray) {
@@ -234,21 +253,39 @@ export function progressProposal(b: Brain, pid: string, target: string) {
   p.remaining.delete(target);
   if (p.remaining.size > 0) return;
   b.inProgress.delete(pid);
-  const rec: BrainRecord = { t: 'proposal_closed', at: b.clock.now(), pid, status: p.failed ? 'failed' : 'applied', reason: p.failed ?? 'applied on every target' };
-  b.write([rec]).then(() => {
-    b.sessions.get(p.agent)?.peer.send('proposal_status', { pid, status: p.failed ? 'failed' : 'applied', reason: rec.t === 'proposal_closed' ? rec.reason.slice(0, 2000) : '' });
-  }, () => {});
-  b.emit('pending'); b.emit('objects');
+  const rec: BrainRecord = {
+    t: 'proposal_closed',
+    at: b.clock.now(),
+    pid,
+    status: p.failed ? 'failed' : 'applied',
+    reason: p.failed ?? 'applied on every target',
+  };
+  b.write([rec]).then(
+    () => {
+      b.sessions.get(p.agent)?.peer.send('proposal_status', {
+        pid,
+        status: p.failed ? 'failed' : 'applied',
+        reason: rec.t === 'proposal_closed' ? rec.reason.slice(0, 2000) : '',
+      });
+    },
+    () => {},
+  );
+  b.emit('pending');
+  b.emit('objects');
 }
 
 function failProposal(b: Brain, pid: string, reason: string) {
   const p = b.inProgress.get(pid);
   if (!p) return;
   b.inProgress.delete(pid);
-  b.write([{ t: 'proposal_closed', at: b.clock.now(), pid, status: 'failed', reason: reason.slice(0, 2000) }]).then(() => {
-    b.sessions.get(p.agent)?.peer.send('proposal_status', { pid, status: 'failed', reason: reason.slice(0, 2000) });
-  }, () => {});
-  b.emit('pending'); b.emit('audit');
+  b.write([{ t: 'proposal_closed', at: b.clock.now(), pid, status: 'failed', reason: reason.slice(0, 2000) }]).then(
+    () => {
+      b.sessions.get(p.agent)?.peer.send('proposal_status', { pid, status: 'failed', reason: reason.slice(0, 2000) });
+    },
+    () => {},
+  );
+  b.emit('pending');
+  b.emit('audit');
 }
 
 // ---------- snapshots and resync ----------
@@ -262,8 +299,12 @@ export async function onSnapshot(b: Brain, sess: Session, body: Body<'snapshot'>
   if (b.hashing.sceneHash(body.scene) !== body.hash) {
     throw new VibeSyncError('HASH_MISMATCH', 'the snapshot hash does not match its own scene');
   }
-  const adopt = sess.has('source') && (!b.state.sceneAdopted || isEmptyScene(b.state.scene) || b.awaitingSnapshot.has(sess.name)
-    || [...b.state.ids.entries.values()].some((e) => e.dirty?.engine === sess.name));
+  const adopt =
+    sess.has('source') &&
+    (!b.state.sceneAdopted ||
+      isEmptyScene(b.state.scene) ||
+      b.awaitingSnapshot.has(sess.name) ||
+      [...b.state.ids.entries.values()].some((e) => e.dirty?.engine === sess.name));
   if (adopt) {
     b.assertMayWrite(sess);
     checkSceneLimits(body.scene, b.limits);
@@ -282,14 +323,33 @@ export async function onSnapshot(b: Brain, sess: Session, body: Body<'snapshot'>
   const worst = report.worst ?? 'structural';
   const awaiting: Record<string, string | null> = {};
   for (const i of report.items) if (i.drift === 'semantic') awaiting[`${i.kind}/${i.id}`] = sourceOf(b, i.kind, i.id);
-  const drift: BrainRecord = { t: 'drift', at: b.clock.now(), engine: sess.name, worst, items: report.items.slice(0, 200), total: report.items.length, awaiting };
+  const drift: BrainRecord = {
+    t: 'drift',
+    at: b.clock.now(),
+    engine: sess.name,
+    worst,
+    items: report.items.slice(0, 200),
+    total: report.items.length,
+    awaiting,
+  };
   if (worst === 'semantic') {
     // Meaning differs (materials, colour space, units): the brain cannot tell which side is right.
     await b.write([drift]);
-    b.emit('objects'); b.emit('audit');
+    b.emit('objects');
+    b.emit('audit');
     return;
   }
-  await b.write([drift, { t: 'resync', at: b.clock.now(), engine: sess.name, actor: 'orchestrator', role: 'system', reason: `${sess.name}'s ${body.reason} snapshot contradicts the orchestrator (${worst} drift)` }]);
+  await b.write([
+    drift,
+    {
+      t: 'resync',
+      at: b.clock.now(),
+      engine: sess.name,
+      actor: 'orchestrator',
+      role: 'system',
+      reason: `${sess.name}'s ${body.reason} snapshot contradicts the orchestrator (${worst} drift)`,
+    },
+  ]);
   resync(b, sess, 'your snapshot contradicts the orchestrator (Brain > Limb)');
   b.emit('audit');
 }
@@ -326,13 +386,19 @@ function holdBusy(b: Brain, sess: Session, ms: number) {
   sess.busy = true;
   sess.busyUntil = b.clock.now() + ms;
   if (sess.busyTimer) b.clock.clearTimeout(sess.busyTimer);
-  sess.busyTimer = b.clock.setTimeout(() => { sess.busyTimer = null; onReady(b, sess); }, ms);
+  sess.busyTimer = b.clock.setTimeout(() => {
+    sess.busyTimer = null;
+    onReady(b, sess);
+  }, ms);
   b.emit('engines');
 }
 
 export function onReady(b: Brain, sess: Session) {
   sess.busy = false;
-  if (sess.busyTimer) { b.clock.clearTimeout(sess.busyTimer); sess.busyTimer = null; }
+  if (sess.busyTimer) {
+    b.clock.clearTimeout(sess.busyTimer);
+    sess.busyTimer = null;
+  }
   b.emit('engines');
   pump(b, sess);
 }
@@ -344,7 +410,8 @@ export function onReady(b: Brain, sess: Session) {
  */
 export async function onPeerError(b: Brain, sess: Session, body: Body<'error'>) {
   b.logger.warn({ engine: sess.name, code: body.code, message: body.message }, 'adapter reported an error');
-  if (body.code === 'SOURCE_FAILED' && sess.has('source')) return sourceFailure(b, sess, `SOURCE_FAILED reported by ${sess.name}: ${body.message}`);
+  if (body.code === 'SOURCE_FAILED' && sess.has('source'))
+    return sourceFailure(b, sess, `SOURCE_FAILED reported by ${sess.name}: ${body.message}`);
   const tx = sess.inflight;
   if (!tx || body.txId !== tx.txId) return;
   if (body.code === 'ENGINE_BUSY') {
@@ -360,7 +427,9 @@ export async function onPeerError(b: Brain, sess: Session, body: Body<'error'>) 
     tx.retries++;
     clearTxTimer(b, sess);
     b.logger.info({ engine: sess.name, txId: tx.txId, retry: tx.retries, delay }, 'transient error: retrying the transaction');
-    b.clock.setTimeout(() => { if (sess.inflight === tx && !sess.peer.closed) sendTx(b, sess, tx); }, delay);
+    b.clock.setTimeout(() => {
+      if (sess.inflight === tx && !sess.peer.closed) sendTx(b, sess, tx);
+    }, delay);
     return;
   }
   sess.inflight = null;
@@ -370,7 +439,8 @@ export async function onPeerError(b: Brain, sess: Session, body: Body<'error'>) 
     const agent = b.state.proposals.get(head.pid)?.view.agent;
     failProposal(b, head.pid, `${body.code}: ${body.message}`);
     // A permanent error (FORBIDDEN_PATH) quarantines whoever is responsible at once.
-    if (body.code === 'FORBIDDEN_PATH' && agent) b.quarantine(agent, `FORBIDDEN_PATH reported by ${sess.name}: ${body.message}`.slice(0, 500));
+    if (body.code === 'FORBIDDEN_PATH' && agent)
+      b.quarantine(agent, `FORBIDDEN_PATH reported by ${sess.name}: ${body.message}`.slice(0, 500));
   } else {
     await rollback(b, sess, tx, `${body.code} on ${sess.name}: ${body.message}`);
     if (body.code === 'FORBIDDEN_PATH') b.quarantine(tx.source, `FORBIDDEN_PATH reported by ${sess.name}: ${body.message}`.slice(0, 500));
@@ -413,8 +483,20 @@ function sourceFailure(b: Brain, sess: Session, reason: string) {
       t.peer.send('tx_purge', { txId: live.txId, reason: `Source failure: ${reason}`.slice(0, 500) });
       live.phase = 'done';
     }
-    const lost: Transaction = { txId: live?.txId ?? b.newTxId(), items: [...(live?.items ?? []), ...dropped], wire: [], source: sess.name, expected: null, phase: 'done', outcome: 'rolled_back', retries: 0 };
-    replaceQueue(t, t.queue.filter((i) => !fromSource(i)));
+    const lost: Transaction = {
+      txId: live?.txId ?? b.newTxId(),
+      items: [...(live?.items ?? []), ...dropped],
+      wire: [],
+      source: sess.name,
+      expected: null,
+      phase: 'done',
+      outcome: 'rolled_back',
+      retries: 0,
+    };
+    replaceQueue(
+      t,
+      t.queue.filter((i) => !fromSource(i)),
+    );
     void rollback(b, t, lost, `Source failure: ${reason}`).catch(() => {});
   }
 }

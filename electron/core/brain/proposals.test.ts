@@ -4,12 +4,20 @@ import type { SimAdapter } from '../../../adapters/sim/sim-adapter.js';
 import { eventually, startHarness, type Harness } from './test-harness.js';
 
 let h: Harness;
-afterEach(async () => { await h?.stopAll(); });
+afterEach(async () => {
+  await h?.stopAll();
+});
 
 const reviewer = { name: 'rita', role: 'reviewer' as const };
 const lead = { name: 'lena', role: 'lead' as const };
 const viewer = { name: 'vic', role: 'viewer' as const };
-const moveTo = (id: string, position: [number, number, number]): Mutation => ({ mid: `ai-${id}-${position[0]}`, targets: ['unity'], op: 'set_transform', objectId: id, transform: { position } });
+const moveTo = (id: string, position: [number, number, number]): Mutation => ({
+  mid: `ai-${id}-${position[0]}`,
+  targets: ['unity'],
+  op: 'set_transform',
+  objectId: id,
+  transform: { position },
+});
 
 async function world() {
   h = await startHarness();
@@ -65,7 +73,9 @@ describe('AI proposals', () => {
     const pid = agent.proposeEdit(moveTo('obj_3', [4, 4, 4]));
     await agent.until(() => statusOf(agent, pid) === 'pending', 'pending');
     await expect(h.orch.control.call(viewer, 'approve', { pids: [pid] })).rejects.toMatchObject({ code: 'FORBIDDEN_ROLE' });
-    await expect(h.orch.control.call(reviewer, 'setTrustThreshold', { value: 0, reason: 'let it all through' })).rejects.toMatchObject({ code: 'FORBIDDEN_ROLE' });
+    await expect(h.orch.control.call(reviewer, 'setTrustThreshold', { value: 0, reason: 'let it all through' })).rejects.toMatchObject({
+      code: 'FORBIDDEN_ROLE',
+    });
     expect(state().pending.map((p) => p.pid)).toEqual([pid]);
     expect(state().orchestrator.trustThreshold).toBe(100);
   });
@@ -100,10 +110,15 @@ describe('AI proposals', () => {
     expect(state().orchestrator.panic).toMatchObject({ failure: 'Security Breach', engine: 'claude' });
     const claude = state().engines.find((e) => e.name === 'claude')!;
     expect(claude.state).toBe('PANIC');
-    expect(claude.panic).toMatchObject({ failure: 'Security Breach', cause: `SECURITY_BLOCKED: script proposal ${pid}: import-blocked, module-reference, attribute-blocked` });
+    expect(claude.panic).toMatchObject({
+      failure: 'Security Breach',
+      cause: `SECURITY_BLOCKED: script proposal ${pid}: import-blocked, module-reference, attribute-blocked`,
+    });
     expect(claude.quarantineUntil).toBe(claude.panic!.at + 60_000); // quarantined for the 60 s cool-off from the breach
     expect(agent.proposals.get(pid)!.reason).toMatch(/^SECURITY_BLOCKED: import-blocked \(line 1\): /);
-    expect((await agent.waitFor('error', (m) => m.body.code === 'SECURITY_BLOCKED')).body.message).toBe(`Security Breach: script proposal ${pid}: import-blocked, module-reference, attribute-blocked`);
+    expect((await agent.waitFor('error', (m) => m.body.code === 'SECURITY_BLOCKED')).body.message).toBe(
+      `Security Breach: script proposal ${pid}: import-blocked, module-reference, attribute-blocked`,
+    );
     expect(state().pending).toEqual([]);
     const id = source.send('mutation', { mutation: { ...moveTo('obj_1', [1, 1, 1]) } });
     expect((await source.waitFor('error', (m) => m.body.ref === id)).body.code).toBe('PANIC');
@@ -119,9 +134,13 @@ describe('AI proposals', () => {
     const { target, agent } = await world();
     const real = target.send.bind(target) as (type: string, body: unknown) => string;
     // This engine reports that the script also moved obj_9, which it never declared.
-    (target as { send: (type: string, body: unknown) => string }).send = (type, body) => (type === 'script_result'
-      ? real(type, { ...(body as object), mutations: [{ mid: 's1', targets: ['unity'], op: 'set_transform', objectId: 'obj_9', transform: { position: [0, 9, 0] } }] })
-      : real(type, body));
+    (target as { send: (type: string, body: unknown) => string }).send = (type, body) =>
+      type === 'script_result'
+        ? real(type, {
+            ...(body as object),
+            mutations: [{ mid: 's1', targets: ['unity'], op: 'set_transform', objectId: 'obj_9', transform: { position: [0, 9, 0] } }],
+          })
+        : real(type, body);
     const pid = agent.proposeScript('import bpy\n', ['unity'], ['obj_1']);
     await agent.until(() => statusOf(agent, pid) === 'pending', 'pending');
     const sceneBefore = h.orch.brain.exportState().scene;

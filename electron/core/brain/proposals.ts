@@ -29,35 +29,75 @@ export async function onProposal(b: Brain, sess: Session, body: BodyOf<AdapterMe
     const subject = mutationSubject(m);
     const patch = planMutations(b.state.scene, [m], b.limits);
     const after = patch.steps[0]!.after;
-    const changes = subject.kind === 'object'
-      ? objectChanges(b.state.scene.objects.get(subject.id) ?? null, after as SceneObject | null)
-      : materialChanges(b.state.scene.materials.get(subject.id) ?? null, after as Material | null);
+    const changes =
+      subject.kind === 'object'
+        ? objectChanges(b.state.scene.objects.get(subject.id) ?? null, after as SceneObject | null)
+        : materialChanges(b.state.scene.materials.get(subject.id) ?? null, after as Material | null);
     proposal = {
-      view: { pid: body.pid, agent: sess.name, trust, kind: 'edit', createdAt: now, rationale: body.rationale, targets: [...m.targets], subject: subject.id, changes, script: null },
-      status: 'pending', mutation: m, touches: [], subjectKind: subject.kind,
+      view: {
+        pid: body.pid,
+        agent: sess.name,
+        trust,
+        kind: 'edit',
+        createdAt: now,
+        rationale: body.rationale,
+        targets: [...m.targets],
+        subject: subject.id,
+        changes,
+        script: null,
+      },
+      status: 'pending',
+      mutation: m,
+      touches: [],
+      subjectKind: subject.kind,
     };
   } else {
     const findings: ScanFinding[] = b.scanner ? b.scanner.scan(body.code) : [];
     const blocked = findings.filter((f) => f.severity === 'block');
     if (blocked.length) {
       // Security Breach: terminal. The agent gets SECURITY_BLOCKED, is quarantined, and the orchestrator enters PANIC.
-      void b.terminal('securityBreach', sess, `script proposal ${body.pid}: ${blocked.map((f) => f.rule).join(', ')}`, { quarantine: true, close: false, ref });
-      sess.peer.send('proposal_status', { pid: body.pid, status: 'blocked', reason: `SECURITY_BLOCKED: ${blocked.map((f) => `${f.rule} (line ${f.line}): ${f.message}`).join('; ')}`.slice(0, 2000) });
+      void b.terminal('securityBreach', sess, `script proposal ${body.pid}: ${blocked.map((f) => f.rule).join(', ')}`, {
+        quarantine: true,
+        close: false,
+        ref,
+      });
+      sess.peer.send('proposal_status', {
+        pid: body.pid,
+        status: 'blocked',
+        reason: `SECURITY_BLOCKED: ${blocked.map((f) => `${f.rule} (line ${f.line}): ${f.message}`).join('; ')}`.slice(0, 2000),
+      });
       return;
     }
     for (const t of body.targets) {
       const s = b.sessions.get(t);
-      if (!s || !s.has('target')) throw new VibeSyncError('UNKNOWN_TARGET', `script target "${t}" is not a connected target`, { target: t });
+      if (!s || !s.has('target'))
+        throw new VibeSyncError('UNKNOWN_TARGET', `script target "${t}" is not a connected target`, { target: t });
     }
     // A script may not reach into a DIRTY or LOCKED branch, so trust mode can never approve one that does.
     checkTouches(b.state, body.touches, body.pid);
     proposal = {
-      view: { pid: body.pid, agent: sess.name, trust, kind: 'script', createdAt: now, rationale: body.rationale, targets: [...body.targets], subject: 'script', changes: body.touches.map((id) => ({ path: id, before: null, after: 'changed by script' })), script: { code: body.code, findings } },
-      status: 'pending', mutation: null, touches: [...body.touches], subjectKind: null,
+      view: {
+        pid: body.pid,
+        agent: sess.name,
+        trust,
+        kind: 'script',
+        createdAt: now,
+        rationale: body.rationale,
+        targets: [...body.targets],
+        subject: 'script',
+        changes: body.touches.map((id) => ({ path: id, before: null, after: 'changed by script' })),
+        script: { code: body.code, findings },
+      },
+      status: 'pending',
+      mutation: null,
+      touches: [...body.touches],
+      subjectKind: null,
     };
   }
   await b.write([{ t: 'proposal', at: now, proposal }]);
-  b.emit('pending'); b.emit('objects'); b.emit('audit');
+  b.emit('pending');
+  b.emit('objects');
+  b.emit('audit');
   sess.peer.send('proposal_status', { pid: body.pid, status: 'pending', reason: 'waiting for review' });
   const scriptWithFindings = proposal.view.script !== null && proposal.view.script.findings.length > 0;
   if (trust >= b.state.trustThreshold && !scriptWithFindings) {
@@ -70,7 +110,9 @@ export async function approve(b: Brain, actor: Approver, pids: string[], reason:
   const found = pids.filter((p) => b.state.proposals.get(p)?.status === 'pending');
   const missing = pids.filter((p) => !found.includes(p));
   if (!found.length) return { approved: [], missing };
-  const durable: Promise<unknown>[] = [b.write([{ t: 'approve', at: b.clock.now(), pids: found, actor: actor.name, role: actor.role, reason }])];
+  const durable: Promise<unknown>[] = [
+    b.write([{ t: 'approve', at: b.clock.now(), pids: found, actor: actor.name, role: actor.role, reason }]),
+  ];
   const launches: Array<() => void> = [];
   for (const pid of found) {
     const p = b.state.proposals.get(pid)!;
@@ -109,7 +151,9 @@ export async function approve(b: Brain, actor: Approver, pids: string[], reason:
       failNow(e instanceof VibeSyncError ? e.message : String(e));
     }
   }
-  b.emit('pending'); b.emit('objects'); b.emit('audit');
+  b.emit('pending');
+  b.emit('objects');
+  b.emit('audit');
   await Promise.all(durable);
   for (const launch of launches) launch();
   return { approved: found, missing };
@@ -125,7 +169,14 @@ export async function reject(b: Brain, actor: Approver, pids: string[], reason: 
   if (!found.length) return { rejected: [], missing };
   const agents = found.map((pid) => b.state.proposals.get(pid)!.view.agent);
   await b.write([{ t: 'reject', at: b.clock.now(), pids: found, actor: actor.name, role: actor.role, reason }]);
-  b.emit('pending'); b.emit('objects'); b.emit('audit'); b.emit('engines');
-  found.forEach((pid, i) => b.sessions.get(agents[i]!)?.peer.send('proposal_status', { pid, status: 'rejected', reason: `${actor.name}: ${reason}`.slice(0, 2000) }));
+  b.emit('pending');
+  b.emit('objects');
+  b.emit('audit');
+  b.emit('engines');
+  found.forEach((pid, i) =>
+    b.sessions
+      .get(agents[i]!)
+      ?.peer.send('proposal_status', { pid, status: 'rejected', reason: `${actor.name}: ${reason}`.slice(0, 2000) }),
+  );
   return { rejected: found, missing };
 }

@@ -6,10 +6,23 @@ import type { DriftClass, ObjectDrift } from './drift.js';
 import type { Mutation, Scene } from '../../../shared/protocol/index.js';
 import { engineRecord, AUDIT_KEEP, type DurableState, type Proposal } from './durable-state.js';
 import { LOCKED_ACTION } from './failures.js';
-import { commitPatch, descendants, fromScene, planMutations, putObject, removeObject, type Patch, type SubjectKind } from './scene-model.js';
+import {
+  commitPatch,
+  descendants,
+  fromScene,
+  planMutations,
+  putObject,
+  removeObject,
+  type Patch,
+  type SubjectKind,
+} from './scene-model.js';
 
 export type Subject = [SubjectKind, string];
-interface Who { actor: string; role: PersonRole | 'system'; reason: string }
+interface Who {
+  actor: string;
+  role: PersonRole | 'system';
+  reason: string;
+}
 
 export type BrainRecord =
   /** a snapshot became (part of) the scene: first one, or a requested re-snapshot replacing the engine's hierarchy */
@@ -35,7 +48,15 @@ export type BrainRecord =
   | ({ t: 'resync'; at: number; engine: string } & Who)
   | ({ t: 'resnapshot'; at: number; engine: string; objectId: string } & Who)
   /** an engine's snapshot disagreed with the brain (DRIFT_TAXONOMY); semantic subjects go DIRTY until a person acts */
-  | { t: 'drift'; at: number; engine: string; worst: DriftClass; items: ObjectDrift[]; total: number; awaiting: Record<string, string | null> };
+  | {
+      t: 'drift';
+      at: number;
+      engine: string;
+      worst: DriftClass;
+      items: ObjectDrift[];
+      total: number;
+      awaiting: Record<string, string | null>;
+    };
 
 export type RecordKind = BrainRecord['t'];
 
@@ -43,7 +64,17 @@ const TRUST_ON_APPROVE = 1;
 const TRUST_ON_REJECT = -5;
 const clampTrust = (x: number) => Math.max(0, Math.min(100, x));
 
-function audit(s: DurableState, seq: number, at: number, kind: string, actor: string | null, role: string | null, summary: string, reason: string | null, terminal = false) {
+function audit(
+  s: DurableState,
+  seq: number,
+  at: number,
+  kind: string,
+  actor: string | null,
+  role: string | null,
+  summary: string,
+  reason: string | null,
+  terminal = false,
+) {
   const entry: AuditEntry = { seq, at, kind, actor, role, summary, reason, terminal };
   s.audit.push(entry);
   if (s.audit.length > AUDIT_KEEP * 1.2) s.audit.splice(0, s.audit.length - AUDIT_KEEP);
@@ -73,7 +104,13 @@ function lockedPanic(s: DurableState): PanicView | null {
   const first = locked[0]?.locked;
   if (!first) return null;
   const held = first.engine ? ` held by ${first.engine}` : '';
-  return { failure: first.reason, action: LOCKED_ACTION, cause: `${locked.length} subject(s)${held} stay LOCKED after the engine's PANIC was cleared`, engine: first.engine, at: first.since };
+  return {
+    failure: first.reason,
+    action: LOCKED_ACTION,
+    cause: `${locked.length} subject(s)${held} stay LOCKED after the engine's PANIC was cleared`,
+    engine: first.engine,
+    at: first.since,
+  };
 }
 
 /** Applies one record. `patch` may carry the plan the live brain already computed for an `accepted` record. */
@@ -82,16 +119,30 @@ export function applyRecord(s: DurableState, r: BrainRecord, seq: number, patch?
     case 'scene': {
       if (!s.sceneAdopted) {
         const fresh = fromScene(r.scene, r.engine);
-        s.scene.objects = fresh.objects; s.scene.materials = fresh.materials;
-        s.scene.children = fresh.children; s.scene.origin = fresh.origin;
+        s.scene.objects = fresh.objects;
+        s.scene.materials = fresh.materials;
+        s.scene.children = fresh.children;
+        s.scene.origin = fresh.origin;
       } else {
         for (const [id, owner] of [...s.scene.origin]) if (owner === r.engine) removeObject(s.scene, id);
         for (const m of r.scene.materials) s.scene.materials.set(m.id, m);
-        for (const o of r.scene.objects) { removeObject(s.scene, o.id); putObject(s.scene, o, r.engine); }
+        for (const o of r.scene.objects) {
+          removeObject(s.scene, o.id);
+          putObject(s.scene, o, r.engine);
+        }
       }
       s.sceneAdopted = true;
       const cleared = s.ids.clearDirty((e) => e.dirty?.engine === r.engine);
-      audit(s, seq, r.at, 'snapshot', r.engine, 'engine', `scene adopted from ${r.engine} (${r.reason}): ${r.scene.objects.length} objects, ${r.scene.materials.length} materials${cleared.length ? `; ${cleared.length} dirty cleared` : ''}`, r.reason);
+      audit(
+        s,
+        seq,
+        r.at,
+        'snapshot',
+        r.engine,
+        'engine',
+        `scene adopted from ${r.engine} (${r.reason}): ${r.scene.objects.length} objects, ${r.scene.materials.length} materials${cleared.length ? `; ${cleared.length} dirty cleared` : ''}`,
+        r.reason,
+      );
       break;
     }
     case 'accepted': {
@@ -103,15 +154,34 @@ export function applyRecord(s: DurableState, r: BrainRecord, seq: number, patch?
     case 'tx_commit':
       break;
     case 'tx_rollback': {
-      for (const [kind, id] of r.subjects) s.ids.dirty(kind, id, `rolled back on ${r.target}: ${r.reason}`, r.at, r.awaiting[`${kind}/${id}`] ?? null);
-      audit(s, seq, r.at, 'rollback', r.target, 'engine', `tx ${r.txId} rolled back on ${r.target}; ${r.subjects.length} subject(s) DIRTY`, r.reason);
+      for (const [kind, id] of r.subjects)
+        s.ids.dirty(kind, id, `rolled back on ${r.target}: ${r.reason}`, r.at, r.awaiting[`${kind}/${id}`] ?? null);
+      audit(
+        s,
+        seq,
+        r.at,
+        'rollback',
+        r.target,
+        'engine',
+        `tx ${r.txId} rolled back on ${r.target}; ${r.subjects.length} subject(s) DIRTY`,
+        r.reason,
+      );
       break;
     }
     case 'proposal': {
       const p = r.proposal;
       s.proposals.set(p.view.pid, p);
       if (p.subjectKind) s.ids.addPending(p.subjectKind, p.view.subject, p.view.pid, r.at);
-      audit(s, seq, r.at, 'proposal', p.view.agent, 'agent', `${p.view.kind} proposal ${p.view.pid} on ${p.view.subject}`, p.view.rationale || null);
+      audit(
+        s,
+        seq,
+        r.at,
+        'proposal',
+        p.view.agent,
+        'agent',
+        `${p.view.kind} proposal ${p.view.pid} on ${p.view.subject}`,
+        p.view.rationale || null,
+      );
       break;
     }
     case 'approve':
@@ -149,7 +219,16 @@ export function applyRecord(s: DurableState, r: BrainRecord, seq: number, patch?
     }
     case 'quarantine':
       engineRecord(s, r.engine).quarantineUntil = r.until;
-      audit(s, seq, r.at, 'quarantine', r.engine, 'engine', `${r.engine} quarantined (read-only) until ${new Date(r.until).toISOString()}`, r.reason);
+      audit(
+        s,
+        seq,
+        r.at,
+        'quarantine',
+        r.engine,
+        'engine',
+        `${r.engine} quarantined (read-only) until ${new Date(r.until).toISOString()}`,
+        r.reason,
+      );
       break;
     case 'quarantine_lifted': {
       const e = engineRecord(s, r.engine);
@@ -170,7 +249,17 @@ export function applyRecord(s: DurableState, r: BrainRecord, seq: number, patch?
       const unlocked = s.ids.unlockAll();
       for (const e of s.engines.values()) e.panic = null;
       s.panic = null;
-      audit(s, seq, r.at, 'emergency_unlock', r.actor, r.role, `emergency unlock: ${unlocked.length} subject(s) opened, PANIC cleared`, r.reason, true);
+      audit(
+        s,
+        seq,
+        r.at,
+        'emergency_unlock',
+        r.actor,
+        r.role,
+        `emergency unlock: ${unlocked.length} subject(s) opened, PANIC cleared`,
+        r.reason,
+        true,
+      );
       break;
     }
     case 'token_reset': {
@@ -182,21 +271,45 @@ export function applyRecord(s: DurableState, r: BrainRecord, seq: number, patch?
       break;
     }
     case 'breaker':
-      audit(s, seq, r.at, r.open ? 'breaker_open' : 'breaker_reset', r.actor, r.role, `circuit breaker of ${r.engine} ${r.open ? 'opened' : 'closed'}`, r.reason, r.open);
+      audit(
+        s,
+        seq,
+        r.at,
+        r.open ? 'breaker_open' : 'breaker_reset',
+        r.actor,
+        r.role,
+        `circuit breaker of ${r.engine} ${r.open ? 'opened' : 'closed'}`,
+        r.reason,
+        r.open,
+      );
       break;
     case 'resync': {
       // A person resyncing an engine decides a semantic drift it reported in the orchestrator's favour.
       const cleared = r.role === 'system' ? [] : s.ids.clearDirty((e) => e.dirty?.drift === r.engine);
-      audit(s, seq, r.at, 'resync', r.actor, r.role, `${r.engine} resynced from the orchestrator's scene${cleared.length ? `; ${cleared.length} semantic-drift DIRTY mark(s) cleared` : ''}`, r.reason);
+      audit(
+        s,
+        seq,
+        r.at,
+        'resync',
+        r.actor,
+        r.role,
+        `${r.engine} resynced from the orchestrator's scene${cleared.length ? `; ${cleared.length} semantic-drift DIRTY mark(s) cleared` : ''}`,
+        r.reason,
+      );
       break;
     }
     case 'drift': {
       const semantic = r.items.filter((i) => i.drift === 'semantic');
-      for (const i of semantic) s.ids.dirty(i.kind, i.id, `semantic drift on ${r.engine}: ${i.reason}`, r.at, r.awaiting[`${i.kind}/${i.id}`] ?? null, r.engine);
-      const sample = r.items.slice(0, 5).map((i) => `${i.id} (${i.drift}: ${i.reason})`).join('; ');
-      const what = r.worst === 'semantic'
-        ? `semantic drift on ${r.engine}: ${semantic.length} subject(s) DIRTY until a person re-snapshots the source (reviewer) or force-resyncs ${r.engine} (lead)`
-        : `${r.worst} drift on ${r.engine}: ${r.total} subject(s) differ; resynced automatically`;
+      for (const i of semantic)
+        s.ids.dirty(i.kind, i.id, `semantic drift on ${r.engine}: ${i.reason}`, r.at, r.awaiting[`${i.kind}/${i.id}`] ?? null, r.engine);
+      const sample = r.items
+        .slice(0, 5)
+        .map((i) => `${i.id} (${i.drift}: ${i.reason})`)
+        .join('; ');
+      const what =
+        r.worst === 'semantic'
+          ? `semantic drift on ${r.engine}: ${semantic.length} subject(s) DIRTY until a person re-snapshots the source (reviewer) or force-resyncs ${r.engine} (lead)`
+          : `${r.worst} drift on ${r.engine}: ${r.total} subject(s) differ; resynced automatically`;
       audit(s, seq, r.at, `drift_${r.worst}`, 'orchestrator', 'system', what, sample);
       break;
     }

@@ -8,12 +8,20 @@ import { encodeFrame } from '../wal/frame.js';
 import { eventually, startHarness, type Harness } from './test-harness.js';
 
 let h: Harness;
-afterEach(async () => { await h?.stopAll(); });
+afterEach(async () => {
+  await h?.stopAll();
+});
 
 const reviewer = { name: 'rita', role: 'reviewer' as const };
 const lead = { name: 'lena', role: 'lead' as const };
 const viewer = { name: 'vic', role: 'viewer' as const };
-const deadLog: DurableLog = { append: () => new Promise(() => {}), appendMany: () => new Promise(() => {}), snapshot: async () => {}, lastSeq: 0, close: async () => {} };
+const deadLog: DurableLog = {
+  append: () => new Promise(() => {}),
+  appendMany: () => new Promise(() => {}),
+  snapshot: async () => {},
+  lastSeq: 0,
+  close: async () => {},
+};
 
 /**
  * A crash: the old brain writes nothing more (its log goes dead, the WAL file is never closed),
@@ -54,11 +62,14 @@ describe('WAL replay', () => {
     blender.sendSnapshot = () => ''; // leave the DIRTY branch waiting for its re-snapshot
     for (let i = 0; i < 3; i++) blender.streamFrame();
     await unity.until(() => unity.sceneHash === blender.sceneHash, 'unity caught up with blender');
-    blender.send('mutation', { mutation: { mid: 'g1', targets: ['godot'], op: 'set_transform', objectId: 'obj_5', transform: { position: [0, 5, 0] } } });
+    blender.send('mutation', {
+      mutation: { mid: 'g1', targets: ['godot'], op: 'set_transform', objectId: 'obj_5', transform: { position: [0, 5, 0] } },
+    });
     await eventually(() => h.orch.brain.state.ids.state('object', 'obj_5') === 'DIRTY', 'obj_5 DIRTY');
 
     const agent = await h.sim({ name: 'claude', roles: ['agent'] });
-    const edit = (id: string, x: number) => agent.proposeEdit({ mid: `e${x}`, targets: ['unity'], op: 'set_transform', objectId: id, transform: { position: [x, 0, 0] } });
+    const edit = (id: string, x: number) =>
+      agent.proposeEdit({ mid: `e${x}`, targets: ['unity'], op: 'set_transform', objectId: id, transform: { position: [x, 0, 0] } });
     const [p1, p2, p3] = [edit('obj_1', 1), edit('obj_2', 2), edit('obj_3', 3)];
     await agent.until(() => [p1, p2, p3].every((p) => agent.proposals.get(p!)?.status === 'pending'), 'three pending');
     await h.orch.control.call(reviewer, 'approve', { pids: [p1!] });
@@ -81,14 +92,18 @@ describe('WAL replay', () => {
     expect(view.orchestrator.walRecordsReplayed).toBeGreaterThan(0);
     if (compactEvery < 100) expect(view.orchestrator.walRecordsReplayed).toBeLessThan(7);
     expect(view.pending.map((p) => p.pid)).toEqual([p3]);
-    expect(view.objects.notClean.map((o) => [o.id, o.state]).sort()).toEqual([['obj_3', 'PENDING'], ['obj_5', 'DIRTY']]);
+    expect(view.objects.notClean.map((o) => [o.id, o.state]).sort()).toEqual([
+      ['obj_3', 'PENDING'],
+      ['obj_5', 'DIRTY'],
+    ]);
   });
 
   it('Orchestrator Crash: an unreadable WAL starts the brain in PANIC so a person can see it', async () => {
     h = await startHarness();
     await h.sim({ name: 'blender', roles: ['source'] });
     await eventually(() => h.orch.brain.state.sceneAdopted, 'scene adopted');
-    for (const value of [10, 20, 30]) await h.orch.control.call(lead, 'setTrustThreshold', { value, reason: 'more records after the first' });
+    for (const value of [10, 20, 30])
+      await h.orch.control.call(lead, 'setTrustThreshold', { value, reason: 'more records after the first' });
     await h.orch.brain.whenDurable();
     await crash();
     const file = segmentFile();

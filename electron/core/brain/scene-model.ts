@@ -26,7 +26,11 @@ export interface SceneState {
 export type SubjectKind = 'object' | 'material';
 
 /** One mutation's effect: the subject's state right after it (null = deleted). */
-export interface Step { kind: SubjectKind; id: string; after: SceneObject | Material | null }
+export interface Step {
+  kind: SubjectKind;
+  id: string;
+  after: SceneObject | Material | null;
+}
 
 /** The planned outcome of a list of mutations: the final state of each touched subject, plus each step. */
 export interface Patch {
@@ -92,7 +96,10 @@ export function descendants(s: SceneState, id: string): string[] {
   const out: string[] = [];
   const queue = [id];
   while (queue.length) {
-    for (const c of s.children.get(queue.shift()!) ?? []) { out.push(c); queue.push(c); }
+    for (const c of s.children.get(queue.shift()!) ?? []) {
+      out.push(c);
+      queue.push(c);
+    }
   }
   return out;
 }
@@ -116,14 +123,19 @@ function checkMesh(o: SceneObject['mesh'], limits: ResourceLimits, id: string) {
 function checkMaterial(m: Material, limits: ResourceLimits) {
   for (const t of m.textures) {
     if (Math.max(t.width, t.height) > limits.maxTextureSize) {
-      throw new VibeSyncError('RESOURCE_LIMIT', `material ${m.id}: texture ${t.slot} is ${t.width}x${t.height}, limit ${limits.maxTextureSize}`, { id: m.id });
+      throw new VibeSyncError(
+        'RESOURCE_LIMIT',
+        `material ${m.id}: texture ${t.slot} is ${t.width}x${t.height}, limit ${limits.maxTextureSize}`,
+        { id: m.id },
+      );
     }
   }
 }
 
 /** Checks a whole snapshot against the resource limits before it may become the scene. */
 export function checkSceneLimits(scene: Scene, limits: ResourceLimits) {
-  if (scene.objects.length > limits.maxObjects) throw new VibeSyncError('RESOURCE_LIMIT', `${scene.objects.length} objects exceeds ${limits.maxObjects}`);
+  if (scene.objects.length > limits.maxObjects)
+    throw new VibeSyncError('RESOURCE_LIMIT', `${scene.objects.length} objects exceeds ${limits.maxObjects}`);
   for (const o of scene.objects) checkMesh(o.mesh, limits, o.id);
   for (const m of scene.materials) checkMaterial(m, limits);
 }
@@ -149,7 +161,10 @@ class Planner {
   readonly steps: Step[] = [];
   private created = 0;
 
-  constructor(private readonly scene: SceneState, private readonly limits: ResourceLimits) {}
+  constructor(
+    private readonly scene: SceneState,
+    private readonly limits: ResourceLimits,
+  ) {}
 
   apply(m: Mutation) {
     switch (m.op) {
@@ -162,9 +177,18 @@ class Planner {
         const o = this.needObj(m.objectId);
         const next: SceneObject = { ...o };
         if (m.props.name !== undefined) next.name = m.props.name;
-        if (m.props.parent !== undefined) { this.checkParent(o.id, m.props.parent); next.parent = m.props.parent; }
-        if (m.props.materials !== undefined) { for (const id of m.props.materials) this.needMat(id); next.materials = [...m.props.materials]; }
-        if (m.props.mesh !== undefined) { checkMesh(m.props.mesh, this.limits, o.id); next.mesh = m.props.mesh; }
+        if (m.props.parent !== undefined) {
+          this.checkParent(o.id, m.props.parent);
+          next.parent = m.props.parent;
+        }
+        if (m.props.materials !== undefined) {
+          for (const id of m.props.materials) this.needMat(id);
+          next.materials = [...m.props.materials];
+        }
+        if (m.props.mesh !== undefined) {
+          checkMesh(m.props.mesh, this.limits, o.id);
+          next.mesh = m.props.mesh;
+        }
         this.setObj(next, o.id);
         break;
       }
@@ -181,7 +205,8 @@ class Planner {
       case 'create': {
         const o = m.object;
         if (this.obj(o.id)) throw new VibeSyncError('SCHEMA_VIOLATION', `object "${o.id}" already exists`, { id: o.id });
-        if (this.scene.objects.size + ++this.created > this.limits.maxObjects) throw new VibeSyncError('RESOURCE_LIMIT', `more than ${this.limits.maxObjects} objects`);
+        if (this.scene.objects.size + ++this.created > this.limits.maxObjects)
+          throw new VibeSyncError('RESOURCE_LIMIT', `more than ${this.limits.maxObjects} objects`);
         this.checkParent(o.id, o.parent);
         for (const id of o.materials) this.needMat(id);
         checkMesh(o.mesh, this.limits, o.id);
@@ -190,7 +215,10 @@ class Planner {
       }
       case 'delete': {
         this.needObj(m.objectId);
-        if (this.hasLiveChildren(m.objectId)) throw new VibeSyncError('SCHEMA_VIOLATION', `object "${m.objectId}" has children: delete or reparent them first`, { id: m.objectId });
+        if (this.hasLiveChildren(m.objectId))
+          throw new VibeSyncError('SCHEMA_VIOLATION', `object "${m.objectId}" has children: delete or reparent them first`, {
+            id: m.objectId,
+          });
         this.setObj(null, m.objectId);
         break;
       }
@@ -202,8 +230,12 @@ class Planner {
     }
   }
 
-  private obj(id: string) { return this.objects.has(id) ? this.objects.get(id) ?? undefined : this.scene.objects.get(id); }
-  private mat(id: string) { return this.materials.has(id) ? this.materials.get(id) ?? undefined : this.scene.materials.get(id); }
+  private obj(id: string) {
+    return this.objects.has(id) ? (this.objects.get(id) ?? undefined) : this.scene.objects.get(id);
+  }
+  private mat(id: string) {
+    return this.materials.has(id) ? (this.materials.get(id) ?? undefined) : this.scene.materials.get(id);
+  }
 
   private needObj(id: string) {
     const o = this.obj(id);
@@ -221,7 +253,8 @@ class Planner {
     if (parent === null) return;
     this.needObj(parent);
     for (let cur: string | null = parent, guard = 0; cur; cur = this.obj(cur)?.parent ?? null, guard++) {
-      if (cur === id || guard > 10_000) throw new VibeSyncError('SCHEMA_VIOLATION', `parenting ${id} under ${parent} makes a cycle`, { id });
+      if (cur === id || guard > 10_000)
+        throw new VibeSyncError('SCHEMA_VIOLATION', `parenting ${id} under ${parent} makes a cycle`, { id });
     }
   }
 
@@ -231,8 +264,14 @@ class Planner {
     return false;
   }
 
-  private setObj(o: SceneObject | null, id: string) { this.objects.set(id, o); this.steps.push({ kind: 'object', id, after: o }); }
-  private setMat(m: Material | null, id: string) { this.materials.set(id, m); this.steps.push({ kind: 'material', id, after: m }); }
+  private setObj(o: SceneObject | null, id: string) {
+    this.objects.set(id, o);
+    this.steps.push({ kind: 'object', id, after: o });
+  }
+  private setMat(m: Material | null, id: string) {
+    this.materials.set(id, m);
+    this.steps.push({ kind: 'material', id, after: m });
+  }
 }
 
 /** Writes a planned patch into the scene; new objects belong to `origin`'s hierarchy. */

@@ -44,10 +44,19 @@ export class Session {
   /** mutations per whole second (clock ms / 1000), the last 60 */
   private readonly perSecond = new Map<number, number>();
 
-  constructor(readonly peer: PeerSession, readonly connectedAt: number) { this.lastSeenAt = connectedAt; }
+  constructor(
+    readonly peer: PeerSession,
+    readonly connectedAt: number,
+  ) {
+    this.lastSeenAt = connectedAt;
+  }
 
-  get name() { return this.peer.name; }
-  has(role: 'source' | 'target' | 'agent') { return this.peer.roles.includes(role); }
+  get name() {
+    return this.peer.name;
+  }
+  has(role: 'source' | 'target' | 'agent') {
+    return this.peer.roles.includes(role);
+  }
 
   state(rec: EngineRecord | undefined, now: number): SessionState {
     if (rec?.panic) return 'PANIC';

@@ -19,7 +19,13 @@ export interface Harness {
 
 export async function startHarness(extra: Partial<OrchestratorOptions> & { clock?: Clock } = {}): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), 'vibesync-brain-'));
-  const base = (): OrchestratorOptions => ({ dataDir: dir, port: 0, logger: pino({ level: 'silent' }), staticDir: join(dir, 'no-panel'), ...extra });
+  const base = (): OrchestratorOptions => ({
+    dataDir: dir,
+    port: 0,
+    logger: pino({ level: 'silent' }),
+    staticDir: join(dir, 'no-panel'),
+    ...extra,
+  });
   const h: Harness = {
     dir,
     orch: await startOrchestrator(base()),

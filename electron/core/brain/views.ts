@@ -10,8 +10,12 @@ const AUDIT_IN_STATE = 500;
 
 export function orchestratorView(b: Brain): PanelState['orchestrator'] {
   return {
-    state: b.mode, panic: b.state.panic, walRecordsReplayed: b.walRecordsReplayed,
-    trustThreshold: b.state.trustThreshold, startedAt: b.startedAt, version: VERSION,
+    state: b.mode,
+    panic: b.state.panic,
+    walRecordsReplayed: b.walRecordsReplayed,
+    trustThreshold: b.state.trustThreshold,
+    startedAt: b.startedAt,
+    version: VERSION,
   };
 }
 
@@ -21,18 +25,38 @@ export function engineViews(b: Brain): EngineView[] {
   for (const s of b.sessions.values()) {
     const rec = b.state.engines.get(s.name);
     out.push({
-      name: s.name, kind: s.peer.engineKind, version: s.peer.engineVersion, roles: [...s.peer.roles],
-      state: s.state(rec, now), generation: s.peer.generation, lastHeartbeatAt: s.lastHeartbeatAt, latencyMs: s.latencyMs,
-      throughput: s.throughput(now), breaker: s.breakerOpen ? 'open' : 'closed', trust: rec?.trust ?? 50,
-      quarantineUntil: rec?.quarantineUntil ?? null, panic: rec?.panic ?? null,
+      name: s.name,
+      kind: s.peer.engineKind,
+      version: s.peer.engineVersion,
+      roles: [...s.peer.roles],
+      state: s.state(rec, now),
+      generation: s.peer.generation,
+      lastHeartbeatAt: s.lastHeartbeatAt,
+      latencyMs: s.latencyMs,
+      throughput: s.throughput(now),
+      breaker: s.breakerOpen ? 'open' : 'closed',
+      trust: rec?.trust ?? 50,
+      quarantineUntil: rec?.quarantineUntil ?? null,
+      panic: rec?.panic ?? null,
     });
   }
   // Engines that are gone but still need a person (PANIC, quarantine) stay visible.
   for (const rec of b.state.engines.values()) {
     if (b.sessions.has(rec.name) || (!rec.panic && rec.quarantineUntil === null)) continue;
     out.push({
-      name: rec.name, kind: 'unknown', version: '', roles: [], state: rec.panic ? 'PANIC' : 'QUARANTINED', generation: 0, lastHeartbeatAt: null,
-      latencyMs: null, throughput: [], breaker: 'closed', trust: rec.trust, quarantineUntil: rec.quarantineUntil, panic: rec.panic,
+      name: rec.name,
+      kind: 'unknown',
+      version: '',
+      roles: [],
+      state: rec.panic ? 'PANIC' : 'QUARANTINED',
+      generation: 0,
+      lastHeartbeatAt: null,
+      latencyMs: null,
+      throughput: [],
+      breaker: 'closed',
+      trust: rec.trust,
+      quarantineUntil: rec.quarantineUntil,
+      panic: rec.panic,
     });
   }
   return out.sort((a, b2) => (a.name < b2.name ? -1 : 1));
@@ -55,7 +79,13 @@ export function objectsView(b: Brain): PanelState['objects'] {
     if (notClean.length >= MAX_NOT_CLEAN) break;
     const name = e.kind === 'object' ? b.state.scene.objects.get(e.id)?.name : b.state.scene.materials.get(e.id)?.name;
     const mark = e.locked ?? e.dirty;
-    notClean.push({ id: e.id, name: name ?? e.id, state, reason: mark ? mark.reason : `pending: ${e.pending.join(', ')}`, since: mark ? mark.since : e.pendingSince });
+    notClean.push({
+      id: e.id,
+      name: name ?? e.id,
+      state,
+      reason: mark ? mark.reason : `pending: ${e.pending.join(', ')}`,
+      since: mark ? mark.since : e.pendingSince,
+    });
   }
   const total = b.state.scene.objects.size + b.state.scene.materials.size;
   return { notClean, counts: b.state.ids.counts(total) };

@@ -8,8 +8,19 @@ import { ControlInputs, type ControlMethod, type ControlReply } from '../../../s
 import { VibeSyncError } from '../../../shared/protocol/index.js';
 import type { Actor, ControlService } from '../control.js';
 
-export async function answerCall(control: ControlService, actor: Actor, method: string, input: unknown, log: Logger, now: () => number = Date.now): Promise<ControlReply<ControlMethod>> {
-  const refuse = (code: string, message: string): ControlReply<ControlMethod> => ({ ok: false, error: { code, message }, serverNow: now() });
+export async function answerCall(
+  control: ControlService,
+  actor: Actor,
+  method: string,
+  input: unknown,
+  log: Logger,
+  now: () => number = Date.now,
+): Promise<ControlReply<ControlMethod>> {
+  const refuse = (code: string, message: string): ControlReply<ControlMethod> => ({
+    ok: false,
+    error: { code, message },
+    serverNow: now(),
+  });
   if (!Object.hasOwn(ControlInputs, method)) return refuse('SCHEMA_VIOLATION', `unknown method "${method.slice(0, 64)}"`);
   const m = method as ControlMethod;
   const parsed = ControlInputs[m].safeParse(input);

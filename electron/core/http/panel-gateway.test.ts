@@ -9,7 +9,15 @@ import { join } from 'node:path';
 import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { ControlInputs, REQUIRED_ROLE, roleAllows, type ControlMethod, type PanelServerMessage, type PanelState, type PanelUpdate } from '../../../shared/ipc/index.js';
+import {
+  ControlInputs,
+  REQUIRED_ROLE,
+  roleAllows,
+  type ControlMethod,
+  type PanelServerMessage,
+  type PanelState,
+  type PanelUpdate,
+} from '../../../shared/ipc/index.js';
 import { VibeSyncError } from '../../../shared/protocol/index.js';
 import { ManualClock } from '../clock.js';
 import { TokenStore } from '../auth/tokens.js';
@@ -23,7 +31,8 @@ class FakeControl implements ControlService {
   async call<M extends ControlMethod>(actor: Actor, method: M, input: unknown) {
     const parsed = ControlInputs[method].safeParse(input);
     if (!parsed.success) throw new VibeSyncError('SCHEMA_VIOLATION', parsed.error.issues[0]?.message ?? 'bad');
-    if (!roleAllows(actor.role, REQUIRED_ROLE[method])) throw new VibeSyncError('FORBIDDEN_ROLE', `${method} needs the ${REQUIRED_ROLE[method]} role`);
+    if (!roleAllows(actor.role, REQUIRED_ROLE[method]))
+      throw new VibeSyncError('FORBIDDEN_ROLE', `${method} needs the ${REQUIRED_ROLE[method]} role`);
     if (method === 'approve') {
       const pids = (parsed.data as { pids: string[] }).pids;
       const approved = pids.filter((p) => this.pending.includes(p));
@@ -36,10 +45,17 @@ class FakeControl implements ControlService {
   state(actor: Actor): PanelState {
     return {
       orchestrator: { state: 'RUNNING', panic: null, walRecordsReplayed: 0, trustThreshold: 80, startedAt: 0, version: 't' },
-      engines: [], pending: [], objects: { notClean: [], counts: { CLEAN: 0, PENDING: 0, DIRTY: 0, LOCKED: 0 } }, audit: [], me: actor,
+      engines: [],
+      pending: [],
+      objects: { notClean: [], counts: { CLEAN: 0, PENDING: 0, DIRTY: 0, LOCKED: 0 } },
+      audit: [],
+      me: actor,
     };
   }
-  subscribe(l: (u: PanelUpdate[]) => void) { this.listeners.add(l); return () => this.listeners.delete(l); }
+  subscribe(l: (u: PanelUpdate[]) => void) {
+    this.listeners.add(l);
+    return () => this.listeners.delete(l);
+  }
 }
 
 let dir: string;
@@ -60,9 +76,20 @@ beforeEach(async () => {
   tokens = new TokenStore(join(dir, 'data'));
   control = new FakeControl();
   clock = new ManualClock();
-  gateway = createPanelGateway({ control, tokens, staticDir: join(dir, 'renderer'), logger: pino({ level: 'silent' }), clock, maxPayload: 64 * 1024 });
-  server = createServer((req, res) => { if (!gateway.http(req, res)) res.writeHead(404).end(); });
-  server.on('upgrade', (req, socket, head) => { if (!gateway.upgrade(req, socket, head)) socket.destroy(); });
+  gateway = createPanelGateway({
+    control,
+    tokens,
+    staticDir: join(dir, 'renderer'),
+    logger: pino({ level: 'silent' }),
+    clock,
+    maxPayload: 64 * 1024,
+  });
+  server = createServer((req, res) => {
+    if (!gateway.http(req, res)) res.writeHead(404).end();
+  });
+  server.on('upgrade', (req, socket, head) => {
+    if (!gateway.upgrade(req, socket, head)) socket.destroy();
+  });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   port = (server.address() as AddressInfo).port;
 });
@@ -84,12 +111,31 @@ function client(opts: { origin?: string; protocols?: string[]; host?: string; po
   sockets.push(ws);
   const inbox: PanelServerMessage[] = [];
   const waiters: ((m: PanelServerMessage) => void)[] = [];
-  ws.on('message', (d) => { const m = JSON.parse(String(d)) as PanelServerMessage; const w = waiters.shift(); if (w) w(m); else inbox.push(m); });
-  const next = () => new Promise<PanelServerMessage>((r) => { const m = inbox.shift(); if (m) r(m); else waiters.push(r); });
-  const opened = new Promise<void>((resolve, reject) => { ws.once('open', () => resolve()); ws.once('error', reject); ws.once('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`))); });
-  const closed = new Promise<{ code: number; reason: string }>((r) => ws.once('close', (code, reason) => r({ code, reason: String(reason) })));
+  ws.on('message', (d) => {
+    const m = JSON.parse(String(d)) as PanelServerMessage;
+    const w = waiters.shift();
+    if (w) w(m);
+    else inbox.push(m);
+  });
+  const next = () =>
+    new Promise<PanelServerMessage>((r) => {
+      const m = inbox.shift();
+      if (m) r(m);
+      else waiters.push(r);
+    });
+  const opened = new Promise<void>((resolve, reject) => {
+    ws.once('open', () => resolve());
+    ws.once('error', reject);
+    ws.once('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)));
+  });
+  const closed = new Promise<{ code: number; reason: string }>((r) =>
+    ws.once('close', (code, reason) => r({ code, reason: String(reason) })),
+  );
   let id = 0;
-  const call = async (method: string, input: unknown) => { ws.send(JSON.stringify({ t: 'call', id: ++id, method, input })); return next(); };
+  const call = async (method: string, input: unknown) => {
+    ws.send(JSON.stringify({ t: 'call', id: ++id, method, input }));
+    return next();
+  };
   return { ws, next, opened, closed, call };
 }
 
@@ -105,7 +151,11 @@ async function signedIn(role: 'viewer' | 'reviewer' | 'lead', at: { tokens: Toke
 describe('panel gateway /panel', () => {
   it('hands the core’s FORBIDDEN_ROLE back to the viewer as a typed reply and keeps the session', async () => {
     const c = await signedIn('viewer');
-    expect(await c.call('approve', { pids: ['p1'] })).toEqual({ t: 'reply', id: 1, reply: { ok: false, error: { code: 'FORBIDDEN_ROLE', message: 'approve needs the reviewer role' }, serverNow: clock.now() } });
+    expect(await c.call('approve', { pids: ['p1'] })).toEqual({
+      t: 'reply',
+      id: 1,
+      reply: { ok: false, error: { code: 'FORBIDDEN_ROLE', message: 'approve needs the reviewer role' }, serverNow: clock.now() },
+    });
     expect(control.pending).toEqual(['p1', 'p2']);
     const state = await c.call('getState', {});
     expect(state.t === 'reply' && state.reply.ok && (state.reply.value as PanelState).me).toEqual({ name: 'viewer-1', role: 'viewer' });
@@ -114,7 +164,11 @@ describe('panel gateway /panel', () => {
   it('lets a reviewer approve and pushes update batches to every signed-in client', async () => {
     const reviewer = await signedIn('reviewer');
     const viewer = await signedIn('viewer');
-    expect(await reviewer.call('approve', { pids: ['p1', 'zz'] })).toEqual({ t: 'reply', id: 1, reply: { ok: true, value: { approved: ['p1'], missing: ['zz'] }, serverNow: clock.now() } });
+    expect(await reviewer.call('approve', { pids: ['p1', 'zz'] })).toEqual({
+      t: 'reply',
+      id: 1,
+      reply: { ok: true, value: { approved: ['p1'], missing: ['zz'] }, serverNow: clock.now() },
+    });
     for (const l of control.listeners) l([{ kind: 'pending_removed', pids: ['p1'] }]);
     expect(await viewer.next()).toEqual({ t: 'updates', updates: [{ kind: 'pending_removed', pids: ['p1'] }], serverNow: clock.now() });
     expect(await reviewer.next()).toEqual({ t: 'updates', updates: [{ kind: 'pending_removed', pids: ['p1'] }], serverNow: clock.now() });
@@ -177,11 +231,21 @@ describe('panel gateway /panel', () => {
   it('answers bad input with a typed error and keeps the session', async () => {
     const c = await signedIn('reviewer');
     expect(await c.call('approve', { pids: [] })).toMatchObject({ reply: { ok: false, error: { code: 'SCHEMA_VIOLATION' } } });
-    expect(await c.call('approve', { pids: ['p1'], extra: 1 })).toMatchObject({ reply: { ok: false, error: { code: 'SCHEMA_VIOLATION' } } });
-    expect(await c.call('reject', { pids: ['p1'], reason: '' })).toMatchObject({ reply: { ok: false, error: { code: 'SCHEMA_VIOLATION', message: expect.stringContaining('reason') } } });
-    expect(await c.call('__proto__', {})).toMatchObject({ reply: { ok: false, error: { code: 'SCHEMA_VIOLATION', message: 'unknown method "__proto__"' } } });
+    expect(await c.call('approve', { pids: ['p1'], extra: 1 })).toMatchObject({
+      reply: { ok: false, error: { code: 'SCHEMA_VIOLATION' } },
+    });
+    expect(await c.call('reject', { pids: ['p1'], reason: '' })).toMatchObject({
+      reply: { ok: false, error: { code: 'SCHEMA_VIOLATION', message: expect.stringContaining('reason') } },
+    });
+    expect(await c.call('__proto__', {})).toMatchObject({
+      reply: { ok: false, error: { code: 'SCHEMA_VIOLATION', message: 'unknown method "__proto__"' } },
+    });
     expect(control.pending).toEqual(['p1', 'p2']);
-    expect((await c.call('approve', { pids: ['p2'] }) as { reply: unknown }).reply).toEqual({ ok: true, value: { approved: ['p2'], missing: [] }, serverNow: clock.now() });
+    expect(((await c.call('approve', { pids: ['p2'] })) as { reply: unknown }).reply).toEqual({
+      ok: true,
+      value: { approved: ['p2'], missing: [] },
+      serverNow: clock.now(),
+    });
   });
 
   it('closes a socket that sends a frame that is not a panel message, or one over maxPayload', async () => {
@@ -218,8 +282,12 @@ describe('panel gateway against the real core', () => {
     const viewer = await signedIn('viewer', at);
     const before = orch.control.state({ name: 't', role: 'viewer' });
     expect(await viewer.call('approve', { pids: ['p-any'] })).toMatchObject({ reply: { ok: false, error: { code: 'FORBIDDEN_ROLE' } } });
-    expect(await viewer.call('setTrustThreshold', { value: 10, reason: 'a viewer tries its luck' })).toMatchObject({ reply: { ok: false, error: { code: 'FORBIDDEN_ROLE' } } });
-    expect(await viewer.call('resetToken', { engine: 'blender', reason: 'a viewer tries its luck' })).toMatchObject({ reply: { ok: false, error: { code: 'FORBIDDEN_ROLE' } } });
+    expect(await viewer.call('setTrustThreshold', { value: 10, reason: 'a viewer tries its luck' })).toMatchObject({
+      reply: { ok: false, error: { code: 'FORBIDDEN_ROLE' } },
+    });
+    expect(await viewer.call('resetToken', { engine: 'blender', reason: 'a viewer tries its luck' })).toMatchObject({
+      reply: { ok: false, error: { code: 'FORBIDDEN_ROLE' } },
+    });
     const after = orch.control.state({ name: 't', role: 'viewer' });
     expect(after.orchestrator.trustThreshold).toBe(before.orchestrator.trustThreshold);
     expect(after.audit.map((e) => e.seq)).toEqual(before.audit.map((e) => e.seq));
@@ -231,26 +299,41 @@ describe('panel gateway against the real core', () => {
     const at = { tokens: orch.tokens, port: orch.port };
     const viewer = await signedIn('viewer', at);
     const lead = await signedIn('lead', at);
-    expect(await lead.call('setTrustThreshold', { value: 65, reason: 'the layout agent earned it' })).toMatchObject({ reply: { ok: true, value: { value: 65 } } });
+    expect(await lead.call('setTrustThreshold', { value: 65, reason: 'the layout agent earned it' })).toMatchObject({
+      reply: { ok: true, value: { value: 65 } },
+    });
     let pushed: PanelUpdate[] = [];
     while (!pushed.some((u) => u.kind === 'orchestrator' && u.orchestrator.trustThreshold === 65)) {
       const m = await viewer.next();
       if (m.t === 'updates') pushed = m.updates;
     }
-    expect(orch.control.state({ name: 't', role: 'viewer' }).audit[0]).toMatchObject({ actor: 'lead-1', reason: 'the layout agent earned it' });
+    expect(orch.control.state({ name: 't', role: 'viewer' }).audit[0]).toMatchObject({
+      actor: 'lead-1',
+      reason: 'the layout agent earned it',
+    });
   });
 });
 
 describe('panel gateway static files', () => {
-  const get = (path: string) => new Promise<{ status: number; type?: string; csp?: string; body: string }>((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, method: 'GET' }, (res) => {
-      let body = '';
-      res.on('data', (d) => { body += d; });
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, type: res.headers['content-type'], csp: res.headers['content-security-policy'] as string | undefined, body }));
+  const get = (path: string) =>
+    new Promise<{ status: number; type?: string; csp?: string; body: string }>((resolve, reject) => {
+      const req = request({ host: '127.0.0.1', port, path, method: 'GET' }, (res) => {
+        let body = '';
+        res.on('data', (d) => {
+          body += d;
+        });
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            type: res.headers['content-type'],
+            csp: res.headers['content-security-policy'] as string | undefined,
+            body,
+          }),
+        );
+      });
+      req.on('error', reject);
+      req.end();
     });
-    req.on('error', reject);
-    req.end();
-  });
 
   it('serves the renderer with its CSP and content types', async () => {
     const index = await get('/');
@@ -262,7 +345,14 @@ describe('panel gateway static files', () => {
   });
 
   it('never serves a file outside the build, however the path is spelled', async () => {
-    for (const path of ['/../secret.txt', '/assets/..%2f..%2fsecret.txt', '/%2e%2e/secret.txt', '/assets/%2e%2e/%2e%2e/secret.txt', '/..%5csecret.txt', '/assets']) {
+    for (const path of [
+      '/../secret.txt',
+      '/assets/..%2f..%2fsecret.txt',
+      '/%2e%2e/secret.txt',
+      '/assets/%2e%2e/%2e%2e/secret.txt',
+      '/..%5csecret.txt',
+      '/assets',
+    ]) {
       const res = await get(path);
       expect(res.status, path).toBe(404);
       expect(res.body).not.toContain('do not serve');

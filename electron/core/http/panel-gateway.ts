@@ -7,15 +7,23 @@ import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import { WebSocketServer, type WebSocket } from 'ws';
 import {
-  PANEL_CLOSE, PANEL_MAX_PAYLOAD, PANEL_WS_PATH, PanelClientMessage, PersonRole, TOKEN_SUBPROTOCOL_PREFIX,
-  type PanelServerMessage, type PanelUpdate,
+  PANEL_CLOSE,
+  PANEL_MAX_PAYLOAD,
+  PANEL_WS_PATH,
+  PanelClientMessage,
+  PersonRole,
+  TOKEN_SUBPROTOCOL_PREFIX,
+  type PanelServerMessage,
+  type PanelUpdate,
 } from '../../../shared/ipc/index.js';
 import { systemClock, type Clock } from '../clock.js';
 import type { Actor, ControlService } from '../control.js';
 import { answerCall } from './control-reply.js';
 import { createStaticFiles } from './static-files.js';
 
-export interface PanelTokens { verify(token: string): { id: string; name: string; role: string } | null }
+export interface PanelTokens {
+  verify(token: string): { id: string; name: string; role: string } | null;
+}
 
 export interface PanelGatewayOptions {
   control: ControlService;
@@ -42,12 +50,17 @@ export interface PanelGateway {
 
 const PANEL_SUBPROTOCOL = 'vibesync.panel';
 const pathOf = (req: IncomingMessage) => new URL(req.url ?? '/', 'http://panel.invalid').pathname;
-const hostName = (host: string) => host.replace(/:\d+$/, '').replace(/^\[(.*)\]$/, '$1').toLowerCase();
+const hostName = (host: string) =>
+  host
+    .replace(/:\d+$/, '')
+    .replace(/^\[(.*)\]$/, '$1')
+    .toLowerCase();
 
 function refuseUpgrade(socket: Duplex, status: number, text: string) {
-  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(text)}\r\n\r\n${text}`);
+  socket.end(
+    `HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(text)}\r\n\r\n${text}`,
+  );
 }
-
 
 export function createPanelGateway(opts: PanelGatewayOptions): PanelGateway {
   const log = opts.logger.child({ component: 'panel-gateway' });
@@ -69,13 +82,19 @@ export function createPanelGateway(opts: PanelGatewayOptions): PanelGateway {
     return info && role.success ? { name: info.name, role: role.data } : null;
   };
 
-  const send = (ws: WebSocket, msg: PanelServerMessage) => { if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(msg)); };
+  const send = (ws: WebSocket, msg: PanelServerMessage) => {
+    if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(msg));
+  };
 
   const unsubscribe = opts.control.subscribe((updates: PanelUpdate[]) => {
     if (live.size === 0 || updates.length === 0) return;
     const frame = JSON.stringify({ t: 'updates', updates, serverNow: clock.now() } satisfies PanelServerMessage);
     for (const ws of live.keys()) {
-      if (ws.bufferedAmount > maxBuffered) { log.warn('panel client too slow; dropping it'); ws.close(1013, 'too far behind; reconnect'); continue; }
+      if (ws.bufferedAmount > maxBuffered) {
+        log.warn('panel client too slow; dropping it');
+        ws.close(1013, 'too far behind; reconnect');
+        continue;
+      }
       if (ws.readyState === ws.OPEN) ws.send(frame);
     }
   });
@@ -97,7 +116,11 @@ export function createPanelGateway(opts: PanelGatewayOptions): PanelGateway {
 
   wss.on('connection', (ws: WebSocket, _req: IncomingMessage, preAuth: { actor: Actor; token: string } | null) => {
     let actor = preAuth?.actor ?? null;
-    const timer = actor ? null : clock.setTimeout(() => { if (!actor) refuse(ws, 'AUTH_FAILED', 'no token within the time allowed', PANEL_CLOSE.authFailed); }, opts.authTimeoutMs ?? 5000);
+    const timer = actor
+      ? null
+      : clock.setTimeout(() => {
+          if (!actor) refuse(ws, 'AUTH_FAILED', 'no token within the time allowed', PANEL_CLOSE.authFailed);
+        }, opts.authTimeoutMs ?? 5000);
     if (preAuth) admit(ws, preAuth.actor, preAuth.token);
     ws.on('message', (data, isBinary) => {
       let msg: PanelClientMessage;
@@ -113,7 +136,8 @@ export function createPanelGateway(opts: PanelGatewayOptions): PanelGateway {
         if (actor) return refuse(ws, 'SCHEMA_VIOLATION', 'already authenticated', PANEL_CLOSE.badMessage);
         if (timer) clock.clearTimeout(timer);
         const person = personFor(msg.token);
-        if (!person) return refuse(ws, 'AUTH_FAILED', 'token unknown, revoked, or not a viewer/reviewer/lead token', PANEL_CLOSE.authFailed);
+        if (!person)
+          return refuse(ws, 'AUTH_FAILED', 'token unknown, revoked, or not a viewer/reviewer/lead token', PANEL_CLOSE.authFailed);
         actor = person;
         return admit(ws, person, msg.token);
       }
@@ -122,13 +146,19 @@ export function createPanelGateway(opts: PanelGatewayOptions): PanelGateway {
       if (!personFor(session.token)) return refuse(ws, 'AUTH_FAILED', 'token revoked', PANEL_CLOSE.authFailed);
       void onCall(ws, actor, msg.id, msg.method, msg.input);
     });
-    ws.on('close', () => { if (timer) clock.clearTimeout(timer); live.delete(ws); });
+    ws.on('close', () => {
+      if (timer) clock.clearTimeout(timer);
+      live.delete(ws);
+    });
     ws.on('error', (err) => log.debug({ err }, 'panel socket error'));
   });
 
   return {
     http(req, res) {
-      if (pathOf(req) === PANEL_WS_PATH) { res.writeHead(426, { 'Content-Type': 'text/plain' }).end('WebSocket only\n'); return true; }
+      if (pathOf(req) === PANEL_WS_PATH) {
+        res.writeHead(426, { 'Content-Type': 'text/plain' }).end('WebSocket only\n');
+        return true;
+      }
       return files.handle(req, res);
     },
     upgrade(req, socket, head) {
@@ -137,7 +167,10 @@ export function createPanelGateway(opts: PanelGatewayOptions): PanelGateway {
       // A rebinding attack reaches us under its own host *name*; the address we were reached on
       // (LAN browser view) or a loopback name is fine.
       const local = (req.socket.localAddress ?? '').replace(/^::ffff:/, '').toLowerCase();
-      if (!allowedHosts.has(hostName(host)) && hostName(host) !== local) { refuseUpgrade(socket, 403, 'Forbidden host'); return true; }
+      if (!allowedHosts.has(hostName(host)) && hostName(host) !== local) {
+        refuseUpgrade(socket, 403, 'Forbidden host');
+        return true;
+      }
       const origin = req.headers.origin;
       if (origin !== undefined && origin !== `http://${host}` && origin !== `https://${host}`) {
         log.warn({ origin }, 'panel upgrade refused: cross-origin');
@@ -150,9 +183,15 @@ export function createPanelGateway(opts: PanelGatewayOptions): PanelGateway {
       if (tokenProto) {
         const token = tokenProto.slice(TOKEN_SUBPROTOCOL_PREFIX.length);
         const actor = personFor(token);
-        if (!actor) { refuseUpgrade(socket, 401, 'Unauthorized'); return true; }
+        if (!actor) {
+          refuseUpgrade(socket, 401, 'Unauthorized');
+          return true;
+        }
         preAuth = { actor, token };
-        if (!offered.includes(PANEL_SUBPROTOCOL)) { refuseUpgrade(socket, 400, `Offer ${PANEL_SUBPROTOCOL} with the token`); return true; }
+        if (!offered.includes(PANEL_SUBPROTOCOL)) {
+          refuseUpgrade(socket, 400, `Offer ${PANEL_SUBPROTOCOL} with the token`);
+          return true;
+        }
       }
       wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req, preAuth));
       return true;
@@ -163,6 +202,8 @@ export function createPanelGateway(opts: PanelGatewayOptions): PanelGateway {
       await new Promise<void>((resolve) => wss.close(() => resolve()));
       for (const ws of wss.clients) ws.terminate();
     },
-    get clients() { return live.size; },
+    get clients() {
+      return live.size;
+    },
   };
 }

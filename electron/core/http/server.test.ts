@@ -12,12 +12,31 @@ import { RawClient, RecordingBrain } from '../transport/test-client.js';
 import { createHeadlessServer, healthFromState, type HeadlessServer } from './server.js';
 
 const engine = (name: string, state: EngineView['state']): EngineView => ({
-  name, kind: 'blender', version: '3.4', roles: ['source'], state, generation: 1, lastHeartbeatAt: 1, latencyMs: 1,
-  throughput: [], breaker: 'closed', trust: 50, quarantineUntil: null, panic: null,
+  name,
+  kind: 'blender',
+  version: '3.4',
+  roles: ['source'],
+  state,
+  generation: 1,
+  lastHeartbeatAt: 1,
+  latencyMs: 1,
+  throughput: [],
+  breaker: 'closed',
+  trust: 50,
+  quarantineUntil: null,
+  panic: null,
 });
 const pendingItem: PendingView = {
-  pid: 'p-secret-1', agent: 'claude', trust: 40, kind: 'edit', createdAt: 1, rationale: 'move the secret lamp',
-  targets: ['unity'], subject: 'lamp', changes: [], script: null,
+  pid: 'p-secret-1',
+  agent: 'claude',
+  trust: 40,
+  kind: 'edit',
+  createdAt: 1,
+  rationale: 'move the secret lamp',
+  targets: ['unity'],
+  subject: 'lamp',
+  changes: [],
+  script: null,
 };
 
 function panelState(over: Partial<PanelState['orchestrator']> = {}): PanelState {
@@ -26,7 +45,8 @@ function panelState(over: Partial<PanelState['orchestrator']> = {}): PanelState 
     engines: [engine('blender-studio-7', 'HEALTHY'), engine('unity', 'BUSY'), engine('godot', 'DISCONNECTED')],
     pending: [pendingItem],
     objects: { notClean: [], counts: { CLEAN: 1, PENDING: 0, DIRTY: 0, LOCKED: 0 } },
-    audit: [], me: { name: 'healthz', role: 'viewer' },
+    audit: [],
+    me: { name: 'healthz', role: 'viewer' },
   };
 }
 
@@ -56,7 +76,13 @@ describe('headless HTTP server', () => {
     const res = await fetch(`${base}/healthz`);
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({
-      status: 'ok', orchestrator: 'RUNNING', engines: 2, pending: 1, panic: false, walRecordsReplayed: 12, version: '0.1.0',
+      status: 'ok',
+      orchestrator: 'RUNNING',
+      engines: 2,
+      pending: 1,
+      panic: false,
+      walRecordsReplayed: 12,
+      version: '0.1.0',
     });
   });
 
@@ -97,7 +123,11 @@ describe('headless HTTP server', () => {
         wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
         return true;
       },
-      close: () => new Promise<void>((r) => { for (const c of wss.clients) c.terminate(); wss.close(() => r()); }),
+      close: () =>
+        new Promise<void>((r) => {
+          for (const c of wss.clients) c.terminate();
+          wss.close(() => r());
+        }),
     });
     expect(await (await fetch(`${base}/panel/`)).text()).toBe('<h1>panel</h1>');
     const c = await RawClient.open(`${base.replace('http', 'ws')}/panel/ws`);

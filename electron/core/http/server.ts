@@ -58,8 +58,11 @@ export function unavailableWhile(busy: () => boolean, code: ErrorCode, message: 
     },
     upgrade(_req, socket) {
       if (!busy()) return false;
-      socket.end(`HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\n${Object.entries(head).map(([k, v]) => `${k}: ${v}\r\n`).join('')}`
-        + `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+      socket.end(
+        `HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\n${Object.entries(head)
+          .map(([k, v]) => `${k}: ${v}\r\n`)
+          .join('')}` + `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+      );
       return true;
     },
   };
@@ -101,7 +104,11 @@ export function createHeadlessServer(opts: HeadlessServerOptions): HeadlessServe
       const body = JSON.stringify(health);
       // Not ready while replaying: load balancers and scripts can wait on the status code alone.
       const ready = health.status !== 'replaying';
-      res.writeHead(ready ? 200 : 503, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store', ...(ready ? {} : { 'Retry-After': '1' }) });
+      res.writeHead(ready ? 200 : 503, {
+        'Content-Type': 'application/json',
+        'Cache-Control': 'no-store',
+        ...(ready ? {} : { 'Retry-After': '1' }),
+      });
       return void res.end(req.method === 'HEAD' ? undefined : body);
     }
     for (const h of mounted) if (h.http?.(req, res)) return;
@@ -119,7 +126,9 @@ export function createHeadlessServer(opts: HeadlessServerOptions): HeadlessServe
   });
 
   return {
-    mount(handler) { mounted.push(handler); },
+    mount(handler) {
+      mounted.push(handler);
+    },
     listen() {
       return new Promise((resolve, reject) => {
         server.once('error', reject);
@@ -131,7 +140,9 @@ export function createHeadlessServer(opts: HeadlessServerOptions): HeadlessServe
         });
       });
     },
-    get port() { return port; },
+    get port() {
+      return port;
+    },
     host,
     async close() {
       for (const h of mounted) await h.close?.();

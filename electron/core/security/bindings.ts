@@ -27,7 +27,10 @@ export function readImport(node: SyntaxNode, text: (n: SyntaxNode) => string): I
   if (kids[0]?.name === 'from') {
     const importAt = kids.findIndex((k) => k.name === 'import');
     const modParts = kids.slice(1, importAt < 0 ? kids.length : importAt);
-    const module = modParts.map((k) => (k.name === '.' ? '.' : k.name === 'VariableName' ? name(k) : text(k))).join('').replace(/([^.])\.?$/, '$1');
+    const module = modParts
+      .map((k) => (k.name === '.' ? '.' : k.name === 'VariableName' ? name(k) : text(k)))
+      .join('')
+      .replace(/([^.])\.?$/, '$1');
     const first = modParts.find((k) => k.name === 'VariableName') ?? kids[0]!;
     const items = importAt < 0 ? [] : kids.slice(importAt + 1);
     if (items.some((k) => k.name === '*')) out.push({ module, path: `${module}.*`, node: first, bound: null });
@@ -50,7 +53,10 @@ export function readImport(node: SyntaxNode, text: (n: SyntaxNode) => string): I
   for (let i = 1; i < kids.length; i++) {
     const k = kids[i]!;
     if (k.name === 'VariableName') parts.push(k);
-    else if (k.name === 'as') { flush(kids[i + 1]); i++; } else if (k.name === ',') flush(undefined);
+    else if (k.name === 'as') {
+      flush(kids[i + 1]);
+      i++;
+    } else if (k.name === ',') flush(undefined);
   }
   flush(undefined);
   return out;
@@ -110,13 +116,18 @@ export function collectBindings(tree: Tree, src: string): Bindings {
       } else if (node.name === 'AssignStatement') {
         const kids = exprChildren(node).filter((k) => k.name !== 'TypeDef');
         const value = kids[kids.length - 1];
-        const targets = kids.slice(0, -1).filter((k) => k.name === 'VariableName').map((k) => nfkc(text(k)));
+        const targets = kids
+          .slice(0, -1)
+          .filter((k) => k.name === 'VariableName')
+          .map((k) => nfkc(text(k)));
         if (!value || targets.length === 0) return;
         const v = folder.fold(value);
         const path = dottedPath(value, text, aliases);
         for (const t of targets) {
-          if (v !== null) folder.env.set(t, v); else folder.env.delete(t);
-          if (path) aliases.set(t, path); else aliases.delete(t);
+          if (v !== null) folder.env.set(t, v);
+          else folder.env.delete(t);
+          if (path) aliases.set(t, path);
+          else aliases.delete(t);
         }
       } else if (node.name === 'UpdateStatement') {
         const [target, op, value] = childrenOf(node);

@@ -20,8 +20,10 @@ describe('scanner corpora', () => {
 
   it('blocks at most one benign scene script (and says which)', () => {
     const figures = measureCorpus(benign, evasion);
-    console.log(`scanner corpus: recall ${figures.recallPct.toFixed(1)}% on ${evasion.length} evasions; `
-      + `false positives ${figures.falsePositives.length}/${benign.length}${figures.falsePositives.length ? `: ${figures.falsePositives.join(', ')}` : ''}`);
+    console.log(
+      `scanner corpus: recall ${figures.recallPct.toFixed(1)}% on ${evasion.length} evasions; ` +
+        `false positives ${figures.falsePositives.length}/${benign.length}${figures.falsePositives.length ? `: ${figures.falsePositives.join(', ')}` : ''}`,
+    );
     for (const name of figures.falsePositives) {
       const findings = scanPython(benign.find((s) => s.name === name)!.code).findings.filter((f) => f.severity === 'block');
       console.log(`  ${name}: ${findings.map((f) => `${f.rule}@${f.line}:${f.column} ${f.message}`).join('; ')}`);

@@ -5,13 +5,18 @@ import { fileURLToPath } from 'node:url';
 import { scanPython } from './scanner.js';
 
 export type CorpusKind = 'benign' | 'evasion';
-export interface Sample { name: string; code: string }
+export interface Sample {
+  name: string;
+  code: string;
+}
 
 export const CORPUS_DIR = fileURLToPath(new URL('../../../data/scanner/', import.meta.url));
 
 export function loadCorpus(kind: CorpusKind): Sample[] {
   const dir = `${CORPUS_DIR}${kind}/`;
-  return readdirSync(dir).filter((f) => f.endsWith('.py')).sort()
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.py'))
+    .sort()
     .map((name) => ({ name, code: readFileSync(`${dir}${name}`, 'utf8') }));
 }
 

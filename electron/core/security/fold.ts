@@ -38,12 +38,14 @@ function parseNumber(text: string): number | null {
 
 const str = (v: Value): string | null => (typeof v === 'string' && v.length <= MAX_STRING ? v : null);
 const list = (v: Value): Value[] | null => (Array.isArray(v) ? v : typeof v === 'string' ? [...v] : null);
-const rot13 = (s: string): string => s.replace(/[a-z]/gi, (c) => {
-  const base = c <= 'Z' ? 65 : 97;
-  return String.fromCharCode(((c.charCodeAt(0) - base + 13) % 26) + base);
-});
+const rot13 = (s: string): string =>
+  s.replace(/[a-z]/gi, (c) => {
+    const base = c <= 'Z' ? 65 : 97;
+    return String.fromCharCode(((c.charCodeAt(0) - base + 13) % 26) + base);
+  });
 const fromBase64 = (s: string): string | null => (/^[A-Za-z0-9+/=_\-\s]*$/.test(s) ? Buffer.from(s, 'base64').toString('latin1') : null);
-const fromHex = (s: string): string | null => (/^([0-9a-fA-F]{2}\s*)*$/.test(s) ? Buffer.from(s.replace(/\s/g, ''), 'hex').toString('latin1') : null);
+const fromHex = (s: string): string | null =>
+  /^([0-9a-fA-F]{2}\s*)*$/.test(s) ? Buffer.from(s.replace(/\s/g, ''), 'hex').toString('latin1') : null;
 const isLatin1 = (s: string): boolean => [...s].every((c) => c.charCodeAt(0) < 256);
 const utf8 = (s: string): string => (isLatin1(s) ? Buffer.from(s, 'latin1').toString('utf8') : s);
 
@@ -63,9 +65,12 @@ function percentFormat(fmt: string, arg: Value): string | null {
   const out = fmt.replace(/%([%srdic])/g, (_m, k: string) => {
     if (k === '%') return '%';
     const v = args[i++];
-    if (v === undefined || v === null) { ok = false; return ''; }
+    if (v === undefined || v === null) {
+      ok = false;
+      return '';
+    }
     if (k === 'c') return typeof v === 'number' ? String.fromCodePoint(v) : String(v);
-    return Array.isArray(v) ? (ok = false, '') : String(v);
+    return Array.isArray(v) ? ((ok = false), '') : String(v);
   });
   return ok && i === args.length ? out : null;
 }
@@ -77,7 +82,10 @@ function braceFormat(fmt: string, args: Value[]): string | null {
     if (m === '{{') return '{';
     if (m === '}}') return '}';
     const v = args[idx ? Number(idx) : auto++];
-    if (v === undefined || v === null || Array.isArray(v)) { ok = false; return ''; }
+    if (v === undefined || v === null || Array.isArray(v)) {
+      ok = false;
+      return '';
+    }
     return String(v);
   });
   return ok ? out : null;
@@ -89,9 +97,14 @@ export class Folder {
   private readonly scopes: Map<string, Value>[] = [];
   private depth = 0;
 
-  constructor(private readonly src: string, readonly env: Map<string, Value> = new Map()) {}
+  constructor(
+    private readonly src: string,
+    readonly env: Map<string, Value> = new Map(),
+  ) {}
 
-  text(node: SyntaxNode): string { return this.src.slice(node.from, node.to); }
+  text(node: SyntaxNode): string {
+    return this.src.slice(node.from, node.to);
+  }
 
   /** The constant value of `node`, or null when it depends on anything not known here. */
   fold(node: SyntaxNode): Value {
@@ -101,7 +114,11 @@ export class Folder {
     if (this.scopes.length === 0 && this.memo.has(key)) return this.memo.get(key)!;
     this.depth++;
     let v: Value;
-    try { v = this.foldNode(node); } finally { this.depth--; }
+    try {
+      v = this.foldNode(node);
+    } finally {
+      this.depth--;
+    }
     if (typeof v === 'string' && v.length > MAX_STRING) v = null;
     if (Array.isArray(v) && v.length > MAX_LIST) v = null;
     if (this.scopes.length === 0) this.memo.set(key, v);
@@ -110,33 +127,43 @@ export class Folder {
 
   private foldNode(node: SyntaxNode): Value {
     switch (node.name) {
-      case 'String': return literalValue(this.text(node));
-      case 'FormatString': return this.foldFString(node);
+      case 'String':
+        return literalValue(this.text(node));
+      case 'FormatString':
+        return this.foldFString(node);
       case 'ContinuedString': {
         const parts = exprChildren(node).map((c) => str(this.fold(c)));
         return parts.every((p) => p !== null) ? parts.join('') : null;
       }
-      case 'Number': return parseNumber(this.text(node));
+      case 'Number':
+        return parseNumber(this.text(node));
       case 'ParenthesizedExpression': {
         const inner = exprChildren(node);
         return inner.length === 1 ? this.fold(inner[0]!) : null;
       }
-      case 'ArrayExpression': case 'TupleExpression': {
+      case 'ArrayExpression':
+      case 'TupleExpression': {
         if (childrenOf(node).some((c) => c.name === '*' || c.name === '**')) return null;
         const items = exprChildren(node).map((c) => this.fold(c));
         return items.every((i) => i !== null) ? items : null;
       }
-      case 'BinaryExpression': return this.foldBinary(node);
+      case 'BinaryExpression':
+        return this.foldBinary(node);
       case 'UnaryExpression': {
         const [op, arg] = childrenOf(node);
         const n = arg ? this.fold(arg) : null;
         return typeof n === 'number' && op && this.text(op) === '-' ? -n : null;
       }
-      case 'VariableName': return this.lookup(nfkc(this.text(node)));
-      case 'CallExpression': return this.foldCall(node);
-      case 'MemberExpression': return this.foldSubscript(node);
-      case 'ArrayComprehensionExpression': return this.foldComprehension(childrenOf(node).slice(1, -1));
-      default: return null;
+      case 'VariableName':
+        return this.lookup(nfkc(this.text(node)));
+      case 'CallExpression':
+        return this.foldCall(node);
+      case 'MemberExpression':
+        return this.foldSubscript(node);
+      case 'ArrayComprehensionExpression':
+        return this.foldComprehension(childrenOf(node).slice(1, -1));
+      default:
+        return null;
     }
   }
 
@@ -179,7 +206,8 @@ export class Folder {
     const bodyStart = node.from + whole.indexOf(parts.body, parts.prefix.length);
     let out = '';
     let at = bodyStart;
-    const literal = (to: number): string | null => decodeEscapes(this.src.slice(at, to).replace(/\{\{/g, '{').replace(/\}\}/g, '}'), raw, false);
+    const literal = (to: number): string | null =>
+      decodeEscapes(this.src.slice(at, to).replace(/\{\{/g, '{').replace(/\}\}/g, '}'), raw, false);
     for (const rep of childrenOf(node).filter((c) => c.name === 'FormatReplacement')) {
       const lit = literal(rep.from);
       if (lit === null) return null;
@@ -213,7 +241,10 @@ export class Folder {
     const slots: [number | null, number | null, number | null] = [null, null, null];
     let slot = 0;
     for (const k of inside) {
-      if (k.name === ':') { slot++; continue; }
+      if (k.name === ':') {
+        slot++;
+        continue;
+      }
       const v = this.fold(k);
       if (typeof v !== 'number' || slot > 2) return null;
       slots[slot] = v;
@@ -221,7 +252,8 @@ export class Folder {
     const step = slots[2] ?? 1;
     if (step === 0) return null;
     const n = seq.length;
-    const norm = (i: number | null, dflt: number): number => (i === null ? dflt : i < 0 ? Math.max(i + n, step < 0 ? -1 : 0) : Math.min(i, step < 0 ? n - 1 : n));
+    const norm = (i: number | null, dflt: number): number =>
+      i === null ? dflt : i < 0 ? Math.max(i + n, step < 0 ? -1 : 0) : Math.min(i, step < 0 ? n - 1 : n);
     const start = norm(slots[0], step > 0 ? 0 : n - 1);
     const stop = norm(slots[1], step > 0 ? n : -1);
     const out: Value[] = [];
@@ -239,7 +271,11 @@ export class Folder {
     const out: Value[] = [];
     for (const item of seq) {
       this.scopes.push(new Map([[name, item]]));
-      try { out.push(this.fold(parts[0]!)); } finally { this.scopes.pop(); }
+      try {
+        out.push(this.fold(parts[0]!));
+      } finally {
+        this.scopes.pop();
+      }
       if (out[out.length - 1] === null) return null;
     }
     return out;
@@ -277,7 +313,8 @@ export class Folder {
   private callDecoder(method: string, receiver: string | null, args: Value[]): Value | undefined {
     const a0 = str(args[0] ?? null);
     if (/^(urlsafe_)?b64decode$|^decodebytes$|^a2b_base64$/.test(method)) return a0 === null ? null : fromBase64(a0);
-    if (method === 'unhexlify' || method === 'a2b_hex' || (method === 'fromhex' && receiver !== 'float')) return a0 === null ? null : fromHex(a0);
+    if (method === 'unhexlify' || method === 'a2b_hex' || (method === 'fromhex' && receiver !== 'float'))
+      return a0 === null ? null : fromHex(a0);
     if (receiver === 'codecs' && (method === 'decode' || method === 'encode')) return a0 === null ? null : codec(a0, args[1] ?? 'utf8');
     return undefined;
   }
@@ -285,24 +322,40 @@ export class Folder {
   private callFunction(name: string, args: Value[], argNodes: SyntaxNode[]): Value {
     const [a0 = null, a1 = null] = args;
     switch (name) {
-      case 'chr': return typeof a0 === 'number' && a0 >= 0 && a0 <= 0x10ffff && Number.isInteger(a0) ? String.fromCodePoint(a0) : null;
-      case 'ord': return typeof a0 === 'string' && [...a0].length === 1 ? a0.codePointAt(0)! : null;
-      case 'str': return typeof a0 === 'string' ? (a1 === null ? a0 : codec(a0, a1)) : typeof a0 === 'number' ? String(a0) : null;
-      case 'int': return typeof a0 === 'number' ? Math.trunc(a0) : typeof a0 === 'string' ? parseNumber(a1 === 16 ? `0x${a0}` : a0) : null;
-      case 'bytes': case 'bytearray':
+      case 'chr':
+        return typeof a0 === 'number' && a0 >= 0 && a0 <= 0x10ffff && Number.isInteger(a0) ? String.fromCodePoint(a0) : null;
+      case 'ord':
+        return typeof a0 === 'string' && [...a0].length === 1 ? a0.codePointAt(0)! : null;
+      case 'str':
+        return typeof a0 === 'string' ? (a1 === null ? a0 : codec(a0, a1)) : typeof a0 === 'number' ? String(a0) : null;
+      case 'int':
+        return typeof a0 === 'number' ? Math.trunc(a0) : typeof a0 === 'string' ? parseNumber(a1 === 16 ? `0x${a0}` : a0) : null;
+      case 'bytes':
+      case 'bytearray':
         if (typeof a0 === 'string') return a1 === null ? a0 : codec(a0, a1);
-        return Array.isArray(a0) && a0.every((n) => typeof n === 'number' && n >= 0 && n < 256) ? String.fromCharCode(...(a0 as number[])) : null;
-      case 'list': case 'tuple': return list(a0);
-      case 'reversed': { const l = list(a0); return l ? [...l].reverse() : null; }
+        return Array.isArray(a0) && a0.every((n) => typeof n === 'number' && n >= 0 && n < 256)
+          ? String.fromCharCode(...(a0 as number[]))
+          : null;
+      case 'list':
+      case 'tuple':
+        return list(a0);
+      case 'reversed': {
+        const l = list(a0);
+        return l ? [...l].reverse() : null;
+      }
       case 'map': {
         const fn = argNodes[0] && argNodes[0].name === 'VariableName' ? nfkc(this.text(argNodes[0])) : null;
         const l = list(a1);
         if (!l || (fn !== 'chr' && fn !== 'str')) return null;
         return l.map((x) => this.callFunction(fn, [x], []));
       }
-      case 'b64decode': case 'urlsafe_b64decode': return typeof a0 === 'string' ? fromBase64(a0) : null;
-      case 'unhexlify': return typeof a0 === 'string' ? fromHex(a0) : null;
-      default: return null;
+      case 'b64decode':
+      case 'urlsafe_b64decode':
+        return typeof a0 === 'string' ? fromBase64(a0) : null;
+      case 'unhexlify':
+        return typeof a0 === 'string' ? fromHex(a0) : null;
+      default:
+        return null;
     }
   }
 
@@ -315,19 +368,34 @@ export class Folder {
         const parts = list(a0);
         return parts && parts.every((p) => typeof p === 'string') ? parts.join(s) : null;
       }
-      case 'upper': return s.toUpperCase();
-      case 'lower': case 'casefold': return s.toLowerCase();
-      case 'strip': return typeof a0 === 'string' ? null : s.trim();
-      case 'lstrip': return typeof a0 === 'string' ? null : s.trimStart();
-      case 'rstrip': return typeof a0 === 'string' ? null : s.trimEnd();
-      case 'capitalize': return s.charAt(0).toUpperCase() + s.slice(1).toLowerCase();
-      case 'title': return s.replace(/\w+/g, (w) => w.charAt(0).toUpperCase() + w.slice(1).toLowerCase());
-      case 'swapcase': return s.replace(/[a-z]/gi, (c) => (c === c.toUpperCase() ? c.toLowerCase() : c.toUpperCase()));
-      case '__add__': return typeof a0 === 'string' ? s + a0 : null;
-      case 'replace': return typeof a0 === 'string' && typeof a1 === 'string' ? s.split(a0).join(a1) : null;
-      case 'format': return braceFormat(s, args);
-      case 'decode': case 'encode': return codec(s, a0 ?? 'utf8');
-      default: return null;
+      case 'upper':
+        return s.toUpperCase();
+      case 'lower':
+      case 'casefold':
+        return s.toLowerCase();
+      case 'strip':
+        return typeof a0 === 'string' ? null : s.trim();
+      case 'lstrip':
+        return typeof a0 === 'string' ? null : s.trimStart();
+      case 'rstrip':
+        return typeof a0 === 'string' ? null : s.trimEnd();
+      case 'capitalize':
+        return s.charAt(0).toUpperCase() + s.slice(1).toLowerCase();
+      case 'title':
+        return s.replace(/\w+/g, (w) => w.charAt(0).toUpperCase() + w.slice(1).toLowerCase());
+      case 'swapcase':
+        return s.replace(/[a-z]/gi, (c) => (c === c.toUpperCase() ? c.toLowerCase() : c.toUpperCase()));
+      case '__add__':
+        return typeof a0 === 'string' ? s + a0 : null;
+      case 'replace':
+        return typeof a0 === 'string' && typeof a1 === 'string' ? s.split(a0).join(a1) : null;
+      case 'format':
+        return braceFormat(s, args);
+      case 'decode':
+      case 'encode':
+        return codec(s, a0 ?? 'utf8');
+      default:
+        return null;
     }
   }
 }

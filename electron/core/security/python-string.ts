@@ -2,7 +2,17 @@
 // so the folder can read '\x6f\x73' as "os". Returns null where the value cannot be known here.
 
 const SIMPLE_ESCAPES: Record<string, string> = {
-  '\\': '\\', "'": "'", '"': '"', a: '\x07', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v', '\n': '',
+  '\\': '\\',
+  "'": "'",
+  '"': '"',
+  a: '\x07',
+  b: '\b',
+  f: '\f',
+  n: '\n',
+  r: '\r',
+  t: '\t',
+  v: '\v',
+  '\n': '',
 };
 
 /** The few `\N{...}` names an evasion needs (letters, digits, punctuation of identifiers). */
@@ -12,11 +22,25 @@ function unicodeByName(name: string): string | null {
   if (m) return m[1] === 'SMALL' ? m[2]!.toLowerCase() : m[2]!;
   m = /^DIGIT (ZERO|ONE|TWO|THREE|FOUR|FIVE|SIX|SEVEN|EIGHT|NINE)$/.exec(n);
   if (m) return String(['ZERO', 'ONE', 'TWO', 'THREE', 'FOUR', 'FIVE', 'SIX', 'SEVEN', 'EIGHT', 'NINE'].indexOf(m[1]!));
-  const named: Record<string, string> = { 'LOW LINE': '_', 'FULL STOP': '.', SPACE: ' ', 'LEFT PARENTHESIS': '(', 'RIGHT PARENTHESIS': ')', APOSTROPHE: "'", 'QUOTATION MARK': '"', SOLIDUS: '/', 'SEMICOLON': ';', 'EQUALS SIGN': '=' };
+  const named: Record<string, string> = {
+    'LOW LINE': '_',
+    'FULL STOP': '.',
+    SPACE: ' ',
+    'LEFT PARENTHESIS': '(',
+    'RIGHT PARENTHESIS': ')',
+    APOSTROPHE: "'",
+    'QUOTATION MARK': '"',
+    SOLIDUS: '/',
+    SEMICOLON: ';',
+    'EQUALS SIGN': '=',
+  };
   return named[n] ?? null;
 }
 
-export interface LiteralParts { prefix: string; body: string }
+export interface LiteralParts {
+  prefix: string;
+  body: string;
+}
 
 /** Splits `rb'''...'''` into its lower-cased prefix and the text between the quotes. */
 export function splitLiteral(text: string): LiteralParts | null {
@@ -34,10 +58,20 @@ export function decodeEscapes(body: string, raw: boolean, bytes: boolean): strin
   let out = '';
   for (let i = 0; i < body.length; i++) {
     const ch = body[i]!;
-    if (ch !== '\\' || i + 1 >= body.length) { out += ch; continue; }
+    if (ch !== '\\' || i + 1 >= body.length) {
+      out += ch;
+      continue;
+    }
     const next = body[i + 1]!;
-    if (next === '\r' && body[i + 2] === '\n') { i += 2; continue; }
-    if (next in SIMPLE_ESCAPES) { out += SIMPLE_ESCAPES[next]; i += 1; continue; }
+    if (next === '\r' && body[i + 2] === '\n') {
+      i += 2;
+      continue;
+    }
+    if (next in SIMPLE_ESCAPES) {
+      out += SIMPLE_ESCAPES[next];
+      i += 1;
+      continue;
+    }
     if (/[0-7]/.test(next)) {
       const oct = /^[0-7]{1,3}/.exec(body.slice(i + 1))![0];
       out += String.fromCodePoint(parseInt(oct, 8));

@@ -4,19 +4,94 @@ import { describe, expect, it } from 'vitest';
 import { scanPython, type ScanResult } from './scanner.js';
 
 const TOKENS = [
-  'bpy', 'data', 'objects', 'location', 'rotation_euler', 'scale', 'materials', 'new', 'name', 'math', 'radians',
-  'for', 'in', 'range', 'if', 'else', 'elif', 'def', 'return', 'lambda', 'class', 'import', 'from', 'as', 'with',
-  'not', 'and', 'or', 'is', 'None', 'True', 'pass', 'yield', 'global', 'try', 'except', 'finally', 'async', 'await',
-  '(', ')', '[', ']', '{', '}', ':', ',', '.', '=', '+', '-', '*', '**', '/', '//', '%', '@', '->', ':=', '+=',
-  '\n', '\n    ', '\n        ', '\\\n', '#', "'", '"', "'''", 'f"', '{x}', '1', '0.5', '1e3', '0x1f', '[::-1]',
+  'bpy',
+  'data',
+  'objects',
+  'location',
+  'rotation_euler',
+  'scale',
+  'materials',
+  'new',
+  'name',
+  'math',
+  'radians',
+  'for',
+  'in',
+  'range',
+  'if',
+  'else',
+  'elif',
+  'def',
+  'return',
+  'lambda',
+  'class',
+  'import',
+  'from',
+  'as',
+  'with',
+  'not',
+  'and',
+  'or',
+  'is',
+  'None',
+  'True',
+  'pass',
+  'yield',
+  'global',
+  'try',
+  'except',
+  'finally',
+  'async',
+  'await',
+  '(',
+  ')',
+  '[',
+  ']',
+  '{',
+  '}',
+  ':',
+  ',',
+  '.',
+  '=',
+  '+',
+  '-',
+  '*',
+  '**',
+  '/',
+  '//',
+  '%',
+  '@',
+  '->',
+  ':=',
+  '+=',
+  '\n',
+  '\n    ',
+  '\n        ',
+  '\\\n',
+  '#',
+  "'",
+  '"',
+  "'''",
+  'f"',
+  '{x}',
+  '1',
+  '0.5',
+  '1e3',
+  '0x1f',
+  '[::-1]',
 ];
 
-const soup = fc.array(fc.oneof(
-  fc.constantFrom(...TOKENS),
-  fc.stringMatching(/^[A-Za-z_][A-Za-z0-9_]{0,8}$/),
-  fc.string({ maxLength: 6 }).map((s) => JSON.stringify(s)),
-  fc.integer({ min: -1000, max: 1000 }).map(String),
-), { maxLength: 80 }).map((parts) => parts.join(' '));
+const soup = fc
+  .array(
+    fc.oneof(
+      fc.constantFrom(...TOKENS),
+      fc.stringMatching(/^[A-Za-z_][A-Za-z0-9_]{0,8}$/),
+      fc.string({ maxLength: 6 }).map((s) => JSON.stringify(s)),
+      fc.integer({ min: -1000, max: 1000 }).map(String),
+    ),
+    { maxLength: 80 },
+  )
+  .map((parts) => parts.join(' '));
 
 function wellFormed(code: string, r: ScanResult): void {
   expect(typeof r.blocked).toBe('boolean');
@@ -34,15 +109,23 @@ function wellFormed(code: string, r: ScanResult): void {
 
 describe('scanPython never throws', () => {
   it('on random benign-looking identifier soup', () => {
-    fc.assert(fc.property(soup, (code) => { wellFormed(code, scanPython(code)); }), { numRuns: 400 });
+    fc.assert(
+      fc.property(soup, (code) => {
+        wellFormed(code, scanPython(code));
+      }),
+      { numRuns: 400 },
+    );
   });
 
   it('on arbitrary unicode text, and gives the same verdict twice', () => {
-    fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 200 }), (code) => {
-      const r = scanPython(code);
-      wellFormed(code, r);
-      expect(scanPython(code)).toEqual(r);
-    }), { numRuns: 300 });
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 200 }), (code) => {
+        const r = scanPython(code);
+        wellFormed(code, r);
+        expect(scanPython(code)).toEqual(r);
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('on very deep nesting and very long chains', () => {

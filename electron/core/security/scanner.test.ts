@@ -3,7 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { VibeSyncError } from '../../../shared/protocol/index.js';
 import { scanPython } from './scanner.js';
 
-const at = (code: string, rule: string) => scanPython(code).findings.filter((f) => f.rule === rule).map((f) => [f.line, f.column, f.severity]);
+const at = (code: string, rule: string) =>
+  scanPython(code)
+    .findings.filter((f) => f.rule === rule)
+    .map((f) => [f.line, f.column, f.severity]);
 
 describe('scanPython: allow-list', () => {
   it('lets a transform / material / mathutils scene edit through with no findings', () => {
@@ -64,8 +67,16 @@ describe('scanPython: imports', () => {
 describe('scanPython: builtins, dunders, modules, attributes', () => {
   it('blocks calls to and references of dangerous builtins', () => {
     expect(at('x = 1\ny = eval("x")\n', 'builtin-blocked')).toEqual([[2, 5, 'block']]);
-    expect(at('f = [exec, compile]\n', 'builtin-blocked')).toEqual([[1, 6, 'block'], [1, 12, 'block']]);
-    expect(scanPython('data = open("/etc/passwd").read()\n').findings[0]).toMatchObject({ rule: 'builtin-blocked', line: 1, column: 8, message: "call to blocked builtin 'open()'" });
+    expect(at('f = [exec, compile]\n', 'builtin-blocked')).toEqual([
+      [1, 6, 'block'],
+      [1, 12, 'block'],
+    ]);
+    expect(scanPython('data = open("/etc/passwd").read()\n').findings[0]).toMatchObject({
+      rule: 'builtin-blocked',
+      line: 1,
+      column: 8,
+      message: "call to blocked builtin 'open()'",
+    });
   });
 
   it('blocks input() when it is the builtin, not a local', () => {
@@ -73,22 +84,30 @@ describe('scanPython: builtins, dunders, modules, attributes', () => {
   });
 
   it('blocks interpreter internals as names, attributes and strings', () => {
-    expect(at('x = ().__class__.__bases__\n', 'dunder')).toEqual([[1, 8, 'block'], [1, 18, 'block']]);
+    expect(at('x = ().__class__.__bases__\n', 'dunder')).toEqual([
+      [1, 8, 'block'],
+      [1, 18, 'block'],
+    ]);
     expect(at('__builtins__\n', 'dunder')).toEqual([[1, 1, 'block']]);
     expect(at('d = {"__globals__": 1}\n', 'dunder-string')).toEqual([[1, 6, 'block']]);
     expect(at('class A:\n    def __del__(self): pass\n', 'dunder')).toEqual([[2, 9, 'block']]);
   });
 
   it('allows harmless dunders', () => {
-    expect(scanPython('class A:\n    def __init__(self):\n        super().__init__()\nif __name__ == "__main__":\n    A()\n').blocked).toBe(false);
+    expect(scanPython('class A:\n    def __init__(self):\n        super().__init__()\nif __name__ == "__main__":\n    A()\n').blocked).toBe(
+      false,
+    );
   });
 
   it('blocks references to blocked modules that the script did not bind itself', () => {
     expect(at('sys.exit(1)\n', 'module-reference')).toEqual([[1, 1, 'block']]);
-    expect(at('import socket\nsocket.socket()\n', 'module-reference')).toEqual([[2, 1, 'block'], [2, 8, 'block']]);
+    expect(at('import socket\nsocket.socket()\n', 'module-reference')).toEqual([
+      [2, 1, 'block'],
+      [2, 8, 'block'],
+    ]);
   });
 
-  it('blocks modules reached through another module\'s attributes, public or private', () => {
+  it("blocks modules reached through another module's attributes, public or private", () => {
     expect(at('import typing\ntyping.sys.modules\n', 'module-reference')).toEqual([[2, 8, 'block']]);
     expect(at('import random\nrandom._inst.seed(1)\n', 'private-attribute')).toEqual([[2, 8, 'block']]);
     expect(at('import bpy\nbpy.path._os.getcwd()\n', 'module-reference')).toEqual([[2, 10, 'block']]);
@@ -97,7 +116,10 @@ describe('scanPython: builtins, dunders, modules, attributes', () => {
 
   it('blocks attributes that run programs or walk frames', () => {
     expect(at('x.system("id")\n', 'attribute-blocked')).toEqual([[1, 3, 'block']]);
-    expect(at('g = f.gi_frame.f_back\n', 'attribute-blocked')).toEqual([[1, 7, 'block'], [1, 16, 'block']]);
+    expect(at('g = f.gi_frame.f_back\n', 'attribute-blocked')).toEqual([
+      [1, 7, 'block'],
+      [1, 16, 'block'],
+    ]);
   });
 
   it('blocks three-argument type() but not type(x)', () => {
@@ -175,7 +197,7 @@ describe('scanPython: strings built to evade', () => {
     ['reversal', "m = 'so'[::-1]\n"],
     ['percent', "m = '%s%s' % ('o', 's')\n"],
     ['format', "m = '{}{}'.format('o', 's')\n"],
-    ['f-string', "m = f\"{'o'}s\"\n"],
+    ['f-string', 'm = f"{\'o\'}s"\n'],
     ['hex escapes', "m = '\\x6f\\x73'\n"],
     ['octal escapes', "m = '\\157\\163'\n"],
     ['replace', "m = 'oXs'.replace('X', '')\n"],
@@ -214,7 +236,10 @@ describe('scanPython: unicode', () => {
   it('blocks identifiers that NFKC turns into something else', () => {
     const r = scanPython('ｅｖａｌ("1")\n');
     expect(r.blocked).toBe(true);
-    expect(r.findings.map((f) => [f.rule, f.line, f.column])).toEqual([['builtin-blocked', 1, 1], ['unicode-identifier', 1, 1]]);
+    expect(r.findings.map((f) => [f.rule, f.line, f.column])).toEqual([
+      ['builtin-blocked', 1, 1],
+      ['unicode-identifier', 1, 1],
+    ]);
   });
 
   it('blocks look-alike letters imitating a blocked name, only warns on other non-ASCII names', () => {

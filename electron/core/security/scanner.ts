@@ -8,7 +8,10 @@ import type { ScanFinding } from '../../../shared/ipc/view.js';
 import { scanText } from './text-net.js';
 import { walkTree, type Report } from './tree-walk.js';
 
-export interface ScanResult { blocked: boolean; findings: ScanFinding[] }
+export interface ScanResult {
+  blocked: boolean;
+  findings: ScanFinding[];
+}
 
 /** Line starts as Python counts lines: \n, \r\n and a lone \r each end one. */
 function lineStarts(src: string): number[] {
@@ -26,7 +29,8 @@ function position(starts: number[], offset: number): { line: number; column: num
   let hi = starts.length - 1;
   while (lo < hi) {
     const mid = (lo + hi + 1) >> 1;
-    if (starts[mid]! <= offset) lo = mid; else hi = mid - 1;
+    if (starts[mid]! <= offset) lo = mid;
+    else hi = mid - 1;
   }
   return { line: lo + 1, column: offset - starts[lo]! + 1 };
 }
@@ -50,13 +54,15 @@ export function scanPython(code: string): ScanResult {
   const tree: ScanFinding[] = [];
   const text: ScanFinding[] = [];
   const seen = new Set<string>();
-  const into = (list: ScanFinding[]): Report => (node, rule, message, severity = 'block') => {
-    const { line, column } = position(starts, node.from);
-    const key = `${rule}@${line}:${column}`;
-    if (seen.has(key)) return;
-    seen.add(key);
-    list.push({ rule, message, line, column, severity });
-  };
+  const into =
+    (list: ScanFinding[]): Report =>
+    (node, rule, message, severity = 'block') => {
+      const { line, column } = position(starts, node.from);
+      const key = `${rule}@${line}:${column}`;
+      if (seen.has(key)) return;
+      seen.add(key);
+      list.push({ rule, message, line, column, severity });
+    };
   const bytes = Buffer.byteLength(code, 'utf8');
   if (bytes > LIMITS.maxScriptBytes) {
     into(tree)({ from: 0, to: 0 }, 'too-large', `script is ${bytes} bytes; the limit is ${LIMITS.maxScriptBytes}`);
@@ -67,7 +73,8 @@ export function scanPython(code: string): ScanResult {
   scanText(code, parsed, into(text), bindings.bound);
   // The text net is a second net: it speaks only on lines the tree walk found nothing to block on.
   const blockedLines = new Set(tree.filter((f) => f.severity === 'block').map((f) => f.line));
-  const findings = [...tree, ...text.filter((f) => f.rule === 'invisible-char' || !blockedLines.has(f.line))]
-    .sort((a, b) => a.line - b.line || a.column - b.column || a.rule.localeCompare(b.rule));
+  const findings = [...tree, ...text.filter((f) => f.rule === 'invisible-char' || !blockedLines.has(f.line))].sort(
+    (a, b) => a.line - b.line || a.column - b.column || a.rule.localeCompare(b.rule),
+  );
   return { blocked: findings.some((f) => f.severity === 'block'), findings };
 }

@@ -7,8 +7,19 @@ import { childrenOf, exprChildren, nfkc, type Value } from './fold.js';
 import { skeleton } from './homoglyphs.js';
 import { checkAssignment, checkPathArguments } from './writes.js';
 import {
-  ALLOWED_BPY_OPS, ALLOWED_DUNDERS, ALLOWED_IMPORTS, AMBIGUOUS_MODULE_WORDS, BLOCKED_ATTRIBUTES, BLOCKED_BUILTINS, BLOCKED_DUNDERS, BLOCKED_MODULES,
-  DECODER_CALLS, SOFT_BUILTINS, blockedBpyPath, isAllowedImport, isSensitiveName,
+  ALLOWED_BPY_OPS,
+  ALLOWED_DUNDERS,
+  ALLOWED_IMPORTS,
+  AMBIGUOUS_MODULE_WORDS,
+  BLOCKED_ATTRIBUTES,
+  BLOCKED_BUILTINS,
+  BLOCKED_DUNDERS,
+  BLOCKED_MODULES,
+  DECODER_CALLS,
+  SOFT_BUILTINS,
+  blockedBpyPath,
+  isAllowedImport,
+  isSensitiveName,
 } from './rules.js';
 
 export type Report = (node: { from: number; to: number }, rule: string, message: string, severity?: ScanFinding['severity']) => void;
@@ -19,7 +30,9 @@ const isDunder = (n: string): boolean => /^__\w+__$/.test(n);
 const dunderBlocked = (n: string): boolean => BLOCKED_DUNDERS.has(n) || (isDunder(n) && !ALLOWED_DUNDERS.has(n));
 
 function sensitiveTokens(s: string): string[] {
-  return nfkc(s).split(/[^A-Za-z0-9_]+/).filter((t) => t && !AMBIGUOUS_MODULE_WORDS.has(t) && isSensitiveName(t));
+  return nfkc(s)
+    .split(/[^A-Za-z0-9_]+/)
+    .filter((t) => t && !AMBIGUOUS_MODULE_WORDS.has(t) && isSensitiveName(t));
 }
 
 /** Walks `tree` and reports through `report`; returns what the script binds (the text net needs it). */
@@ -29,24 +42,41 @@ export function walkTree(tree: Tree, src: string, report: Report): Bindings {
   tree.iterate({
     enter(ref) {
       const node = ref.node;
-      if (node.type.isError) { report(node, 'syntax', 'the script does not parse; an AI script that does not parse is never run'); return; }
+      if (node.type.isError) {
+        report(node, 'syntax', 'the script does not parse; an AI script that does not parse is never run');
+        return;
+      }
       switch (node.name) {
-        case 'ImportStatement': checkImport(node, text, report); break;
+        case 'ImportStatement':
+          checkImport(node, text, report);
+          break;
         case 'VariableName':
           // Inside `@a.b.c` lezer gives every part as a VariableName; after a dot it is an attribute.
           if (node.parent?.name === 'Decorator' && node.prevSibling?.name === '.') checkAttribute(node, text(node), report);
           else checkName(node, text(node), b, report);
           break;
-        case 'Decorator': checkDecoratorPath(node, text, b, report); break;
-        case 'AssignStatement': checkAssignment(node, text, b, report); break;
-        case 'PropertyName': checkAttribute(node, text(node), report); break;
+        case 'Decorator':
+          checkDecoratorPath(node, text, b, report);
+          break;
+        case 'AssignStatement':
+          checkAssignment(node, text, b, report);
+          break;
+        case 'PropertyName':
+          checkAttribute(node, text(node), report);
+          break;
         case 'MemberExpression':
           checkBpyPath(node, text, b, report);
           checkPrivateModuleAttribute(node, text, b, report);
           checkBuiltString(node, text, b, report);
           break;
-        case 'CallExpression': checkCall(node, text, b, report); checkBuiltString(node, text, b, report); break;
-        case 'String': case 'FormatString': case 'ContinuedString': case 'BinaryExpression':
+        case 'CallExpression':
+          checkCall(node, text, b, report);
+          checkBuiltString(node, text, b, report);
+          break;
+        case 'String':
+        case 'FormatString':
+        case 'ContinuedString':
+        case 'BinaryExpression':
           checkBuiltString(node, text, b, report);
           break;
       }
@@ -61,8 +91,10 @@ function checkImport(node: SyntaxNode, text: (n: SyntaxNode) => string, report: 
     const bpy = blockedBpyPath(imp.module) ?? blockedBpyPath(imp.path.replace(/\.\*$/, ''));
     if (BLOCKED_MODULES.has(root)) report(imp.node, 'import-blocked', `import of blocked module '${imp.module}'`);
     else if (bpy) report(imp.node, 'bpy-blocked', `import of '${bpy}' (it loads files, runs code or outlives the transaction)`);
-    else if (!isAllowedImport(imp.module)) report(imp.node, 'import-not-allowed', `import of '${imp.module}', which is not on the scene-script allow-list`);
-    else if (imp.path.endsWith('.*') && imp.module.startsWith('bpy')) report(imp.node, 'bpy-blocked', `star import from '${imp.module}' pulls in blocked bpy APIs`);
+    else if (!isAllowedImport(imp.module))
+      report(imp.node, 'import-not-allowed', `import of '${imp.module}', which is not on the scene-script allow-list`);
+    else if (imp.path.endsWith('.*') && imp.module.startsWith('bpy'))
+      report(imp.node, 'bpy-blocked', `star import from '${imp.module}' pulls in blocked bpy APIs`);
   }
 }
 
@@ -71,7 +103,8 @@ function checkIdentifierForm(node: SyntaxNode, raw: string, report: Report): str
   if (name !== raw) report(node, 'unicode-identifier', `identifier '${raw}' is '${name}' to Python (NFKC): disguised identifier`);
   else if ([...raw].some((c) => c.charCodeAt(0) > 0x7f)) {
     const skel = skeleton(raw);
-    if (skel !== raw && (isSensitiveName(skel) || BLOCKED_MODULES.has(skel))) report(node, 'homoglyph', `identifier '${raw}' imitates '${skel}' with look-alike letters`);
+    if (skel !== raw && (isSensitiveName(skel) || BLOCKED_MODULES.has(skel)))
+      report(node, 'homoglyph', `identifier '${raw}' imitates '${skel}' with look-alike letters`);
     else report(node, 'non-ascii-identifier', `identifier '${raw}' uses non-ASCII letters`, 'warn');
   }
   return name;
@@ -100,9 +133,11 @@ function checkAttribute(node: SyntaxNode, raw: string, report: Report): void {
   const name = checkIdentifierForm(node, raw, report);
   const bare = name.replace(/^_+/, '');
   if (dunderBlocked(name)) report(node, 'dunder', `access to interpreter internal '.${name}'`);
-  else if (BLOCKED_MODULES.has(bare) && !AMBIGUOUS_MODULE_WORDS.has(bare)) report(node, 'module-reference', `reaches blocked module '${bare}' through attribute '.${name}'`);
+  else if (BLOCKED_MODULES.has(bare) && !AMBIGUOUS_MODULE_WORDS.has(bare))
+    report(node, 'module-reference', `reaches blocked module '${bare}' through attribute '.${name}'`);
   else if (BLOCKED_ATTRIBUTES.has(name)) report(node, 'attribute-blocked', `access to blocked attribute '.${name}'`);
-  else if (DECODER_CALLS.has(name) && node.parent?.parent?.name === 'CallExpression') report(node, 'decoder', `'.${name}()' decodes a hidden payload`);
+  else if (DECODER_CALLS.has(name) && node.parent?.parent?.name === 'CallExpression')
+    report(node, 'decoder', `'.${name}()' decodes a hidden payload`);
 }
 
 function checkBpyPath(node: SyntaxNode, text: (n: SyntaxNode) => string, b: Bindings, report: Report): void {
@@ -116,14 +151,20 @@ function checkBpyPath(node: SyntaxNode, text: (n: SyntaxNode) => string, b: Bind
     const basePath = base ? dottedPath(base, text, b.aliases) : null;
     if (basePath && blockedBpyPath(basePath)) return;
     let outer = node;
-    while (outer.parent?.name === 'MemberExpression' && outer.parent.firstChild?.from === outer.from && childrenOf(outer.parent)[1]?.name === '.') outer = outer.parent;
+    while (
+      outer.parent?.name === 'MemberExpression' &&
+      outer.parent.firstChild?.from === outer.from &&
+      childrenOf(outer.parent)[1]?.name === '.'
+    )
+      outer = outer.parent;
     const full = dottedPath(outer, text, b.aliases);
     if (full && !blockedBpyPath(full)) return;
     report(at, 'bpy-blocked', `'${path}' is blocked: ${blocked} loads files, runs code or outlives the transaction`);
     return;
   }
   const op = /^bpy\.ops\.(\w+)$/.exec(path);
-  if (op && !ALLOWED_BPY_OPS.has(op[1]!)) report(at, 'bpy-ops-unreviewed', `operator category 'bpy.ops.${op[1]}' is not on the scene-edit list`, 'warn');
+  if (op && !ALLOWED_BPY_OPS.has(op[1]!))
+    report(at, 'bpy-ops-unreviewed', `operator category 'bpy.ops.${op[1]}' is not on the scene-edit list`, 'warn');
 }
 
 /** `@bpy.app.handlers.persistent`: a decorator's dotted name is judged like any other bpy path. */
@@ -139,7 +180,10 @@ function checkDecoratorPath(node: SyntaxNode, text: (n: SyntaxNode) => string, b
   for (let i = 1; i < names.length; i++) {
     const path = names.slice(0, i + 1).join('.');
     const blocked = path.startsWith('bpy.') ? blockedBpyPath(path) : null;
-    if (blocked) { report(parts[i]!, 'bpy-blocked', `'${path}' is blocked: ${blocked} loads files, runs code or outlives the transaction`); return; }
+    if (blocked) {
+      report(parts[i]!, 'bpy-blocked', `'${path}' is blocked: ${blocked} loads files, runs code or outlives the transaction`);
+      return;
+    }
   }
 }
 
@@ -152,7 +196,8 @@ function checkPrivateModuleAttribute(node: SyntaxNode, text: (n: SyntaxNode) => 
   if (!name.startsWith('_') || isDunder(name)) return;
   const base = dottedPath(kids[0]!, text, b.aliases);
   const root = base?.split('.')[0];
-  if (root && ALLOWED_IMPORTS.has(root) && !b.bound.has(root)) report(prop, 'private-attribute', `access to '${base}.${name}', a private name of a library module`);
+  if (root && ALLOWED_IMPORTS.has(root) && !b.bound.has(root))
+    report(prop, 'private-attribute', `access to '${base}.${name}', a private name of a library module`);
 }
 
 function checkCall(node: SyntaxNode, text: (n: SyntaxNode) => string, b: Bindings, report: Report): void {

@@ -39,7 +39,8 @@ export function checkAssignment(node: SyntaxNode, text: (n: SyntaxNode) => strin
     if (parts[1]?.name === '.' && prop?.name === 'PropertyName' && PATH_NAMES.test(nfkc(text(prop)))) {
       judgePath(prop, `'.${nfkc(text(prop))} ='`, value, b, report);
     }
-    if (parts[1]?.name === '.' && prop?.name === 'PropertyName' && nfkc(text(prop)) === 'expression') judgeExpression(prop, value, b, report);
+    if (parts[1]?.name === '.' && prop?.name === 'PropertyName' && nfkc(text(prop)) === 'expression')
+      judgeExpression(prop, value, b, report);
     const path = dottedPath(target, text, b.aliases);
     if (path?.startsWith('bpy.types.')) report(target, 'bpy-blocked', `assigning '${path}' changes Blender's types beyond the transaction`);
   }

@@ -22,9 +22,17 @@ const clients: RawClient[] = [];
 
 async function start(extra: Partial<AdapterServerOptions> = {}) {
   adapter = createAdapterServer({
-    brain, tokens, clock, logger: pino({ level: 'silent' }),
-    allowedOrigins: ['http://127.0.0.1:7420'], rateLimit: { perSecond: 100, burst: 100 }, handshakeTimeoutMs: 3000,
-    maxFrameBytes: 64 * 1024, maxSnapshotBytes: 256 * 1024, maxHandshakeBytes: 8 * 1024, ...extra,
+    brain,
+    tokens,
+    clock,
+    logger: pino({ level: 'silent' }),
+    allowedOrigins: ['http://127.0.0.1:7420'],
+    rateLimit: { perSecond: 100, burst: 100 },
+    handshakeTimeoutMs: 3000,
+    maxFrameBytes: 64 * 1024,
+    maxSnapshotBytes: 256 * 1024,
+    maxHandshakeBytes: 8 * 1024,
+    ...extra,
   });
   http = createServer((_req, res) => res.writeHead(404).end());
   http.on('upgrade', (req, socket, head) => adapter.handleUpgrade(req, socket, head));
@@ -46,8 +54,21 @@ afterEach(async () => {
 });
 
 const handshake = (token: string, over: Record<string, unknown> = {}) => ({
-  v: 1, id: 'hs-1', session: null, gen: 3, ts: 1, type: 'handshake',
-  body: { token, name: 'blender', engine: { kind: 'blender', version: '3.4' }, roles: ['source'], capabilities: [], generation: 3, ...over },
+  v: 1,
+  id: 'hs-1',
+  session: null,
+  gen: 3,
+  ts: 1,
+  type: 'handshake',
+  body: {
+    token,
+    name: 'blender',
+    engine: { kind: 'blender', version: '3.4' },
+    roles: ['source'],
+    capabilities: [],
+    generation: 3,
+    ...over,
+  },
 });
 
 async function open(headers: Record<string, string> = {}) {
@@ -64,8 +85,16 @@ async function connected() {
   return { c, session: welcome.session! };
 }
 
-const heartbeat = (session: string | null, over: Record<string, unknown> = {}) =>
-  ({ v: 1, id: 'hb-1', session, gen: 3, ts: 2, type: 'heartbeat', body: { seq: 1 }, ...over });
+const heartbeat = (session: string | null, over: Record<string, unknown> = {}) => ({
+  v: 1,
+  id: 'hb-1',
+  session,
+  gen: 3,
+  ts: 2,
+  type: 'heartbeat',
+  body: { seq: 1 },
+  ...over,
+});
 
 async function expectError(c: RawClient, code: string, from: number) {
   const err = await c.next('error', from);
@@ -79,9 +108,21 @@ describe('adapter server: handshake', () => {
   it('welcomes a valid adapter and tells the brain, with the token identity', async () => {
     const { c, session } = await connected();
     const welcome = c.received[0]!;
-    expect(welcome).toMatchObject({ type: 'welcome', v: 1, gen: 3, body: { name: 'blender', heartbeatMs: 1000, heartbeatTimeoutMs: 10_000 } });
+    expect(welcome).toMatchObject({
+      type: 'welcome',
+      v: 1,
+      gen: 3,
+      body: { name: 'blender', heartbeatMs: 1000, heartbeatTimeoutMs: 10_000 },
+    });
     expect(session).toMatch(/^s_/);
-    expect(brain.of('admit')[0]!.info).toMatchObject({ name: 'blender', engineKind: 'blender', roles: ['source'], generation: 3, tokenRole: 'adapter', tokenName: 'blender' });
+    expect(brain.of('admit')[0]!.info).toMatchObject({
+      name: 'blender',
+      engineKind: 'blender',
+      roles: ['source'],
+      generation: 3,
+      tokenRole: 'adapter',
+      tokenName: 'blender',
+    });
     expect(brain.of('connected')[0]!.peer.id).toBe(session);
     c.send(heartbeat(session));
     await c.until(() => brain.of('message').length === 1);
@@ -133,9 +174,17 @@ describe('adapter server: handshake', () => {
 
   it('refuses a frame over the handshake cap before the handshake: typed TOO_LARGE, close 1009, no peer to blame', async () => {
     const c = await open();
-    c.send(JSON.stringify(handshake(tokens.issue('adapter', 'blender').token)).replace('"capabilities":[]', `"capabilities":["${'x'.repeat(9000)}"]`));
+    c.send(
+      JSON.stringify(handshake(tokens.issue('adapter', 'blender').token)).replace(
+        '"capabilities":[]',
+        `"capabilities":["${'x'.repeat(9000)}"]`,
+      ),
+    );
     await expectError(c, 'TOO_LARGE', 0);
-    expect(await c.waitClosed()).toMatchObject({ code: 1009, reason: expect.stringMatching(/^TOO_LARGE: frame over the 8192-byte cap before the handshake/) });
+    expect(await c.waitClosed()).toMatchObject({
+      code: 1009,
+      reason: expect.stringMatching(/^TOO_LARGE: frame over the 8192-byte cap before the handshake/),
+    });
     expect(brain.of('admit')).toHaveLength(0);
     await c.until(() => brain.of('protocolError').length === 1);
     expect(brain.of('protocolError')[0]).toMatchObject({ peer: null, code: 'TOO_LARGE' });
@@ -152,7 +201,10 @@ describe('adapter server: handshake', () => {
   });
 
   it('rejects a browser Origin that is not allowed with HTTP 403 before upgrading', async () => {
-    await expect(RawClient.open(url, { Origin: 'http://evil.example' })).rejects.toMatchObject({ status: 403, errorHeader: 'ORIGIN_REJECTED' });
+    await expect(RawClient.open(url, { Origin: 'http://evil.example' })).rejects.toMatchObject({
+      status: 403,
+      errorHeader: 'ORIGIN_REJECTED',
+    });
     const ok = await open({ Origin: 'http://127.0.0.1:7420' });
     expect(ok.closed).toBeNull();
   });
@@ -250,10 +302,23 @@ describe('adapter server: bad frames from a handshaken peer', () => {
   it('a snapshot may be larger than the frame cap (up to the snapshot cap) and is delivered', async () => {
     const { c, session } = await connected();
     const objects = Array.from({ length: 400 }, (_, i) => ({
-      id: `obj_${i}`, name: `Object ${i}`.padEnd(200, '.'), type: 'empty', parent: null,
-      transform: { position: [i, 0, 0], rotation: [0, 0, 0, 1], scale: [1, 1, 1] }, mesh: null, materials: [],
+      id: `obj_${i}`,
+      name: `Object ${i}`.padEnd(200, '.'),
+      type: 'empty',
+      parent: null,
+      transform: { position: [i, 0, 0], rotation: [0, 0, 0, 1], scale: [1, 1, 1] },
+      mesh: null,
+      materials: [],
     }));
-    const snapshot = JSON.stringify({ v: 1, id: 'snap-1', session, gen: 3, ts: 2, type: 'snapshot', body: { reason: 'initial', scene: { objects, materials: [] }, hash: 'a'.repeat(64) } });
+    const snapshot = JSON.stringify({
+      v: 1,
+      id: 'snap-1',
+      session,
+      gen: 3,
+      ts: 2,
+      type: 'snapshot',
+      body: { reason: 'initial', scene: { objects, materials: [] }, hash: 'a'.repeat(64) },
+    });
     expect(Buffer.byteLength(snapshot)).toBeGreaterThan(64 * 1024);
     c.send(snapshot);
     await c.until(() => brain.of('message').length === 1, 'snapshot delivered');
@@ -271,7 +336,9 @@ describe('adapter server: bad frames from a handshaken peer', () => {
 
   it('relays a typed error the brain throws while handling a message', async () => {
     const { c, session } = await connected();
-    brain.onMessage = () => { throw new VibeSyncError('ENGINE_BUSY', 'engine is compiling'); };
+    brain.onMessage = () => {
+      throw new VibeSyncError('ENGINE_BUSY', 'engine is compiling');
+    };
     c.send({ ...heartbeat(session), id: 'hb-9' });
     const err = await expectError(c, 'ENGINE_BUSY', 1);
     expect(err.body.ref).toBe('hb-9');

@@ -78,8 +78,8 @@ function refuseUpgrade(socket: Duplex, status: 403 | 404, code: ErrorCode, messa
   const body = JSON.stringify({ code, message });
   socket.end(
     `HTTP/1.1 ${status} ${status === 403 ? 'Forbidden' : 'Not Found'}\r\n` +
-    'Content-Type: application/json\r\nConnection: close\r\n' +
-    `X-VibeSync-Error: ${code}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+      'Content-Type: application/json\r\nConnection: close\r\n' +
+      `X-VibeSync-Error: ${code}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
   );
 }
 
@@ -124,7 +124,10 @@ export function createAdapterServer(opts: AdapterServerOptions): AdapterServer {
      * reason starting "TOO_LARGE". A handshaken peer has broken the contract (the brain PANICs it).
      */
     const tooLarge = (cap: number, bytes: number | null): string => {
-      const error = new VibeSyncError('TOO_LARGE', `${bytes === null ? 'frame' : `${bytes}-byte frame`} over the ${cap}-byte cap${peer ? '' : ' before the handshake'}`);
+      const error = new VibeSyncError(
+        'TOO_LARGE',
+        `${bytes === null ? 'frame' : `${bytes}-byte frame`} over the ${cap}-byte cap${peer ? '' : ' before the handshake'}`,
+      );
       log.warn({ peer: peer?.name ?? null, remote, code: error.code, bytes, cap }, 'oversize frame');
       replyError(error, null);
       queueMicrotask(() => brain.protocolError(peer, error, { bytes: bytes ?? cap + 1 }));
@@ -147,14 +150,25 @@ export function createAdapterServer(opts: AdapterServerOptions): AdapterServer {
       const record = tokens.verify(msg.body.token);
       if (!record) return refuse(new VibeSyncError('AUTH_FAILED', 'unknown or revoked token'), msg.id, bytes, CLOSE.auth);
       if (!PEER_ROLES.includes(record.role)) {
-        return refuse(new VibeSyncError('FORBIDDEN_ROLE', `a ${record.role} token cannot connect an engine or agent`), msg.id, bytes, CLOSE.forbidden);
+        return refuse(
+          new VibeSyncError('FORBIDDEN_ROLE', `a ${record.role} token cannot connect an engine or agent`),
+          msg.id,
+          bytes,
+          CLOSE.forbidden,
+        );
       }
       const notReady = opts.notReady?.();
       if (notReady) return refuse(notReady, msg.id, bytes, CLOSE.tryAgainLater, false);
       const info: HandshakeInfo = {
-        name: msg.body.name, engineKind: msg.body.engine.kind, engineVersion: msg.body.engine.version,
-        roles: msg.body.roles, capabilities: msg.body.capabilities, generation: msg.body.generation,
-        tokenId: record.id, tokenRole: record.role, tokenName: record.name,
+        name: msg.body.name,
+        engineKind: msg.body.engine.kind,
+        engineVersion: msg.body.engine.version,
+        roles: msg.body.roles,
+        capabilities: msg.body.capabilities,
+        generation: msg.body.generation,
+        tokenId: record.id,
+        tokenRole: record.role,
+        tokenName: record.name,
       };
       try {
         brain.admit(info);
@@ -193,7 +207,8 @@ export function createAdapterServer(opts: AdapterServerOptions): AdapterServer {
       const bytes = buf.length;
       if (!bucket.take()) {
         if (!peer) return;
-        if (!rateLimitedEpisode) replyError(new VibeSyncError('RATE_LIMITED', `more than ${rateLimit.perSecond} frames/s; frames are being dropped`), null);
+        if (!rateLimitedEpisode)
+          replyError(new VibeSyncError('RATE_LIMITED', `more than ${rateLimit.perSecond} frames/s; frames are being dropped`), null);
         rateLimitedEpisode = true;
         return brain.rateLimited(peer);
       }
@@ -218,15 +233,31 @@ export function createAdapterServer(opts: AdapterServerOptions): AdapterServer {
 
       if (!peer) {
         if (msg.type !== 'handshake') {
-          return refuse(new VibeSyncError('NOT_HANDSHAKEN', `"${msg.type}" before handshake; the first message must be a handshake`), msg.id, bytes, CLOSE.protocol);
+          return refuse(
+            new VibeSyncError('NOT_HANDSHAKEN', `"${msg.type}" before handshake; the first message must be a handshake`),
+            msg.id,
+            bytes,
+            CLOSE.protocol,
+          );
         }
         return handshake(msg, bytes);
       }
       if (msg.type === 'handshake') {
-        return reportPeerError(new VibeSyncError('SCHEMA_VIOLATION', 'already handshaken; a new generation needs a new connection'), msg.id, bytes);
+        return reportPeerError(
+          new VibeSyncError('SCHEMA_VIOLATION', 'already handshaken; a new generation needs a new connection'),
+          msg.id,
+          bytes,
+        );
       }
       if (msg.session !== peer.id) {
-        return reportPeerError(new VibeSyncError('SCHEMA_VIOLATION', `session: envelope session ${JSON.stringify(msg.session)} is not this connection's session`), msg.id, bytes);
+        return reportPeerError(
+          new VibeSyncError(
+            'SCHEMA_VIOLATION',
+            `session: envelope session ${JSON.stringify(msg.session)} is not this connection's session`,
+          ),
+          msg.id,
+          bytes,
+        );
       }
       // A schema-valid message whose `gen` differs from the handshake is delivered as is: Generation
       // Drift is a failure-table row of its own, and the brain (not the transport) acts on it.
@@ -268,9 +299,14 @@ export function createAdapterServer(opts: AdapterServerOptions): AdapterServer {
       for (const ws of sockets) ws.close(CLOSE.shutdown, 'orchestrator shutting down');
       return new Promise<void>((resolve) => {
         // Give peers a moment to answer the close handshake, then cut what is left.
-        const t = setTimeout(() => { for (const ws of sockets) ws.terminate(); }, 500);
+        const t = setTimeout(() => {
+          for (const ws of sockets) ws.terminate();
+        }, 500);
         t.unref();
-        wss.close(() => { clearTimeout(t); resolve(); });
+        wss.close(() => {
+          clearTimeout(t);
+          resolve();
+        });
       });
     },
   };

@@ -7,7 +7,9 @@ import { WebSocket } from 'ws';
 /** The close code RFC 6455 gives a message too big to process. */
 export const CLOSE_TOO_LARGE = 1009;
 
-interface ReceiverInternals { _maxPayload?: unknown }
+interface ReceiverInternals {
+  _maxPayload?: unknown;
+}
 
 export class CappedWebSocket extends WebSocket {
   /**

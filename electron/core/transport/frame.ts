@@ -3,9 +3,7 @@
 import type { z } from 'zod';
 import { AdapterMessage, PROTOCOL_VERSION, VibeSyncError, parseStrictJson } from '../../../shared/protocol/index.js';
 
-export type FrameResult =
-  | { ok: true; msg: AdapterMessage }
-  | { ok: false; error: VibeSyncError; ref: string | null };
+export type FrameResult = { ok: true; msg: AdapterMessage } | { ok: false; error: VibeSyncError; ref: string | null };
 
 type Issue = z.core.$ZodIssue;
 
@@ -46,12 +44,30 @@ export function decodeFrame(text: string): FrameResult {
   const issues = parsed.error.issues;
   const v = value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as { v?: unknown }).v : undefined;
   if (v !== undefined && v !== PROTOCOL_VERSION) {
-    return { ok: false, ref, error: new VibeSyncError('PROTOCOL_VERSION', `protocol version ${JSON.stringify(v)} is not supported; this orchestrator speaks v${PROTOCOL_VERSION}`) };
+    return {
+      ok: false,
+      ref,
+      error: new VibeSyncError(
+        'PROTOCOL_VERSION',
+        `protocol version ${JSON.stringify(v)} is not supported; this orchestrator speaks v${PROTOCOL_VERSION}`,
+      ),
+    };
   }
   const unknown = hasUnknownKey(issues);
   if (unknown && unknown.code === 'unrecognized_keys') {
-    return { ok: false, ref, error: new VibeSyncError('UNKNOWN_FIELD', `unknown field(s) ${unknown.keys.join(', ')} at ${pathText(unknown.path)}`, { path: unknown.path.map(String), keys: unknown.keys }) };
+    return {
+      ok: false,
+      ref,
+      error: new VibeSyncError('UNKNOWN_FIELD', `unknown field(s) ${unknown.keys.join(', ')} at ${pathText(unknown.path)}`, {
+        path: unknown.path.map(String),
+        keys: unknown.keys,
+      }),
+    };
   }
   const first = issues[0]!;
-  return { ok: false, ref, error: new VibeSyncError('SCHEMA_VIOLATION', `${pathText(first.path)}: ${first.message}`, { path: first.path.map(String) }) };
+  return {
+    ok: false,
+    ref,
+    error: new VibeSyncError('SCHEMA_VIOLATION', `${pathText(first.path)}: ${first.message}`, { path: first.path.map(String) }),
+  };
 }

@@ -36,8 +36,11 @@ export class WsPeerSession implements PeerSession {
    *   bound: past this many unsent bytes the connection is cut (the brain sees a disconnect).
    */
   constructor(
-    info: HandshakeInfo, private readonly ws: WebSocket, private readonly clock: Clock,
-    private readonly maxBufferedBytes = Number.POSITIVE_INFINITY, private readonly onOverflow: (buffered: number) => void = () => {},
+    info: HandshakeInfo,
+    private readonly ws: WebSocket,
+    private readonly clock: Clock,
+    private readonly maxBufferedBytes = Number.POSITIVE_INFINITY,
+    private readonly onOverflow: (buffered: number) => void = () => {},
   ) {
     this.name = info.name;
     this.engineKind = info.engineKind;

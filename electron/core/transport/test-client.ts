@@ -18,16 +18,23 @@ export class RawClient {
       this.closed = { code, reason: reason.toString() };
       this.wake();
     });
-    ws.on('error', () => { /* surfaced through `closed` */ });
+    ws.on('error', () => {
+      /* surfaced through `closed` */
+    });
   }
 
   static open(url: string, headers: Record<string, string> = {}): Promise<RawClient> {
     const ws = new WebSocket(url, { headers, perMessageDeflate: false });
     return new Promise((resolve, reject) => {
       ws.once('open', () => resolve(new RawClient(ws)));
-      ws.once('unexpected-response', (_req, res) => reject(Object.assign(new Error(`HTTP ${res.statusCode}`), {
-        status: res.statusCode, errorHeader: res.headers['x-vibesync-error'],
-      })));
+      ws.once('unexpected-response', (_req, res) =>
+        reject(
+          Object.assign(new Error(`HTTP ${res.statusCode}`), {
+            status: res.statusCode,
+            errorHeader: res.headers['x-vibesync-error'],
+          }),
+        ),
+      );
       ws.once('error', reject);
     });
   }
@@ -46,7 +53,8 @@ export class RawClient {
         done = true;
         clearTimeout(timer);
         clearInterval(poll);
-        if (err) reject(err); else resolve(v!);
+        if (err) reject(err);
+        else resolve(v!);
       };
       const timer = setTimeout(() => finish(new Error(`timed out waiting for ${what}`)), 5000);
       const poll = setInterval(() => check(), 5);
@@ -55,21 +63,29 @@ export class RawClient {
         const v = predicate();
         if (v) finish(null, v);
       };
-      const onWake = () => { check(); if (!done) this.waiters.push(onWake); };
+      const onWake = () => {
+        check();
+        if (!done) this.waiters.push(onWake);
+      };
       this.waiters.push(onWake);
       check();
     });
   }
 
   next<T extends OrchestratorMessage['type']>(type: T, from = 0): Promise<Extract<OrchestratorMessage, { type: T }>> {
-    return this.until(() => this.received.slice(from).find((m) => m.type === type) as Extract<OrchestratorMessage, { type: T }> | undefined, type);
+    return this.until(
+      () => this.received.slice(from).find((m) => m.type === type) as Extract<OrchestratorMessage, { type: T }> | undefined,
+      type,
+    );
   }
 
   waitClosed(): Promise<{ code: number; reason: string }> {
     return this.until(() => this.closed, 'close');
   }
 
-  send(value: unknown) { this.ws.send(typeof value === 'string' ? value : JSON.stringify(value)); }
+  send(value: unknown) {
+    this.ws.send(typeof value === 'string' ? value : JSON.stringify(value));
+  }
 }
 
 export type BrainCall =
@@ -90,7 +106,9 @@ export class RecordingBrain implements BrainPort {
     this.calls.push({ kind: 'admit', info });
     if (this.admitError) throw this.admitError;
   }
-  connected(peer: PeerSession) { this.calls.push({ kind: 'connected', peer }); }
+  connected(peer: PeerSession) {
+    this.calls.push({ kind: 'connected', peer });
+  }
   message(peer: PeerSession, msg: AdapterMessage) {
     this.calls.push({ kind: 'message', peer, msg });
     this.onMessage?.(peer, msg);
@@ -98,8 +116,12 @@ export class RecordingBrain implements BrainPort {
   protocolError(peer: PeerSession | null, error: VibeSyncError, raw: { bytes: number }) {
     this.calls.push({ kind: 'protocolError', peer, code: error.code, message: error.message, bytes: raw.bytes });
   }
-  rateLimited(peer: PeerSession) { this.calls.push({ kind: 'rateLimited', peer }); }
-  disconnected(peer: PeerSession, code: number) { this.calls.push({ kind: 'disconnected', peer, code }); }
+  rateLimited(peer: PeerSession) {
+    this.calls.push({ kind: 'rateLimited', peer });
+  }
+  disconnected(peer: PeerSession, code: number) {
+    this.calls.push({ kind: 'disconnected', peer, code });
+  }
 
   of<K extends BrainCall['kind']>(kind: K): Extract<BrainCall, { kind: K }>[] {
     return this.calls.filter((c) => c.kind === kind) as Extract<BrainCall, { kind: K }>[];

@@ -1,12 +1,18 @@
 // Per-connection frame rate limit: a token bucket refilled continuously from the injected clock.
 import type { Clock } from '../clock.js';
 
-export interface RateLimit { perSecond: number; burst: number }
+export interface RateLimit {
+  perSecond: number;
+  burst: number;
+}
 
 export class TokenBucket {
   private tokens: number;
   private last: number;
-  constructor(private readonly limit: RateLimit, private readonly clock: Clock) {
+  constructor(
+    private readonly limit: RateLimit,
+    private readonly clock: Clock,
+  ) {
     this.tokens = limit.burst;
     this.last = clock.now();
   }

@@ -1,12 +1,19 @@
 // The seam between the transport (sockets, tokens, framing) and the brain (every decision).
 // The transport parses and validates; the brain decides what follows from the failure table.
-import type { AdapterMessage, BodyOf, OrchestratorMessage, OrchestratorMessageType, Role, VibeSyncError } from '../../../shared/protocol/index.js';
+import type {
+  AdapterMessage,
+  BodyOf,
+  OrchestratorMessage,
+  OrchestratorMessageType,
+  Role,
+  VibeSyncError,
+} from '../../../shared/protocol/index.js';
 import type { TokenRole } from '../../../shared/ipc/index.js';
 
 /** One handshaken adapter / agent connection, as the brain sees it. */
 export interface PeerSession {
-  readonly id: string;            // session id, sent in every envelope
-  readonly name: string;          // routing name (EngineName), unique among live sessions
+  readonly id: string; // session id, sent in every envelope
+  readonly name: string; // routing name (EngineName), unique among live sessions
   readonly engineKind: string;
   readonly engineVersion: string;
   readonly roles: readonly Role[];
@@ -21,8 +28,15 @@ export interface PeerSession {
 }
 
 export interface HandshakeInfo {
-  name: string; engineKind: string; engineVersion: string; roles: Role[]; capabilities: string[];
-  generation: number; tokenId: string; tokenRole: TokenRole; tokenName: string;
+  name: string;
+  engineKind: string;
+  engineVersion: string;
+  roles: Role[];
+  capabilities: string[];
+  generation: number;
+  tokenId: string;
+  tokenRole: TokenRole;
+  tokenName: string;
 }
 
 /** Implemented by the brain; called by the transport. */

@@ -11,21 +11,32 @@ const writerScript = fileURLToPath(new URL('./fixtures/crash-writer.ts', import.
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 
 let dir: string;
-beforeEach(async () => { dir = await mkdtemp(join(tmpdir(), 'wal-crash-')); });
-afterEach(async () => { await rm(dir, { recursive: true, force: true }); });
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'wal-crash-'));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
 
-interface Run { openedAt: number; acks: Map<number, unknown>; firstAck: number }
+interface Run {
+  openedAt: number;
+  acks: Map<number, unknown>;
+  firstAck: number;
+}
 
 /** Starts the writer, waits for `killAfter` acknowledgements, then kills it with SIGKILL. */
 function runAndKill(run: number, killAfter: number): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', writerScript, dir, String(run), '700'], {
-      cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'],
+      cwd: repoRoot,
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
     const result: Run = { openedAt: -1, acks: new Map(), firstAck: -1 };
     let pending = '';
     let stderr = '';
-    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+    });
     child.stdout.on('data', (d: Buffer) => {
       pending += d.toString();
       const lines = pending.split('\n');

@@ -2,7 +2,11 @@
 // human decides; the WAL never skips a damaged record to keep going.
 export class WalCorruptionError extends Error {
   readonly code = 'WAL_CORRUPT' as const;
-  constructor(readonly file: string, readonly offset: number, readonly reason: string) {
+  constructor(
+    readonly file: string,
+    readonly offset: number,
+    readonly reason: string,
+  ) {
     super(`WAL_CORRUPT: ${file} at byte ${offset}: ${reason}`);
     this.name = 'WalCorruptionError';
   }

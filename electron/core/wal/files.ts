@@ -11,7 +11,11 @@ export const TMP_SUFFIX = '.tmp';
 export const segmentName = (firstSeq: number) => `wal-${String(firstSeq).padStart(PAD, '0')}.log`;
 export const snapshotName = (seq: number) => `snapshot-${String(seq).padStart(PAD, '0')}.json`;
 
-export interface NamedFile { seq: number; name: string; path: string }
+export interface NamedFile {
+  seq: number;
+  name: string;
+  path: string;
+}
 
 export interface WalDirListing {
   /** ascending by first sequence number */
@@ -64,5 +68,9 @@ export async function readWhole(path: string): Promise<Buffer> {
 
 export async function fsyncDir(dir: string): Promise<void> {
   const fh = await open(dir, 'r');
-  try { await fh.sync(); } finally { await fh.close(); }
+  try {
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
 }

@@ -40,7 +40,12 @@ const CRC_TABLE = Uint32Array.from({ length: 256 }, (_, n) => {
   return c >>> 0;
 });
 
-export interface Frame { seq: number; offset: number; end: number; continues: boolean }
+export interface Frame {
+  seq: number;
+  offset: number;
+  end: number;
+  continues: boolean;
+}
 
 export type ScanStop =
   | { kind: 'clean' }
@@ -96,7 +101,10 @@ export function scanFrames(buf: Buffer, firstSeq: number): Scan {
     frames.push({ seq, offset: at, end, continues });
     expected++;
     at = end;
-    if (!continues) { committedEnd = at; committedFrames = frames.length; }
+    if (!continues) {
+      committedEnd = at;
+      committedFrames = frames.length;
+    }
   }
   return stop({ kind: 'clean' });
 }

@@ -55,16 +55,31 @@ async function openLocked(dir: string, opts: WalOptions, lock: WalLock): Promise
     segments.push({ firstSeq: rec.lastSeq + 1, path });
     tailBytes = 0;
   }
-  opts.logger?.info({
-    dir, lastSeq: rec.lastSeq, snapshotSeq: rec.snapshotSeq, records: rec.replay.count,
-    truncatedBytes: rec.replay.truncatedBytes, torn: rec.tornReason,
-  }, 'wal opened');
+  opts.logger?.info(
+    {
+      dir,
+      lastSeq: rec.lastSeq,
+      snapshotSeq: rec.snapshotSeq,
+      records: rec.replay.count,
+      truncatedBytes: rec.replay.truncatedBytes,
+      torn: rec.tornReason,
+    },
+    'wal opened',
+  );
   if (rec.replay.truncatedBytes > 0) {
     opts.logger?.warn({ bytes: rec.replay.truncatedBytes, reason: rec.tornReason }, 'wal torn tail truncated');
   }
   const log = new Wal({
-    dir, segmentBytes: opts.segmentBytes ?? DEFAULT_SEGMENT_BYTES, logger: opts.logger, handle, segments,
-    tailBytes, lastSeq: rec.lastSeq, snapshotSeq: rec.snapshotSeq, snapshotPaths: rec.snapshotPaths, lock,
+    dir,
+    segmentBytes: opts.segmentBytes ?? DEFAULT_SEGMENT_BYTES,
+    logger: opts.logger,
+    handle,
+    segments,
+    tailBytes,
+    lastSeq: rec.lastSeq,
+    snapshotSeq: rec.snapshotSeq,
+    snapshotPaths: rec.snapshotPaths,
+    lock,
   });
   return { log, replay: rec.replay };
 }

@@ -8,20 +8,29 @@ export const LOCK_NAME = 'wal.lock';
 
 export class WalLockedError extends Error {
   readonly code = 'WAL_LOCKED' as const;
-  constructor(readonly path: string, readonly pid: number) {
+  constructor(
+    readonly path: string,
+    readonly pid: number,
+  ) {
     super(`WAL_LOCKED: ${path} is held by running process ${pid}`);
     this.name = 'WalLockedError';
   }
 }
 
-export interface WalLock { release(): Promise<void> }
+export interface WalLock {
+  release(): Promise<void>;
+}
 
 export async function lockWalDir(dir: string): Promise<WalLock> {
   const path = join(dir, LOCK_NAME);
   for (let attempt = 0; ; attempt++) {
     try {
       const fh = await open(path, 'wx');
-      try { await fh.writeFile(String(process.pid)); } finally { await fh.close(); }
+      try {
+        await fh.writeFile(String(process.pid));
+      } finally {
+        await fh.close();
+      }
       return { release: () => rm(path, { force: true }) };
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST' || attempt > 0) throw e;

@@ -7,15 +7,24 @@ import { HEADER_BYTES } from './frame.js';
 import { openWal, WalCorruptionError, type WalRecord } from './index.js';
 
 let dir: string;
-beforeEach(async () => { dir = await mkdtemp(join(tmpdir(), 'wal-recovery-')); });
-afterEach(async () => { await rm(dir, { recursive: true, force: true }); });
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'wal-recovery-'));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
 
 const frameBytes = (r: WalRecord) => HEADER_BYTES + Buffer.byteLength(JSON.stringify(r));
-const flip = (buf: Buffer, at: number, mask: number) => { buf.writeUInt8(buf.readUInt8(at) ^ mask, at); };
+const flip = (buf: Buffer, at: number, mask: number) => {
+  buf.writeUInt8(buf.readUInt8(at) ^ mask, at);
+};
 const normalise = (r: WalRecord) => JSON.parse(JSON.stringify(r)) as WalRecord;
 
 async function segmentFiles(d: string) {
-  return (await readdir(d)).filter((f) => f.startsWith('wal-')).sort().map((f) => ({ name: f, path: join(d, f), firstSeq: Number(f.slice(4, 20)) }));
+  return (await readdir(d))
+    .filter((f) => f.startsWith('wal-'))
+    .sort()
+    .map((f) => ({ name: f, path: join(d, f), firstSeq: Number(f.slice(4, 20)) }));
 }
 
 /** Writes records (one group per inner array) and closes the log. */
@@ -26,7 +35,10 @@ async function writeLog(d: string, groups: WalRecord[][], segmentBytes?: number)
 }
 
 async function expectCorruption(d: string, file: string, offset: number) {
-  const err = await openWal(d).then(() => null, (e: unknown) => e);
+  const err = await openWal(d).then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(WalCorruptionError);
   expect(err).toMatchObject({ code: 'WAL_CORRUPT', file, offset });
 }
@@ -35,50 +47,62 @@ const recordArb = fc.record({ t: fc.string({ maxLength: 8 }), v: fc.jsonValue({ 
 
 describe('torn tail', () => {
   it('property: cutting the last segment anywhere replays exactly a prefix and truncates to the last whole commit', async () => {
-    await fc.assert(fc.asyncProperty(
-      fc.array(fc.array(recordArb, { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 25 }),
-      fc.integer({ min: 200, max: 2000 }),
-      fc.double({ min: 0, max: 1, noNaN: true }),
-      async (groups, segmentBytes, cutAt) => {
-        const d = await mkdtemp(join(tmpdir(), 'wal-prop-'));
-        try {
-          await writeLog(d, groups, segmentBytes);
-          const all = groups.flat().map(normalise);
-          const last = (await segmentFiles(d)).at(-1)!;
-          const size = (await stat(last.path)).size;
-          const cut = Math.floor(cutAt * size);
-          await truncate(last.path, cut);
-
-          // Independently of the reader: where do commit groups end inside the last segment?
-          let seq = 0, offset = 0, keep = 0, kept = last.firstSeq - 1;
-          for (const g of groups) {
-            const groupBytes = g.reduce((n, r) => n + frameBytes(r), 0);
-            const start = seq + 1;
-            seq += g.length;
-            if (start < last.firstSeq) continue;
-            offset += groupBytes;
-            if (offset <= cut) { keep = offset; kept = seq; }
-          }
-
-          const { log, replay } = await openWal(d, { segmentBytes });
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.array(recordArb, { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 25 }),
+        fc.integer({ min: 200, max: 2000 }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        async (groups, segmentBytes, cutAt) => {
+          const d = await mkdtemp(join(tmpdir(), 'wal-prop-'));
           try {
-            expect(replay.records).toEqual(all.slice(0, kept).map((record, i) => ({ seq: i + 1, record })));
-            expect(replay.truncatedBytes).toBe(cut - keep);
-            expect((await stat(last.path)).size).toBe(keep);
-            expect(await log.append({ t: 'after' })).toBe(kept + 1);
+            await writeLog(d, groups, segmentBytes);
+            const all = groups.flat().map(normalise);
+            const last = (await segmentFiles(d)).at(-1)!;
+            const size = (await stat(last.path)).size;
+            const cut = Math.floor(cutAt * size);
+            await truncate(last.path, cut);
+
+            // Independently of the reader: where do commit groups end inside the last segment?
+            let seq = 0,
+              offset = 0,
+              keep = 0,
+              kept = last.firstSeq - 1;
+            for (const g of groups) {
+              const groupBytes = g.reduce((n, r) => n + frameBytes(r), 0);
+              const start = seq + 1;
+              seq += g.length;
+              if (start < last.firstSeq) continue;
+              offset += groupBytes;
+              if (offset <= cut) {
+                keep = offset;
+                kept = seq;
+              }
+            }
+
+            const { log, replay } = await openWal(d, { segmentBytes });
+            try {
+              expect(replay.records).toEqual(all.slice(0, kept).map((record, i) => ({ seq: i + 1, record })));
+              expect(replay.truncatedBytes).toBe(cut - keep);
+              expect((await stat(last.path)).size).toBe(keep);
+              expect(await log.append({ t: 'after' })).toBe(kept + 1);
+            } finally {
+              await log.close();
+            }
           } finally {
-            await log.close();
+            await rm(d, { recursive: true, force: true });
           }
-        } finally {
-          await rm(d, { recursive: true, force: true });
-        }
-      },
-    ), { numRuns: 60 });
+        },
+      ),
+      { numRuns: 60 },
+    );
   });
 
   it('drops a last frame whose CRC is bad when it runs to the end of the file', async () => {
     const recs = [{ t: 'a' }, { t: 'b' }, { t: 'c', text: 'last one' }];
-    await writeLog(dir, recs.map((r) => [r]));
+    await writeLog(
+      dir,
+      recs.map((r) => [r]),
+    );
     const [seg] = await segmentFiles(dir);
     const buf = await readFile(seg!.path);
     flip(buf, buf.length - 3, 0xff);
@@ -143,7 +167,10 @@ describe('corruption is never skipped', () => {
     const size = (await stat(sealed.path)).size;
     await truncate(sealed.path, size - 1);
     const lastBefore = (await stat(segs.at(-1)!.path)).size;
-    const err = await openWal(dir).then(() => null, (e: unknown) => e);
+    const err = await openWal(dir).then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(WalCorruptionError);
     expect((err as WalCorruptionError).file).toBe(sealed.path);
     expect((await stat(segs.at(-1)!.path)).size).toBe(lastBefore);
@@ -164,7 +191,10 @@ describe('corruption is never skipped', () => {
     const path = join(dir, 'snapshot-0000000000000005.json');
     const text = await readFile(path, 'utf8');
     await writeFile(path, text.replace('important', 'imp0rtant'));
-    const err = await openWal(dir).then(() => null, (e: unknown) => e);
+    const err = await openWal(dir).then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(err).toMatchObject({ code: 'WAL_CORRUPT', file: path });
   });
 

@@ -8,7 +8,10 @@ import { payloadOf, scanFrames, type Frame } from './frame.js';
 import { readSnapshot } from './snapshot-file.js';
 import type { ReplayedRecord, ReplayResult, WalRecord } from './types.js';
 
-export interface Segment { firstSeq: number; path: string }
+export interface Segment {
+  firstSeq: number;
+  path: string;
+}
 
 export interface Recovered {
   replay: ReplayResult;

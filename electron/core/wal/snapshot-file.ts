@@ -9,7 +9,12 @@ import { fsyncDir, readWhole, snapshotName, TMP_SUFFIX } from './files.js';
 
 const FORMAT = 'vibesync-wal-snapshot/1';
 
-interface Header { format: string; seq: number; bytes: number; sha256: string }
+interface Header {
+  format: string;
+  seq: number;
+  bytes: number;
+  sha256: string;
+}
 
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 

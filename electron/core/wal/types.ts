@@ -18,7 +18,10 @@ export interface DurableLog {
   close(): Promise<void>;
 }
 
-export interface ReplayedRecord { seq: number; record: WalRecord }
+export interface ReplayedRecord {
+  seq: number;
+  record: WalRecord;
+}
 
 export interface ReplayResult {
   snapshot: { seq: number; state: unknown } | null;

@@ -8,7 +8,9 @@ import { openWal, WalLockedError, type WalLog } from './index.js';
 
 let dir: string;
 const open: WalLog[] = [];
-beforeEach(async () => { dir = await mkdtemp(join(tmpdir(), 'wal-test-')); });
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'wal-test-'));
+});
 afterEach(async () => {
   await Promise.all(open.splice(0).map((l) => l.close()));
   await rm(dir, { recursive: true, force: true });
@@ -22,8 +24,12 @@ async function reopen(opts?: { segmentBytes?: number }) {
 describe('WAL round trip', () => {
   it('gives back every record, in sequence order, after a reopen', async () => {
     const { log, replay } = await reopen();
-    expect({ snapshot: replay.snapshot, count: replay.count, records: replay.records, truncatedBytes: replay.truncatedBytes })
-      .toEqual({ snapshot: null, count: 0, records: [], truncatedBytes: 0 });
+    expect({ snapshot: replay.snapshot, count: replay.count, records: replay.records, truncatedBytes: replay.truncatedBytes }).toEqual({
+      snapshot: null,
+      count: 0,
+      records: [],
+      truncatedBytes: 0,
+    });
     const sent = Array.from({ length: 50 }, (_, i) => ({ t: 'mutation', i, name: `obj-${i}`, v: [i / 3, -(i + 1)] }));
     const seqs = await Promise.all(sent.map((r) => log.append(r)));
     expect(seqs).toEqual(sent.map((_, i) => i + 1));
@@ -43,7 +49,12 @@ describe('WAL round trip', () => {
     expect(await log.appendMany([{ t: 'a' }, { t: 'b' }, { t: 'c' }])).toBe(4);
     await log.close();
     const { replay } = await reopen();
-    expect(replay.records.map((r) => [r.seq, r.record.t])).toEqual([[1, 'one'], [2, 'a'], [3, 'b'], [4, 'c']]);
+    expect(replay.records.map((r) => [r.seq, r.record.t])).toEqual([
+      [1, 'one'],
+      [2, 'a'],
+      [3, 'b'],
+      [4, 'c'],
+    ]);
   });
 
   it('appendMany of nothing resolves with the last durable seq and writes nothing', async () => {
@@ -124,7 +135,10 @@ describe('WAL snapshots', () => {
 
     const { replay, log: again } = await reopen({ segmentBytes: 200 });
     expect(replay.snapshot).toEqual({ seq: 30, state: { scene: 'at-30' } });
-    expect(replay.records).toEqual([{ seq: 31, record: { t: 'm', i: 31 } }, { seq: 32, record: { t: 'm', i: 32 } }]);
+    expect(replay.records).toEqual([
+      { seq: 31, record: { t: 'm', i: 31 } },
+      { seq: 32, record: { t: 'm', i: 32 } },
+    ]);
     expect(await again.append({ t: 'm', i: 33 })).toBe(33);
   });
 
@@ -165,7 +179,10 @@ describe('WAL single writer', () => {
   it('refuses a second open of a directory a live process holds, and allows it after close', async () => {
     const { log } = await reopen();
     await log.append({ t: 'a' });
-    const err = await openWal(dir).then(() => null, (e: unknown) => e);
+    const err = await openWal(dir).then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(WalLockedError);
     expect(err).toMatchObject({ code: 'WAL_LOCKED', pid: process.pid });
     await log.close();

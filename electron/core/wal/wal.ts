@@ -43,8 +43,17 @@ export interface WalWriterState {
   lock: WalLock;
 }
 
-interface Waiter { seq: number; resolve: (seq: number) => void; reject: (e: unknown) => void }
-interface SnapshotJob { seq: number; json: string; resolve: () => void; reject: (e: unknown) => void }
+interface Waiter {
+  seq: number;
+  resolve: (seq: number) => void;
+  reject: (e: unknown) => void;
+}
+interface SnapshotJob {
+  seq: number;
+  json: string;
+  resolve: () => void;
+  reject: (e: unknown) => void;
+}
 
 export class Wal implements WalLog {
   private readonly dir: string;
@@ -84,7 +93,9 @@ export class Wal implements WalLog {
     this.snapshotPaths = s.snapshotPaths;
   }
 
-  get lastSeq(): number { return this.assigned; }
+  get lastSeq(): number {
+    return this.assigned;
+  }
 
   stats(): WalStats {
     return { ...this.counters, segments: this.segments.length };
@@ -117,7 +128,10 @@ export class Wal implements WalLog {
     try {
       this.assertWritable();
       if (!Number.isSafeInteger(seq) || seq < this.requestedSnapshotSeq || seq > this.assigned) {
-        throw new VibeSyncError('INTERNAL', `snapshot seq ${seq} must be an integer between ${this.requestedSnapshotSeq} and ${this.assigned}`);
+        throw new VibeSyncError(
+          'INTERNAL',
+          `snapshot seq ${seq} must be an integer between ${this.requestedSnapshotSeq} and ${this.assigned}`,
+        );
       }
       const json = serialise(state, 'snapshot state');
       this.requestedSnapshotSeq = seq;
@@ -284,6 +298,7 @@ function serialiseRecord(record: WalRecord): string {
   }
   const json = serialise(record, 'WAL record');
   // UTF-8 needs at most 3 bytes per UTF-16 unit, so most records skip the exact count.
-  if (json.length * 3 > MAX_PAYLOAD_BYTES && Buffer.byteLength(json) > MAX_PAYLOAD_BYTES) throw new VibeSyncError('TOO_LARGE', 'WAL record exceeds the frame limit');
+  if (json.length * 3 > MAX_PAYLOAD_BYTES && Buffer.byteLength(json) > MAX_PAYLOAD_BYTES)
+    throw new VibeSyncError('TOO_LARGE', 'WAL record exceeds the frame limit');
   return json;
 }

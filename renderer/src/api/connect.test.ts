@@ -13,7 +13,10 @@ function slowSkewedBridge() {
   const listeners = new Set<(u: PanelUpdate[], serverNow?: number) => void>();
   const bridge: Record<string, unknown> = {
     kind: 'electron',
-    onUpdate(l: (u: PanelUpdate[], serverNow?: number) => void) { listeners.add(l); return () => listeners.delete(l); },
+    onUpdate(l: (u: PanelUpdate[], serverNow?: number) => void) {
+      listeners.add(l);
+      return () => listeners.delete(l);
+    },
   };
   for (const m of CONTROL_METHODS) {
     bridge[m] = async () => {
@@ -21,12 +24,20 @@ function slowSkewedBridge() {
       return { ok: true, value: m === 'getState' ? panelState({}, 'lead') : { approved: [], missing: [] }, serverNow: Date.now() + HOUR };
     };
   }
-  return { bridge: bridge as unknown as ControlBridge, push: (serverNow: number) => { for (const l of listeners) l([], serverNow); } };
+  return {
+    bridge: bridge as unknown as ControlBridge,
+    push: (serverNow: number) => {
+      for (const l of listeners) l([], serverNow);
+    },
+  };
 }
 
 let detach: (() => void) | undefined;
 beforeEach(() => resetStores());
-afterEach(() => { detach?.(); delete window.vibesync; });
+afterEach(() => {
+  detach?.();
+  delete window.vibesync;
+});
 
 describe('the Electron connection', () => {
   it('does not sample the orchestrator’s clock: the offset stays 0', async () => {

@@ -44,11 +44,19 @@ export function connectElectron(): () => void {
 /** `openSocket` is for tests (a scripted server); the browser's WebSocket otherwise. */
 export function connectBrowser(token: string, openSocket?: (url: string) => SocketLike): () => void {
   const set = usePanel.getState().setConnection;
-  const client = connectPanelSocket(panelSocketUrl(), token, {
-    onStatus: (status, detail) => set(status === 'live' ? { error: null } : { status, error: detail ?? null }),
-    onWelcome: () => void refreshSnapshot(client.api),
-    onServerTime: observeServerTime,
-  }, openSocket);
+  const client = connectPanelSocket(
+    panelSocketUrl(),
+    token,
+    {
+      onStatus: (status, detail) => set(status === 'live' ? { error: null } : { status, error: detail ?? null }),
+      onWelcome: () => void refreshSnapshot(client.api),
+      onServerTime: observeServerTime,
+    },
+    openSocket,
+  );
   const detach = attachApi(client.api, 'browser');
-  return () => { detach(); client.close(); };
+  return () => {
+    detach();
+    client.close();
+  };
 }

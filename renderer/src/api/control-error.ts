@@ -1,6 +1,9 @@
 // A typed failure from the core, as the renderer sees it (the code survives the boundary).
 export class ControlError extends Error {
-  constructor(readonly code: string, message: string) {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
     super(message);
     this.name = 'ControlError';
   }

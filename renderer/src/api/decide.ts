@@ -6,8 +6,13 @@ import { MAX_PIDS_PER_CALL } from '../../../shared/ipc/index.js';
 /** Small enough for the progress bar to move about once a second at 10,000 pending. */
 export const DECISION_CHUNK = Math.min(2_000, MAX_PIDS_PER_CALL);
 
-export interface ChunkResult { decided: string[]; missing: string[] }
-export interface DecisionOutcome extends ChunkResult { error: unknown }
+export interface ChunkResult {
+  decided: string[];
+  missing: string[];
+}
+export interface DecisionOutcome extends ChunkResult {
+  error: unknown;
+}
 
 export async function decideInChunks(
   pids: readonly string[],

@@ -5,7 +5,9 @@ import { CONTROL_METHODS, type ControlApi, type ControlBridge, type ControlMetho
 import { ControlError } from './control-error.js';
 
 declare global {
-  interface Window { vibesync?: ControlBridge }
+  interface Window {
+    vibesync?: ControlBridge;
+  }
 }
 
 export function electronApi(bridge: ControlBridge): ControlApi {

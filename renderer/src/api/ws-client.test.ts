@@ -11,14 +11,27 @@ let welcomes: number;
 let samples: { serverNow: number; sentAt?: number; receivedAt: number }[];
 
 function connect() {
-  return connectPanelSocket('ws://panel.test/panel', 'vs_reviewer_TOKEN', {
-    onStatus: (s, detail) => statuses.push(detail ? `${s}: ${detail}` : s),
-    onWelcome: () => { welcomes++; },
-    onServerTime: (s) => samples.push(s),
-  }, server.open);
+  return connectPanelSocket(
+    'ws://panel.test/panel',
+    'vs_reviewer_TOKEN',
+    {
+      onStatus: (s, detail) => statuses.push(detail ? `${s}: ${detail}` : s),
+      onWelcome: () => {
+        welcomes++;
+      },
+      onServerTime: (s) => samples.push(s),
+    },
+    server.open,
+  );
 }
 
-beforeEach(() => { vi.useFakeTimers(); server = fakeServer(); statuses = []; welcomes = 0; samples = []; });
+beforeEach(() => {
+  vi.useFakeTimers();
+  server = fakeServer();
+  statuses = [];
+  welcomes = 0;
+  samples = [];
+});
 afterEach(() => vi.useRealTimers());
 
 describe('panel socket client', () => {
@@ -33,11 +46,18 @@ describe('panel socket client', () => {
     const b = client.api.reject({ pids: ['p2'], reason: 'wrong level' });
     const [callA, callB] = server.last.sent.slice(1) as { id: number }[];
     vi.setSystemTime(1_040);
-    server.last.say({ t: 'reply', id: callB!.id, reply: { ok: false, error: { code: 'FORBIDDEN_ROLE', message: 'nope' }, serverNow: 3_601_020 } });
+    server.last.say({
+      t: 'reply',
+      id: callB!.id,
+      reply: { ok: false, error: { code: 'FORBIDDEN_ROLE', message: 'nope' }, serverNow: 3_601_020 },
+    });
     server.last.say({ t: 'reply', id: callA!.id, reply: { ok: true, value: { approved: ['p1'], missing: [] }, serverNow: 3_601_030 } });
     await expect(a).resolves.toEqual({ approved: ['p1'], missing: [] });
     await expect(b).rejects.toMatchObject({ code: 'FORBIDDEN_ROLE', message: 'nope' });
-    expect(samples).toEqual([{ serverNow: 3_601_020, sentAt: 1_000, receivedAt: 1_040 }, { serverNow: 3_601_030, sentAt: 1_000, receivedAt: 1_040 }]);
+    expect(samples).toEqual([
+      { serverNow: 3_601_020, sentAt: 1_000, receivedAt: 1_040 },
+      { serverNow: 3_601_030, sentAt: 1_000, receivedAt: 1_040 },
+    ]);
   });
 
   it('reconnects with growing back-off after a lost connection, fails calls in flight, and starts over once welcomed', async () => {
@@ -68,7 +88,10 @@ describe('panel socket client', () => {
   it('takes a refused token as final: says why and never retries', () => {
     connect();
     server.last.accept();
-    server.last.say({ t: 'refused', error: { code: 'AUTH_FAILED', message: 'token unknown, revoked, or not a viewer/reviewer/lead token' } });
+    server.last.say({
+      t: 'refused',
+      error: { code: 'AUTH_FAILED', message: 'token unknown, revoked, or not a viewer/reviewer/lead token' },
+    });
     server.last.drop(4401, 'AUTH_FAILED');
     vi.advanceTimersByTime(60_000);
     expect(server.sockets).toHaveLength(1);

@@ -12,17 +12,30 @@ export function EmptyState({ title, children }: { title: string; children?: Reac
 
 /** How to connect the first engine: shown on Sync health while no engine is connected. */
 export function ConnectEngineHelp() {
-  const url = typeof window !== 'undefined' && window.location.protocol.startsWith('http') ? `ws://${window.location.host}/adapter` : 'ws://127.0.0.1:7420/adapter';
+  const url =
+    typeof window !== 'undefined' && window.location.protocol.startsWith('http')
+      ? `ws://${window.location.host}/adapter`
+      : 'ws://127.0.0.1:7420/adapter';
   return (
     <EmptyState title="No engine connected yet">
       <p>The orchestrator is running and waiting for engines. To connect Blender:</p>
       <ol className="steps">
-        <li>Issue an adapter token on the machine running the orchestrator:
-          <pre>vibesync token issue --role adapter --name blender</pre></li>
-        <li>In Blender, <em>Edit → Preferences → Add-ons → Install…</em> and pick <code>adapters/blender/vibesync_blender.zip</code>, then enable <em>VibeSync</em>.</li>
-        <li>In the add-on panel (<em>N</em> sidebar → VibeSync) set the adapter URL to <code>{url}</code>, paste the token and press <em>Connect</em>.</li>
+        <li>
+          Issue an adapter token on the machine running the orchestrator:
+          <pre>vibesync token issue --role adapter --name blender</pre>
+        </li>
+        <li>
+          In Blender, <em>Edit → Preferences → Add-ons → Install…</em> and pick <code>adapters/blender/vibesync_blender.zip</code>, then
+          enable <em>VibeSync</em>.
+        </li>
+        <li>
+          In the add-on panel (<em>N</em> sidebar → VibeSync) set the adapter URL to <code>{url}</code>, paste the token and press{' '}
+          <em>Connect</em>.
+        </li>
       </ol>
-      <p className="muted">Unity and Godot connect the same way with their own add-ons. The engine appears here as soon as its handshake succeeds.</p>
+      <p className="muted">
+        Unity and Godot connect the same way with their own add-ons. The engine appears here as soon as its handshake succeeds.
+      </p>
     </EmptyState>
   );
 }

@@ -5,15 +5,37 @@ export function LoginForm({ onToken, error }: { onToken(token: string): void; er
   const [token, setToken] = useState('');
   return (
     <div className="login">
-      <form className="card login-card" onSubmit={(e) => { e.preventDefault(); if (token.trim()) onToken(token.trim()); }}>
-        <div className="brand"><span className="brand-mark" aria-hidden="true" />VibeSync</div>
+      <form
+        className="card login-card"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (token.trim()) onToken(token.trim());
+        }}
+      >
+        <div className="brand">
+          <span className="brand-mark" aria-hidden="true" />
+          VibeSync
+        </div>
         <h1>Sign in to the control panel</h1>
-        <p className="muted">Paste a panel token. A lead issues one with<br /><code>vibesync token issue --role viewer --name your-name</code><br />(or <code>reviewer</code> / <code>lead</code>).</p>
-        {error && <p className="login-error" role="alert">Sign-in refused — {error}</p>}
-        <label className="field"><span>Token</span>
+        <p className="muted">
+          Paste a panel token. A lead issues one with
+          <br />
+          <code>vibesync token issue --role viewer --name your-name</code>
+          <br />
+          (or <code>reviewer</code> / <code>lead</code>).
+        </p>
+        {error && (
+          <p className="login-error" role="alert">
+            Sign-in refused — {error}
+          </p>
+        )}
+        <label className="field">
+          <span>Token</span>
           <input type="password" value={token} onChange={(e) => setToken(e.target.value)} aria-label="Token" autoComplete="off" autoFocus />
         </label>
-        <button type="submit" className="btn btn-primary" disabled={!token.trim()}>Connect</button>
+        <button type="submit" className="btn btn-primary" disabled={!token.trim()}>
+          Connect
+        </button>
       </form>
     </div>
   );

@@ -17,7 +17,9 @@ export function Notices() {
       {notices.map((n) => (
         <div key={n.id} className={`notice notice-${n.tone}`} role={n.tone === 'error' ? 'alert' : 'status'}>
           <span>{n.text}</span>
-          <button className="icon-btn" aria-label="Dismiss" onClick={() => dismiss(n.id)}>×</button>
+          <button className="icon-btn" aria-label="Dismiss" onClick={() => dismiss(n.id)}>
+            ×
+          </button>
         </div>
       ))}
     </div>

@@ -18,19 +18,29 @@ export function PanicBanner() {
             <div className="panic-title">
               <span className="panic-tag">PANIC</span>
               <strong data-testid="panic-failure">{p.failure}</strong>
-              {p.engine && <span className="panic-engine">engine <code>{p.engine}</code></span>}
+              {p.engine && (
+                <span className="panic-engine">
+                  engine <code>{p.engine}</code>
+                </span>
+              )}
               <span className="panic-at">since {clockTime(p.at)}</span>
             </div>
             <dl className="panic-grid">
-              <dt>Cause</dt><dd data-testid="panic-cause">{p.cause}</dd>
-              <dt>Action required</dt><dd data-testid="panic-action">{p.action}</dd>
+              <dt>Cause</dt>
+              <dd data-testid="panic-cause">{p.cause}</dd>
+              <dt>Action required</dt>
+              <dd data-testid="panic-action">{p.action}</dd>
             </dl>
           </div>
         ))}
       </div>
-      {isLead
-        ? <button className="btn btn-danger-outline" onClick={() => setScreen('overrides')}>Open overrides</button>
-        : <span className="panic-who">A lead must act. Mutations are halted until then.</span>}
+      {isLead ? (
+        <button className="btn btn-danger-outline" onClick={() => setScreen('overrides')}>
+          Open overrides
+        </button>
+      ) : (
+        <span className="panic-who">A lead must act. Mutations are halted until then.</span>
+      )}
     </section>
   );
 }

@@ -6,23 +6,59 @@ import { Modal } from './Modal.js';
 
 export const MIN_REASON = 3;
 
-export function RejectDialog({ count, busy, error, onConfirm, onClose }: { count: number; busy: boolean; error?: string | null; onConfirm(reason: string): void; onClose(): void }) {
+export function RejectDialog({
+  count,
+  busy,
+  error,
+  onConfirm,
+  onClose,
+}: {
+  count: number;
+  busy: boolean;
+  error?: string | null;
+  onConfirm(reason: string): void;
+  onClose(): void;
+}) {
   const [reason, setReason] = useState('');
   const ok = reason.trim().length >= MIN_REASON;
   return (
     <Modal title={`Reject ${count === 1 ? 'mutation' : `${count.toLocaleString()} mutations`}`} onClose={onClose}>
-      <form onSubmit={(e) => { e.preventDefault(); if (ok && !busy) onConfirm(reason.trim()); }}>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (ok && !busy) onConfirm(reason.trim());
+        }}
+      >
         <label className="field">
           <span>Reason (sent to the agent and kept in the audit log)</span>
-          <textarea value={reason} onChange={(e) => setReason(e.target.value)} rows={3} maxLength={500}
-            placeholder="e.g. moves the hero prop off the floor plane" aria-label="Reject reason"
-            onKeyDown={(e) => { if (e.key === 'Enter' && !e.shiftKey) { e.preventDefault(); if (ok && !busy) onConfirm(reason.trim()); } }} />
+          <textarea
+            value={reason}
+            onChange={(e) => setReason(e.target.value)}
+            rows={3}
+            maxLength={500}
+            placeholder="e.g. moves the hero prop off the floor plane"
+            aria-label="Reject reason"
+            onKeyDown={(e) => {
+              if (e.key === 'Enter' && !e.shiftKey) {
+                e.preventDefault();
+                if (ok && !busy) onConfirm(reason.trim());
+              }
+            }}
+          />
         </label>
         {!ok && <p className="hint">A reason of at least {MIN_REASON} characters is required.</p>}
-        {error && <p className="form-error" role="alert" data-testid="reject-error">{error}</p>}
+        {error && (
+          <p className="form-error" role="alert" data-testid="reject-error">
+            {error}
+          </p>
+        )}
         <div className="actions">
-          <button type="button" className="btn" onClick={onClose}>Cancel</button>
-          <button type="submit" className="btn btn-danger" disabled={!ok || busy}>Reject</button>
+          <button type="button" className="btn" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" className="btn btn-danger" disabled={!ok || busy}>
+            Reject
+          </button>
         </div>
       </form>
     </Modal>

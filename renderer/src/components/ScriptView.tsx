@@ -8,7 +8,9 @@ export function ScriptView({ code, findings }: { code: string; findings: ScanFin
   return (
     <div className="script" data-testid="script-view">
       <div className={`script-summary ${blocked ? 'text-bad' : findings.length ? 'text-warn' : 'muted'}`}>
-        {findings.length === 0 ? 'Scanner: no findings.' : `Scanner: ${findings.length} finding${findings.length > 1 ? 's' : ''}${blocked ? ' — contains blocked patterns; approval will be refused' : ''}.`}
+        {findings.length === 0
+          ? 'Scanner: no findings.'
+          : `Scanner: ${findings.length} finding${findings.length > 1 ? 's' : ''}${blocked ? ' — contains blocked patterns; approval will be refused' : ''}.`}
       </div>
       <pre className="code">
         {code.split('\n').map((text, i) => {

@@ -19,10 +19,19 @@ export function SideNav() {
   return (
     <nav className="sidenav" aria-label="Screens">
       {ITEMS.filter((i) => i.screen !== 'overrides' || isLead).map((i) => (
-        <button key={i.screen} className={`nav-item${screen === i.screen ? ' active' : ''}`} aria-current={screen === i.screen ? 'page' : undefined}
-          onClick={() => setScreen(i.screen)} title={`Alt+${i.key}`}>
+        <button
+          key={i.screen}
+          className={`nav-item${screen === i.screen ? ' active' : ''}`}
+          aria-current={screen === i.screen ? 'page' : undefined}
+          onClick={() => setScreen(i.screen)}
+          title={`Alt+${i.key}`}
+        >
           <span>{i.label}</span>
-          {counts[i.screen] ? <span className="count" data-testid={`count-${i.screen}`}>{counts[i.screen]!.toLocaleString()}</span> : null}
+          {counts[i.screen] ? (
+            <span className="count" data-testid={`count-${i.screen}`}>
+              {counts[i.screen]!.toLocaleString()}
+            </span>
+          ) : null}
         </button>
       ))}
       <div className="sidenav-foot muted">Alt+1…5 switch screens</div>

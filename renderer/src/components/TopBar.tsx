@@ -9,16 +9,35 @@ export function TopBar() {
   const me = usePanel((s) => s.me);
   return (
     <header className="topbar">
-      <div className="brand"><span className="brand-mark" aria-hidden="true" />VibeSync</div>
+      <div className="brand">
+        <span className="brand-mark" aria-hidden="true" />
+        VibeSync
+      </div>
       <div className="topbar-item" data-testid="orchestrator-state">
         <span className="label">Orchestrator</span>
         {orch ? <StatePill state={orch.state} /> : <StatePill state="DISCONNECTED" />}
         {orch?.state === 'REPLAYING' && <span className="muted">{orch.walRecordsReplayed.toLocaleString()} WAL records replayed</span>}
       </div>
-      {orch && <div className="topbar-item"><span className="label">Trust mode</span><span className="mono">≥ {orch.trustThreshold}</span></div>}
+      {orch && (
+        <div className="topbar-item">
+          <span className="label">Trust mode</span>
+          <span className="mono">≥ {orch.trustThreshold}</span>
+        </div>
+      )}
       <div className="topbar-spacer" />
-      <div className="topbar-item"><span className="label">{transport === 'electron' ? 'Desktop' : 'Browser view'}</span><StatePill state={status} /></div>
-      {me && <div className="topbar-item me" data-testid="me"><span className="avatar" aria-hidden="true">{me.name.slice(0, 1).toUpperCase()}</span>{me.name}<span className={`role role-${me.role}`}>{me.role}</span></div>}
+      <div className="topbar-item">
+        <span className="label">{transport === 'electron' ? 'Desktop' : 'Browser view'}</span>
+        <StatePill state={status} />
+      </div>
+      {me && (
+        <div className="topbar-item me" data-testid="me">
+          <span className="avatar" aria-hidden="true">
+            {me.name.slice(0, 1).toUpperCase()}
+          </span>
+          {me.name}
+          <span className={`role role-${me.role}`}>{me.role}</span>
+        </div>
+      )}
     </header>
   );
 }

@@ -10,7 +10,9 @@ const isColour = (path: string, v: unknown) => /colou?r/i.test(path) && isVector
 
 function Swatch({ rgba }: { rgba: number[] }) {
   const [r = 0, g = 0, b = 0, a = 1] = rgba.map((c) => Math.max(0, Math.min(1, c)));
-  return <span className="swatch" style={{ background: `rgba(${Math.round(r * 255)}, ${Math.round(g * 255)}, ${Math.round(b * 255)}, ${a})` }} />;
+  return (
+    <span className="swatch" style={{ background: `rgba(${Math.round(r * 255)}, ${Math.round(g * 255)}, ${Math.round(b * 255)}, ${a})` }} />
+  );
 }
 
 function Side({ v, other, path, side }: { v: unknown; other: unknown; path: string; side: 'before' | 'after' }) {
@@ -20,7 +22,11 @@ function Side({ v, other, path, side }: { v: unknown; other: unknown; path: stri
     return (
       <span className="vec">
         {isColour(path, v) && <Swatch rgba={v} />}
-        {v.map((x, i) => <span key={i} className={`vec-c${o[i] !== x ? ` changed-${side}` : ''}`}>{value(x)}</span>)}
+        {v.map((x, i) => (
+          <span key={i} className={`vec-c${o[i] !== x ? ` changed-${side}` : ''}`}>
+            {value(x)}
+          </span>
+        ))}
       </span>
     );
   }
@@ -41,13 +47,23 @@ export function ChangeTable({ changes }: { changes: FieldChange[] }) {
   if (changes.length === 0) return <p className="muted">No field-level changes reported.</p>;
   return (
     <table className="diff" data-testid="diff-table">
-      <thead><tr><th>Field</th><th>Before</th><th>After</th></tr></thead>
+      <thead>
+        <tr>
+          <th>Field</th>
+          <th>Before</th>
+          <th>After</th>
+        </tr>
+      </thead>
       <tbody>
         {changes.map((c) => (
           <tr key={c.path}>
             <td className="mono diff-path">{c.path}</td>
-            <td className="diff-before"><Side v={c.before} other={c.after} path={c.path} side="before" /></td>
-            <td className="diff-after"><Side v={c.after} other={c.before} path={c.path} side="after" /></td>
+            <td className="diff-before">
+              <Side v={c.before} other={c.after} path={c.path} side="before" />
+            </td>
+            <td className="diff-after">
+              <Side v={c.after} other={c.before} path={c.path} side="after" />
+            </td>
           </tr>
         ))}
       </tbody>

@@ -8,11 +8,16 @@ import { useAction } from './useAction.js';
 
 function deferred() {
   let resolve!: () => void;
-  const promise = new Promise<void>((r) => { resolve = r; });
+  const promise = new Promise<void>((r) => {
+    resolve = r;
+  });
   return { promise, resolve };
 }
 
-beforeEach(() => { resetStores(); usePanel.getState().setApi(fakeApi(panelState({}, 'lead'))); });
+beforeEach(() => {
+  resetStores();
+  usePanel.getState().setApi(fakeApi(panelState({}, 'lead')));
+});
 afterEach(() => cleanup());
 
 describe('useAction', () => {
@@ -23,14 +28,26 @@ describe('useAction', () => {
     let a!: Promise<unknown>;
     let b!: Promise<unknown>;
     act(() => {
-      a = result.current.run('First', async (_api, { report }) => { report(1, 4); await first.promise; });
-      b = result.current.run('Second', async (_api, { report }) => { report(2, 5); await second.promise; });
+      a = result.current.run('First', async (_api, { report }) => {
+        report(1, 4);
+        await first.promise;
+      });
+      b = result.current.run('Second', async (_api, { report }) => {
+        report(2, 5);
+        await second.promise;
+      });
     });
     expect(result.current.busy).toBe(true);
-    await act(async () => { first.resolve(); await a; });
+    await act(async () => {
+      first.resolve();
+      await a;
+    });
     expect(result.current.busy).toBe(true);
     expect(result.current.progress).toEqual({ label: 'Second', done: 2, total: 5 });
-    await act(async () => { second.resolve(); await b; });
+    await act(async () => {
+      second.resolve();
+      await b;
+    });
     expect(result.current.busy).toBe(false);
     expect(result.current.progress).toBeNull();
   });
@@ -42,20 +59,47 @@ describe('useAction', () => {
     let a!: Promise<unknown>;
     let b!: Promise<unknown>;
     act(() => {
-      a = result.current.run('First', async () => { calls++; await gate.promise; return 1; }, { exclusive: true });
-      b = result.current.run('Second', async () => { calls++; return 2; }, { exclusive: true });
+      a = result.current.run(
+        'First',
+        async () => {
+          calls++;
+          await gate.promise;
+          return 1;
+        },
+        { exclusive: true },
+      );
+      b = result.current.run(
+        'Second',
+        async () => {
+          calls++;
+          return 2;
+        },
+        { exclusive: true },
+      );
     });
     await expect(b).resolves.toBeUndefined();
-    await act(async () => { gate.resolve(); await expect(a).resolves.toBe(1); });
+    await act(async () => {
+      gate.resolve();
+      await expect(a).resolves.toBe(1);
+    });
     expect(calls).toBe(1);
     expect(usePanel.getState().notices).toHaveLength(0);
   });
 
   it('words a failure the same way whether the call threw or there was no connection', async () => {
     const { result } = renderHook(() => useAction());
-    await act(async () => { await result.current.run('Token reset', async () => { throw new Error('boom'); }); });
+    await act(async () => {
+      await result.current.run('Token reset', async () => {
+        throw new Error('boom');
+      });
+    });
     usePanel.getState().setApi(null);
-    await act(async () => { await result.current.run('Token reset', async () => 1); });
-    expect(usePanel.getState().notices.map((n) => n.text)).toEqual(['Token reset failed — boom', 'Token reset failed — not connected to the orchestrator']);
+    await act(async () => {
+      await result.current.run('Token reset', async () => 1);
+    });
+    expect(usePanel.getState().notices.map((n) => n.text)).toEqual([
+      'Token reset failed — boom',
+      'Token reset failed — not connected to the orchestrator',
+    ]);
   });
 });

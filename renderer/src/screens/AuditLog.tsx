@@ -20,7 +20,9 @@ export function AuditLog() {
   const rows = useMemo(() => (full ?? filterAudit(audit, deferred)).slice(0, 500), [full, audit, deferred]);
   const searchFull = async () => {
     const text = filter.text.trim();
-    const res = await run('Audit search', (api) => api.queryAudit({ ...(filter.kind && { kinds: [filter.kind] }), ...(text && { text }), limit: 500 }));
+    const res = await run('Audit search', (api) =>
+      api.queryAudit({ ...(filter.kind && { kinds: [filter.kind] }), ...(text && { text }), limit: 500 }),
+    );
     if (res) setFull(res.entries);
   };
 
@@ -31,34 +33,74 @@ export function AuditLog() {
         <div className="toolbar">
           <select value={filter.kind} onChange={(e) => setFilter({ kind: e.target.value })} aria-label="Filter by kind">
             <option value="">All kinds</option>
-            {kinds.map((k) => <option key={k} value={k}>{k}</option>)}
+            {kinds.map((k) => (
+              <option key={k} value={k}>
+                {k}
+              </option>
+            ))}
           </select>
-          <input type="search" placeholder="Filter text…" value={filter.text} onChange={(e) => setFilter({ text: e.target.value })} aria-label="Filter text" />
-          <button className="btn" onClick={() => void searchFull()} disabled={busy} title="Search every entry the orchestrator keeps, not only the latest">Search the full log</button>
+          <input
+            type="search"
+            placeholder="Filter text…"
+            value={filter.text}
+            onChange={(e) => setFilter({ text: e.target.value })}
+            aria-label="Filter text"
+          />
+          <button
+            className="btn"
+            onClick={() => void searchFull()}
+            disabled={busy}
+            title="Search every entry the orchestrator keeps, not only the latest"
+          >
+            Search the full log
+          </button>
         </div>
       </div>
-      {full && <div className="inline-note" data-testid="audit-full">{full.length.toLocaleString()} entr{full.length === 1 ? 'y' : 'ies'} from the full log{full.length >= 500 ? ' (the newest 500)' : ''}. Change the filter to return to the live view.</div>}
-      {rows.length === 0
-        ? <EmptyState title={audit.length ? 'No entry matches the filter' : 'No audit entries yet'}>
-            <p>{audit.length ? 'Clear the filter to see every entry.' : 'Every decision (approve, reject, overrides) and every terminal failure is recorded here and in the WAL.'}</p>
-          </EmptyState>
-        : (
-          <table className="grid audit" data-testid="audit-table">
-            <thead><tr><th className="num">#</th><th>Time</th><th>Kind</th><th>Actor</th><th>Summary</th><th>Reason</th></tr></thead>
-            <tbody>
-              {rows.map((e) => (
-                <tr key={e.seq} className={e.terminal ? 'terminal' : ''} data-testid="audit-row">
-                  <td className="num mono muted">{e.seq}</td>
-                  <td className="mono">{clockTime(e.at)}</td>
-                  <td><span className={`kindtag${e.terminal ? ' kindtag-bad' : ''}`}>{e.kind}</span></td>
-                  <td>{e.actor ?? <span className="muted">system</span>}{e.role && <span className="cell-sub"> {e.role}</span>}</td>
-                  <td>{e.summary}</td>
-                  <td className="muted">{e.reason ?? ''}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+      {full && (
+        <div className="inline-note" data-testid="audit-full">
+          {full.length.toLocaleString()} entr{full.length === 1 ? 'y' : 'ies'} from the full log
+          {full.length >= 500 ? ' (the newest 500)' : ''}. Change the filter to return to the live view.
+        </div>
+      )}
+      {rows.length === 0 ? (
+        <EmptyState title={audit.length ? 'No entry matches the filter' : 'No audit entries yet'}>
+          <p>
+            {audit.length
+              ? 'Clear the filter to see every entry.'
+              : 'Every decision (approve, reject, overrides) and every terminal failure is recorded here and in the WAL.'}
+          </p>
+        </EmptyState>
+      ) : (
+        <table className="grid audit" data-testid="audit-table">
+          <thead>
+            <tr>
+              <th className="num">#</th>
+              <th>Time</th>
+              <th>Kind</th>
+              <th>Actor</th>
+              <th>Summary</th>
+              <th>Reason</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((e) => (
+              <tr key={e.seq} className={e.terminal ? 'terminal' : ''} data-testid="audit-row">
+                <td className="num mono muted">{e.seq}</td>
+                <td className="mono">{clockTime(e.at)}</td>
+                <td>
+                  <span className={`kindtag${e.terminal ? ' kindtag-bad' : ''}`}>{e.kind}</span>
+                </td>
+                <td>
+                  {e.actor ?? <span className="muted">system</span>}
+                  {e.role && <span className="cell-sub"> {e.role}</span>}
+                </td>
+                <td>{e.summary}</td>
+                <td className="muted">{e.reason ?? ''}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
     </div>
   );
 }

@@ -10,7 +10,11 @@ import { engine, panelState } from '../testing/fixtures.js';
 import { Overrides } from './Overrides.js';
 
 let api: FakeApi;
-const state = () => panelState({ engines: [engine('blender'), engine('unity', { kind: 'unity', breaker: 'open' }), engine('godot', { kind: 'godot' })] }, 'lead');
+const state = () =>
+  panelState(
+    { engines: [engine('blender'), engine('unity', { kind: 'unity', breaker: 'open' }), engine('godot', { kind: 'godot' })] },
+    'lead',
+  );
 
 beforeEach(() => {
   resetStores();
@@ -18,7 +22,12 @@ beforeEach(() => {
   api = fakeApi(s);
   attachApi(api, 'browser');
   applySnapshot(s);
-  render(<><Overrides /><Notices /></>);
+  render(
+    <>
+      <Overrides />
+      <Notices />
+    </>,
+  );
 });
 afterEach(() => cleanup());
 
@@ -32,10 +41,15 @@ describe('overrides', () => {
     expect(options(within(c).getByLabelText('Circuit breaker reset: engine'))).toEqual(['unity']);
     const button = within(c).getByRole('button', { name: 'Close breaker' }) as HTMLButtonElement;
     expect(button.disabled).toBe(true);
-    fireEvent.change(within(c).getByLabelText('Circuit breaker reset: reason'), { target: { value: 'deadlock cleared by restarting unity' } });
+    fireEvent.change(within(c).getByLabelText('Circuit breaker reset: reason'), {
+      target: { value: 'deadlock cleared by restarting unity' },
+    });
     fireEvent.click(button);
     await notice('Breaker closed for unity');
-    expect(api.calls.at(-1)).toEqual({ method: 'resetBreaker', input: { engine: 'unity', reason: 'deadlock cleared by restarting unity' } });
+    expect(api.calls.at(-1)).toEqual({
+      method: 'resetBreaker',
+      input: { engine: 'unity', reason: 'deadlock cleared by restarting unity' },
+    });
     expect((within(c).getByLabelText('Circuit breaker reset: reason') as HTMLInputElement).value).toBe('');
   });
 
@@ -65,7 +79,7 @@ describe('overrides', () => {
     expect(c.textContent).toContain('Now: 80');
     const apply = within(c).getByRole('button', { name: 'Apply' }) as HTMLButtonElement;
     fireEvent.change(within(c).getByLabelText('Trust threshold: reason'), { target: { value: 'layout agent has earned it' } });
-    expect(apply.disabled).toBe(true);          // unchanged value: nothing to apply
+    expect(apply.disabled).toBe(true); // unchanged value: nothing to apply
     fireEvent.change(within(c).getByLabelText('Trust threshold'), { target: { value: '60' } });
     expect(apply.disabled).toBe(false);
     fireEvent.click(apply);

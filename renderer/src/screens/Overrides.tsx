@@ -10,8 +10,19 @@ import { usePanel } from '../store/index.js';
 
 const REASON_MIN = 3;
 
-function EngineAction({ title, description, verb, engines, danger, act }: {
-  title: string; description: string; verb: string; engines: string[]; danger?: boolean;
+function EngineAction({
+  title,
+  description,
+  verb,
+  engines,
+  danger,
+  act,
+}: {
+  title: string;
+  description: string;
+  verb: string;
+  engines: string[];
+  danger?: boolean;
   act(engine: string, reason: string): Promise<unknown>;
 }) {
   const [engine, setEngine] = useState('');
@@ -23,13 +34,32 @@ function EngineAction({ title, description, verb, engines, danger, act }: {
     <section className="card" data-testid={`override-${slug}`}>
       <h2>{title}</h2>
       <p className="muted">{description}</p>
-      <form className="inline-form" onSubmit={async (e) => { e.preventDefault(); if (!ok) return; if ((await act(chosen, reason.trim())) !== undefined) setReason(''); }}>
+      <form
+        className="inline-form"
+        onSubmit={async (e) => {
+          e.preventDefault();
+          if (!ok) return;
+          if ((await act(chosen, reason.trim())) !== undefined) setReason('');
+        }}
+      >
         <select value={chosen} onChange={(e) => setEngine(e.target.value)} aria-label={`${title}: engine`} disabled={!engines.length}>
           {engines.length === 0 && <option value="">no engine</option>}
-          {engines.map((n) => <option key={n} value={n}>{n}</option>)}
+          {engines.map((n) => (
+            <option key={n} value={n}>
+              {n}
+            </option>
+          ))}
         </select>
-        <input value={reason} onChange={(e) => setReason(e.target.value)} placeholder="Reason" aria-label={`${title}: reason`} maxLength={500} />
-        <button type="submit" className={`btn ${danger ? 'btn-danger' : 'btn-primary'}`} disabled={!ok}>{verb}</button>
+        <input
+          value={reason}
+          onChange={(e) => setReason(e.target.value)}
+          placeholder="Reason"
+          aria-label={`${title}: reason`}
+          maxLength={500}
+        />
+        <button type="submit" className={`btn ${danger ? 'btn-danger' : 'btn-primary'}`} disabled={!ok}>
+          {verb}
+        </button>
       </form>
     </section>
   );
@@ -42,31 +72,63 @@ function EmergencyUnlock({ panic }: { panic: boolean }) {
   const { busy, run } = useAction();
   const notify = usePanel((s) => s.notify);
   const ok = typed === EMERGENCY_ACK && reason.trim().length >= REASON_MIN;
-  const close = () => { setOpen(false); setTyped(''); setReason(''); };
+  const close = () => {
+    setOpen(false);
+    setTyped('');
+    setReason('');
+  };
   const submit = async () => {
     const res = await run('Emergency unlock', (api) => api.emergencyUnlock({ acknowledge: EMERGENCY_ACK, reason: reason.trim() }));
-    if (res) { notify('ok', `Emergency unlock: ${res.unlocked.length ? res.unlocked.join(', ') : 'nothing was locked'}`); close(); }
+    if (res) {
+      notify('ok', `Emergency unlock: ${res.unlocked.length ? res.unlocked.join(', ') : 'nothing was locked'}`);
+      close();
+    }
   };
   return (
     <section className="card card-danger" data-testid="override-emergency-unlock">
       <h2>Emergency unlock</h2>
-      <p>Forces every locked engine hierarchy open during a PANIC. <strong>This may permanently lose scene state</strong>: changes the orchestrator could not verify are kept as they are, and the last known good snapshot may no longer match.</p>
-      <button className="btn btn-danger" onClick={() => setOpen(true)}>{panic ? 'Emergency unlock…' : 'Emergency unlock… (no PANIC now)'}</button>
+      <p>
+        Forces every locked engine hierarchy open during a PANIC. <strong>This may permanently lose scene state</strong>: changes the
+        orchestrator could not verify are kept as they are, and the last known good snapshot may no longer match.
+      </p>
+      <button className="btn btn-danger" onClick={() => setOpen(true)}>
+        {panic ? 'Emergency unlock…' : 'Emergency unlock… (no PANIC now)'}
+      </button>
       {open && (
         <Modal title="Emergency unlock" tone="danger" onClose={close}>
-          <p>Unlocking acknowledges that <strong>scene state may be permanently lost</strong>. To confirm, type it out (pasting is disabled):</p>
+          <p>
+            Unlocking acknowledges that <strong>scene state may be permanently lost</strong>. To confirm, type it out (pasting is disabled):
+          </p>
           <pre className="ack">{EMERGENCY_ACK}</pre>
-          <form onSubmit={(e) => { e.preventDefault(); if (ok && !busy) void submit(); }}>
-            <label className="field"><span>Confirmation</span>
-              <input value={typed} onChange={(e) => setTyped(e.target.value)} aria-label="Type the confirmation" autoComplete="off" spellCheck={false}
-                onPaste={(e) => e.preventDefault()} onDrop={(e) => e.preventDefault()} />
+          <form
+            onSubmit={(e) => {
+              e.preventDefault();
+              if (ok && !busy) void submit();
+            }}
+          >
+            <label className="field">
+              <span>Confirmation</span>
+              <input
+                value={typed}
+                onChange={(e) => setTyped(e.target.value)}
+                aria-label="Type the confirmation"
+                autoComplete="off"
+                spellCheck={false}
+                onPaste={(e) => e.preventDefault()}
+                onDrop={(e) => e.preventDefault()}
+              />
             </label>
-            <label className="field"><span>Reason</span>
+            <label className="field">
+              <span>Reason</span>
               <input value={reason} onChange={(e) => setReason(e.target.value)} aria-label="Unlock reason" maxLength={500} />
             </label>
             <div className="actions">
-              <button type="button" className="btn" onClick={close}>Cancel</button>
-              <button type="submit" className="btn btn-danger" disabled={!ok || busy}>Unlock and accept the risk</button>
+              <button type="button" className="btn" onClick={close}>
+                Cancel
+              </button>
+              <button type="submit" className="btn btn-danger" disabled={!ok || busy}>
+                Unlock and accept the risk
+              </button>
             </div>
           </form>
         </Modal>
@@ -84,17 +146,41 @@ function TrustThreshold({ current }: { current: number }) {
   return (
     <section className="card" data-testid="override-trust-mode">
       <h2>Trust mode</h2>
-      <p className="muted">Agents whose trust score is at or above the threshold are auto-approved (never scripts with blocking findings). 100 turns trust mode off in practice. Now: <b className="mono">{current}</b>.</p>
-      <form className="inline-form" onSubmit={async (e) => {
-        e.preventDefault();
-        if (!ok) return;
-        const res = await run('Trust threshold', (api) => api.setTrustThreshold({ value, reason: reason.trim() }));
-        if (res) { notify('ok', `Trust threshold set to ${res.value}`); setReason(''); }
-      }}>
-        <input type="range" min={0} max={100} value={value} onChange={(e) => setValue(Number(e.target.value))} aria-label="Trust threshold" />
+      <p className="muted">
+        Agents whose trust score is at or above the threshold are auto-approved (never scripts with blocking findings). 100 turns trust mode
+        off in practice. Now: <b className="mono">{current}</b>.
+      </p>
+      <form
+        className="inline-form"
+        onSubmit={async (e) => {
+          e.preventDefault();
+          if (!ok) return;
+          const res = await run('Trust threshold', (api) => api.setTrustThreshold({ value, reason: reason.trim() }));
+          if (res) {
+            notify('ok', `Trust threshold set to ${res.value}`);
+            setReason('');
+          }
+        }}
+      >
+        <input
+          type="range"
+          min={0}
+          max={100}
+          value={value}
+          onChange={(e) => setValue(Number(e.target.value))}
+          aria-label="Trust threshold"
+        />
         <span className="mono threshold">{value}</span>
-        <input value={reason} onChange={(e) => setReason(e.target.value)} placeholder="Reason" aria-label="Trust threshold: reason" maxLength={500} />
-        <button type="submit" className="btn btn-primary" disabled={!ok}>Apply</button>
+        <input
+          value={reason}
+          onChange={(e) => setReason(e.target.value)}
+          placeholder="Reason"
+          aria-label="Trust threshold: reason"
+          maxLength={500}
+        />
+        <button type="submit" className="btn btn-primary" disabled={!ok}>
+          Apply
+        </button>
       </form>
     </section>
   );
@@ -111,32 +197,88 @@ export function Overrides() {
   const [secret, setSecret] = useState<{ engine: string; token: string } | null>(null);
 
   if (role !== 'lead') {
-    return <div className="screen"><div className="inline-note">Overrides need the lead role. Signed in as <b>{role ?? 'nobody'}</b>.</div></div>;
+    return (
+      <div className="screen">
+        <div className="inline-note">
+          Overrides need the lead role. Signed in as <b>{role ?? 'nobody'}</b>.
+        </div>
+      </div>
+    );
   }
   const tokenEngines = [...new Set([...panicking, ...engines])];
   return (
     <div className="screen" data-testid="screen-overrides">
-      <div className="screen-head"><h1>Overrides</h1><span className="muted">Lead only · every action is audited with its reason</span></div>
+      <div className="screen-head">
+        <h1>Overrides</h1>
+        <span className="muted">Lead only · every action is audited with its reason</span>
+      </div>
       <div className="cards">
         <EmergencyUnlock panic={orch?.state === 'PANIC' || panicking.length > 0} />
-        <EngineAction title="Token reset" verb="Reset token" danger engines={tokenEngines}
+        <EngineAction
+          title="Token reset"
+          verb="Reset token"
+          danger
+          engines={tokenEngines}
           description="Revokes the engine's adapter token and issues a new one; required to leave PANIC. The new token is shown once."
-          act={(engine, reason) => run('Token reset', async (api) => { const r = await api.resetToken({ engine, reason }); setSecret(r); return r; })} />
-        <EngineAction title="Circuit breaker reset" verb="Close breaker" engines={openBreakers.length ? openBreakers : engines}
+          act={(engine, reason) =>
+            run('Token reset', async (api) => {
+              const r = await api.resetToken({ engine, reason });
+              setSecret(r);
+              return r;
+            })
+          }
+        />
+        <EngineAction
+          title="Circuit breaker reset"
+          verb="Close breaker"
+          engines={openBreakers.length ? openBreakers : engines}
           description="Closes an open breaker after a deadlock (heartbeat timeout) so mutations flow to the engine again."
-          act={(engine, reason) => run('Breaker reset', async (api) => { const r = await api.resetBreaker({ engine, reason }); notify('ok', `Breaker closed for ${r.engine}`); return r; })} />
-        <EngineAction title="Force resync" verb="Resync" engines={engines}
+          act={(engine, reason) =>
+            run('Breaker reset', async (api) => {
+              const r = await api.resetBreaker({ engine, reason });
+              notify('ok', `Breaker closed for ${r.engine}`);
+              return r;
+            })
+          }
+        />
+        <EngineAction
+          title="Force resync"
+          verb="Resync"
+          engines={engines}
           description="Pushes the last known good snapshot to the engine (Brain > Limb); local changes there are overwritten."
-          act={(engine, reason) => run('Force resync', async (api) => { const r = await api.forceResync({ engine, reason }); notify('ok', `Resync sent to ${r.engine}`); return r; })} />
+          act={(engine, reason) =>
+            run('Force resync', async (api) => {
+              const r = await api.forceResync({ engine, reason });
+              notify('ok', `Resync sent to ${r.engine}`);
+              return r;
+            })
+          }
+        />
         <TrustThreshold key={orch?.trustThreshold} current={orch?.trustThreshold ?? 100} />
       </div>
       {secret && (
         <Modal title={`New token for ${secret.engine}`} onClose={() => setSecret(null)}>
-          <p>Copy it now: it is shown <strong>once</strong> and cannot be retrieved later. Paste it into the engine's add-on and reconnect.</p>
-          <pre className="secret" data-testid="new-token">{secret.token}</pre>
+          <p>
+            Copy it now: it is shown <strong>once</strong> and cannot be retrieved later. Paste it into the engine's add-on and reconnect.
+          </p>
+          <pre className="secret" data-testid="new-token">
+            {secret.token}
+          </pre>
           <div className="actions">
-            <button className="btn" onClick={() => void navigator.clipboard?.writeText(secret.token).then(() => notify('ok', 'Token copied'), () => notify('error', 'Copy failed: select the token and copy it by hand'))}>Copy</button>
-            <button className="btn btn-primary" onClick={() => setSecret(null)}>I have stored it</button>
+            <button
+              className="btn"
+              onClick={() =>
+                void navigator.clipboard?.writeText(secret.token).then(
+                  () => notify('ok', 'Token copied'),
+                  () => notify('error', 'Copy failed: select the token and copy it by hand'),
+                )
+              }
+            >
+              Copy
+            </button>
+            <button className="btn btn-primary" onClick={() => setSecret(null)}>
+              I have stored it
+            </button>
           </div>
         </Modal>
       )}

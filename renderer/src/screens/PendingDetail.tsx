@@ -10,21 +10,37 @@ export function PendingDetail({ item, now }: { item: PendingView; now: number })
     <article className="detail" data-testid="pending-detail" aria-label={`Mutation ${item.pid}`}>
       <header className="detail-head">
         <div>
-          <div className="detail-title"><span className={`kind kind-${item.kind}`}>{item.kind}</span> {item.subject}</div>
-          <div className="cell-sub mono">{item.pid} · {age(now - item.createdAt)} ago</div>
+          <div className="detail-title">
+            <span className={`kind kind-${item.kind}`}>{item.kind}</span> {item.subject}
+          </div>
+          <div className="cell-sub mono">
+            {item.pid} · {age(now - item.createdAt)} ago
+          </div>
         </div>
-        <div className="detail-agent"><span className="label">Agent</span> {item.agent} <TrustBar value={item.trust} /></div>
+        <div className="detail-agent">
+          <span className="label">Agent</span> {item.agent} <TrustBar value={item.trust} />
+        </div>
       </header>
       <dl className="kv">
-        <dt>Rationale</dt><dd>{item.rationale || <span className="muted">none given</span>}</dd>
-        <dt>Targets</dt><dd>{item.targets.map((t) => <code key={t} className="tag">{t}</code>)}</dd>
+        <dt>Rationale</dt>
+        <dd>{item.rationale || <span className="muted">none given</span>}</dd>
+        <dt>Targets</dt>
+        <dd>
+          {item.targets.map((t) => (
+            <code key={t} className="tag">
+              {t}
+            </code>
+          ))}
+        </dd>
       </dl>
-      {item.kind === 'script' && item.script
-        ? <>
-            {item.changes.length > 0 && <ChangeTable changes={item.changes} />}
-            <ScriptView code={item.script.code} findings={item.script.findings} />
-          </>
-        : <ChangeTable changes={item.changes} />}
+      {item.kind === 'script' && item.script ? (
+        <>
+          {item.changes.length > 0 && <ChangeTable changes={item.changes} />}
+          <ScriptView code={item.script.code} findings={item.script.findings} />
+        </>
+      ) : (
+        <ChangeTable changes={item.changes} />
+      )}
     </article>
   );
 }

@@ -16,7 +16,10 @@ const quarantined = (until: number) => engine('noisy-godot', { kind: 'godot', st
 const dirty = { id: 'obj_7', name: 'Crate 7', state: 'DIRTY' as const, reason: 'unity hash mismatch after commit', since: T0 - 65_000 };
 const withQuarantine = (until: number): Partial<PanelState> => ({
   engines: [engine('blender'), quarantined(until)],
-  objects: { notClean: [dirty, { id: 'obj_9', name: 'Lamp', state: 'LOCKED', reason: 'PANIC lock', since: T0 }], counts: { CLEAN: 8, PENDING: 0, DIRTY: 1, LOCKED: 1 } },
+  objects: {
+    notClean: [dirty, { id: 'obj_9', name: 'Lamp', state: 'LOCKED', reason: 'PANIC lock', since: T0 }],
+    counts: { CLEAN: 8, PENDING: 0, DIRTY: 1, LOCKED: 1 },
+  },
 });
 
 let api: FakeApi;
@@ -25,20 +28,36 @@ function start(role: PersonRole, patch: Partial<PanelState>) {
   api = fakeApi(state);
   attachApi(api, 'browser');
   applySnapshot(state);
-  return render(<><Quarantine /><Notices /></>);
+  return render(
+    <>
+      <Quarantine />
+      <Notices />
+    </>,
+  );
 }
 
-beforeEach(() => { resetStores(); vi.useFakeTimers({ toFake: ['Date', 'setInterval', 'clearInterval'] }); vi.setSystemTime(T0); });
-afterEach(() => { cleanup(); vi.useRealTimers(); });
+beforeEach(() => {
+  resetStores();
+  vi.useFakeTimers({ toFake: ['Date', 'setInterval', 'clearInterval'] });
+  vi.setSystemTime(T0);
+});
+afterEach(() => {
+  cleanup();
+  vi.useRealTimers();
+});
 
 describe('quarantine', () => {
   it('counts down an adapter’s cool-off every second', () => {
     start('viewer', withQuarantine(T0 + 90_000));
     const countdown = () => within(screen.getByTestId('quarantined-noisy-godot')).getByText(/^\d+:\d\d$/).textContent;
     expect(countdown()).toBe('1:30');
-    act(() => { vi.advanceTimersByTime(1000); });
+    act(() => {
+      vi.advanceTimersByTime(1000);
+    });
     expect(countdown()).toBe('1:29');
-    act(() => { vi.advanceTimersByTime(89_000); });
+    act(() => {
+      vi.advanceTimersByTime(89_000);
+    });
     expect(countdown()).toBe('0:00');
   });
 

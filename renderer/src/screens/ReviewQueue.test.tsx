@@ -18,8 +18,11 @@ function setup(n: number, role: 'viewer' | 'reviewer' | 'lead' = 'reviewer', ite
   applySnapshot(state);
   return render(<ReviewQueue fixedRect={rect} />);
 }
-const slow = { timeout: 10_000 };   // thousands of rows through happy-dom, on a shared machine
-const key = (k: string) => act(() => { fireEvent.keyDown(window, { key: k }); });
+const slow = { timeout: 10_000 }; // thousands of rows through happy-dom, on a shared machine
+const key = (k: string) =>
+  act(() => {
+    fireEvent.keyDown(window, { key: k });
+  });
 
 beforeEach(() => resetStores());
 afterEach(() => cleanup());
@@ -36,7 +39,11 @@ describe('review queue', () => {
 
   it('moves with j/k, selects with x and approves the selection with a', async () => {
     setup(5);
-    key('j'); key('x'); key('j'); key('x'); key('k');
+    key('j');
+    key('x');
+    key('j');
+    key('x');
+    key('k');
     expect(usePanel.getState().cursor).toBe(1);
     expect(screen.getByTestId('selected-count').textContent).toBe('2 selected');
     key('a');
@@ -89,7 +96,13 @@ describe('review queue', () => {
     fireEvent.change(screen.getByLabelText('Reject reason'), { target: { value: 'the whole batch targets the wrong level' } });
     api.failWith('WAL_UNAVAILABLE', 'the log is not writable', 3);
     fireEvent.click(screen.getByRole('button', { name: 'Reject' }));
-    await waitFor(() => expect(screen.getByTestId('reject-error').textContent).toBe('Reject failed after 6,000 of 10,001 — WAL_UNAVAILABLE: the log is not writable'), slow);
+    await waitFor(
+      () =>
+        expect(screen.getByTestId('reject-error').textContent).toBe(
+          'Reject failed after 6,000 of 10,001 — WAL_UNAVAILABLE: the log is not writable',
+        ),
+      slow,
+    );
     expect(usePanel.getState().pending).toHaveLength(4_001);
     expect(screen.getByRole('dialog').getAttribute('aria-label')).toBe('Reject 4,001 mutations');
     api.succeed();
@@ -106,7 +119,9 @@ describe('review queue', () => {
     fireEvent.change(screen.getByLabelText('Reject reason'), { target: { value: 'floats above the floor' } });
     api.failWith('FORBIDDEN_ROLE', 'reject needs the reviewer role');
     fireEvent.click(screen.getByRole('button', { name: 'Reject' }));
-    await waitFor(() => expect(screen.getByTestId('reject-error').textContent).toBe('Reject failed — FORBIDDEN_ROLE: reject needs the reviewer role'));
+    await waitFor(() =>
+      expect(screen.getByTestId('reject-error').textContent).toBe('Reject failed — FORBIDDEN_ROLE: reject needs the reviewer role'),
+    );
     expect(screen.getByRole('dialog')).toBeTruthy();
     expect((screen.getByLabelText('Reject reason') as HTMLTextAreaElement).value).toBe('floats above the floor');
     expect(usePanel.getState().pending).toHaveLength(3);
@@ -119,14 +134,19 @@ describe('review queue', () => {
     setup(2);
     api.failWith('FORBIDDEN_ROLE', 'approve needs the reviewer role');
     key('a');
-    await waitFor(() => expect(usePanel.getState().notices.at(-1)?.text).toBe('Approve failed — FORBIDDEN_ROLE: approve needs the reviewer role'));
+    await waitFor(() =>
+      expect(usePanel.getState().notices.at(-1)?.text).toBe('Approve failed — FORBIDDEN_ROLE: approve needs the reviewer role'),
+    );
     expect(usePanel.getState().pending).toHaveLength(2);
   });
 
   it('starts one decision at a time: a second a, or r, while an approve runs does nothing', async () => {
     setup(3);
     api.hold();
-    act(() => { fireEvent.keyDown(window, { key: 'a' }); fireEvent.keyDown(window, { key: 'a' }); });
+    act(() => {
+      fireEvent.keyDown(window, { key: 'a' });
+      fireEvent.keyDown(window, { key: 'a' });
+    });
     key('r');
     expect(screen.queryByRole('dialog')).toBeNull();
     expect(screen.getByTestId('decision-progress').textContent).toBe('Approving 0 / 1…');
@@ -154,16 +174,24 @@ describe('review queue', () => {
     setup(2, 'viewer');
     expect((screen.getByRole('button', { name: /Approve/ }) as HTMLButtonElement).disabled).toBe(true);
     expect((screen.getByRole('button', { name: /Reject/ }) as HTMLButtonElement).disabled).toBe(true);
-    key('a'); key('r');
+    key('a');
+    key('r');
     expect(api.calls).toHaveLength(0);
     expect(screen.queryByRole('dialog')).toBeNull();
   });
 
   it('shows a script with its blocking scanner finding on the right line', () => {
-    setup(0, 'reviewer', [pendingItem(0, {
-      kind: 'script', subject: 'script', changes: [],
-      script: { code: 'import bpy\nimport os\nos.system("rm -rf /")', findings: [{ rule: 'os.system', message: 'shell execution is blocked', line: 3, column: 1, severity: 'block' }] },
-    })]);
+    setup(0, 'reviewer', [
+      pendingItem(0, {
+        kind: 'script',
+        subject: 'script',
+        changes: [],
+        script: {
+          code: 'import bpy\nimport os\nos.system("rm -rf /")',
+          findings: [{ rule: 'os.system', message: 'shell execution is blocked', line: 3, column: 1, severity: 'block' }],
+        },
+      }),
+    ]);
     const lines = screen.getByTestId('script-view').querySelectorAll('.code-line');
     expect(lines).toHaveLength(3);
     expect(lines[2]?.getAttribute('data-finding')).toBe('block');

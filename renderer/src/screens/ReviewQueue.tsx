@@ -26,32 +26,72 @@ function actionTargets(): string[] {
   return row ? [row.pid] : [];
 }
 
-const isTyping = (t: EventTarget | null) => t instanceof HTMLElement && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName));
+const isTyping = (t: EventTarget | null) =>
+  t instanceof HTMLElement && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName));
 
 // Memoised: while scrolling only rows entering the window render, not the whole window again.
-const Row = memo(function Row({ item, index, active, checked, now, start }: { item: PendingView; index: number; active: boolean; checked: boolean; now: number; start: number }) {
+const Row = memo(function Row({
+  item,
+  index,
+  active,
+  checked,
+  now,
+  start,
+}: {
+  item: PendingView;
+  index: number;
+  active: boolean;
+  checked: boolean;
+  now: number;
+  start: number;
+}) {
   const setCursor = usePanel((s) => s.setCursor);
   const toggle = usePanel((s) => s.toggleSelected);
   const findings = item.script?.findings ?? [];
   const blocked = findings.some((f) => f.severity === 'block');
   return (
-    <div role="row" aria-selected={active} data-testid="pending-row" data-pid={item.pid} data-index={index}
+    <div
+      role="row"
+      aria-selected={active}
+      data-testid="pending-row"
+      data-pid={item.pid}
+      data-index={index}
       className={`qrow${active ? ' active' : ''}${checked ? ' checked' : ''}`}
-      style={{ transform: `translateY(${start}px)`, height: ROW_HEIGHT }} onClick={() => setCursor(index)}>
+      style={{ transform: `translateY(${start}px)`, height: ROW_HEIGHT }}
+      onClick={() => setCursor(index)}
+    >
       <span role="gridcell" className="qcell-check">
-        <input type="checkbox" checked={checked} aria-label={`Select ${item.pid}`} onChange={() => toggle(item.pid)} onClick={(e) => e.stopPropagation()} />
+        <input
+          type="checkbox"
+          checked={checked}
+          aria-label={`Select ${item.pid}`}
+          onChange={() => toggle(item.pid)}
+          onClick={(e) => e.stopPropagation()}
+        />
       </span>
-      <span role="gridcell" className={`kind kind-${item.kind}`}>{item.kind}</span>
+      <span role="gridcell" className={`kind kind-${item.kind}`}>
+        {item.kind}
+      </span>
       <span role="gridcell" className="qcell-subject">
         <span className="cell-title">{item.subject}</span>
         <span className="cell-sub">{item.changes.map((c) => c.path).join(', ') || item.rationale}</span>
       </span>
       <span role="gridcell" className="qcell-flags">
-        {findings.length > 0 && <span className={`flag ${blocked ? 'flag-bad' : 'flag-warn'}`} title="scanner findings">{findings.length} finding{findings.length > 1 ? 's' : ''}</span>}
+        {findings.length > 0 && (
+          <span className={`flag ${blocked ? 'flag-bad' : 'flag-warn'}`} title="scanner findings">
+            {findings.length} finding{findings.length > 1 ? 's' : ''}
+          </span>
+        )}
       </span>
-      <span role="gridcell" className="qcell-agent">{item.agent}</span>
-      <span role="gridcell" className="qcell-trust mono">{item.trust}</span>
-      <span role="gridcell" className="qcell-age mono">{age(now - item.createdAt)}</span>
+      <span role="gridcell" className="qcell-agent">
+        {item.agent}
+      </span>
+      <span role="gridcell" className="qcell-trust mono">
+        {item.trust}
+      </span>
+      <span role="gridcell" className="qcell-age mono">
+        {age(now - item.createdAt)}
+      </span>
     </div>
   );
 });
@@ -62,10 +102,15 @@ export function ReviewQueue({ fixedRect }: { fixedRect?: { width: number; height
   const cursor = usePanel((s) => s.cursor);
   const selected = usePanel((s) => s.selected);
   const role = usePanel((s) => s.me?.role);
-  const { moveCursor, toggleSelected, selectAll, clearSelection, removePending } = usePanel(useShallow((s) => ({
-    moveCursor: s.moveCursor, toggleSelected: s.toggleSelected, selectAll: s.selectAll, clearSelection: s.clearSelection,
-    removePending: s.removePending,
-  })));
+  const { moveCursor, toggleSelected, selectAll, clearSelection, removePending } = usePanel(
+    useShallow((s) => ({
+      moveCursor: s.moveCursor,
+      toggleSelected: s.toggleSelected,
+      selectAll: s.selectAll,
+      clearSelection: s.clearSelection,
+      removePending: s.removePending,
+    })),
+  );
   const [rejecting, setRejecting] = useState<string[] | null>(null);
   const [rejectError, setRejectError] = useState<string | null>(null);
   // One decision at a time: `exclusive` refuses a second one, and the keys ask isBusy(), which is
@@ -80,49 +125,110 @@ export function ReviewQueue({ fixedRect }: { fixedRect?: { width: number; height
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
     overscan: 8,
-    ...(fixedRect && { initialRect: fixedRect, observeElementRect: (_: unknown, cb: (r: { width: number; height: number }) => void) => { cb(fixedRect); } }),
+    ...(fixedRect && {
+      initialRect: fixedRect,
+      observeElementRect: (_: unknown, cb: (r: { width: number; height: number }) => void) => {
+        cb(fixedRect);
+      },
+    }),
   });
 
-  useEffect(() => { if (pending.length) virtualizer.scrollToIndex(cursor, { align: 'auto' }); }, [cursor, pending.length, virtualizer]);
+  useEffect(() => {
+    if (pending.length) virtualizer.scrollToIndex(cursor, { align: 'auto' });
+  }, [cursor, pending.length, virtualizer]);
 
   // Each chunk's decided rows are dropped as it lands.
-  const approve = useCallback(async (pids: string[]) => {
-    if (pids.length === 0) return;
-    await runChunked('Approve', pids, (api, chunk) => api.approve({ pids: chunk }).then((r) => ({ decided: r.approved, missing: r.missing })),
-      { exclusive: true, doneLabel: 'Approved', onChunk: removePending });
-  }, [runChunked, removePending]);
+  const approve = useCallback(
+    async (pids: string[]) => {
+      if (pids.length === 0) return;
+      await runChunked(
+        'Approve',
+        pids,
+        (api, chunk) => api.approve({ pids: chunk }).then((r) => ({ decided: r.approved, missing: r.missing })),
+        { exclusive: true, doneLabel: 'Approved', onChunk: removePending },
+      );
+    },
+    [runChunked, removePending],
+  );
 
   // A failed reject keeps the dialog open, with the reason typed so far and the error, for the rows still pending.
-  const reject = useCallback(async (pids: string[], reason: string) => {
+  const reject = useCallback(
+    async (pids: string[], reason: string) => {
+      setRejectError(null);
+      const failed: { text: string | null } = { text: null };
+      const out = await runChunked(
+        'Reject',
+        pids,
+        (api, chunk) => api.reject({ pids: chunk, reason }).then((r) => ({ decided: r.rejected, missing: r.missing })),
+        {
+          exclusive: true,
+          doneLabel: 'Rejected',
+          onChunk: removePending,
+          onError: (m) => {
+            failed.text = m;
+          },
+        },
+      );
+      if (out === undefined && failed.text === null) return; // another decision is running: nothing was sent
+      const still = new Set(usePanel.getState().pending.map((p) => p.pid));
+      const left = pids.filter((pid) => still.has(pid));
+      if (failed.text === null || left.length === 0) {
+        setRejecting(null);
+        setRejectError(null);
+        return;
+      }
+      setRejecting(left);
+      setRejectError(failed.text);
+    },
+    [runChunked, removePending],
+  );
+  const closeReject = useCallback(() => {
+    setRejecting(null);
     setRejectError(null);
-    const failed: { text: string | null } = { text: null };
-    const out = await runChunked('Reject', pids, (api, chunk) => api.reject({ pids: chunk, reason }).then((r) => ({ decided: r.rejected, missing: r.missing })),
-      { exclusive: true, doneLabel: 'Rejected', onChunk: removePending, onError: (m) => { failed.text = m; } });
-    if (out === undefined && failed.text === null) return;   // another decision is running: nothing was sent
-    const still = new Set(usePanel.getState().pending.map((p) => p.pid));
-    const left = pids.filter((pid) => still.has(pid));
-    if (failed.text === null || left.length === 0) { setRejecting(null); setRejectError(null); return; }
-    setRejecting(left);
-    setRejectError(failed.text);
-  }, [runChunked, removePending]);
-  const closeReject = useCallback(() => { setRejecting(null); setRejectError(null); }, []);
+  }, []);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (rejecting || e.ctrlKey || e.metaKey || e.altKey || isTyping(e.target)) return;
       const st = usePanel.getState();
       switch (e.key) {
-        case 'j': case 'ArrowDown': moveCursor(1); break;
-        case 'k': case 'ArrowUp': moveCursor(-1); break;
-        case 'Home': moveCursor(-Infinity); break;
-        case 'End': moveCursor(Infinity); break;
-        case 'PageDown': moveCursor(10); break;
-        case 'PageUp': moveCursor(-10); break;
-        case 'x': case ' ': { const row = st.pending[st.cursor]; if (row) toggleSelected(row.pid); break; }
-        case 'a': if (canReview && !isBusy()) void approve(actionTargets()); break;
-        case 'r': if (canReview && !isBusy() && actionTargets().length) setRejecting(actionTargets()); break;
-        case 'Escape': clearSelection(); break;
-        default: return;
+        case 'j':
+        case 'ArrowDown':
+          moveCursor(1);
+          break;
+        case 'k':
+        case 'ArrowUp':
+          moveCursor(-1);
+          break;
+        case 'Home':
+          moveCursor(-Infinity);
+          break;
+        case 'End':
+          moveCursor(Infinity);
+          break;
+        case 'PageDown':
+          moveCursor(10);
+          break;
+        case 'PageUp':
+          moveCursor(-10);
+          break;
+        case 'x':
+        case ' ': {
+          const row = st.pending[st.cursor];
+          if (row) toggleSelected(row.pid);
+          break;
+        }
+        case 'a':
+          if (canReview && !isBusy()) void approve(actionTargets());
+          break;
+        case 'r':
+          if (canReview && !isBusy() && actionTargets().length) setRejecting(actionTargets());
+          break;
+        case 'Escape':
+          clearSelection();
+          break;
+        default:
+          return;
       }
       e.preventDefault();
     };
@@ -135,7 +241,9 @@ export function ReviewQueue({ fixedRect }: { fixedRect?: { width: number; height
   return (
     <div className="screen screen-split" data-testid="screen-review">
       <div className="screen-head">
-        <h1>Review queue <span className="muted">{pending.length.toLocaleString()} pending</span></h1>
+        <h1>
+          Review queue <span className="muted">{pending.length.toLocaleString()} pending</span>
+        </h1>
         <div className="toolbar">
           {progress && (
             <span className="decision-progress" role="status" data-testid="decision-progress">
@@ -143,41 +251,93 @@ export function ReviewQueue({ fixedRect }: { fixedRect?: { width: number; height
               {ING[progress.label] ?? progress.label} {progress.done.toLocaleString()} / {progress.total.toLocaleString()}…
             </span>
           )}
-          {selected.size > 0 && <span className="muted" data-testid="selected-count">{selected.size.toLocaleString()} selected</span>}
-          <button className="btn" onClick={selectAll} disabled={!pending.length}>Select all</button>
-          <button className="btn" onClick={clearSelection} disabled={!selected.size}>Clear</button>
-          <button className="btn btn-primary" disabled={!canReview || !count || busy} onClick={() => void approve(actionTargets())}
-            title={canReview ? 'a' : 'Reviewer role required'}>Approve{count > 1 ? ` ${count.toLocaleString()}` : ''} <kbd>a</kbd></button>
-          <button className="btn btn-danger" disabled={!canReview || !count || busy} onClick={() => setRejecting(actionTargets())}
-            title={canReview ? 'r' : 'Reviewer role required'}>Reject{count > 1 ? ` ${count.toLocaleString()}` : ''} <kbd>r</kbd></button>
+          {selected.size > 0 && (
+            <span className="muted" data-testid="selected-count">
+              {selected.size.toLocaleString()} selected
+            </span>
+          )}
+          <button className="btn" onClick={selectAll} disabled={!pending.length}>
+            Select all
+          </button>
+          <button className="btn" onClick={clearSelection} disabled={!selected.size}>
+            Clear
+          </button>
+          <button
+            className="btn btn-primary"
+            disabled={!canReview || !count || busy}
+            onClick={() => void approve(actionTargets())}
+            title={canReview ? 'a' : 'Reviewer role required'}
+          >
+            Approve{count > 1 ? ` ${count.toLocaleString()}` : ''} <kbd>a</kbd>
+          </button>
+          <button
+            className="btn btn-danger"
+            disabled={!canReview || !count || busy}
+            onClick={() => setRejecting(actionTargets())}
+            title={canReview ? 'r' : 'Reviewer role required'}
+          >
+            Reject{count > 1 ? ` ${count.toLocaleString()}` : ''} <kbd>r</kbd>
+          </button>
         </div>
       </div>
-      {!canReview && role && <div className="inline-note">You are signed in as <b>{role}</b>: you can watch the queue; approving and rejecting need the reviewer role.</div>}
+      {!canReview && role && (
+        <div className="inline-note">
+          You are signed in as <b>{role}</b>: you can watch the queue; approving and rejecting need the reviewer role.
+        </div>
+      )}
       {pending.length === 0 ? (
         <EmptyState title="Nothing waiting for review">
-          <p>AI agents' proposals land here as PENDING until a reviewer approves them (or trust mode does).
-            Connect an agent with a token from <code>vibesync token issue --role agent --name my-agent</code>.</p>
+          <p>
+            AI agents' proposals land here as PENDING until a reviewer approves them (or trust mode does). Connect an agent with a token
+            from <code>vibesync token issue --role agent --name my-agent</code>.
+          </p>
         </EmptyState>
       ) : (
         <div className="split">
           <div className="queue" role="grid" aria-label="Pending mutations" aria-rowcount={pending.length}>
             <div className="qhead" role="row">
-              <span className="qcell-check" /><span>Kind</span><span>Subject / fields</span><span /><span>Agent</span><span>Trust</span><span>Age</span>
+              <span className="qcell-check" />
+              <span>Kind</span>
+              <span>Subject / fields</span>
+              <span />
+              <span>Agent</span>
+              <span>Trust</span>
+              <span>Age</span>
             </div>
             <div className="qscroll" ref={scrollRef} data-testid="queue-scroll">
               <div className="qspace" style={{ height: virtualizer.getTotalSize() }}>
                 {virtualizer.getVirtualItems().map((v) => {
                   const item = pending[v.index]!;
-                  return <Row key={item.pid} item={item} index={v.index} active={v.index === cursor} checked={selected.has(item.pid)} now={now} start={v.start} />;
+                  return (
+                    <Row
+                      key={item.pid}
+                      item={item}
+                      index={v.index}
+                      active={v.index === cursor}
+                      checked={selected.has(item.pid)}
+                      now={now}
+                      start={v.start}
+                    />
+                  );
                 })}
               </div>
             </div>
-            <div className="qfoot muted"><kbd>j</kbd>/<kbd>k</kbd> move · <kbd>x</kbd> select · <kbd>a</kbd> approve · <kbd>r</kbd> reject · <kbd>Esc</kbd> clear</div>
+            <div className="qfoot muted">
+              <kbd>j</kbd>/<kbd>k</kbd> move · <kbd>x</kbd> select · <kbd>a</kbd> approve · <kbd>r</kbd> reject · <kbd>Esc</kbd> clear
+            </div>
           </div>
           {current && <PendingDetail item={current} now={now} />}
         </div>
       )}
-      {rejecting && <RejectDialog count={rejecting.length} busy={busy} error={rejectError} onClose={closeReject} onConfirm={(reason) => void reject(rejecting, reason)} />}
+      {rejecting && (
+        <RejectDialog
+          count={rejecting.length}
+          busy={busy}
+          error={rejectError}
+          onClose={closeReject}
+          onConfirm={(reason) => void reject(rejecting, reason)}
+        />
+      )}
     </div>
   );
 }

@@ -9,17 +9,39 @@ import { SyncHealth } from './SyncHealth.js';
 
 const HOUR = 3_600_000;
 const row = (name: string) => screen.getByTestId(`engine-${name}`);
-const cells = (name: string) => within(row(name)).getAllByRole('cell').map((c) => c.textContent);
+const cells = (name: string) =>
+  within(row(name))
+    .getAllByRole('cell')
+    .map((c) => c.textContent);
 
-beforeEach(() => { resetStores(); vi.useFakeTimers({ toFake: ['Date'] }); vi.setSystemTime(T0); });
-afterEach(() => { cleanup(); vi.useRealTimers(); });
+beforeEach(() => {
+  resetStores();
+  vi.useFakeTimers({ toFake: ['Date'] });
+  vi.setSystemTime(T0);
+});
+afterEach(() => {
+  cleanup();
+  vi.useRealTimers();
+});
 
 describe('sync health', () => {
   it('shows each engine’s state, generation, heartbeat age, latency, throughput and breaker', () => {
-    applySnapshot(panelState({ engines: [
-      engine('blender', { generation: 4, lastHeartbeatAt: T0 - 400, latencyMs: 3.25, throughput: [0, 10, 40, 25] }),
-      engine('unity', { kind: 'unity', version: '2022.3', state: 'DEGRADED', lastHeartbeatAt: T0 - 12_000, latencyMs: 140, throughput: [], breaker: 'open' }),
-    ] }));
+    applySnapshot(
+      panelState({
+        engines: [
+          engine('blender', { generation: 4, lastHeartbeatAt: T0 - 400, latencyMs: 3.25, throughput: [0, 10, 40, 25] }),
+          engine('unity', {
+            kind: 'unity',
+            version: '2022.3',
+            state: 'DEGRADED',
+            lastHeartbeatAt: T0 - 12_000,
+            latencyMs: 140,
+            throughput: [],
+            breaker: 'open',
+          }),
+        ],
+      }),
+    );
     render(<SyncHealth />);
     expect(cells('blender').slice(1)).toEqual(['HEALTHY', '4', '< 1 s', '3.3 ms', '25/s', 'closed', '90']);
     expect(cells('unity').slice(1)).toEqual(['DEGRADED', '1', '12 s', '140 ms', '0/s', 'open', '90']);
@@ -34,13 +56,15 @@ describe('sync health', () => {
     render(<SyncHealth />);
     const line = row('blender').querySelector('polyline')!.getAttribute('points')!.split(' ');
     expect(line).toHaveLength(3);
-    expect(line.at(-1)).toMatch(/^120\.0,/);          // the newest second sits at the right edge
+    expect(line.at(-1)).toMatch(/^120\.0,/); // the newest second sits at the right edge
     expect(Number(line[0]!.split(',')[0])).toBeCloseTo(120 - 2 * (120 / 59), 1);
   });
 
   it('counts an engine in PANIC or disconnected as not live', () => {
     const panic = { failure: 'Contract Violation', cause: 'bad frame', action: 'Reset the token', engine: 'godot', at: T0 };
-    applySnapshot(panelState({ engines: [engine('blender'), engine('unity', { state: 'DISCONNECTED' }), engine('godot', { state: 'PANIC', panic })] }));
+    applySnapshot(
+      panelState({ engines: [engine('blender'), engine('unity', { state: 'DISCONNECTED' }), engine('godot', { state: 'PANIC', panic })] }),
+    );
     render(<SyncHealth />);
     expect(screen.getByTestId('engines-live').textContent).toBe('1 / 3Engines live');
     act(() => applyUpdates([{ kind: 'engines', engines: [engine('blender'), engine('unity'), engine('godot')] }]));

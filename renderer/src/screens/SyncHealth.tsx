@@ -34,7 +34,11 @@ export function SyncHealth() {
         <span className="muted">{orch ? `up ${age(now - orch.startedAt)} · v${orch.version}` : ''}</span>
       </div>
       <div className="stats">
-        <Stat label="Orchestrator" value={orch?.state ?? '—'} tone={orch?.state === 'PANIC' ? 'bad' : orch?.state === 'REPLAYING' ? 'info' : 'ok'} />
+        <Stat
+          label="Orchestrator"
+          value={orch?.state ?? '—'}
+          tone={orch?.state === 'PANIC' ? 'bad' : orch?.state === 'REPLAYING' ? 'info' : 'ok'}
+        />
         <Stat label="Engines live" value={`${live} / ${engines.length}`} testId="engines-live" />
         <Stat label="Throughput" value={rate(total)} />
         <Stat label="Pending review" value={pending} tone={pending ? 'info' : undefined} />
@@ -42,12 +46,20 @@ export function SyncHealth() {
         <Stat label="Dirty" value={counts.DIRTY} tone={counts.DIRTY ? 'warn' : undefined} />
         <Stat label="Locked" value={counts.LOCKED} tone={counts.LOCKED ? 'warn' : undefined} />
       </div>
-      {engines.length === 0 ? <ConnectEngineHelp /> : (
+      {engines.length === 0 ? (
+        <ConnectEngineHelp />
+      ) : (
         <table className="grid" data-testid="engines-table">
           <thead>
             <tr>
-              <th>Engine</th><th>State</th><th className="num">Gen</th><th className="num">Heartbeat</th>
-              <th className="num">Latency</th><th>Throughput (60 s)</th><th>Breaker</th><th className="num">Trust</th>
+              <th>Engine</th>
+              <th>State</th>
+              <th className="num">Gen</th>
+              <th className="num">Heartbeat</th>
+              <th className="num">Latency</th>
+              <th>Throughput (60 s)</th>
+              <th>Breaker</th>
+              <th className="num">Trust</th>
             </tr>
           </thead>
           <tbody>
@@ -57,15 +69,33 @@ export function SyncHealth() {
                 <tr key={e.name} data-testid={`engine-${e.name}`}>
                   <td>
                     <div className="cell-title">{e.name}</div>
-                    <div className="cell-sub">{e.kind} {e.version} · {e.roles.join(', ')}</div>
+                    <div className="cell-sub">
+                      {e.kind} {e.version} · {e.roles.join(', ')}
+                    </div>
                   </td>
-                  <td><StatePill state={e.state} /></td>
+                  <td>
+                    <StatePill state={e.state} />
+                  </td>
                   <td className="num mono">{e.generation}</td>
-                  <td className={`num mono${hb !== null && hb > 5000 ? ' text-warn' : ''}`}>{hb !== null && hb < 1000 ? '< 1 s' : age(hb)}</td>
+                  <td className={`num mono${hb !== null && hb > 5000 ? ' text-warn' : ''}`}>
+                    {hb !== null && hb < 1000 ? '< 1 s' : age(hb)}
+                  </td>
                   <td className="num mono">{latency(e.latencyMs)}</td>
-                  <td><div className="spark-cell"><Sparkline points={e.throughput} label={`${e.name} throughput`} /><span className="mono">{rate(e.throughput[e.throughput.length - 1] ?? 0)}</span></div></td>
-                  <td><StatePill state={e.breaker} title={e.breaker === 'open' ? 'Circuit breaker open: mutations to this engine are halted' : 'Circuit breaker closed'} /></td>
-                  <td className="num"><TrustBar value={e.trust} /></td>
+                  <td>
+                    <div className="spark-cell">
+                      <Sparkline points={e.throughput} label={`${e.name} throughput`} />
+                      <span className="mono">{rate(e.throughput[e.throughput.length - 1] ?? 0)}</span>
+                    </div>
+                  </td>
+                  <td>
+                    <StatePill
+                      state={e.breaker}
+                      title={e.breaker === 'open' ? 'Circuit breaker open: mutations to this engine are halted' : 'Circuit breaker closed'}
+                    />
+                  </td>
+                  <td className="num">
+                    <TrustBar value={e.trust} />
+                  </td>
                 </tr>
               );
             })}
@@ -80,7 +110,9 @@ export function TrustBar({ value }: { value: number }) {
   const tone = value >= 70 ? 'ok' : value >= 40 ? 'warn' : 'bad';
   return (
     <span className="trust" title={`trust ${value} / 100`}>
-      <span className="trust-track"><span className={`trust-fill trust-${tone}`} style={{ width: `${Math.max(0, Math.min(100, value))}%` }} /></span>
+      <span className="trust-track">
+        <span className={`trust-fill trust-${tone}`} style={{ width: `${Math.max(0, Math.min(100, value))}%` }} />
+      </span>
       <span className="mono">{value}</span>
     </span>
   );

@@ -21,6 +21,9 @@ export const createAuditSlice: StateCreator<PanelStore, [], [], AuditSlice> = (s
 export function filterAudit(entries: AuditEntry[], filter: AuditSlice['auditFilter']): AuditEntry[] {
   const text = filter.text.trim().toLowerCase();
   if (!filter.kind && !text) return entries;
-  return entries.filter((e) => (!filter.kind || e.kind === filter.kind) &&
-    (!text || `${e.summary} ${e.actor ?? ''} ${e.reason ?? ''} ${e.kind}`.toLowerCase().includes(text)));
+  return entries.filter(
+    (e) =>
+      (!filter.kind || e.kind === filter.kind) &&
+      (!text || `${e.summary} ${e.actor ?? ''} ${e.reason ?? ''} ${e.kind}`.toLowerCase().includes(text)),
+  );
 }

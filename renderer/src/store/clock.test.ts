@@ -8,7 +8,12 @@ const HOUR = 3_600_000;
 describe('the orchestrator clock estimate', () => {
   it('takes a reply at the midpoint of its round trip', () => {
     // local clock one hour behind; the call took 40 ms
-    expect(nextClockEstimate(unknown, { serverNow: 3_600_020, sentAt: 0, receivedAt: 40 })).toEqual({ offsetMs: HOUR, known: true, rttMs: 40, at: 40 });
+    expect(nextClockEstimate(unknown, { serverNow: 3_600_020, sentAt: 0, receivedAt: 40 })).toEqual({
+      offsetMs: HOUR,
+      known: true,
+      rttMs: 40,
+      at: 40,
+    });
   });
 
   it('keeps a reply’s estimate when a push arrives a little late, but follows a clock that was changed', () => {
@@ -22,7 +27,10 @@ describe('the orchestrator clock estimate', () => {
   it('uses a push while nothing better is known, and the next reply replaces it', () => {
     const pushed = nextClockEstimate(unknown, { serverNow: 10_000, receivedAt: 4_000 });
     expect(pushed).toMatchObject({ offsetMs: 6_000, known: true });
-    expect(nextClockEstimate(pushed, { serverNow: 12_100, sentAt: 5_000, receivedAt: 7_000 })).toMatchObject({ offsetMs: 6_100, rttMs: 2_000 });
+    expect(nextClockEstimate(pushed, { serverNow: 12_100, sentAt: 5_000, receivedAt: 7_000 })).toMatchObject({
+      offsetMs: 6_100,
+      rttMs: 2_000,
+    });
   });
 
   it('a slow reply does not move the offset', () => {
@@ -30,7 +38,12 @@ describe('the orchestrator clock estimate', () => {
     // A 2,000-pid approve: 2 s in the orchestrator, stamped when it was done (just before the reply).
     expect(nextClockEstimate(fast, { serverNow: 7_000 + HOUR, sentAt: 5_000, receivedAt: 7_010 })).toBe(fast);
     // A faster reply is a better reading and replaces it.
-    expect(nextClockEstimate(fast, { serverNow: 9_010 + HOUR + 3, sentAt: 9_000, receivedAt: 9_020 })).toEqual({ offsetMs: HOUR + 3, known: true, rttMs: 20, at: 9_020 });
+    expect(nextClockEstimate(fast, { serverNow: 9_010 + HOUR + 3, sentAt: 9_000, receivedAt: 9_020 })).toEqual({
+      offsetMs: HOUR + 3,
+      known: true,
+      rttMs: 20,
+      at: 9_020,
+    });
   });
 
   it('lets an ordinary reply replace a reading that has grown old', () => {
@@ -57,7 +70,9 @@ describe('the clock slice', () => {
     observeServerTime({ serverNow: 1_020 + HOUR, sentAt: 1_000, receivedAt: 1_040 });
     const before = usePanel.getState();
     let notified = 0;
-    const unsubscribe = usePanel.subscribe(() => { notified++; });
+    const unsubscribe = usePanel.subscribe(() => {
+      notified++;
+    });
     observeServerTime({ serverNow: 7_000 + HOUR, sentAt: 5_000, receivedAt: 7_010 });
     observeServerTime({ serverNow: 7_100 + HOUR, receivedAt: 7_200 });
     unsubscribe();

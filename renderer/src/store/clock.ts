@@ -6,12 +6,21 @@ import type { StateCreator } from 'zustand';
 import type { PanelStore } from './index.js';
 
 /** One reading of the orchestrator's clock: from a reply (sentAt known) or an update push (one-way). */
-export interface ServerTimeSample { serverNow: number; receivedAt: number; sentAt?: number }
+export interface ServerTimeSample {
+  serverNow: number;
+  receivedAt: number;
+  sentAt?: number;
+}
 /**
  * `rttMs`: the round trip of the reply the offset came from (the offset is good to half of it);
  * Infinity when it came from a push. `at`: when that reading arrived (local clock).
  */
-export interface ClockEstimate { offsetMs: number; known: boolean; rttMs: number; at: number }
+export interface ClockEstimate {
+  offsetMs: number;
+  known: boolean;
+  rttMs: number;
+  at: number;
+}
 
 export const UNKNOWN_CLOCK: ClockEstimate = { offsetMs: 0, known: false, rttMs: Infinity, at: 0 };
 
@@ -36,8 +45,10 @@ export const READING_AGING_MS_PER_MIN = 60;
 export function nextClockEstimate(cur: ClockEstimate, s: ServerTimeSample): ClockEstimate {
   if (s.sentAt !== undefined) {
     const reply: ClockEstimate = {
-      offsetMs: Math.round(s.serverNow - (s.sentAt + s.receivedAt) / 2), known: true,
-      rttMs: Math.max(0, s.receivedAt - s.sentAt), at: s.receivedAt,
+      offsetMs: Math.round(s.serverNow - (s.sentAt + s.receivedAt) / 2),
+      known: true,
+      rttMs: Math.max(0, s.receivedAt - s.sentAt),
+      at: s.receivedAt,
     };
     if (!cur.known) return reply;
     const keptRtt = cur.rttMs + (Math.max(0, s.receivedAt - cur.at) / 60_000) * READING_AGING_MS_PER_MIN;
@@ -46,7 +57,8 @@ export function nextClockEstimate(cur: ClockEstimate, s: ServerTimeSample): Cloc
     return couldBothHold ? cur : reply;
   }
   const pushed = s.serverNow - s.receivedAt;
-  if (!cur.known || Math.abs(pushed - cur.offsetMs) > PUSH_TOLERANCE_MS) return { offsetMs: pushed, known: true, rttMs: Infinity, at: s.receivedAt };
+  if (!cur.known || Math.abs(pushed - cur.offsetMs) > PUSH_TOLERANCE_MS)
+    return { offsetMs: pushed, known: true, rttMs: Infinity, at: s.receivedAt };
   return cur;
 }
 
@@ -59,8 +71,9 @@ export const createClockSlice: StateCreator<PanelStore, [], [], ClockSlice> = (s
   clock: UNKNOWN_CLOCK,
   // Returning the same state object notifies no one: pushes arrive ~10 times a second, and most
   // replies are no better than the kept reading. useOrchestratorNow selects only the offset.
-  observeServerTime: (sample) => set((s) => {
-    const next = nextClockEstimate(s.clock, sample);
-    return next === s.clock ? s : { clock: next };
-  }),
+  observeServerTime: (sample) =>
+    set((s) => {
+      const next = nextClockEstimate(s.clock, sample);
+      return next === s.clock ? s : { clock: next };
+    }),
 });

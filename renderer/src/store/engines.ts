@@ -3,6 +3,8 @@ import type { StateCreator } from 'zustand';
 import type { EngineView } from '../../../shared/ipc/index.js';
 import type { PanelStore } from './index.js';
 
-export interface EnginesSlice { engines: EngineView[] }
+export interface EnginesSlice {
+  engines: EngineView[];
+}
 
 export const createEnginesSlice: StateCreator<PanelStore, [], [], EnginesSlice> = () => ({ engines: [] });

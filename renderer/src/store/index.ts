@@ -10,7 +10,14 @@ import { createOrchestratorSlice, type OrchestratorSlice } from './orchestrator.
 import { createReviewSlice, type ReviewSlice } from './review.js';
 import { createUiSlice, type UiSlice } from './ui.js';
 
-export type PanelStore = ConnectionSlice & ClockSlice & OrchestratorSlice & EnginesSlice & ReviewSlice & ObjectsSlice & AuditSlice & UiSlice;
+export type PanelStore = ConnectionSlice &
+  ClockSlice &
+  OrchestratorSlice &
+  EnginesSlice &
+  ReviewSlice &
+  ObjectsSlice &
+  AuditSlice &
+  UiSlice;
 
 export const usePanel = create<PanelStore>()((...a) => ({
   ...createConnectionSlice(...a),

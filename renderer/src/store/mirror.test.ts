@@ -10,7 +10,7 @@ describe('the mirror', () => {
   it('takes a snapshot, then applies update batches in order', () => {
     applySnapshot(panelState({ pending: pendingItems(3), audit: [auditEntry(2), auditEntry(1)] }));
     applyUpdates([
-      { kind: 'pending_added', items: [pendingItem(3), pendingItem(1)] },        // p1 is already known: not doubled
+      { kind: 'pending_added', items: [pendingItem(3), pendingItem(1)] }, // p1 is already known: not doubled
       { kind: 'pending_removed', pids: ['p0'] },
       { kind: 'engines', engines: [engine('blender', { state: 'BUSY' })] },
       { kind: 'audit_added', entries: [auditEntry(3), auditEntry(4)] },
@@ -39,7 +39,14 @@ describe('the mirror', () => {
 
   it('removes 10,000 approved items in one batch', () => {
     applySnapshot(panelState({ pending: pendingItems(10_000) }));
-    applyUpdates([{ kind: 'pending_removed', pids: pendingItems(10_000).map((p) => p.pid).filter((_, i) => i % 2 === 0) }]);
+    applyUpdates([
+      {
+        kind: 'pending_removed',
+        pids: pendingItems(10_000)
+          .map((p) => p.pid)
+          .filter((_, i) => i % 2 === 0),
+      },
+    ]);
     expect(usePanel.getState().pending).toHaveLength(5_000);
     expect(usePanel.getState().pending[0]?.pid).toBe('p1');
   });
@@ -53,7 +60,11 @@ describe('the mirror', () => {
   });
 
   it('filters the audit log by kind and by text', () => {
-    const entries = [auditEntry(3, { kind: 'panic', summary: 'Contract Violation from blender', terminal: true }), auditEntry(2), auditEntry(1, { kind: 'reject', reason: 'floats off the floor' })];
+    const entries = [
+      auditEntry(3, { kind: 'panic', summary: 'Contract Violation from blender', terminal: true }),
+      auditEntry(2),
+      auditEntry(1, { kind: 'reject', reason: 'floats off the floor' }),
+    ];
     expect(filterAudit(entries, { kind: 'reject', text: '' }).map((e) => e.seq)).toEqual([1]);
     expect(filterAudit(entries, { kind: '', text: 'BLENDER' }).map((e) => e.seq)).toEqual([3]);
     expect(filterAudit(entries, { kind: '', text: 'floor' }).map((e) => e.seq)).toEqual([1]);

@@ -28,9 +28,15 @@ export function applyUpdates(updates: readonly PanelUpdate[]): void {
     const view = () => ({ ...s, ...next });
     for (const u of updates) {
       switch (u.kind) {
-        case 'orchestrator': next.orchestrator = u.orchestrator; break;
-        case 'engines': next.engines = u.engines; break;
-        case 'objects': next.objects = u.objects; break;
+        case 'orchestrator':
+          next.orchestrator = u.orchestrator;
+          break;
+        case 'engines':
+          next.engines = u.engines;
+          break;
+        case 'objects':
+          next.objects = u.objects;
+          break;
         case 'pending_added': {
           const cur = view().pending;
           const known = new Set(cur.map((p) => p.pid));
@@ -38,7 +44,9 @@ export function applyUpdates(updates: readonly PanelUpdate[]): void {
           if (fresh.length) next.pending = cur.concat(fresh);
           break;
         }
-        case 'pending_removed': next = { ...next, ...removeFromQueue(view(), u.pids) }; break;
+        case 'pending_removed':
+          next = { ...next, ...removeFromQueue(view(), u.pids) };
+          break;
         case 'audit_added': {
           const seen = new Set(view().audit.map((e) => e.seq));
           const fresh = u.entries.filter((e) => !seen.has(e.seq)).sort((a, b) => b.seq - a.seq);

@@ -24,11 +24,13 @@ export const createReviewSlice: StateCreator<PanelStore, [], [], ReviewSlice> = 
   selected: new Set<string>(),
   moveCursor: (delta) => set((s) => ({ cursor: clamp(s.cursor + delta, s.pending.length) })),
   setCursor: (index) => set((s) => ({ cursor: clamp(index, s.pending.length) })),
-  toggleSelected: (pid) => set((s) => {
-    const next = new Set(s.selected);
-    if (next.has(pid)) next.delete(pid); else next.add(pid);
-    return { selected: next };
-  }),
+  toggleSelected: (pid) =>
+    set((s) => {
+      const next = new Set(s.selected);
+      if (next.has(pid)) next.delete(pid);
+      else next.add(pid);
+      return { selected: next };
+    }),
   selectAll: () => set((s) => ({ selected: new Set(s.pending.map((p) => p.pid)) })),
   clearSelection: () => set({ selected: new Set<string>() }),
   removePending: (pids) => set((s) => removeFromQueue(s, pids)),

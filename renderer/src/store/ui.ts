@@ -4,7 +4,11 @@ import type { PanelStore } from './index.js';
 
 export type Screen = 'health' | 'review' | 'quarantine' | 'overrides' | 'audit';
 
-export interface Notice { id: number; tone: 'error' | 'ok'; text: string }
+export interface Notice {
+  id: number;
+  tone: 'error' | 'ok';
+  text: string;
+}
 
 export interface UiSlice {
   screen: Screen;

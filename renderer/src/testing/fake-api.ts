@@ -29,27 +29,46 @@ export function fakeApi(state: PanelState): FakeApi {
     if (!parsed.success) throw new ControlError('SCHEMA_VIOLATION', `${method}: ${parsed.error.issues[0]?.message ?? 'bad input'}`);
     const i = parsed.data as Record<string, unknown>;
     switch (method) {
-      case 'getState': return state;
-      case 'approve': return { approved: i.pids, missing: [] };
-      case 'reject': return { rejected: i.pids, missing: [] };
-      case 'resetToken': return { engine: i.engine, token: 'vs_adapter_NEWTOKEN' };
-      case 'emergencyUnlock': return { unlocked: ['blender'] };
-      case 'setTrustThreshold': return { value: i.value };
-      case 'queryAudit': return { entries: state.audit };
-      default: return { engine: i.engine ?? 'blender', objectId: i.objectId };
+      case 'getState':
+        return state;
+      case 'approve':
+        return { approved: i.pids, missing: [] };
+      case 'reject':
+        return { rejected: i.pids, missing: [] };
+      case 'resetToken':
+        return { engine: i.engine, token: 'vs_adapter_NEWTOKEN' };
+      case 'emergencyUnlock':
+        return { unlocked: ['blender'] };
+      case 'setTrustThreshold':
+        return { value: i.value };
+      case 'queryAudit':
+        return { entries: state.audit };
+      default:
+        return { engine: i.engine ?? 'blender', objectId: i.objectId };
     }
   };
   const api = {
     calls,
-    failWith(code: string, message: string, afterCalls = 0) { failure = { error: new ControlError(code, message), from: calls.length + afterCalls }; },
-    succeed() { failure = null; },
-    hold() { holding = true; },
+    failWith(code: string, message: string, afterCalls = 0) {
+      failure = { error: new ControlError(code, message), from: calls.length + afterCalls };
+    },
+    succeed() {
+      failure = null;
+    },
+    hold() {
+      holding = true;
+    },
     release(n?: number) {
       if (n === undefined) holding = false;
       for (const go of held.splice(0, n ?? held.length)) go();
     },
-    push(updates: PanelUpdate[]) { for (const l of listeners) l(updates); },
-    onUpdate(l: (u: PanelUpdate[]) => void) { listeners.add(l); return () => listeners.delete(l); },
+    push(updates: PanelUpdate[]) {
+      for (const l of listeners) l(updates);
+    },
+    onUpdate(l: (u: PanelUpdate[]) => void) {
+      listeners.add(l);
+      return () => listeners.delete(l);
+    },
   } as Record<string, unknown>;
   for (const m of Object.keys(ControlInputs) as ControlMethod[]) {
     api[m] = async (input: unknown) => {

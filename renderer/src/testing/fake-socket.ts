@@ -10,16 +10,38 @@ export class FakeSocket implements SocketLike {
   readonly sent: Record<string, unknown>[] = [];
   closedByClient = false;
   constructor(readonly url: string) {}
-  send(data: string) { this.sent.push(JSON.parse(data) as Record<string, unknown>); }
-  close() { this.closedByClient = true; }
-  accept() { this.onopen?.(); }
-  say(msg: PanelServerMessage) { this.onmessage?.({ data: JSON.stringify(msg) }); }
-  drop(code = 1006, reason = '') { this.onclose?.({ code, reason }); }
+  send(data: string) {
+    this.sent.push(JSON.parse(data) as Record<string, unknown>);
+  }
+  close() {
+    this.closedByClient = true;
+  }
+  accept() {
+    this.onopen?.();
+  }
+  say(msg: PanelServerMessage) {
+    this.onmessage?.({ data: JSON.stringify(msg) });
+  }
+  drop(code = 1006, reason = '') {
+    this.onclose?.({ code, reason });
+  }
   /** The last call the client sent, to answer it. */
-  lastCall() { return this.sent.filter((m) => m.t === 'call').at(-1) as { id: number; method: string; input: unknown } | undefined; }
+  lastCall() {
+    return this.sent.filter((m) => m.t === 'call').at(-1) as { id: number; method: string; input: unknown } | undefined;
+  }
 }
 
 export function fakeServer() {
   const sockets: FakeSocket[] = [];
-  return { sockets, open: (url: string) => { const s = new FakeSocket(url); sockets.push(s); return s; }, get last() { return sockets.at(-1)!; } };
+  return {
+    sockets,
+    open: (url: string) => {
+      const s = new FakeSocket(url);
+      sockets.push(s);
+      return s;
+    },
+    get last() {
+      return sockets.at(-1)!;
+    },
+  };
 }

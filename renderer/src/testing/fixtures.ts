@@ -5,24 +5,53 @@ export const T0 = 1_700_000_000_000;
 
 export function engine(name: string, patch: Partial<EngineView> = {}): EngineView {
   return {
-    name, kind: 'blender', version: '3.4.1', roles: ['source'], state: 'HEALTHY', generation: 1,
-    lastHeartbeatAt: T0, latencyMs: 1.2, throughput: [0, 4, 9, 3], breaker: 'closed', trust: 90,
-    quarantineUntil: null, panic: null, ...patch,
+    name,
+    kind: 'blender',
+    version: '3.4.1',
+    roles: ['source'],
+    state: 'HEALTHY',
+    generation: 1,
+    lastHeartbeatAt: T0,
+    latencyMs: 1.2,
+    throughput: [0, 4, 9, 3],
+    breaker: 'closed',
+    trust: 90,
+    quarantineUntil: null,
+    panic: null,
+    ...patch,
   };
 }
 
 export function pendingItem(i: number, patch: Partial<PendingView> = {}): PendingView {
   return {
-    pid: `p${i}`, agent: 'layout-bot', trust: 62, kind: 'edit', createdAt: T0 - i * 1000, rationale: `align crate ${i}`,
-    targets: ['unity'], subject: `crate_${i}`,
-    changes: [{ path: 'transform.position', before: [0, 0, 0], after: [i, 0, 1.5] }], script: null, ...patch,
+    pid: `p${i}`,
+    agent: 'layout-bot',
+    trust: 62,
+    kind: 'edit',
+    createdAt: T0 - i * 1000,
+    rationale: `align crate ${i}`,
+    targets: ['unity'],
+    subject: `crate_${i}`,
+    changes: [{ path: 'transform.position', before: [0, 0, 0], after: [i, 0, 1.5] }],
+    script: null,
+    ...patch,
   };
 }
 
 export const pendingItems = (n: number) => Array.from({ length: n }, (_, i) => pendingItem(i));
 
 export function auditEntry(seq: number, patch: Partial<AuditEntry> = {}): AuditEntry {
-  return { seq, at: T0 + seq, kind: 'approve', actor: 'ana', role: 'reviewer', summary: `approved p${seq}`, reason: null, terminal: false, ...patch };
+  return {
+    seq,
+    at: T0 + seq,
+    kind: 'approve',
+    actor: 'ana',
+    role: 'reviewer',
+    summary: `approved p${seq}`,
+    reason: null,
+    terminal: false,
+    ...patch,
+  };
 }
 
 export function panelState(patch: Partial<PanelState> = {}, role: PersonRole = 'reviewer'): PanelState {

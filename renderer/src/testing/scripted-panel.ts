@@ -10,11 +10,18 @@ export async function connectScripted(state: PanelState, serverNow: number) {
   const server = fakeServer();
   const disconnect = connectBrowser('vs_viewer_TOKEN', server.open);
   const socket = server.last;
-  act(() => { socket.accept(); socket.say({ t: 'welcome', me: state.me }); });
+  act(() => {
+    socket.accept();
+    socket.say({ t: 'welcome', me: state.me });
+  });
   const call = socket.lastCall();
   if (call?.method !== 'getState') throw new Error('the client did not ask for a snapshot');
-  await act(async () => { socket.say({ t: 'reply', id: call.id, reply: { ok: true, value: state, serverNow } }); });
-  await waitFor(() => { if (usePanel.getState().connection.status !== 'live') throw new Error('not live yet'); });
+  await act(async () => {
+    socket.say({ t: 'reply', id: call.id, reply: { ok: true, value: state, serverNow } });
+  });
+  await waitFor(() => {
+    if (usePanel.getState().connection.status !== 'live') throw new Error('not live yet');
+  });
   return {
     socket,
     disconnect,
