@@ -67,7 +67,7 @@ describe.skipIf(skip)('Blender add-on against a scripted orchestrator', () => {
     expect(brain.violations).toEqual([]);
     // the sidebar says what it counts: this scripted orchestrator never acks, so the snapshot is in flight
     await blender.exec(
-      'import time\nfrom vibesync_blender import status\nemit({"event": "panel", "lines": [t for t, _ in status.panel_lines(adapter, time.time())]})',
+      'import time\nfrom vibesync_blender.core import status\nemit({"event": "panel", "lines": [t for t, _ in status.panel_lines(adapter, time.time())]})',
     );
     const panel = blender.events.find((e) => e.event === 'panel')!.lines as string[];
     expect(panel).toContain('In flight: 1 not yet acknowledged, 0 transactions open');

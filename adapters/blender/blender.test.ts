@@ -98,7 +98,7 @@ describe.skipIf(skip)('Blender add-on with the real orchestrator', () => {
   it('changes made in Blender in one tick go as one batch (create, reparent, new and edited material, move), then a delete, and all commit on the target', async () => {
     const blenderHash = async () => {
       await blender.exec(
-        'from vibesync_blender import canonical\nemit({"event": "scene_hash", "hash": canonical.scene_hash(export.export_scene(bpy.context.scene))})',
+        'from vibesync_blender.core import canonical\nemit({"event": "scene_hash", "hash": canonical.scene_hash(export.export_scene(bpy.context.scene))})',
       );
       return blender.events.filter((e) => e.event === 'scene_hash').at(-1)!.hash as string;
     };

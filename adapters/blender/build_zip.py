@@ -39,12 +39,22 @@ def manifest(info):
     ])
 
 
+def sources():
+    """The package's .py files, subfolders (core/, blender/, ai_scripts/) included, as zip paths."""
+    root = os.path.join(HERE, PACKAGE)
+    out = []
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        rel = os.path.relpath(folder, HERE).replace(os.sep, "/")
+        out.extend((os.path.join(folder, name), "%s/%s" % (rel, name)) for name in sorted(files) if name.endswith(".py"))
+    return out
+
+
 def build(out):
     os.makedirs(os.path.dirname(os.path.abspath(out)), exist_ok=True)
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
-        for name in sorted(os.listdir(os.path.join(HERE, PACKAGE))):
-            if name.endswith(".py"):
-                z.write(os.path.join(HERE, PACKAGE, name), "%s/%s" % (PACKAGE, name))
+        for path, name in sources():
+            z.write(path, name)
         z.writestr("%s/blender_manifest.toml" % PACKAGE, manifest(bl_info()))
     return out
 

@@ -14,10 +14,9 @@ import { skipWithoutBlender } from './testing/require-blender.js';
 const skip = skipWithoutBlender('the in-Blender Python suite and the zip install test (python.test.ts)');
 
 describe('Blender add-on Python units', () => {
-  it('pass in plain python3 (golden vectors, script wall, version differences, diff order)', async () => {
-    const r = await runPython(['-m', 'unittest', '-v', 'test_canonical', 'test_guard', 'test_compat', 'test_diff', 'test_status'], {
-      env: { PYTHONPATH: 'adapters/blender/tests' },
-    });
+  it('pass in plain python3 (golden vectors, script wall, version differences, diff order, mutations, layers)', async () => {
+    const units = ['test_canonical', 'test_guard', 'test_compat', 'test_diff', 'test_mutation', 'test_status', 'test_layers'];
+    const r = await runPython(['-m', 'unittest', '-v', ...units], { env: { PYTHONPATH: 'adapters/blender/tests' } });
     expect(r.stderr).toMatch(/\nOK\n?$/);
     expect(r.code).toBe(0);
   });
@@ -64,7 +63,12 @@ describe('Blender add-on Python units', () => {
       expect(r.stderr).toBe('');
       const { names, manifest } = JSON.parse(r.stdout) as { names: string[]; manifest: Record<string, unknown> };
       expect(names).toEqual(
-        expect.arrayContaining(['vibesync_blender/__init__.py', 'vibesync_blender/compat.py', 'vibesync_blender/script_child.py']),
+        expect.arrayContaining([
+          'vibesync_blender/__init__.py',
+          'vibesync_blender/core/compat.py',
+          'vibesync_blender/blender/adapter/router.py',
+          'vibesync_blender/ai_scripts/script_child.py',
+        ]),
       );
       expect(manifest).toMatchObject({
         schema_version: '1.0.0',

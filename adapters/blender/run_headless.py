@@ -8,8 +8,8 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-import vibesync_blender  # noqa: E402
-from vibesync_blender import headless  # noqa: E402
+from vibesync_blender.blender import headless, running
+from vibesync_blender.core.config import config_from
 
 trace_path = os.environ.get("VIBESYNC_TRACE")
 
@@ -22,13 +22,13 @@ def trace(event):
             f.write(line + "\n")
 
 
-config = vibesync_blender.config_from()
+config = config_from()
 if not config["token"]:
     sys.exit("VIBESYNC_TOKEN is not set")
-adapter = vibesync_blender.start(config, trace=trace)
+adapter = running.start(config, trace=trace)
 try:
     headless.run(adapter)
 except KeyboardInterrupt:
     pass
 finally:
-    vibesync_blender.stop()
+    running.stop()

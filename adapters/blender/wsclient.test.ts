@@ -1,4 +1,4 @@
-// The add-on's hand-written RFC 6455 client (vibesync_blender/wsclient.py) against the `ws`
+// The add-on's hand-written RFC 6455 client (vibesync_blender/core/wsclient.py) against the `ws`
 // library's server: handshake, masked frames, 16/64-bit lengths, fragmentation, ping, close.
 import { createHash } from 'node:crypto';
 import { createServer, type Server } from 'node:net';

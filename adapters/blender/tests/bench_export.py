@@ -13,10 +13,10 @@ sys.path.insert(0, os.path.dirname(HERE))
 sys.path.insert(0, HERE)
 import bpy  # noqa: E402
 
-import vibesync_blender  # noqa: E402
 from bench_scene import build  # noqa: E402
-from vibesync_blender import canonical, export, ids  # noqa: E402
-from vibesync_blender.stream import Streamer  # noqa: E402
+from vibesync_blender.blender import app_handlers, export, running  # noqa: E402
+from vibesync_blender.blender.stream import Streamer  # noqa: E402
+from vibesync_blender.core import canonical, ids  # noqa: E402
 
 args = sys.argv[sys.argv.index("--") + 1:] if "--" in sys.argv else []
 t0 = time.perf_counter()
@@ -50,8 +50,8 @@ class Stub:
 
 
 ids.current = ids.IdRegistry()
-vibesync_blender._adapter = Stub()
-vibesync_blender.add_handlers()
+running._adapter = Stub()
+app_handlers.add_handlers()
 stream = Stub.stream
 stream.known = stream.current(scene)
 target = bpy.data.objects["obj%d" % (len(scene.objects) // 2)]

@@ -8,9 +8,12 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.dirname(HERE))
 sys.path.insert(0, HERE)
 
+# every unit but test_layers, which proves the core imports without bpy: only plain python3 can
+ALL = ["test_canonical", "test_scene", "test_guard", "test_compat", "test_diff", "test_mutation", "test_stream", "test_status",
+       "test_adapter_scripts"]
 names = sys.argv[sys.argv.index("--") + 1:] if "--" in sys.argv else []
 loader = unittest.TestLoader()
-suite = loader.loadTestsFromNames(names or ["test_canonical", "test_scene", "test_guard", "test_compat", "test_diff", "test_stream", "test_status", "test_adapter_scripts"])
+suite = loader.loadTestsFromNames(names or ALL)
 result = unittest.TextTestRunner(stream=sys.stdout, verbosity=2).run(suite)
 print("SUITE %s ran=%d failures=%d errors=%d" % ("OK" if result.wasSuccessful() else "FAILED",
                                                 result.testsRun, len(result.failures), len(result.errors)))

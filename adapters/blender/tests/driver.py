@@ -10,10 +10,10 @@ import traceback
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 
-import bpy  # noqa: E402
+import bpy
 
-import vibesync_blender  # noqa: E402
-from vibesync_blender import export, headless  # noqa: E402
+from vibesync_blender.blender import export, headless, running
+from vibesync_blender.core.config import config_from
 
 commands = queue.Queue()
 
@@ -36,8 +36,8 @@ def step(adapter):
             return False
         try:
             env = {"bpy": bpy, "adapter": adapter, "export": export, "emit": emit}
-            exec(cmd["exec"], env)
-        except Exception:
+            exec(cmd["exec"], env)  # noqa: S102 - the test's own code, sent by the test runner on stdin
+        except Exception:  # noqa: BLE001 - a failed command is reported to the test, and the driver goes on
             traceback.print_exc()
             emit({"event": "driver_error", "id": cmd.get("id"), "error": traceback.format_exc()[-500:]})
         print("VIBESYNC_DONE %s" % cmd.get("id"), flush=True)
@@ -45,10 +45,9 @@ def step(adapter):
 
 
 threading.Thread(target=read_stdin, daemon=True).start()
-adapter = vibesync_blender.start(vibesync_blender.config_from(), trace=emit,
-                                 generation=int(os.environ.get("VIBESYNC_GENERATION", "1")))
+adapter = running.start(config_from(), trace=emit, generation=int(os.environ.get("VIBESYNC_GENERATION", "1")))
 try:
     headless.run(adapter, on_step=step)
 finally:
-    vibesync_blender.stop()
+    running.stop()
     emit({"event": "exit"})

@@ -5,7 +5,7 @@ import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-from vibesync_blender import canonical  # noqa: E402
+from vibesync_blender.core import canonical
 
 def hashes(doc):
     return {

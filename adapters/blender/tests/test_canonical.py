@@ -7,7 +7,7 @@ import unittest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.dirname(HERE))
-from vibesync_blender import canonical as c  # noqa: E402
+from vibesync_blender.core import canonical as c  # noqa: E402
 
 GOLDEN = os.path.join(HERE, "..", "..", "..", "data", "golden", "canonical-vectors.json")
 

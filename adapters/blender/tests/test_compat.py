@@ -5,7 +5,7 @@ import sys
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-from vibesync_blender import compat  # noqa: E402
+from vibesync_blender.core import compat
 
 
 class Node:

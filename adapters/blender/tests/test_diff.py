@@ -1,11 +1,11 @@
-# diff.py: the order the orchestrator accepts (materials, creations parents first, updates,
+# core/diff.py: the order the orchestrator accepts (materials, creations parents first, updates,
 # deletions children first), and what is and is not a change. Plain python3 and inside Blender.
 import os
 import sys
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-from vibesync_blender.diff import diff  # noqa: E402
+from vibesync_blender.core.diff import diff
 
 
 def obj(oid, parent=None, **kw):

@@ -9,8 +9,8 @@ import time
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-from vibesync_blender import guard, isolate  # noqa: E402
-from vibesync_blender.script import run_script  # noqa: E402
+from vibesync_blender.ai_scripts import guard, isolate
+from vibesync_blender.ai_scripts.script import run_script
 
 # each of these runs for more than 10 s as one C-level call if it is allowed to start
 COSTLY_SAMPLES = ("x = 3 ** 20000000", "x = sorted(range(30000000))", "x = [0]*300000000")
@@ -180,7 +180,8 @@ class IsolatedRunTests(unittest.TestCase):
         self.assertEqual(proc.returncode, -signal.SIGXCPU)
 
     def test_refusals_and_failures_keep_their_kind(self):
-        for code, kind in (("import os", guard.ScriptRefused), ("x = 1 / 0", guard.ScriptFailed), ("while True:\n    pass", guard.ScriptStopped)):
+        cases = (("import os", guard.ScriptRefused), ("x = 1 / 0", guard.ScriptFailed), ("while True:\n    pass", guard.ScriptStopped))
+        for code, kind in cases:
             with self.subTest(code=code):
                 run = isolate.IsolatedRun(code, {})
                 run.wait(10)

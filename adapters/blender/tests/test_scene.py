@@ -7,8 +7,10 @@ import unittest
 
 import bpy
 
-from vibesync_blender import canonical, export, ids
-from vibesync_blender.apply import ApplyError, apply_mutations, resync
+from vibesync_blender.blender import export
+from vibesync_blender.blender.apply import ApplyError, apply_mutations
+from vibesync_blender.blender.resync import resync
+from vibesync_blender.core import canonical, ids
 
 
 def scene():

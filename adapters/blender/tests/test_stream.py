@@ -5,11 +5,11 @@ import unittest
 
 import bpy
 
-import vibesync_blender
-from vibesync_blender import export, ids
-from vibesync_blender.apply import subject
-from vibesync_blender.changes import Changes
-from vibesync_blender.stream import Streamer
+from vibesync_blender.blender import app_handlers, export, running
+from vibesync_blender.blender.stream import Streamer
+from vibesync_blender.core import ids
+from vibesync_blender.core.changes import Changes
+from vibesync_blender.core.mutation import subject
 
 
 class Stub:
@@ -26,16 +26,16 @@ class StreamTests(unittest.TestCase):
         bpy.ops.wm.read_factory_settings(use_empty=False)
         ids.current = ids.IdRegistry()
         self.stub = Stub()
-        vibesync_blender._adapter = self.stub
-        vibesync_blender.add_handlers()
+        running._adapter = self.stub
+        app_handlers.add_handlers()
         self.s = self.stub.stream
         update()
         self.s.set_known(self.s.current(bpy.context.scene), bpy.context.scene)
         self.s.forget_changes()
 
     def tearDown(self):
-        vibesync_blender.remove_handlers()
-        vibesync_blender._adapter = None
+        app_handlers.remove_handlers()
+        running._adapter = None
         ids.current = None
 
     def take(self, exclude=()):

@@ -6,7 +6,7 @@ import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-from vibesync_blender.wsclient import WsClient, WsClosed, WsError  # noqa: E402
+from vibesync_blender.core.wsclient import WsClient, WsClosed, WsError
 
 
 def main(url):

@@ -7,10 +7,10 @@ import time
 
 import bpy
 
+from ..core.changes import Changes
+from ..core.diff import diff
+from ..core.mutation import subject
 from . import export
-from .apply import subject
-from .changes import Changes
-from .diff import diff
 from .export import ID_PROP
 
 
@@ -137,3 +137,15 @@ class Streamer:
                 self.known["materials"][sid] = cur["materials"][sid]
             else:
                 self.known["objects"][sid] = cur["objects"][sid]
+
+    def learn(self, state):
+        """The orchestrator committed `state` ({"objects", "materials"}: id -> value, None = deleted),
+        a transaction this Blender applied: it knows those values now, so they are never streamed back."""
+        for oid, o in state["objects"].items():
+            if o is None:
+                self.known["objects"].pop(oid, None)
+            else:
+                self.known["objects"][oid] = o
+        for mid, m in state["materials"].items():
+            if m is not None:
+                self.known["materials"][mid] = m

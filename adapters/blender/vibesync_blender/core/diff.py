@@ -2,13 +2,8 @@
 # canonical form (so float noise below the quantisation step is not a change), and turn the
 # differences into mutations in an order the orchestrator accepts: materials, creations (parents
 # first), updates, deletions (children first).
-import uuid
-
 from .canonical import canonical_material, canonical_object
-
-
-def _mid():
-    return uuid.uuid4().hex
+from .mutation import mutation
 
 
 def _depth(oid, objects):
@@ -23,16 +18,15 @@ def _depth(oid, objects):
 def diff(known, current, targets):
     """known/current: {"objects": {id: obj}, "materials": {id: mat}} -> list of mutations."""
     out = []
-    base = lambda op: {"mid": _mid(), "targets": list(targets), "op": op}  # noqa: E731
     for mid, m in sorted(current["materials"].items()):
         old = known["materials"].get(mid)
         if old is None or canonical_material(old) != canonical_material(m):
-            out.append(dict(base("upsert_material"), material=m))
+            out.append(mutation("upsert_material", targets, material=m))
     kobj, cobj = known["objects"], current["objects"]
     created = [o for oid, o in cobj.items() if oid not in kobj or kobj[oid]["type"] != o["type"]]
     retyped = [o["id"] for o in created if o["id"] in kobj]
     for o in sorted(created, key=lambda o: (_depth(o["id"], cobj), o["id"])):
-        out.append(dict(base("create"), object=o))
+        out.append(mutation("create", targets, object=o))
     for oid, o in sorted(cobj.items()):
         old = kobj.get(oid)
         if old is None or oid in retyped:
@@ -42,7 +36,7 @@ def diff(known, current, targets):
             continue
         t = {k: o["transform"][k] for k, ck in (("position", "p"), ("rotation", "r"), ("scale", "s")) if a[ck] != b[ck]}
         if t:
-            out.append(dict(base("set_transform"), objectId=oid, transform=t))
+            out.append(mutation("set_transform", targets, objectId=oid, transform=t))
         props = {}
         if old["name"] != o["name"]:
             props["name"] = o["name"]
@@ -53,11 +47,11 @@ def diff(known, current, targets):
         if a["mesh"] != b["mesh"]:
             props["mesh"] = o["mesh"]
         if props:
-            out.append(dict(base("set_props"), objectId=oid, props=props))
+            out.append(mutation("set_props", targets, objectId=oid, props=props))
     gone = [oid for oid in kobj if oid not in cobj]
     for oid in sorted(gone, key=lambda i: -_depth(i, kobj)):
-        out.append(dict(base("delete"), objectId=oid))
+        out.append(mutation("delete", targets, objectId=oid))
     # a retyped object is deleted above only if it vanished; replace it explicitly
     return [m for m in out if not (m["op"] == "create" and m["object"]["id"] in retyped)] + \
-        [dict(base("delete"), objectId=i) for i in retyped] + \
-        [dict(base("create"), object=cobj[i]) for i in retyped]
+        [mutation("delete", targets, objectId=i) for i in retyped] + \
+        [mutation("create", targets, object=cobj[i]) for i in retyped]

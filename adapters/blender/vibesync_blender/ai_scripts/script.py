@@ -3,8 +3,8 @@
 # coordinates (in a child process: isolate.py), and whatever it changed becomes ordinary mutations,
 # applied and hashed like any other.
 import math
-import uuid
 
+from ..core.mutation import mutation
 from . import isolate
 
 
@@ -79,7 +79,6 @@ def _mutations(before_o, before_m, objects, materials, targets):
         raise ScriptError("objects and materials must stay dicts")
     if set(objects) != set(before_o) or set(materials) != set(before_m):
         raise ScriptError("a script may change declared objects, not add or remove entries")
-    base = lambda op: {"mid": uuid.uuid4().hex, "targets": list(targets), "op": op}  # noqa: E731
     out = []
     for oid in sorted(objects):
         now, was = objects[oid], before_o[oid]
@@ -90,9 +89,9 @@ def _mutations(before_o, before_m, objects, materials, targets):
             if now.get(key) != was[key]:
                 t[key] = _vec(now.get(key), n, "%s.%s" % (oid, key))
         if t:
-            out.append(dict(base("set_transform"), objectId=oid, transform=t))
+            out.append(mutation("set_transform", targets, objectId=oid, transform=t))
         if now.get("name") != was["name"]:
-            out.append(dict(base("set_props"), objectId=oid, props={"name": _name(now.get("name"))}))
+            out.append(mutation("set_props", targets, objectId=oid, props={"name": _name(now.get("name"))}))
     for mid in sorted(materials):
         now, was = materials[mid], before_m[mid]
         if not isinstance(now, dict):
@@ -106,5 +105,5 @@ def _mutations(before_o, before_m, objects, materials, targets):
             if now.get(key) != was[key]:
                 changes[key] = _num(now.get(key), "%s.%s" % (mid, key))
         if changes:
-            out.append(dict(base("set_material"), materialId=mid, changes=changes))
+            out.append(mutation("set_material", targets, materialId=mid, changes=changes))
     return out

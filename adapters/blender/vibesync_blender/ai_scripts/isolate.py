@@ -143,19 +143,20 @@ class IsolatedRun:
             proc.kill()
         try:
             out, err = proc.communicate(request.encode("utf-8"), timeout=self.timeout)
-        except subprocess.TimeoutExpired:
+        except subprocess.TimeoutExpired as e:
             proc.kill()
             proc.communicate()
-            raise guard.ScriptStopped("script ran longer than %.1f s and was stopped" % self.timeout)
+            raise guard.ScriptStopped("script ran longer than %.1f s and was stopped" % self.timeout) from e
         if self._cancelled:
             raise guard.ScriptStopped("script cancelled")
         try:
             answer = json.loads(out.decode("utf-8").strip().splitlines()[-1])
-        except (ValueError, IndexError):
+        except (ValueError, IndexError) as e:
             if proc.returncode == -getattr(signal, "SIGXCPU", -1):
-                raise guard.ScriptStopped("script ran longer than %d s of CPU time and was stopped" % (math.ceil(self.timeout) + 1))
+                cpu = math.ceil(self.timeout) + 1
+                raise guard.ScriptStopped("script ran longer than %d s of CPU time and was stopped" % cpu) from e
             tail = err.decode("utf-8", "replace").strip().splitlines()[-1:] or [""]
-            raise guard.ScriptStopped("script process ended with code %s %s" % (proc.returncode, tail[0][:200]))
+            raise guard.ScriptStopped("script process ended with code %s %s" % (proc.returncode, tail[0][:200])) from e
         if answer.get("ok"):
             return answer["namespace"]
         raise _ERRORS.get(answer.get("kind"), guard.ScriptFailed)(answer.get("message", "script failed"))

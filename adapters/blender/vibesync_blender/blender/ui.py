@@ -1,14 +1,20 @@
 # Add-on preferences (URL, token, engine name, targets) and the N-panel in the 3D view sidebar:
-# connection state, generation, last sync, what is in flight (status.py), and connect/disconnect.
+# connection state, generation, last sync, what is in flight (core/status.py), and connect/disconnect.
 import time
 
 import bpy
 
-from . import compat, config_from, get_adapter, start, status, stop
+from ..core import compat, status
+from ..core.config import config_from
+from . import running
+
+# The add-on's module name, which keys its preferences: "vibesync_blender", or
+# "bl_ext.<repository>.vibesync_blender" as a Blender 4.2+ extension. This module is one level below.
+ADDON = __package__.rpartition(".")[0]
 
 
 class VibeSyncPreferences(bpy.types.AddonPreferences):
-    bl_idname = __package__
+    bl_idname = ADDON
 
     url: bpy.props.StringProperty(name="Orchestrator URL", default="ws://127.0.0.1:7420/adapter")
     token: bpy.props.StringProperty(name="Adapter token", subtype="PASSWORD")
@@ -21,7 +27,7 @@ class VibeSyncPreferences(bpy.types.AddonPreferences):
 
 
 def _prefs(context):
-    addon = context.preferences.addons.get(__package__)
+    addon = context.preferences.addons.get(ADDON)
     return addon.preferences if addon else None
 
 
@@ -39,7 +45,7 @@ class VIBESYNC_OT_connect(bpy.types.Operator):
         if refused:
             self.report({"ERROR"}, refused)
             return {"CANCELLED"}
-        start(cfg)
+        running.start(cfg)
         return {"FINISHED"}
 
 
@@ -48,7 +54,7 @@ class VIBESYNC_OT_disconnect(bpy.types.Operator):
     bl_label = "Disconnect"
 
     def execute(self, context):
-        stop()
+        running.stop()
         return {"FINISHED"}
 
 
@@ -60,7 +66,7 @@ class VIBESYNC_PT_panel(bpy.types.Panel):
 
     def draw(self, context):
         col = self.layout.column()
-        a = get_adapter()
+        a = running.get()
         if a is None:
             col.label(text="Not connected", icon="UNLINKED")
             col.operator("vibesync.connect")

@@ -152,15 +152,15 @@ def check(code):
     """Raises ScriptRefused naming the first forbidden construct; returns the parsed tree."""
     try:
         return _check(code)
-    except (RecursionError, MemoryError):  # a tree nested deeper than the parser or a pass can follow
-        raise ScriptTooCostly("the code is nested too deeply")
+    except (RecursionError, MemoryError) as e:  # a tree nested deeper than the parser or a pass can follow
+        raise ScriptTooCostly("the code is nested too deeply") from e
 
 
 def _check(code):
     try:
         tree = ast.parse(code, mode="exec")
     except SyntaxError as e:
-        raise ScriptRefused("syntax error: %s (line %s)" % (e.msg, e.lineno))
+        raise ScriptRefused("syntax error: %s (line %s)" % (e.msg, e.lineno)) from e
     values, depth = _constants(tree)
     for node in ast.walk(tree):
         line = getattr(node, "lineno", "?")
@@ -225,7 +225,8 @@ BOUNDED_OPS = {ast.Pow: "vs_pow", ast.LShift: "vs_lshift", ast.Mult: "vs_mul", a
 
 
 def _bounded_helpers():
-    return {name: (lambda op: lambda a, b: _checked(op, a, b))(op) for op, name in BOUNDED_OPS.items()}
+    # each helper's `op` is the outer lambda's own parameter, bound per helper: B023 misreads it as the loop's
+    return {name: (lambda op: lambda a, b: _checked(op, a, b))(op) for op, name in BOUNDED_OPS.items()}  # noqa: B023
 
 
 class _Bound(ast.NodeTransformer):
@@ -277,8 +278,8 @@ def run(code, namespace, max_seconds=MAX_SECONDS):
     tree = check(code)
     try:
         compiled = compile(ast.fix_missing_locations(_Bound().visit(tree)), "<vibesync-script>", "exec")
-    except (RecursionError, MemoryError):  # check() bounds the depth; this is the backstop
-        raise ScriptTooCostly("the code is nested too deeply")
+    except (RecursionError, MemoryError) as e:  # check() bounds the depth; this is the backstop
+        raise ScriptTooCostly("the code is nested too deeply") from e
     env = dict(namespace, math=_Math(), __builtins__=dict(SAFE_BUILTINS))
     env.update({"__" + k: v for k, v in _bounded_helpers().items()})
     steps = [0]
@@ -299,12 +300,12 @@ def run(code, namespace, max_seconds=MAX_SECONDS):
         exec(compiled, env)  # noqa: S102 - the tree passed check() and builtins are whitelisted
     except ScriptFailed:
         raise
-    except MemoryError:
-        raise ScriptStopped("script ran out of memory")
-    except RecursionError:
-        raise ScriptStopped("script recursed too deeply")
+    except MemoryError as e:
+        raise ScriptStopped("script ran out of memory") from e
+    except RecursionError as e:
+        raise ScriptStopped("script recursed too deeply") from e
     except Exception as e:  # the script's own error, reported back, never propagated raw
-        raise ScriptFailed("%s: %s" % (type(e).__name__, e))
+        raise ScriptFailed("%s: %s" % (type(e).__name__, e)) from e
     finally:
         sys.settrace(previous)
     return env

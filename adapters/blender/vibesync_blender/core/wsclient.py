@@ -172,10 +172,10 @@ class WsClient:
                 raise
             except WsError as e:
                 self.close(1002, "protocol error")
-                raise WsClosed(1002, str(e))
+                raise WsClosed(1002, str(e)) from e
             except OSError as e:
                 was_closed, self.closed = self.closed, True
-                raise WsClosed(1006, "closed locally" if was_closed else str(e))
+                raise WsClosed(1006, "closed locally" if was_closed else str(e)) from e
             if op == OP_PING:
                 self._send_frame(OP_PONG, payload)
                 continue

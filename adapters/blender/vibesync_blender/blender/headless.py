@@ -5,8 +5,8 @@ import time
 
 import bpy
 
-from . import add_handlers
-from .adapter import TICK_S
+from .adapter.router import TICK_S
+from .app_handlers import add_handlers
 
 
 def run(adapter, on_step=None, until=None):

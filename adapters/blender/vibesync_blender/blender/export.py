@@ -8,8 +8,8 @@ from array import array
 
 import bpy
 
-from . import canonical, compat, ids, shadow
-from .convert import clean, pos_to_canonical, quat_to_canonical, scale_to_canonical
+from ..core import canonical, compat, ids, shadow
+from ..core.convert import clean, pos_to_canonical, quat_to_canonical, scale_to_canonical
 
 ID_PROP = ids.ID_PROP
 TYPES = {"MESH": "mesh", "EMPTY": "empty", "LIGHT": "light", "CAMERA": "camera"}

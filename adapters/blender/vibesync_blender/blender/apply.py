@@ -1,14 +1,15 @@
 # Applies wire mutations to Blender inside a transaction sandbox: before an object or material is
 # first touched its exact Blender-side state is saved, so rollback restores it bit for bit; deleted
-# objects are only unlinked until commit. Also the full-scene resync (Brain > Limb).
+# objects are only unlinked until commit. The full-scene resync (Brain > Limb) is in resync.py.
 import bpy
 
-from . import compat, ids, shadow
-from .canonical import canonical_mesh
-from .convert import pos_from_canonical, quat_from_canonical, scale_from_canonical
-from .export import (ID_PROP, TYPES, current_transform, ensure_material_ids, ensure_object_ids, export_material,
-                     export_object, fresh_materials, fresh_material_parts, fresh_transform, material_id, mesh_summary,
-                     principled, scene_materials, scene_objects, unit_scale)
+from ..core import compat, ids, shadow
+from ..core.canonical import canonical_mesh
+from ..core.convert import pos_from_canonical, quat_from_canonical, scale_from_canonical
+from ..core.mutation import subject
+from .export import (TYPES, current_transform, ensure_material_ids, ensure_object_ids, export_material, export_object,
+                     fresh_material_parts, fresh_materials, fresh_transform, mesh_summary, principled, scene_materials,
+                     scene_objects, unit_scale)
 
 BLENDER_TYPE = {v: k for k, v in TYPES.items()}
 
@@ -17,17 +18,6 @@ class ApplyError(Exception):
     def __init__(self, code, message):
         super().__init__(message)
         self.code = code
-
-
-def subject(m):
-    op = m["op"]
-    if op == "set_material":
-        return "material", m["materialId"]
-    if op == "upsert_material":
-        return "material", m["material"]["id"]
-    if op == "create":
-        return "object", m["object"]["id"]
-    return "object", m["objectId"]
 
 
 def _save_object(obj):
@@ -95,7 +85,7 @@ class Sandbox:
         self.touched = {"object": [], "material": []}
 
     # ---- bookkeeping ----
-    def _touch(self, kind, sid):
+    def touch(self, kind, sid):
         if sid not in self.touched[kind]:
             self.touched[kind].append(sid)
 
@@ -217,7 +207,7 @@ class Sandbox:
     # ---- one mutation ----
     def apply(self, m):
         kind, sid = subject(m)
-        self._touch(kind, sid)
+        self.touch(kind, sid)
         op = m["op"]
         if op == "set_transform":
             obj = self.obj(sid)
@@ -342,70 +332,3 @@ def apply_mutations(scene, mutations):
         sb.rollback()
         raise
     return sb
-
-
-def _adopt_lost_ids(sb, wire):
-    """Objects and materials whose vibesync_id vanished (undo, a revert to a file saved before the
-    ids were stamped) are the user's own: an object with the name, type and geometry of a wire
-    object Blender lacks, or a material with the name of one, takes that id instead of being
-    deleted and replaced by a proxy."""
-    missing = {o["name"]: o for o in wire["objects"] if o["id"] not in sb.index}
-    wanted = {o["id"] for o in wire["objects"]}
-    for oid, obj in list(sb.index.items()):
-        o = missing.get(obj.name)
-        if oid in wanted or o is None or TYPES.get(obj.type, "other") != o["type"]:
-            continue
-        if not same_mesh(export_object(obj, sb.unit)["mesh"], o["mesh"]):
-            continue
-        ids.stamp("object", obj, o["id"], obj.type)
-        del sb.index[oid]
-        sb.index[o["id"]] = obj
-        del missing[obj.name]
-    lost = {m["name"]: m for m in wire["materials"] if m["id"] not in sb.materials}
-    keep = {m["id"] for m in wire["materials"]}
-    for mid, mat in list(sb.materials.items()):
-        m = lost.pop(mat.name, None) if mid not in keep else None
-        if m is not None:
-            ids.stamp("material", mat, m["id"], "MATERIAL")
-            del sb.materials[mid]
-            sb.materials[m["id"]] = mat
-
-
-def resync(scene, wire):
-    """Brain > Limb: make the Blender scene equal to `wire` (creates, updates, deletes)."""
-    sb = Sandbox(scene)
-    _adopt_lost_ids(sb, wire)
-    for m in wire["materials"]:
-        sb.upsert_material(m)
-    keep = {m["id"] for m in wire["materials"]}
-    for mid, mat in list(sb.materials.items()):
-        if mid not in keep:
-            bpy.data.materials.remove(mat)
-            del sb.materials[mid]
-    wanted = {o["id"]: o for o in wire["objects"]}
-    for oid, obj in list(sb.index.items()):
-        if oid not in wanted:
-            sb.delete(obj, oid)
-        elif BLENDER_TYPE.get(wanted[oid]["type"], "EMPTY") != obj.type and TYPES.get(obj.type, "other") != wanted[oid]["type"]:
-            sb.delete(obj, oid)  # a type cannot change in place: recreate
-    sb.commit()  # remove them now, so their names are free for the objects created below
-    pending = list(wire["objects"])
-    while pending:  # parents before children
-        progressed, rest = False, []
-        for o in pending:
-            if o["parent"] and o["parent"] not in sb.index and o["parent"] in wanted:
-                rest.append(o)
-                continue
-            progressed = True
-            if o["id"] in sb.index:
-                sb.update(sb.index[o["id"]], o)
-            else:
-                sb.create(o)
-        if not progressed:
-            raise ApplyError("SCHEMA_VIOLATION", "resync scene has a parent cycle")
-        pending = rest
-    sb.commit()
-    return sb
-
-
-__all__ = ["ApplyError", "Sandbox", "apply_mutations", "resync", "subject", "material_id"]
