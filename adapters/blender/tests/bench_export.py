@@ -53,7 +53,7 @@ ids.current = ids.IdRegistry()
 running._adapter = Stub()
 app_handlers.add_handlers()
 stream = Stub.stream
-stream.known = stream.current(scene)
+stream.set_known(stream.current(scene), scene)  # what the initial snapshot records (known and the signature)
 target = bpy.data.objects["obj%d" % (len(scene.objects) // 2)]
 step = [0]
 
