@@ -11,7 +11,7 @@ import { VibeSyncError } from '../../shared/protocol/index.js';
 import { TokenStore } from './auth/tokens.js';
 import { Brain, type BrainConfig, type ScriptScanner } from './brain/brain.js';
 import type { ResourceLimits } from './brain/scene-model.js';
-import { systemClock, type Clock } from './clock.js';
+import { systemClock, type Clock } from '../../shared/clock.js';
 import { createControlService, type ControlServiceHandle } from './control.js';
 import { scanPython } from './security/scanner.js';
 import { createAdapterServer } from './transport/adapter-server.js';

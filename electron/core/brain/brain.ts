@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { makeHashing, type Hashing } from '../../../shared/canonical/index.js';
 import type { ScanFinding } from '../../../shared/ipc/index.js';
 import { VibeSyncError, type AdapterMessage, type Mutation } from '../../../shared/protocol/index.js';
-import type { Clock } from '../clock.js';
+import type { Clock } from '../../../shared/clock.js';
 import type { DurableLog, ReplayResult, WalRecord } from '../wal/types.js';
 import type { BrainPort, HandshakeInfo, PeerSession } from '../transport/types.js';
 import { engineRecord, emptyState, exportState, importState, type DurableState, type ExportedState } from './durable-state.js';

@@ -3,7 +3,7 @@
 // at most one flush per `flushMs` (100 ms), timed by the injected Clock.
 import { ControlInputs, type ControlMethod, type PanelUpdate } from '../../../shared/ipc/index.js';
 import { VibeSyncError } from '../../../shared/protocol/index.js';
-import type { Clock, TimerHandle } from '../clock.js';
+import type { Clock, TimerHandle } from '../../../shared/clock.js';
 import type { ControlService } from '../control.js';
 import type { Brain, ChangeKind } from './brain.js';
 import { runOverride } from './overrides.js';

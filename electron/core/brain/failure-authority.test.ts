@@ -4,9 +4,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { hashing } from '../../../shared/canonical/index.js';
 import { EMERGENCY_ACK, REQUIRED_ROLE, type ControlInput, type ControlMethod, type PersonRole } from '../../../shared/ipc/index.js';
 import { toScene } from './scene-model.js';
-import { ManualClock } from '../clock.js';
+import { ManualClock } from '../../../test/support/manual-clock.js';
 import { runOverride } from './overrides.js';
-import { eventually, startHarness, type Harness } from './test-harness.js';
+import { eventually, startHarness, type Harness } from '../../../test/support/harness.js';
 
 let h: Harness;
 afterEach(async () => {

@@ -2,7 +2,7 @@
 // target's FIFO queue and its single in-flight transaction. The visible state is derived, never stored.
 import type { SessionState } from '../../../shared/ipc/index.js';
 import type { Mutation } from '../../../shared/protocol/index.js';
-import type { TimerHandle } from '../clock.js';
+import type { TimerHandle } from '../../../shared/clock.js';
 import type { PeerSession } from '../transport/types.js';
 import type { EngineRecord } from './durable-state.js';
 import type { Step } from './scene-model.js';

@@ -16,7 +16,7 @@ import {
   type PanelServerMessage,
   type PanelUpdate,
 } from '../../../shared/ipc/index.js';
-import { systemClock, type Clock } from '../clock.js';
+import { systemClock, type Clock } from '../../../shared/clock.js';
 import type { Actor, ControlService } from '../control.js';
 import { answerCall } from './control-reply.js';
 import { createStaticFiles } from './static-files.js';
