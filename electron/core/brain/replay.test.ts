@@ -29,7 +29,7 @@ const deadLog: DurableLog = {
  */
 async function crash() {
   const old = h.orch;
-  old.brain.log = deadLog;
+  old.brain.useLog(deadLog);
   for (const s of h.sims) s.crash();
   h.sims.length = 0;
   await old.close();
