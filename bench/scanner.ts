@@ -2,7 +2,7 @@
 // throughput in scripts/s over both corpora, and the time to scan one script of the largest size the
 // protocol admits (medians of 3 runs). `npm run bench -- scanner`.
 import { LIMITS } from '../shared/protocol/index.js';
-import { loadCorpus, measureCorpus } from '../electron/core/security/corpus.js';
+import { loadCorpus, measureCorpus } from '../test/support/scanner-corpus.js';
 import { scanPython } from '../electron/core/security/scanner.js';
 import { medianOf, round, type Figure } from './stats.js';
 

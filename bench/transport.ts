@@ -10,9 +10,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import { TokenStore } from '../electron/core/auth/tokens.js';
-import { systemClock } from '../electron/core/clock.js';
+import { systemClock } from '../shared/clock.js';
 import { createAdapterServer } from '../electron/core/transport/adapter-server.js';
-import { RawClient, RecordingBrain } from '../electron/core/transport/test-client.js';
+import { RawClient } from '../test/support/raw-client.js';
+import { RecordingBrain } from '../test/support/recording-brain.js';
 import type { Figure } from './stats.js';
 import { median, round } from './stats.js';
 

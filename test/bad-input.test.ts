@@ -11,7 +11,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FRAME_LIMITS, type ErrorCode } from '../shared/protocol/index.js';
 import { SimAdapter } from '../adapters/sim/sim-adapter.js';
 import { startOrchestrator, type Orchestrator } from '../electron/core/orchestrator.js';
-import { RawClient } from '../electron/core/transport/test-client.js';
+import { RawClient } from './support/raw-client.js';
 
 let dir: string;
 let orch: Orchestrator;

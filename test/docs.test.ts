@@ -1,6 +1,6 @@
 // The docs state facts the code can check: the simulator's scenario list, the example commands a
-// newcomer copies, and the frame caps. These fail when a doc goes stale, not when it is reworded.
-import { readFileSync } from 'node:fs';
+// newcomer copies, the frame caps, and the architecture's map of the brain and the control side. These fail when a doc goes stale, not when it is reworded.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { FRAME_LIMITS } from '../shared/protocol/index.js';
 import { parseSimArgs } from '../adapters/sim/cli.js';
@@ -38,5 +38,17 @@ describe('docs that cannot go stale', () => {
       expect(text, path).toContain(mib(FRAME_LIMITS.snapshotBytes));
     }
     expect(doc('docs/protocol.md')).toContain(`over the ${FRAME_LIMITS.frameBytes}-byte cap`);
+  });
+
+  it('docs/architecture.md maps every module of electron/core/brain and electron/core/control, and names no file that is gone', () => {
+    const named = new Set([...doc('docs/architecture.md').matchAll(/`((?:brain|control)\/[\w./-]+\.ts)`/g)].map((m) => m[1]!));
+    for (const dir of ['brain', 'control']) {
+      const modules = readdirSync(new URL(`../electron/core/${dir}/`, import.meta.url)).filter(
+        (f) => f.endsWith('.ts') && !f.endsWith('.test.ts'),
+      );
+      for (const f of modules) expect(named, `${dir}/${f} is not in docs/architecture.md`).toContain(`${dir}/${f}`);
+    }
+    for (const f of named)
+      expect(existsSync(new URL(`../electron/core/${f}`, import.meta.url)), `${f} is named but does not exist`).toBe(true);
   });
 });

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashing } from '../../shared/canonical/index.js';
 import type { Mutation } from '../../shared/protocol/index.js';
 import { toScene } from '../../electron/core/brain/scene-model.js';
-import { eventually, startHarness, type Harness } from '../../electron/core/brain/test-harness.js';
+import { eventually, startHarness, type Harness } from '../../test/support/harness.js';
 import { SimAdapter } from '../sim/sim-adapter.js';
 import { BlenderProcess, type BlenderEvent } from './testing/blender-process.js';
 import { skipWithoutBlender } from './testing/require-blender.js';

@@ -14,7 +14,7 @@ import {
   type Mutation,
   type Role,
 } from '../../shared/protocol/index.js';
-import { systemClock, type Clock, type TimerHandle } from '../../electron/core/clock.js';
+import { systemClock, type Clock, type TimerHandle } from '../../shared/clock.js';
 import { scenarioByName, type Scenario } from './scenarios.js';
 import { generateScene, orbit } from './scene-gen.js';
 import { SimScene } from './sim-scene.js';

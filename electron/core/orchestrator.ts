@@ -9,10 +9,12 @@ import { fileURLToPath } from 'node:url';
 import pino, { type Logger } from 'pino';
 import { VibeSyncError } from '../../shared/protocol/index.js';
 import { TokenStore } from './auth/tokens.js';
-import { Brain, type BrainConfig, type ScriptScanner } from './brain/brain.js';
+import { Brain } from './brain/brain.js';
+import type { BrainConfig } from './brain/config.js';
+import type { ScriptScanner } from './brain/context.js';
 import type { ResourceLimits } from './brain/scene-model.js';
-import { systemClock, type Clock } from './clock.js';
-import { createControlService, type ControlServiceHandle } from './control.js';
+import { systemClock, type Clock } from '../../shared/clock.js';
+import { createControlService, type ControlServiceHandle } from './control/index.js';
 import { scanPython } from './security/scanner.js';
 import { createAdapterServer } from './transport/adapter-server.js';
 import { openWal, WalCorruptionError, type DurableLog } from './wal/index.js';
@@ -72,6 +74,7 @@ export async function startOrchestrator(opts: OrchestratorOptions): Promise<Orch
   const firstLead = tokens.ensureFirstLead();
   const walDir = join(opts.dataDir, 'wal');
 
+  // The brain is REPLAYING from the moment anyone can ask, until the WAL is applied.
   const brain = new Brain({
     log: brokenLog('not opened yet'),
     clock,
@@ -80,16 +83,14 @@ export async function startOrchestrator(opts: OrchestratorOptions): Promise<Orch
     config: opts.config,
     tokens,
     scanner: opts.scanner ?? { scan: (code) => scanPython(code).findings },
+    // What emergency unlock does about an unreadable WAL.
+    reopenLog: async () => {
+      const aside = `${walDir}.corrupt-${clock.now()}`;
+      await rename(walDir, aside);
+      logger.warn({ aside }, 'emergency unlock: unreadable WAL moved aside, starting an empty log');
+      return (await openWal(walDir, { logger })).log;
+    },
   });
-  // REPLAYING from the moment anyone can ask, until the WAL is applied.
-  brain.replaying = true;
-  brain.onEmergencyUnlock = async () => {
-    const aside = `${walDir}.corrupt-${clock.now()}`;
-    await rename(walDir, aside);
-    logger.warn({ aside }, 'emergency unlock: unreadable WAL moved aside, starting an empty log');
-    const { log } = await openWal(walDir, { logger });
-    brain.log = log;
-  };
 
   const replaying = 'the orchestrator is replaying its write-ahead log; reconnect in a moment';
   const control = createControlService(brain, clock);
@@ -125,15 +126,12 @@ export async function startOrchestrator(opts: OrchestratorOptions): Promise<Orch
 
   try {
     const { log, replay } = await (opts.openWal ?? openWal)(walDir, { logger });
-    brain.log = log;
-    brain.replay(replay);
+    brain.replay(log, replay);
   } catch (e) {
-    brain.replaying = false;
     // A record that fails to decode is found while the brain applies it, after the log was
     // opened: close it, so nothing is appended after the damage and emergency unlock can move
     // the folder aside (an open handle would stop that rename on Windows).
-    await brain.log.close().catch(() => {});
-    brain.log = brokenLog(e instanceof Error ? e.message : String(e));
+    await brain.abandonLog(brokenLog(e instanceof Error ? e.message : String(e)));
     if (!(e instanceof WalCorruptionError)) {
       control.close();
       await http.close();
@@ -142,7 +140,6 @@ export async function startOrchestrator(opts: OrchestratorOptions): Promise<Orch
     // Terminal, but the brain still starts so a person can see why and decide.
     brain.startInPanic(e.message);
   }
-  brain.replaying = false;
 
   let closed = false;
   return {

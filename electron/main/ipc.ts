@@ -12,8 +12,7 @@ import {
   type ControlReply,
   type UpdateBatch,
 } from '../../shared/ipc/index.js';
-import type { Actor, ControlService } from '../core/control.js';
-import { answerCall } from '../core/http/control-reply.js';
+import { answerCall, type Actor, type ControlService } from '../core/control/index.js';
 import { isTrustedSender } from './sender-check.js';
 import { createUpdateQueue } from './update-queue.js';
 

@@ -10,7 +10,7 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import pino, { type Logger } from 'pino';
 import type Store from 'electron-store';
-import type { Actor } from '../core/control.js';
+import type { Actor } from '../core/control/index.js';
 import type { Orchestrator } from '../core/orchestrator.js';
 import { startDesktopOrchestrator } from './desktop-orchestrator.js';
 import { setupControlIpc, setupUpdatePush } from './ipc.js';

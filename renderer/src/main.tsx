@@ -10,16 +10,22 @@ import './styles.css';
 
 function BrowserRoot() {
   const [token, setToken] = useState<string | null>(() => takeToken());
-  const status = usePanel((s) => s.connection.status);
   const error = usePanel((s) => s.connection.error);
-  useEffect(() => (token ? connectBrowser(token) : undefined), [token]);
   useEffect(() => {
-    // A refused token goes back to the sign-in form, with the reason.
-    if (status === 'refused' && token) {
+    if (!token) return undefined;
+    // A refused token goes back to the sign-in form, with the reason. The refusal comes from the
+    // connection, outside React, so it is heard through the store, not through an effect on it.
+    const unsubscribe = usePanel.subscribe((s) => {
+      if (s.connection.status !== 'refused') return;
       forgetToken();
       setToken(null);
-    }
-  }, [status, token]);
+    });
+    const disconnect = connectBrowser(token);
+    return () => {
+      unsubscribe();
+      disconnect();
+    };
+  }, [token]);
   if (!token)
     return (
       <LoginForm

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CONTROL_METHODS, controlChannel } from './bridge.js';
+import { controlChannel } from './bridge.js';
+import { CONTROL_METHODS } from './methods.js';
 import { ControlInputs, REQUIRED_ROLE } from './contract.js';
 
 describe('preload bridge channels', () => {

@@ -1,22 +1,8 @@
 // The Electron preload bridge, derived from the control contract: one IPC channel and one bridge
-// method per capability (never a generic invoke), replies as ControlReply so errors stay typed
-// across the context boundary. Kept free of zod so the sandboxed preload bundle stays tiny.
+// method per method of CONTROL_METHODS (methods.ts; never a generic invoke), replies as ControlReply
+// so errors stay typed across the context boundary. Kept free of zod so the sandboxed preload bundle stays tiny.
 import type { ControlInput, ControlMethod, ControlReply } from './contract.js';
 import type { PanelUpdate } from './view.js';
-
-/** Every control method, in contract order; a test checks it matches ControlInputs exactly. */
-export const CONTROL_METHODS = [
-  'getState',
-  'approve',
-  'reject',
-  'emergencyUnlock',
-  'resetToken',
-  'resetBreaker',
-  'forceResync',
-  'requestResnapshot',
-  'setTrustThreshold',
-  'queryAudit',
-] as const satisfies readonly ControlMethod[];
 
 export const controlChannel = (method: ControlMethod) => `vibesync:control:${method}` as const;
 export const UPDATES_CHANNEL = 'vibesync:updates';

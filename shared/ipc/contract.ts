@@ -2,7 +2,10 @@
 // Electron IPC (preload/main) and the headless WebSocket both derive from this map, and the
 // core re-checks the role of the acting person on every call.
 import { z } from 'zod';
+import type { ControlMethod } from './methods.js';
 import type { AuditEntry, PanelState, PanelUpdate, PersonRole } from './view.js';
+
+export type { ControlMethod };
 
 const reason = z.string().trim().min(3, 'say why (at least 3 characters)').max(500);
 const engine = z.string().min(1).max(64);
@@ -27,9 +30,7 @@ export const ControlInputs = {
     text: z.string().max(200).optional(),
     limit: z.number().int().min(1).max(5000),
   }),
-} as const;
-
-export type ControlMethod = keyof typeof ControlInputs;
+} as const satisfies { [M in ControlMethod]: z.ZodType };
 export type ControlInput<M extends ControlMethod> = z.infer<(typeof ControlInputs)[M]>;
 
 export interface ControlResults {

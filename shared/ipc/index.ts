@@ -1,3 +1,4 @@
+export * from './methods.js';
 export * from './contract.js';
 export * from './view.js';
 export * from './bridge.js';

@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { TokenRole } from '../../../shared/ipc/index.js';
 import { VibeSyncError } from '../../../shared/protocol/index.js';
-import type { Clock } from '../clock.js';
-import { systemClock } from '../clock.js';
+import type { Clock } from '../../../shared/clock.js';
+import { systemClock } from '../../../shared/clock.js';
 import { writeFileAtomicSync } from './atomic-write.js';
 
 const TokenRecord = z.strictObject({

@@ -1,15 +1,15 @@
 // Branch checks (failure-modes.md §4, Determinism Escalation; §1, Generation Drift): a subject
 // whose branch — itself or any ancestor — is DIRTY waits for a fresh snapshot from its source
 // (BRANCH_DIRTY), and one that is LOCKED waits for a lead's emergency unlock (OBJECT_LOCKED).
-import { VibeSyncError, type Mutation } from '../../../shared/protocol/index.js';
+import { mutationSubject, VibeSyncError, type Mutation } from '../../../shared/protocol/index.js';
 import type { DurableState } from './durable-state.js';
-import { ancestry, mutationSubjectOf } from './scene-model.js';
+import { ancestry } from './scene-model.js';
 
 /** Refuses mutations on a DIRTY branch (until re-snapshot) or a LOCKED one (until unlock). */
 export function checkBranches(state: DurableState, mutations: readonly Mutation[]) {
   if (state.ids.entries.size === 0) return;
   for (const m of mutations) {
-    const subj = mutationSubjectOf(m);
+    const subj = mutationSubject(m);
     if (subj.kind === 'material') {
       refuseHeld(state, 'material', subj.id, m.mid);
       continue;

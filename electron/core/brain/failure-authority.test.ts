@@ -4,9 +4,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { hashing } from '../../../shared/canonical/index.js';
 import { EMERGENCY_ACK, REQUIRED_ROLE, type ControlInput, type ControlMethod, type PersonRole } from '../../../shared/ipc/index.js';
 import { toScene } from './scene-model.js';
-import { ManualClock } from '../clock.js';
-import { runOverride } from './overrides.js';
-import { eventually, startHarness, type Harness } from './test-harness.js';
+import { ManualClock } from '../../../test/support/manual-clock.js';
+import { runControl } from '../control/operations.js';
+import { eventually, startHarness, type Harness } from '../../../test/support/harness.js';
 
 let h: Harness;
 afterEach(async () => {
@@ -85,7 +85,7 @@ describe('Authority & Override', () => {
     // The core operation checks the acknowledgement itself: a caller that skips the contract's schema is refused too.
     const seq = h.orch.brain.seq;
     await expect(
-      runOverride(h.orch.brain, lead, 'emergencyUnlock', { acknowledge: 'sure' as typeof EMERGENCY_ACK, reason: 'skipping the schema' }),
+      runControl(h.orch.brain, lead, 'emergencyUnlock', { acknowledge: 'sure' as typeof EMERGENCY_ACK, reason: 'skipping the schema' }),
     ).rejects.toMatchObject({ code: 'SCHEMA_VIOLATION', message: expect.stringContaining('needs the exact acknowledgement') });
     expect(h.orch.brain.seq).toBe(seq);
     expect(state().orchestrator.state).toBe('PANIC');

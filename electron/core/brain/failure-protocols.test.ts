@@ -2,8 +2,8 @@
 // deadline, over real WebSocket connections with the simulator and a ManualClock. Test names start
 // with the row they prove (docs/failure-modes.md lists them).
 import { afterEach, describe, expect, it } from 'vitest';
-import { ManualClock } from '../clock.js';
-import { eventually, startHarness, type Harness } from './test-harness.js';
+import { ManualClock } from '../../../test/support/manual-clock.js';
+import { eventually, startHarness, type Harness } from '../../../test/support/harness.js';
 
 let h: Harness;
 afterEach(async () => {

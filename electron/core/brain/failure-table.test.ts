@@ -2,8 +2,8 @@
 // simulator and an injected clock. Test names start with the row they prove (docs/failure-modes.md
 // is the traceability matrix; failure-docs.test.ts checks that every name it lists exists).
 import { afterEach, describe, expect, it } from 'vitest';
-import { ManualClock } from '../clock.js';
-import { eventually, startHarness, type Harness } from './test-harness.js';
+import { ManualClock } from '../../../test/support/manual-clock.js';
+import { eventually, startHarness, type Harness } from '../../../test/support/harness.js';
 
 let h: Harness;
 afterEach(async () => {

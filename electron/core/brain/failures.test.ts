@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { EMERGENCY_ACK } from '../../../shared/ipc/index.js';
 import { SimAdapter } from '../../../adapters/sim/sim-adapter.js';
-import { ManualClock } from '../clock.js';
-import { eventually, startHarness, type Harness } from './test-harness.js';
+import { ManualClock } from '../../../test/support/manual-clock.js';
+import { eventually, startHarness, type Harness } from '../../../test/support/harness.js';
 
 let h: Harness;
 afterEach(async () => {

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { hashing } from '../../../shared/canonical/index.js';
 import { toScene } from './scene-model.js';
-import { eventually, startHarness, type Harness } from './test-harness.js';
+import { eventually, startHarness, type Harness } from '../../../test/support/harness.js';
 
 /** The target never answers with its post-import hash, so its transaction stays open. */
 function holdTxHash(target: object) {

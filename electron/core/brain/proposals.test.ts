@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Mutation } from '../../../shared/protocol/index.js';
 import type { SimAdapter } from '../../../adapters/sim/sim-adapter.js';
-import { eventually, startHarness, type Harness } from './test-harness.js';
+import { eventually, startHarness, type Harness } from '../../../test/support/harness.js';
 
 let h: Harness;
 afterEach(async () => {

@@ -5,7 +5,7 @@ import { EMERGENCY_ACK } from '../../../shared/ipc/index.js';
 import type { DurableLog } from '../wal/types.js';
 import { LOCK_NAME } from '../wal/lock.js';
 import { encodeFrame } from '../wal/frame.js';
-import { eventually, startHarness, type Harness } from './test-harness.js';
+import { eventually, startHarness, type Harness } from '../../../test/support/harness.js';
 
 let h: Harness;
 afterEach(async () => {
@@ -29,7 +29,7 @@ const deadLog: DurableLog = {
  */
 async function crash() {
   const old = h.orch;
-  old.brain.log = deadLog;
+  old.brain.useLog(deadLog);
   for (const s of h.sims) s.crash();
   h.sims.length = 0;
   await old.close();

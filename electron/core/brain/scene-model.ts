@@ -295,5 +295,3 @@ export function txStateOf(steps: readonly Step[]): TxState {
   }
   return { objects, materials };
 }
-
-export { mutationSubject as mutationSubjectOf } from '../../../shared/protocol/index.js';

@@ -2,7 +2,7 @@
 // target's FIFO queue and its single in-flight transaction. The visible state is derived, never stored.
 import type { SessionState } from '../../../shared/ipc/index.js';
 import type { Mutation } from '../../../shared/protocol/index.js';
-import type { TimerHandle } from '../clock.js';
+import type { Clock, TimerHandle } from '../../../shared/clock.js';
 import type { PeerSession } from '../transport/types.js';
 import type { EngineRecord } from './durable-state.js';
 import type { Step } from './scene-model.js';
@@ -70,6 +70,13 @@ export class Session {
   dispatchable(rec: EngineRecord | undefined, now: number): boolean {
     const s = this.state(rec, now);
     return !this.peer.closed && (s === 'HEALTHY' || s === 'HANDSHAKEN' || s === 'QUARANTINED');
+  }
+
+  /** Stops the heartbeat, busy and transaction timers (the session ended, or the brain is closing). */
+  stopTimers(clock: Clock) {
+    if (this.heartbeatTimer) clock.clearTimeout(this.heartbeatTimer);
+    if (this.busyTimer) clock.clearTimeout(this.busyTimer);
+    if (this.txTimer) clock.clearTimeout(this.txTimer);
   }
 
   count(n: number, now: number) {

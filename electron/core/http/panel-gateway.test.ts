@@ -19,9 +19,9 @@ import {
   type PanelUpdate,
 } from '../../../shared/ipc/index.js';
 import { VibeSyncError } from '../../../shared/protocol/index.js';
-import { ManualClock } from '../clock.js';
+import { ManualClock } from '../../../test/support/manual-clock.js';
 import { TokenStore } from '../auth/tokens.js';
-import type { Actor, ControlService } from '../control.js';
+import type { Actor, ControlService } from '../control/index.js';
 import { startOrchestrator, type Orchestrator } from '../orchestrator.js';
 import { createPanelGateway, type PanelGateway } from './panel-gateway.js';
 

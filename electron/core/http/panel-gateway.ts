@@ -16,9 +16,8 @@ import {
   type PanelServerMessage,
   type PanelUpdate,
 } from '../../../shared/ipc/index.js';
-import { systemClock, type Clock } from '../clock.js';
-import type { Actor, ControlService } from '../control.js';
-import { answerCall } from './control-reply.js';
+import { systemClock, type Clock } from '../../../shared/clock.js';
+import { answerCall, type Actor, type ControlService } from '../control/index.js';
 import { createStaticFiles } from './static-files.js';
 
 export interface PanelTokens {

@@ -6,9 +6,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WebSocketServer } from 'ws';
 import type { EngineView, PanelState, PendingView } from '../../../shared/ipc/index.js';
 import { TokenStore } from '../auth/tokens.js';
-import { ManualClock } from '../clock.js';
+import { ManualClock } from '../../../test/support/manual-clock.js';
 import { createAdapterServer } from '../transport/adapter-server.js';
-import { RawClient, RecordingBrain } from '../transport/test-client.js';
+import { RawClient } from '../../../test/support/raw-client.js';
+import { RecordingBrain } from '../../../test/support/recording-brain.js';
 import { createHeadlessServer, healthFromState, type HeadlessServer } from './server.js';
 
 const engine = (name: string, state: EngineView['state']): EngineView => ({

@@ -1,6 +1,6 @@
 // The corpora are the scanner's contract: every evasion sample blocked, at most one benign script blocked.
 import { describe, expect, it } from 'vitest';
-import { loadCorpus, measureCorpus } from './corpus.js';
+import { loadCorpus, measureCorpus } from '../../../test/support/scanner-corpus.js';
 import { scanPython } from './scanner.js';
 
 const benign = loadCorpus('benign');

@@ -1,10 +1,10 @@
 // The first net: walks the lezer syntax tree of an AI script and reports every import, name, attribute,
 // bpy path and built-up string that the policy in rules.ts refuses. Positions come from the tree.
 import type { SyntaxNode, Tree } from '@lezer/common';
-import type { ScanFinding } from '../../../shared/ipc/view.js';
 import { collectBindings, dottedPath, isBindingSite, readImport, type Bindings } from './bindings.js';
 import { childrenOf, exprChildren, nfkc, type Value } from './fold.js';
 import { skeleton } from './homoglyphs.js';
+import type { Report } from './report.js';
 import { checkAssignment, checkPathArguments } from './writes.js';
 import {
   ALLOWED_BPY_OPS,
@@ -22,7 +22,7 @@ import {
   isSensitiveName,
 } from './rules.js';
 
-export type Report = (node: { from: number; to: number }, rule: string, message: string, severity?: ScanFinding['severity']) => void;
+export type { Report } from './report.js';
 
 const CODEC_NAMES = /^(rot[-_ ]?13|base[-_ ]?64|hex|zlib|bz2|uu|quopri)(_codec)?$/i;
 

@@ -4,7 +4,7 @@
 import type { SyntaxNode } from '@lezer/common';
 import { dottedPath, type Bindings } from './bindings.js';
 import { childrenOf, exprChildren, nfkc } from './fold.js';
-import type { Report } from './tree-walk.js';
+import type { Report } from './report.js';
 
 const PATH_NAMES = /^(filepath|filepath_raw|directory|filename)$/;
 

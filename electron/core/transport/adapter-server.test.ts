@@ -7,9 +7,10 @@ import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { VibeSyncError } from '../../../shared/protocol/index.js';
 import { TokenStore } from '../auth/tokens.js';
-import { ManualClock } from '../clock.js';
+import { ManualClock } from '../../../test/support/manual-clock.js';
 import { CLOSE, createAdapterServer, type AdapterServer, type AdapterServerOptions } from './adapter-server.js';
-import { RawClient, RecordingBrain } from './test-client.js';
+import { RawClient } from '../../../test/support/raw-client.js';
+import { RecordingBrain } from '../../../test/support/recording-brain.js';
 
 let dir: string;
 let http: Server;

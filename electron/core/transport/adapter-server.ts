@@ -8,7 +8,7 @@ import { WebSocketServer, type RawData } from 'ws';
 import type { TokenRole } from '../../../shared/ipc/index.js';
 import type { AdapterMessage, ErrorCode } from '../../../shared/protocol/index.js';
 import { FRAME_LIMITS, VibeSyncError } from '../../../shared/protocol/index.js';
-import type { Clock } from '../clock.js';
+import type { Clock } from '../../../shared/clock.js';
 import { CLOSE_TOO_LARGE, CappedWebSocket } from './capped-socket.js';
 import { decodeFrame } from './frame.js';
 import { WsPeerSession, closeReason, envelope } from './peer-session.js';

@@ -4,7 +4,7 @@ import type { WebSocket } from 'ws';
 import type { TokenRole } from '../../../shared/ipc/index.js';
 import type { BodyOf, OrchestratorMessage, OrchestratorMessageType, Role } from '../../../shared/protocol/index.js';
 import { PROTOCOL_VERSION } from '../../../shared/protocol/index.js';
-import type { Clock } from '../clock.js';
+import type { Clock } from '../../../shared/clock.js';
 import type { HandshakeInfo, PeerSession } from './types.js';
 
 /**

@@ -1,5 +1,5 @@
 // Per-connection frame rate limit: a token bucket refilled continuously from the injected clock.
-import type { Clock } from '../clock.js';
+import type { Clock } from '../../../shared/clock.js';
 
 export interface RateLimit {
   perSecond: number;

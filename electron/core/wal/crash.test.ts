@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { openWal } from './index.js';
 
-const writerScript = fileURLToPath(new URL('./fixtures/crash-writer.ts', import.meta.url));
+const writerScript = fileURLToPath(new URL('../../../test/support/wal-crash-writer.ts', import.meta.url));
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 
 let dir: string;

@@ -1,6 +1,6 @@
 // Audit log: newest first, filterable by kind and free text; terminal failures stand out. The
 // mirror holds the latest entries; "Search the full log" asks the core (queryAudit) for older ones.
-import { useDeferredValue, useEffect, useMemo, useState } from 'react';
+import { useDeferredValue, useMemo, useState } from 'react';
 import type { AuditEntry } from '../../../shared/ipc/index.js';
 import { useAction } from '../hooks/useAction.js';
 import { useShallow } from 'zustand/react/shallow';
@@ -16,7 +16,13 @@ export function AuditLog() {
   const kinds = useMemo(() => [...new Set(audit.map((e) => e.kind))].sort(), [audit]);
   const [full, setFull] = useState<AuditEntry[] | null>(null);
   const { busy, run } = useAction();
-  useEffect(() => setFull(null), [filter.kind, filter.text]);
+  // A full-log result belongs to the filter it was searched with: a new filter drops it (while rendering, not in an effect after).
+  const filterKey = `${filter.kind}\u0000${filter.text}`;
+  const [resultFilter, setResultFilter] = useState(filterKey);
+  if (resultFilter !== filterKey) {
+    setResultFilter(filterKey);
+    setFull(null);
+  }
   const rows = useMemo(() => (full ?? filterAudit(audit, deferred)).slice(0, 500), [full, audit, deferred]);
   const searchFull = async () => {
     const text = filter.text.trim();

@@ -120,6 +120,8 @@ export function ReviewQueue({ fixedRect }: { fixedRect?: { width: number; height
   const scrollRef = useRef<HTMLDivElement>(null);
   const canReview = role === 'reviewer' || role === 'lead';
 
+  // No React Compiler builds this panel, and the memoised Row gets plain numbers from the virtualizer, never its functions.
+  // eslint-disable-next-line react-hooks/incompatible-library -- the rule's warning is about compiler memoisation only
   const virtualizer = useVirtualizer({
     count: pending.length,
     getScrollElement: () => scrollRef.current,

@@ -2,7 +2,7 @@ import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import type { PanelState } from '../../../shared/ipc/index.js';
 import { VibeSyncError } from '../../../shared/protocol/index.js';
-import type { ControlService } from '../control.js';
+import type { ControlService } from './types.js';
 import { answerCall } from './control-reply.js';
 
 const log = pino({ level: 'silent' });

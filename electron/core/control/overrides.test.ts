@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { eventually, startHarness, type Harness } from './test-harness.js';
+import { eventually, startHarness, type Harness } from '../../../test/support/harness.js';
 
 let h: Harness;
 afterEach(async () => {

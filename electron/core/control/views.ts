@@ -1,14 +1,16 @@
 // The panel's read model: PanelState and its parts, derived from the brain on demand.
+import pkg from '../../../package.json' with { type: 'json' };
 import type { EngineView, ObjectView, PanelState, PendingView } from '../../../shared/ipc/index.js';
-import type { Actor } from '../control.js';
-import type { Brain } from './brain.js';
-import { stateOf } from './id-map.js';
+import { stateOf } from '../brain/id-map.js';
+import type { PanelSource } from './context.js';
+import type { Actor } from './types.js';
 
-export const VERSION = '0.1.0';
+/** The orchestrator's version, as package.json names it (read once, when the module loads). */
+export const VERSION: string = pkg.version;
 const MAX_NOT_CLEAN = 2000;
 const AUDIT_IN_STATE = 500;
 
-export function orchestratorView(b: Brain): PanelState['orchestrator'] {
+export function orchestratorView(b: PanelSource): PanelState['orchestrator'] {
   return {
     state: b.mode,
     panic: b.state.panic,
@@ -19,7 +21,7 @@ export function orchestratorView(b: Brain): PanelState['orchestrator'] {
   };
 }
 
-export function engineViews(b: Brain): EngineView[] {
+export function engineViews(b: PanelSource): EngineView[] {
   const now = b.clock.now();
   const out: EngineView[] = [];
   for (const s of b.sessions.values()) {
@@ -62,7 +64,7 @@ export function engineViews(b: Brain): EngineView[] {
   return out.sort((a, b2) => (a.name < b2.name ? -1 : 1));
 }
 
-export function pendingViews(b: Brain): PendingView[] {
+export function pendingViews(b: PanelSource): PendingView[] {
   const out: PendingView[] = [];
   for (const p of b.state.proposals.values()) {
     if (p.status !== 'pending') continue;
@@ -71,7 +73,7 @@ export function pendingViews(b: Brain): PendingView[] {
   return out.sort((a, c) => a.createdAt - c.createdAt);
 }
 
-export function objectsView(b: Brain): PanelState['objects'] {
+export function objectsView(b: PanelSource): PanelState['objects'] {
   const notClean: ObjectView[] = [];
   for (const e of b.state.ids.entries.values()) {
     const state = stateOf(e);
@@ -91,7 +93,7 @@ export function objectsView(b: Brain): PanelState['objects'] {
   return { notClean, counts: b.state.ids.counts(total) };
 }
 
-export function panelState(b: Brain, actor: Actor): PanelState {
+export function panelState(b: PanelSource, actor: Actor): PanelState {
   return {
     orchestrator: orchestratorView(b),
     engines: engineViews(b),

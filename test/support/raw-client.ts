@@ -1,8 +1,7 @@
-// Test support: a raw `ws` client that records every frame and close, and a BrainPort double
-// that records what the transport classified. Used only by *.test.ts files.
+// Test and bench support: a raw `ws` client that records every frame and close, so a test can
+// speak to the adapter endpoint byte by byte and await what it answers.
 import { WebSocket } from 'ws';
-import type { AdapterMessage, OrchestratorMessage, VibeSyncError } from '../../../shared/protocol/index.js';
-import type { BrainPort, HandshakeInfo, PeerSession } from './types.js';
+import type { OrchestratorMessage } from '../../shared/protocol/index.js';
 
 export class RawClient {
   readonly received: OrchestratorMessage[] = [];
@@ -85,45 +84,5 @@ export class RawClient {
 
   send(value: unknown) {
     this.ws.send(typeof value === 'string' ? value : JSON.stringify(value));
-  }
-}
-
-export type BrainCall =
-  | { kind: 'admit'; info: HandshakeInfo }
-  | { kind: 'connected'; peer: PeerSession }
-  | { kind: 'message'; peer: PeerSession; msg: AdapterMessage }
-  | { kind: 'protocolError'; peer: PeerSession | null; code: string; message: string; bytes: number }
-  | { kind: 'rateLimited'; peer: PeerSession }
-  | { kind: 'disconnected'; peer: PeerSession; code: number };
-
-/** Records every call; `admitError` makes admission fail. Decides nothing. */
-export class RecordingBrain implements BrainPort {
-  readonly calls: BrainCall[] = [];
-  admitError: VibeSyncError | null = null;
-  onMessage: ((peer: PeerSession, msg: AdapterMessage) => void) | null = null;
-
-  admit(info: HandshakeInfo) {
-    this.calls.push({ kind: 'admit', info });
-    if (this.admitError) throw this.admitError;
-  }
-  connected(peer: PeerSession) {
-    this.calls.push({ kind: 'connected', peer });
-  }
-  message(peer: PeerSession, msg: AdapterMessage) {
-    this.calls.push({ kind: 'message', peer, msg });
-    this.onMessage?.(peer, msg);
-  }
-  protocolError(peer: PeerSession | null, error: VibeSyncError, raw: { bytes: number }) {
-    this.calls.push({ kind: 'protocolError', peer, code: error.code, message: error.message, bytes: raw.bytes });
-  }
-  rateLimited(peer: PeerSession) {
-    this.calls.push({ kind: 'rateLimited', peer });
-  }
-  disconnected(peer: PeerSession, code: number) {
-    this.calls.push({ kind: 'disconnected', peer, code });
-  }
-
-  of<K extends BrainCall['kind']>(kind: K): Extract<BrainCall, { kind: K }>[] {
-    return this.calls.filter((c) => c.kind === kind) as Extract<BrainCall, { kind: K }>[];
   }
 }

@@ -1,8 +1,8 @@
-// The scanner's corpora (data/scanner/benign, data/scanner/evasion) and the figures measured on them.
+// Test and bench support: the scanner's corpora (data/scanner/benign, data/scanner/evasion) and the figures measured on them.
 // Shared by the corpus test and the benchmark so both report the same numbers the same way.
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { scanPython } from './scanner.js';
+import { scanPython } from '../../electron/core/security/scanner.js';
 
 export type CorpusKind = 'benign' | 'evasion';
 export interface Sample {
@@ -10,7 +10,7 @@ export interface Sample {
   code: string;
 }
 
-export const CORPUS_DIR = fileURLToPath(new URL('../../../data/scanner/', import.meta.url));
+export const CORPUS_DIR = fileURLToPath(new URL('../../data/scanner/', import.meta.url));
 
 export function loadCorpus(kind: CorpusKind): Sample[] {
   const dir = `${CORPUS_DIR}${kind}/`;

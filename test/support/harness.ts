@@ -1,12 +1,12 @@
-// Test-only: a real orchestrator on 127.0.0.1 port 0 in a fresh data folder, plus simulators
+// Test support: a real orchestrator on 127.0.0.1 port 0 in a fresh data folder, plus simulators
 // connected to it with their own tokens. Everything started here is closed by `stopAll()`.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
-import { SimAdapter, type SimOptions } from '../../../adapters/sim/sim-adapter.js';
-import type { Clock } from '../clock.js';
-import { startOrchestrator, type Orchestrator, type OrchestratorOptions } from '../orchestrator.js';
+import { SimAdapter, type SimOptions } from '../../adapters/sim/sim-adapter.js';
+import type { Clock } from '../../shared/clock.js';
+import { startOrchestrator, type Orchestrator, type OrchestratorOptions } from '../../electron/core/orchestrator.js';
 
 export interface Harness {
   dir: string;

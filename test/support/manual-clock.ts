@@ -1,37 +1,6 @@
-// Time is injected everywhere, so heartbeat timeouts, back-offs and cool-offs are tested without sleeping.
-export type TimerHandle = { readonly id: number };
-
-export interface Clock {
-  now(): number;
-  setTimeout(fn: () => void, ms: number): TimerHandle;
-  clearTimeout(handle: TimerHandle): void;
-}
-
-export const systemClock: Clock = (() => {
-  const timers = new Map<number, NodeJS.Timeout>();
-  let next = 1;
-  return {
-    now: () => Date.now(),
-    setTimeout(fn, ms) {
-      const id = next++;
-      timers.set(
-        id,
-        setTimeout(() => {
-          timers.delete(id);
-          fn();
-        }, ms).unref(),
-      );
-      return { id };
-    },
-    clearTimeout(h) {
-      const t = timers.get(h.id);
-      if (t) {
-        clearTimeout(t);
-        timers.delete(h.id);
-      }
-    },
-  };
-})();
+// Test support: a Clock that moves only when a test says so, so heartbeat timeouts, back-offs
+// and cool-offs are tested without sleeping.
+import type { Clock, TimerHandle } from '../../shared/clock.js';
 
 /** A clock that moves only when told to: `advance(ms)` fires every timer that falls due, in order. */
 export class ManualClock implements Clock {

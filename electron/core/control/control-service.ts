@@ -1,12 +1,13 @@
-// The core side of the control contract: input validated with zod, role enforced, then the
-// brain's override runs. Panel updates are batched: however fast engines stream, listeners get
-// at most one flush per `flushMs` (100 ms), timed by the injected Clock.
-import { ControlInputs, type ControlMethod, type PanelUpdate } from '../../../shared/ipc/index.js';
-import { VibeSyncError } from '../../../shared/protocol/index.js';
-import type { Clock, TimerHandle } from '../clock.js';
-import type { ControlService } from '../control.js';
-import type { Brain, ChangeKind } from './brain.js';
-import { runOverride } from './overrides.js';
+// The core side of the control contract: input validated (once: input.ts), role enforced, then
+// the method's operation runs (operations.ts). Panel updates are batched: however fast engines
+// stream, listeners get at most one flush per `flushMs` (100 ms), timed by the injected Clock.
+import type { Clock, TimerHandle } from '../../../shared/clock.js';
+import type { PanelUpdate } from '../../../shared/ipc/index.js';
+import type { ChangeKind } from '../brain/context.js';
+import type { ControlContext } from './context.js';
+import { parseControlInput } from './input.js';
+import { runControl } from './operations.js';
+import type { ControlService } from './types.js';
 import { engineViews, objectsView, orchestratorView, panelState, pendingViews } from './views.js';
 
 export const FLUSH_MS = 100;
@@ -15,7 +16,7 @@ export interface ControlServiceHandle extends ControlService {
   close(): void;
 }
 
-export function createControlService(brain: Brain, clock: Clock, flushMs = FLUSH_MS): ControlServiceHandle {
+export function createControlService(brain: ControlContext, clock: Clock, flushMs = FLUSH_MS): ControlServiceHandle {
   const listeners = new Set<(u: PanelUpdate[]) => void>();
   const dirty = new Set<ChangeKind>();
   let timer: TimerHandle | null = null;
@@ -63,17 +64,7 @@ export function createControlService(brain: Brain, clock: Clock, flushMs = FLUSH
 
   return {
     async call(actor, method, input) {
-      const schema = (ControlInputs as Record<string, (typeof ControlInputs)[ControlMethod]>)[method];
-      if (!schema) throw new VibeSyncError('SCHEMA_VIOLATION', `unknown control method "${String(method)}"`);
-      const parsed = schema.safeParse(input);
-      if (!parsed.success) {
-        throw new VibeSyncError(
-          'SCHEMA_VIOLATION',
-          parsed.error.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; '),
-        );
-      }
-      // eslint-disable-next-line @typescript-eslint/no-explicit-any -- parsed by the method's own schema just above
-      return runOverride(brain, actor, method, parsed.data as any);
+      return runControl(brain, actor, method, parseControlInput(method, input));
     },
     state: (actor) => panelState(brain, actor),
     subscribe(listener) {

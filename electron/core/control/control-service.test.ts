@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { PanelUpdate } from '../../../shared/ipc/index.js';
-import { ManualClock } from '../clock.js';
-import { eventually, startHarness, type Harness } from './test-harness.js';
+import { ManualClock } from '../../../test/support/manual-clock.js';
+import { eventually, startHarness, type Harness } from '../../../test/support/harness.js';
 
 let h: Harness;
 afterEach(async () => {

@@ -1,0 +1,38 @@
+// The brain's timing and batching settings, with the defaults the orchestrator runs on.
+export interface BrainConfig {
+  heartbeatMs: number;
+  heartbeatTimeoutMs: number;
+  maxBatch: number;
+  /** write a WAL snapshot (compaction) every this many records */
+  compactEvery: number;
+  quarantineMs: number;
+  busyRetryMs: number;
+  /** trust lost per rate-limit hit, and the level under which an engine is quarantined */
+  rateLimitPenalty: number;
+  /** trust lost per minor violation (a refused message that was the sender's fault, see MINOR_VIOLATIONS) */
+  violationPenalty: number;
+  quarantineBelowTrust: number;
+  /** a transaction unanswered this long is a Target failure (the session is re-initialised) */
+  txTimeoutMs: number;
+}
+
+export const DEFAULT_CONFIG: BrainConfig = {
+  heartbeatMs: 2000,
+  heartbeatTimeoutMs: 10_000,
+  maxBatch: 2000,
+  compactEvery: 10_000,
+  quarantineMs: 60_000,
+  busyRetryMs: 2000,
+  rateLimitPenalty: 10,
+  violationPenalty: 5,
+  quarantineBelowTrust: 25,
+  txTimeoutMs: 30_000,
+};
+
+/**
+ * Refusals that can only be the sender's fault cost it trust (Trust Depletion); the trust record is
+ * the one thing such a refusal changes. Refusals an honest engine can meet by racing the brain's
+ * own state (a target that just left, a purged transaction, a deleted object, PANIC, DIRTY /
+ * LOCKED branches, an open breaker, quarantine) cost nothing.
+ */
+export const MINOR_VIOLATIONS: ReadonlySet<string> = new Set(['FORBIDDEN_ROLE', 'RESOURCE_LIMIT', 'SCHEMA_VIOLATION', 'HASH_MISMATCH']);

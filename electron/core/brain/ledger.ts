@@ -1,0 +1,111 @@
+// The brain's durable state and its write path: every decision is a record, applied to the state
+// at once (so the next message is checked against it) and appended to the WAL (group commit);
+// compaction snapshots every `compactEvery` records; startup restores a snapshot plus the records
+// after it through the same reducer (records.ts). A WAL that fails puts the orchestrator in PANIC.
+import type { Clock } from '../../../shared/clock.js';
+import { VibeSyncError } from '../../../shared/protocol/index.js';
+import type { DurableLog, ReplayResult, WalRecord } from '../wal/types.js';
+import type { Changes, Ledger, Logger } from './context.js';
+import { emptyState, exportState, importState, type DurableState, type ExportedState } from './durable-state.js';
+import { panicView } from './failures.js';
+import { applyRecord, type BrainRecord } from './records.js';
+import type { Patch } from './scene-model.js';
+
+export interface LedgerDeps {
+  log: DurableLog;
+  clock: Clock;
+  logger: Logger;
+  changes: Changes;
+  compactEvery: number;
+}
+
+export class DurableLedger implements Ledger {
+  private current: DurableState = emptyState();
+  /** the brain's own count of WAL sequence numbers, so audit entries carry theirs synchronously */
+  private lastSeq = 0;
+  private wal: DurableLog;
+  private sinceCompact = 0;
+  private lastWrite: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly deps: LedgerDeps) {
+    this.wal = deps.log;
+  }
+
+  get state(): DurableState {
+    return this.current;
+  }
+  get seq(): number {
+    return this.lastSeq;
+  }
+  get log(): DurableLog {
+    return this.wal;
+  }
+
+  /** Writes go to `log` from now on (the WAL once opened, a fresh one after emergency unlock). */
+  useLog(log: DurableLog) {
+    this.wal = log;
+  }
+
+  /**
+   * Rebuilds the state from a WAL snapshot plus the records after it. All or nothing: a record that
+   * cannot be decoded leaves the state as if nothing was replayed, and the error is thrown.
+   */
+  restore(result: ReplayResult) {
+    this.current = result.snapshot ? importState(result.snapshot.state as ExportedState) : emptyState();
+    this.lastSeq = result.snapshot?.seq ?? 0;
+    try {
+      for (const { seq, record } of result.stream()) {
+        applyRecord(this.current, record as BrainRecord, seq);
+        this.lastSeq = seq;
+      }
+    } catch (e) {
+      this.current = emptyState();
+      this.lastSeq = 0;
+      throw e;
+    }
+    this.lastSeq = Math.max(this.lastSeq, this.wal.lastSeq);
+  }
+
+  /** The WAL cannot be read or written: PANIC ("Orchestrator Crash", engine null) with no record, since no record can be written. */
+  panicWithoutRecord(cause: string) {
+    this.current.panic = panicView('walCorrupt', cause, null, this.deps.clock.now());
+  }
+
+  write(records: BrainRecord[], patch?: Patch): Promise<number> {
+    const { clock, logger, changes, compactEvery } = this.deps;
+    const expected = this.lastSeq + records.length;
+    for (const r of records) applyRecord(this.current, r, ++this.lastSeq, r.t === 'accepted' ? patch : undefined);
+    const p =
+      records.length === 1 ? this.wal.append(records[0] as unknown as WalRecord) : this.wal.appendMany(records as unknown as WalRecord[]);
+    this.sinceCompact += records.length;
+    if (this.sinceCompact >= compactEvery) {
+      this.sinceCompact = 0;
+      const snap = exportState(this.current);
+      p.then(() => this.wal.snapshot(snap, expected)).catch((e) => logger.error({ err: String(e) }, 'WAL snapshot failed'));
+    }
+    this.lastWrite = p.catch(() => {});
+    return p.then(
+      (seq) => {
+        if (seq !== expected) logger.warn({ seq, expected }, 'WAL sequence differs from the brain count');
+        return seq;
+      },
+      (e) => {
+        logger.error({ err: String(e) }, 'WAL append failed');
+        if (!this.current.panic) {
+          this.current.panic = panicView('walCorrupt', `WAL append failed: ${String(e)}`, null, clock.now());
+          changes.emitAll();
+        }
+        throw new VibeSyncError('INTERNAL', 'the write-ahead log failed; nothing was accepted');
+      },
+    );
+  }
+
+  /** Resolves once every record written so far is durable (or failed). */
+  whenDurable(): Promise<void> {
+    return this.lastWrite.then(() => {});
+  }
+
+  closeLog(): Promise<void> {
+    return this.wal.close();
+  }
+}

@@ -1,0 +1,109 @@
+// Snapshots and resync (Brain > Limb): the first snapshot becomes the scene; one the brain asked
+// for replaces that engine's hierarchy (clearing DIRTY) and every target is resynced; any other
+// that contradicts the scene is classified (drift.ts) and the engine resynced from the orchestrator.
+import { VibeSyncError, type AdapterMessage, type BodyOf } from '../../../shared/protocol/index.js';
+import type { PeerSession } from '../transport/types.js';
+import type { BrainContext, SnapshotPort } from './context.js';
+import { classifyDrift } from './drift.js';
+import type { BrainRecord } from './records.js';
+import { checkSceneLimits, isEmptyScene, toScene } from './scene-model.js';
+import type { Session } from './session.js';
+import { assertMayWrite } from './write-checks.js';
+
+type SnapshotContext = Pick<BrainContext, 'env' | 'ledger' | 'changes' | 'sessions' | 'transactions'>;
+
+export class Snapshots implements SnapshotPort {
+  /** engines asked for a snapshot: their next snapshot is adopted, not compared */
+  private readonly awaiting = new Set<string>();
+
+  constructor(private readonly ctx: SnapshotContext) {}
+
+  get awaitingEngines(): ReadonlySet<string> {
+    return this.awaiting;
+  }
+
+  request(engine: string, peer: PeerSession | undefined, reason: string, objectIds: string[] | null) {
+    this.awaiting.add(engine);
+    peer?.send('snapshot_request', { reason, objectIds });
+  }
+
+  /**
+   * The first snapshot becomes the scene; a snapshot the brain asked for replaces that engine's
+   * hierarchy (clearing DIRTY) and targets are resynced. Any other snapshot that contradicts the
+   * brain's scene gets the engine resynced from the orchestrator's scene (Brain > Limb).
+   */
+  async onSnapshot(sess: Session, body: BodyOf<AdapterMessage, 'snapshot'>) {
+    const { env, ledger, changes, sessions } = this.ctx;
+    const state = ledger.state;
+    if (env.hashing.sceneHash(body.scene) !== body.hash) {
+      throw new VibeSyncError('HASH_MISMATCH', 'the snapshot hash does not match its own scene');
+    }
+    const adopt =
+      sess.has('source') &&
+      (!state.sceneAdopted ||
+        isEmptyScene(state.scene) ||
+        this.awaiting.has(sess.name) ||
+        [...state.ids.entries.values()].some((e) => e.dirty?.engine === sess.name));
+    if (adopt) {
+      assertMayWrite(state, sess, env.clock.now());
+      checkSceneLimits(body.scene, env.limits);
+      this.awaiting.delete(sess.name);
+      const why = state.sceneAdopted ? `re-snapshot from ${sess.name}` : `initial scene from ${sess.name}`;
+      await ledger.write([{ t: 'scene', at: env.clock.now(), engine: sess.name, reason: body.reason, scene: body.scene }]);
+      changes.emitAll();
+      for (const t of sessions.values()) if (t.has('target') && t !== sess) this.resync(t, why);
+      return;
+    }
+    if (!state.sceneAdopted) return; // a target reporting its scene before any source: nothing to compare with
+    const mine = toScene(state.scene);
+    // Equal hashes: any numeric drift is below the quantisation step and the canonical form absorbs it.
+    if (body.hash === env.hashing.sceneHash(mine)) return;
+    const report = classifyDrift(mine, body.scene);
+    const worst = report.worst ?? 'structural';
+    const awaiting: Record<string, string | null> = {};
+    for (const i of report.items) if (i.drift === 'semantic') awaiting[`${i.kind}/${i.id}`] = this.sourceOf(i.kind, i.id);
+    const drift: BrainRecord = {
+      t: 'drift',
+      at: env.clock.now(),
+      engine: sess.name,
+      worst,
+      items: report.items.slice(0, 200),
+      total: report.items.length,
+      awaiting,
+    };
+    if (worst === 'semantic') {
+      // Meaning differs (materials, colour space, units): the brain cannot tell which side is right.
+      await ledger.write([drift]);
+      changes.emit('objects');
+      changes.emit('audit');
+      return;
+    }
+    await ledger.write([
+      drift,
+      {
+        t: 'resync',
+        at: env.clock.now(),
+        engine: sess.name,
+        actor: 'orchestrator',
+        role: 'system',
+        reason: `${sess.name}'s ${body.reason} snapshot contradicts the orchestrator (${worst} drift)`,
+      },
+    ]);
+    this.resync(sess, 'your snapshot contradicts the orchestrator (Brain > Limb)');
+    changes.emit('audit');
+  }
+
+  /** The engine a subject's truth comes from: an object's origin; a material's, through an object using it. */
+  private sourceOf(kind: 'object' | 'material', id: string): string | null {
+    const { scene } = this.ctx.ledger.state;
+    if (kind === 'object') return scene.origin.get(id) ?? null;
+    for (const o of scene.objects.values()) if (o.materials.includes(id)) return scene.origin.get(o.id) ?? null;
+    return null;
+  }
+
+  resync(sess: Session, reason: string) {
+    this.ctx.transactions.supersede(sess);
+    const scene = toScene(this.ctx.ledger.state.scene);
+    sess.peer.send('resync', { reason: reason.slice(0, 500), scene, hash: this.ctx.env.hashing.sceneHash(scene) });
+  }
+}

@@ -1,0 +1,257 @@
+// The life of a mutation after validation: one WAL record per source message, ack once durable,
+// then per target a FIFO queue with at most one transaction in flight, checked against the
+// expected post-import hash → commit, or rollback + DIRTY + snapshot_request. Script runs ride the
+// same queue; their reported effect must stay inside the declared `touches`.
+import { mutationSubject, VibeSyncError, type AdapterMessage, type BodyOf, type Mutation } from '../../../shared/protocol/index.js';
+import { checkBranches } from './branch-checks.js';
+import { foldTransforms, subjectKey } from './coalesce.js';
+import type { BrainContext, TransactionPort } from './context.js';
+import type { Subject } from './records.js';
+import { planMutations, txStateOf, type Step } from './scene-model.js';
+import type { QueueItem, Session, Transaction } from './session.js';
+import { assertMayWrite, checkRoutes } from './write-checks.js';
+
+type Body<T extends AdapterMessage['type']> = BodyOf<AdapterMessage, T>;
+type TransactionContext = Pick<BrainContext, 'env' | 'ledger' | 'changes' | 'sessions' | 'proposals' | 'snapshots' | 'health' | 'failover'>;
+
+/** One transaction scans at most maxBatch × this many queued mutations: with one mutation per subject per frame, a lag of up to 8 frames catches up in one. */
+const MAX_FRAMES_FOLDED = 8;
+
+export class Transactions implements TransactionPort {
+  private txCounter = 0;
+
+  constructor(
+    private readonly ctx: TransactionContext,
+    private readonly startedAt: number,
+  ) {}
+
+  newTxId() {
+    return `${this.startedAt.toString(36)}-${++this.txCounter}`;
+  }
+
+  /** A source's `mutation` / `batch`: semantic checks, WAL, ack, then queue to every named target. */
+  async accept(sess: Session, ref: string, mutations: Mutation[]) {
+    const { env, ledger, changes, sessions } = this.ctx;
+    if (!sess.has('source')) throw new VibeSyncError('FORBIDDEN_ROLE', `${sess.name} did not handshake as a source`);
+    assertMayWrite(ledger.state, sess, env.clock.now());
+    checkRoutes(ledger.state, sessions, mutations, sess.name, env.clock.now());
+    checkBranches(ledger.state, mutations);
+    const patch = planMutations(ledger.state.scene, mutations, env.limits);
+    const durable = ledger.write([{ t: 'accepted', at: env.clock.now(), engine: sess.name, ref, mutations, pid: null }], patch);
+    sess.count(mutations.length, env.clock.now());
+    changes.emit('engines');
+    const seq = await durable;
+    sess.peer.send('ack', { ref, seq, count: mutations.length });
+    this.enqueue(mutations, patch.steps, sess.name, null);
+  }
+
+  enqueue(mutations: readonly Mutation[], steps: readonly Step[], source: string, pid: string | null, skip?: string) {
+    const touched = new Set<Session>();
+    mutations.forEach((mutation, i) => {
+      for (const t of mutation.targets) {
+        const target = this.ctx.sessions.get(t);
+        if (!target || t === skip) continue;
+        target.queue.push({ kind: 'mutation', mutation, step: steps[i]!, source, pid });
+        touched.add(target);
+        if (pid) this.ctx.proposals.queued(pid, t);
+      }
+    });
+    for (const t of touched) this.pump(t);
+  }
+
+  enqueueScript(target: Session, pid: string, code: string, touches: string[]) {
+    target.queue.push({ kind: 'script', pid, code, touches });
+    this.ctx.proposals.queued(pid, target.name);
+    this.pump(target);
+  }
+
+  /** Starts the next transaction on an idle target: everything queued from one source, up to maxBatch subjects. */
+  pump(target: Session) {
+    const { env, ledger } = this.ctx;
+    if (target.inflight || target.queue.length === 0) return;
+    if (!target.dispatchable(ledger.state.engines.get(target.name), env.clock.now())) return;
+    const head = target.queue[0]!;
+    const txId = this.newTxId();
+    if (head.kind === 'script') {
+      target.queue.shift();
+      target.inflight = { txId, items: [head], wire: [], source: 'script', expected: null, phase: 'hash', outcome: null, retries: 0 };
+      this.send(target, target.inflight);
+      return;
+    }
+    // Up to maxBatch subjects from one source; a lagging live stream's repeated transforms of them
+    // fold into one each (coalesce.ts), so a target that fell behind catches up instead of
+    // replaying every frame. One splice per transaction: shifting item by item is a memmove of
+    // the whole backlog each, quadratic once the queue grows to tens of thousands.
+    const subjects = new Set<string>();
+    const scanLimit = Math.min(env.config.maxBatch * MAX_FRAMES_FOLDED, target.queue.length);
+    let n = 0;
+    for (; n < scanLimit; n++) {
+      const next = target.queue[n]!;
+      if (next.kind !== 'mutation' || next.source !== head.source) break;
+      const key = subjectKey(next.mutation);
+      if (!subjects.has(key) && subjects.size === env.config.maxBatch) break;
+      subjects.add(key);
+    }
+    const items = target.queue.splice(0, n) as Array<Extract<QueueItem, { kind: 'mutation' }>>;
+    const expected = env.hashing.txHash(txStateOf(items.map((i) => i.step)));
+    const wire = foldTransforms(
+      items.map((i) => i.mutation),
+      (i) => items[i]!.pid === null,
+    );
+    target.inflight = { txId, items, wire, source: head.source, expected, phase: 'hash', outcome: null, retries: 0 };
+    this.send(target, target.inflight);
+  }
+
+  send(target: Session, tx: Transaction) {
+    const head = tx.items[0]!;
+    if (head.kind === 'script')
+      target.peer.send('script_run', { txId: tx.txId, pid: head.pid, language: 'python', code: head.code, touches: head.touches });
+    else target.peer.send('tx_begin', { txId: tx.txId, source: tx.source, mutations: tx.wire });
+    this.armTimer(target, tx);
+  }
+
+  /**
+   * A transaction has a deadline of its own: a target that takes it and never answers is a Target
+   * failure. An open breaker (Deadlock) is a person's call, so the timer leaves it alone; a busy
+   * engine gets the time it announced.
+   */
+  private armTimer(target: Session, tx: Transaction, ms = this.ctx.env.config.txTimeoutMs) {
+    const { clock, config } = this.ctx.env;
+    this.clearTimer(target);
+    target.txTimer = clock.setTimeout(() => {
+      target.txTimer = null;
+      if (target.inflight !== tx || target.breakerOpen) return;
+      if (target.busy && target.busyUntil > clock.now())
+        return this.armTimer(target, tx, target.busyUntil - clock.now() + config.txTimeoutMs);
+      this.ctx.failover.targetFailure(target, `no answer to transaction ${tx.txId} within ${config.txTimeoutMs} ms`);
+    }, ms);
+  }
+
+  clearTimer(target: Session) {
+    if (target.txTimer) {
+      this.ctx.env.clock.clearTimeout(target.txTimer);
+      target.txTimer = null;
+    }
+  }
+
+  async onTxHash(sess: Session, body: Body<'tx_hash'>) {
+    const tx = inflightFor(sess, body.txId, 'hash');
+    if (tx.expected === null) throw new VibeSyncError('UNKNOWN_TX', `transaction ${tx.txId} is a script run: answer script_result`);
+    tx.phase = 'done';
+    if (body.hash === tx.expected) {
+      tx.outcome = 'committed';
+      // The mutations were durable before they were queued; if this record is lost in a crash the
+      // target is resynced from the replayed scene on reconnect, so the commit need not wait for it.
+      this.ctx.ledger
+        .write([{ t: 'tx_commit', at: this.ctx.env.clock.now(), target: sess.name, txId: tx.txId, subjects: subjectsOf(tx) }])
+        .catch(() => {});
+      sess.peer.send('tx_commit', { txId: tx.txId });
+    } else {
+      tx.outcome = 'rolled_back';
+      await this.rollback(
+        sess,
+        tx,
+        `Hash Mismatch: expected ${tx.expected.slice(0, 12)}…, engine reported ${body.hash.slice(0, 12)}…`,
+        () => sess.peer.send('tx_rollback', { txId: tx.txId, reason: 'post-import hash does not match the orchestrator' }),
+      );
+    }
+  }
+
+  /**
+   * Marks the transaction's subjects DIRTY and asks each one's source for a fresh snapshot; the brain
+   * never "fixes" data. Once the record is durable, `tellTarget` runs first (the target's tx_rollback):
+   * when the source and the target are one engine (Blender), its snapshot must not include the sandbox.
+   */
+  async rollback(target: Session, tx: Transaction, reason: string, tellTarget?: () => void) {
+    const { env, ledger, changes, sessions, proposals, snapshots } = this.ctx;
+    const subjects = subjectsOf(tx);
+    const awaiting: Record<string, string> = {};
+    const bySource = new Map<string, string[]>();
+    for (const [kind, id] of subjects) {
+      const src = (kind === 'object' ? ledger.state.scene.origin.get(id) : undefined) ?? tx.source;
+      awaiting[`${kind}/${id}`] = src;
+      const list = bySource.get(src) ?? [];
+      list.push(id);
+      bySource.set(src, list);
+    }
+    for (const item of tx.items) if (item.pid) proposals.fail(item.pid, reason);
+    changes.emit('objects');
+    changes.emit('audit');
+    await ledger.write([{ t: 'tx_rollback', at: env.clock.now(), target: target.name, txId: tx.txId, subjects, reason, awaiting }]);
+    tellTarget?.();
+    for (const [src, ids] of bySource) {
+      snapshots.request(src, sessions.get(src)?.peer, `re-snapshot needed: ${reason}`.slice(0, 500), ids.slice(0, 10_000));
+    }
+  }
+
+  async onTxDone(sess: Session, body: Body<'tx_done'>) {
+    const tx = inflightFor(sess, body.txId, 'done');
+    sess.inflight = null;
+    this.clearTimer(sess);
+    if (tx.outcome === 'committed' && body.outcome === 'committed') {
+      for (const item of tx.items) if (item.pid) this.ctx.proposals.progress(item.pid, sess.name);
+    }
+    this.pump(sess);
+  }
+
+  /** An approved script's effect as the executing engine reports it: it must touch only the declared ids. */
+  async onScriptResult(sess: Session, body: Body<'script_result'>) {
+    const { env, ledger, proposals, health } = this.ctx;
+    const tx = inflightFor(sess, body.txId, 'hash');
+    const item = tx.items[0];
+    if (!item || item.kind !== 'script') throw new VibeSyncError('UNKNOWN_TX', `transaction ${tx.txId} is not a script run`);
+    tx.phase = 'done';
+    const fail = async (reason: string) => {
+      tx.outcome = 'rolled_back';
+      proposals.fail(item.pid, reason);
+      sess.peer.send('tx_rollback', { txId: tx.txId, reason: reason.slice(0, 500) });
+    };
+    const allowed = new Set(item.touches);
+    const stray = body.mutations.find((m) => !allowed.has(mutationSubject(m).id));
+    if (stray) {
+      const agent = ledger.state.proposals.get(item.pid)?.view.agent;
+      if (agent) health.quarantine(agent, `FORBIDDEN_PATH: script ${item.pid} changed something it did not declare`);
+      return fail(`FORBIDDEN_PATH: the script changed something it did not declare (mutation ${stray.mid})`);
+    }
+    let patch;
+    try {
+      checkBranches(ledger.state, body.mutations);
+      patch = planMutations(ledger.state.scene, body.mutations, env.limits);
+    } catch (e) {
+      return fail(e instanceof VibeSyncError ? e.message : String(e));
+    }
+    tx.outcome = 'committed';
+    if (body.mutations.length > 0) {
+      await ledger.write(
+        [{ t: 'accepted', at: env.clock.now(), engine: sess.name, ref: tx.txId, mutations: body.mutations, pid: item.pid }],
+        patch,
+      );
+    }
+    sess.peer.send('tx_commit', { txId: tx.txId });
+    proposals.progress(item.pid, sess.name);
+    // What the script did on one engine reaches the other named targets as ordinary transactions.
+    if (body.mutations.length > 0) this.enqueue(body.mutations, patch.steps, sess.name, null, sess.name);
+  }
+
+  supersede(target: Session) {
+    if (target.inflight) target.peer.send('tx_purge', { txId: target.inflight.txId, reason: 'superseded by a resync' });
+    for (const item of [...target.queue, ...(target.inflight?.items ?? [])])
+      if (item.pid) this.ctx.proposals.progress(item.pid, target.name);
+    target.inflight = null;
+    this.clearTimer(target);
+    target.queue.length = 0;
+  }
+}
+
+function inflightFor(sess: Session, txId: string, phase: Transaction['phase']): Transaction {
+  const tx = sess.inflight;
+  if (!tx || tx.txId !== txId || tx.phase !== phase)
+    throw new VibeSyncError('UNKNOWN_TX', `no transaction ${txId} waiting for ${phase === 'hash' ? 'a hash' : 'tx_done'} on ${sess.name}`);
+  return tx;
+}
+
+function subjectsOf(tx: Transaction): Subject[] {
+  const seen = new Map<string, Subject>();
+  for (const i of tx.items) if (i.kind === 'mutation') seen.set(`${i.step.kind}/${i.step.id}`, [i.step.kind, i.step.id]);
+  return [...seen.values()];
+}
