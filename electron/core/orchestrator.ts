@@ -124,21 +124,32 @@ export async function startOrchestrator(opts: OrchestratorOptions): Promise<Orch
   const { host, port } = address;
   opts.onListening?.({ host, port, url: `ws://${host}:${port}/adapter` });
 
+  // Any WAL that cannot be replayed starts the orchestrator in PANIC, so a person can see why and
+  // decide: damage found while reading, or a record that passes its CRC but cannot be applied.
+  // PANIC is set while the brain still says REPLAYING, so no adapter is admitted in between.
+  let unreadable: string | null = null;
   try {
     const { log, replay } = await (opts.openWal ?? openWal)(walDir, { logger });
-    brain.replay(log, replay);
+    try {
+      brain.replay(log, replay);
+    } catch (e) {
+      if (e instanceof WalCorruptionError) throw e;
+      unreadable = `WAL record could not be applied on replay: ${e instanceof Error ? e.message : String(e)}`;
+    }
   } catch (e) {
-    // A record that fails to decode is found while the brain applies it, after the log was
-    // opened: close it, so nothing is appended after the damage and emergency unlock can move
-    // the folder aside (an open handle would stop that rename on Windows).
-    await brain.abandonLog(brokenLog(e instanceof Error ? e.message : String(e)));
     if (!(e instanceof WalCorruptionError)) {
+      await brain.abandonLog(brokenLog(e instanceof Error ? e.message : String(e)));
       control.close();
       await http.close();
       throw e;
     }
-    // Terminal, but the brain still starts so a person can see why and decide.
-    brain.startInPanic(e.message);
+    unreadable = e.message;
+  }
+  if (unreadable !== null) {
+    brain.startInPanic(unreadable);
+    // Close the opened log, so nothing is appended after the damage and emergency unlock can move
+    // the folder aside (an open handle would stop that rename on Windows).
+    await brain.abandonLog(brokenLog(unreadable));
   }
 
   let closed = false;

@@ -1,2 +1,3 @@
 export * from './hashing.js';
 export * from './quantise.js';
+export * from './ranges.js';

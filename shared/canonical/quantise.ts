@@ -15,16 +15,24 @@ export const STEPS = {
 export function quantise(x: number, step: number): number {
   if (!Number.isFinite(x)) throw new VibeSyncError('NON_FINITE', `cannot hash non-finite value ${x}`);
   const v = Math.floor(x / step + 0.5);
+  if (Math.abs(v) > 1e15) throw new VibeSyncError('NON_FINITE', `${x} is too large for the canonical form (step ${step})`);
   return v === 0 ? 0 : v; // never -0
 }
 
 export const quantiseVec = (v: readonly number[], step: number): number[] => v.map((x) => quantise(x, step));
 
+/** sqrt(x² + y² + z² + w²), summed in that order, must be at least this (see ranges.ts). */
+export const MIN_QUAT_LENGTH = 1e-6;
+
+/** The quaternion length every language computes the same way: IEEE doubles, this order, one sqrt. */
+export const quatLength = (q: readonly number[]) => Math.sqrt(q[0]! * q[0]! + q[1]! * q[1]! + q[2]! * q[2]! + q[3]! * q[3]!);
+
 /** A rotation as one canonical integer 4-tuple [x, y, z, w]: normalised, then q and -q folded together. */
 export function quantiseQuat(q: readonly [number, number, number, number]): number[] {
   const [x, y, z, w] = q;
-  const norm = Math.hypot(x, y, z, w);
-  if (!Number.isFinite(norm) || norm === 0) throw new VibeSyncError('NON_FINITE', 'rotation quaternion has zero or non-finite length');
+  const norm = quatLength(q);
+  if (!(norm >= MIN_QUAT_LENGTH) || !Number.isFinite(norm))
+    throw new VibeSyncError('NON_FINITE', `rotation quaternion length ${norm} is below ${MIN_QUAT_LENGTH} or not finite`);
   const ints = [x / norm, y / norm, z / norm, w / norm].map((c) => quantise(c, STEPS.rotation));
   const order = [3, 0, 1, 2]; // w first, then x, y, z
   const lead = order.map((i) => ints[i]!).find((c) => c !== 0) ?? 0;

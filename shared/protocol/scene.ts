@@ -32,6 +32,11 @@ export const EngineName = z
   .max(64)
   .regex(/^[a-z0-9][a-z0-9_.-]*$/, 'engine names are lowercase: a-z 0-9 _ . -');
 
+/** Whether an adapter or agent token named `bound` (an exact name, or a prefix ending in `*`) may connect as `name`. */
+export function nameAllowed(bound: string, name: string): boolean {
+  return bound.endsWith('*') ? name.startsWith(bound.slice(0, -1)) : bound === name;
+}
+
 export const Transform = z.strictObject({ position: Vec3, rotation: Quat, scale: Vec3 });
 export type Transform = z.infer<typeof Transform>;
 

@@ -25,6 +25,17 @@ const TokenFile = z.strictObject({ version: z.literal(1), tokens: z.array(TokenR
 export const TOKEN_PATTERN = /^vs_(adapter|agent|viewer|reviewer|lead)_[A-Za-z0-9_-]{43}$/;
 export const FIRST_LEAD_FILE = 'first-lead-token.txt';
 const TokenName = z.string().trim().min(1).max(64);
+/**
+ * An adapter or agent token is bound to what it may connect as: one engine name (`blender`), or a
+ * prefix pattern ending in `*` (`sim-*`), chosen at issue time. Lowercase a-z 0-9 _ . - like engine names.
+ */
+export const BoundName = z
+  .string()
+  .trim()
+  .regex(
+    /^[a-z0-9][a-z0-9_.-]{0,62}\*?$|^\*$/,
+    'adapter and agent tokens are named after the engine or agent they connect as (a-z 0-9 _ . -), or a prefix ending in *',
+  );
 
 const digest = (token: string) => createHash('sha256').update(token, 'utf8').digest();
 const strip = ({ hash: _hash, ...info }: TokenRecord): TokenInfo => info;
@@ -90,6 +101,11 @@ export class TokenStore {
     if (!r.success) throw new VibeSyncError('SCHEMA_VIOLATION', `role must be one of ${TokenRole.options.join(', ')}`);
     const n = TokenName.safeParse(name);
     if (!n.success) throw new VibeSyncError('SCHEMA_VIOLATION', 'name must be 1–64 characters');
+    if ((r.data === 'adapter' || r.data === 'agent') && !BoundName.safeParse(n.data).success)
+      throw new VibeSyncError(
+        'SCHEMA_VIOLATION',
+        `an ${r.data} token is bound to the name it connects as: use the engine or agent name (a-z 0-9 _ . -), or a prefix ending in * — not "${n.data}"`,
+      );
     return { role: r.data, name: n.data };
   }
 

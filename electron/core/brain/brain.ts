@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { makeHashing } from '../../../shared/canonical/index.js';
 import type { Clock } from '../../../shared/clock.js';
-import { VibeSyncError, type AdapterMessage } from '../../../shared/protocol/index.js';
+import { VibeSyncError, nameAllowed, type AdapterMessage } from '../../../shared/protocol/index.js';
 import type { DurableLog, ReplayResult } from '../wal/types.js';
 import type { BrainPort, HandshakeInfo, PeerSession } from '../transport/types.js';
 import { ChangeFeed } from './changes.js';
@@ -161,13 +161,9 @@ export class Brain implements BrainPort {
     this.ledger.useLog(log);
     this.replayingNow = true;
     this.feed.emit('orchestrator');
-    try {
-      this.ledger.restore(result);
-    } catch (e) {
-      // All or nothing: the ledger is left as if nothing was replayed.
-      this.replayingNow = false;
-      throw e;
-    }
+    // All or nothing: on a throw the ledger is left as if nothing was replayed, and the brain stays
+    // REPLAYING (admitting no one) until the caller decides (startInPanic, then abandonLog).
+    this.ledger.restore(result);
     this.replayed = result.count;
     this.health.resumeQuarantines();
     this.replayingNow = false;
@@ -191,7 +187,7 @@ export class Brain implements BrainPort {
   /** The WAL could not be opened: the brain still runs, in PANIC, so a person can see why. */
   startInPanic(cause: string) {
     this.ledger.panicWithoutRecord(cause);
-    this.env.logger.error({ cause }, 'orchestrator PANIC: WAL unreadable');
+    this.env.logger.error({ cause }, 'orchestrator PANIC: WAL cannot be replayed');
     this.feed.emitAll();
   }
 
@@ -241,7 +237,16 @@ export class Brain implements BrainPort {
     if (state.panic && state.panic.engine === null) throw new VibeSyncError('PANIC', `orchestrator in PANIC: ${state.panic.cause}`);
     const rec = state.engines.get(info.name);
     if (rec?.panic) throw new VibeSyncError('PANIC', `${info.name} is in PANIC (${rec.panic.failure}); a lead must reset its token`);
+    if (!nameAllowed(info.tokenName, info.name))
+      throw new VibeSyncError('AUTH_FAILED', `this token is bound to "${info.tokenName}" and cannot connect as "${info.name}"`);
     if (this.live.has(info.name)) throw new VibeSyncError('NAME_IN_USE', `an engine named ${info.name} is already connected`);
+    let held = 0;
+    for (const s of this.live.values()) if (s.peer.tokenId === info.tokenId) held++;
+    if (held >= this.config.maxSessionsPerToken)
+      throw new VibeSyncError(
+        'RESOURCE_LIMIT',
+        `this token already holds ${held} sessions (the limit is ${this.config.maxSessionsPerToken})`,
+      );
     const agentOnly = info.roles.every((r) => r === 'agent');
     if (info.tokenRole === 'agent' ? !agentOnly : info.tokenRole !== 'adapter' || info.roles.includes('agent')) {
       throw new VibeSyncError('FORBIDDEN_ROLE', `a ${info.tokenRole} token cannot connect as ${info.roles.join('+')}`);
@@ -251,7 +256,9 @@ export class Brain implements BrainPort {
   connected(peer: PeerSession): void {
     const sess = new Session(peer, this.clock.now());
     this.live.set(peer.name, sess);
-    this.health.armHeartbeat(sess);
+    // Deadlock is reset by a lead ("Manual"), never by reconnecting: an open breaker stays open.
+    if (this.ledger.state.engines.get(peer.name)?.breakerOpen) sess.breakerOpen = true;
+    else this.health.armHeartbeat(sess);
     // A target starts from the orchestrator's scene, so its first transaction hashes against known state.
     if (peer.roles.includes('target') && this.ledger.state.sceneAdopted) this.snapshots.resync(sess, 'initial sync on connect');
     this.env.logger.info({ engine: peer.name, roles: peer.roles, generation: peer.generation }, 'session connected');
@@ -312,7 +319,7 @@ export class Brain implements BrainPort {
     }
   }
 
-  protocolError(peer: PeerSession | null, error: VibeSyncError, raw: { bytes: number }): void {
+  protocolError(peer: PeerSession | null, error: VibeSyncError, raw: { bytes: number; type?: string | null }): void {
     if (!peer) {
       this.env.logger.warn({ code: error.code, bytes: raw.bytes }, 'protocol error before handshake');
       return;
@@ -321,8 +328,17 @@ export class Brain implements BrainPort {
     if (error.code === 'NON_FINITE') {
       // Numerical Error is recoverable: the transport already answered NON_FINITE and dropped the
       // frame; re-fetch the state of a source, whose scene produced the bad number.
+      // A refused snapshot is not answered with another request: the engine would loop on the same
+      // number. Its next snapshot (or a person's re-snapshot) is still adopted.
       this.env.logger.warn({ engine: peer.name, err: error.message }, 'Numerical Error: command dropped');
-      if (peer.roles.includes('source')) this.snapshots.request(peer.name, peer, 'a command carried NaN/Infinity and was dropped', null);
+      if (raw.type === 'snapshot') return;
+      if (peer.roles.includes('source'))
+        this.snapshots.request(
+          peer.name,
+          peer,
+          `a command carried a number the canonical form cannot hold and was dropped: ${error.reason}`,
+          null,
+        );
       return;
     }
     // The transport has already sent the peer this error; the cause names its code once.

@@ -14,6 +14,8 @@ export interface BrainConfig {
   quarantineBelowTrust: number;
   /** a transaction unanswered this long is a Target failure (the session is re-initialised) */
   txTimeoutMs: number;
+  /** open sessions one token may hold at once (a `prefix*` token can name several engines) */
+  maxSessionsPerToken: number;
 }
 
 export const DEFAULT_CONFIG: BrainConfig = {
@@ -27,6 +29,7 @@ export const DEFAULT_CONFIG: BrainConfig = {
   violationPenalty: 5,
   quarantineBelowTrust: 25,
   txTimeoutMs: 30_000,
+  maxSessionsPerToken: 4,
 };
 
 /**

@@ -64,6 +64,8 @@ export interface Ledger {
    * sequence number once they are durable. Peers must only be told after this resolves.
    */
   write(records: BrainRecord[], patch?: Patch): Promise<number>;
+  /** Orchestrator-wide PANIC with no record (the log or the scene it holds cannot be trusted to take one). */
+  panicWithoutRecord(cause: string): void;
 }
 
 /** The live sessions by engine name; only the brain's BrainPort adds and removes them. */

@@ -26,6 +26,8 @@ export interface EngineRecord {
   trust: number;
   quarantineUntil: number | null;
   panic: PanicView | null;
+  /** the heartbeat breaker is open (Deadlock): it survives reconnects and restarts until a lead resets it */
+  breakerOpen?: boolean;
 }
 
 export interface DurableState {

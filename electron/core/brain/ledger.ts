@@ -53,10 +53,12 @@ export class DurableLedger implements Ledger {
   restore(result: ReplayResult) {
     this.current = result.snapshot ? importState(result.snapshot.state as ExportedState) : emptyState();
     this.lastSeq = result.snapshot?.seq ?? 0;
+    let replayed = 0;
     try {
       for (const { seq, record } of result.stream()) {
         applyRecord(this.current, record as BrainRecord, seq);
         this.lastSeq = seq;
+        replayed++;
       }
     } catch (e) {
       this.current = emptyState();
@@ -64,6 +66,9 @@ export class DurableLedger implements Ledger {
       throw e;
     }
     this.lastSeq = Math.max(this.lastSeq, this.wal.lastSeq);
+    // Records replayed after the snapshot count toward the next compaction, so frequent restarts
+    // cannot grow replay past one snapshot plus about `compactEvery` records.
+    this.sinceCompact = replayed;
   }
 
   /** The WAL cannot be read or written: PANIC ("Orchestrator Crash", engine null) with no record, since no record can be written. */

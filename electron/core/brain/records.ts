@@ -271,6 +271,7 @@ export function applyRecord(s: DurableState, r: BrainRecord, seq: number, patch?
       break;
     }
     case 'breaker':
+      engineRecord(s, r.engine).breakerOpen = r.open;
       audit(
         s,
         seq,

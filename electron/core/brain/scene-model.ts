@@ -91,12 +91,15 @@ export function fromScene(scene: Scene, origin: string): SceneState {
   return s;
 }
 
-/** Every descendant of `id` (not including it), breadth first. */
+/** Every descendant of `id` (not including it), breadth first; each once, even if the index held a cycle. */
 export function descendants(s: SceneState, id: string): string[] {
   const out: string[] = [];
+  const seen = new Set<string>([id]);
   const queue = [id];
-  while (queue.length) {
-    for (const c of s.children.get(queue.shift()!) ?? []) {
+  for (let head = 0; head < queue.length; head++) {
+    for (const c of s.children.get(queue[head]!) ?? []) {
+      if (seen.has(c)) continue;
+      seen.add(c);
       out.push(c);
       queue.push(c);
     }
@@ -129,6 +132,45 @@ function checkMaterial(m: Material, limits: ResourceLimits) {
         { id: m.id },
       );
     }
+  }
+}
+
+/**
+ * The structural checks a mutation gets, for a whole snapshot: unique object and material ids, every
+ * parent and every material an object names present in the same snapshot, and no parent cycle.
+ * Throws SCHEMA_VIOLATION naming the first offender.
+ */
+export function checkSceneStructure(scene: Scene) {
+  const objects = new Map<string, SceneObject>();
+  for (const o of scene.objects) {
+    if (objects.has(o.id)) throw new VibeSyncError('SCHEMA_VIOLATION', `snapshot: object id "${o.id}" appears twice`, { id: o.id });
+    objects.set(o.id, o);
+  }
+  const materials = new Set<string>();
+  for (const m of scene.materials) {
+    if (materials.has(m.id)) throw new VibeSyncError('SCHEMA_VIOLATION', `snapshot: material id "${m.id}" appears twice`, { id: m.id });
+    materials.add(m.id);
+  }
+  for (const o of scene.objects) {
+    if (o.parent !== null && !objects.has(o.parent))
+      throw new VibeSyncError('SCHEMA_VIOLATION', `snapshot: object "${o.id}" has parent "${o.parent}", which is not in the snapshot`, {
+        id: o.id,
+      });
+    for (const m of o.materials)
+      if (!materials.has(m))
+        throw new VibeSyncError('SCHEMA_VIOLATION', `snapshot: object "${o.id}" uses material "${m}", which is not in the snapshot`, {
+          id: o.id,
+        });
+  }
+  // Walk up from each object; an object already known to reach a root ends the walk (linear overall).
+  const rooted = new Set<string>();
+  for (const o of scene.objects) {
+    const path = new Set<string>();
+    for (let cur: string | null = o.id; cur !== null && !rooted.has(cur); cur = objects.get(cur)!.parent) {
+      if (path.has(cur)) throw new VibeSyncError('SCHEMA_VIOLATION', `snapshot: parenting makes a cycle through "${cur}"`, { id: cur });
+      path.add(cur);
+    }
+    for (const id of path) rooted.add(id);
   }
 }
 

@@ -6,7 +6,7 @@ import type { PeerSession } from '../transport/types.js';
 import type { BrainContext, SnapshotPort } from './context.js';
 import { classifyDrift } from './drift.js';
 import type { BrainRecord } from './records.js';
-import { checkSceneLimits, isEmptyScene, toScene } from './scene-model.js';
+import { checkSceneLimits, checkSceneStructure, isEmptyScene, toScene } from './scene-model.js';
 import type { Session } from './session.js';
 import { assertMayWrite } from './write-checks.js';
 
@@ -38,6 +38,8 @@ export class Snapshots implements SnapshotPort {
     if (env.hashing.sceneHash(body.scene) !== body.hash) {
       throw new VibeSyncError('HASH_MISMATCH', 'the snapshot hash does not match its own scene');
     }
+    // Adopted or only compared, a snapshot must be a scene the brain could hold: no cycle, no dangling reference.
+    checkSceneStructure(body.scene);
     const adopt =
       sess.has('source') &&
       (!state.sceneAdopted ||
@@ -102,8 +104,21 @@ export class Snapshots implements SnapshotPort {
   }
 
   resync(sess: Session, reason: string) {
-    this.ctx.transactions.supersede(sess);
-    const scene = toScene(this.ctx.ledger.state.scene);
-    sess.peer.send('resync', { reason: reason.slice(0, 500), scene, hash: this.ctx.env.hashing.sceneHash(scene) });
+    const { transactions, ledger, env, changes } = this.ctx;
+    transactions.supersede(sess);
+    const scene = toScene(ledger.state.scene);
+    let hash: string;
+    try {
+      hash = env.hashing.sceneHash(scene);
+    } catch (e) {
+      // Only a log written before values were range-checked can hold a scene the canonical form
+      // cannot hash. That puts the scene itself in doubt: PANIC for a person, never a crash.
+      const cause = `the orchestrator's scene cannot be hashed (${e instanceof Error ? e.message : String(e)}); resync of ${sess.name} refused`;
+      env.logger.error({ engine: sess.name, cause }, 'orchestrator PANIC');
+      if (!ledger.state.panic) ledger.panicWithoutRecord(cause);
+      changes.emitAll();
+      return;
+    }
+    sess.peer.send('resync', { reason: reason.slice(0, 500), scene, hash });
   }
 }

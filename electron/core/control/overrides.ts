@@ -42,11 +42,15 @@ export const OVERRIDES: Operations<Override> = {
 
   resetBreaker: async (b, actor, { engine, reason }) => {
     const s = b.sessions.get(engine);
-    if (!s) throw new VibeSyncError('UNKNOWN_TARGET', `${engine} is not connected`);
+    // The breaker outlives the connection, so a lead may reset it while the engine is away.
+    if (!s && !b.state.engines.get(engine)?.breakerOpen)
+      throw new VibeSyncError('UNKNOWN_TARGET', `${engine} is not connected and has no open breaker`);
     await b.write([{ t: 'breaker', at: b.clock.now(), engine, open: false, ...who(actor, reason) }]);
-    b.closeBreaker(s);
-    // The halted transaction's outcome is unknown: start the engine again from the orchestrator's scene.
-    if (s.has('target') && b.state.sceneAdopted) b.resync(s, 'circuit breaker reset');
+    if (s) {
+      b.closeBreaker(s);
+      // The halted transaction's outcome is unknown: start the engine again from the orchestrator's scene.
+      if (s.has('target') && b.state.sceneAdopted) b.resync(s, 'circuit breaker reset');
+    }
     b.emit('engines');
     b.emit('audit');
     return { engine };

@@ -42,20 +42,20 @@ export function engineViews(b: PanelSource): EngineView[] {
       panic: rec?.panic ?? null,
     });
   }
-  // Engines that are gone but still need a person (PANIC, quarantine) stay visible.
+  // Engines that are gone but still need a person (PANIC, quarantine, an open breaker) stay visible.
   for (const rec of b.state.engines.values()) {
-    if (b.sessions.has(rec.name) || (!rec.panic && rec.quarantineUntil === null)) continue;
+    if (b.sessions.has(rec.name) || (!rec.panic && rec.quarantineUntil === null && !rec.breakerOpen)) continue;
     out.push({
       name: rec.name,
       kind: 'unknown',
       version: '',
       roles: [],
-      state: rec.panic ? 'PANIC' : 'QUARANTINED',
+      state: rec.panic ? 'PANIC' : rec.quarantineUntil !== null ? 'QUARANTINED' : 'DEGRADED',
       generation: 0,
       lastHeartbeatAt: null,
       latencyMs: null,
       throughput: [],
-      breaker: 'closed',
+      breaker: rec.breakerOpen ? 'open' : 'closed',
       trust: rec.trust,
       quarantineUntil: rec.quarantineUntil,
       panic: rec.panic,

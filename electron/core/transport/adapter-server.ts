@@ -135,10 +135,10 @@ export function createAdapterServer(opts: AdapterServerOptions): AdapterServer {
     };
     // ws refuses a frame over the connection's cap from its header, then closes 1009 through this.
     ws.onOversize = () => tooLarge(peer ? maxSnapshotBytes : maxHandshakeBytes, null);
-    const reportPeerError = (error: VibeSyncError, ref: string | null, bytes: number) => {
+    const reportPeerError = (error: VibeSyncError, ref: string | null, bytes: number, type: string | null = null) => {
       log.warn({ peer: peer!.name, code: error.code, err: error.message, ref }, 'protocol error');
       replyError(error, ref);
-      brain.protocolError(peer, error, { bytes });
+      brain.protocolError(peer, error, { bytes, type });
     };
 
     const handshakeTimer = clock.setTimeout(() => {
@@ -225,10 +225,13 @@ export function createAdapterServer(opts: AdapterServerOptions): AdapterServer {
         return ws.close(CLOSE.tooLarge, tooLarge(maxFrameBytes, bytes));
       }
       const frame = decodeFrame(buf.toString('utf8'));
-      if (peer && bytes > maxFrameBytes && !(frame.ok && frame.msg.type === 'snapshot')) {
+      // A frame that says it is a snapshot but is not a valid one gets its decoding error, not TOO_LARGE.
+      const snapshotLike = frame.ok ? frame.msg.type === 'snapshot' : frame.type === 'snapshot';
+      if (peer && bytes > maxFrameBytes && !snapshotLike) {
         return ws.close(CLOSE.tooLarge, tooLarge(maxFrameBytes, bytes));
       }
-      if (!frame.ok) return peer ? reportPeerError(frame.error, frame.ref, bytes) : refuse(frame.error, frame.ref, bytes, CLOSE.protocol);
+      if (!frame.ok)
+        return peer ? reportPeerError(frame.error, frame.ref, bytes, frame.type) : refuse(frame.error, frame.ref, bytes, CLOSE.protocol);
       const msg = frame.msg;
 
       if (!peer) {

@@ -1,9 +1,11 @@
 // Classifies one incoming WebSocket frame: strict JSON, then the wire schema. Every refusal is a
 // typed VibeSyncError carrying the offending message id when one can be read.
 import type { z } from 'zod';
+import { mutationRangeProblem, sceneRangeProblem } from '../../../shared/canonical/ranges.js';
 import { AdapterMessage, PROTOCOL_VERSION, VibeSyncError, parseStrictJson } from '../../../shared/protocol/index.js';
 
-export type FrameResult = { ok: true; msg: AdapterMessage } | { ok: false; error: VibeSyncError; ref: string | null };
+/** A refusal carries the frame's `type` when it could be read (a string), so callers can tell a snapshot. */
+export type FrameResult = { ok: true; msg: AdapterMessage } | { ok: false; error: VibeSyncError; ref: string | null; type: string | null };
 
 type Issue = z.core.$ZodIssue;
 
@@ -22,6 +24,35 @@ function hasUnknownKey(issues: readonly Issue[]): Issue | null {
 
 const pathText = (path: readonly PropertyKey[]) => (path.length ? path.map(String).join('.') : '$');
 
+function typeOf(value: unknown): string | null {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return null;
+  const t = (value as Record<string, unknown>).type;
+  return typeof t === 'string' ? t.slice(0, 64) : null;
+}
+
+/** Why the canonical form cannot hold a number this message carries (Numerical Error), or null. */
+function rangeProblem(msg: AdapterMessage): string | null {
+  switch (msg.type) {
+    case 'mutation':
+      return mutationRangeProblem(msg.body.mutation, 'body.mutation');
+    case 'batch':
+    case 'script_result': {
+      const list = msg.body.mutations;
+      for (let i = 0; i < list.length; i++) {
+        const p = mutationRangeProblem(list[i]!, `body.mutations[${i}]`);
+        if (p) return p;
+      }
+      return null;
+    }
+    case 'snapshot':
+      return sceneRangeProblem(msg.body.scene);
+    case 'proposal':
+      return msg.body.kind === 'edit' ? mutationRangeProblem(msg.body.mutation, 'body.mutation') : null;
+    default:
+      return null;
+  }
+}
+
 function refOf(value: unknown): string | null {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return null;
   const id = (value as Record<string, unknown>).id;
@@ -35,11 +66,15 @@ export function decodeFrame(text: string): FrameResult {
     value = parseStrictJson(text);
   } catch (e) {
     const error = e instanceof VibeSyncError ? e : new VibeSyncError('MALFORMED_JSON', String(e));
-    return { ok: false, error, ref: null };
+    return { ok: false, error, ref: null, type: null };
   }
   const ref = refOf(value);
+  const type = typeOf(value);
   const parsed = AdapterMessage.safeParse(value);
-  if (parsed.success) return { ok: true, msg: parsed.data };
+  if (parsed.success) {
+    const problem = rangeProblem(parsed.data);
+    return problem ? { ok: false, ref, type, error: new VibeSyncError('NON_FINITE', problem) } : { ok: true, msg: parsed.data };
+  }
 
   const issues = parsed.error.issues;
   const v = value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as { v?: unknown }).v : undefined;
@@ -47,6 +82,7 @@ export function decodeFrame(text: string): FrameResult {
     return {
       ok: false,
       ref,
+      type,
       error: new VibeSyncError(
         'PROTOCOL_VERSION',
         `protocol version ${JSON.stringify(v)} is not supported; this orchestrator speaks v${PROTOCOL_VERSION}`,
@@ -58,6 +94,7 @@ export function decodeFrame(text: string): FrameResult {
     return {
       ok: false,
       ref,
+      type,
       error: new VibeSyncError('UNKNOWN_FIELD', `unknown field(s) ${unknown.keys.join(', ')} at ${pathText(unknown.path)}`, {
         path: unknown.path.map(String),
         keys: unknown.keys,
@@ -68,6 +105,7 @@ export function decodeFrame(text: string): FrameResult {
   return {
     ok: false,
     ref,
+    type,
     error: new VibeSyncError('SCHEMA_VIOLATION', `${pathText(first.path)}: ${first.message}`, { path: first.path.map(String) }),
   };
 }

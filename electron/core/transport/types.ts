@@ -46,7 +46,8 @@ export interface BrainPort {
   connected(peer: PeerSession): void;
   message(peer: PeerSession, msg: AdapterMessage): void | Promise<void>;
   /** A frame that failed strict parsing or the schema, or broke the envelope rules. */
-  protocolError(peer: PeerSession | null, error: VibeSyncError, raw: { bytes: number }): void;
+  /** `raw.type` is the refused frame's `type` when it could be read */
+  protocolError(peer: PeerSession | null, error: VibeSyncError, raw: { bytes: number; type?: string | null }): void;
   /** A frame refused by the per-connection rate limit. */
   rateLimited(peer: PeerSession): void;
   disconnected(peer: PeerSession, code: number, reason: string): void;

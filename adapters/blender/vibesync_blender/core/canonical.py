@@ -5,6 +5,9 @@ import json
 import math
 
 STEPS = {"position": 1e-4, "rotation": 1e-6, "scale": 1e-5, "color": 1e-4}
+# every quantised integer stays within this (exact in every language); a rotation's length at least this
+MAX_QUANTISED = 10**15
+MIN_QUAT_LENGTH = 1e-6
 
 
 class NonFinite(ValueError):
@@ -16,7 +19,10 @@ def quantise(x, step):
     if not math.isfinite(x):
         raise NonFinite("cannot hash non-finite value %r" % x)
     # floor(x / step + 0.5) in IEEE doubles, like Math.floor in the TypeScript reference
-    return int(math.floor(x / step + 0.5))
+    v = int(math.floor(x / step + 0.5))
+    if abs(v) > MAX_QUANTISED:
+        raise NonFinite("%r is too large for the canonical form (step %r)" % (x, step))
+    return v
 
 
 def quantise_vec(v, step):
@@ -25,9 +31,10 @@ def quantise_vec(v, step):
 
 def quantise_quat(q):
     x, y, z, w = (float(c) for c in q)
-    norm = math.hypot(x, y, z, w)
-    if not math.isfinite(norm) or norm == 0:
-        raise NonFinite("rotation quaternion has zero or non-finite length")
+    # the same IEEE operations, in the same order, as the TypeScript reference (not math.hypot)
+    norm = math.sqrt(x * x + y * y + z * z + w * w)
+    if not math.isfinite(norm) or norm < MIN_QUAT_LENGTH:
+        raise NonFinite("rotation quaternion length %r is below %r or not finite" % (norm, MIN_QUAT_LENGTH))
     ints = [quantise(c / norm, STEPS["rotation"]) for c in (x, y, z, w)]
     lead = next((ints[i] for i in (3, 0, 1, 2) if ints[i] != 0), 0)
     return [-c for c in ints] if lead < 0 else ints
