@@ -3,7 +3,7 @@
 import { writeFileSync } from 'node:fs';
 import { canonicalJson, canonicalMaterial, canonicalObject, hashing, type TxState } from '../shared/canonical/index.js';
 import type { Scene } from '../shared/protocol/index.js';
-import { boxGeometry, caseOrder, cube, geometry, lamp, red, scene, tilted, unnormalised } from './golden-inputs.js';
+import { boxGeometry, caseOrder, cube, edges, geometry, lamp, red, scene, tilted, unnormalised } from './golden-inputs.js';
 
 const sceneVector = (name: string, input: Scene) => ({
   name,
@@ -28,7 +28,7 @@ const geometryVector = (name: string, input: { positions: number[]; faces: numbe
 });
 
 export function goldenVectors() {
-  const objects = [cube, lamp, tilted, unnormalised].map((o) => ({
+  const objects = [cube, lamp, tilted, unnormalised, edges].map((o) => ({
     name: `object ${o.id}`,
     kind: 'object',
     input: o,

@@ -44,6 +44,16 @@ export const unnormalised: SceneObject = {
   mesh: null,
   materials: [],
 };
+/** the edges of what the canonical form holds: quantised magnitudes up to 1e15, a short (1e-3) quaternion */
+export const edges: SceneObject = {
+  id: 'obj-edges',
+  name: 'range edges',
+  type: 'empty',
+  parent: null,
+  transform: { position: [99999999999.99995, -1e11, 12345678.12345], rotation: [1e-3, 0, 0, 0], scale: [1e10, 0.000004999, 1] },
+  mesh: null,
+  materials: [],
+};
 export const red: Material = {
   id: 'mat-red',
   name: 'Red',

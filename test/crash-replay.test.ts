@@ -15,7 +15,7 @@ import { prng } from '../adapters/sim/scene-gen.js';
 const CHILD = new URL('./crash-child.ts', import.meta.url).pathname;
 /** the objects every batch moves, all together: a batch half applied would leave them disagreeing */
 const MOVED = ['obj_1', 'obj_2', 'obj_3', 'obj_4', 'obj_5'];
-const ROUNDS = 6;
+const ROUNDS = 25;
 
 let dir: string;
 const children: ChildProcess[] = [];

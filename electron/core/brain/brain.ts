@@ -336,7 +336,7 @@ export class Brain implements BrainPort {
         this.snapshots.request(
           peer.name,
           peer,
-          `a command carried a number the canonical form cannot hold and was dropped: ${error.reason}`,
+          `a command carried NaN/Infinity or a number the canonical form cannot hold, and was dropped: ${error.reason}`,
           null,
         );
       return;

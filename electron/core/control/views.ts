@@ -25,6 +25,8 @@ export function engineViews(b: PanelSource): EngineView[] {
   const now = b.clock.now();
   const out: EngineView[] = [];
   for (const s of b.sessions.values()) {
+    // A connection already closing is gone for everyone who asks, even before its close completes.
+    if (s.peer.closed) continue;
     const rec = b.state.engines.get(s.name);
     out.push({
       name: s.name,
@@ -44,7 +46,7 @@ export function engineViews(b: PanelSource): EngineView[] {
   }
   // Engines that are gone but still need a person (PANIC, quarantine, an open breaker) stay visible.
   for (const rec of b.state.engines.values()) {
-    if (b.sessions.has(rec.name) || (!rec.panic && rec.quarantineUntil === null && !rec.breakerOpen)) continue;
+    if (out.some((e) => e.name === rec.name) || (!rec.panic && rec.quarantineUntil === null && !rec.breakerOpen)) continue;
     out.push({
       name: rec.name,
       kind: 'unknown',

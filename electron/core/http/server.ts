@@ -1,5 +1,6 @@
 // The one HTTP listener of a headless orchestrator: /healthz, the /adapter WebSocket upgrade,
 // and whatever other handlers are mounted (the panel gateway: /panel WebSocket + static files).
+import { Socket } from 'node:net';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
@@ -27,7 +28,8 @@ export function healthFromState(state: PanelState): Health {
   return {
     status: panic ? 'panic' : state.orchestrator.state === 'REPLAYING' ? 'replaying' : 'ok',
     orchestrator: state.orchestrator.state,
-    engines: state.engines.filter((e) => e.state !== 'DISCONNECTED').length,
+    // connected engines: those listed only because they still need a person (no roles) are not
+    engines: state.engines.filter((e) => e.state !== 'DISCONNECTED' && e.roles.length > 0).length,
     pending: state.pending.length,
     panic,
     walRecordsReplayed: state.orchestrator.walRecordsReplayed,
@@ -86,6 +88,8 @@ export interface HeadlessServer {
 }
 
 export const DEFAULT_HOST = '127.0.0.1';
+/** an HTTP connection with no traffic for this long is closed (before any WebSocket upgrade) */
+export const IDLE_CONNECTION_MS = 10_000;
 export const DEFAULT_PORT = 7420;
 
 const pathOf = (req: IncomingMessage) => new URL(req.url ?? '/', 'http://localhost').pathname;
@@ -96,26 +100,36 @@ export function createHeadlessServer(opts: HeadlessServerOptions): HeadlessServe
   const mounted: MountedHandler[] = [];
   let port = opts.port ?? DEFAULT_PORT;
 
-  const server = createServer((req, res) => {
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    if (pathOf(req) === '/healthz') {
-      if (req.method !== 'GET' && req.method !== 'HEAD') return void res.writeHead(405, { Allow: 'GET, HEAD' }).end();
-      const health = opts.health();
-      const body = JSON.stringify(health);
-      // Not ready while replaying: load balancers and scripts can wait on the status code alone.
-      const ready = health.status !== 'replaying';
-      res.writeHead(ready ? 200 : 503, {
-        'Content-Type': 'application/json',
-        'Cache-Control': 'no-store',
-        ...(ready ? {} : { 'Retry-After': '1' }),
-      });
-      return void res.end(req.method === 'HEAD' ? undefined : body);
-    }
-    for (const h of mounted) if (h.http?.(req, res)) return;
-    res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found\n');
-  });
+  // Slow or idle clients cannot hold connections open: headers within 10 s, a whole request within
+  // 30 s, 5 s of keep-alive, and no connection idle for 10 s before it upgrades to a WebSocket
+  // (after the upgrade, the WebSocket's own handshake timer and heartbeats take over).
+  const server = createServer(
+    { headersTimeout: 10_000, requestTimeout: 30_000, keepAliveTimeout: 5_000, connectionsCheckingInterval: 1_000 },
+    (req, res) => {
+      res.setHeader('X-Content-Type-Options', 'nosniff');
+      if (pathOf(req) === '/healthz') {
+        if (req.method !== 'GET' && req.method !== 'HEAD') return void res.writeHead(405, { Allow: 'GET, HEAD' }).end();
+        const health = opts.health();
+        const body = JSON.stringify(health);
+        // Not ready while replaying: load balancers and scripts can wait on the status code alone.
+        const ready = health.status !== 'replaying';
+        res.writeHead(ready ? 200 : 503, {
+          'Content-Type': 'application/json',
+          'Cache-Control': 'no-store',
+          ...(ready ? {} : { 'Retry-After': '1' }),
+        });
+        return void res.end(req.method === 'HEAD' ? undefined : body);
+      }
+      for (const h of mounted) if (h.http?.(req, res)) return;
+      res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found\n');
+    },
+  );
 
+  server.on('connection', (socket) => {
+    socket.setTimeout(IDLE_CONNECTION_MS, () => socket.destroy());
+  });
   server.on('upgrade', (req, socket, head) => {
+    if (socket instanceof Socket) socket.setTimeout(0);
     socket.on('error', (err) => log.debug({ err }, 'upgrade socket error'));
     if (pathOf(req) === '/adapter') return opts.adapter.handleUpgrade(req, socket, head);
     for (const h of mounted) if (h.upgrade?.(req, socket, head)) return;

@@ -71,6 +71,9 @@ export interface AdapterServer {
 }
 
 const PEER_ROLES: readonly TokenRole[] = ['adapter', 'agent'];
+/** A rate-limit episode ends once a connection has gone this long without a dropped frame. */
+const RATE_EPISODE_GAP_MS = 1000;
+
 /** A snapshot frame carries this JSON string (its `type`); a frame without it cannot be one. */
 const SNAPSHOT_TYPE = Buffer.from('"snapshot"');
 
@@ -103,7 +106,8 @@ export function createAdapterServer(opts: AdapterServerOptions): AdapterServer {
     sockets.add(ws);
     ws.setMaxPayload(maxHandshakeBytes);
     let peer: WsPeerSession | null = null;
-    let rateLimitedEpisode = false;
+    /** when this connection last had a frame dropped; an episode ends after a second with no drop */
+    let lastDropAt = -Infinity;
     const bucket = new TokenBucket(rateLimit, clock);
 
     /** Sends a typed `error`; before the handshake the envelope has no session. */
@@ -147,6 +151,20 @@ export function createAdapterServer(opts: AdapterServerOptions): AdapterServer {
     }, handshakeTimeoutMs);
 
     function handshake(msg: Extract<AdapterMessage, { type: 'handshake' }>, bytes: number): void {
+      // One generation, said once: the envelope has no session yet and its gen is the body's generation.
+      if (msg.session !== null || msg.gen !== msg.body.generation) {
+        return refuse(
+          new VibeSyncError(
+            'SCHEMA_VIOLATION',
+            msg.session !== null
+              ? 'a handshake envelope carries session null (the session is assigned in welcome)'
+              : `handshake envelope gen ${msg.gen} differs from body.generation ${msg.body.generation}`,
+          ),
+          msg.id,
+          bytes,
+          CLOSE.protocol,
+        );
+      }
       const record = tokens.verify(msg.body.token);
       if (!record) return refuse(new VibeSyncError('AUTH_FAILED', 'unknown or revoked token'), msg.id, bytes, CLOSE.auth);
       if (!PEER_ROLES.includes(record.role)) {
@@ -207,12 +225,13 @@ export function createAdapterServer(opts: AdapterServerOptions): AdapterServer {
       const bytes = buf.length;
       if (!bucket.take()) {
         if (!peer) return;
-        if (!rateLimitedEpisode)
+        const now = clock.now();
+        // RATE_LIMITED once per episode: the first drop after a full second without one.
+        if (now - lastDropAt > RATE_EPISODE_GAP_MS)
           replyError(new VibeSyncError('RATE_LIMITED', `more than ${rateLimit.perSecond} frames/s; frames are being dropped`), null);
-        rateLimitedEpisode = true;
+        lastDropAt = now;
         return brain.rateLimited(peer);
       }
-      rateLimitedEpisode = false;
 
       if (isBinary) {
         const error = new VibeSyncError('SCHEMA_VIOLATION', 'binary frames are not part of protocol v1; send JSON text');
@@ -271,6 +290,11 @@ export function createAdapterServer(opts: AdapterServerOptions): AdapterServer {
       // An oversize frame was answered in onOversize (typed error, close 1009); nothing more to say.
       if (err.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') return;
       log.warn({ err, peer: peer?.name ?? null, remote }, 'socket error');
+      // One rule for every frame that is not a protocol message once handshaken (bad UTF-8, an
+      // unmasked frame, reserved bits, a binary frame, bad JSON): a Contract Violation. ws closes
+      // with 1002/1007 itself; the brain records the PANIC and revokes the token.
+      if (peer && err.code?.startsWith('WS_ERR_'))
+        brain.protocolError(peer, new VibeSyncError('MALFORMED_JSON', `WebSocket framing error: ${err.message}`), { bytes: 0 });
     });
 
     ws.on('close', (code: number, reason: Buffer) => {
