@@ -125,7 +125,7 @@ describe('snapshots get the structural checks mutations get', () => {
       });
       h.sims.push(source);
       await source.connect();
-      await eventually(() => h!.orch.brain.state.sceneAdopted, 'the simulator\'s own initial snapshot adopted');
+      await eventually(() => h!.orch.brain.state.sceneAdopted, "the simulator's own initial snapshot adopted");
       await h.orch.brain.whenDurable();
       const before = sceneState(h);
       const id = source.send('snapshot', { reason: 'initial', scene: b.scene, hash: hashing.sceneHash(b.scene) });
