@@ -17,6 +17,7 @@ import { systemClock, type Clock } from '../../shared/clock.js';
 import { createControlService, type ControlServiceHandle } from './control/index.js';
 import { scanPython } from './security/scanner.js';
 import { createAdapterServer } from './transport/adapter-server.js';
+import type { SchedulerLimits } from './transport/inbound-scheduler.js';
 import { openWal, WalCorruptionError, type DurableLog } from './wal/index.js';
 // The composition root is the one core module that wires in the HTTP shell it is served by.
 import { createHeadlessServer, healthFromState, unavailableWhile, type Health } from './http/server.js';
@@ -37,6 +38,8 @@ export interface OrchestratorOptions {
   rateLimit?: { perSecond: number; burst: number };
   /** adapter frame caps in bytes (defaults: FRAME_LIMITS in shared/protocol) */
   frameLimits?: { handshakeBytes?: number; frameBytes?: number; snapshotBytes?: number };
+  /** inbound fair-sharing and backpressure bounds (defaults: DEFAULT_SCHEDULER_LIMITS) */
+  scheduler?: Partial<SchedulerLimits>;
   /** called once the listener is up, before the WAL is replayed */
   onListening?: (address: { host: string; port: number; url: string }) => void;
   /** opens the WAL (default `openWal`); tests use it to hold the orchestrator in REPLAYING */
@@ -53,6 +56,8 @@ export interface Orchestrator {
   /** set when this start created the first lead token (shown once) */
   firstLead: { token: string; file: string } | null;
   healthz(): Health;
+  /** the adapter endpoint's inbound queue: bytes read and waiting for the brain, frames in flight */
+  inbound(): { queuedBytes: number; inFlight: number };
   close(): Promise<void>;
 }
 
@@ -107,6 +112,7 @@ export async function startOrchestrator(opts: OrchestratorOptions): Promise<Orch
     ...(opts.frameLimits?.handshakeBytes ? { maxHandshakeBytes: opts.frameLimits.handshakeBytes } : {}),
     ...(opts.frameLimits?.frameBytes ? { maxFrameBytes: opts.frameLimits.frameBytes } : {}),
     ...(opts.frameLimits?.snapshotBytes ? { maxSnapshotBytes: opts.frameLimits.snapshotBytes } : {}),
+    ...(opts.scheduler ? { scheduler: opts.scheduler } : {}),
   });
   const healthz = () => healthFromState(control.state({ name: 'healthz', role: 'viewer' }));
   const http = createHeadlessServer({ host: opts.host ?? '127.0.0.1', port: opts.port ?? 7420, logger, health: healthz, adapter });
@@ -160,6 +166,7 @@ export async function startOrchestrator(opts: OrchestratorOptions): Promise<Orch
     firstLead,
     port,
     healthz,
+    inbound: () => adapter.inbound(),
     url: `ws://${host}:${port}/adapter`,
     async close() {
       if (closed) return;

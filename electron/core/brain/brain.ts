@@ -345,8 +345,14 @@ export class Brain implements BrainPort {
     if (sess) this.health.terminal('contractViolation', sess, `${error.code}: ${error.reason}`, { revoke: true });
   }
 
-  rateLimited(peer: PeerSession): void {
-    this.health.penalize(peer.name, this.config.rateLimitPenalty, 'rate limit hit');
+  rateLimited(peer: PeerSession, why: 'rate' | 'flood' = 'rate'): void {
+    // Trust Depletion counts both: frames over the rate limit, and a sustained flood of valid frames
+    // that fills the connection's queue (its socket is paused). penalize() charges at most once a second.
+    this.health.penalize(
+      peer.name,
+      this.config.rateLimitPenalty,
+      why === 'rate' ? 'rate limit hit' : 'flood: its queue of valid frames was full and its socket paused',
+    );
   }
 
   disconnected(peer: PeerSession, code: number, reason: string): void {

@@ -16,6 +16,8 @@ export interface BrainConfig {
   txTimeoutMs: number;
   /** open sessions one token may hold at once (a `prefix*` token can name several engines) */
   maxSessionsPerToken: number;
+  /** mutations queued for one target beyond which it is resynced from the scene instead of fed its backlog */
+  maxTargetBacklog: number;
 }
 
 export const DEFAULT_CONFIG: BrainConfig = {
@@ -30,6 +32,7 @@ export const DEFAULT_CONFIG: BrainConfig = {
   quarantineBelowTrust: 25,
   txTimeoutMs: 30_000,
   maxSessionsPerToken: 4,
+  maxTargetBacklog: 32_000,
 };
 
 /**

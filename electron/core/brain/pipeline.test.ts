@@ -203,7 +203,7 @@ describe('source → target pipeline', () => {
   });
 
   it('Source Failure: a source that dies while another source has a 140,000-mutation backlog queued for a stalled target: its work is purged and DIRTY, the other backlog kept in order', async () => {
-    h = await startHarness();
+    h = await startHarness({ config: { maxTargetBacklog: 1_000_000 } }); // this test keeps its 140k backlog;
     const target = await h.sim({ name: 'unity', roles: ['target'] });
     const stream = { roles: ['source' as const], targets: ['unity'], objects: 1000, moving: 1000, batched: true };
     const blender = await h.sim({ name: 'blender', ...stream });

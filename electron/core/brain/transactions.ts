@@ -56,7 +56,17 @@ export class Transactions implements TransactionPort {
         if (pid) this.ctx.proposals.queued(pid, t);
       }
     });
-    for (const t of touched) this.pump(t);
+    const { config } = this.ctx.env;
+    for (const t of touched) {
+      // A target too far behind is resynced from the scene, not fed its backlog: the latest state
+      // wins, and no queue grows without bound (memory per target ≈ maxTargetBacklog queued items).
+      if (t.queue.length > config.maxTargetBacklog && this.ctx.ledger.state.sceneAdopted) {
+        this.ctx.env.logger.warn({ engine: t.name, queued: t.queue.length }, 'target too far behind: resynced from the scene');
+        this.ctx.snapshots.resync(t, `more than ${config.maxTargetBacklog} changes waiting: resynced from the orchestrator's scene`);
+        continue;
+      }
+      this.pump(t);
+    }
   }
 
   enqueueScript(target: Session, pid: string, code: string, touches: string[]) {

@@ -11,6 +11,7 @@ import { FRAME_LIMITS, VibeSyncError } from '../../../shared/protocol/index.js';
 import type { Clock } from '../../../shared/clock.js';
 import { CLOSE_TOO_LARGE, CappedWebSocket } from './capped-socket.js';
 import { decodeFrame } from './frame.js';
+import { DEFAULT_SCHEDULER_LIMITS, InboundScheduler, type Lane, type SchedulerLimits } from './inbound-scheduler.js';
 import { WsPeerSession, closeReason, envelope } from './peer-session.js';
 import { TokenBucket, type RateLimit } from './token-bucket.js';
 import type { BrainPort, HandshakeInfo } from './types.js';
@@ -60,6 +61,8 @@ export interface AdapterServerOptions {
   heartbeatTimeoutMs?: number;
   /** unsent bytes queued for one peer before it is cut off as stalled (default 64 MiB) */
   maxBufferedBytes?: number;
+  /** fair sharing and backpressure bounds (inbound-scheduler.ts; defaults DEFAULT_SCHEDULER_LIMITS) */
+  scheduler?: Partial<SchedulerLimits>;
 }
 
 export interface AdapterServer {
@@ -67,10 +70,15 @@ export interface AdapterServer {
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
   /** Live connections (handshaken or not). */
   readonly connections: number;
+  /** frames read and waiting for the brain (bytes), and frames the brain is working on */
+  inbound(): { queuedBytes: number; inFlight: number };
   close(): Promise<void>;
 }
 
 const PEER_ROLES: readonly TokenRole[] = ['adapter', 'agent'];
+/** A connection whose queue keeps filling costs trust at most this often. */
+const FLOOD_PENALTY_EVERY_MS = 1000;
+
 /** A rate-limit episode ends once a connection has gone this long without a dropped frame. */
 const RATE_EPISODE_GAP_MS = 1000;
 
@@ -101,11 +109,13 @@ export function createAdapterServer(opts: AdapterServerOptions): AdapterServer {
   // ws reads at most maxSnapshotBytes; each connection lowers its own cap until it is handshaken.
   const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, maxPayload: maxSnapshotBytes, WebSocket: CappedWebSocket });
   const sockets = new Set<CappedWebSocket>();
+  const scheduler = new InboundScheduler({ ...DEFAULT_SCHEDULER_LIMITS, ...opts.scheduler });
 
   function onConnection(ws: CappedWebSocket, remote: string): void {
     sockets.add(ws);
     ws.setMaxPayload(maxHandshakeBytes);
     let peer: WsPeerSession | null = null;
+    let lane: Lane | null = null;
     /** when this connection last had a frame dropped; an episode ends after a second with no drop */
     let lastDropAt = -Infinity;
     const bucket = new TokenBucket(rateLimit, clock);
@@ -200,19 +210,32 @@ export function createAdapterServer(opts: AdapterServerOptions): AdapterServer {
         log.warn({ peer: info.name, buffered }, 'peer stopped reading: send buffer over the limit, connection cut');
       });
       ws.setMaxPayload(maxSnapshotBytes);
+      const named = peer;
+      let lastFloodPenalty = -Infinity;
+      lane = scheduler.lane({
+        pause: () => ws.pause(),
+        resume: () => ws.resume(),
+        flooded: () => {
+          const now = clock.now();
+          if (now - lastFloodPenalty < FLOOD_PENALTY_EVERY_MS) return;
+          lastFloodPenalty = now;
+          log.warn({ peer: named.name }, 'flood: queue of valid frames full, socket paused');
+          brain.rateLimited(named, 'flood');
+        },
+      });
       log.info({ peer: peer.name, session: peer.id, roles: info.roles, generation: info.generation }, 'handshaken');
       peer.send('welcome', { name: peer.name, heartbeatMs, heartbeatTimeoutMs });
       brain.connected(peer);
     }
 
-    function deliver(p: WsPeerSession, msg: AdapterMessage): void {
+    function deliver(p: WsPeerSession, msg: AdapterMessage): void | Promise<void> {
       let result: void | Promise<void>;
       try {
         result = brain.message(p, msg);
       } catch (e) {
         return failed(e);
       }
-      if (result) result.catch(failed);
+      if (result) return result.catch(failed);
       function failed(e: unknown) {
         if (e instanceof VibeSyncError) return replyError(e, msg.id, 'txId' in msg.body ? (msg.body.txId as string) : null);
         log.error({ err: e, peer: p.name, type: msg.type }, 'brain failed on a message');
@@ -283,7 +306,9 @@ export function createAdapterServer(opts: AdapterServerOptions): AdapterServer {
       }
       // A schema-valid message whose `gen` differs from the handshake is delivered as is: Generation
       // Drift is a failure-table row of its own, and the brain (not the transport) acts on it.
-      deliver(peer, msg);
+      // It waits for its connection's turn (inbound-scheduler.ts).
+      const p = peer;
+      scheduler.push(lane!, bytes, () => deliver(p, msg));
     });
 
     ws.on('error', (err: Error & { code?: string }) => {
@@ -299,6 +324,7 @@ export function createAdapterServer(opts: AdapterServerOptions): AdapterServer {
 
     ws.on('close', (code: number, reason: Buffer) => {
       sockets.delete(ws);
+      if (lane) scheduler.close(lane);
       clock.clearTimeout(handshakeTimer);
       if (peer) {
         log.info({ peer: peer.name, code }, 'disconnected');
@@ -321,6 +347,9 @@ export function createAdapterServer(opts: AdapterServerOptions): AdapterServer {
     },
     get connections() {
       return sockets.size;
+    },
+    inbound() {
+      return { queuedBytes: scheduler.queuedBytes, inFlight: scheduler.inFlight };
     },
     close() {
       for (const ws of sockets) ws.close(CLOSE.shutdown, 'orchestrator shutting down');

@@ -49,6 +49,7 @@ export interface BrainPort {
   /** `raw.type` is the refused frame's `type` when it could be read */
   protocolError(peer: PeerSession | null, error: VibeSyncError, raw: { bytes: number; type?: string | null }): void;
   /** A frame refused by the per-connection rate limit. */
-  rateLimited(peer: PeerSession): void;
+  /** `rate`: frames dropped by the per-connection rate limit; `flood`: its queue of valid frames filled and its socket was paused */
+  rateLimited(peer: PeerSession, why?: 'rate' | 'flood'): void;
   disconnected(peer: PeerSession, code: number, reason: string): void;
 }

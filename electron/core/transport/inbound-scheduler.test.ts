@@ -1,0 +1,127 @@
+import { describe, expect, it } from 'vitest';
+import { InboundScheduler } from './inbound-scheduler.js';
+
+/** Work that stays in flight until the test settles it. */
+function gate() {
+  let open!: () => void;
+  const p = new Promise<void>((r) => (open = r));
+  return { p, open };
+}
+const tick = () => new Promise((r) => setImmediate(r));
+
+function recordingLane(s: InboundScheduler, name: string, log: string[]) {
+  const events: string[] = [];
+  const lane = s.lane({ pause: () => events.push('pause'), resume: () => events.push('resume'), flooded: () => events.push('flooded') });
+  return {
+    lane,
+    events,
+    push(label: string, bytes = 1, work?: Promise<void>) {
+      s.push(lane, bytes, () => {
+        log.push(`${name}:${label}`);
+        return work;
+      });
+    },
+  };
+}
+
+describe('InboundScheduler: fair turns and bounded queues', () => {
+  it('a quiet connection waits for one turn, not behind a flooder’s whole queue', async () => {
+    const s = new InboundScheduler({ maxInflight: 1, maxQueuedFrames: 1000, maxQueuedBytes: 1e9, maxTotalBytes: 1e9 });
+    const log: string[] = [];
+    const flood = recordingLane(s, 'flood', log);
+    const quiet = recordingLane(s, 'quiet', log);
+    const gates = Array.from({ length: 50 }, gate);
+    gates.forEach((g, i) => flood.push(String(i), 1, g.p));
+    quiet.push('0');
+    expect(log).toEqual(['flood:0']); // one in flight
+    gates[0]!.open();
+    await tick();
+    gates[1]!.open();
+    await tick();
+    // the flooder's next frame had its turn queued before the quiet frame arrived; then the quiet
+    // frame runs, before the flooder's third of 50
+    expect(log.slice(0, 3)).toEqual(['flood:0', 'flood:1', 'quiet:0']);
+    for (const g of gates) g.open();
+  });
+
+  it('keeps each connection’s frames in order', async () => {
+    const s = new InboundScheduler({ maxInflight: 4, maxQueuedFrames: 1000, maxQueuedBytes: 1e9, maxTotalBytes: 1e9 });
+    const log: string[] = [];
+    const a = recordingLane(s, 'a', log);
+    const b = recordingLane(s, 'b', log);
+    for (let i = 0; i < 20; i++) {
+      a.push(String(i), 1, Promise.resolve());
+      b.push(String(i), 1, Promise.resolve());
+    }
+    for (let i = 0; i < 50; i++) await tick();
+    expect(log.filter((l) => l.startsWith('a:'))).toEqual(Array.from({ length: 20 }, (_, i) => `a:${i}`));
+    expect(log.filter((l) => l.startsWith('b:'))).toEqual(Array.from({ length: 20 }, (_, i) => `b:${i}`));
+  });
+
+  it('pauses a connection whose queue is full (flooded), and resumes it once drained to half', async () => {
+    const s = new InboundScheduler({ maxInflight: 1, maxQueuedFrames: 10, maxQueuedBytes: 1e9, maxTotalBytes: 1e9 });
+    const log: string[] = [];
+    const a = recordingLane(s, 'a', log);
+    const quiet = recordingLane(s, 'quiet', log);
+    const gates = Array.from({ length: 12 }, gate);
+    a.push('0', 1, gates[0]!.p); // in flight
+    quiet.push('0', 1, Promise.resolve()); // waits its turn: someone else is kept waiting
+    gates.slice(1).forEach((g, i) => a.push(String(i + 1), 1, g.p));
+    expect(a.events).toEqual(['pause', 'flooded']);
+    expect(quiet.events).toEqual([]);
+    expect(a.lane.waiting).toBe(11);
+    for (let i = 0; i < 8; i++) {
+      gates[i]!.open();
+      await tick();
+    }
+    expect(a.events).toEqual(['pause', 'flooded', 'resume']);
+    for (const g of gates) g.open();
+  });
+
+  it('a connection alone, filled because the orchestrator is slow, is paused but not blamed', () => {
+    const s = new InboundScheduler({ maxInflight: 1, maxQueuedFrames: 4, maxQueuedBytes: 1e9, maxTotalBytes: 1e9 });
+    const a = recordingLane(s, 'a', []);
+    const g = gate();
+    for (let i = 0; i < 6; i++) a.push(String(i), 1, g.p);
+    expect(a.events).toEqual(['pause']);
+    g.open();
+  });
+
+  it('bounds bytes over all connections: the one adding past the total is paused, and resumed when the total falls', async () => {
+    const s = new InboundScheduler({ maxInflight: 1, maxQueuedFrames: 1000, maxQueuedBytes: 1e9, maxTotalBytes: 100 });
+    const log: string[] = [];
+    const big = recordingLane(s, 'big', log);
+    const small = recordingLane(s, 'small', log);
+    const g0 = gate();
+    big.push('0', 1, g0.p); // in flight
+    const gates = Array.from({ length: 3 }, gate);
+    gates.forEach((g, i) => big.push(String(i + 1), 30, g.p));
+    expect(s.queuedBytes).toBe(90);
+    small.push('0', 20);
+    expect(small.events).toEqual(['pause']); // not flooded: its own queue is small
+    g0.open();
+    await tick();
+    for (const g of gates) {
+      g.open();
+      await tick();
+    }
+    await tick();
+    expect(small.events).toEqual(['pause', 'resume']);
+    expect(s.queuedBytes).toBe(0);
+  });
+
+  it('drops what a closed connection still had waiting and frees its bytes', () => {
+    const s = new InboundScheduler({ maxInflight: 1, maxQueuedFrames: 1000, maxQueuedBytes: 1e9, maxTotalBytes: 1e9 });
+    const log: string[] = [];
+    const a = recordingLane(s, 'a', log);
+    const g = gate();
+    a.push('0', 5, g.p);
+    a.push('1', 5);
+    a.push('2', 5);
+    expect(s.queuedBytes).toBe(10);
+    s.close(a.lane);
+    expect(s.queuedBytes).toBe(0);
+    g.open();
+    expect(log).toEqual(['a:0']);
+  });
+});
