@@ -10,6 +10,7 @@ const suites: Suite[] = [
   { name: 'startup', load: async () => (await import('./startup.js')).benchStartup },
   { name: 'transport', load: async () => (await import('./transport.js')).benchTransport },
   { name: 'pipeline', load: async () => (await import('./pipeline.js')).benchPipeline },
+  { name: 'flood', load: async () => (await import('./flood.js')).benchFlood },
   { name: 'scanner', load: async () => (await import('./scanner.js')).benchScanner },
   { name: 'panel', load: async () => (await import('./panel.js')).benchPanel },
   { name: 'blender', load: async () => (await import('./blender.js')).benchBlender },

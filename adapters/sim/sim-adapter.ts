@@ -35,6 +35,8 @@ export interface SimOptions {
   moving?: number;
   /** source: engines the mutations are routed to */
   targets?: string[];
+  /** target: ms its import takes (a slow engine): tx_hash is sent this long after tx_begin */
+  importMs?: number;
   /** source: one `batch` per frame (default) or one `mutation` message per change */
   batched?: boolean;
   scenario?: string | Scenario;
@@ -347,7 +349,10 @@ export class SimAdapter extends EventEmitter {
         try {
           const state = this.scene.begin(m.body.txId, m.body.mutations);
           const reported = this.scenario.beforeTxHash ? this.scenario.beforeTxHash(state) : state;
-          this.send('tx_hash', { txId: m.body.txId, hash: hashing.txHash(reported) });
+          const hash = hashing.txHash(reported);
+          const txId = m.body.txId;
+          if (this.opts.importMs) this.later(this.opts.importMs, () => this.send('tx_hash', { txId, hash }));
+          else this.send('tx_hash', { txId, hash });
         } catch (e) {
           const code = e instanceof VibeSyncError ? e.code : 'TARGET_FAILED';
           this.send('error', { code, message: (e as Error).message.slice(0, 2000), ref: m.id, txId: m.body.txId });
