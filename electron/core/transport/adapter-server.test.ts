@@ -130,6 +130,29 @@ describe('adapter server: handshake', () => {
     expect(brain.of('message')[0]!.msg).toMatchObject({ type: 'heartbeat', body: { seq: 1 } });
   });
 
+  it('refuses a handshake whose envelope carries a session, or a gen other than body.generation', async () => {
+    const token = tokens.issue('adapter', 'blender').token;
+    const withSession = await open();
+    withSession.send({ ...handshake(token), session: 's_someone' });
+    expect((await expectError(withSession, 'SCHEMA_VIOLATION', 0)).body.message).toMatch(/session null/);
+    expect((await withSession.waitClosed()).code).toBe(CLOSE.protocol);
+    const otherGen = await open();
+    otherGen.send({ ...handshake(token), gen: 4 });
+    expect((await expectError(otherGen, 'SCHEMA_VIOLATION', 0)).body.message).toMatch(/gen 4 differs from body.generation 3/);
+    expect(brain.of('admit')).toHaveLength(0);
+  });
+
+  it('after the handshake, a WebSocket framing error (invalid UTF-8) is a Contract Violation reported to the brain', async () => {
+    const { c } = await connected();
+    // A text frame whose payload is not UTF-8: ws closes 1007 and the brain hears MALFORMED_JSON.
+    (c.ws as unknown as { _sender: { sendFrame(list: Buffer[], cb?: () => void): void } })._sender.sendFrame([
+      Buffer.from([0x81, 0x82, 0, 0, 0, 0, 0xc3, 0x28]),
+    ]);
+    expect((await c.waitClosed()).code).toBe(1007);
+    await c.until(() => brain.of('protocolError').length > 0);
+    expect(brain.of('protocolError')[0]).toMatchObject({ code: 'MALFORMED_JSON', message: expect.stringMatching(/framing error/) });
+  });
+
   it('refuses a wrong token with AUTH_FAILED and closes 4401', async () => {
     const c = await open();
     c.send(handshake('vs_adapter_' + 'A'.repeat(43)));
