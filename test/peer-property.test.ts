@@ -46,12 +46,10 @@ const command: fc.Arbitrary<Command> = fc.oneof(
         transform: { ...(position ? { position } : {}), ...(rotation ? { rotation } : {}) },
       },
     })),
-  fc
-    .record({ id: fc.constantFrom(...ids), parent })
-    .map(({ id, parent }): Command => ({
-      kind: 'mutation',
-      mutation: { mid: 'm', targets: ['unity'], op: 'set_props', objectId: id, props: { parent } },
-    })),
+  fc.record({ id: fc.constantFrom(...ids), parent }).map(({ id, parent }): Command => ({
+    kind: 'mutation',
+    mutation: { mid: 'm', targets: ['unity'], op: 'set_props', objectId: id, props: { parent } },
+  })),
   object.map((o): Command => ({ kind: 'mutation', mutation: { mid: 'm', targets: ['unity'], op: 'create', object: toObject(o) } })),
   fc
     .constantFrom(...ids)
