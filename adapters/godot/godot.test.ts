@@ -98,4 +98,24 @@ describe.skipIf(skip)('Godot target with the real orchestrator, the simulator as
     expect(await godot.hash()).toBe(truth());
     expect(await godot.hash()).toBe(sim.sceneHash);
   });
+
+  it('a forced mismatch on the Godot side rolls back exactly, asks for a re-snapshot and heals on the re-snapshot', async () => {
+    const viewer = { name: 'vic', role: 'viewer' as const };
+    // drift the orchestrator does not know, in a component the next frame (positions) leaves alone
+    await godot.command('scale', { objectId: 'obj_5', scale: [3, 3, 3] });
+    const drifted = (await godot.command('read', { objectId: 'obj_5' })).object as SceneObject;
+    const from = godot.events.length;
+    const requests = sim.received.filter((m) => m.type === 'snapshot_request').length;
+    sim.streamFrame();
+    const done = await godot.waitFor((e) => e.event === 'tx_done', 15_000, from);
+    expect(done.outcome).toBe('rolled_back');
+    // exact rollback: the objects are as Godot held them before the transaction, drift included
+    expect((await godot.command('read', { objectId: 'obj_5' })).object).toEqual(drifted);
+    // obj_5 went DIRTY: its originator (the simulator) is asked to re-snapshot and answers at once;
+    // the DIRTY mark clears and the orchestrator resyncs Godot
+    await sim.until(() => sim.received.filter((m) => m.type === 'snapshot_request').length > requests, 'snapshot_request');
+    await eventually(() => h.orch.control.state(viewer).objects.notClean.length === 0, 'DIRTY cleared by the re-snapshot', 15_000);
+    await godot.waitFor((e) => e.event === 'resync' && e.hash === truth(), 15_000, from);
+    expect(await godot.hash()).toBe(truth());
+  });
 });
