@@ -21,7 +21,9 @@ function executable(path: string): boolean {
 export function findGodot(env: NodeJS.ProcessEnv = process.env, fallbacks = ['/usr/bin/godot3-server']): GodotLookup {
   const chosen = env.VIBESYNC_GODOT;
   if (chosen) {
-    return executable(chosen) ? { path: chosen, reason: null } : { path: null, reason: `VIBESYNC_GODOT=${chosen} is not an executable file` };
+    return executable(chosen)
+      ? { path: chosen, reason: null }
+      : { path: null, reason: `VIBESYNC_GODOT=${chosen} is not an executable file` };
   }
   const dirs = (env.PATH ?? '').split(delimiter).filter(Boolean);
   for (const candidate of [...dirs.map((dir) => join(dir, 'godot3-server')), ...fallbacks]) {
