@@ -103,19 +103,40 @@ describe.skipIf(skip)('Godot target with the real orchestrator, the simulator as
     const viewer = { name: 'vic', role: 'viewer' as const };
     // drift the orchestrator does not know, in a component the next frame (positions) leaves alone
     await godot.command('scale', { objectId: 'obj_5', scale: [3, 3, 3] });
-    const drifted = (await godot.command('read', { objectId: 'obj_5' })).object as SceneObject;
+    const drifted = await godot.hash();
+    expect(drifted).not.toBe(truth());
     const from = godot.events.length;
     const requests = sim.received.filter((m) => m.type === 'snapshot_request').length;
     sim.streamFrame();
     const done = await godot.waitFor((e) => e.event === 'tx_done', 15_000, from);
     expect(done.outcome).toBe('rolled_back');
-    // exact rollback: the objects are as Godot held them before the transaction, drift included
-    expect((await godot.command('read', { objectId: 'obj_5' })).object).toEqual(drifted);
+    // exact rollback: the scene Godot holds right after the rollback (hashed in Godot before the
+    // resync that follows) is the one it held before the transaction, drift included
+    expect(done.hash).toBe(drifted);
     // obj_5 went DIRTY: its originator (the simulator) is asked to re-snapshot and answers at once;
     // the DIRTY mark clears and the orchestrator resyncs Godot
     await sim.until(() => sim.received.filter((m) => m.type === 'snapshot_request').length > requests, 'snapshot_request');
     await eventually(() => h.orch.control.state(viewer).objects.notClean.length === 0, 'DIRTY cleared by the re-snapshot', 15_000);
     await godot.waitFor((e) => e.event === 'resync' && e.hash === truth(), 15_000, from);
+    expect(await godot.hash()).toBe(truth());
+  });
+
+  it('Godot killed mid-transaction: the Target failure row (rollback_broadcast, re-snapshot), then a fresh Godot is resynced', async () => {
+    await godot.command('hold_tx');
+    const from = godot.events.length;
+    const requests = sim.received.filter((m) => m.type === 'snapshot_request').length;
+    sim.streamFrame();
+    const held = await godot.waitFor((e) => e.event === 'tx_held', 15_000, from);
+    godot.kill();
+    await godot.exited;
+    const broadcast = await sim.waitFor('rollback_broadcast', (m) => m.body.txId === held.txId);
+    expect(broadcast.body.reason).toMatch(/godot disconnected/);
+    await sim.until(() => sim.received.filter((m) => m.type === 'snapshot_request').length > requests, 'snapshot_request');
+    await godot.stop();
+    const { token } = h.orch.tokens.issue('adapter', 'godot');
+    godot = new GodotProcess({ VIBESYNC_URL: h.orch.url, VIBESYNC_TOKEN: token, VIBESYNC_NAME: 'godot', VIBESYNC_ROLES: 'target' });
+    const resync = await godot.waitFor((e) => e.event === 'resync', 20_000);
+    expect(resync.hash).toBe(truth());
     expect(await godot.hash()).toBe(truth());
   });
 });

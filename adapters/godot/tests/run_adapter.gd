@@ -115,6 +115,8 @@ func _run(cmd: Dictionary) -> void:
 			io.delete_object(cmd["objectId"])
 		"snapshot":
 			adapter.send_snapshot("requested")
+		"hold_tx":
+			adapter.hold_tx_hash = true
 		"reload":
 			adapter.reload()
 		"quit":

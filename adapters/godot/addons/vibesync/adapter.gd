@@ -19,6 +19,7 @@ var roles = ["source", "target"]
 var targets = []  # source: the engines every change is routed to
 var scan_interval = 0.05  # source: how often the scene is compared with what was sent
 var buffer_mb = 256  # frames up to this size can be received and sent (resync / snapshot cap)
+var hold_tx_hash = false  # tests only: keep the import "running" (no tx_hash sent), as a slow import would
 
 var state = "offline"
 var last_error = ""
@@ -277,6 +278,9 @@ func _tx_begin(m: Dictionary) -> void:
 	for id in before["materials"]:
 		after_m[id] = _read_subject("materials", id)
 	var h = C.tx_hash(after_o, after_m)
+	if hold_tx_hash:
+		emit_signal("event", {"event": "tx_held", "txId": tx_id, "hash": h})
+		return
 	send("tx_hash", {"txId": tx_id, "hash": h})
 	emit_signal("event", {"event": "tx_hash", "txId": tx_id, "hash": h, "mutations": body["mutations"].size()})
 
