@@ -115,6 +115,18 @@ func _run(cmd: Dictionary) -> void:
 			io.delete_object(cmd["objectId"])
 		"snapshot":
 			adapter.send_snapshot("requested")
+		"populate":
+			# benches: `count` empties and meshes in a grid, ids gd-bench-N
+			for i in range(int(cmd["count"])):
+				var n = MeshInstance.new() if i % 2 == 0 else Spatial.new()
+				n.name = "Bench %d" % i
+				n.set_meta("vibesync_id", "gd-bench-%d" % i)
+				if i % 2 == 0:
+					n.set_meta("vibesync_mesh", {"vertexCount": 8, "faceCount": 6, "geometryHash": C.geometry_hash([-1, -1, -1, 1, -1, -1, 1, 1, -1, -1, 1, -1, -1, -1, 1, 1, -1, 1, 1, 1, 1, -1, 1, 1], [[0, 1, 2, 3], [4, 5, 6, 7], [0, 1, 5, 4], [2, 3, 7, 6], [0, 3, 7, 4], [1, 2, 6, 5]]), "bounds": {"min": [-1, -1, -1], "max": [1, 1, 1]}})
+				n.translation = Vector3(i % 32, (i / 32) % 32, i / 1024) * 1.5
+				n.rotate_y(i * 0.01)
+				io.root.add_child(n)
+			io.reindex()
 		"hold_tx":
 			adapter.hold_tx_hash = true
 		"reload":

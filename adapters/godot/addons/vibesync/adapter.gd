@@ -389,11 +389,13 @@ func _depth(n) -> int:
 
 
 func _resync(body: Dictionary) -> void:
+	var t0 = OS.get_ticks_usec()
 	_sandboxes.clear()  # a resync replaces everything: open sandboxes are void
 	io.replace_scene(body["scene"])
 	var h = io.scene_hash()
 	_rebase_all()
-	emit_signal("event", {"event": "resync", "hash": h, "expected": body["hash"], "objects": body["scene"]["objects"].size()})
+	var ms = (OS.get_ticks_usec() - t0) / 1000.0
+	emit_signal("event", {"event": "resync", "hash": h, "expected": body["hash"], "objects": body["scene"]["objects"].size(), "ms": ms})
 
 
 # ---- source: snapshots and live change detection ----
@@ -405,6 +407,7 @@ func _assign_ids() -> void:
 
 
 func send_snapshot(reason: String) -> void:
+	var t0 = OS.get_ticks_usec()
 	var scene = io.read_scene()
 	var h = C.scene_hash(scene)
 	for o in scene["objects"]:
@@ -413,8 +416,9 @@ func send_snapshot(reason: String) -> void:
 			send_error("SOURCE_FAILED", "%s: %s" % [o["id"], e], null, null)
 			return
 	send("snapshot", {"reason": reason, "scene": scene, "hash": h})
+	var ms = (OS.get_ticks_usec() - t0) / 1000.0
 	_rebase_all()
-	emit_signal("event", {"event": "snapshot", "reason": reason, "hash": h, "objects": scene["objects"].size()})
+	emit_signal("event", {"event": "snapshot", "reason": reason, "hash": h, "objects": scene["objects"].size(), "ms": ms})
 
 
 func _rebase_all() -> void:
