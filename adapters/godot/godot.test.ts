@@ -121,6 +121,17 @@ describe.skipIf(skip)('Godot target with the real orchestrator, the simulator as
     expect(await godot.hash()).toBe(truth());
   });
 
+  it('a reload reconnects with generation + 1 and is resynced', async () => {
+    const from = godot.events.length;
+    await godot.command('reload');
+    const welcome = await godot.waitFor((e) => e.event === 'welcome', 15_000, from);
+    expect(welcome.generation).toBe(2);
+    const resync = await godot.waitFor((e) => e.event === 'resync', 15_000, from);
+    expect(resync.hash).toBe(truth());
+    const viewer = { name: 'vic', role: 'viewer' as const };
+    await eventually(() => h.orch.control.state(viewer).engines.find((e) => e.name === 'godot')?.generation === 2, 'generation 2 seen');
+  });
+
   it('Godot killed mid-transaction: the Target failure row (rollback_broadcast, re-snapshot), then a fresh Godot is resynced', async () => {
     await godot.command('hold_tx');
     const from = godot.events.length;
