@@ -9,6 +9,7 @@ const C = preload("res://addons/vibesync/core/canonical.gd")
 const W = preload("res://addons/vibesync/core/wire_json.gd")
 const Protocol = preload("res://addons/vibesync/core/protocol.gd")
 const SceneIO = preload("res://addons/vibesync/scene/scene_io.gd")
+const WS = preload("res://addons/vibesync/net/ws3.gd")
 
 const BACKOFF = [0.1, 0.4, 1.6]
 
@@ -26,7 +27,8 @@ var last_error = ""
 var io: SceneIO
 var proto: Protocol
 
-var _ws: WebSocketClient
+var _ws  # net/ws3.gd
+var _graveyard = []  # closed sockets are dropped a frame later, never inside their own poll
 var _welcomed = false
 var _stopping = false
 var _attempt = 0
@@ -55,14 +57,14 @@ func start() -> void:
 func stop(code := 1000, reason := "bye") -> void:
 	_stopping = true
 	if _ws != null:
-		_ws.disconnect_from_host(code, reason)
+		_ws.close(code, reason)
 	_set_state("stopped")
 
 
 # Reload: generation + 1 on a new connection (docs/protocol.md, Reload).
 func reload() -> void:
 	if _ws != null:
-		_ws.disconnect_from_host(1000, "reload")
+		_ws.close(1000, "reload")
 		_graveyard.append(_ws)
 	_ws = null
 	_welcomed = false
@@ -86,22 +88,12 @@ func _set_state(s: String, err := "") -> void:
 
 
 func _connect() -> void:
-	_ws = WebSocketClient.new()
-	if _ws.has_method("set_buffers"):
-		_ws.set_buffers(buffer_mb * 1024, 4096, buffer_mb * 1024, 4096)
-	_ws.connect("connection_established", self, "_on_open")
-	_ws.connect("connection_closed", self, "_on_closed")
-	_ws.connect("connection_error", self, "_on_error")
-	_ws.connect("server_close_request", self, "_on_close_request")
-	_ws.connect("data_received", self, "_on_data")
+	_ws = WS.new()
 	_welcomed = false
 	_set_state("connecting")
-	var err = _ws.connect_to_url(url)
+	var err = _ws.open(url, buffer_mb)
 	if err != OK:
 		_schedule_retry("connect_to_url failed: %d" % err)
-
-
-var _graveyard = []  # closed clients are dropped a frame later, never inside their own signal
 
 
 func _schedule_retry(why: String) -> void:
@@ -119,7 +111,18 @@ func _schedule_retry(why: String) -> void:
 func _process(delta: float) -> void:
 	_graveyard.clear()
 	if _ws != null:
-		_ws.poll()
+		var ws = _ws
+		for e in ws.poll():
+			if _ws != ws:
+				break  # closed (or reloaded) while handling an earlier event
+			match e[0]:
+				"open":
+					_send_raw(proto.handshake(token, engine_name, _version(), roles), false)
+				"text":
+					_on_text(e[1])
+				"closed":
+					last_error = "%d %s" % [e[1], e[2]]
+					_schedule_retry("closed %d %s" % [e[1], e[2]])
 	if _retry_in >= 0:
 		_retry_in -= delta
 		if _retry_in < 0:
@@ -135,26 +138,6 @@ func _process(delta: float) -> void:
 			if _scan_in <= 0:
 				_scan_in = scan_interval
 				scan()
-
-
-func _on_open(_protocol) -> void:
-	_send_raw(proto.handshake(token, engine_name, _version(), roles), false)
-
-
-func _on_closed(_clean) -> void:
-	_schedule_retry("closed")
-
-
-func _on_error() -> void:
-	_schedule_retry("connection error")
-
-
-var _close_code = 0
-
-
-func _on_close_request(code, reason) -> void:
-	_close_code = code
-	last_error = "%d %s" % [code, reason]
 
 
 static func _version() -> String:
@@ -176,8 +159,7 @@ func _send_raw(msg: Dictionary, handshaken: bool):
 	if bytes.size() > cap:
 		emit_signal("event", {"event": "too_large", "type": msg["type"], "bytes": bytes.size(), "cap": cap})
 		return null
-	_ws.get_peer(1).set_write_mode(WebSocketPeer.WRITE_MODE_TEXT)
-	var err = _ws.get_peer(1).put_packet(bytes)
+	var err = _ws.send_text(text)
 	if err != OK:
 		emit_signal("event", {"event": "send_failed", "type": msg["type"], "error": err})
 		return null
@@ -189,15 +171,12 @@ func send_error(code: String, message: String, ref, tx_id) -> void:
 
 
 # ---- receiving ----
-func _on_data() -> void:
-	var peer = _ws.get_peer(1)
-	while peer.get_available_packet_count() > 0:
-		var text = peer.get_packet().get_string_from_utf8()
-		var parsed = JSON.parse(text)
-		if parsed.error != OK or typeof(parsed.result) != TYPE_DICTIONARY:
-			emit_signal("event", {"event": "bad_frame", "error": parsed.error_string})
-			continue
-		_handle(parsed.result)
+func _on_text(text: String) -> void:
+	var parsed = JSON.parse(text)
+	if parsed.error != OK or typeof(parsed.result) != TYPE_DICTIONARY:
+		emit_signal("event", {"event": "bad_frame", "error": parsed.error_string})
+		return
+	_handle(parsed.result)
 
 
 func _handle(m: Dictionary) -> void:
