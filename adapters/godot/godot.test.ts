@@ -151,3 +151,46 @@ describe.skipIf(skip)('Godot target with the real orchestrator, the simulator as
     expect(await godot.hash()).toBe(truth());
   });
 });
+
+describe.skipIf(skip)('Godot source with the real orchestrator, the simulator as target', () => {
+  let h: Harness;
+  let target: SimAdapter;
+  let godot: GodotProcess;
+
+  beforeAll(async () => {
+    h = await startHarness();
+    target = await h.sim({ name: 'unity', roles: ['target'], objects: 0 });
+    const { token } = h.orch.tokens.issue('adapter', 'godot');
+    godot = new GodotProcess({
+      VIBESYNC_URL: h.orch.url,
+      VIBESYNC_TOKEN: token,
+      VIBESYNC_NAME: 'godot',
+      VIBESYNC_ROLES: 'source',
+      VIBESYNC_TARGETS: 'unity',
+    });
+    await godot.waitFor((e) => e.event === 'snapshot' && e.reason === 'initial', 20_000);
+  });
+  afterAll(async () => {
+    await godot?.stop();
+    await h?.stopAll();
+  });
+
+  it('a mesh made in Godot is exported with a geometry hash equal to the TypeScript one over the same vertices', async () => {
+    const from = godot.events.length;
+    const box = await godot.command('add_box', { objectId: 'gd-box', name: 'Box', size: [2, 1, 0.5] });
+    await godot.waitFor((e) => e.event === 'ack', 10_000, from);
+    await target.until(() => target.scene.object('gd-box') !== undefined, 'box on the target');
+    const held = h.orch.brain.state.scene.objects.get('gd-box')!;
+    const positions = box.positions as number[];
+    const faces = box.faces as number[][];
+    expect(held.type).toBe('mesh');
+    expect(held.mesh).toMatchObject({
+      vertexCount: positions.length / 3,
+      faceCount: faces.length,
+      bounds: { min: [-1, -0.5, -0.25], max: [1, 0.5, 0.25] },
+    });
+    expect(held.mesh!.geometryHash).toBe(hashing.geometryHash(positions, faces));
+    expect(await godot.hash()).toBe(hashing.sceneHash(toScene(h.orch.brain.state.scene)));
+    await target.until(() => target.sceneHash === hashing.sceneHash(toScene(h.orch.brain.state.scene)), 'target converged');
+  });
+});

@@ -127,6 +127,19 @@ func _run(cmd: Dictionary) -> void:
 				n.rotate_y(i * 0.01)
 				io.root.add_child(n)
 			io.reindex()
+		"add_box":
+			# a MeshInstance holding a real Godot mesh (a CubeMesh), made in Godot
+			var n = MeshInstance.new()
+			n.name = cmd["name"]
+			n.set_meta("vibesync_id", cmd["objectId"])
+			var cube = CubeMesh.new()
+			cube.size = Vector3(cmd["size"][0], cmd["size"][1], cmd["size"][2])
+			n.mesh = cube
+			io.root.add_child(n)
+			io.reindex()
+			var g = io.mesh_geometry(cube)
+			out["positions"] = g[0]
+			out["faces"] = g[1]
 		"hold_tx":
 			adapter.hold_tx_hash = true
 		"reload":

@@ -58,7 +58,7 @@ func read_object(n: Spatial) -> Dictionary:
 	var q = t.basis.get_rotation_quat()
 	var s = t.basis.get_scale()
 	var parent = n.get_parent()
-	var mesh = n.get_meta(META_MESH) if n.has_meta(META_MESH) else null
+	var mesh = n.get_meta(META_MESH) if n.has_meta(META_MESH) else mesh_summary(n)
 	return {
 		"id": n.get_meta(META_ID),
 		"name": Shadow.resolve(n, "name", n.name),
@@ -72,6 +72,62 @@ func read_object(n: Spatial) -> Dictionary:
 		"mesh": mesh.duplicate(true) if mesh != null else null,
 		"materials": n.get_meta(META_MATS).duplicate() if n.has_meta(META_MATS) else [],
 	}
+
+
+# The summary of the mesh a MeshInstance holds (made in Godot, not received): vertex positions
+# object-local, faces = the triangles of every surface in index order, vertex indices offset per
+# surface. Cached per Mesh resource until it changes.
+var _mesh_cache = {}  # Mesh instance id -> [version, summary]
+
+
+func mesh_summary(n: Spatial):
+	if not (n is MeshInstance) or n.mesh == null:
+		return null
+	var m: Mesh = n.mesh
+	var key = m.get_instance_id()
+	var version = m.get_meta("vibesync_version") if m.has_meta("vibesync_version") else 0
+	var hit = _mesh_cache.get(key)
+	if hit != null and hit[0] == version:
+		return hit[1].duplicate(true)
+	var g = mesh_geometry(m)
+	var pos = g[0]
+	var lo = [INF, INF, INF]
+	var hi = [-INF, -INF, -INF]
+	for i in range(0, pos.size(), 3):
+		for k in range(3):
+			lo[k] = min(lo[k], pos[i + k])
+			hi[k] = max(hi[k], pos[i + k])
+	if pos.size() == 0:
+		lo = [0.0, 0.0, 0.0]
+		hi = [0.0, 0.0, 0.0]
+	var summary = {
+		"vertexCount": pos.size() / 3,
+		"faceCount": g[1].size(),
+		"geometryHash": C.geometry_hash(pos, g[1]),
+		"bounds": {"min": lo, "max": hi},
+	}
+	_mesh_cache[key] = [version, summary]
+	return summary.duplicate(true)
+
+
+# [flat positions, faces] of a Mesh: every surface's vertices, then its triangles.
+static func mesh_geometry(m: Mesh) -> Array:
+	var pos = []
+	var faces = []
+	for s in range(m.get_surface_count()):
+		var arrays = m.surface_get_arrays(s)
+		var base = pos.size() / 3
+		var verts = arrays[Mesh.ARRAY_VERTEX]
+		for v in verts:
+			pos.append(float(v.x))
+			pos.append(float(v.y))
+			pos.append(float(v.z))
+		var idx = arrays[Mesh.ARRAY_INDEX]
+		if idx == null or idx.size() == 0:
+			idx = range(verts.size())
+		for i in range(0, idx.size() - 2, 3):
+			faces.append([base + idx[i], base + idx[i + 1], base + idx[i + 2]])
+	return [pos, faces]
 
 
 static func node_type(n: Spatial) -> String:
