@@ -175,9 +175,9 @@ describe.skipIf(skip)('Godot source with the real orchestrator, the simulator as
     await h?.stopAll();
   });
 
-  it('a mesh made in Godot is exported with a geometry hash equal to the TypeScript one over the same vertices', async () => {
+  it('a mesh made in Godot is exported with its material and a geometry hash equal to the TypeScript one over the same vertices', async () => {
     const from = godot.events.length;
-    const box = await godot.command('add_box', { objectId: 'gd-box', name: 'Box', size: [2, 1, 0.5] });
+    const box = await godot.command('add_box', { objectId: 'gd-box', name: 'Box', size: [2, 1, 0.5], color: [0.75, 0.25, 0.125, 1] });
     await godot.waitFor((e) => e.event === 'ack', 10_000, from);
     await target.until(() => target.scene.object('gd-box') !== undefined, 'box on the target');
     const held = h.orch.brain.state.scene.objects.get('gd-box')!;
@@ -190,6 +190,12 @@ describe.skipIf(skip)('Godot source with the real orchestrator, the simulator as
       bounds: { min: [-1, -0.5, -0.25], max: [1, 0.5, 0.25] },
     });
     expect(held.mesh!.geometryHash).toBe(hashing.geometryHash(positions, faces));
+    // its SpatialMaterial travels with it (colours exact in float32, so exact on the wire)
+    expect(held.materials).toHaveLength(1);
+    expect(h.orch.brain.state.scene.materials.get(held.materials[0]!)).toMatchObject({
+      name: 'Box paint',
+      baseColor: [0.75, 0.25, 0.125, 1],
+    });
     expect(await godot.hash()).toBe(hashing.sceneHash(toScene(h.orch.brain.state.scene)));
     await target.until(() => target.sceneHash === hashing.sceneHash(toScene(h.orch.brain.state.scene)), 'target converged');
   });

@@ -135,6 +135,12 @@ func _run(cmd: Dictionary) -> void:
 			var cube = CubeMesh.new()
 			cube.size = Vector3(cmd["size"][0], cmd["size"][1], cmd["size"][2])
 			n.mesh = cube
+			if cmd.has("color"):
+				var mat = SpatialMaterial.new()
+				mat.resource_name = cmd["name"] + " paint"
+				var c = cmd["color"]
+				mat.albedo_color = Color(c[0], c[1], c[2], c[3])
+				n.material_override = mat
 			io.root.add_child(n)
 			io.reindex()
 			var g = io.mesh_geometry(cube)

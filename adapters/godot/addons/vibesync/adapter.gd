@@ -441,6 +441,11 @@ func scan() -> Array:
 	if targets.empty() or not _sandboxes.empty():
 		return []
 	_assign_ids()
+	var now = {}
+	for id in io.ids():
+		var n = io.node(id)
+		if n != null:
+			now[id] = io.read_object(n)  # registers materials made in Godot, so read objects first
 	var muts = []
 	for id in io.materials:
 		var mat = io.read_material(id)
@@ -448,11 +453,6 @@ func scan() -> Array:
 		if _baseline_m.get(id) != enc:
 			muts.append({"mid": _next_mid(), "targets": targets, "op": "upsert_material", "material": mat})
 			_baseline_m[id] = enc
-	var now = {}
-	for id in io.ids():
-		var n = io.node(id)
-		if n != null:
-			now[id] = io.read_object(n)
 	var created = []
 	for id in now:
 		var o = now[id]

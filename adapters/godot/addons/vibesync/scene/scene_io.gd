@@ -70,7 +70,7 @@ func read_object(n: Spatial) -> Dictionary:
 			"scale": Shadow.resolve(n, "scale", [s.x, s.y, s.z]),
 		},
 		"mesh": mesh.duplicate(true) if mesh != null else null,
-		"materials": n.get_meta(META_MATS).duplicate() if n.has_meta(META_MATS) else [],
+		"materials": n.get_meta(META_MATS).duplicate() if n.has_meta(META_MATS) else own_materials(n),
 	}
 
 
@@ -128,6 +128,31 @@ static func mesh_geometry(m: Mesh) -> Array:
 		for i in range(0, idx.size() - 2, 3):
 			faces.append([base + idx[i], base + idx[i + 1], base + idx[i + 2]])
 	return [pos, faces]
+
+
+# Materials a MeshInstance made in Godot uses (its override, else its surfaces'), registered under
+# ids of their own so they are exported with the object.
+func own_materials(n: Spatial) -> Array:
+	if not (n is MeshInstance):
+		return []
+	var found = []
+	if n.material_override is SpatialMaterial:
+		found.append(n.material_override)
+	elif n.mesh != null:
+		for i in range(n.mesh.get_surface_count()):
+			var m = n.get_surface_material(i)
+			if m == null:
+				m = n.mesh.surface_get_material(i)
+			if m is SpatialMaterial and not found.has(m):
+				found.append(m)
+	var ids = []
+	for m in found:
+		if not m.has_meta(META_ID):
+			m.set_meta(META_ID, "gd-mat-%08x" % (randi() & 0x7fffffff))
+		var id = m.get_meta(META_ID)
+		materials[id] = m
+		ids.append(id)
+	return ids
 
 
 static func node_type(n: Spatial) -> String:
