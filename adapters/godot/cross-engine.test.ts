@@ -189,6 +189,15 @@ describe.skipIf(skip)('Godot source -> Blender target (both also the other way),
     await change('rename', { objectId: 'gd-crate', name: 'Kiste' }, 'rename');
     expect((await inBlender('gd-crate'))!.name).toBe('Kiste');
     await change('reparent', { objectId: 'gd-crate', parent: null }, 'unparent');
+    await change('add_box', { objectId: 'gd-box', name: 'Box', size: [1, 2, 1], color: [0.5, 0.25, 0.75, 1] }, 'a mesh with a material');
+    await change('color', { objectId: 'gd-box', color: [0.25, 0.5, 0.125, 1] }, 'material colour');
+    const colour = await blender.eval<number[]>(
+      [
+        '(lambda m: list(m.node_tree.nodes["Principled BSDF"].inputs["Base Color"].default_value) if m.use_nodes else list(m.diffuse_color))(',
+        'next(o for o in bpy.context.scene.objects if o.get("vibesync_id") == "gd-box").material_slots[0].material)',
+      ].join(''),
+    );
+    [0.25, 0.5, 0.125, 1].forEach((w, i) => expect(Math.abs(colour[i]! - w)).toBeLessThanOrEqual(1e-4));
     await change('delete', { objectId: 'gd-shelf' }, 'delete');
     expect(await inBlender('gd-shelf')).toBeNull();
   });

@@ -146,6 +146,10 @@ func _run(cmd: Dictionary) -> void:
 			var g = io.mesh_geometry(cube)
 			out["positions"] = g[0]
 			out["faces"] = g[1]
+		"color":
+			# the colour of the material a MeshInstance made in Godot wears
+			var c = cmd["color"]
+			io.node(cmd["objectId"]).material_override.albedo_color = Color(c[0], c[1], c[2], c[3])
 		"hold_tx":
 			adapter.hold_tx_hash = true
 		"reload":
