@@ -121,6 +121,15 @@ describe.skipIf(skip)('Godot target with the real orchestrator, the simulator as
     expect(await godot.hash()).toBe(truth());
   });
 
+  it('busy and ready: the orchestrator shows Godot BUSY, then HEALTHY again', async () => {
+    const viewer = { name: 'vic', role: 'viewer' as const };
+    const godotState = () => h.orch.control.state(viewer).engines.find((e) => e.name === 'godot')?.state;
+    await godot.command('busy', { reason: 'loading', expectedMs: 5000 });
+    await eventually(() => godotState() === 'BUSY', 'Godot BUSY');
+    await godot.command('ready');
+    await eventually(() => godotState() === 'HEALTHY', 'Godot HEALTHY');
+  });
+
   it('a reload reconnects with generation + 1 and is resynced', async () => {
     const from = godot.events.length;
     await godot.command('reload');
