@@ -36,6 +36,7 @@ describe.skipIf(skip)('GDScript canonical core in godot3-server', () => {
       got.set(Buffer.from(name!, 'hex').toString('utf8'), { canonical: Buffer.from(canonical!, 'hex').toString('utf8'), sha256: sha256! });
     }
     expect(run.stdout).toContain(`VIBESYNC_DONE ${vectors.length}`);
+    expect(run.stdout).toContain('VIBESYNC_DOCK_LOADS True');
     expect(vectors.length).toBeGreaterThan(10);
     for (const v of vectors) {
       expect(got.get(v.name), v.name).toEqual({ canonical: v.canonical, sha256: v.sha256 });

@@ -40,5 +40,8 @@ func _init():
 				canonical = "unknown kind " + str(v["kind"])
 		print("VIBESYNC_GOLDEN ", str(v["name"]).to_utf8().hex_encode(), " ", canonical.to_utf8().hex_encode(), " ", C.sha256(canonical))
 		count += 1
+	# the dock runs only in the editor; check here that it at least loads in this Godot
+	var dock = load("res://addons/vibesync/dock.gd")
+	print("VIBESYNC_DOCK_LOADS ", dock != null and dock.can_instance())
 	print("VIBESYNC_DONE ", count)
 	quit(0)

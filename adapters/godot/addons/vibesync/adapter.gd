@@ -198,8 +198,8 @@ func _handle(m: Dictionary) -> void:
 			var code = body.get("code", "")
 			emit_signal("event", {"event": "refused", "code": code, "message": body.get("message", "")})
 			if code == "TRANSIENT" or code == "NAME_IN_USE":
-				return  # the close follows; _on_closed retries with the back-off
-			_stopping = code != "TRANSIENT"
+				return  # the close follows, then a retry with the back-off
+			_stopping = true  # AUTH_FAILED, PANIC, ...: a person must act (the dock shows why)
 			_set_state("refused", "%s: %s" % [code, body.get("message", "")])
 		return
 	match type:
