@@ -14,6 +14,7 @@ const suites: Suite[] = [
   { name: 'scanner', load: async () => (await import('./scanner.js')).benchScanner },
   { name: 'panel', load: async () => (await import('./panel.js')).benchPanel },
   { name: 'blender', load: async () => (await import('./blender.js')).benchBlender },
+  { name: 'godot', load: async () => (await import('./godot.js')).benchGodot },
 ];
 
 // Every rate is printed as a ratio to the ceiling measured in the same run, so a subset runs it too.

@@ -1,0 +1,47 @@
+# godot3-server --path adapters/godot --script res://tests/golden.gd -- <vectors.json>
+# Computes every golden vector's canonical string and SHA-256 in GDScript and prints one line
+#   VIBESYNC_GOLDEN <name-hex> <canonical-utf8-hex> <sha256>
+# per vector, then VIBESYNC_DONE <count>. The vitest file compares them with the file byte for byte.
+extends SceneTree
+
+const C = preload("res://addons/vibesync/core/canonical.gd")
+
+
+func _init():
+	var args = OS.get_cmdline_args()
+	var path = args[args.size() - 1]
+	var f = File.new()
+	if f.open(path, File.READ) != OK:
+		printerr("VIBESYNC_ERROR cannot read ", path)
+		quit(2)
+		return
+	var parsed = JSON.parse(f.get_as_text())
+	f.close()
+	if parsed.error != OK:
+		printerr("VIBESYNC_ERROR bad JSON ", parsed.error_string)
+		quit(2)
+		return
+	var count = 0
+	for v in parsed.result["vectors"]:
+		var inp = v["input"]
+		var canonical = ""
+		match v["kind"]:
+			"object":
+				canonical = C.encode(C.object_form(inp))
+			"material":
+				canonical = C.encode(C.material_form(inp))
+			"scene":
+				canonical = C.scene_canonical(inp)
+			"tx":
+				canonical = C.tx_canonical(inp["objects"], inp["materials"])
+			"geometry":
+				canonical = C.geometry_canonical(inp["positions"], inp["faces"])
+			_:
+				canonical = "unknown kind " + str(v["kind"])
+		print("VIBESYNC_GOLDEN ", str(v["name"]).to_utf8().hex_encode(), " ", canonical.to_utf8().hex_encode(), " ", C.sha256(canonical))
+		count += 1
+	# the dock runs only in the editor; check here that it at least loads in this Godot
+	var dock = load("res://addons/vibesync/dock.gd")
+	print("VIBESYNC_DOCK_LOADS ", dock != null and dock.can_instance())
+	print("VIBESYNC_DONE ", count)
+	quit(0)
