@@ -1,0 +1,121 @@
+// vibesync-unity-host.exe: the engine-neutral core over an in-memory scene, as a real peer of the
+// orchestrator (a source and/or a target), driven by line commands on stdin and reporting JSON
+// lines on stdout. Used by adapters/unity/unity.test.ts and bench/; not part of the Unity package build.
+//   env: VIBESYNC_URL, VIBESYNC_TOKEN, VIBESYNC_NAME, VIBESYNC_ROLES (source,target), VIBESYNC_TARGETS,
+//        VIBESYNC_GENERATION, VIBESYNC_OBJECTS (a source's initial scene size)
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Threading.Tasks;
+using VibeSync.Core;
+
+static class Host
+{
+    static readonly object Out = new object();
+
+    static void Emit(JObj o) { lock (Out) { Console.Out.WriteLine(Json.Write(o)); Console.Out.Flush(); } }
+
+    static string Env(string k, string d) { var v = Environment.GetEnvironmentVariable(k); return string.IsNullOrEmpty(v) ? d : v; }
+
+    static SceneData Generate(int n)
+    {
+        var s = new SceneData();
+        s.Materials.Add(new Material { Id = "u_mat_0", Name = "Unity Lit", BaseColor = new[] { 0.8, 0.2, 0.1, 1.0 }, Metallic = 0, Roughness = 0.5 });
+        for (int i = 0; i < n; i++)
+        {
+            var o = new SceneObject { Id = "u_" + i, Name = "Cube (" + i + ")", Type = "mesh", Parent = i > 0 && i % 10 != 0 ? "u_" + (i - i % 10) : null };
+            o.Transform.Position = new[] { i * 0.37, (i % 7) * 0.5, -(i % 13) * 0.25 };
+            o.Transform.Rotation = new[] { 0, Math.Sin(i * 0.01), 0, Math.Cos(i * 0.01) };
+            o.Mesh = new MeshSummary { VertexCount = 24, FaceCount = 6, GeometryHash = new string('a', 64), Min = new[] { -0.5, -0.5, -0.5 }, Max = new[] { 0.5, 0.5, 0.5 } };
+            o.Materials.Add("u_mat_0");
+            s.Objects.Add(o);
+        }
+        return s;
+    }
+
+    static JObj State(Runner runner, MemoryScene scene)
+    {
+        var s = runner.Session;
+        var st = new JObj().Add("event", "state").Add("hash", scene.Hash()).Add("objects", scene.Count);
+        if (s != null)
+            st.Add("gen", s.Generation).Add("live", s.State == SessionState.Live).Add("committed", s.Committed).Add("rolledBack", s.RolledBack)
+              .Add("purged", s.Purged).Add("open", s.OpenTransactions).Add("unacked", s.Unacked.Count).Add("errors", s.Errors);
+        return st;
+    }
+
+    static int Main()
+    {
+        var opts = new SessionOptions
+        {
+            Token = Env("VIBESYNC_TOKEN", ""),
+            Name = Env("VIBESYNC_NAME", "unity"),
+            Roles = Env("VIBESYNC_ROLES", "target").Split(','),
+            Targets = Env("VIBESYNC_TARGETS", "").Split(new[] { ',' }, StringSplitOptions.RemoveEmptyEntries),
+            Generation = long.Parse(Env("VIBESYNC_GENERATION", "1"), CultureInfo.InvariantCulture),
+            EngineVersion = "host-mono-" + Environment.Version,
+        };
+        var scene = new MemoryScene();
+        int n = int.Parse(Env("VIBESYNC_OBJECTS", "0"), CultureInfo.InvariantCulture);
+        if (n > 0) scene.Replace(Generate(n));
+        var runner = new Runner(Env("VIBESYNC_URL", "ws://127.0.0.1:7420/adapter"), opts, scene);
+        runner.OnLog += msg => Emit(new JObj().Add("event", "log").Add("line", msg));
+        runner.OnSession += s => s.OnMessage += (type, body) =>
+        {
+            var e = new JObj().Add("event", "msg").Add("type", type);
+            object tx;
+            if (body.TryGetValue("txId", out tx)) e.Add("txId", tx);
+            if (type == "welcome") e.Add("gen", s.Generation).Add("session", s.SessionId);
+            if (type == "error") e.Add("code", body["code"]);
+            Emit(e);
+        };
+        var run = Task.Run(() => runner.RunAsync());
+        string line;
+        while ((line = Console.In.ReadLine()) != null)
+        {
+            var a = line.Trim().Split(' ');
+            try
+            {
+                if (a[0] == "state") { lock (runner.Gate) Emit(State(runner, scene)); }
+                else if (a[0] == "move")
+                {
+                    // a local edit in Unity's axes (left-handed): converted to canonical at the edge
+                    var p = Coordinates.UnityToCanonicalPosition(double.Parse(a[2], CultureInfo.InvariantCulture), double.Parse(a[3], CultureInfo.InvariantCulture), double.Parse(a[4], CultureInfo.InvariantCulture));
+                    lock (runner.Gate)
+                    {
+                        var o = scene.ReadObject(a[1]);
+                        o.Transform.Position = p;
+                        scene.WriteObject(o);
+                        var id = runner.Session.SendEdits(new List<JObj> { new JObj().Add("op", "set_transform").Add("objectId", a[1]).Add("transform", new JObj().Add("position", p)) });
+                        Emit(new JObj().Add("event", "sent").Add("id", id));
+                    }
+                }
+                else if (a[0] == "quirk-truncate-names")
+                {
+                    int max = int.Parse(a[1], CultureInfo.InvariantCulture);
+                    scene.Import = o => { if (o.Name.Length > max) o.Name = o.Name.Substring(0, max); return o; };
+                    Emit(new JObj().Add("event", "ok"));
+                }
+                else if (a[0] == "quirk-crash-on-import")
+                {
+                    scene.Import = o => { if (o.Name.StartsWith("crash", StringComparison.Ordinal)) throw new VibeSyncException("TARGET_FAILED", "Unity crash during import of " + o.Id); return o; };
+                    Emit(new JObj().Add("event", "ok"));
+                }
+                else if (a[0] == "source-failed")
+                {
+                    lock (runner.Gate) runner.Session.Send("error", new JObj().Add("code", "SOURCE_FAILED").Add("message", "export failed").Add("ref", null).Add("txId", null));
+                    Emit(new JObj().Add("event", "ok"));
+                }
+                else if (a[0] == "reload") { runner.ReloadAsync().Wait(); Emit(new JObj().Add("event", "ok")); }
+                else if (a[0] == "stop") break;
+                else Emit(new JObj().Add("event", "error").Add("message", "unknown command " + a[0]));
+            }
+            catch (Exception e)
+            {
+                Emit(new JObj().Add("event", "error").Add("message", e.GetType().Name + ": " + e.Message));
+            }
+        }
+        runner.StopAsync().Wait();
+        run.Wait(2000);
+        return 0;
+    }
+}

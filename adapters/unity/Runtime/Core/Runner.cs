@@ -1,0 +1,135 @@
+// Owns the socket for a Session: connects with System.Net.WebSockets.ClientWebSocket (no
+// compression, no Origin), reassembles text frames up to the 256 MiB resync cap, ticks the
+// heartbeat, and reconnects with back-off when the connection drops or the orchestrator answers
+// TRANSIENT. Everything that touches the scene runs under `Gate` (the Unity layer marshals to its main thread instead).
+using System;
+using System.IO;
+using System.Net.WebSockets;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace VibeSync.Core
+{
+    public sealed class Runner
+    {
+        public const int MaxFrameBytes = 256 * 1024 * 1024;
+        readonly Uri url;
+        readonly SessionOptions opts;
+        readonly IScene scene;
+        readonly Backoff backoff = new Backoff();
+        public readonly object Gate = new object();
+        ClientWebSocket ws;
+        CancellationTokenSource stop = new CancellationTokenSource();
+        readonly SemaphoreSlim sendLock = new SemaphoreSlim(1, 1);
+
+        public Session Session { get; private set; }
+        public event Action<Session> OnSession;
+        public event Action<string> OnLog;
+        /// <summary>Token refusals (AUTH_FAILED, NAME_IN_USE, PANIC…) end the runner; only TRANSIENT and dropped connections retry.</summary>
+        public string Fatal;
+
+        public Runner(string url, SessionOptions opts, IScene scene)
+        {
+            this.url = new Uri(url);
+            this.opts = opts;
+            this.scene = scene;
+        }
+
+        static long Now() { return DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(); }
+
+        void Log(string s) { var h = OnLog; if (h != null) h(s); }
+
+        public async Task RunAsync()
+        {
+            while (!stop.IsCancellationRequested && Fatal == null)
+            {
+                try { await OneConnection(); }
+                catch (Exception e) { Log("connection ended: " + e.GetType().Name + ": " + e.Message); }
+                if (stop.IsCancellationRequested || Fatal != null) break;
+                var wait = backoff.Next();
+                Log("reconnecting in " + wait + " ms");
+                try { await Task.Delay((int)wait, stop.Token); } catch (TaskCanceledException) { break; }
+            }
+        }
+
+        async Task OneConnection()
+        {
+            var sock = new ClientWebSocket();
+            sock.Options.KeepAliveInterval = TimeSpan.Zero;
+            ws = sock;
+            await sock.ConnectAsync(url, stop.Token);
+            Session session;
+            lock (Gate)
+            {
+                session = new Session(opts, scene, text => SendNow(sock, text));
+                Session = session;
+                session.Start(Now());
+            }
+            var h = OnSession;
+            if (h != null) h(session);
+            var ticker = Task.Run(async () =>
+            {
+                while (sock.State == WebSocketState.Open && !stop.IsCancellationRequested)
+                {
+                    lock (Gate) session.Tick(Now());
+                    try { await Task.Delay(50, stop.Token); } catch (TaskCanceledException) { return; }
+                }
+            });
+            var buf = new byte[64 * 1024];
+            var frame = new MemoryStream();
+            while (sock.State == WebSocketState.Open)
+            {
+                var r = await sock.ReceiveAsync(new ArraySegment<byte>(buf), stop.Token);
+                if (r.MessageType == WebSocketMessageType.Close) break;
+                if (frame.Length + r.Count > MaxFrameBytes) throw new VibeSyncException("TOO_LARGE", "frame over the 256 MiB cap");
+                frame.Write(buf, 0, r.Count);
+                if (!r.EndOfMessage) continue;
+                var text = Encoding.UTF8.GetString(frame.GetBuffer(), 0, (int)frame.Length);
+                frame.SetLength(0);
+                if (r.MessageType != WebSocketMessageType.Text) continue;
+                lock (Gate)
+                {
+                    session.Receive(text);
+                    if (session.State == SessionState.Live) backoff.Reset();
+                }
+            }
+            string refusal;
+            lock (Gate) { session.State = SessionState.Closed; refusal = session.Refusal; }
+            var status = sock.CloseStatus.HasValue ? (int)sock.CloseStatus.Value : 0;
+            Log("closed " + status + " " + sock.CloseStatusDescription);
+            if (refusal != null && refusal != "TRANSIENT") Fatal = refusal;
+            if (status == 4001 || status == 1009) Fatal = Fatal ?? "CONTRACT_VIOLATION";
+            await ticker;
+        }
+
+        void SendNow(ClientWebSocket sock, string text)
+        {
+            var bytes = Encoding.UTF8.GetBytes(text);
+            sendLock.Wait();
+            try { sock.SendAsync(new ArraySegment<byte>(bytes), WebSocketMessageType.Text, true, CancellationToken.None).GetAwaiter().GetResult(); }
+            catch (Exception e) { Log("send failed: " + e.Message); }
+            finally { sendLock.Release(); }
+        }
+
+        /// <summary>An engine reload: close this connection (1000) and handshake on a new one with generation + 1.</summary>
+        public async Task ReloadAsync()
+        {
+            lock (Gate) { opts.Generation++; }
+            backoff.Reset();
+            var sock = ws;
+            if (sock != null && sock.State == WebSocketState.Open)
+                await sock.CloseAsync(WebSocketCloseStatus.NormalClosure, "engine reload", CancellationToken.None);
+        }
+
+        public async Task StopAsync()
+        {
+            var sock = ws;
+            stop.Cancel();
+            if (sock != null && sock.State == WebSocketState.Open)
+            {
+                try { await sock.CloseAsync(WebSocketCloseStatus.NormalClosure, "host stopped", CancellationToken.None); } catch (Exception) { }
+            }
+        }
+    }
+}
