@@ -100,6 +100,7 @@ static class Host
                     scene.Import = o => { if (o.Name.StartsWith("crash", StringComparison.Ordinal)) throw new VibeSyncException("TARGET_FAILED", "Unity crash during import of " + o.Id); return o; };
                     Emit(new JObj().Add("event", "ok"));
                 }
+                else if (a[0] == "quirk-none") { scene.Import = o => o; Emit(new JObj().Add("event", "ok")); }
                 else if (a[0] == "source-failed")
                 {
                     lock (runner.Gate) runner.Session.Send("error", new JObj().Add("code", "SOURCE_FAILED").Add("message", "export failed").Add("ref", null).Add("txId", null));

@@ -60,7 +60,7 @@ namespace VibeSync.Core
             var env = new JObj().Add("v", 1).Add("id", id).Add("session", type == "handshake" ? null : SessionId)
                 .Add("gen", opts.Generation).Add("ts", nowMs).Add("type", type).Add("body", body);
             send(Json.Write(env));
-            if (type == "snapshot" || type == "mutation" || type == "batch") Unacked.Add(id);
+            if (type == "mutation" || type == "batch") Unacked.Add(id); // snapshots are never acknowledged
             return id;
         }
 

@@ -1,0 +1,190 @@
+// The Unity package's engine-neutral C# core, compiled here with Mono's mcs: its NUnit suite (golden
+// vectors byte-equal, coordinates, sandbox, session), then the headless host as a real peer of the
+// real orchestrator (127.0.0.1, port 0, fresh data folder) with the TypeScript simulator on the
+// other side: snapshot adoption with equal hashes both ways, transactions committed, a forced
+// mismatch rolled back exactly, TARGET_FAILED and SOURCE_FAILED, and a reload on a new connection
+// with generation + 1. The Unity Editor layer itself needs a Unity editor (docs/adapters/unity.md).
+import { spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Mutation } from '../../shared/protocol/index.js';
+import { eventually, startHarness, type Harness } from '../../test/support/harness.js';
+import type { SimAdapter } from '../sim/sim-adapter.js';
+import { UnityHost } from './testing/host-process.js';
+import { buildPackage, REPO_ROOT, skipWithoutMono, type Build } from './testing/mono.js';
+
+const skip = skipWithoutMono('Unity adapter tests (unity.test.ts)', true);
+
+describe.skipIf(skip)('Unity package core (C#, built with mcs)', () => {
+  let build: Build;
+  let h: Harness;
+  const hosts: UnityHost[] = [];
+
+  const startHost = (name: string, env: Record<string, string>) => {
+    const { token } = h.orch.tokens.issue('adapter', name);
+    const host = new UnityHost(build.host, { VIBESYNC_URL: h.orch.url, VIBESYNC_TOKEN: token, VIBESYNC_NAME: name, ...env });
+    hosts.push(host);
+    return host;
+  };
+  const welcomed = (host: UnityHost, gen: number, from = 0) =>
+    host.waitFor((e) => e.event === 'msg' && e.type === 'welcome' && e.gen === gen, from);
+
+  beforeAll(() => {
+    build = buildPackage();
+  });
+  afterAll(async () => {
+    for (const host of hosts) await host.stop();
+    await h?.stopAll();
+    if (build) rmSync(build.dir, { recursive: true, force: true });
+  });
+
+  it('passes its NUnit suite, golden vectors byte-equal included', () => {
+    const r = spawnSync('nunit-console', ['-nologo', build.tests, `-xml=${join(build.dir, 'nunit.xml')}`], {
+      cwd: build.dir,
+      env: { ...process.env, VIBESYNC_GOLDEN: join(REPO_ROOT, 'data/golden/canonical-vectors.json') },
+      encoding: 'utf8',
+    });
+    expect(r.stdout).toMatch(/Tests run: \d+, Errors: 0, Failures: 0/);
+    expect(r.stdout).toMatch(/Ignored: 0/);
+    expect(Number(/Tests run: (\d+)/.exec(r.stdout)![1])).toBeGreaterThanOrEqual(20);
+    expect(r.status).toBe(0);
+  });
+
+  describe('the host as a target of the simulator', () => {
+    let sim: SimAdapter;
+    let unity: UnityHost;
+
+    beforeAll(async () => {
+      h = await startHarness();
+      sim = await h.sim({ name: 'sim', roles: ['source'], objects: 40, rate: 50, frames: 20, targets: ['unity'] });
+      unity = startHost('unity', { VIBESYNC_ROLES: 'target', VIBESYNC_GENERATION: '4' });
+      await welcomed(unity, 4);
+    });
+
+    it('adopts the resync and commits the stream with the same scene hash as the source', async () => {
+      await new Promise<void>((r) => (sim.listenerCount('stream_done') >= 0 ? sim.once('stream_done', () => r()) : r()));
+      const s = await unity.until((st) => st.open === 0 && st.hash === sim.sceneHash, 'hash equal to the source');
+      expect(s.objects).toBe(40);
+      expect(s.committed).toBeGreaterThan(0);
+      expect(s.rolledBack).toBe(0);
+      expect(s.errors).toEqual([]);
+    });
+
+    it('rolls back exactly when its imported state differs (a name the engine truncates)', async () => {
+      await unity.command('quirk-truncate-names 8');
+      const before = await unity.state();
+      const long: Mutation = {
+        mid: 'long-name',
+        targets: ['unity'],
+        op: 'set_props',
+        objectId: 'obj_3',
+        props: { name: 'A much longer name' },
+      };
+      sim.send('mutation', { mutation: long });
+      const after = await unity.until((st) => st.rolledBack === before.rolledBack + 1, 'the transaction rolled back');
+      expect(after.hash).toBe(before.hash);
+      expect(after.open).toBe(0);
+      await sim.waitFor('snapshot_request');
+      await unity.command('quirk-none');
+    });
+
+    it('reports TARGET_FAILED for an import that crashes, keeping its scene, and the source is asked to re-snapshot', async () => {
+      await eventually(() => sim.received.filter((m) => m.type === 'snapshot_request').length === 1, 'first re-snapshot asked');
+      await unity.until((st) => st.hash === sim.sceneHash && st.open === 0, 'back in step after the re-snapshot');
+      await unity.command('quirk-crash-on-import');
+      const before = await unity.state();
+      const from = unity.events.length;
+      sim.send('mutation', {
+        mutation: {
+          mid: 'crash',
+          targets: ['unity'],
+          op: 'create',
+          object: {
+            id: 'obj-crash',
+            name: 'crash me',
+            type: 'empty',
+            parent: null,
+            transform: { position: [0, 0, 0], rotation: [0, 0, 0, 1], scale: [1, 1, 1] },
+            mesh: null,
+            materials: [],
+          },
+        },
+      });
+      await eventually(
+        () => sim.received.filter((m) => m.type === 'snapshot_request').length === 2,
+        'snapshot_request after TARGET_FAILED',
+      );
+      const after = await unity.state();
+      expect(after.hash).toBe(before.hash);
+      expect(after.open).toBe(0);
+      expect(after.live).toBe(true);
+      expect(unity.events.slice(from).some((e) => e.type === 'tx_begin')).toBe(true);
+      await unity.command('quirk-none');
+    });
+
+    afterAll(async () => {
+      await unity?.stop();
+      await h.stopAll();
+    });
+  });
+
+  describe('the host as a source for the simulator', () => {
+    let sim: SimAdapter;
+    let unity: UnityHost;
+    let hang = false; // the simulator's import hangs (never answers tx_begin) while set
+
+    beforeAll(async () => {
+      h = await startHarness();
+      const scenario = {
+        name: 'hang-on-demand',
+        description: 'a target whose import hangs while told to',
+        onTxBegin: () => (hang ? ('ignore' as const) : undefined),
+      };
+      sim = await h.sim({ name: 'sim', roles: ['target'], objects: 0, scenario });
+      unity = startHost('unity', { VIBESYNC_ROLES: 'source', VIBESYNC_TARGETS: 'sim', VIBESYNC_OBJECTS: '100', VIBESYNC_GENERATION: '1' });
+      await welcomed(unity, 1);
+    });
+
+    it('sends a snapshot the orchestrator adopts: the simulator holds the same scene hash', async () => {
+      const s = await unity.state();
+      await sim.until(() => sim.sceneHash === s.hash, 'the simulator adopted the Unity scene');
+      expect(sim.scene.size).toBe(100);
+      expect(s.unacked).toBe(0);
+    });
+
+    it('streams a local edit in Unity axes; the simulator commits it in canonical axes', async () => {
+      await unity.command('move u_3 1 2 3');
+      await sim.until(() => sim.committed >= 1, 'committed on the simulator');
+      expect(sim.scene.object('u_3')!.transform.position).toEqual([1, 2, -3]);
+      const s = await unity.until((st) => st.unacked === 0, 'acknowledged');
+      expect(sim.sceneHash).toBe(s.hash);
+    });
+
+    it('after a reload handshakes on a new connection with generation + 1 and keeps syncing', async () => {
+      const from = unity.events.length;
+      await unity.command('reload');
+      await welcomed(unity, 2, from);
+      await unity.command('move u_4 -1 0.5 2');
+      await sim.until(() => sim.scene.object('u_4')!.transform.position[2] === -2, 'the edit after the reload committed');
+      const s = await unity.until((st) => st.unacked === 0 && st.gen === 2, 'acknowledged at generation 2');
+      expect(sim.sceneHash).toBe(s.hash);
+      expect(s.errors).toEqual([]);
+    });
+
+    it('reports SOURCE_FAILED mid-transaction: the target purges, and the fresh snapshot it is asked for brings the target back in step', async () => {
+      hang = true;
+      const from = unity.events.length;
+      const begun = sim.received.filter((m) => m.type === 'tx_begin').length;
+      await unity.command('move u_5 4 4 4');
+      await eventually(() => sim.received.filter((m) => m.type === 'tx_begin').length === begun + 1, 'the transaction reached the target');
+      hang = false;
+      await unity.command('source-failed');
+      await sim.waitFor('tx_purge');
+      await unity.waitFor((e) => e.event === 'msg' && e.type === 'snapshot_request', from);
+      const s = await unity.state();
+      await sim.until(() => sim.sceneHash === s.hash, 'the target re-adopted the Unity scene');
+      expect(sim.scene.object('u_5')!.transform.position).toEqual([4, 4, -4]);
+    });
+  });
+});
