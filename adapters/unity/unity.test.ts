@@ -12,7 +12,8 @@ import type { Mutation } from '../../shared/protocol/index.js';
 import { eventually, startHarness, type Harness } from '../../test/support/harness.js';
 import type { SimAdapter } from '../sim/sim-adapter.js';
 import { UnityHost } from './testing/host-process.js';
-import { buildPackage, REPO_ROOT, skipWithoutMono, type Build } from './testing/mono.js';
+import { existsSync } from 'node:fs';
+import { buildPackage, compileEditorAgainstStubs, REPO_ROOT, skipWithoutMono, type Build } from './testing/mono.js';
 
 const skip = skipWithoutMono('Unity adapter tests (unity.test.ts)', true);
 
@@ -49,6 +50,10 @@ describe.skipIf(skip)('Unity package core (C#, built with mcs)', () => {
     expect(r.stdout).toMatch(/Ignored: 0/);
     expect(Number(/Tests run: (\d+)/.exec(r.stdout)![1])).toBeGreaterThanOrEqual(20);
     expect(r.status).toBe(0);
+  });
+
+  it('has an Editor layer that compiles against the signature-only Unity stubs (a compile check, not a Unity test)', () => {
+    expect(existsSync(compileEditorAgainstStubs(build))).toBe(true);
   });
 
   describe('the host as a target of the simulator', () => {

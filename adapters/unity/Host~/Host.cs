@@ -38,7 +38,7 @@ static class Host
         var s = runner.Session;
         var st = new JObj().Add("event", "state").Add("hash", scene.Hash()).Add("objects", scene.Count);
         if (s != null)
-            st.Add("gen", s.Generation).Add("live", s.State == SessionState.Live).Add("committed", s.Committed).Add("rolledBack", s.RolledBack)
+            st.Add("gen", s.Generation).Add("live", s.State == ConnectionState.Live).Add("committed", s.Committed).Add("rolledBack", s.RolledBack)
               .Add("purged", s.Purged).Add("open", s.OpenTransactions).Add("unacked", s.Unacked.Count).Add("errors", s.Errors);
         return st;
     }

@@ -81,3 +81,15 @@ export function buildPackage(): Build {
   }
   return { dir, core, host, tests };
 }
+
+/**
+ * COMPILE CHECK ONLY: type-checks Editor/ against our signature-only stubs of the Unity APIs it calls
+ * (Tests~/unity-stubs/). Proves the layer is C# 7.2 and calls only the stubbed members; says nothing about behaviour in Unity.
+ */
+export function compileEditorAgainstStubs(build: Build): string {
+  const stubs = join(build.dir, 'UnityStubs.dll');
+  const editor = join(build.dir, 'VibeSync.Editor.dll');
+  mcs(['-target:library', `-out:${stubs}`, ...sources(join(PACKAGE_DIR, 'Tests~/unity-stubs'))]);
+  mcs(['-target:library', `-r:${build.core}`, `-r:${stubs}`, `-out:${editor}`, ...sources(join(PACKAGE_DIR, 'Editor'))]);
+  return editor;
+}

@@ -25,6 +25,8 @@ namespace VibeSync.Core
 
         public Session Session { get; private set; }
         public event Action<Session> OnSession;
+        /// <summary>Where scene work runs: inline (the host) or posted to the engine's main thread (Unity's EditorApplication.update).</summary>
+        public Action<Action> Dispatch = work => work();
         public event Action<string> OnLog;
         /// <summary>Token refusals (AUTH_FAILED, NAME_IN_USE, PANIC…) end the runner; only TRANSIENT and dropped connections retry.</summary>
         public string Fatal;
@@ -88,14 +90,17 @@ namespace VibeSync.Core
                 var text = Encoding.UTF8.GetString(frame.GetBuffer(), 0, (int)frame.Length);
                 frame.SetLength(0);
                 if (r.MessageType != WebSocketMessageType.Text) continue;
-                lock (Gate)
+                Dispatch(() =>
                 {
-                    session.Receive(text);
-                    if (session.State == SessionState.Live) backoff.Reset();
-                }
+                    lock (Gate)
+                    {
+                        session.Receive(text);
+                        if (session.State == ConnectionState.Live) backoff.Reset();
+                    }
+                });
             }
             string refusal;
-            lock (Gate) { session.State = SessionState.Closed; refusal = session.Refusal; }
+            lock (Gate) { session.State = ConnectionState.Closed; refusal = session.Refusal; }
             var status = sock.CloseStatus.HasValue ? (int)sock.CloseStatus.Value : 0;
             Log("closed " + status + " " + sock.CloseStatusDescription);
             if (refusal != null && refusal != "TRANSIENT") Fatal = refusal;

@@ -6,7 +6,7 @@ using System.Collections.Generic;
 
 namespace VibeSync.Core
 {
-    public enum SessionState { Connecting, Live, Closed }
+    public enum ConnectionState { Connecting, Live, Closed }
 
     public sealed class SessionOptions
     {
@@ -24,7 +24,7 @@ namespace VibeSync.Core
         readonly TxSandbox sandbox;
         long seq, heartbeatSeq, lastHeartbeatMs, nowMs;
 
-        public SessionState State = SessionState.Connecting;
+        public ConnectionState State = ConnectionState.Connecting;
         public string SessionId;
         public long HeartbeatMs = 1000;
         public readonly HashSet<string> Unacked = new HashSet<string>();
@@ -67,7 +67,7 @@ namespace VibeSync.Core
         public void Tick(long now)
         {
             nowMs = now;
-            if (State == SessionState.Live && now - lastHeartbeatMs >= HeartbeatMs)
+            if (State == ConnectionState.Live && now - lastHeartbeatMs >= HeartbeatMs)
             {
                 lastHeartbeatMs = now;
                 Send("heartbeat", new JObj().Add("seq", ++heartbeatSeq));
@@ -136,7 +136,7 @@ namespace VibeSync.Core
             {
                 SessionId = env["session"] as string;
                 HeartbeatMs = Wire.Int(Wire.Req(body, "heartbeatMs", "welcome"), "heartbeatMs");
-                State = SessionState.Live;
+                State = ConnectionState.Live;
                 lastHeartbeatMs = nowMs;
                 if (IsSource) SendSnapshot("initial");
             }
@@ -162,7 +162,7 @@ namespace VibeSync.Core
             {
                 var code = Wire.Str(body, "code", "error");
                 Errors.Add(code + ": " + Wire.Str(body, "message", "error"));
-                if (State == SessionState.Connecting) Refusal = code;
+                if (State == ConnectionState.Connecting) Refusal = code;
             }
         }
 

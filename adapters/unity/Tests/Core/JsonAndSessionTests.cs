@@ -50,7 +50,7 @@ namespace VibeSync.Tests
             Assert.AreEqual(3.0, ((Dictionary<string, object>)sent[0]["body"])["generation"]);
 
             s.Receive("{\"v\":1,\"id\":\"o1\",\"session\":\"s-1\",\"gen\":0,\"ts\":1,\"type\":\"welcome\",\"body\":{\"name\":\"unity\",\"heartbeatMs\":1000,\"heartbeatTimeoutMs\":10000}}");
-            Assert.AreEqual(SessionState.Live, s.State);
+            Assert.AreEqual(ConnectionState.Live, s.State);
             Assert.AreEqual("snapshot", sent[1]["type"]);
             Assert.AreEqual("s-1", sent[1]["session"]);
             var body = (Dictionary<string, object>)sent[1]["body"];
@@ -81,7 +81,7 @@ namespace VibeSync.Tests
             var s = new Session(new SessionOptions { Token = new string('t', 32), Name = "unity" }, scene, sent.Add);
             s.Receive("{\"v\":2,\"id\":\"x\",\"session\":null,\"gen\":0,\"ts\":1,\"type\":\"welcome\",\"body\":{}}");
             s.Receive("{\"v\":1,\"v\":1}");
-            Assert.AreEqual(SessionState.Connecting, s.State);
+            Assert.AreEqual(ConnectionState.Connecting, s.State);
             Assert.AreEqual(2, s.Errors.Count);
             Assert.AreEqual(0, sent.Count);
         }

@@ -1,0 +1,157 @@
+// IScene over the open Unity scene: GameObjects read and written in canonical terms, converting
+// axes at the edge (Coordinates). Ids: a GameObject this engine made keeps its GlobalObjectId;
+// one created by another engine is mapped to the id it arrived with (the map survives a domain
+// reload in SessionState). Every write is recorded with Undo, so each transaction is one Undo group.
+using System.Collections.Generic;
+using UnityEditor;
+using UnityEngine;
+using VibeSync.Core;
+using CoreMaterial = VibeSync.Core.Material;
+using CoreTransform = VibeSync.Core.Transform;
+
+namespace VibeSync.Editor
+{
+    public sealed class UnityScene : IScene
+    {
+        const string MapKey = "VibeSync.IdMap";
+        readonly Dictionary<string, GameObject> byId = new Dictionary<string, GameObject>();
+        readonly Dictionary<string, UnityEngine.Material> materials = new Dictionary<string, UnityEngine.Material>();
+
+        public string IdOf(GameObject go)
+        {
+            foreach (var kv in byId) if (kv.Value == go) return kv.Key;
+            var id = GlobalObjectId.GetGlobalObjectIdSlow(go).ToString();
+            byId[id] = go;
+            return id;
+        }
+
+        GameObject Find(string id)
+        {
+            GameObject go;
+            return byId.TryGetValue(id, out go) && go != null ? go : null;
+        }
+
+        public IEnumerable<SceneObject> Objects
+        {
+            get
+            {
+                foreach (var go in Object.FindObjectsOfType<GameObject>())
+                    if (go.hideFlags == HideFlags.None) yield return ReadObject(IdOf(go));
+            }
+        }
+
+        public IEnumerable<CoreMaterial> Materials
+        {
+            get { foreach (var id in new List<string>(materials.Keys)) yield return ReadMaterial(id); }
+        }
+
+        public SceneObject ReadObject(string id)
+        {
+            var go = Find(id);
+            if (go == null) return null;
+            var t = go.transform;
+            Vector3 p = t.localPosition, s = t.localScale;
+            Quaternion q = t.localRotation;
+            var o = new SceneObject
+            {
+                Id = id,
+                Name = go.name,
+                Parent = t.parent == null ? null : IdOf(t.parent.gameObject),
+                Transform = new CoreTransform
+                {
+                    Position = Coordinates.UnityToCanonicalPosition(p.x, p.y, p.z),
+                    Rotation = Coordinates.UnityToCanonicalRotation(q.x, q.y, q.z, q.w),
+                    Scale = Coordinates.UnityToCanonicalScale(s.x, s.y, s.z),
+                },
+                Type = go.GetComponent<Light>() != null ? "light" : go.GetComponent<Camera>() != null ? "camera" : go.GetComponent<MeshFilter>() != null ? "mesh" : "empty",
+            };
+            var filter = go.GetComponent<MeshFilter>();
+            if (filter != null && filter.sharedMesh != null) o.Mesh = MeshExport.Summary(filter.sharedMesh);
+            var renderer = go.GetComponent<Renderer>();
+            if (renderer != null)
+                foreach (var m in renderer.sharedMaterials)
+                    if (m != null) o.Materials.Add(MaterialIdOf(m));
+            return o;
+        }
+
+        string MaterialIdOf(UnityEngine.Material m)
+        {
+            foreach (var kv in materials) if (kv.Value == m) return kv.Key;
+            var id = GlobalObjectId.GetGlobalObjectIdSlow(m).ToString();
+            materials[id] = m;
+            return id;
+        }
+
+        public CoreMaterial ReadMaterial(string id)
+        {
+            UnityEngine.Material m;
+            return materials.TryGetValue(id, out m) && m != null ? MaterialBridge.Read(id, m) : null;
+        }
+
+        public void WriteObject(SceneObject o)
+        {
+            var go = Find(o.Id);
+            if (go == null)
+            {
+                go = new GameObject(o.Name);
+                Undo.RegisterCreatedObjectUndo(go, "VibeSync create " + o.Name);
+                byId[o.Id] = go;
+            }
+            Undo.RecordObject(go, "VibeSync");
+            Undo.RecordObject(go.transform, "VibeSync");
+            go.name = o.Name;
+            var parent = o.Parent == null ? null : Find(o.Parent);
+            if (go.transform.parent != (parent == null ? null : parent.transform))
+                Undo.SetTransformParent(go.transform, parent == null ? null : parent.transform, "VibeSync parent");
+            var p = Coordinates.CanonicalToUnityPosition(o.Transform.Position);
+            var q = Coordinates.CanonicalToUnityRotation(o.Transform.Rotation);
+            go.transform.localPosition = new Vector3((float)p[0], (float)p[1], (float)p[2]);
+            go.transform.localRotation = new Quaternion((float)q[0], (float)q[1], (float)q[2], (float)q[3]);
+            go.transform.localScale = new Vector3((float)o.Transform.Scale[0], (float)o.Transform.Scale[1], (float)o.Transform.Scale[2]);
+            go.transform.hasChanged = false;
+            SaveMap();
+        }
+
+        public void RemoveObject(string id)
+        {
+            var go = Find(id);
+            if (go != null) Undo.DestroyObjectImmediate(go);
+            byId.Remove(id);
+            SaveMap();
+        }
+
+        public void WriteMaterial(CoreMaterial m)
+        {
+            UnityEngine.Material mat;
+            if (!materials.TryGetValue(m.Id, out mat) || mat == null)
+            {
+                mat = MaterialBridge.Create();
+                materials[m.Id] = mat;
+            }
+            Undo.RecordObject(mat, "VibeSync material");
+            MaterialBridge.Write(mat, m);
+        }
+
+        public void RemoveMaterial(string id) { materials.Remove(id); }
+
+        /// <summary>id → GlobalObjectId, kept across a domain reload (SessionState lives as long as the editor).</summary>
+        void SaveMap()
+        {
+            var lines = new List<string>();
+            foreach (var kv in byId) if (kv.Value != null) lines.Add(kv.Key + "\t" + GlobalObjectId.GetGlobalObjectIdSlow(kv.Value).ToString());
+            SessionState.SetString(MapKey, string.Join("\n", lines.ToArray()));
+        }
+
+        public void LoadMap()
+        {
+            foreach (var line in SessionState.GetString(MapKey, "").Split('\n'))
+            {
+                var parts = line.Split('\t');
+                GlobalObjectId gid;
+                if (parts.Length != 2 || !GlobalObjectId.TryParse(parts[1], out gid)) continue;
+                var go = GlobalObjectId.GlobalObjectIdentifierToObjectSlow(gid) as GameObject;
+                if (go != null) byId[parts[0]] = go;
+            }
+        }
+    }
+}

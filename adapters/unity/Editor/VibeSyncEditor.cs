@@ -1,0 +1,121 @@
+// The Editor glue, kept thin over the core: one Runner per editor session, frames applied on the
+// main thread (EditorApplication.update), local edits found through ObjectChangeEvents and
+// Transform.hasChanged polling (live drags), and a domain reload reported as `busy reloading`
+// followed by a new connection with generation + 1 (the generation is kept in SessionState).
+using System;
+using System.Collections.Generic;
+using UnityEditor;
+using UnityEngine;
+using VibeSync.Core;
+
+namespace VibeSync.Editor
+{
+    [InitializeOnLoad]
+    public static class VibeSyncEditor
+    {
+        const string GenerationKey = "VibeSync.Generation";
+        public const string UrlPref = "VibeSync.Url", TokenPref = "VibeSync.Token", NamePref = "VibeSync.Name", TargetsPref = "VibeSync.Targets";
+        static readonly Queue<Action> mainThread = new Queue<Action>();
+        static Runner runner;
+        static UnityScene scene;
+        static bool applying;
+
+        static VibeSyncEditor()
+        {
+            EditorApplication.update += Pump;
+            AssemblyReloadEvents.beforeAssemblyReload += BeforeReload;
+            ObjectChangeEvents.changesPublished += OnChanges;
+            if (SessionState.GetBool("VibeSync.Connected", false)) Connect();
+        }
+
+        public static string Status
+        {
+            get
+            {
+                if (runner == null) return "Not connected";
+                var s = runner.Session;
+                if (runner.Fatal != null) return "Refused: " + runner.Fatal;
+                if (s == null || s.State != ConnectionState.Live) return "Connecting…";
+                return "Live (generation " + s.Generation + "), in flight: " + s.Unacked.Count + " not yet acknowledged, " + s.OpenTransactions + " transactions open";
+            }
+        }
+
+        public static void Connect()
+        {
+            Disconnect();
+            // A domain reload is an engine reload: the next connection carries generation + 1.
+            long generation = SessionState.GetInt(GenerationKey, 0) + 1;
+            SessionState.SetInt(GenerationKey, (int)generation);
+            SessionState.SetBool("VibeSync.Connected", true);
+            scene = new UnityScene();
+            scene.LoadMap();
+            var opts = new SessionOptions
+            {
+                Token = EditorPrefs.GetString(TokenPref, ""),
+                Name = EditorPrefs.GetString(NamePref, "unity"),
+                Roles = new[] { "source", "target" },
+                Targets = EditorPrefs.GetString(TargetsPref, "").Split(new[] { ',' }, StringSplitOptions.RemoveEmptyEntries),
+                Generation = generation,
+                EngineVersion = Application.unityVersion,
+            };
+            runner = new Runner(EditorPrefs.GetString(UrlPref, "ws://127.0.0.1:7420/adapter"), opts, scene);
+            runner.Dispatch = work => { lock (mainThread) mainThread.Enqueue(work); };
+            runner.OnLog += line => Debug.Log("[VibeSync] " + line);
+            runner.RunAsync();
+        }
+
+        public static void Disconnect()
+        {
+            SessionState.SetBool("VibeSync.Connected", false);
+            if (runner != null) runner.StopAsync();
+            runner = null;
+        }
+
+        static void BeforeReload()
+        {
+            if (runner == null || runner.Session == null) return;
+            lock (runner.Gate) runner.Session.SendBusy("reloading", 30000);
+            runner.StopAsync();
+            SessionState.SetBool("VibeSync.Connected", true); // reconnect after the reload, with generation + 1
+        }
+
+        static void Pump()
+        {
+            while (true)
+            {
+                Action work;
+                lock (mainThread)
+                {
+                    if (mainThread.Count == 0) break;
+                    work = mainThread.Dequeue();
+                }
+                applying = true;
+                Undo.IncrementCurrentGroup();
+                try { work(); }
+                finally { applying = false; }
+            }
+            PollDrags();
+        }
+
+        static void OnChanges(ref ObjectChangeEventStream stream)
+        {
+            if (!applying) PollDrags();
+        }
+
+        /// <summary>Transforms the user moved since the last frame, sent as one batch.</summary>
+        static void PollDrags()
+        {
+            if (runner == null || runner.Session == null || runner.Session.State != ConnectionState.Live || !runner.Session.IsSource) return;
+            var edits = new List<JObj>();
+            foreach (var t in UnityEngine.Object.FindObjectsOfType<UnityEngine.Transform>())
+            {
+                if (!t.hasChanged) continue;
+                t.hasChanged = false;
+                var o = scene.ReadObject(scene.IdOf(t.gameObject));
+                edits.Add(new JObj().Add("op", "set_transform").Add("objectId", o.Id)
+                    .Add("transform", Wire.Write(o.Transform)));
+            }
+            if (edits.Count > 0) lock (runner.Gate) runner.Session.SendEdits(edits);
+        }
+    }
+}

@@ -1,0 +1,145 @@
+// COMPILE CHECK ONLY. Signature-only stand-ins, written by us from Unity's public scripting API
+// documentation, for exactly the UnityEngine / UnityEditor members the Editor layer calls, so CI
+// (Mono's mcs, no Unity) can type-check Editor/. Nothing here behaves like Unity; nothing runs.
+// A member the Editor layer starts to use must be added here, with the documented signature.
+using System;
+
+namespace UnityEngine
+{
+    public enum HideFlags { None = 0 }
+    public class Object
+    {
+        public string name { get; set; }
+        public HideFlags hideFlags { get; set; }
+        public static T[] FindObjectsOfType<T>() where T : Object { throw new NotImplementedException(); }
+        public static bool operator ==(Object a, Object b) { throw new NotImplementedException(); }
+        public static bool operator !=(Object a, Object b) { throw new NotImplementedException(); }
+        public override bool Equals(object o) { throw new NotImplementedException(); }
+        public override int GetHashCode() { throw new NotImplementedException(); }
+    }
+    public class ScriptableObject : Object { }
+    public class Component : Object
+    {
+        public GameObject gameObject { get { throw new NotImplementedException(); } }
+        public Transform transform { get { throw new NotImplementedException(); } }
+    }
+    public class Transform : Component
+    {
+        public Vector3 localPosition { get; set; }
+        public Quaternion localRotation { get; set; }
+        public Vector3 localScale { get; set; }
+        public Transform parent { get; set; }
+        public bool hasChanged { get; set; }
+    }
+    public sealed class GameObject : Object
+    {
+        public GameObject(string name) { throw new NotImplementedException(); }
+        public Transform transform { get { throw new NotImplementedException(); } }
+        public T GetComponent<T>() { throw new NotImplementedException(); }
+    }
+    public struct Vector3
+    {
+        public float x, y, z;
+        public Vector3(float x, float y, float z) { this.x = x; this.y = y; this.z = z; }
+    }
+    public struct Quaternion
+    {
+        public float x, y, z, w;
+        public Quaternion(float x, float y, float z, float w) { this.x = x; this.y = y; this.z = z; this.w = w; }
+    }
+    public struct Color
+    {
+        public float r, g, b, a;
+        public Color(float r, float g, float b, float a) { this.r = r; this.g = g; this.b = b; this.a = a; }
+        public static Color white { get { throw new NotImplementedException(); } }
+        public Color linear { get { throw new NotImplementedException(); } }
+        public Color gamma { get { throw new NotImplementedException(); } }
+    }
+    public sealed class Shader : Object { public static Shader Find(string name) { throw new NotImplementedException(); } }
+    public class Material : Object
+    {
+        public Material(Shader shader) { throw new NotImplementedException(); }
+        public bool HasProperty(string name) { throw new NotImplementedException(); }
+        public Color GetColor(string name) { throw new NotImplementedException(); }
+        public void SetColor(string name, Color value) { throw new NotImplementedException(); }
+        public float GetFloat(string name) { throw new NotImplementedException(); }
+        public void SetFloat(string name, float value) { throw new NotImplementedException(); }
+    }
+    public sealed class Mesh : Object
+    {
+        public Vector3[] vertices { get; set; }
+        public int[] triangles { get; set; }
+    }
+    public sealed class MeshFilter : Component { public Mesh sharedMesh { get; set; } }
+    public class Renderer : Component { public Material[] sharedMaterials { get; set; } }
+    public sealed class Light : Component { }
+    public sealed class Camera : Component { }
+    public static class Debug { public static void Log(object message) { throw new NotImplementedException(); } }
+    public static class Application { public static string unityVersion { get { throw new NotImplementedException(); } } }
+    public class GUILayoutOption { }
+    public static class GUILayout { public static bool Button(string text, params GUILayoutOption[] options) { throw new NotImplementedException(); } }
+}
+
+namespace UnityEditor
+{
+    using UnityEngine;
+
+    [AttributeUsage(AttributeTargets.Class)] public sealed class InitializeOnLoadAttribute : Attribute { }
+    [AttributeUsage(AttributeTargets.Method)] public sealed class MenuItem : Attribute { public MenuItem(string itemName) { } }
+
+    public static class Undo
+    {
+        public static void RecordObject(Object objectToUndo, string name) { throw new NotImplementedException(); }
+        public static void RegisterCreatedObjectUndo(Object objectToUndo, string name) { throw new NotImplementedException(); }
+        public static void DestroyObjectImmediate(Object objectToUndo) { throw new NotImplementedException(); }
+        public static void SetTransformParent(Transform transform, Transform newParent, string name) { throw new NotImplementedException(); }
+        public static void IncrementCurrentGroup() { throw new NotImplementedException(); }
+    }
+    public static class EditorApplication
+    {
+        public delegate void CallbackFunction();
+        public static CallbackFunction update;
+    }
+    public static class AssemblyReloadEvents
+    {
+        public delegate void AssemblyReloadCallback();
+        public static event AssemblyReloadCallback beforeAssemblyReload { add { } remove { } }
+    }
+    public struct ObjectChangeEventStream { }
+    public static class ObjectChangeEvents
+    {
+        public delegate void ObjectChangeEventsHandler(ref ObjectChangeEventStream stream);
+        public static event ObjectChangeEventsHandler changesPublished { add { } remove { } }
+    }
+    public static class SessionState
+    {
+        public static bool GetBool(string key, bool defaultValue) { throw new NotImplementedException(); }
+        public static void SetBool(string key, bool value) { throw new NotImplementedException(); }
+        public static int GetInt(string key, int defaultValue) { throw new NotImplementedException(); }
+        public static void SetInt(string key, int value) { throw new NotImplementedException(); }
+        public static string GetString(string key, string defaultValue) { throw new NotImplementedException(); }
+        public static void SetString(string key, string value) { throw new NotImplementedException(); }
+    }
+    public static class EditorPrefs
+    {
+        public static string GetString(string key, string defaultValue) { throw new NotImplementedException(); }
+        public static void SetString(string key, string value) { throw new NotImplementedException(); }
+    }
+    public struct GlobalObjectId
+    {
+        public static GlobalObjectId GetGlobalObjectIdSlow(Object targetObject) { throw new NotImplementedException(); }
+        public static bool TryParse(string stringValue, out GlobalObjectId id) { throw new NotImplementedException(); }
+        public static Object GlobalObjectIdentifierToObjectSlow(GlobalObjectId id) { throw new NotImplementedException(); }
+    }
+    public static class EditorGUILayout
+    {
+        public static void LabelField(string label, string label2, params GUILayoutOption[] options) { throw new NotImplementedException(); }
+        public static string TextField(string label, string text, params GUILayoutOption[] options) { throw new NotImplementedException(); }
+        public static string PasswordField(string label, string password, params GUILayoutOption[] options) { throw new NotImplementedException(); }
+    }
+    public class EditorWindow : ScriptableObject
+    {
+        public static T GetWindow<T>(string title) where T : EditorWindow { throw new NotImplementedException(); }
+        public void Repaint() { throw new NotImplementedException(); }
+    }
+}
