@@ -11,6 +11,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Mutation } from '../../shared/protocol/index.js';
 import { eventually, startHarness, type Harness } from '../../test/support/harness.js';
 import type { SimAdapter } from '../sim/sim-adapter.js';
+import { hashing } from '../../shared/canonical/index.js';
+import { toScene } from '../../electron/core/brain/scene-model.js';
+import { BlenderProcess } from '../blender/testing/blender-process.js';
+import { skipWithoutBlender } from '../blender/testing/require-blender.js';
 import { UnityHost } from './testing/host-process.js';
 import { existsSync } from 'node:fs';
 import { buildPackage, compileEditorAgainstStubs, REPO_ROOT, skipWithoutMono, type Build } from './testing/mono.js';
@@ -62,13 +66,13 @@ describe.skipIf(skip)('Unity package core (C#, built with mcs)', () => {
 
     beforeAll(async () => {
       h = await startHarness();
-      sim = await h.sim({ name: 'sim', roles: ['source'], objects: 40, rate: 50, frames: 20, targets: ['unity'] });
       unity = startHost('unity', { VIBESYNC_ROLES: 'target', VIBESYNC_GENERATION: '4' });
-      await welcomed(unity, 4);
+      await welcomed(unity, 4); // connected before the source streams, so every move is routed to it
+      sim = await h.sim({ name: 'sim', roles: ['source'], objects: 40, rate: 50, frames: 20, targets: ['unity'] });
     });
 
     it('adopts the resync and commits the stream with the same scene hash as the source', async () => {
-      await new Promise<void>((r) => (sim.listenerCount('stream_done') >= 0 ? sim.once('stream_done', () => r()) : r()));
+      await eventually(() => sim.stats.mutationsSent === 20 * 10, 'the source streamed its 20 frames of 10 moves', 15_000);
       const s = await unity.until((st) => st.open === 0 && st.hash === sim.sceneHash, 'hash equal to the source');
       expect(s.objects).toBe(40);
       expect(s.committed).toBeGreaterThan(0);
@@ -96,7 +100,8 @@ describe.skipIf(skip)('Unity package core (C#, built with mcs)', () => {
 
     it('reports TARGET_FAILED for an import that crashes, keeping its scene, and the source is asked to re-snapshot', async () => {
       await eventually(() => sim.received.filter((m) => m.type === 'snapshot_request').length === 1, 'first re-snapshot asked');
-      await unity.until((st) => st.hash === sim.sceneHash && st.open === 0, 'back in step after the re-snapshot');
+      const truth = () => hashing.sceneHash(toScene(h.orch.brain.state.scene));
+      await unity.until((st) => st.hash === sim.sceneHash && st.hash === truth() && st.open === 0, 'back in step after the re-snapshot');
       await unity.command('quirk-crash-on-import');
       const before = await unity.state();
       const from = unity.events.length;
@@ -120,7 +125,7 @@ describe.skipIf(skip)('Unity package core (C#, built with mcs)', () => {
         () => sim.received.filter((m) => m.type === 'snapshot_request').length === 2,
         'snapshot_request after TARGET_FAILED',
       );
-      const after = await unity.state();
+      const after = await unity.until((st) => st.open === 0 && st.hash === truth(), 'in step with the orchestrator again');
       expect(after.hash).toBe(before.hash);
       expect(after.open).toBe(0);
       expect(after.live).toBe(true);
@@ -192,4 +197,44 @@ describe.skipIf(skip)('Unity package core (C#, built with mcs)', () => {
       expect(sim.scene.object('u_5')!.transform.position).toEqual([4, 4, -4]);
     });
   });
+
+  describe.skipIf(skipWithoutBlender('Blender -> Unity host (unity.test.ts)'))(
+    'real Blender as the source, the Unity host as the target',
+    () => {
+      let blender: BlenderProcess;
+      let unity: UnityHost;
+      const truth = () => hashing.sceneHash(toScene(h.orch.brain.state.scene));
+
+      beforeAll(async () => {
+        h = await startHarness();
+        unity = startHost('unity', { VIBESYNC_ROLES: 'target' });
+        await welcomed(unity, 1);
+        const { token } = h.orch.tokens.issue('adapter', 'blender');
+        blender = new BlenderProcess({
+          VIBESYNC_URL: h.orch.url,
+          VIBESYNC_TOKEN: token,
+          VIBESYNC_NAME: 'blender',
+          VIBESYNC_TARGETS: 'unity',
+        });
+        await blender.waitFor((e) => e.event === 'snapshot' && e.reason === 'initial', 60_000);
+      }, 90_000);
+      afterAll(async () => {
+        await blender?.stop();
+        await unity?.stop();
+      });
+
+      it("holds Blender's scene with an equal hash, and commits a move made in Blender", async () => {
+        const snap = blender.events.find((e) => e.event === 'snapshot')!;
+        await eventually(() => h.orch.brain.state.scene.objects.size === 3, 'Blender scene adopted');
+        let s = await unity.until((st) => st.hash === snap.hash, 'the Unity host holds the Blender scene');
+        expect(s.objects).toBe(3);
+        const from = blender.events.length;
+        await blender.exec('bpy.data.objects["Cube"].location = (1.0, 2.0, 3.0)');
+        await blender.waitFor((e) => e.event === 'ack', 10_000, from);
+        s = await unity.until((st) => st.committed >= 1 && st.open === 0 && st.hash === truth(), 'the move committed on the Unity host');
+        expect(s.rolledBack).toBe(0);
+        expect(s.errors).toEqual([]);
+      });
+    },
+  );
 });
