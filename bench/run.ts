@@ -15,6 +15,7 @@ const suites: Suite[] = [
   { name: 'panel', load: async () => (await import('./panel.js')).benchPanel },
   { name: 'blender', load: async () => (await import('./blender.js')).benchBlender },
   { name: 'godot', load: async () => (await import('./godot.js')).benchGodot },
+  { name: 'unity', load: async () => (await import('./unity.js')).benchUnity },
 ];
 
 // Every rate is printed as a ratio to the ceiling measured in the same run, so a subset runs it too.

@@ -17,7 +17,8 @@ import { BlenderProcess } from '../blender/testing/blender-process.js';
 import { skipWithoutBlender } from '../blender/testing/require-blender.js';
 import { UnityHost } from './testing/host-process.js';
 import { existsSync } from 'node:fs';
-import { buildPackage, compileEditorAgainstStubs, REPO_ROOT, skipWithoutMono, type Build } from './testing/mono.js';
+import { buildPackage, compileEditorAgainstStubs, REPO_ROOT, type Build } from './testing/mono.js';
+import { skipWithoutMono } from './testing/require-mono.js';
 
 const skip = skipWithoutMono('Unity adapter tests (unity.test.ts)', true);
 

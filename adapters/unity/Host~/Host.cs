@@ -43,6 +43,40 @@ static class Host
         return st;
     }
 
+    static double Median(List<double> xs) { xs.Sort(); return xs[(xs.Count - 1) / 2]; }
+
+    /// <summary>In-process figures (ms, median of `runs`): a snapshot of `n` objects (JSON + scene hash), and tx apply + hash for 1 and for `n` moves.</summary>
+    static JObj Bench(int n, int runs)
+    {
+        var scene = new MemoryScene();
+        scene.Replace(Generate(n));
+        var data = scene.ToData();
+        var snapshot = new List<double>();
+        var tx1 = new List<double>();
+        var txN = new List<double>();
+        int bytes = 0;
+        for (int r = 0; r < runs; r++)
+        {
+            var sw = System.Diagnostics.Stopwatch.StartNew();
+            var text = Json.Write(new JObj().Add("reason", "initial").Add("scene", Wire.Write(data)).Add("hash", Canonical.SceneHash(data)));
+            snapshot.Add(sw.Elapsed.TotalMilliseconds);
+            bytes = System.Text.Encoding.UTF8.GetByteCount(text);
+            foreach (var count in new[] { 1, n })
+            {
+                var muts = new List<object>();
+                for (int i = 0; i < count; i++)
+                    muts.Add(Json.Parse("{\"mid\":\"b" + i + "\",\"targets\":[\"unity\"],\"op\":\"set_transform\",\"objectId\":\"u_" + i + "\",\"transform\":{\"position\":[" + (r + 0.5) + ",1,2]}}"));
+                var box = new TxSandbox(scene);
+                sw.Restart();
+                box.Begin("tx-" + r + "-" + count, muts);
+                box.Commit("tx-" + r + "-" + count);
+                (count == 1 ? tx1 : txN).Add(sw.Elapsed.TotalMilliseconds);
+            }
+        }
+        return new JObj().Add("event", "bench").Add("objects", n).Add("runs", runs).Add("snapshotMs", Median(snapshot)).Add("snapshotBytes", bytes)
+            .Add("tx1Ms", Median(tx1)).Add("txAllMs", Median(txN));
+    }
+
     static int Main()
     {
         var opts = new SessionOptions
@@ -107,6 +141,7 @@ static class Host
                     Emit(new JObj().Add("event", "ok"));
                 }
                 else if (a[0] == "reload") { runner.ReloadAsync().Wait(); Emit(new JObj().Add("event", "ok")); }
+                else if (a[0] == "bench") Emit(Bench(int.Parse(a[1], CultureInfo.InvariantCulture), int.Parse(a[2], CultureInfo.InvariantCulture)));
                 else if (a[0] == "stop") break;
                 else Emit(new JObj().Add("event", "error").Add("message", "unknown command " + a[0]));
             }

@@ -1,12 +1,10 @@
 // Builds the Unity package's engine-neutral core, the headless host and the NUnit tests with Mono's
-// `mcs` (C# 7.2: the subset that Unity's Roslyn also compiles), and gates the tests on Mono being
-// installed: skipped with a loud reason locally, a failure under CI=true (scripts/setup.sh installs it).
+// `mcs` (C# 7.2: the subset that Unity's Roslyn also compiles). Used by the tests and by bench/.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, statSync, copyFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { it } from 'vitest';
 
 export const PACKAGE_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const REPO_ROOT = resolve(PACKAGE_DIR, '../..');
@@ -20,20 +18,6 @@ function found(cmd: string): boolean {
 
 export const hasMono = found('mcs') && found('mono');
 export const hasNunit = hasMono && found('nunit-console') && existsSync(join(NUNIT_DIR, 'nunit.framework.dll'));
-
-/** True when the caller must skip (after printing why); under CI=true the missing tool is a failing test instead. */
-export function skipWithoutMono(what: string, needNunit = false): boolean {
-  const ok = needNunit ? hasNunit : hasMono;
-  if (ok) return false;
-  const reason = `${what}: SKIPPED, ${needNunit ? 'mcs, mono or nunit-console' : 'mcs or mono'} is not installed; ${INSTALL_HINT}`;
-  console.warn(`\n*** ${reason} ***\n`);
-  if (process.env.CI === 'true' || process.env.CI === '1') {
-    it(`${what}: Mono is required when CI=true`, () => {
-      throw new Error(reason);
-    });
-  }
-  return true;
-}
 
 function sources(dir: string): string[] {
   const out: string[] = [];
