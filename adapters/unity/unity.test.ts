@@ -16,11 +16,38 @@ import { toScene } from '../../electron/core/brain/scene-model.js';
 import { BlenderProcess } from '../blender/testing/blender-process.js';
 import { skipWithoutBlender } from '../blender/testing/require-blender.js';
 import { UnityHost } from './testing/host-process.js';
-import { existsSync } from 'node:fs';
-import { buildPackage, compileEditorAgainstStubs, REPO_ROOT, type Build } from './testing/mono.js';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { buildPackage, compileEditorAgainstStubs, PACKAGE_DIR, REPO_ROOT, type Build } from './testing/mono.js';
 import { skipWithoutMono } from './testing/require-mono.js';
 
 const skip = skipWithoutMono('Unity adapter tests (unity.test.ts)', true);
+
+describe('the Unity package layout', () => {
+  /** Everything Unity imports from the package: all but dot files, .meta files and folders ending in `~`. */
+  function visible(dir: string): string[] {
+    return readdirSync(dir)
+      .filter((n) => !n.startsWith('.') && !n.endsWith('.meta') && !n.endsWith('~'))
+      .flatMap((n) => {
+        const p = join(dir, n);
+        return statSync(p).isDirectory() ? [p, ...visible(p)] : [p];
+      });
+  }
+
+  it('gives every file and folder Unity imports a .meta with its own GUID (a git or tarball package is immutable: no meta, no asset)', () => {
+    const guids = new Map<string, string>();
+    for (const p of visible(PACKAGE_DIR)) {
+      expect(existsSync(`${p}.meta`), `${p}.meta`).toBe(true);
+      const guid = /^guid: ([0-9a-f]{32})$/m.exec(readFileSync(`${p}.meta`, 'utf8'))?.[1];
+      expect(guid, `${p}.meta has a guid`).toBeDefined();
+      expect(guids.get(guid!), `${p} reuses a GUID`).toBeUndefined();
+      guids.set(guid!, p);
+    }
+    expect(JSON.parse(readFileSync(join(PACKAGE_DIR, 'package.json'), 'utf8'))).toMatchObject({ name: 'com.vibesync.unity' });
+    expect(JSON.parse(readFileSync(join(PACKAGE_DIR, 'Runtime/VibeSync.Runtime.asmdef'), 'utf8'))).toMatchObject({
+      noEngineReferences: true,
+    });
+  });
+});
 
 describe.skipIf(skip)('Unity package core (C#, built with mcs)', () => {
   let build: Build;
