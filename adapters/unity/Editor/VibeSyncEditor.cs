@@ -61,7 +61,8 @@ namespace VibeSync.Editor
             runner = new Runner(EditorPrefs.GetString(UrlPref, "ws://127.0.0.1:7420/adapter"), opts, scene);
             runner.Dispatch = work => { lock (mainThread) mainThread.Enqueue(work); };
             runner.OnLog += line => Debug.Log("[VibeSync] " + line);
-            runner.RunAsync();
+            // off the main thread: the socket never waits on (or for) the editor's update loop
+            System.Threading.Tasks.Task.Run(() => runner.RunAsync());
         }
 
         public static void Disconnect()

@@ -3,6 +3,7 @@
 // heartbeat, and reconnects with back-off when the connection drops or the orchestrator answers
 // TRANSIENT. Everything that touches the scene runs under `Gate` (the Unity layer marshals to its main thread instead).
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Net.WebSockets;
 using System.Text;
@@ -21,7 +22,8 @@ namespace VibeSync.Core
         public readonly object Gate = new object();
         ClientWebSocket ws;
         CancellationTokenSource stop = new CancellationTokenSource();
-        readonly SemaphoreSlim sendLock = new SemaphoreSlim(1, 1);
+        readonly Queue<string> outbox = new Queue<string>();
+        readonly SemaphoreSlim sendSignal = new SemaphoreSlim(0);
 
         public Session Session { get; private set; }
         public event Action<Session> OnSession;
@@ -46,12 +48,12 @@ namespace VibeSync.Core
         {
             while (!stop.IsCancellationRequested && Fatal == null)
             {
-                try { await OneConnection(); }
+                try { await OneConnection().ConfigureAwait(false); }
                 catch (Exception e) { Log("connection ended: " + e.GetType().Name + ": " + e.Message); }
                 if (stop.IsCancellationRequested || Fatal != null) break;
                 var wait = backoff.Next();
                 Log("reconnecting in " + wait + " ms");
-                try { await Task.Delay((int)wait, stop.Token); } catch (TaskCanceledException) { break; }
+                try { await Task.Delay((int)wait, stop.Token).ConfigureAwait(false); } catch (TaskCanceledException) { break; }
             }
         }
 
@@ -60,7 +62,9 @@ namespace VibeSync.Core
             var sock = new ClientWebSocket();
             sock.Options.KeepAliveInterval = TimeSpan.Zero;
             ws = sock;
-            await sock.ConnectAsync(url, stop.Token);
+            await sock.ConnectAsync(url, stop.Token).ConfigureAwait(false);
+            lock (outbox) outbox.Clear();
+            var sender = Task.Run(() => SendLoop(sock));
             Session session;
             lock (Gate)
             {
@@ -82,7 +86,7 @@ namespace VibeSync.Core
             var frame = new MemoryStream();
             while (sock.State == WebSocketState.Open)
             {
-                var r = await sock.ReceiveAsync(new ArraySegment<byte>(buf), stop.Token);
+                var r = await sock.ReceiveAsync(new ArraySegment<byte>(buf), stop.Token).ConfigureAwait(false);
                 if (r.MessageType == WebSocketMessageType.Close) break;
                 if (frame.Length + r.Count > MaxFrameBytes) throw new VibeSyncException("TOO_LARGE", "frame over the 256 MiB cap");
                 frame.Write(buf, 0, r.Count);
@@ -105,16 +109,42 @@ namespace VibeSync.Core
             Log("closed " + status + " " + sock.CloseStatusDescription);
             if (refusal != null && refusal != "TRANSIENT") Fatal = refusal;
             if (status == 4001 || status == 1009) Fatal = Fatal ?? "CONTRACT_VIOLATION";
-            await ticker;
+            SendNow(sock, null); // ends this connection's send loop
+            await ticker.ConfigureAwait(false);
+            await sender.ConfigureAwait(false);
         }
 
+        /// <summary>
+        /// Queues a frame; one loop per connection sends them in order on the thread pool, so the
+        /// caller (the engine's main thread) never blocks on the socket.
+        /// </summary>
         void SendNow(ClientWebSocket sock, string text)
         {
-            var bytes = Encoding.UTF8.GetBytes(text);
-            sendLock.Wait();
-            try { sock.SendAsync(new ArraySegment<byte>(bytes), WebSocketMessageType.Text, true, CancellationToken.None).GetAwaiter().GetResult(); }
-            catch (Exception e) { Log("send failed: " + e.Message); }
-            finally { sendLock.Release(); }
+            if (text != null && sock != ws) return; // a frame from an earlier connection's session never reaches a later one
+            lock (outbox) outbox.Enqueue(text);
+            sendSignal.Release();
+        }
+
+        async Task SendLoop(ClientWebSocket sock)
+        {
+            while (sock.State == WebSocketState.Open || sock.State == WebSocketState.Connecting)
+            {
+                try { await sendSignal.WaitAsync(stop.Token).ConfigureAwait(false); }
+                catch (OperationCanceledException) { return; }
+                string text;
+                lock (outbox)
+                {
+                    if (outbox.Count == 0) continue;
+                    text = outbox.Dequeue();
+                }
+                if (text == null) return;
+                try
+                {
+                    var bytes = Encoding.UTF8.GetBytes(text);
+                    await sock.SendAsync(new ArraySegment<byte>(bytes), WebSocketMessageType.Text, true, CancellationToken.None).ConfigureAwait(false);
+                }
+                catch (Exception e) { Log("send failed: " + e.Message); }
+            }
         }
 
         /// <summary>An engine reload: close this connection (1000) and handshake on a new one with generation + 1.</summary>

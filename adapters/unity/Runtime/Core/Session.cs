@@ -22,6 +22,8 @@ namespace VibeSync.Core
         readonly IScene scene;
         readonly Action<string> send;
         readonly TxSandbox sandbox;
+        /// <summary>Fixed for the connection: a reload bumps the options' generation for the next one, never this one's (that would be Generation Drift).</summary>
+        readonly long generation;
         long seq, heartbeatSeq, lastHeartbeatMs, nowMs;
 
         public ConnectionState State = ConnectionState.Connecting;
@@ -39,10 +41,11 @@ namespace VibeSync.Core
             this.opts = opts;
             this.scene = scene;
             this.send = send;
+            generation = opts.Generation;
             sandbox = new TxSandbox(scene);
         }
 
-        public long Generation { get { return opts.Generation; } }
+        public long Generation { get { return generation; } }
         public bool IsSource { get { return Array.IndexOf(opts.Roles, "source") >= 0; } }
         public int OpenTransactions { get { return sandbox.OpenCount; } }
 
@@ -51,14 +54,16 @@ namespace VibeSync.Core
             nowMs = now;
             Send("handshake", new JObj().Add("token", opts.Token).Add("name", opts.Name)
                 .Add("engine", new JObj().Add("kind", opts.EngineKind).Add("version", opts.EngineVersion))
-                .Add("roles", opts.Roles).Add("capabilities", new[] { "transform", "materials", "hierarchy" }).Add("generation", opts.Generation));
+                .Add("roles", opts.Roles).Add("capabilities", new[] { "transform", "materials", "hierarchy" }).Add("generation", generation));
         }
 
         public string Send(string type, object body)
         {
-            var id = opts.Name + "-" + opts.Generation + "-" + (++seq);
+            if (type != "handshake" && State != ConnectionState.Live)
+                throw new VibeSyncException("NOT_HANDSHAKEN", "not connected: the " + type + " was not sent");
+            var id = opts.Name + "-" + generation + "-" + (++seq);
             var env = new JObj().Add("v", 1).Add("id", id).Add("session", type == "handshake" ? null : SessionId)
-                .Add("gen", opts.Generation).Add("ts", nowMs).Add("type", type).Add("body", body);
+                .Add("gen", generation).Add("ts", nowMs).Add("type", type).Add("body", body);
             send(Json.Write(env));
             if (type == "mutation" || type == "batch") Unacked.Add(id); // snapshots are never acknowledged
             return id;
@@ -91,7 +96,7 @@ namespace VibeSync.Core
             int i = 0;
             foreach (var m in mutations)
             {
-                var full = new JObj().Add("mid", opts.Name + "-" + opts.Generation + "-m" + seq + "-" + (i++)).Add("targets", opts.Targets);
+                var full = new JObj().Add("mid", opts.Name + "-" + generation + "-m" + seq + "-" + (i++)).Add("targets", opts.Targets);
                 full.AddRange(m);
                 list.Add(full);
             }
@@ -141,7 +146,7 @@ namespace VibeSync.Core
                 if (IsSource) SendSnapshot("initial");
             }
             else if (type == "ack") Unacked.Remove(Wire.Str(body, "ref", "ack"));
-            else if (type == "tx_begin") TxBegin(body);
+            else if (type == "tx_begin") TxBegin(id, body);
             else if (type == "tx_commit") TxEnd(body, "committed");
             else if (type == "tx_rollback") TxEnd(body, "rolled_back");
             else if (type == "tx_purge") TxEnd(body, "purged");
@@ -166,7 +171,7 @@ namespace VibeSync.Core
             }
         }
 
-        void TxBegin(Dictionary<string, object> body)
+        void TxBegin(string id, Dictionary<string, object> body)
         {
             var txId = Wire.Str(body, "txId", "tx_begin");
             try
@@ -177,7 +182,7 @@ namespace VibeSync.Core
             catch (VibeSyncException e)
             {
                 // The sandbox is already rolled back: report a target failure for this transaction.
-                Error("TARGET_FAILED", e.Code + ": " + e.Message, null, txId);
+                Error("TARGET_FAILED", e.Code + ": " + e.Message, id, txId);
             }
         }
 

@@ -74,6 +74,30 @@ namespace VibeSync.Tests
         }
 
         [Test]
+        public void AReloadBumpsTheNextConnectionsGenerationNeverTheLiveOnes()
+        {
+            var sent = new List<Dictionary<string, object>>();
+            var opts = new SessionOptions { Token = new string('t', 32), Name = "unity", Generation = 3 };
+            var s = new Session(opts, new MemoryScene(), t => sent.Add(Frame(t)));
+            s.Start(0);
+            s.Receive("{\"v\":1,\"id\":\"o1\",\"session\":\"s-1\",\"gen\":0,\"ts\":1,\"type\":\"welcome\",\"body\":{\"name\":\"unity\",\"heartbeatMs\":1000,\"heartbeatTimeoutMs\":10000}}");
+            opts.Generation = 4;
+            s.Tick(5000);
+            Assert.AreEqual("heartbeat", sent[1]["type"]);
+            Assert.AreEqual(3.0, sent[1]["gen"]);
+            var next = new Session(opts, new MemoryScene(), t => sent.Add(Frame(t)));
+            next.Start(0);
+            Assert.AreEqual(4.0, sent[2]["gen"]);
+        }
+
+        [Test]
+        public void NothingButTheHandshakeIsSentBeforeWelcome()
+        {
+            var s = new Session(new SessionOptions { Token = new string('t', 32), Name = "unity" }, new MemoryScene(), t => { });
+            Assert.AreEqual("NOT_HANDSHAKEN", Assert.Throws<VibeSyncException>(() => s.SendReady()).Code);
+        }
+
+        [Test]
         public void AFrameTheCoreCannotReadChangesNothing()
         {
             var sent = new List<string>();
