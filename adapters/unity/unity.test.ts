@@ -161,6 +161,19 @@ describe.skipIf(skip)('Unity package core (C#, built with mcs)', () => {
       await unity.command('quirk-none');
     });
 
+    it('reconnects with back-off when the orchestrator restarts, on the same generation, and is resynced to its scene', async () => {
+      const port = Number(new URL(h.orch.url).port);
+      const from = unity.events.length;
+      await h.orch.close();
+      await unity.waitFor((e) => e.event === 'log' && String(e.line).startsWith('reconnecting in'), from);
+      await h.restart({ port });
+      await welcomed(unity, 4, from); // not a reload: the generation stays
+      const truth = () => hashing.sceneHash(toScene(h.orch.brain.state.scene));
+      const s = await unity.until((st) => st.live && st.hash === truth(), 'in step with the restarted orchestrator');
+      expect(s.objects).toBe(40);
+      expect(s.gen).toBe(4);
+    });
+
     afterAll(async () => {
       await unity?.stop();
       await h.stopAll();
