@@ -7,8 +7,8 @@ import { hasMono, hasNunit, INSTALL_HINT } from './mono.js';
 export function skipWithoutMono(what: string, needNunit = false): boolean {
   const ok = needNunit ? hasNunit : hasMono;
   if (ok) return false;
-  const reason = `${what}: SKIPPED, ${needNunit ? 'mcs, mono or nunit-console' : 'mcs or mono'} is not installed; ${INSTALL_HINT}`;
-  console.warn(`\n*** ${reason} ***\n`);
+  const reason = `${what}: ${needNunit ? 'mcs, mono or nunit-console' : 'mcs or mono'} is not installed; ${INSTALL_HINT}`;
+  console.warn(`\n*** SKIPPED ${reason} ***\n`);
   if (process.env.CI === 'true' || process.env.CI === '1') {
     it(`${what}: Mono is required when CI=true`, () => {
       throw new Error(reason);
