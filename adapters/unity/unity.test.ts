@@ -67,10 +67,9 @@ describe.skipIf(skip)('Unity package core (C#, built with mcs)', () => {
     build = buildPackage();
   });
   afterAll(async () => {
-    for (const host of hosts) await host.stop();
-    await h?.stopAll();
+    for (const host of hosts) await host.stop(); // each describe also stops its own host and orchestrator
     if (build) rmSync(build.dir, { recursive: true, force: true });
-  });
+  }, 30_000);
 
   it('passes its NUnit suite, golden vectors byte-equal included', () => {
     const r = spawnSync('nunit-console', ['-nologo', build.tests, `-xml=${join(build.dir, 'nunit.xml')}`], {
@@ -177,7 +176,7 @@ describe.skipIf(skip)('Unity package core (C#, built with mcs)', () => {
     afterAll(async () => {
       await unity?.stop();
       await h.stopAll();
-    });
+    }, 30_000);
   });
 
   describe('the host as a source for the simulator', () => {
@@ -237,6 +236,11 @@ describe.skipIf(skip)('Unity package core (C#, built with mcs)', () => {
       await sim.until(() => sim.sceneHash === s.hash, 'the target re-adopted the Unity scene');
       expect(sim.scene.object('u_5')!.transform.position).toEqual([4, 4, -4]);
     });
+
+    afterAll(async () => {
+      await unity?.stop();
+      await h.stopAll();
+    }, 30_000);
   });
 
   describe.skipIf(skipWithoutBlender('Blender -> Unity host (unity.test.ts)'))(
@@ -262,7 +266,8 @@ describe.skipIf(skip)('Unity package core (C#, built with mcs)', () => {
       afterAll(async () => {
         await blender?.stop();
         await unity?.stop();
-      });
+        await h.stopAll();
+      }, 30_000);
 
       it("holds Blender's scene with an equal hash, and commits a move made in Blender", async () => {
         const snap = blender.events.find((e) => e.event === 'snapshot')!;

@@ -25,6 +25,9 @@ export class UnityHost {
   output = '';
   private readonly child: ChildProcess;
   private readonly waiters = new Set<() => void>();
+  /** Resolves when the process has exited (by itself, by `stop`, or by a signal). */
+  readonly exited: Promise<void>;
+  private hasExited = false;
 
   constructor(exe: string, env: Record<string, string>) {
     this.child = spawn('mono', ['--debug', exe], { env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
@@ -43,9 +46,13 @@ export class UnityHost {
     this.child.stderr!.on('data', (d: Buffer) => {
       this.output += d.toString();
     });
-    this.child.on('exit', () => {
-      for (const w of [...this.waiters]) w();
-    });
+    this.exited = new Promise((resolve) =>
+      this.child.on('exit', () => {
+        this.hasExited = true;
+        for (const w of [...this.waiters]) w();
+        resolve();
+      }),
+    );
   }
 
   /** The first event from index `from` on that matches; rejects with the host's output after `ms`. */
@@ -56,7 +63,7 @@ export class UnityHost {
         if (hit) {
           done();
           resolve(hit);
-        } else if (this.child.exitCode !== null) {
+        } else if (this.hasExited) {
           done();
           reject(new Error(`host exited ${this.child.exitCode}:\n${this.output.slice(-3000)}`));
         }
@@ -102,11 +109,10 @@ export class UnityHost {
   }
 
   async stop(): Promise<void> {
-    if (this.child.exitCode !== null) return;
-    const exited = new Promise((r) => this.child.once('exit', r));
+    if (this.hasExited) return;
     this.child.stdin!.write('stop\n');
     const timer = setTimeout(() => this.child.kill('SIGKILL'), 5000);
-    await exited;
+    await this.exited;
     clearTimeout(timer);
   }
 }

@@ -22,8 +22,6 @@ namespace VibeSync.Core
         public readonly object Gate = new object();
         ClientWebSocket ws;
         CancellationTokenSource stop = new CancellationTokenSource();
-        readonly Queue<string> outbox = new Queue<string>();
-        readonly SemaphoreSlim sendSignal = new SemaphoreSlim(0);
 
         public Session Session { get; private set; }
         public event Action<Session> OnSession;
@@ -57,18 +55,27 @@ namespace VibeSync.Core
             }
         }
 
+        /// <summary>One connection's frames waiting to be sent, in order; a null frame ends its send loop.</summary>
+        sealed class Outbox
+        {
+            public readonly Queue<string> Frames = new Queue<string>();
+            public readonly SemaphoreSlim Signal = new SemaphoreSlim(0);
+            public void Post(string text) { lock (Frames) Frames.Enqueue(text); Signal.Release(); }
+        }
+
         async Task OneConnection()
         {
             var sock = new ClientWebSocket();
             sock.Options.KeepAliveInterval = TimeSpan.Zero;
             ws = sock;
             await sock.ConnectAsync(url, stop.Token).ConfigureAwait(false);
-            lock (outbox) outbox.Clear();
-            var sender = Task.Run(() => SendLoop(sock));
+            var outbox = new Outbox();
+            var sender = Task.Run(() => SendLoop(sock, outbox));
             Session session;
             lock (Gate)
             {
-                session = new Session(opts, scene, text => SendNow(sock, text));
+                // a session sends only on its own connection: frames of an earlier one never reach a later one
+                session = new Session(opts, scene, text => { if (ws == sock) outbox.Post(text); });
                 Session = session;
                 session.Start(Now());
             }
@@ -79,65 +86,56 @@ namespace VibeSync.Core
                 while (sock.State == WebSocketState.Open && !stop.IsCancellationRequested)
                 {
                     lock (Gate) session.Tick(Now());
-                    try { await Task.Delay(50, stop.Token); } catch (TaskCanceledException) { return; }
+                    try { await Task.Delay(50, stop.Token).ConfigureAwait(false); } catch (TaskCanceledException) { return; }
                 }
             });
-            var buf = new byte[64 * 1024];
-            var frame = new MemoryStream();
-            while (sock.State == WebSocketState.Open)
+            try
             {
-                var r = await sock.ReceiveAsync(new ArraySegment<byte>(buf), stop.Token).ConfigureAwait(false);
-                if (r.MessageType == WebSocketMessageType.Close) break;
-                if (frame.Length + r.Count > MaxFrameBytes) throw new VibeSyncException("TOO_LARGE", "frame over the 256 MiB cap");
-                frame.Write(buf, 0, r.Count);
-                if (!r.EndOfMessage) continue;
-                var text = Encoding.UTF8.GetString(frame.GetBuffer(), 0, (int)frame.Length);
-                frame.SetLength(0);
-                if (r.MessageType != WebSocketMessageType.Text) continue;
-                Dispatch(() =>
+                var buf = new byte[64 * 1024];
+                var frame = new MemoryStream();
+                while (sock.State == WebSocketState.Open)
                 {
-                    lock (Gate)
+                    var r = await sock.ReceiveAsync(new ArraySegment<byte>(buf), stop.Token).ConfigureAwait(false);
+                    if (r.MessageType == WebSocketMessageType.Close) break;
+                    if (frame.Length + r.Count > MaxFrameBytes) throw new VibeSyncException("TOO_LARGE", "frame over the 256 MiB cap");
+                    frame.Write(buf, 0, r.Count);
+                    if (!r.EndOfMessage) continue;
+                    var text = Encoding.UTF8.GetString(frame.GetBuffer(), 0, (int)frame.Length);
+                    frame.SetLength(0);
+                    if (r.MessageType != WebSocketMessageType.Text) continue;
+                    Dispatch(() =>
                     {
-                        session.Receive(text);
-                        if (session.State == ConnectionState.Live) backoff.Reset();
-                    }
-                });
-            }
-            string refusal;
-            lock (Gate) { session.State = ConnectionState.Closed; refusal = session.Refusal; }
-            var status = sock.CloseStatus.HasValue ? (int)sock.CloseStatus.Value : 0;
-            Log("closed " + status + " " + sock.CloseStatusDescription);
-            if (refusal != null && refusal != "TRANSIENT") Fatal = refusal;
-            if (status == 4001 || status == 1009) Fatal = Fatal ?? "CONTRACT_VIOLATION";
-            SendNow(sock, null); // ends this connection's send loop
-            await ticker.ConfigureAwait(false);
-            await sender.ConfigureAwait(false);
-        }
-
-        /// <summary>
-        /// Queues a frame; one loop per connection sends them in order on the thread pool, so the
-        /// caller (the engine's main thread) never blocks on the socket.
-        /// </summary>
-        void SendNow(ClientWebSocket sock, string text)
-        {
-            if (text != null && sock != ws) return; // a frame from an earlier connection's session never reaches a later one
-            lock (outbox) outbox.Enqueue(text);
-            sendSignal.Release();
-        }
-
-        async Task SendLoop(ClientWebSocket sock)
-        {
-            while (sock.State == WebSocketState.Open || sock.State == WebSocketState.Connecting)
-            {
-                try { await sendSignal.WaitAsync(stop.Token).ConfigureAwait(false); }
-                catch (OperationCanceledException) { return; }
-                string text;
-                lock (outbox)
-                {
-                    if (outbox.Count == 0) continue;
-                    text = outbox.Dequeue();
+                        lock (Gate)
+                        {
+                            session.Receive(text);
+                            if (session.State == ConnectionState.Live) backoff.Reset();
+                        }
+                    });
                 }
+            }
+            finally
+            {
+                string refusal;
+                lock (Gate) { session.State = ConnectionState.Closed; refusal = session.Refusal; }
+                var status = sock.CloseStatus.HasValue ? (int)sock.CloseStatus.Value : 0;
+                Log("closed " + status + " " + sock.CloseStatusDescription);
+                if (refusal != null && refusal != "TRANSIENT") Fatal = refusal;
+                if (status == 4001 || status == 1009) Fatal = Fatal ?? "CONTRACT_VIOLATION";
+                outbox.Post(null);
+                await ticker.ConfigureAwait(false);
+                await sender.ConfigureAwait(false);
+            }
+        }
+
+        async Task SendLoop(ClientWebSocket sock, Outbox outbox)
+        {
+            while (true)
+            {
+                await outbox.Signal.WaitAsync().ConfigureAwait(false);
+                string text;
+                lock (outbox.Frames) text = outbox.Frames.Dequeue();
                 if (text == null) return;
+                if (sock.State != WebSocketState.Open) continue;
                 try
                 {
                     var bytes = Encoding.UTF8.GetBytes(text);
@@ -154,7 +152,10 @@ namespace VibeSync.Core
             backoff.Reset();
             var sock = ws;
             if (sock != null && sock.State == WebSocketState.Open)
-                await sock.CloseAsync(WebSocketCloseStatus.NormalClosure, "engine reload", CancellationToken.None);
+            {
+                try { await sock.CloseAsync(WebSocketCloseStatus.NormalClosure, "engine reload", CancellationToken.None).ConfigureAwait(false); }
+                catch (Exception e) { Log("close on reload: " + e.Message); }
+            }
         }
 
         public async Task StopAsync()
