@@ -5,7 +5,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useCallback, useEffect, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { PendingView } from '../../../shared/ipc/index.js';
-import { EmptyState } from '../components/EmptyState.js';
+import { EmptyState, TokenIssueCode } from '../components/EmptyState.js';
 import { RejectDialog } from '../components/RejectDialog.js';
 import { age } from '../format.js';
 import { useAction } from '../hooks/useAction.js';
@@ -291,7 +291,7 @@ export function ReviewQueue({ fixedRect }: { fixedRect?: { width: number; height
         <EmptyState title="Nothing waiting for review">
           <p>
             AI agents' proposals land here as PENDING until a reviewer approves them (or trust mode does). Connect an agent with a token
-            from <code>vibesync token issue --role agent --name my-agent</code>.
+            from <TokenIssueCode role="agent" name="my-agent" />.
           </p>
         </EmptyState>
       ) : (
