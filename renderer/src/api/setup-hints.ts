@@ -4,6 +4,12 @@ import { useEffect, useState } from 'react';
 import { DEFAULT_SETUP_HINTS, SETUP_HINTS_PATH, type SetupHints } from '../../../shared/ipc/index.js';
 
 let cached: Promise<SetupHints> | null = null;
+/** Set by the browser view's entry (main.tsx): only a page the orchestrator served asks it. */
+let served = false;
+
+export function enableSetupHints(on = true): void {
+  served = on;
+}
 
 function isHints(v: unknown): v is SetupHints {
   const o = v as Record<string, unknown> | null;
@@ -11,7 +17,7 @@ function isHints(v: unknown): v is SetupHints {
 }
 
 export function loadSetupHints(fetcher: typeof fetch = fetch): Promise<SetupHints> {
-  if (typeof window === 'undefined' || !window.location.protocol.startsWith('http')) return Promise.resolve(DEFAULT_SETUP_HINTS);
+  if (!served || typeof window === 'undefined' || !window.location.protocol.startsWith('http')) return Promise.resolve(DEFAULT_SETUP_HINTS);
   cached ??= fetcher(`.${SETUP_HINTS_PATH}`, { cache: 'no-store' })
     .then((r) => (r.ok ? r.json() : null))
     .then((v: unknown) => (isHints(v) ? v : DEFAULT_SETUP_HINTS))

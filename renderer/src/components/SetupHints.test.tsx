@@ -4,7 +4,7 @@
 // build really writes, with the build step.
 import { cleanup, render, screen, waitFor } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { resetSetupHints } from '../api/setup-hints.js';
+import { enableSetupHints, resetSetupHints } from '../api/setup-hints.js';
 import { ConnectEngineHelp } from './EmptyState.js';
 import { LoginForm } from './LoginForm.js';
 
@@ -17,6 +17,7 @@ const hints = {
 
 beforeEach(() => {
   resetSetupHints();
+  enableSetupHints();
   (window as unknown as { happyDOM: { setURL(url: string): void } }).happyDOM.setURL('http://127.0.0.1:7420/');
   vi.stubGlobal(
     'fetch',
@@ -29,6 +30,7 @@ beforeEach(() => {
 afterEach(() => {
   cleanup();
   vi.unstubAllGlobals();
+  enableSetupHints(false);
 });
 
 describe('setup hints in the panel', () => {

@@ -80,7 +80,11 @@ function EmergencyUnlock({ panic }: { panic: boolean }) {
   const submit = async () => {
     const res = await run('Emergency unlock', (api) => api.emergencyUnlock({ acknowledge: EMERGENCY_ACK, reason: reason.trim() }));
     if (res) {
-      notify('ok', `Emergency unlock: ${res.unlocked.length ? res.unlocked.join(', ') : 'nothing was locked'}`);
+      const n = res.unlocked.length;
+      notify(
+        'ok',
+        `Emergency unlock: PANIC cleared; ${n ? `${n.toLocaleString()} LOCKED object${n > 1 ? 's' : ''} opened (${res.unlocked.slice(0, 5).join(', ')}${n > 5 ? ', …' : ''})` : 'no object was LOCKED'}.`,
+      );
       close();
     }
   };

@@ -4,8 +4,10 @@ import { ScriptView } from '../components/ScriptView.js';
 import { ChangeTable } from '../components/ValueDiff.js';
 import { age } from '../format.js';
 import { TrustBar } from './SyncHealth.js';
+import { useLiveTrust } from '../hooks/useLiveTrust.js';
 
 export function PendingDetail({ item, now }: { item: PendingView; now: number }) {
+  const trustOf = useLiveTrust();
   return (
     <article className="detail" data-testid="pending-detail" aria-label={`Mutation ${item.pid}`}>
       <header className="detail-head">
@@ -18,7 +20,7 @@ export function PendingDetail({ item, now }: { item: PendingView; now: number })
           </div>
         </div>
         <div className="detail-agent">
-          <span className="label">Agent</span> {item.agent} <TrustBar value={item.trust} />
+          <span className="label">Agent</span> {item.agent} <TrustBar value={trustOf(item)} />
         </div>
       </header>
       <dl className="kv">

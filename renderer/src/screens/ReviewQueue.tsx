@@ -10,6 +10,7 @@ import { RejectDialog } from '../components/RejectDialog.js';
 import { age } from '../format.js';
 import { useAction } from '../hooks/useAction.js';
 import { useOrchestratorNow } from '../hooks/useOrchestratorNow.js';
+import { useLiveTrust } from '../hooks/useLiveTrust.js';
 import { usePanel } from '../store/index.js';
 import { PendingDetail } from './PendingDetail.js';
 
@@ -37,6 +38,7 @@ const Row = memo(function Row({
   checked,
   now,
   start,
+  trust,
 }: {
   item: PendingView;
   index: number;
@@ -44,6 +46,8 @@ const Row = memo(function Row({
   checked: boolean;
   now: number;
   start: number;
+  /** the agent's trust now (from the engines view), not the value it had when the row arrived */
+  trust: number;
 }) {
   const setCursor = usePanel((s) => s.setCursor);
   const toggle = usePanel((s) => s.toggleSelected);
@@ -86,8 +90,8 @@ const Row = memo(function Row({
       <span role="gridcell" className="qcell-agent">
         {item.agent}
       </span>
-      <span role="gridcell" className="qcell-trust mono">
-        {item.trust}
+      <span role="gridcell" className="qcell-trust mono" data-testid="row-trust">
+        {trust}
       </span>
       <span role="gridcell" className="qcell-age mono">
         {age(now - item.createdAt)}
@@ -102,6 +106,8 @@ export function ReviewQueue({ fixedRect }: { fixedRect?: { width: number; height
   const cursor = usePanel((s) => s.cursor);
   const selected = usePanel((s) => s.selected);
   const role = usePanel((s) => s.me?.role);
+  const trustOf = useLiveTrust();
+  const panic = usePanel((s) => s.orchestrator?.state === 'PANIC');
   const { moveCursor, toggleSelected, selectAll, clearSelection, removePending } = usePanel(
     useShallow((s) => ({
       moveCursor: s.moveCursor,
@@ -147,10 +153,19 @@ export function ReviewQueue({ fixedRect }: { fixedRect?: { width: number; height
         'Approve',
         pids,
         (api, chunk) => api.approve({ pids: chunk }).then((r) => ({ decided: r.approved, missing: r.missing })),
-        { exclusive: true, doneLabel: 'Approved', onChunk: removePending },
+        {
+          exclusive: true,
+          doneLabel: 'Approved',
+          // Approving during PANIC records the decision, but nothing reaches an engine until a lead acts.
+          ...(panic && {
+            doneSuffix:
+              ' — recorded, not applied: the orchestrator is in PANIC, so changes are halted; they go to the engines once a lead clears it',
+          }),
+          onChunk: removePending,
+        },
       );
     },
-    [runChunked, removePending],
+    [runChunked, removePending, panic],
   );
 
   // A failed reject keeps the dialog open, with the reason typed so far and the error, for the rows still pending.
@@ -319,6 +334,7 @@ export function ReviewQueue({ fixedRect }: { fixedRect?: { width: number; height
                       checked={selected.has(item.pid)}
                       now={now}
                       start={v.start}
+                      trust={trustOf(item)}
                     />
                   );
                 })}
