@@ -190,6 +190,46 @@ function TrustThreshold({ current }: { current: number }) {
   );
 }
 
+/** The size above which a bulk approve / reject asks for confirmation (kept in this panel's browser storage). */
+function BulkConfirmLimit() {
+  const limit = usePanel((s) => s.bulkConfirmAbove);
+  const setLimit = usePanel((s) => s.setBulkConfirmAbove);
+  const notify = usePanel((s) => s.notify);
+  const [value, setValue] = useState(String(limit));
+  const n = Number(value);
+  const valid = Number.isInteger(n) && n >= 1;
+  return (
+    <section className="card" data-testid="override-bulk-limit">
+      <h2>Bulk confirmation</h2>
+      <p>Approving or rejecting more than this many mutations at once asks for confirmation first, naming the agents.</p>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (!valid) return;
+          setLimit(n);
+          notify('ok', `Bulk decisions above ${n.toLocaleString()} now ask for confirmation`);
+        }}
+      >
+        <label className="field">
+          <span>Confirm above</span>
+          <input
+            type="number"
+            min={1}
+            step={1}
+            value={value}
+            onChange={(e) => setValue(e.target.value)}
+            aria-label="Confirm bulk decisions above"
+          />
+        </label>
+        {!valid && <p className="hint">A whole number of at least 1.</p>}
+        <button type="submit" className="btn" disabled={!valid}>
+          Save
+        </button>
+      </form>
+    </section>
+  );
+}
+
 export function Overrides() {
   const role = usePanel((s) => s.me?.role);
   const engines = usePanel(useShallow((s) => s.engines.map((e) => e.name)));
@@ -218,6 +258,7 @@ export function Overrides() {
       </div>
       <div className="cards">
         <EmergencyUnlock panic={orch?.state === 'PANIC' || panicking.length > 0} />
+        <BulkConfirmLimit />
         <EngineAction
           title="Token reset"
           verb="Reset token"

@@ -6,7 +6,8 @@ import { memo, useCallback, useEffect, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { PendingView } from '../../../shared/ipc/index.js';
 import { EmptyState, TokenIssueCode } from '../components/EmptyState.js';
-import { RejectDialog } from '../components/RejectDialog.js';
+import { Modal } from '../components/Modal.js';
+import { RejectDialog, agentList, agentsOf } from '../components/RejectDialog.js';
 import { age } from '../format.js';
 import { useAction } from '../hooks/useAction.js';
 import { useOrchestratorNow } from '../hooks/useOrchestratorNow.js';
@@ -118,6 +119,8 @@ export function ReviewQueue({ fixedRect }: { fixedRect?: { width: number; height
     })),
   );
   const [rejecting, setRejecting] = useState<string[] | null>(null);
+  const [confirming, setConfirming] = useState<string[] | null>(null);
+  const bulkConfirmAbove = usePanel((s) => s.bulkConfirmAbove);
   const [rejectError, setRejectError] = useState<string | null>(null);
   // One decision at a time: `exclusive` refuses a second one, and the keys ask isBusy(), which is
   // current even before `busy` has rendered.
@@ -168,6 +171,15 @@ export function ReviewQueue({ fixedRect }: { fixedRect?: { width: number; height
     [runChunked, removePending, panic],
   );
 
+  // Above the lead's limit a bulk approval asks first, naming whose proposals they are.
+  const requestApprove = useCallback(
+    (pids: string[]) => {
+      if (pids.length > usePanel.getState().bulkConfirmAbove) setConfirming(pids);
+      else void approve(pids);
+    },
+    [approve],
+  );
+
   // A failed reject keeps the dialog open, with the reason typed so far and the error, for the rows still pending.
   const reject = useCallback(
     async (pids: string[], reason: string) => {
@@ -206,7 +218,7 @@ export function ReviewQueue({ fixedRect }: { fixedRect?: { width: number; height
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (rejecting || e.ctrlKey || e.metaKey || e.altKey || isTyping(e.target)) return;
+      if (rejecting || confirming || e.ctrlKey || e.metaKey || e.altKey || isTyping(e.target)) return;
       const st = usePanel.getState();
       switch (e.key) {
         case 'j':
@@ -236,7 +248,7 @@ export function ReviewQueue({ fixedRect }: { fixedRect?: { width: number; height
           break;
         }
         case 'a':
-          if (canReview && !isBusy()) void approve(actionTargets());
+          if (canReview && !isBusy()) requestApprove(actionTargets());
           break;
         case 'r':
           if (canReview && !isBusy() && actionTargets().length) setRejecting(actionTargets());
@@ -251,7 +263,7 @@ export function ReviewQueue({ fixedRect }: { fixedRect?: { width: number; height
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [rejecting, canReview, isBusy, approve, moveCursor, toggleSelected, clearSelection]);
+  }, [rejecting, confirming, canReview, isBusy, requestApprove, moveCursor, toggleSelected, clearSelection]);
 
   const current = pending[cursor];
   const count = selected.size || (current ? 1 : 0);
@@ -282,7 +294,7 @@ export function ReviewQueue({ fixedRect }: { fixedRect?: { width: number; height
           <button
             className="btn btn-primary"
             disabled={!canReview || !count || busy}
-            onClick={() => void approve(actionTargets())}
+            onClick={() => requestApprove(actionTargets())}
             title={canReview ? 'a' : 'Reviewer role required'}
           >
             Approve{count > 1 ? ` ${count.toLocaleString()}` : ''} <kbd>a</kbd>
@@ -347,9 +359,34 @@ export function ReviewQueue({ fixedRect }: { fixedRect?: { width: number; height
           {current && <PendingDetail item={current} now={now} />}
         </div>
       )}
+      {confirming && (
+        <Modal title={`Approve ${confirming.length.toLocaleString()} mutations?`} onClose={() => setConfirming(null)}>
+          <p data-testid="bulk-confirm">
+            This approves {confirming.length.toLocaleString()} mutations at once (more than {bulkConfirmAbove.toLocaleString()}, the limit a
+            lead set for confirming), proposed by {agentList(agentsOf(confirming, pending))}.
+          </p>
+          <div className="actions">
+            <button type="button" className="btn" onClick={() => setConfirming(null)}>
+              Cancel
+            </button>
+            <button
+              type="button"
+              className="btn btn-primary"
+              onClick={() => {
+                const pids = confirming;
+                setConfirming(null);
+                void approve(pids);
+              }}
+            >
+              Approve {confirming.length.toLocaleString()}
+            </button>
+          </div>
+        </Modal>
+      )}
       {rejecting && (
         <RejectDialog
           count={rejecting.length}
+          agents={agentsOf(rejecting, pending)}
           busy={busy}
           error={rejectError}
           onClose={closeReject}
