@@ -135,3 +135,33 @@ describe('trust per row is the agent’s trust now (item 12)', () => {
     expect(within(screen.getByTestId('pending-detail')).getByText('41')).toBeTruthy();
   });
 });
+
+describe('small things a person runs into (item 18)', () => {
+  it('Alt+number follows the sidebar for a reviewer (no Overrides): Alt+4 is the audit log', () => {
+    start('reviewer');
+    const nav = screen.getByRole('navigation', { name: 'Screens' });
+    expect(
+      within(nav)
+        .getByRole('button', { name: /Audit log/ })
+        .getAttribute('title'),
+    ).toBe('Alt+4');
+    fireEvent.keyDown(window, { key: '4', altKey: true });
+    expect(usePanel.getState().screen).toBe('audit');
+    fireEvent.keyDown(window, { key: '5', altKey: true });
+    expect(usePanel.getState().screen).toBe('audit');
+    expect(nav.textContent).toContain('Alt+1…4 switch screens');
+  });
+
+  it('a disabled Unlock says what is missing', () => {
+    start('lead', inPanic(0));
+    fireEvent.click(screen.getByRole('button', { name: /Overrides/ }));
+    fireEvent.click(screen.getByRole('button', { name: 'Emergency unlock…' }));
+    const dialog = screen.getByRole('dialog');
+    expect(within(dialog).getByTestId('unlock-hint').textContent).toBe(
+      'Type the confirmation exactly as shown and give a reason of at least 3 characters to unlock.',
+    );
+    fireEvent.change(within(dialog).getByLabelText(/Type/), { target: { value: EMERGENCY_ACK } });
+    expect(within(dialog).getByTestId('unlock-hint').textContent).toBe('Give a reason of at least 3 characters to unlock.');
+    expect((within(dialog).getByRole('button', { name: /Unlock/ }) as HTMLButtonElement).disabled).toBe(true);
+  });
+});

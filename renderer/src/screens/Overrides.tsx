@@ -126,11 +126,23 @@ function EmergencyUnlock({ panic }: { panic: boolean }) {
               <span>Reason</span>
               <input value={reason} onChange={(e) => setReason(e.target.value)} aria-label="Unlock reason" maxLength={500} />
             </label>
+            {!ok && (
+              <p className="hint" id="unlock-hint" data-testid="unlock-hint">
+                {[
+                  typed !== EMERGENCY_ACK && 'type the confirmation exactly as shown',
+                  reason.trim().length < REASON_MIN && `give a reason of at least ${REASON_MIN} characters`,
+                ]
+                  .filter(Boolean)
+                  .join(' and ')
+                  .replace(/^./, (c) => c.toUpperCase())}{' '}
+                to unlock.
+              </p>
+            )}
             <div className="actions">
               <button type="button" className="btn" onClick={close}>
                 Cancel
               </button>
-              <button type="submit" className="btn btn-danger" disabled={!ok || busy}>
+              <button type="submit" className="btn btn-danger" disabled={!ok || busy} aria-describedby={ok ? undefined : 'unlock-hint'}>
                 Unlock and accept the risk
               </button>
             </div>
