@@ -2,7 +2,7 @@
 import type { PendingView } from '../../../shared/ipc/index.js';
 import { ScriptView } from '../components/ScriptView.js';
 import { ChangeTable } from '../components/ValueDiff.js';
-import { age } from '../format.js';
+import { age, editKind, subjectLabel } from '../format.js';
 import { TrustBar } from './SyncHealth.js';
 import { useLiveTrust } from '../hooks/useLiveTrust.js';
 
@@ -13,7 +13,7 @@ export function PendingDetail({ item, now }: { item: PendingView; now: number })
       <header className="detail-head">
         <div>
           <div className="detail-title">
-            <span className={`kind kind-${item.kind}`}>{item.kind}</span> {item.subject}
+            <span className={`kind kind-${editKind(item)}`}>{editKind(item)}</span> {subjectLabel(item)}
           </div>
           <div className="cell-sub mono">
             {item.pid} · {age(now - item.createdAt)} ago

@@ -8,7 +8,7 @@ import type { PendingView } from '../../../shared/ipc/index.js';
 import { EmptyState, TokenIssueCode } from '../components/EmptyState.js';
 import { Modal } from '../components/Modal.js';
 import { RejectDialog, agentList, agentsOf } from '../components/RejectDialog.js';
-import { age } from '../format.js';
+import { age, editKind, subjectLabel } from '../format.js';
 import { useAction } from '../hooks/useAction.js';
 import { useOrchestratorNow } from '../hooks/useOrchestratorNow.js';
 import { useLiveTrust } from '../hooks/useLiveTrust.js';
@@ -74,11 +74,11 @@ const Row = memo(function Row({
           onClick={(e) => e.stopPropagation()}
         />
       </span>
-      <span role="gridcell" className={`kind kind-${item.kind}`}>
-        {item.kind}
+      <span role="gridcell" className={`kind kind-${editKind(item)}`} data-testid="row-kind">
+        {editKind(item)}
       </span>
       <span role="gridcell" className="qcell-subject">
-        <span className="cell-title">{item.subject}</span>
+        <span className="cell-title">{subjectLabel(item)}</span>
         <span className="cell-sub">{item.changes.map((c) => c.path).join(', ') || item.rationale}</span>
       </span>
       <span role="gridcell" className="qcell-flags">
