@@ -76,6 +76,11 @@ const CONTRAST_AUDIT = `(() => {
 })()`;
 
 const FOCUS_IN_DIALOG = `document.querySelector('[role="dialog"]').contains(document.activeElement)`;
+/** Elements of the main area that reach past the window's right edge (clipped columns). */
+const SIDEWAYS_OVERFLOW = `[...document.querySelectorAll('.main *')].filter((e) => {
+  const r = e.getBoundingClientRect();
+  return r.width > 0 && r.right > window.innerWidth + 1 && !e.closest('.qbody, pre, .code');
+}).slice(0, 5).map((e) => e.tagName.toLowerCase() + '.' + e.className + ' right=' + Math.round(e.getBoundingClientRect().right))`;
 const contrastFailures = (page: Page): Promise<string[]> => page.evaluate(CONTRAST_AUDIT) as Promise<string[]>;
 
 describe('first run and the truth, in Chromium', () => {
@@ -143,5 +148,35 @@ describe('first run and the truth, in Chromium', () => {
       failures.push(...(await contrastFailures(page)).map((f) => `${name}: ${f}`));
     }
     expect(failures).toEqual([]);
+  });
+});
+
+describe('a small window (item 18)', () => {
+  it('at 800×600 in PANIC, the banner takes at most a quarter of the height and nothing is clipped sideways', async () => {
+    h = await startPanelHarness(browser);
+    await h.sim({ name: 'unity', roles: ['target'], objects: 20 });
+    await h.sim({ name: 'blender', roles: ['source'], targets: ['unity'], objects: 20 });
+    const agent = await h.sim({ name: 'layout-agent', roles: ['agent'] });
+    const page = await h.open('lead', 'lena');
+    await page.setViewportSize({ width: 800, height: 600 });
+    agent.proposeEdit(
+      { mid: 'm1', targets: ['unity'], op: 'set_transform', objectId: 'obj_11', transform: { position: [1, 2, 3] } },
+      'move it',
+    );
+    await expect.poll(() => h!.orch.control.state({ name: 't', role: 'viewer' }).pending.length).toBe(1);
+    h.orch.brain.startInPanic('the disk under the WAL went read-only (a test of a small window)');
+    const banner = page.getByTestId('panic-banner');
+    await banner.waitFor();
+    for (const name of ['Sync health', 'Review queue', 'Quarantine', 'Overrides', 'Audit log']) {
+      await page
+        .getByRole('navigation', { name: 'Screens' })
+        .getByRole('button', { name: new RegExp(name) })
+        .click();
+      if (name === 'Review queue') await page.getByTestId('pending-row').first().waitFor();
+      const box = (await banner.boundingBox())!;
+      expect(box.height, `${name}: banner height`).toBeLessThanOrEqual(150);
+      const overflow = (await page.evaluate(SIDEWAYS_OVERFLOW)) as string[];
+      expect(overflow, name).toEqual([]);
+    }
   });
 });
