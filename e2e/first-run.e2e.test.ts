@@ -180,3 +180,33 @@ describe('a small window (item 18)', () => {
     }
   });
 });
+
+describe('the cursor keeps its row (item 13)', () => {
+  it('after approving three selected rows above it, the detail still shows the proposal the reviewer was on', async () => {
+    h = await startPanelHarness(browser);
+    await h.sim({ name: 'unity', roles: ['target'], objects: 20 });
+    await h.sim({ name: 'blender', roles: ['source'], targets: ['unity'], objects: 20 });
+    const agent = await h.sim({ name: 'layout-agent', roles: ['agent'] });
+    const page = await h.open('reviewer', 'rita');
+    const pids: string[] = [];
+    for (let i = 0; i < 8; i++)
+      pids.push(
+        agent.proposeEdit(
+          { mid: `c${i}`, targets: ['unity'], op: 'set_transform', objectId: `obj_${10 + i}`, transform: { position: [i, 0, 0] } },
+          `crate ${i}`,
+        ),
+      );
+    await page
+      .getByRole('navigation', { name: 'Screens' })
+      .getByRole('button', { name: /Review queue/ })
+      .click();
+    await page.getByText('8 pending').waitFor();
+    const rowOf = (pid: string) => page.locator(`[data-testid="pending-row"][data-pid="${pid}"]`);
+    for (const pid of pids.slice(0, 3)) await rowOf(pid).getByRole('checkbox').check();
+    await rowOf(pids[5]!).click();
+    await page.getByTestId('pending-detail').filter({ hasText: 'crate 5' }).waitFor();
+    await page.keyboard.press('a');
+    await page.getByText('5 pending').waitFor();
+    expect(await page.getByTestId('pending-detail').getAttribute('aria-label')).toBe(`Mutation ${pids[5]}`);
+  });
+});
