@@ -225,6 +225,9 @@ describe('control panel at scale (browser view)', () => {
     await page.getByText('11,000 pending').waitFor();
     await page.getByRole('button', { name: 'Select all' }).click();
     await page.getByRole('button', { name: /^Approve 11,000/ }).click();
+    // above the bulk-confirmation limit: the dialog names the agent, then approves
+    await page.getByTestId('bulk-confirm').filter({ hasText: 'This approves 11,000 mutations at once' }).waitFor();
+    await page.getByRole('dialog').getByRole('button', { name: 'Approve 11,000' }).click();
     await page.getByTestId('decision-progress').waitFor();
     await page.getByText('Nothing waiting for review').waitFor({ timeout: 60_000 });
     await page.getByRole('status').filter({ hasText: 'Approved 11,000' }).waitFor();

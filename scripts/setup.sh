@@ -21,3 +21,7 @@ fi
 
 echo "setup: installing npm dependencies (Electron binary download skipped)"
 ELECTRON_SKIP_BINARY_DOWNLOAD=1 npm ci --no-audit --no-fund
+
+# The panel (browser view and desktop bundles): built here so `npm start` serves it at once.
+echo "setup: building the panel (dist/renderer, dist/electron)"
+node bin/vibesync.mjs build-panel

@@ -3,6 +3,7 @@
 // replayed into the brain. The listener is up before replay starts, so /healthz can say REPLAYING;
 // until replay ends adapters are refused (TRANSIENT, close 1013) and the panel answers 503.
 // The Electron main process and the headless CLI both start it from here.
+import { watch, type FSWatcher } from 'node:fs';
 import { rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,6 +23,7 @@ import { openWal, WalCorruptionError, type DurableLog } from './wal/index.js';
 // The composition root is the one core module that wires in the HTTP shell it is served by.
 import { createHeadlessServer, healthFromState, unavailableWhile, type Health } from './http/server.js';
 import { createPanelGateway } from './http/panel-gateway.js';
+import { setupHints } from './http/setup-hints.js';
 
 export interface OrchestratorOptions {
   dataDir: string;
@@ -70,6 +72,26 @@ const brokenLog = (cause: string): DurableLog => ({
   close: async () => {},
 });
 
+/** Calls `changed` whenever tokens.json in `dataDir` may have changed; returns a stop function. */
+function watchTokenFile(dataDir: string, changed: () => void, logger: Logger, pollMs = 1000): () => void {
+  let watcher: FSWatcher | null = null;
+  try {
+    watcher = watch(dataDir, { persistent: false }, (_event, name) => {
+      if (name === null || String(name).startsWith(TOKEN_FILE)) changed();
+    });
+    watcher.on('error', (err) => logger.debug({ err }, 'token file watch failed; polling only'));
+  } catch (err) {
+    logger.debug({ err }, 'token file watch unavailable; polling only');
+  }
+  const poll = setInterval(changed, pollMs);
+  poll.unref();
+  return () => {
+    clearInterval(poll);
+    watcher?.close();
+  };
+}
+
+const TOKEN_FILE = 'tokens.json';
 const defaultStaticDir = () => fileURLToPath(new URL('../../dist/renderer', import.meta.url));
 
 export async function startOrchestrator(opts: OrchestratorOptions): Promise<Orchestrator> {
@@ -118,7 +140,26 @@ export async function startOrchestrator(opts: OrchestratorOptions): Promise<Orch
   const http = createHeadlessServer({ host: opts.host ?? '127.0.0.1', port: opts.port ?? 7420, logger, health: healthz, adapter });
   // The panel may neither read a half-replayed state nor write to a log that is not open yet.
   http.mount(unavailableWhile(() => brain.replaying, 'TRANSIENT', replaying));
-  http.mount(createPanelGateway({ control, tokens, staticDir: opts.staticDir ?? defaultStaticDir(), logger, clock }));
+  const gateway = createPanelGateway({
+    control,
+    tokens,
+    staticDir: opts.staticDir ?? defaultStaticDir(),
+    logger,
+    clock,
+    setupHints: setupHints({ dataDir: opts.dataDir }),
+  });
+  http.mount(gateway);
+  // A revoked or reset token ends every open session of it at once (panel and adapter), whether the
+  // CLI (another process) or this one wrote the token file: watched, with a slow poll as a backstop.
+  const sweepRevoked = () => {
+    try {
+      gateway.closeRevoked();
+      adapter.closeRevoked();
+    } catch (err) {
+      logger.warn({ err }, 'revocation sweep failed');
+    }
+  };
+  const stopWatchingTokens = watchTokenFile(opts.dataDir, sweepRevoked, logger);
   let address: { host: string; port: number };
   try {
     address = await http.listen();
@@ -171,6 +212,7 @@ export async function startOrchestrator(opts: OrchestratorOptions): Promise<Orch
     async close() {
       if (closed) return;
       closed = true;
+      stopWatchingTokens();
       control.close();
       await http.close();
       await brain.close();

@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import { FIRST_LEAD_FILE } from '../core/auth/tokens.js';
 import { startOrchestrator, type Orchestrator } from '../core/orchestrator.js';
 import { DEFAULT_HOST, DEFAULT_PORT } from '../core/http/server.js';
+import { cliCommand, shellWord } from '../core/http/setup-hints.js';
 import { CliError } from './cli-error.js';
 import { resolveDataDir } from './data-dir.js';
 import type { Io } from './token-command.js';
@@ -36,9 +37,6 @@ export function parseHeadlessArgs(argv: string[]): HeadlessArgs {
   return { host: values.host, port, dataDir: resolveDataDir(values.data) };
 }
 
-/** A path as one shell word, so the printed command can be pasted. */
-const shellWord = (s: string) => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
-
 const panelBuilt = () => existsSync(fileURLToPath(new URL('../../dist/renderer/index.html', import.meta.url)));
 
 /** Starts the orchestrator and prints its addresses; the caller decides how long it runs. */
@@ -61,11 +59,12 @@ export async function startHeadless(args: HeadlessArgs, logger: Logger, io: Io):
   }
   const hostForUrl = args.host.includes(':') ? `[${args.host}]` : args.host;
   const http = `http://${hostForUrl}:${orch.port}`;
+  const cli = cliCommand({});
   io.out(`VibeSync orchestrator running headless; data in ${args.dataDir}`);
   io.out(
     panelBuilt()
       ? `Panel:    ${http}/   (sign in with a viewer, reviewer or lead token)`
-      : `Panel:    ${http}/   (not built yet: run \`vibesync build-panel\` for the browser view)`,
+      : `Panel:    ${http}/   (not built yet: run \`${cli} build-panel\`, then reload)`,
   );
   io.out(`Adapters: ws://${hostForUrl}:${orch.port}/adapter`);
   io.out(`Health:   ${http}/healthz`);
@@ -74,7 +73,7 @@ export async function startHeadless(args: HeadlessArgs, logger: Logger, io: Io):
     io.out(`  ${orch.firstLead.token}`);
   } else {
     const file = join(args.dataDir, FIRST_LEAD_FILE);
-    const reset = `vibesync token reset --name lead --data ${shellWord(args.dataDir)}`;
+    const reset = `${cli} token reset --name lead --data ${shellWord(args.dataDir)}`;
     const saved = existsSync(file) ? orch.tokens.verify(readFileSync(file, 'utf8').trim()) : null;
     io.out(
       saved?.role === 'lead'

@@ -2,7 +2,7 @@
 import { useEffect, type JSX } from 'react';
 import { Notices } from './components/Notices.js';
 import { PanicBanner } from './components/PanicBanner.js';
-import { SideNav } from './components/SideNav.js';
+import { SideNav, screensFor } from './components/SideNav.js';
 import { TopBar } from './components/TopBar.js';
 import { AuditLog } from './screens/AuditLog.js';
 import { Overrides } from './screens/Overrides.js';
@@ -18,7 +18,6 @@ const SCREENS: Record<Screen, () => JSX.Element> = {
   overrides: Overrides,
   audit: AuditLog,
 };
-const ORDER: Screen[] = ['health', 'review', 'quarantine', 'overrides', 'audit'];
 
 export function App() {
   const screen = usePanel((s) => s.screen);
@@ -29,7 +28,8 @@ export function App() {
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      const target = e.altKey && !e.ctrlKey && !e.metaKey ? ORDER[Number(e.key) - 1] : undefined;
+      const order = screensFor(usePanel.getState().me?.role === 'lead');
+      const target = e.altKey && !e.ctrlKey && !e.metaKey ? order[Number(e.key) - 1]?.screen : undefined;
       if (target) {
         e.preventDefault();
         setScreen(target);

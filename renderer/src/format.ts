@@ -34,5 +34,36 @@ export function value(v: unknown): string {
   if (typeof v === 'number') return num(v);
   if (typeof v === 'string') return v;
   if (Array.isArray(v) && v.every((x) => typeof x === 'number')) return `(${v.map(num).join(', ')})`;
-  return JSON.stringify(v);
+  // Nested values (mesh bounds, textures) with every number rounded the same way: never -4.5440000000000005.
+  return JSON.stringify(v, (_k, x: unknown) => (typeof x === 'number' ? Number(num(x)) : x));
+}
+
+/** The unit a field's numbers are in, as a reviewer reads it. */
+export function unitOf(path: string): string {
+  if (/position$|bounds/.test(path)) return 'm';
+  if (/scale$/.test(path)) return '×';
+  if (/rotation$/.test(path)) return 'quat';
+  return '';
+}
+
+/** What an edit does to its subject, as a reviewer reads it: a create, a delete or an edit. */
+export function editKind(item: { kind: string; changes: { path: string; before: unknown; after: unknown }[] }): string {
+  if (item.kind !== 'edit') return item.kind;
+  const whole = item.changes.length === 1 && (item.changes[0]!.path === 'object' || item.changes[0]!.path === 'material');
+  if (whole && (item.changes[0]!.before === null || item.changes[0]!.before === undefined)) return 'create';
+  if (whole && (item.changes[0]!.after === null || item.changes[0]!.after === undefined)) return 'delete';
+  return 'edit';
+}
+
+/** The subject's name from the proposal itself when it carries one ("Crate 7 (obj_7)"), else its id. */
+export function subjectLabel(item: { subject: string; changes: { path: string; before: unknown; after: unknown }[] }): string {
+  for (const c of item.changes) {
+    for (const v of [c.after, c.before]) {
+      const name = (v as { name?: unknown } | null)?.name;
+      if ((c.path === 'object' || c.path === 'material') && typeof name === 'string' && name && name !== item.subject)
+        return `${name} (${item.subject})`;
+    }
+    if (c.path === 'name' && typeof c.before === 'string' && c.before !== item.subject) return `${c.before} (${item.subject})`;
+  }
+  return item.subject;
 }

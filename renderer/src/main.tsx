@@ -2,11 +2,14 @@
 import { StrictMode, useEffect, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { connectBrowser, connectElectron } from './api/connect.js';
+import { enableSetupHints } from './api/setup-hints.js';
 import { forgetToken, rememberToken, takeToken } from './api/token.js';
 import { App } from './App.js';
 import { LoginForm } from './components/LoginForm.js';
 import { resetStores, usePanel } from './store/index.js';
 import './styles.css';
+
+enableSetupHints();
 
 function BrowserRoot() {
   const [token, setToken] = useState<string | null>(() => takeToken());

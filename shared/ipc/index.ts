@@ -3,3 +3,4 @@ export * from './contract.js';
 export * from './view.js';
 export * from './bridge.js';
 export * from './panel-wire.js';
+export * from './setup-hints.js';

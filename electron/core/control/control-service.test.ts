@@ -46,6 +46,22 @@ describe('ControlService', () => {
     expect(blender!.throughput.reduce((a, b) => a + b, 0)).toBe(mutations);
   });
 
+  it('refreshes engine views every second while an engine is connected, even when nothing else changes (issue 10 item 10)', async () => {
+    const clock = new ManualClock();
+    h = await startHarness({ clock, config: { heartbeatTimeoutMs: 3_600_000 } });
+    await h.sim({ name: 'unity', roles: ['target'], clock, scenario: 'silent' });
+    await eventually(() => h.orch.brain.sessions.has('unity'), 'unity connected');
+    const flushes: PanelUpdate[][] = [];
+    const unsubscribe = h.orch.control.subscribe((updates) => flushes.push(updates));
+    clock.advance(100);
+    flushes.length = 0;
+    // Nothing happens for 3 s (a halted pipeline): the panel still gets fresh engine views.
+    for (let i = 0; i < 3; i++) clock.advance(1000);
+    unsubscribe();
+    const engineFlushes = flushes.filter((u) => u.some((x) => x.kind === 'engines'));
+    expect(engineFlushes.length).toBeGreaterThanOrEqual(2);
+  });
+
   it('validates input (SCHEMA_VIOLATION) and leaves state alone', async () => {
     h = await startHarness();
     const before = h.orch.brain.exportState();

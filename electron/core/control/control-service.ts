@@ -11,6 +11,12 @@ import type { ControlService } from './types.js';
 import { engineViews, objectsView, orchestratorView, panelState, pendingViews } from './views.js';
 
 export const FLUSH_MS = 100;
+/**
+ * Engine views are refreshed at least this often while anyone watches and any engine is connected:
+ * heartbeats change no state of their own, so without it a halted pipeline (PANIC) would leave the
+ * panel showing the last heartbeat age and rate it was sent, growing stale.
+ */
+export const ENGINES_REFRESH_MS = 1000;
 
 export interface ControlServiceHandle extends ControlService {
   close(): void;
@@ -56,11 +62,24 @@ export function createControlService(brain: ControlContext, clock: Clock, flushM
     if (updates.length) for (const l of listeners) l(updates);
   };
 
-  const unhook = brain.onChange((kind) => {
+  const mark = (kind: ChangeKind) => {
     if (listeners.size === 0) return;
     dirty.add(kind);
     if (!timer) timer = clock.setTimeout(flush, Math.max(0, lastFlushAt + flushMs - clock.now()));
-  });
+  };
+  const unhook = brain.onChange(mark);
+
+  let refresh: TimerHandle | null = null;
+  const armRefresh = () => {
+    refresh = clock.setTimeout(() => {
+      if (brain.sessions.size > 0) mark('engines');
+      armRefresh();
+    }, ENGINES_REFRESH_MS);
+  };
+  const stopRefresh = () => {
+    if (refresh) clock.clearTimeout(refresh);
+    refresh = null;
+  };
 
   return {
     async call(actor, method, input) {
@@ -68,14 +87,19 @@ export function createControlService(brain: ControlContext, clock: Clock, flushM
     },
     state: (actor) => panelState(brain, actor),
     subscribe(listener) {
-      if (listeners.size === 0) baseline();
+      if (listeners.size === 0) {
+        baseline();
+        armRefresh();
+      }
       listeners.add(listener);
       return () => {
         listeners.delete(listener);
+        if (listeners.size === 0) stopRefresh();
       };
     },
     close() {
       unhook();
+      stopRefresh();
       if (timer) clock.clearTimeout(timer);
       timer = null;
       listeners.clear();

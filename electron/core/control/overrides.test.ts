@@ -44,4 +44,23 @@ describe('overrides', () => {
       'requested snapshot adopted',
     );
   });
+
+  it('Overrides: requestResnapshot of a material (a DIRTY material is one) asks its source for the whole scene (issue 10 item 14)', async () => {
+    h = await startHarness();
+    const source = await h.sim({ name: 'blender', roles: ['source'] });
+    await eventually(() => h.orch.brain.state.sceneAdopted, 'scene');
+    expect(h.orch.brain.state.scene.materials.has('mat_0')).toBe(true);
+    const res = await h.orch.control.call(reviewer, 'requestResnapshot', { objectId: 'mat_0', reason: 'material looks wrong' });
+    expect(res).toEqual({ objectId: 'mat_0', engine: 'blender' });
+    const req = await source.waitFor('snapshot_request');
+    expect(req.body.objectIds).toBeNull();
+    await eventually(
+      () => h.orch.brain.state.audit.some((a) => a.kind === 'snapshot' && a.reason === 'requested'),
+      'requested snapshot adopted',
+    );
+    await expect(h.orch.control.call(reviewer, 'requestResnapshot', { objectId: 'mat_ghost', reason: 'check it' })).rejects.toMatchObject({
+      code: 'UNKNOWN_OBJECT',
+      message: expect.stringContaining('no object or material "mat_ghost"'),
+    });
+  });
 });

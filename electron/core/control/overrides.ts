@@ -68,14 +68,20 @@ export const OVERRIDES: Operations<Override> = {
     return { engine };
   },
 
+  // A DIRTY subject is an object or a material: a material's source is the one its DIRTY mark names,
+  // else the engine that originated an object using it; a material is re-sent with the whole scene.
   requestResnapshot: async (b, actor, { objectId, reason }) => {
-    if (!b.state.scene.objects.has(objectId)) throw new VibeSyncError('UNKNOWN_OBJECT', `no object "${objectId}"`);
-    const engine = b.state.scene.origin.get(objectId) ?? '';
+    const { scene, ids } = b.state;
+    const kind = scene.objects.has(objectId) ? 'object' : scene.materials.has(objectId) ? 'material' : null;
+    if (!kind) throw new VibeSyncError('UNKNOWN_OBJECT', `no object or material "${objectId}"`);
+    const user = kind === 'material' ? [...scene.objects.values()].find((o) => o.materials.includes(objectId)) : undefined;
+    const engine =
+      ids.get(kind, objectId)?.dirty?.engine ?? (kind === 'object' ? scene.origin.get(objectId) : user && scene.origin.get(user.id)) ?? '';
     const s = b.sessions.get(engine);
     if (!s || !s.has('source'))
       throw new VibeSyncError('UNKNOWN_TARGET', `the source of ${objectId} (${engine || 'unknown'}) is not connected`);
     await b.write([{ t: 'resnapshot', at: b.clock.now(), engine, objectId, ...who(actor, reason) }]);
-    b.requestSnapshot(s, `requested by ${actor.name}: ${reason}`.slice(0, 500), [objectId]);
+    b.requestSnapshot(s, `requested by ${actor.name}: ${reason}`.slice(0, 500), kind === 'object' ? [objectId] : null);
     b.emit('audit');
     return { objectId, engine };
   },

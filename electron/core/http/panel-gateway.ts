@@ -12,13 +12,16 @@ import {
   PANEL_WS_PATH,
   PanelClientMessage,
   PersonRole,
+  SETUP_HINTS_PATH,
+  DEFAULT_SETUP_HINTS,
+  type SetupHints,
   TOKEN_SUBPROTOCOL_PREFIX,
   type PanelServerMessage,
   type PanelUpdate,
 } from '../../../shared/ipc/index.js';
 import { systemClock, type Clock } from '../../../shared/clock.js';
 import { answerCall, type Actor, type ControlService } from '../control/index.js';
-import { createStaticFiles } from './static-files.js';
+import { SECURITY_HEADERS, createStaticFiles } from './static-files.js';
 
 export interface PanelTokens {
   verify(token: string): { id: string; name: string; role: string } | null;
@@ -37,6 +40,8 @@ export interface PanelGatewayOptions {
   allowedHosts?: string[];
   /** A client that falls this far behind on updates is dropped (it reconnects and re-snapshots). */
   maxBufferedBytes?: number;
+  /** what the panel prints for a newcomer to type (GET /setup-hints.json) */
+  setupHints?: SetupHints;
 }
 
 export interface PanelGateway {
@@ -45,6 +50,8 @@ export interface PanelGateway {
   close(): Promise<void>;
   /** Authenticated panel sockets right now. */
   readonly clients: number;
+  /** Closes, at once, every socket whose token no longer verifies (revoked or reset); returns how many. */
+  closeRevoked(): number;
 }
 
 const PANEL_SUBPROTOCOL = 'vibesync.panel';
@@ -54,6 +61,23 @@ const hostName = (host: string) =>
     .replace(/:\d+$/, '')
     .replace(/^\[(.*)\]$/, '$1')
     .toLowerCase();
+
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** What `/` answers while dist/renderer holds no build: how to build it, never a bare "not found". */
+export function notBuiltPage(hints: SetupHints): string {
+  const cmd = escapeHtml(`${hints.cli} build-panel`);
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>VibeSync: panel not built</title></head>
+<body style="font-family: sans-serif; max-width: 40em; margin: 4em auto; line-height: 1.5">
+<h1>The VibeSync panel is not built yet</h1>
+<p>The orchestrator is running, but the browser panel has not been built on this machine.
+Build it with</p>
+<pre><code>${cmd}</code></pre>
+<p>(<code>bash scripts/setup.sh</code> and <code>npm start</code> build it too), then reload this page.</p>
+</body></html>
+`;
+}
 
 function refuseUpgrade(socket: Duplex, status: number, text: string) {
   socket.end(
@@ -65,6 +89,7 @@ export function createPanelGateway(opts: PanelGatewayOptions): PanelGateway {
   const log = opts.logger.child({ component: 'panel-gateway' });
   const clock = opts.clock ?? systemClock;
   const files = createStaticFiles(opts.staticDir);
+  const hints = opts.setupHints ?? DEFAULT_SETUP_HINTS;
   const allowedHosts = new Set((opts.allowedHosts ?? ['127.0.0.1', 'localhost', '::1']).map((h) => h.toLowerCase()));
   const maxBuffered = opts.maxBufferedBytes ?? 8 * 1024 * 1024;
   const wss = new WebSocketServer({
@@ -158,7 +183,25 @@ export function createPanelGateway(opts: PanelGatewayOptions): PanelGateway {
         res.writeHead(426, { 'Content-Type': 'text/plain' }).end('WebSocket only\n');
         return true;
       }
-      return files.handle(req, res);
+      const path = pathOf(req);
+      if (path === SETUP_HINTS_PATH && (req.method === 'GET' || req.method === 'HEAD')) {
+        res.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
+        res.end(req.method === 'HEAD' ? undefined : JSON.stringify(hints));
+        return true;
+      }
+      if (files.handle(req, res)) return true;
+      if ((path === '/' || path === '/index.html') && (req.method === 'GET' || req.method === 'HEAD')) {
+        const body = notBuiltPage(hints);
+        res.writeHead(503, {
+          ...SECURITY_HEADERS,
+          'Content-Type': 'text/html; charset=utf-8',
+          'Cache-Control': 'no-store',
+          'Retry-After': '5',
+        });
+        res.end(req.method === 'HEAD' ? undefined : body);
+        return true;
+      }
+      return false;
     },
     upgrade(req, socket, head) {
       if (pathOf(req) !== PANEL_WS_PATH) return false;
@@ -203,6 +246,17 @@ export function createPanelGateway(opts: PanelGatewayOptions): PanelGateway {
     },
     get clients() {
       return live.size;
+    },
+    closeRevoked() {
+      let n = 0;
+      for (const [ws, session] of live) {
+        if (personFor(session.token)) continue;
+        live.delete(ws);
+        n++;
+        log.info({ person: session.actor.name }, 'panel token revoked: session closed');
+        refuse(ws, 'AUTH_FAILED', 'token revoked: this session was closed; sign in with a live token', PANEL_CLOSE.authFailed);
+      }
+      return n;
     },
   };
 }

@@ -72,6 +72,8 @@ export interface AdapterServer {
   readonly connections: number;
   /** frames read and waiting for the brain (bytes), and frames the brain is working on */
   inbound(): { queuedBytes: number; inFlight: number };
+  /** Closes, at once, every handshaken connection whose token no longer verifies; returns how many. */
+  closeRevoked(): number;
   close(): Promise<void>;
 }
 
@@ -110,6 +112,8 @@ export function createAdapterServer(opts: AdapterServerOptions): AdapterServer {
   const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, maxPayload: maxSnapshotBytes, WebSocket: CappedWebSocket });
   const sockets = new Set<CappedWebSocket>();
   const scheduler = new InboundScheduler({ ...DEFAULT_SCHEDULER_LIMITS, ...opts.scheduler });
+  /** each handshaken connection's token, so a revocation can close it at once */
+  const revocable = new Map<CappedWebSocket, { token: string; close: () => void }>();
 
   function onConnection(ws: CappedWebSocket, remote: string): void {
     sockets.add(ws);
@@ -224,6 +228,15 @@ export function createAdapterServer(opts: AdapterServerOptions): AdapterServer {
         },
       });
       log.info({ peer: peer.name, session: peer.id, roles: info.roles, generation: info.generation }, 'handshaken');
+      const admitted = peer;
+      revocable.set(ws, {
+        token: msg.body.token,
+        close: () => {
+          log.info({ peer: admitted.name }, 'token revoked: connection closed');
+          admitted.send('error', { code: 'AUTH_FAILED', message: 'token revoked: this connection was closed', ref: null, txId: null });
+          ws.close(CLOSE.auth, closeReason('AUTH_FAILED: token revoked'));
+        },
+      });
       peer.send('welcome', { name: peer.name, heartbeatMs, heartbeatTimeoutMs });
       brain.connected(peer);
     }
@@ -325,6 +338,7 @@ export function createAdapterServer(opts: AdapterServerOptions): AdapterServer {
     ws.on('close', (code: number, reason: Buffer) => {
       sockets.delete(ws);
       if (lane) scheduler.close(lane);
+      revocable.delete(ws);
       clock.clearTimeout(handshakeTimer);
       if (peer) {
         log.info({ peer: peer.name, code }, 'disconnected');
@@ -350,6 +364,16 @@ export function createAdapterServer(opts: AdapterServerOptions): AdapterServer {
     },
     inbound() {
       return { queuedBytes: scheduler.queuedBytes, inFlight: scheduler.inFlight };
+    },
+    closeRevoked() {
+      let n = 0;
+      for (const [ws, r] of revocable) {
+        if (tokens.verify(r.token)) continue;
+        revocable.delete(ws);
+        n++;
+        r.close();
+      }
+      return n;
     },
     close() {
       for (const ws of sockets) ws.close(CLOSE.shutdown, 'orchestrator shutting down');

@@ -1,8 +1,11 @@
 // Browser view sign-in: a panel token (viewer / reviewer / lead) issued by the orchestrator's CLI.
 import { useState } from 'react';
+import { tokenIssueCommand } from '../../../shared/ipc/index.js';
+import { useSetupHints } from '../api/setup-hints.js';
 
 export function LoginForm({ onToken, error }: { onToken(token: string): void; error: string | null }) {
   const [token, setToken] = useState('');
+  const hints = useSetupHints();
   return (
     <div className="login">
       <form
@@ -18,9 +21,9 @@ export function LoginForm({ onToken, error }: { onToken(token: string): void; er
         </div>
         <h1>Sign in to the control panel</h1>
         <p className="muted">
-          Paste a panel token. A lead issues one with
+          Paste a panel token. A lead issues one, on the machine running the orchestrator, with
           <br />
-          <code>vibesync token issue --role viewer --name your-name</code>
+          <code data-testid="token-issue-command">{tokenIssueCommand(hints, 'viewer', 'your-name')}</code>
           <br />
           (or <code>reviewer</code> / <code>lead</code>).
         </p>

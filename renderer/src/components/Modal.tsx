@@ -1,5 +1,8 @@
-// A small modal dialog: focus goes in, Escape closes, the page behind is inert to the keyboard.
+// A small modal dialog: focus goes in, Escape closes, Tab and Shift+Tab stay inside it (focus is
+// trapped: they wrap from the last control to the first and back), the page behind is inert to the keyboard.
 import { useEffect, useRef, type ReactNode } from 'react';
+
+const FOCUSABLE = 'a[href], button, input, textarea, select, [tabindex]:not([tabindex="-1"])';
 
 export function Modal({ title, onClose, children, tone }: { title: string; onClose(): void; children: ReactNode; tone?: 'danger' }) {
   const ref = useRef<HTMLDivElement>(null);
@@ -10,6 +13,26 @@ export function Modal({ title, onClose, children, tone }: { title: string; onClo
       if (e.key === 'Escape') {
         e.stopPropagation();
         onClose();
+        return;
+      }
+      if (e.key === 'Tab' && el) {
+        const items = [...el.querySelectorAll<HTMLElement>(FOCUSABLE)].filter((n) => !n.hasAttribute('disabled'));
+        if (items.length === 0) {
+          e.preventDefault();
+          el.focus();
+          return;
+        }
+        const first = items[0]!;
+        const last = items[items.length - 1]!;
+        const active = document.activeElement;
+        const inside = active instanceof Node && el.contains(active);
+        if (e.shiftKey && (!inside || active === first || active === el)) {
+          e.preventDefault();
+          last.focus();
+        } else if (!e.shiftKey && (!inside || active === last)) {
+          e.preventDefault();
+          first.focus();
+        }
       }
     };
     window.addEventListener('keydown', onKey, true);

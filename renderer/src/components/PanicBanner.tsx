@@ -8,6 +8,8 @@ export function PanicBanner() {
   const panics = usePanics();
   const isLead = usePanel((s) => s.me?.role === 'lead');
   const setScreen = usePanel((s) => s.setScreen);
+  // One source of truth: the same count Sync health, Quarantine and emergency unlock use.
+  const locked = usePanel((s) => s.objects.counts.LOCKED);
   if (panics.length === 0) return null;
   return (
     <section className="panic" role="alert" aria-live="assertive" data-testid="panic-banner">
@@ -33,6 +35,11 @@ export function PanicBanner() {
             </dl>
           </div>
         ))}
+        <p className="panic-locked" data-testid="panic-locked">
+          {locked === 0
+            ? 'No object is LOCKED now.'
+            : `${locked.toLocaleString()} object${locked > 1 ? 's are' : ' is'} LOCKED now (listed in Quarantine).`}
+        </p>
       </div>
       {isLead ? (
         <button className="btn btn-danger-outline" onClick={() => setScreen('overrides')}>

@@ -6,14 +6,28 @@ import { Modal } from './Modal.js';
 
 export const MIN_REASON = 3;
 
+/** How many of the rows each agent proposed, most first. */
+export function agentsOf(pids: readonly string[], pending: readonly { pid: string; agent: string }[]): [string, number][] {
+  const want = new Set(pids);
+  const counts = new Map<string, number>();
+  for (const p of pending) if (want.has(p.pid)) counts.set(p.agent, (counts.get(p.agent) ?? 0) + 1);
+  return [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+}
+
+export const agentList = (agents: [string, number][]) =>
+  agents.map(([a, n]) => `${a} (${n.toLocaleString()} proposal${n > 1 ? 's' : ''})`).join(', ');
+
 export function RejectDialog({
   count,
+  agents = [],
   busy,
   error,
   onConfirm,
   onClose,
 }: {
   count: number;
+  /** the agents whose proposals these are, with how many each: every rejection costs its agent trust */
+  agents?: [string, number][];
   busy: boolean;
   error?: string | null;
   onConfirm(reason: string): void;
@@ -46,6 +60,11 @@ export function RejectDialog({
             }}
           />
         </label>
+        {agents.length > 0 && (
+          <p className="hint" data-testid="reject-penalised">
+            Each rejection lowers its agent&apos;s trust. This will penalise: {agentList(agents)}.
+          </p>
+        )}
         {!ok && <p className="hint">A reason of at least {MIN_REASON} characters is required.</p>}
         {error && (
           <p className="form-error" role="alert" data-testid="reject-error">

@@ -1,13 +1,18 @@
 // Screen navigation with live counts; Overrides is shown to leads only (the core refuses others anyway).
 import { usePanel, type Screen } from '../store/index.js';
 
-const ITEMS: { screen: Screen; label: string; key: string }[] = [
-  { screen: 'health', label: 'Sync health', key: '1' },
-  { screen: 'review', label: 'Review queue', key: '2' },
-  { screen: 'quarantine', label: 'Quarantine', key: '3' },
-  { screen: 'overrides', label: 'Overrides', key: '4' },
-  { screen: 'audit', label: 'Audit log', key: '5' },
+const ITEMS: { screen: Screen; label: string }[] = [
+  { screen: 'health', label: 'Sync health' },
+  { screen: 'review', label: 'Review queue' },
+  { screen: 'quarantine', label: 'Quarantine' },
+  { screen: 'overrides', label: 'Overrides' },
+  { screen: 'audit', label: 'Audit log' },
 ];
+
+/** The screens a person sees, in sidebar order: Alt+1… follow this order, so the keys match the sidebar for every role. */
+export function screensFor(isLead: boolean): { screen: Screen; label: string; key: string }[] {
+  return ITEMS.filter((i) => i.screen !== 'overrides' || isLead).map((i, n) => ({ ...i, key: String(n + 1) }));
+}
 
 export function SideNav() {
   const screen = usePanel((s) => s.screen);
@@ -16,15 +21,17 @@ export function SideNav() {
   const quarantined = usePanel((s) => s.engines.filter((e) => e.state === 'QUARANTINED').length + s.objects.counts.DIRTY);
   const isLead = usePanel((s) => s.me?.role === 'lead');
   const counts: Partial<Record<Screen, number>> = { review: pending, quarantine: quarantined };
+  const items = screensFor(isLead);
   return (
     <nav className="sidenav" aria-label="Screens">
-      {ITEMS.filter((i) => i.screen !== 'overrides' || isLead).map((i) => (
+      {items.map((i) => (
         <button
           key={i.screen}
           className={`nav-item${screen === i.screen ? ' active' : ''}`}
           aria-current={screen === i.screen ? 'page' : undefined}
           onClick={() => setScreen(i.screen)}
           title={`Alt+${i.key}`}
+          aria-keyshortcuts={`Alt+${i.key}`}
         >
           <span>{i.label}</span>
           {counts[i.screen] ? (
@@ -34,7 +41,7 @@ export function SideNav() {
           ) : null}
         </button>
       ))}
-      <div className="sidenav-foot muted">Alt+1…5 switch screens</div>
+      <div className="sidenav-foot muted">Alt+1…{items.length} switch screens</div>
     </nav>
   );
 }

@@ -15,7 +15,9 @@ export function TopBar() {
       </div>
       <div className="topbar-item" data-testid="orchestrator-state">
         <span className="label">Orchestrator</span>
-        {orch ? <StatePill state={orch.state} /> : <StatePill state="DISCONNECTED" />}
+        {/* While the panel is not connected it cannot know the state: it says so, and what it last saw. */}
+        {orch && status === 'live' ? <StatePill state={orch.state} /> : <StatePill state="DISCONNECTED" />}
+        {orch && status !== 'live' && <span className="muted">last seen {orch.state}</span>}
         {orch?.state === 'REPLAYING' && <span className="muted">{orch.walRecordsReplayed.toLocaleString()} WAL records replayed</span>}
       </div>
       {orch && (

@@ -2,6 +2,7 @@
 import { cleanup, render, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ChangeTable } from './ValueDiff.js';
+import { editKind, subjectLabel } from '../format.js';
 
 afterEach(() => cleanup());
 const rowOf = (path: string) => screen.getByText(path).closest('tr')!;
@@ -54,5 +55,63 @@ describe('before/after of a change', () => {
   it('says so when a change reports no field', () => {
     render(<ChangeTable changes={[]} />);
     expect(screen.getByText('No field-level changes reported.')).toBeTruthy();
+  });
+});
+
+describe('creates, deletes and mesh changes as a reviewer reads them (issue 10 item 15)', () => {
+  const crate = {
+    id: 'obj_7',
+    name: 'Crate 7',
+    type: 'mesh',
+    parent: null,
+    transform: { position: [-4.5440000000000005, 0, 2], rotation: [0, 0, 0, 1], scale: [1, 1, 1] },
+    mesh: {
+      vertexCount: 1200,
+      faceCount: 600,
+      geometryHash: 'abcdef0123456789',
+      bounds: [
+        [-4.5440000000000005, 0, 0],
+        [1, 1, 1],
+      ],
+    },
+    materials: [],
+  };
+
+  it('a delete is badged DELETE, names the object, and shows no raw JSON', () => {
+    const item = { kind: 'edit', subject: 'obj_7', changes: [{ path: 'object', before: crate, after: null }] };
+    expect(editKind(item)).toBe('delete');
+    expect(subjectLabel(item)).toBe('Crate 7 (obj_7)');
+    render(<ChangeTable changes={item.changes} />);
+    const table = screen.getByTestId('diff-table');
+    expect(table.textContent).toContain('Crate 7 mesh · parent none (root) · at (-4.544, 0, 2) m · 1,200 verts, 600 faces');
+    expect(table.textContent).toContain('deleted');
+    expect(table.textContent).not.toMatch(/[{}"]|4\.5440000000000005/);
+  });
+
+  it('a create is badged CREATE', () => {
+    expect(editKind({ kind: 'edit', changes: [{ path: 'object', before: null, after: crate }] })).toBe('create');
+    expect(editKind({ kind: 'edit', changes: [{ path: 'transform.position', before: [0, 0, 0], after: [1, 0, 0] }] })).toBe('edit');
+  });
+
+  it('mesh bounds are rounded, and positions carry their unit', () => {
+    render(
+      <ChangeTable
+        changes={[
+          {
+            path: 'mesh.bounds',
+            before: crate.mesh.bounds,
+            after: [
+              [-4.5, 0, 0],
+              [1, 1, 1],
+            ],
+          },
+          { path: 'transform.position', before: [0, 0, 0], after: [1, 0, 0] },
+        ]}
+      />,
+    );
+    const text = screen.getByTestId('diff-table').textContent!;
+    expect(text).not.toContain('4.5440000000000005');
+    expect(text).toContain('-4.544');
+    expect(text).toMatch(/1\s*0\s*0\s*m/);
   });
 });

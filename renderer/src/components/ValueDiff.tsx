@@ -1,7 +1,7 @@
 // Before/after of one field, shaped by what it is: vectors component by component, colours as
 // swatches, mesh summaries as counts, anything else as compact text.
 import type { FieldChange } from '../../../shared/ipc/index.js';
-import { value } from '../format.js';
+import { unitOf, value } from '../format.js';
 
 type Mesh = { vertexCount: number; faceCount: number; geometryHash?: string };
 const isVector = (v: unknown): v is number[] => Array.isArray(v) && v.length > 0 && v.length <= 4 && v.every((x) => typeof x === 'number');
@@ -15,8 +15,33 @@ function Swatch({ rgba }: { rgba: number[] }) {
   );
 }
 
+type Whole = { name?: string; type?: string; parent?: string | null; transform?: { position?: number[] }; mesh?: Mesh | null };
+const isWhole = (path: string, v: unknown): v is Whole => (path === 'object' || path === 'material') && typeof v === 'object' && v !== null;
+
+/** A whole object or material (a create, or what a delete removes): the fields a reviewer reads, not raw JSON. */
+function WholeSummary({ v }: { v: Whole }) {
+  const pos = v.transform?.position;
+  return (
+    <span className="whole" data-testid="whole-summary">
+      {v.name !== undefined && <b>{v.name}</b>}
+      {v.type && <span className="muted"> {v.type}</span>}
+      {v.parent !== undefined && <span className="muted"> · parent {v.parent ?? 'none (root)'}</span>}
+      {pos && <span className="mono"> · at {value(pos)} m</span>}
+      {v.mesh && (
+        <span className="muted">
+          {' '}
+          · {v.mesh.vertexCount.toLocaleString()} verts, {v.mesh.faceCount.toLocaleString()} faces
+        </span>
+      )}
+    </span>
+  );
+}
+
 function Side({ v, other, path, side }: { v: unknown; other: unknown; path: string; side: 'before' | 'after' }) {
   if (v === undefined) return <span className="muted">not set</span>;
+  if (v === null && (path === 'object' || path === 'material'))
+    return <span className="muted">{side === 'before' ? 'does not exist yet' : 'deleted'}</span>;
+  if (isWhole(path, v)) return <WholeSummary v={v} />;
   if (isVector(v)) {
     const o = isVector(other) ? other : [];
     return (
@@ -27,6 +52,7 @@ function Side({ v, other, path, side }: { v: unknown; other: unknown; path: stri
             {value(x)}
           </span>
         ))}
+        {unitOf(path) && <span className="muted unit"> {unitOf(path)}</span>}
       </span>
     );
   }

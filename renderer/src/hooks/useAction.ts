@@ -28,6 +28,8 @@ export interface ChunkedOptions extends RunOptions {
   onChunk?(decided: string[]): void;
   /** When given, a notice summing up what was decided ("Approved 12,000"), before any failure. */
   doneLabel?: string;
+  /** Appended to that notice (e.g. what the decision does not do yet). */
+  doneSuffix?: string;
 }
 
 export interface RunContext {
@@ -101,7 +103,7 @@ export function useAction() {
               .getState()
               .notify(
                 'ok',
-                `${opts.doneLabel} ${out.decided.length.toLocaleString()}${out.missing.length ? ` (${out.missing.length.toLocaleString()} already decided)` : ''}${out.error ? ` of ${pids.length.toLocaleString()}` : ''}`,
+                `${opts.doneLabel} ${out.decided.length.toLocaleString()}${out.missing.length ? ` (${out.missing.length.toLocaleString()} already decided)` : ''}${out.error ? ` of ${pids.length.toLocaleString()}` : ''}${out.decided.length ? (opts.doneSuffix ?? '') : ''}`,
               );
           }
           if (out.error)

@@ -80,7 +80,11 @@ function EmergencyUnlock({ panic }: { panic: boolean }) {
   const submit = async () => {
     const res = await run('Emergency unlock', (api) => api.emergencyUnlock({ acknowledge: EMERGENCY_ACK, reason: reason.trim() }));
     if (res) {
-      notify('ok', `Emergency unlock: ${res.unlocked.length ? res.unlocked.join(', ') : 'nothing was locked'}`);
+      const n = res.unlocked.length;
+      notify(
+        'ok',
+        `Emergency unlock: PANIC cleared; ${n ? `${n.toLocaleString()} LOCKED object${n > 1 ? 's' : ''} opened (${res.unlocked.slice(0, 5).join(', ')}${n > 5 ? ', …' : ''})` : 'no object was LOCKED'}.`,
+      );
       close();
     }
   };
@@ -122,11 +126,23 @@ function EmergencyUnlock({ panic }: { panic: boolean }) {
               <span>Reason</span>
               <input value={reason} onChange={(e) => setReason(e.target.value)} aria-label="Unlock reason" maxLength={500} />
             </label>
+            {!ok && (
+              <p className="hint" id="unlock-hint" data-testid="unlock-hint">
+                {[
+                  typed !== EMERGENCY_ACK && 'type the confirmation exactly as shown',
+                  reason.trim().length < REASON_MIN && `give a reason of at least ${REASON_MIN} characters`,
+                ]
+                  .filter(Boolean)
+                  .join(' and ')
+                  .replace(/^./, (c) => c.toUpperCase())}{' '}
+                to unlock.
+              </p>
+            )}
             <div className="actions">
               <button type="button" className="btn" onClick={close}>
                 Cancel
               </button>
-              <button type="submit" className="btn btn-danger" disabled={!ok || busy}>
+              <button type="submit" className="btn btn-danger" disabled={!ok || busy} aria-describedby={ok ? undefined : 'unlock-hint'}>
                 Unlock and accept the risk
               </button>
             </div>
@@ -186,6 +202,46 @@ function TrustThreshold({ current }: { current: number }) {
   );
 }
 
+/** The size above which a bulk approve / reject asks for confirmation (kept in this panel's browser storage). */
+function BulkConfirmLimit() {
+  const limit = usePanel((s) => s.bulkConfirmAbove);
+  const setLimit = usePanel((s) => s.setBulkConfirmAbove);
+  const notify = usePanel((s) => s.notify);
+  const [value, setValue] = useState(String(limit));
+  const n = Number(value);
+  const valid = Number.isInteger(n) && n >= 1;
+  return (
+    <section className="card" data-testid="override-bulk-limit">
+      <h2>Bulk confirmation</h2>
+      <p>Approving or rejecting more than this many mutations at once asks for confirmation first, naming the agents.</p>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (!valid) return;
+          setLimit(n);
+          notify('ok', `Bulk decisions above ${n.toLocaleString()} now ask for confirmation`);
+        }}
+      >
+        <label className="field">
+          <span>Confirm above</span>
+          <input
+            type="number"
+            min={1}
+            step={1}
+            value={value}
+            onChange={(e) => setValue(e.target.value)}
+            aria-label="Confirm bulk decisions above"
+          />
+        </label>
+        {!valid && <p className="hint">A whole number of at least 1.</p>}
+        <button type="submit" className="btn" disabled={!valid}>
+          Save
+        </button>
+      </form>
+    </section>
+  );
+}
+
 export function Overrides() {
   const role = usePanel((s) => s.me?.role);
   const engines = usePanel(useShallow((s) => s.engines.map((e) => e.name)));
@@ -214,6 +270,7 @@ export function Overrides() {
       </div>
       <div className="cards">
         <EmergencyUnlock panic={orch?.state === 'PANIC' || panicking.length > 0} />
+        <BulkConfirmLimit />
         <EngineAction
           title="Token reset"
           verb="Reset token"

@@ -2,23 +2,25 @@
 import type { PendingView } from '../../../shared/ipc/index.js';
 import { ScriptView } from '../components/ScriptView.js';
 import { ChangeTable } from '../components/ValueDiff.js';
-import { age } from '../format.js';
+import { age, editKind, subjectLabel } from '../format.js';
 import { TrustBar } from './SyncHealth.js';
+import { useLiveTrust } from '../hooks/useLiveTrust.js';
 
 export function PendingDetail({ item, now }: { item: PendingView; now: number }) {
+  const trustOf = useLiveTrust();
   return (
     <article className="detail" data-testid="pending-detail" aria-label={`Mutation ${item.pid}`}>
       <header className="detail-head">
         <div>
           <div className="detail-title">
-            <span className={`kind kind-${item.kind}`}>{item.kind}</span> {item.subject}
+            <span className={`kind kind-${editKind(item)}`}>{editKind(item)}</span> {subjectLabel(item)}
           </div>
           <div className="cell-sub mono">
             {item.pid} · {age(now - item.createdAt)} ago
           </div>
         </div>
         <div className="detail-agent">
-          <span className="label">Agent</span> {item.agent} <TrustBar value={item.trust} />
+          <span className="label">Agent</span> {item.agent} <TrustBar value={trustOf(item)} />
         </div>
       </header>
       <dl className="kv">

@@ -105,7 +105,7 @@ export function Quarantine() {
       )}
       <h2 className="section">Dirty and locked objects</h2>
       {objects.length === 0 ? (
-        <EmptyState title="Every object is clean">
+        <EmptyState title="No object is DIRTY or LOCKED">
           <p>
             When a hash mismatch or a failed source leaves an object in doubt it is marked DIRTY here, and its branch takes no further
             mutations until it is re-snapshotted.

@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { attachApi } from '../api/connect.js';
 import { resetStores, usePanel } from '../store/index.js';
@@ -24,7 +24,10 @@ const key = (k: string) =>
     fireEvent.keyDown(window, { key: k });
   });
 
-beforeEach(() => resetStores());
+beforeEach(() => {
+  resetStores();
+  localStorage.clear();
+});
 afterEach(() => cleanup());
 
 describe('review queue', () => {
@@ -75,6 +78,8 @@ describe('review queue', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Select all' }));
     api.hold();
     fireEvent.click(screen.getByRole('button', { name: /^Approve 12,000/ }));
+    // above the bulk limit: confirmed first
+    fireEvent.click(within(screen.getByRole('dialog')).getByRole('button', { name: 'Approve 12,000' }));
     await waitFor(() => expect(screen.getByTestId('decision-progress').textContent).toBe('Approving 0 / 12,000…'));
     act(() => api.release(1));
     await waitFor(() => expect(screen.getByTestId('decision-progress').textContent).toBe('Approving 2,000 / 12,000…'), slow);
@@ -87,6 +92,35 @@ describe('review queue', () => {
     const sent = api.calls.filter((c) => c.method === 'approve').map((c) => (c.input as { pids: string[] }).pids);
     expect(sent.every((pids) => pids.length <= 10_000)).toBe(true);
     expect(new Set(sent.flat()).size).toBe(12_000);
+  });
+
+  it('asks before a bulk approval above the lead’s limit, naming the agents; Cancel sends nothing (issue 10 bulk item)', async () => {
+    const items = [...pendingItems(150), ...Array.from({ length: 30 }, (_, i) => pendingItem(1000 + i, { agent: 'paint-bot' }))];
+    setup(0, 'reviewer', items);
+    fireEvent.click(screen.getByRole('button', { name: 'Select all' }));
+    key('a');
+    const dialog = screen.getByRole('dialog');
+    expect(within(dialog).getByTestId('bulk-confirm').textContent).toBe(
+      'This approves 180 mutations at once (more than 100, the limit a lead set for confirming), proposed by layout-bot (150 proposals), paint-bot (30 proposals).',
+    );
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Cancel' }));
+    expect(api.calls.filter((c) => c.method === 'approve')).toEqual([]);
+    expect(usePanel.getState().pending).toHaveLength(180);
+    // A lead raises the limit: the same approval goes through without asking.
+    act(() => usePanel.getState().setBulkConfirmAbove(500));
+    key('a');
+    expect(screen.queryByRole('dialog')).toBeNull();
+    await waitFor(() => expect(usePanel.getState().pending).toHaveLength(0));
+  });
+
+  it('a bulk reject says which agents it will penalise', () => {
+    const items = [pendingItem(1), pendingItem(2), pendingItem(3, { agent: 'paint-bot' })];
+    setup(0, 'reviewer', items);
+    fireEvent.click(screen.getByRole('button', { name: 'Select all' }));
+    key('r');
+    expect(screen.getByTestId('reject-penalised').textContent).toBe(
+      "Each rejection lowers its agent's trust. This will penalise: layout-bot (2 proposals), paint-bot (1 proposal).",
+    );
   });
 
   it('rejects 10,001 with one reason, and says how far it got when the core refuses midway', async () => {

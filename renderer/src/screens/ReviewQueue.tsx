@@ -5,11 +5,13 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useCallback, useEffect, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { PendingView } from '../../../shared/ipc/index.js';
-import { EmptyState } from '../components/EmptyState.js';
-import { RejectDialog } from '../components/RejectDialog.js';
-import { age } from '../format.js';
+import { EmptyState, TokenIssueCode } from '../components/EmptyState.js';
+import { Modal } from '../components/Modal.js';
+import { RejectDialog, agentList, agentsOf } from '../components/RejectDialog.js';
+import { age, editKind, subjectLabel } from '../format.js';
 import { useAction } from '../hooks/useAction.js';
 import { useOrchestratorNow } from '../hooks/useOrchestratorNow.js';
+import { useLiveTrust } from '../hooks/useLiveTrust.js';
 import { usePanel } from '../store/index.js';
 import { PendingDetail } from './PendingDetail.js';
 
@@ -37,6 +39,7 @@ const Row = memo(function Row({
   checked,
   now,
   start,
+  trust,
 }: {
   item: PendingView;
   index: number;
@@ -44,6 +47,8 @@ const Row = memo(function Row({
   checked: boolean;
   now: number;
   start: number;
+  /** the agent's trust now (from the engines view), not the value it had when the row arrived */
+  trust: number;
 }) {
   const setCursor = usePanel((s) => s.setCursor);
   const toggle = usePanel((s) => s.toggleSelected);
@@ -69,11 +74,11 @@ const Row = memo(function Row({
           onClick={(e) => e.stopPropagation()}
         />
       </span>
-      <span role="gridcell" className={`kind kind-${item.kind}`}>
-        {item.kind}
+      <span role="gridcell" className={`kind kind-${editKind(item)}`} data-testid="row-kind">
+        {editKind(item)}
       </span>
       <span role="gridcell" className="qcell-subject">
-        <span className="cell-title">{item.subject}</span>
+        <span className="cell-title">{subjectLabel(item)}</span>
         <span className="cell-sub">{item.changes.map((c) => c.path).join(', ') || item.rationale}</span>
       </span>
       <span role="gridcell" className="qcell-flags">
@@ -86,8 +91,8 @@ const Row = memo(function Row({
       <span role="gridcell" className="qcell-agent">
         {item.agent}
       </span>
-      <span role="gridcell" className="qcell-trust mono">
-        {item.trust}
+      <span role="gridcell" className="qcell-trust mono" data-testid="row-trust">
+        {trust}
       </span>
       <span role="gridcell" className="qcell-age mono">
         {age(now - item.createdAt)}
@@ -102,6 +107,8 @@ export function ReviewQueue({ fixedRect }: { fixedRect?: { width: number; height
   const cursor = usePanel((s) => s.cursor);
   const selected = usePanel((s) => s.selected);
   const role = usePanel((s) => s.me?.role);
+  const trustOf = useLiveTrust();
+  const panic = usePanel((s) => s.orchestrator?.state === 'PANIC');
   const { moveCursor, toggleSelected, selectAll, clearSelection, removePending } = usePanel(
     useShallow((s) => ({
       moveCursor: s.moveCursor,
@@ -112,6 +119,8 @@ export function ReviewQueue({ fixedRect }: { fixedRect?: { width: number; height
     })),
   );
   const [rejecting, setRejecting] = useState<string[] | null>(null);
+  const [confirming, setConfirming] = useState<string[] | null>(null);
+  const bulkConfirmAbove = usePanel((s) => s.bulkConfirmAbove);
   const [rejectError, setRejectError] = useState<string | null>(null);
   // One decision at a time: `exclusive` refuses a second one, and the keys ask isBusy(), which is
   // current even before `busy` has rendered.
@@ -147,10 +156,28 @@ export function ReviewQueue({ fixedRect }: { fixedRect?: { width: number; height
         'Approve',
         pids,
         (api, chunk) => api.approve({ pids: chunk }).then((r) => ({ decided: r.approved, missing: r.missing })),
-        { exclusive: true, doneLabel: 'Approved', onChunk: removePending },
+        {
+          exclusive: true,
+          doneLabel: 'Approved',
+          // Approving during PANIC records the decision, but nothing reaches an engine until a lead acts.
+          ...(panic && {
+            doneSuffix:
+              ' — recorded, not applied: the orchestrator is in PANIC, so changes are halted; they go to the engines once a lead clears it',
+          }),
+          onChunk: removePending,
+        },
       );
     },
-    [runChunked, removePending],
+    [runChunked, removePending, panic],
+  );
+
+  // Above the lead's limit a bulk approval asks first, naming whose proposals they are.
+  const requestApprove = useCallback(
+    (pids: string[]) => {
+      if (pids.length > usePanel.getState().bulkConfirmAbove) setConfirming(pids);
+      else void approve(pids);
+    },
+    [approve],
   );
 
   // A failed reject keeps the dialog open, with the reason typed so far and the error, for the rows still pending.
@@ -191,7 +218,7 @@ export function ReviewQueue({ fixedRect }: { fixedRect?: { width: number; height
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (rejecting || e.ctrlKey || e.metaKey || e.altKey || isTyping(e.target)) return;
+      if (rejecting || confirming || e.ctrlKey || e.metaKey || e.altKey || isTyping(e.target)) return;
       const st = usePanel.getState();
       switch (e.key) {
         case 'j':
@@ -221,7 +248,7 @@ export function ReviewQueue({ fixedRect }: { fixedRect?: { width: number; height
           break;
         }
         case 'a':
-          if (canReview && !isBusy()) void approve(actionTargets());
+          if (canReview && !isBusy()) requestApprove(actionTargets());
           break;
         case 'r':
           if (canReview && !isBusy() && actionTargets().length) setRejecting(actionTargets());
@@ -236,7 +263,7 @@ export function ReviewQueue({ fixedRect }: { fixedRect?: { width: number; height
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [rejecting, canReview, isBusy, approve, moveCursor, toggleSelected, clearSelection]);
+  }, [rejecting, confirming, canReview, isBusy, requestApprove, moveCursor, toggleSelected, clearSelection]);
 
   const current = pending[cursor];
   const count = selected.size || (current ? 1 : 0);
@@ -267,7 +294,7 @@ export function ReviewQueue({ fixedRect }: { fixedRect?: { width: number; height
           <button
             className="btn btn-primary"
             disabled={!canReview || !count || busy}
-            onClick={() => void approve(actionTargets())}
+            onClick={() => requestApprove(actionTargets())}
             title={canReview ? 'a' : 'Reviewer role required'}
           >
             Approve{count > 1 ? ` ${count.toLocaleString()}` : ''} <kbd>a</kbd>
@@ -291,7 +318,7 @@ export function ReviewQueue({ fixedRect }: { fixedRect?: { width: number; height
         <EmptyState title="Nothing waiting for review">
           <p>
             AI agents' proposals land here as PENDING until a reviewer approves them (or trust mode does). Connect an agent with a token
-            from <code>vibesync token issue --role agent --name my-agent</code>.
+            from <TokenIssueCode role="agent" name="my-agent" />.
           </p>
         </EmptyState>
       ) : (
@@ -319,6 +346,7 @@ export function ReviewQueue({ fixedRect }: { fixedRect?: { width: number; height
                       checked={selected.has(item.pid)}
                       now={now}
                       start={v.start}
+                      trust={trustOf(item)}
                     />
                   );
                 })}
@@ -331,9 +359,34 @@ export function ReviewQueue({ fixedRect }: { fixedRect?: { width: number; height
           {current && <PendingDetail item={current} now={now} />}
         </div>
       )}
+      {confirming && (
+        <Modal title={`Approve ${confirming.length.toLocaleString()} mutations?`} onClose={() => setConfirming(null)}>
+          <p data-testid="bulk-confirm">
+            This approves {confirming.length.toLocaleString()} mutations at once (more than {bulkConfirmAbove.toLocaleString()}, the limit a
+            lead set for confirming), proposed by {agentList(agentsOf(confirming, pending))}.
+          </p>
+          <div className="actions">
+            <button type="button" className="btn" onClick={() => setConfirming(null)}>
+              Cancel
+            </button>
+            <button
+              type="button"
+              className="btn btn-primary"
+              onClick={() => {
+                const pids = confirming;
+                setConfirming(null);
+                void approve(pids);
+              }}
+            >
+              Approve {confirming.length.toLocaleString()}
+            </button>
+          </div>
+        </Modal>
+      )}
       {rejecting && (
         <RejectDialog
           count={rejecting.length}
+          agents={agentsOf(rejecting, pending)}
           busy={busy}
           error={rejectError}
           onClose={closeReject}

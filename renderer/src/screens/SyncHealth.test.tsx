@@ -43,7 +43,7 @@ describe('sync health', () => {
       }),
     );
     render(<SyncHealth />);
-    expect(cells('blender').slice(1)).toEqual(['HEALTHY', '4', '< 1 s', '3.3 ms', '25/s', 'closed', '90']);
+    expect(cells('blender').slice(1)).toEqual(['HEALTHY', '4', '< 1 s', '3.3 ms', '40/s', 'closed', '90']);
     expect(cells('unity').slice(1)).toEqual(['DEGRADED', '1', '12 s', '140 ms', '0/s', 'open', '90']);
     expect(within(row('unity')).getByText('12 s').className).toContain('text-warn');
     expect(within(row('blender')).getByRole('img').getAttribute('aria-label')).toBe('blender throughput: latest 25/s, peak 40/s');

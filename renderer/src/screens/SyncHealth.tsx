@@ -17,6 +17,12 @@ function Stat({ label, value, tone, testId }: { label: string; value: string | n
   );
 }
 
+/**
+ * The rate of the last complete second: the newest point is the second still filling, so showing it
+ * would flicker (0 → 250/s at a steady 300/s).
+ */
+export const lastFullSecond = (points: number[]) => (points.length >= 2 ? points[points.length - 2]! : 0);
+
 export function SyncHealth() {
   const engines = usePanel(useShallow((s) => s.engines));
   const counts = usePanel((s) => s.objects.counts);
@@ -25,7 +31,8 @@ export function SyncHealth() {
   const now = useOrchestratorNow(1000);
   // An engine in PANIC takes no mutations until a lead acts: it is connected, but not live.
   const live = engines.filter((e) => e.state !== 'DISCONNECTED' && e.state !== 'PANIC').length;
-  const total = engines.reduce((n, e) => n + (e.throughput[e.throughput.length - 1] ?? 0), 0);
+  const total = engines.reduce((n, e) => n + lastFullSecond(e.throughput), 0);
+  const objects = counts.CLEAN + counts.PENDING + counts.DIRTY + counts.LOCKED;
 
   return (
     <div className="screen" data-testid="screen-health">
@@ -42,9 +49,10 @@ export function SyncHealth() {
         <Stat label="Engines live" value={`${live} / ${engines.length}`} testId="engines-live" />
         <Stat label="Throughput" value={rate(total)} />
         <Stat label="Pending review" value={pending} tone={pending ? 'info' : undefined} />
-        <Stat label="Clean objects" value={counts.CLEAN} />
-        <Stat label="Dirty" value={counts.DIRTY} tone={counts.DIRTY ? 'warn' : undefined} />
-        <Stat label="Locked" value={counts.LOCKED} tone={counts.LOCKED ? 'warn' : undefined} />
+        <Stat label={`Clean of ${objects.toLocaleString()} objects`} value={counts.CLEAN} testId="count-clean" />
+        <Stat label="Pending objects" value={counts.PENDING} tone={counts.PENDING ? 'info' : undefined} testId="count-pending" />
+        <Stat label="Dirty" value={counts.DIRTY} tone={counts.DIRTY ? 'warn' : undefined} testId="count-dirty" />
+        <Stat label="Locked" value={counts.LOCKED} tone={counts.LOCKED ? 'warn' : undefined} testId="count-locked" />
       </div>
       {engines.length === 0 ? (
         <ConnectEngineHelp />
@@ -84,7 +92,9 @@ export function SyncHealth() {
                   <td>
                     <div className="spark-cell">
                       <Sparkline points={e.throughput} label={`${e.name} throughput`} />
-                      <span className="mono">{rate(e.throughput[e.throughput.length - 1] ?? 0)}</span>
+                      <span className="mono" title="last complete second">
+                        {rate(lastFullSecond(e.throughput))}
+                      </span>
                     </div>
                   </td>
                   <td>

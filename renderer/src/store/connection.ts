@@ -3,6 +3,9 @@ import type { StateCreator } from 'zustand';
 import type { ControlApi } from '../../../shared/ipc/index.js';
 import type { PanelStore } from './index.js';
 
+/** Failure notices that only said the panel was not connected. */
+const STALE_ONCE_LIVE = /DISCONNECTED|not connected to the orchestrator/;
+
 export type ConnectionStatus = 'idle' | 'connecting' | 'live' | 'reconnecting' | 'refused';
 
 export interface ConnectionSlice {
@@ -15,6 +18,13 @@ export interface ConnectionSlice {
 export const createConnectionSlice: StateCreator<PanelStore, [], [], ConnectionSlice> = (set) => ({
   connection: { status: 'idle', transport: null, error: null },
   api: null,
-  setConnection: (patch) => set((s) => ({ connection: { ...s.connection, ...patch } })),
+  // Once live again, a failure that only said "not connected" is stale: it is dropped.
+  setConnection: (patch) =>
+    set((s) => ({
+      connection: { ...s.connection, ...patch },
+      ...(patch.status === 'live' && s.connection.status !== 'live'
+        ? { notices: s.notices.filter((n) => !(n.tone === 'error' && STALE_ONCE_LIVE.test(n.text))) }
+        : {}),
+    })),
   setApi: (api) => set({ api }),
 });

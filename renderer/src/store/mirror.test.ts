@@ -37,6 +37,21 @@ describe('the mirror', () => {
     expect(s.pending).toHaveLength(3);
   });
 
+  it('after a bulk decision the cursor keeps its row, not its index (issue 10 item 13)', () => {
+    applySnapshot(panelState({ pending: pendingItems(8) }));
+    usePanel.getState().setCursor(5);
+    applyUpdates([{ kind: 'pending_removed', pids: ['p0', 'p1', 'p2'] }]);
+    let s = usePanel.getState();
+    expect(s.pending[s.cursor]?.pid).toBe('p5');
+    // The row under the cursor itself decided: the cursor goes to the next one still pending, skipping none.
+    applyUpdates([{ kind: 'pending_removed', pids: ['p4', 'p5', 'p6'] }]);
+    s = usePanel.getState();
+    expect(s.pending[s.cursor]?.pid).toBe('p7');
+    applyUpdates([{ kind: 'pending_removed', pids: ['p7'] }]);
+    s = usePanel.getState();
+    expect(s.pending[s.cursor]?.pid).toBe('p3');
+  });
+
   it('removes 10,000 approved items in one batch', () => {
     applySnapshot(panelState({ pending: pendingItems(10_000) }));
     applyUpdates([

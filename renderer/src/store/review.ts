@@ -36,7 +36,11 @@ export const createReviewSlice: StateCreator<PanelStore, [], [], ReviewSlice> = 
   removePending: (pids) => set((s) => removeFromQueue(s, pids)),
 });
 
-/** The queue after `pids` left it: cursor stays on the same row index, selection drops the gone. */
+/**
+ * The queue after `pids` left it; the selection drops the gone. The cursor follows its row, not its
+ * index: it stays on the same proposal if that one is still pending, else moves to the next one
+ * still pending after it (the first the reviewer has not seen), so no row is skipped unseen.
+ */
 export function removeFromQueue(s: Pick<ReviewSlice, 'pending' | 'cursor' | 'selected'>, pids: readonly string[]) {
   if (pids.length === 0) return {};
   const gone = new Set(pids);
@@ -44,5 +48,7 @@ export function removeFromQueue(s: Pick<ReviewSlice, 'pending' | 'cursor' | 'sel
   if (pending.length === s.pending.length) return {};
   let selected = s.selected;
   if ([...s.selected].some((pid) => gone.has(pid))) selected = new Set([...s.selected].filter((pid) => !gone.has(pid)));
-  return { pending, selected, cursor: clamp(s.cursor, pending.length) };
+  let before = 0;
+  for (let i = 0; i < s.cursor && i < s.pending.length; i++) if (!gone.has(s.pending[i]!.pid)) before++;
+  return { pending, selected, cursor: clamp(before, pending.length) };
 }
