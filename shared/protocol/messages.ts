@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { ErrorCode } from './errors.js';
 import { Mutation } from './mutation.js';
-import { EngineName, Hex64, LIMITS, ObjectId, Scene } from './scene.js';
+import { EngineName, Hex64, LIMITS, Material, ObjectId, Scene, SceneObject } from './scene.js';
 
 export const PROTOCOL_VERSION = 1 as const;
 
@@ -71,6 +71,19 @@ export const Proposal = msg(
     }),
   ]),
 );
+/**
+ * agent: reads the orchestrator's authoritative scene, one page at a time (never changes state).
+ * `objectIds` null reads everything (objects by id, then materials by id); `cursor` is the previous
+ * page's `nextCursor` (null for the first page).
+ */
+export const SceneRequest = msg(
+  'scene_request',
+  z.strictObject({
+    objectIds: z.array(ObjectId).max(1000).nullable(),
+    cursor: z.string().max(256).nullable(),
+    limit: z.number().int().positive().max(1000),
+  }),
+);
 /** The executing engine's account of what an approved script changed, as mutations (validated like any other). */
 export const ScriptResult = msg('script_result', z.strictObject({ txId: TxId, mutations: z.array(Mutation).max(LIMITS.maxBatch) }));
 export const ErrorMsg = msg(
@@ -120,6 +133,24 @@ export const SnapshotRequest = msg(
   z.strictObject({ reason: z.string().max(500), objectIds: z.array(ObjectId).nullable() }),
 );
 export const RollbackBroadcast = msg('rollback_broadcast', z.strictObject({ txId: TxId, reason: z.string().max(500) }));
+/** A subject's sync state in the global ID map. */
+export const SubjectState = z.enum(['CLEAN', 'PENDING', 'DIRTY', 'LOCKED']);
+/** The largest serialized `scene_page` body: pages are bounded in bytes, not only in count. */
+export const SCENE_PAGE_MAX_BYTES = 256 * 1024;
+/** One page of the scene, answering `scene_request` (`ref` is its id); `seq` is the WAL sequence it reflects. */
+export const ScenePage = msg(
+  'scene_page',
+  z.strictObject({
+    ref: z.string().max(64),
+    seq: z.number().int().nonnegative(),
+    total: z.number().int().nonnegative(),
+    objects: z.array(z.strictObject({ object: SceneObject, state: SubjectState })).max(1000),
+    materials: z.array(z.strictObject({ material: Material, state: SubjectState })).max(1000),
+    /** ids asked for that the scene does not hold (objectIds reads only) */
+    missing: z.array(ObjectId).max(1000),
+    nextCursor: z.string().max(256).nullable(),
+  }),
+);
 export const ProposalStatus = msg(
   'proposal_status',
   z.strictObject({
@@ -140,6 +171,7 @@ export const AdapterMessage = z.discriminatedUnion('type', [
   Busy,
   Ready,
   Proposal,
+  SceneRequest,
   ScriptResult,
   ErrorMsg,
 ]);
@@ -157,6 +189,7 @@ export const OrchestratorMessage = z.discriminatedUnion('type', [
   SnapshotRequest,
   RollbackBroadcast,
   ProposalStatus,
+  ScenePage,
   ErrorMsg,
 ]);
 export type OrchestratorMessage = z.infer<typeof OrchestratorMessage>;

@@ -16,6 +16,8 @@ export interface BrainConfig {
   txTimeoutMs: number;
   /** open sessions one token may hold at once (a `prefix*` token can name several engines) */
   maxSessionsPerToken: number;
+  /** proposals one agent may have waiting for review at once; more are refused with PENDING_LIMIT (which costs trust) */
+  maxPendingPerAgent: number;
 }
 
 export const DEFAULT_CONFIG: BrainConfig = {
@@ -30,6 +32,7 @@ export const DEFAULT_CONFIG: BrainConfig = {
   quarantineBelowTrust: 25,
   txTimeoutMs: 30_000,
   maxSessionsPerToken: 4,
+  maxPendingPerAgent: 100,
 };
 
 /**
@@ -38,4 +41,11 @@ export const DEFAULT_CONFIG: BrainConfig = {
  * own state (a target that just left, a purged transaction, a deleted object, PANIC, DIRTY /
  * LOCKED branches, an open breaker, quarantine) cost nothing.
  */
-export const MINOR_VIOLATIONS: ReadonlySet<string> = new Set(['FORBIDDEN_ROLE', 'RESOURCE_LIMIT', 'SCHEMA_VIOLATION', 'HASH_MISMATCH']);
+export const MINOR_VIOLATIONS: ReadonlySet<string> = new Set([
+  'FORBIDDEN_ROLE',
+  'RESOURCE_LIMIT',
+  'SCHEMA_VIOLATION',
+  'HASH_MISMATCH',
+  'PID_CONFLICT',
+  'PENDING_LIMIT',
+]);
