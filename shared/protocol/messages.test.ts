@@ -55,6 +55,7 @@ describe('golden examples: agents read the scene (issue 13)', () => {
         objects: [{ object: cube, state: 'PENDING' }],
         materials: [],
         missing: [],
+        engines: [{ name: 'unity', roles: ['target'] }],
         nextCursor: null,
       },
     };

@@ -148,6 +148,8 @@ export const ScenePage = msg(
     materials: z.array(z.strictObject({ material: Material, state: SubjectState })).max(1000),
     /** ids asked for that the scene does not hold (objectIds reads only) */
     missing: z.array(ObjectId).max(1000),
+    /** the engines connected now, with their roles: the names an agent may put in `targets` */
+    engines: z.array(z.strictObject({ name: EngineName, roles: z.array(Role).max(3) })).max(256),
     nextCursor: z.string().max(256).nullable(),
   }),
 );

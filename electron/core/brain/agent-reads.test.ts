@@ -1,7 +1,9 @@
 // Issue 13 items 1–2 and issue 9 item 5: agents read the scene (scene_request → scene_page), a pid is
 // unique for good (across restarts too), and one agent cannot fill the review queue.
 import { afterEach, describe, expect, it } from 'vitest';
-import { SCENE_PAGE_MAX_BYTES, type Mutation } from '../../../shared/protocol/index.js';
+import { SCENE_PAGE_MAX_BYTES, type Mutation, type OrchestratorMessage } from '../../../shared/protocol/index.js';
+
+type ScenePageMsg = Extract<OrchestratorMessage, { type: 'scene_page' }>;
 import { startHarness, type Harness } from '../../../test/support/harness.js';
 
 let h: Harness;
@@ -40,8 +42,8 @@ describe('agents read the scene', () => {
     let cursor: string | null = null;
     let pages = 0;
     do {
-      const ref = agent.send('scene_request', { objectIds: null, cursor, limit: 7 });
-      const page = await agent.waitFor('scene_page', (m) => m.body.ref === ref);
+      const ref: string = agent.send('scene_request', { objectIds: null, cursor, limit: 7 });
+      const page: ScenePageMsg = await agent.waitFor('scene_page', (m): boolean => m.body.ref === ref);
       expect(page.body.seq).toBe(seqBefore);
       expect(page.body.objects.length + page.body.materials.length).toBeLessThanOrEqual(7);
       expect(JSON.stringify(page).length).toBeLessThan(SCENE_PAGE_MAX_BYTES);
@@ -66,6 +68,11 @@ describe('agents read the scene', () => {
     const page = await agent.waitFor('scene_page', (m) => m.body.ref === ref);
     expect(page.body.objects.map((o) => o.object.id)).toEqual(['obj_1', 'obj_2']);
     expect(page.body.missing).toEqual(['nope']);
+    expect(page.body.engines).toEqual([
+      { name: 'blender', roles: ['source'] },
+      { name: 'claude', roles: ['agent'] },
+      { name: 'unity', roles: ['target'] },
+    ]);
     expect(page.body.nextCursor).toBeNull();
   });
 

@@ -314,7 +314,7 @@ export class Brain implements BrainPort {
       case 'proposal':
         return this.proposals.onProposal(sess, msg.body, msg.id);
       case 'scene_request':
-        return new SceneRead({ ledger: this.ledger }).onRequest(sess, msg.body, msg.id);
+        return new SceneRead({ ledger: this.ledger, sessions: this.live }).onRequest(sess, msg.body, msg.id);
       case 'error':
         return this.conditions.onPeerError(sess, msg.body);
       case 'handshake':

@@ -13,11 +13,11 @@ import {
 import type { BrainContext } from './context.js';
 import type { Session } from './session.js';
 
-type SceneReadContext = Pick<BrainContext, 'ledger'>;
+type SceneReadContext = Pick<BrainContext, 'ledger' | 'sessions'>;
 type Page = BodyOf<OrchestratorMessage, 'scene_page'>;
 
 /** Room left in a page for the envelope and the page's own fields. */
-const OVERHEAD_BYTES = 1024;
+const OVERHEAD_BYTES = 1024 + 256 * 100;
 
 /** Cursors are `o:<id>` (objects) or `m:<id>` (materials): the page resumes after that subject. */
 function parseCursor(cursor: string | null): { kind: 'o' | 'm'; id: string } | null {
@@ -35,7 +35,11 @@ export class SceneRead {
     const { state, seq } = this.ctx.ledger;
     const { objects, materials } = state.scene;
     const after = parseCursor(body.cursor);
-    const page: Page = { ref, seq, total: 0, objects: [], materials: [], missing: [], nextCursor: null };
+    const engines = [...this.ctx.sessions.values()]
+      .slice(0, 256)
+      .map((s) => ({ name: s.name, roles: [...s.peer.roles] }))
+      .sort((a, b) => (a.name < b.name ? -1 : 1));
+    const page: Page = { ref, seq, total: 0, objects: [], materials: [], missing: [], engines, nextCursor: null };
     let bytes = OVERHEAD_BYTES;
     const fits = (item: unknown) => {
       const size = Buffer.byteLength(JSON.stringify(item));
