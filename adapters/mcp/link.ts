@@ -22,6 +22,8 @@ export interface LinkOptions {
   /** back-off: first delay and cap, ms */
   minDelayMs?: number;
   maxDelayMs?: number;
+  /** how long a call waits for a connection that is not up yet, before it fails as unreachable */
+  connectWaitMs?: number;
   /** how long one request waits for its answer */
   requestTimeoutMs?: number;
 }
@@ -60,6 +62,7 @@ export class AgentLink {
   /** the latest status of every proposal this server sent or re-sent, by pid */
   readonly proposals = new Map<string, ProposalState>();
   private readonly statusListeners = new Set<(pid: string) => void>();
+  private readonly connectListeners = new Set<() => void>();
 
   constructor(private readonly opts: LinkOptions) {}
 
@@ -145,6 +148,7 @@ export class AgentLink {
       let beat = 0;
       this.heartbeat = setInterval(() => this.sendRaw(ws, 'heartbeat', { seq: ++beat }), m.body.heartbeatMs);
       this.heartbeat.unref();
+      for (const l of this.connectListeners) l();
       return;
     }
     if (m.type === 'error' && !this.connected) {
@@ -175,12 +179,27 @@ export class AgentLink {
     );
   }
 
+  /** Waits up to `ms` for the link to be up (a call right after start, or during a reconnect). */
+  private whenConnected(ms: number): Promise<void> {
+    if (this.connected || ms <= 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.connectListeners.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.connectListeners.add(done);
+    });
+  }
+
   /** Sends `type` and resolves with the first answer `match` accepts, or rejects with the typed error naming it. */
-  private request<T extends AdapterMessage['type']>(
+  private async request<T extends AdapterMessage['type']>(
     type: T,
     body: BodyOf<AdapterMessage, T>,
     match: (m: Incoming, id: string) => boolean,
   ): Promise<Incoming> {
+    await this.whenConnected(this.opts.connectWaitMs ?? 3000);
     const ws = this.ws;
     if (!this.connected || !ws) return Promise.reject(this.unreachable());
     return new Promise((resolve, reject) => {
