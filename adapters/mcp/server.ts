@@ -336,6 +336,8 @@ export async function runMcp(env: NodeJS.ProcessEnv = process.env): Promise<numb
   link.start();
   const server = buildServer(link, name);
   const transport = new StdioServerTransport();
+  // The SDK drops a stdio request over 10 MiB without an answer (its ReadBuffer cap): say so on stderr.
+  server.server.onerror = (e) => log('warn', 'MCP transport error', { err: String(e).slice(0, 500) });
   await server.connect(transport);
   log('info', 'vibesync mcp ready', { url, agent: name });
   await new Promise<void>((resolve) => {
