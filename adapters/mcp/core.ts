@@ -85,6 +85,7 @@ export const INPUTS = {
     touches: z.array(ObjectId).max(10_000).describe('every object id the script may change (anything else is refused)'),
     pid: Pid.optional(),
   },
+  check_script: { code: z.string().min(1).max(LIMITS.maxScriptBytes).describe('Python, as you would propose it') },
   get_proposal: { pid: Pid },
   wait_for_decision: { pid: Pid, timeout_s: z.number().int().min(1).max(600).optional().describe('default 60') },
 } as const;

@@ -230,6 +230,12 @@ export class AgentLink {
     return (m as Extract<Incoming, { type: 'scene_page' }>).body;
   }
 
+  /** The orchestrator scanner's verdict on a script; nothing is recorded. */
+  async checkScript(code: string): Promise<BodyOf<Incoming, 'script_verdict'>> {
+    const m = await this.request('script_check', { language: 'python', code }, (x, id) => x.type === 'script_verdict' && x.body.ref === id);
+    return (m as Extract<Incoming, { type: 'script_verdict' }>).body;
+  }
+
   /** Sends a proposal; resolves with its first status (pending, or the current one of an idempotent re-send). */
   async propose(body: BodyOf<AdapterMessage, 'proposal'>): Promise<ProposalState> {
     const m = await this.request('proposal', body, (x) => x.type === 'proposal_status' && x.body.pid === body.pid);

@@ -50,6 +50,7 @@ describe('vibesync mcp (real client, real orchestrator, simulated engines)', () 
     const tools = (await client!.listTools()).tools.map((t) => t.name).sort();
     expect(tools).toEqual(
       [
+        'check_script',
         'find_objects',
         'get_object',
         'get_proposal',
@@ -135,6 +136,19 @@ describe('vibesync mcp (real client, real orchestrator, simulated engines)', () 
     expect(h!.orch.control.state(viewer).pending).toEqual([]);
     expect(h!.orch.brain.state.pids.size).toBe(0);
     expect(h!.orch.brain.seq - seq).toBeLessThanOrEqual(1); // at most one trust record (a refused unknown object costs nothing)
+  });
+
+  it('check_script gives the scanner verdict and records nothing, and the agent stays out of PANIC', async () => {
+    await world();
+    const seq = h!.orch.brain.seq;
+    const bad = json(await call('check_script', { code: 'import os\nos.system("rm -rf /")\n' }));
+    expect(bad.blocked).toBe(true);
+    expect(bad.findings.map((f: { rule: string }) => f.rule)).toContain('import-blocked');
+    expect(bad.next).toContain('PANIC');
+    const ok = json(await call('check_script', { code: 'x = 1\n' }));
+    expect(ok).toMatchObject({ blocked: false, findings: [] });
+    expect(h!.orch.brain.seq).toBe(seq);
+    expect(h!.orch.brain.mode).toBe('RUNNING');
   });
 
   it('orchestrator down → a clear tool error, then recovery once it is back', async () => {

@@ -244,6 +244,29 @@ export function buildServer(link: AgentLink, agentName: string): McpServer {
       }),
   );
 
+  server.registerTool(
+    'check_script',
+    {
+      title: 'Check a script (nothing recorded)',
+      description:
+        "The orchestrator's script scanner verdict and findings for a Python script, with nothing recorded: fix a blocked script before proposing it.",
+      inputSchema: INPUTS.check_script,
+      annotations: { readOnlyHint: true },
+    },
+    ({ code }) =>
+      guarded(async () => {
+        const v = await link.checkScript(code);
+        return text({
+          ...v,
+          next: v.blocked
+            ? 'Blocked: proposing this script would put this agent in PANIC and quarantine until a lead resets it. Remove the blocked findings first.'
+            : v.findings.length
+              ? 'Not blocked, but a human reviewer will see these warnings, and trust mode never auto-approves a script with findings.'
+              : 'No findings. Propose it with propose_script; a human reviewer must still approve it.',
+        });
+      }),
+  );
+
   const proposalView = (pid: string) => {
     const s = link.proposals.get(pid);
     return { pid, status: s?.status ?? 'unknown', reason: s?.reason ?? null, next: nextStep(s?.status, pid) };

@@ -84,6 +84,11 @@ export const SceneRequest = msg(
     limit: z.number().int().positive().max(1000),
   }),
 );
+/** agent: asks the orchestrator's script scanner for its verdict on `code`; nothing is recorded, nothing panics. */
+export const ScriptCheck = msg(
+  'script_check',
+  z.strictObject({ language: z.literal('python'), code: z.string().max(LIMITS.maxScriptBytes) }),
+);
 /** The executing engine's account of what an approved script changed, as mutations (validated like any other). */
 export const ScriptResult = msg('script_result', z.strictObject({ txId: TxId, mutations: z.array(Mutation).max(LIMITS.maxBatch) }));
 export const ErrorMsg = msg(
@@ -153,6 +158,25 @@ export const ScenePage = msg(
     nextCursor: z.string().max(256).nullable(),
   }),
 );
+/** The scanner's verdict on a `script_check` (`ref`): `blocked` is what a `proposal` of it would meet (Security Breach). */
+export const ScriptVerdict = msg(
+  'script_verdict',
+  z.strictObject({
+    ref: z.string().max(64),
+    blocked: z.boolean(),
+    findings: z
+      .array(
+        z.strictObject({
+          rule: z.string().max(64),
+          message: z.string().max(500),
+          line: z.number().int().nonnegative(),
+          column: z.number().int().nonnegative(),
+          severity: z.enum(['block', 'warn']),
+        }),
+      )
+      .max(200),
+  }),
+);
 export const ProposalStatus = msg(
   'proposal_status',
   z.strictObject({
@@ -174,6 +198,7 @@ export const AdapterMessage = z.discriminatedUnion('type', [
   Ready,
   Proposal,
   SceneRequest,
+  ScriptCheck,
   ScriptResult,
   ErrorMsg,
 ]);
@@ -192,6 +217,7 @@ export const OrchestratorMessage = z.discriminatedUnion('type', [
   RollbackBroadcast,
   ProposalStatus,
   ScenePage,
+  ScriptVerdict,
   ErrorMsg,
 ]);
 export type OrchestratorMessage = z.infer<typeof OrchestratorMessage>;

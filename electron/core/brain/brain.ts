@@ -313,6 +313,8 @@ export class Brain implements BrainPort {
         return this.conditions.onReady(sess);
       case 'proposal':
         return this.proposals.onProposal(sess, msg.body, msg.id);
+      case 'script_check':
+        return this.proposals.check(sess, msg.body, msg.id);
       case 'scene_request':
         return new SceneRead({ ledger: this.ledger, sessions: this.live }).onRequest(sess, msg.body, msg.id);
       case 'error':

@@ -150,6 +150,19 @@ export class Proposals implements ProposalPort {
     }
   }
 
+  /** An agent's `script_check`: the scanner's verdict, with nothing recorded and nothing panicked. */
+  check(sess: Session, body: BodyOf<AdapterMessage, 'script_check'>, ref: string) {
+    if (!sess.has('agent')) throw new VibeSyncError('FORBIDDEN_ROLE', `${sess.name} did not handshake as an agent`);
+    const findings = (this.scanner ? this.scanner.scan(body.code) : []).slice(0, 200).map((f) => ({
+      rule: f.rule.slice(0, 64),
+      message: f.message.slice(0, 500),
+      line: f.line,
+      column: f.column,
+      severity: f.severity,
+    }));
+    sess.peer.send('script_verdict', { ref, blocked: findings.some((f) => f.severity === 'block'), findings });
+  }
+
   /** Approves pending proposals: WAL (who, role, why), then each goes to its targets as a transaction. */
   async approve(actor: Approver, pids: string[], reason: string) {
     const { env, ledger, changes, sessions, transactions } = this.ctx;
