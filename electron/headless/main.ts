@@ -13,6 +13,7 @@ const USAGE = `Usage:
   ${HEADLESS_USAGE}
   ${TOKEN_USAGE.split('\n').join('\n  ')}
   ${SIM_USAGE}
+  vibesync mcp                                           stdio MCP server for AI tools ($VIBESYNC_URL, $VIBESYNC_TOKEN, $VIBESYNC_AGENT)
   vibesync build-panel                                   build the browser/desktop panel into dist/
 Data folder: --data, else $VIBESYNC_DATA, else ~/.vibesync. Logs: JSON on stderr ($VIBESYNC_LOG_LEVEL).`;
 
@@ -54,6 +55,8 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
         return tokenCommand(rest, io);
       case 'sim':
         return await simCommand(rest);
+      case 'mcp':
+        return await (await import('../../adapters/mcp/server.js')).runMcp();
       case 'build-panel':
         return await buildPanelCommand();
       case undefined:

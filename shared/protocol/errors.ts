@@ -38,6 +38,9 @@ export const ERROR_CODES = [
   'ENGINE_BUSY',
   'BRANCH_DIRTY',
   'OBJECT_LOCKED',
+  // proposals: a pid re-sent with other content; too many pending proposals from one agent (costs trust)
+  'PID_CONFLICT',
+  'PENDING_LIMIT',
   // routing / semantics; adapters send TRANSIENT, SOURCE_FAILED (Source failure), TARGET_FAILED (import failed)
   'UNKNOWN_TARGET',
   'UNKNOWN_OBJECT',

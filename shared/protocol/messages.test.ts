@@ -40,3 +40,30 @@ describe('wire protocol', () => {
     expect(OrchestratorMessage.safeParse(msg).success).toBe(true);
   });
 });
+
+describe('golden examples: agents read the scene (issue 13)', () => {
+  it('scene_request and scene_page round-trip through the schema', () => {
+    const req = { ...env, type: 'scene_request', body: { objectIds: null, cursor: null, limit: 100 } };
+    expect(AdapterMessage.safeParse(req).success).toBe(true);
+    const page = {
+      ...env,
+      type: 'scene_page',
+      body: {
+        ref: 'm1',
+        seq: 42,
+        total: 1,
+        objects: [{ object: cube, state: 'PENDING' }],
+        materials: [],
+        missing: [],
+        engines: [{ name: 'unity', roles: ['target'] }],
+        nextCursor: null,
+      },
+    };
+    expect(OrchestratorMessage.safeParse(page).success).toBe(true);
+    expect(OrchestratorMessage.safeParse({ ...page, body: { ...page.body, objects: [{ object: cube, state: 'MAYBE' }] } }).success).toBe(
+      false,
+    );
+    expect(AdapterMessage.safeParse({ ...req, body: { ...req.body, limit: 0 } }).success).toBe(false);
+    expect(AdapterMessage.safeParse({ ...req, body: { ...req.body, limit: 1001 } }).success).toBe(false);
+  });
+});

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { ErrorCode } from './errors.js';
 import { Mutation } from './mutation.js';
-import { EngineName, Hex64, LIMITS, ObjectId, Scene } from './scene.js';
+import { EngineName, Hex64, LIMITS, Material, ObjectId, Scene, SceneObject } from './scene.js';
 
 export const PROTOCOL_VERSION = 1 as const;
 
@@ -71,6 +71,24 @@ export const Proposal = msg(
     }),
   ]),
 );
+/**
+ * agent: reads the orchestrator's authoritative scene, one page at a time (never changes state).
+ * `objectIds` null reads everything (objects by id, then materials by id); `cursor` is the previous
+ * page's `nextCursor` (null for the first page).
+ */
+export const SceneRequest = msg(
+  'scene_request',
+  z.strictObject({
+    objectIds: z.array(ObjectId).max(1000).nullable(),
+    cursor: z.string().max(256).nullable(),
+    limit: z.number().int().positive().max(1000),
+  }),
+);
+/** agent: asks the orchestrator's script scanner for its verdict on `code`; nothing is recorded, nothing panics. */
+export const ScriptCheck = msg(
+  'script_check',
+  z.strictObject({ language: z.literal('python'), code: z.string().max(LIMITS.maxScriptBytes) }),
+);
 /** The executing engine's account of what an approved script changed, as mutations (validated like any other). */
 export const ScriptResult = msg('script_result', z.strictObject({ txId: TxId, mutations: z.array(Mutation).max(LIMITS.maxBatch) }));
 export const ErrorMsg = msg(
@@ -120,6 +138,45 @@ export const SnapshotRequest = msg(
   z.strictObject({ reason: z.string().max(500), objectIds: z.array(ObjectId).nullable() }),
 );
 export const RollbackBroadcast = msg('rollback_broadcast', z.strictObject({ txId: TxId, reason: z.string().max(500) }));
+/** A subject's sync state in the global ID map. */
+export const SubjectState = z.enum(['CLEAN', 'PENDING', 'DIRTY', 'LOCKED']);
+/** The largest serialized `scene_page` body: pages are bounded in bytes, not only in count. */
+export const SCENE_PAGE_MAX_BYTES = 256 * 1024;
+/** One page of the scene, answering `scene_request` (`ref` is its id); `seq` is the WAL sequence it reflects. */
+export const ScenePage = msg(
+  'scene_page',
+  z.strictObject({
+    ref: z.string().max(64),
+    seq: z.number().int().nonnegative(),
+    total: z.number().int().nonnegative(),
+    objects: z.array(z.strictObject({ object: SceneObject, state: SubjectState })).max(1000),
+    materials: z.array(z.strictObject({ material: Material, state: SubjectState })).max(1000),
+    /** ids asked for that the scene does not hold (objectIds reads only) */
+    missing: z.array(ObjectId).max(1000),
+    /** the engines connected now, with their roles: the names an agent may put in `targets` */
+    engines: z.array(z.strictObject({ name: EngineName, roles: z.array(Role).max(3) })).max(256),
+    nextCursor: z.string().max(256).nullable(),
+  }),
+);
+/** The scanner's verdict on a `script_check` (`ref`): `blocked` is what a `proposal` of it would meet (Security Breach). */
+export const ScriptVerdict = msg(
+  'script_verdict',
+  z.strictObject({
+    ref: z.string().max(64),
+    blocked: z.boolean(),
+    findings: z
+      .array(
+        z.strictObject({
+          rule: z.string().max(64),
+          message: z.string().max(500),
+          line: z.number().int().nonnegative(),
+          column: z.number().int().nonnegative(),
+          severity: z.enum(['block', 'warn']),
+        }),
+      )
+      .max(200),
+  }),
+);
 export const ProposalStatus = msg(
   'proposal_status',
   z.strictObject({
@@ -140,6 +197,8 @@ export const AdapterMessage = z.discriminatedUnion('type', [
   Busy,
   Ready,
   Proposal,
+  SceneRequest,
+  ScriptCheck,
   ScriptResult,
   ErrorMsg,
 ]);
@@ -157,6 +216,8 @@ export const OrchestratorMessage = z.discriminatedUnion('type', [
   SnapshotRequest,
   RollbackBroadcast,
   ProposalStatus,
+  ScenePage,
+  ScriptVerdict,
   ErrorMsg,
 ]);
 export type OrchestratorMessage = z.infer<typeof OrchestratorMessage>;

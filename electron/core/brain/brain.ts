@@ -18,6 +18,7 @@ import { DurableLedger } from './ledger.js';
 import { Proposals, type Approver } from './proposals.js';
 import type { BrainRecord } from './records.js';
 import { DEFAULT_LIMITS, type ResourceLimits } from './scene-model.js';
+import { SceneRead } from './scene-read.js';
 import { Session } from './session.js';
 import { Snapshots } from './snapshots.js';
 import { Transactions } from './transactions.js';
@@ -312,6 +313,10 @@ export class Brain implements BrainPort {
         return this.conditions.onReady(sess);
       case 'proposal':
         return this.proposals.onProposal(sess, msg.body, msg.id);
+      case 'script_check':
+        return this.proposals.check(sess, msg.body, msg.id);
+      case 'scene_request':
+        return new SceneRead({ ledger: this.ledger, sessions: this.live }).onRequest(sess, msg.body, msg.id);
       case 'error':
         return this.conditions.onPeerError(sess, msg.body);
       case 'handshake':

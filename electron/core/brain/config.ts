@@ -18,6 +18,8 @@ export interface BrainConfig {
   maxSessionsPerToken: number;
   /** mutations queued for one target beyond which it is resynced from the scene instead of fed its backlog */
   maxTargetBacklog: number;
+  /** proposals one agent may have waiting for review at once; more are refused with PENDING_LIMIT (which costs trust) */
+  maxPendingPerAgent: number;
 }
 
 export const DEFAULT_CONFIG: BrainConfig = {
@@ -33,6 +35,7 @@ export const DEFAULT_CONFIG: BrainConfig = {
   txTimeoutMs: 30_000,
   maxSessionsPerToken: 4,
   maxTargetBacklog: 32_000,
+  maxPendingPerAgent: 100,
 };
 
 /**
@@ -41,4 +44,11 @@ export const DEFAULT_CONFIG: BrainConfig = {
  * own state (a target that just left, a purged transaction, a deleted object, PANIC, DIRTY /
  * LOCKED branches, an open breaker, quarantine) cost nothing.
  */
-export const MINOR_VIOLATIONS: ReadonlySet<string> = new Set(['FORBIDDEN_ROLE', 'RESOURCE_LIMIT', 'SCHEMA_VIOLATION', 'HASH_MISMATCH']);
+export const MINOR_VIOLATIONS: ReadonlySet<string> = new Set([
+  'FORBIDDEN_ROLE',
+  'RESOURCE_LIMIT',
+  'SCHEMA_VIOLATION',
+  'HASH_MISMATCH',
+  'PID_CONFLICT',
+  'PENDING_LIMIT',
+]);

@@ -59,6 +59,8 @@ export interface Changes {
 /** The durable state, and the one way to change it. */
 export interface Ledger {
   readonly state: DurableState;
+  /** the last WAL sequence number applied to `state` */
+  readonly seq: number;
   /**
    * Applies records to the state now (so the next message sees them) and resolves with the last
    * sequence number once they are durable. Peers must only be told after this resolves.

@@ -19,6 +19,17 @@ export interface Proposal {
   touches: string[];
   /** the subject key the ID map holds PENDING for, if any */
   subjectKind: 'object' | 'material' | null;
+  /** SHA-256 of the proposal's content (everything but its pid): a re-sent pid is compared with it */
+  digest?: string;
+}
+
+/** Every pid ever proposed, kept for good (compaction included): a pid is never accepted twice. */
+export interface PidRecord {
+  agent: string;
+  /** the content digest ('' for proposals recorded before digests existed: any re-send conflicts) */
+  digest: string;
+  status: 'pending' | 'approved' | 'rejected' | 'applied' | 'failed' | 'blocked';
+  reason: string;
 }
 
 export interface EngineRecord {
@@ -36,6 +47,7 @@ export interface DurableState {
   sceneAdopted: boolean;
   ids: IdMap;
   proposals: Map<string, Proposal>;
+  pids: Map<string, PidRecord>;
   audit: AuditEntry[];
   trustThreshold: number;
   /** the orchestrator's PANIC: the latest unresolved terminal failure */
@@ -49,6 +61,7 @@ export function emptyState(): DurableState {
     sceneAdopted: false,
     ids: new IdMap(),
     proposals: new Map(),
+    pids: new Map(),
     audit: [],
     trustThreshold: DEFAULT_TRUST_THRESHOLD,
     panic: null,
@@ -69,6 +82,8 @@ export interface ExportedState {
   sceneAdopted: boolean;
   ids: IdEntry[];
   proposals: Array<[string, Proposal]>;
+  /** absent in snapshots written before pids were kept */
+  pids?: Array<[string, PidRecord]>;
   audit: AuditEntry[];
   trustThreshold: number;
   panic: PanicView | null;
@@ -84,6 +99,7 @@ export function exportState(s: DurableState): ExportedState {
     sceneAdopted: s.sceneAdopted,
     ids: s.ids.toJSON().sort((a, b) => (a.kind + a.id < b.kind + b.id ? -1 : 1)),
     proposals: sortedEntries(s.proposals),
+    pids: sortedEntries(s.pids),
     audit: s.audit,
     trustThreshold: s.trustThreshold,
     panic: s.panic,
@@ -100,6 +116,9 @@ export function importState(x: ExportedState): DurableState {
     sceneAdopted: x.sceneAdopted,
     ids: IdMap.fromJSON(x.ids),
     proposals: new Map(x.proposals),
+    pids: new Map(
+      x.pids ?? x.proposals.map(([pid, p]) => [pid, { agent: p.view.agent, digest: p.digest ?? '', status: p.status, reason: '' }]),
+    ),
     audit: [...x.audit],
     trustThreshold: x.trustThreshold,
     panic: x.panic,

@@ -1,6 +1,8 @@
 // AI proposals, their whole lifecycle: validate, scan scripts, WAL, hold as PENDING for review (or
 // auto-approve in trust mode); on approval send them down the same transaction path as any source
 // mutation, and close them — applied once every target committed, or failed — telling the agent.
+import { createHash } from 'node:crypto';
+import canonicalize from 'canonicalize';
 import type { PersonRole, ScanFinding } from '../../../shared/ipc/index.js';
 import {
   mutationSubject,
@@ -38,7 +40,28 @@ export class Proposals implements ProposalPort {
     const state = ledger.state;
     if (!sess.has('agent')) throw new VibeSyncError('FORBIDDEN_ROLE', `${sess.name} did not handshake as an agent`);
     assertMayWrite(state, sess, env.clock.now());
-    if (state.proposals.has(body.pid)) throw new VibeSyncError('SCHEMA_VIOLATION', `proposal id ${body.pid} is already in use`);
+    // A pid is unique for good: a re-send of the same content learns the current status, other content is refused.
+    const { pid: _pid, ...content } = body;
+    const digest = createHash('sha256').update(canonicalize(content)!).digest('hex');
+    const known = state.pids.get(body.pid);
+    if (known) {
+      if (known.agent === sess.name && known.digest === digest) {
+        sess.peer.send('proposal_status', { pid: body.pid, status: known.status, reason: known.reason });
+        return;
+      }
+      throw new VibeSyncError(
+        'PID_CONFLICT',
+        `proposal id ${body.pid} was already used${known.agent === sess.name ? ' for other content' : ' by another agent'}: choose a new pid`,
+        { pid: body.pid },
+      );
+    }
+    let pending = 0;
+    for (const p of state.proposals.values()) if (p.status === 'pending' && p.view.agent === sess.name) pending++;
+    if (pending >= env.config.maxPendingPerAgent)
+      throw new VibeSyncError(
+        'PENDING_LIMIT',
+        `${sess.name} already has ${pending} proposals waiting for review (the limit is ${env.config.maxPendingPerAgent}): wait for decisions before proposing more`,
+      );
     const now = env.clock.now();
     const trust = engineRecord(state, sess.name).trust;
     let proposal: Proposal;
@@ -70,6 +93,7 @@ export class Proposals implements ProposalPort {
         mutation: m,
         touches: [],
         subjectKind: subject.kind,
+        digest,
       };
     } else {
       const findings: ScanFinding[] = this.scanner ? this.scanner.scan(body.code) : [];
@@ -112,6 +136,7 @@ export class Proposals implements ProposalPort {
         mutation: null,
         touches: [...body.touches],
         subjectKind: null,
+        digest,
       };
     }
     await ledger.write([{ t: 'proposal', at: now, proposal }]);
@@ -123,6 +148,19 @@ export class Proposals implements ProposalPort {
     if (trust >= ledger.state.trustThreshold && !scriptWithFindings) {
       await this.approve(TRUST_MODE_ACTOR, [body.pid], `trust ${trust} ≥ threshold ${ledger.state.trustThreshold}`);
     }
+  }
+
+  /** An agent's `script_check`: the scanner's verdict, with nothing recorded and nothing panicked. */
+  check(sess: Session, body: BodyOf<AdapterMessage, 'script_check'>, ref: string) {
+    if (!sess.has('agent')) throw new VibeSyncError('FORBIDDEN_ROLE', `${sess.name} did not handshake as an agent`);
+    const findings = (this.scanner ? this.scanner.scan(body.code) : []).slice(0, 200).map((f) => ({
+      rule: f.rule.slice(0, 64),
+      message: f.message.slice(0, 500),
+      line: f.line,
+      column: f.column,
+      severity: f.severity,
+    }));
+    sess.peer.send('script_verdict', { ref, blocked: findings.some((f) => f.severity === 'block'), findings });
   }
 
   /** Approves pending proposals: WAL (who, role, why), then each goes to its targets as a transaction. */

@@ -171,6 +171,7 @@ export function applyRecord(s: DurableState, r: BrainRecord, seq: number, patch?
     case 'proposal': {
       const p = r.proposal;
       s.proposals.set(p.view.pid, p);
+      s.pids.set(p.view.pid, { agent: p.view.agent, digest: p.digest ?? '', status: 'pending', reason: 'waiting for review' });
       if (p.subjectKind) s.ids.addPending(p.subjectKind, p.view.subject, p.view.pid, r.at);
       audit(
         s,
@@ -189,6 +190,11 @@ export function applyRecord(s: DurableState, r: BrainRecord, seq: number, patch?
       for (const pid of r.pids) {
         const p = s.proposals.get(pid);
         if (!p) continue;
+        const known = s.pids.get(pid);
+        if (known) {
+          known.status = r.t === 'approve' ? 'approved' : 'rejected';
+          known.reason = `${r.actor}: ${r.reason}`.slice(0, 2000);
+        }
         const agent = engineRecord(s, p.view.agent);
         agent.trust = clampTrust(agent.trust + (r.t === 'approve' ? TRUST_ON_APPROVE : TRUST_ON_REJECT));
         if (r.t === 'approve') {
@@ -199,10 +205,16 @@ export function applyRecord(s: DurableState, r: BrainRecord, seq: number, patch?
       audit(s, seq, r.at, r.t, r.actor, r.role, `${r.t === 'approve' ? 'approved' : 'rejected'} ${r.pids.join(', ')}`, r.reason);
       break;
     }
-    case 'proposal_closed':
+    case 'proposal_closed': {
+      const known = s.pids.get(r.pid);
+      if (known) {
+        known.status = r.status;
+        known.reason = r.reason;
+      }
       closeProposal(s, r.pid);
       if (r.status !== 'applied') audit(s, seq, r.at, `proposal_${r.status}`, null, null, `proposal ${r.pid} ${r.status}`, r.reason);
       break;
+    }
     case 'panic': {
       if (r.view.engine) {
         const e = engineRecord(s, r.view.engine);
