@@ -39,7 +39,10 @@ const OBJECTS = 200;
 export async function benchPanel(): Promise<Figure[]> {
   if (!existsSync(join(rendererDir, 'index.html'))) await buildRenderer();
   const browser = await launchChromium();
-  const h = await startPanelHarness(browser, { rateLimit: { perSecond: 1_000_000, burst: 1_000_000 } });
+  const h = await startPanelHarness(browser, {
+    rateLimit: { perSecond: 1_000_000, burst: 1_000_000 },
+    config: { maxPendingPerAgent: 1_000_000 },
+  });
   const figures: Figure[] = [];
   try {
     await h.sim({ name: 'blender', roles: ['source'], targets: ['unity'], objects: OBJECTS });

@@ -193,7 +193,11 @@ describe('control panel at scale (browser view)', () => {
   it('keeps only a window of rows in the DOM with 10,000 PENDING, scrolls to the last one, and approves 11,000 at once', async () => {
     await h.close(false, 'default harness');
     // A bulk agent is far above the default per-connection rate limit: raise it for this test.
-    h = await startPanelHarness(browser, { rateLimit: { perSecond: 1_000_000, burst: 1_000_000 } });
+    // It is also far above the per-agent pending cap (a study of the queue at scale, not of the cap).
+    h = await startPanelHarness(browser, {
+      rateLimit: { perSecond: 1_000_000, burst: 1_000_000 },
+      config: { maxPendingPerAgent: 1_000_000 },
+    });
     await h.sim({ name: 'blender', roles: ['source'], targets: ['unity'], objects: 200 });
     await h.sim({ name: 'unity', roles: ['target'], objects: 200 });
     const agent = await h.sim({ name: 'bulk-agent', roles: ['agent'] });
