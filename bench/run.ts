@@ -12,6 +12,7 @@ const suites: Suite[] = [
   { name: 'pipeline', load: async () => (await import('./pipeline.js')).benchPipeline },
   { name: 'scanner', load: async () => (await import('./scanner.js')).benchScanner },
   { name: 'panel', load: async () => (await import('./panel.js')).benchPanel },
+  { name: 'mcp', load: async () => (await import('./mcp.js')).benchMcp },
   { name: 'blender', load: async () => (await import('./blender.js')).benchBlender },
 ];
 
