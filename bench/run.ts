@@ -13,6 +13,7 @@ const suites: Suite[] = [
   { name: 'flood', load: async () => (await import('./flood.js')).benchFlood },
   { name: 'scanner', load: async () => (await import('./scanner.js')).benchScanner },
   { name: 'panel', load: async () => (await import('./panel.js')).benchPanel },
+  { name: 'mcp', load: async () => (await import('./mcp.js')).benchMcp },
   { name: 'blender', load: async () => (await import('./blender.js')).benchBlender },
   { name: 'godot', load: async () => (await import('./godot.js')).benchGodot },
   { name: 'unity', load: async () => (await import('./unity.js')).benchUnity },
