@@ -5,24 +5,24 @@
 extends SceneTree
 
 const C = preload("res://addons/vibesync/core/canonical.gd")
+const Compat = preload("res://addons/vibesync/compat.gd")
 
 
 func _init():
-	var args = OS.get_cmdline_args()
-	var path = args[args.size() - 1]
-	var f = File.new()
-	if f.open(path, File.READ) != OK:
+	var args = Compat.user_args()
+	var path = args[args.size() - 1] if args.size() > 0 else ""
+	var text = Compat.read_text(path)
+	if text == null:
 		printerr("VIBESYNC_ERROR cannot read ", path)
 		quit(2)
 		return
-	var parsed = JSON.parse(f.get_as_text())
-	f.close()
-	if parsed.error != OK:
-		printerr("VIBESYNC_ERROR bad JSON ", parsed.error_string)
+	var parsed = Compat.json_parse(text)
+	if not parsed["ok"]:
+		printerr("VIBESYNC_ERROR bad JSON ", parsed["error"])
 		quit(2)
 		return
 	var count = 0
-	for v in parsed.result["vectors"]:
+	for v in parsed["value"]["vectors"]:
 		var inp = v["input"]
 		var canonical = ""
 		match v["kind"]:

@@ -9,6 +9,7 @@ extends SceneTree
 const W = preload("res://addons/vibesync/core/wire_json.gd")
 const C = preload("res://addons/vibesync/core/canonical.gd")
 const Adapter = preload("res://addons/vibesync/adapter.gd")
+const Compat = preload("res://addons/vibesync/compat.gd")
 
 var adapter
 var scene_root: Spatial
@@ -28,7 +29,7 @@ func _init():
 	adapter.engine_name = _env("VIBESYNC_NAME", "godot")
 	adapter.roles = _list(_env("VIBESYNC_ROLES", "source,target"))
 	adapter.targets = _list(_env("VIBESYNC_TARGETS", ""))
-	adapter.connect("event", self, "_emit")
+	Compat.connect_signal(adapter, "event", self, "_emit")
 	get_root().call_deferred("add_child", adapter)
 	adapter.call_deferred("start")
 	_commands_path = _env("VIBESYNC_COMMANDS", "")
@@ -53,22 +54,16 @@ func _emit(e: Dictionary) -> void:
 func _idle(_delta):
 	if _commands_path == "":
 		return false
-	var f = File.new()
-	if not f.file_exists(_commands_path) or f.open(_commands_path, File.READ) != OK:
-		return false
-	var size = f.get_len()
-	if size > _read_offset:
-		f.seek(_read_offset)
-		var chunk = f.get_buffer(size - _read_offset).get_string_from_utf8()
-		_read_offset = size
-		_partial += chunk
+	var bytes = Compat.read_from(_commands_path, _read_offset)
+	if bytes.size() > 0:
+		_read_offset += bytes.size()
+		_partial += bytes.get_string_from_utf8()
 		while _partial.find("\n") >= 0:
 			var nl = _partial.find("\n")
 			var line = _partial.substr(0, nl)
 			_partial = _partial.substr(nl + 1)
 			if line.strip_edges() != "":
-				_run(JSON.parse(line).result)
-	f.close()
+				_run(Compat.json_parse(line)["value"])
 	return false
 
 

@@ -9,7 +9,8 @@ const C = preload("res://addons/vibesync/core/canonical.gd")
 const W = preload("res://addons/vibesync/core/wire_json.gd")
 const Protocol = preload("res://addons/vibesync/core/protocol.gd")
 const SceneIO = preload("res://addons/vibesync/scene/scene_io.gd")
-const WS = preload("res://addons/vibesync/net/ws3.gd")
+const WS = preload("res://addons/vibesync/net/ws.gd")
+const Compat = preload("res://addons/vibesync/compat.gd")
 
 const BACKOFF = [0.1, 0.4, 1.6]
 
@@ -27,7 +28,7 @@ var last_error = ""
 var io: SceneIO
 var proto: Protocol
 
-var _ws  # net/ws3.gd
+var _ws  # net/ws.gd
 var _graveyard = []  # closed sockets are dropped a frame later, never inside their own poll
 var _welcomed = false
 var _stopping = false
@@ -172,11 +173,11 @@ func send_error(code: String, message: String, ref, tx_id) -> void:
 
 # ---- receiving ----
 func _on_text(text: String) -> void:
-	var parsed = JSON.parse(text)
-	if parsed.error != OK or typeof(parsed.result) != TYPE_DICTIONARY:
-		emit_signal("event", {"event": "bad_frame", "error": parsed.error_string})
+	var parsed = Compat.json_parse(text)
+	if not parsed["ok"] or typeof(parsed["value"]) != TYPE_DICTIONARY:
+		emit_signal("event", {"event": "bad_frame", "error": parsed["error"] if not parsed["ok"] else "not an object"})
 		return
-	_handle(parsed.result)
+	_handle(parsed["value"])
 
 
 func _handle(m: Dictionary) -> void:
@@ -350,7 +351,7 @@ func _restore(before: Dictionary) -> void:
 		if before["objects"][id] == null and io.node(id) != null:
 			created.append(id)
 	# children first
-	created.sort_custom(self, "_deeper_first")
+	Compat.sort_custom(created, self, "_deeper_first")
 	for id in created:
 		io.delete_object(id)
 
@@ -479,7 +480,7 @@ func scan() -> Array:
 	for id in _baseline_o:
 		if not now.has(id):
 			gone.append(id)
-	gone.sort_custom(self, "_deeper_in_baseline")
+	Compat.sort_custom(gone, self, "_deeper_in_baseline")
 	for id in gone:
 		muts.append({"mid": _next_mid(), "targets": targets, "op": "delete", "objectId": id})
 	if muts.empty():
@@ -491,7 +492,7 @@ func scan() -> Array:
 			return []
 	var i = 0
 	while i < muts.size():
-		send("batch", {"mutations": muts.slice(i, min(i + Protocol.MAX_BATCH, muts.size()) - 1)})
+		send("batch", {"mutations": Compat.slice(muts, i, min(i + Protocol.MAX_BATCH, muts.size()))})
 		i += Protocol.MAX_BATCH
 	for id in gone:
 		_baseline_o.erase(id)

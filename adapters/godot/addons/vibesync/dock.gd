@@ -2,6 +2,8 @@
 tool
 extends VBoxContainer
 
+const Compat = preload("res://addons/vibesync/compat.gd")
+
 signal connect_requested(cfg)
 signal disconnect_requested
 
@@ -25,14 +27,14 @@ func _init():
 		add_child(pair[1])
 	var b = Button.new()
 	b.text = "Connect"
-	b.connect("pressed", self, "_pressed_connect")
+	Compat.connect_signal(b, "pressed", self, "_pressed_connect")
 	add_child(b)
 	var d = Button.new()
 	d.text = "Disconnect"
-	d.connect("pressed", self, "emit_signal", ["disconnect_requested"])
+	Compat.connect_signal(d, "pressed", self, "emit_signal", ["disconnect_requested"])
 	add_child(d)
 	_status.text = "offline"
-	_status.autowrap = true
+	Compat.wrap_label(_status)
 	add_child(_status)
 
 

@@ -7,6 +7,7 @@ extends EditorPlugin
 
 const Adapter = preload("res://addons/vibesync/adapter.gd")
 const Dock = preload("res://addons/vibesync/dock.gd")
+const Compat = preload("res://addons/vibesync/compat.gd")
 
 var adapter
 var dock
@@ -15,10 +16,10 @@ var _generation = 1
 
 func _enter_tree():
 	dock = Dock.new()
-	dock.connect("connect_requested", self, "_on_connect")
-	dock.connect("disconnect_requested", self, "_on_disconnect")
+	Compat.connect_signal(dock, "connect_requested", self, "_on_connect")
+	Compat.connect_signal(dock, "disconnect_requested", self, "_on_disconnect")
 	add_control_to_dock(DOCK_SLOT_RIGHT_UL, dock)
-	connect("scene_changed", self, "_on_scene_changed")
+	Compat.connect_signal(self, "scene_changed", self, "_on_scene_changed")
 
 
 func _exit_tree():
@@ -39,7 +40,7 @@ func _on_connect(cfg: Dictionary) -> void:
 	adapter.token = cfg["token"]
 	adapter.engine_name = cfg["name"]
 	adapter.targets = cfg["targets"]
-	adapter.connect("event", dock, "on_event")
+	Compat.connect_signal(adapter, "event", dock, "on_event")
 	add_child(adapter)
 	adapter.start()
 

@@ -1,7 +1,10 @@
 # Canonical forms and hashes (docs/protocol.md, "Hashes and canonical forms"). Pure: no nodes,
 # no engine state; values in, strings and SHA-256 hex out. Must reproduce
 # data/golden/canonical-vectors.json byte for byte (tests/golden.gd checks it in godot3-server).
-extends Reference
+# Written once for Godot 3 and 4: what differs goes through compat.gd, so the 4.x build holds this
+# file byte for byte (no `extends`: both default to a reference-counted object).
+
+const Compat = preload("res://addons/vibesync/compat.gd")
 
 const STEP_POSITION = 1e-4
 const STEP_SCALE = 1e-5
@@ -88,22 +91,33 @@ static func object_form(o: Dictionary) -> Dictionary:
 	}
 
 
-static func _by_slot(a, b) -> bool:
-	return a["slot"] < b["slot"]
+# Stable, by slot name (no sort_custom: its callback differs between Godot 3 and 4).
+static func _sorted_by_slot(items: Array) -> Array:
+	var slots = []
+	var by_slot = {}
+	for it in items:
+		if not by_slot.has(it["slot"]):
+			by_slot[it["slot"]] = []
+			slots.append(it["slot"])
+		by_slot[it["slot"]].append(it)
+	slots.sort()
+	var out = []
+	for s in slots:
+		out += by_slot[s]
+	return out
 
 
 static func material_form(m: Dictionary) -> Dictionary:
 	var tex = []
 	for t in m["textures"]:
 		tex.append({"h": int(t["height"]), "hash": str(t["hash"]), "slot": str(t["slot"]), "w": int(t["width"])})
-	tex.sort_custom(load("res://addons/vibesync/core/canonical.gd"), "_by_slot")
 	return {
 		"c": q_list(m["baseColor"], STEP_COLOR),
 		"id": str(m["id"]),
 		"m": q(float(m["metallic"]), STEP_COLOR),
 		"name": str(m["name"]),
 		"r": q(float(m["roughness"]), STEP_COLOR),
-		"tex": tex,
+		"tex": _sorted_by_slot(tex),
 	}
 
 
@@ -173,49 +187,49 @@ static func geometry_hash(positions, faces) -> String:
 
 # ---- canonical JSON (RFC 8785 for integer-only documents) ----
 static func encode(value) -> String:
-	var parts = []  # an Array: PoolStringArray is passed by value in Godot 3
+	var parts = []  # an Array: packed arrays are passed by value
 	_encode_into(value, parts)
-	return PoolStringArray(parts).join("")
+	return Compat.join(parts)
 
 
 static func _encode_into(value, parts: Array) -> void:
-	match typeof(value):
-		TYPE_NIL:
-			parts.append("null")
-		TYPE_BOOL:
-			parts.append("true" if value else "false")
-		TYPE_INT:
-			parts.append(str(value))
-		TYPE_REAL:
-			# only integers belong in a canonical document
-			assert(value == floor(value))
-			parts.append(str(int(value)))
-		TYPE_STRING:
-			parts.append(quote(value))
-		TYPE_ARRAY:
-			parts.append("[")
-			var first = true
-			for v in value:
-				if not first:
-					parts.append(",")
-				first = false
-				_encode_into(v, parts)
-			parts.append("]")
-		TYPE_DICTIONARY:
-			var keys = value.keys()
-			keys.sort()
-			parts.append("{")
-			var first = true
-			for k in keys:
-				if not first:
-					parts.append(",")
-				first = false
-				parts.append(quote(k))
-				parts.append(":")
-				_encode_into(value[k], parts)
-			parts.append("}")
-		_:
-			assert(false)
+	var t = typeof(value)
+	if t == TYPE_NIL:
+		parts.append("null")
+	elif t == TYPE_BOOL:
+		parts.append("true" if value else "false")
+	elif t == TYPE_INT:
+		parts.append(str(value))
+	elif t == Compat.FLOAT_TYPE:
+		# only integers belong in a canonical document
+		assert(value == floor(value))
+		parts.append(str(int(value)))
+	elif t == TYPE_STRING:
+		parts.append(quote(value))
+	elif t == TYPE_ARRAY:
+		parts.append("[")
+		var first = true
+		for v in value:
+			if not first:
+				parts.append(",")
+			first = false
+			_encode_into(v, parts)
+		parts.append("]")
+	elif t == TYPE_DICTIONARY:
+		var keys = value.keys()
+		keys.sort()
+		parts.append("{")
+		var first = true
+		for k in keys:
+			if not first:
+				parts.append(",")
+			first = false
+			parts.append(quote(k))
+			parts.append(":")
+			_encode_into(value[k], parts)
+		parts.append("}")
+	else:
+		assert(false)
 
 
 const HEX = "0123456789abcdef"
@@ -226,7 +240,7 @@ static func quote(s: String) -> String:
 	var start = 0
 	var n = s.length()
 	for i in range(n):
-		var c = s.ord_at(i)
+		var c = Compat.code_at(s, i)
 		var esc = ""
 		if c == 34:
 			esc = "\\\""
@@ -253,4 +267,4 @@ static func quote(s: String) -> String:
 	if n > start:
 		out.append(s.substr(start, n - start))
 	out.append("\"")
-	return PoolStringArray(out).join("")
+	return Compat.join(out)

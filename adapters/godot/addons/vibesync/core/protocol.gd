@@ -1,5 +1,7 @@
 # Protocol v1 envelopes and the small pure rules around them (docs/protocol.md). No nodes, no I/O.
-extends Reference
+# The same file in the Godot 3 and 4 builds.
+
+const Compat = preload("res://addons/vibesync/compat.gd")
 
 const VERSION = 1
 const CAPABILITIES = ["snapshot", "tx", "resync", "busy"]
@@ -27,7 +29,7 @@ func next_id() -> String:
 
 
 func envelope(type: String, body: Dictionary) -> Dictionary:
-	return {"v": VERSION, "id": next_id(), "session": session, "gen": generation, "ts": OS.get_unix_time() * 1000 + OS.get_ticks_msec() % 1000, "type": type, "body": body}
+	return {"v": VERSION, "id": next_id(), "session": session, "gen": generation, "ts": Compat.unix_ms(), "type": type, "body": body}
 
 
 func handshake(token: String, name: String, version: String, roles: Array) -> Dictionary:

@@ -4,8 +4,9 @@
 # object's metadata. While the engine reading still equals "a" exactly, the wire value is reported;
 # any real edit changes the reading and the fresh value is reported instead. So applied hashes
 # round-trip exactly and real changes are still seen. Same rule as the Blender add-on's shadow.py.
-extends Reference
+# The same file in the Godot 3 and 4 builds.
 
+const Compat = preload("res://addons/vibesync/compat.gd")
 const META = "vibesync_shadow"
 
 
@@ -33,6 +34,6 @@ static func same(a, b) -> bool:
 			if not same(a[i], b[i]):
 				return false
 		return true
-	if (typeof(a) == TYPE_REAL or typeof(a) == TYPE_INT) and (typeof(b) == TYPE_REAL or typeof(b) == TYPE_INT):
+	if (typeof(a) == Compat.FLOAT_TYPE or typeof(a) == TYPE_INT) and (typeof(b) == Compat.FLOAT_TYPE or typeof(b) == TYPE_INT):
 		return float(a) == float(b)
 	return typeof(a) == typeof(b) and a == b

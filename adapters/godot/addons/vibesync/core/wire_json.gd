@@ -1,52 +1,53 @@
 # JSON for outgoing frames. Godot 3's JSON.print writes floats with 6 significant digits
 # (1/3 -> 0.333333), which would change every value on the wire; this writer emits the shortest of
 # 15/16/17 significant digits that parses back to the same double, integers as integers.
-# Strings use the canonical escaping (valid JSON). Pure.
-extends Reference
+# Strings use the canonical escaping (valid JSON). Pure. The same file in the Godot 3 and 4 builds
+# (what differs goes through compat.gd).
 
 const C = preload("res://addons/vibesync/core/canonical.gd")
+const Compat = preload("res://addons/vibesync/compat.gd")
 
 
 static func stringify(value) -> String:
 	var parts = []
 	_into(value, parts)
-	return PoolStringArray(parts).join("")
+	return Compat.join(parts)
 
 
 static func _into(value, parts: Array) -> void:
-	match typeof(value):
-		TYPE_NIL:
-			parts.append("null")
-		TYPE_BOOL:
-			parts.append("true" if value else "false")
-		TYPE_INT:
-			parts.append(str(value))
-		TYPE_REAL:
-			parts.append(number(value))
-		TYPE_STRING:
-			parts.append(C.quote(value))
-		TYPE_ARRAY, TYPE_REAL_ARRAY, TYPE_INT_ARRAY, TYPE_STRING_ARRAY:
-			parts.append("[")
-			var first = true
-			for v in value:
-				if not first:
-					parts.append(",")
-				first = false
-				_into(v, parts)
-			parts.append("]")
-		TYPE_DICTIONARY:
-			parts.append("{")
-			var first = true
-			for k in value:
-				if not first:
-					parts.append(",")
-				first = false
-				parts.append(C.quote(str(k)))
-				parts.append(":")
-				_into(value[k], parts)
-			parts.append("}")
-		_:
-			parts.append(C.quote(str(value)))
+	var t = typeof(value)
+	if t == TYPE_NIL:
+		parts.append("null")
+	elif t == TYPE_BOOL:
+		parts.append("true" if value else "false")
+	elif t == TYPE_INT:
+		parts.append(str(value))
+	elif t == Compat.FLOAT_TYPE:
+		parts.append(number(value))
+	elif t == TYPE_STRING:
+		parts.append(C.quote(value))
+	elif t == TYPE_ARRAY or Compat.PACKED_ARRAY_TYPES.has(t):
+		parts.append("[")
+		var first = true
+		for v in value:
+			if not first:
+				parts.append(",")
+			first = false
+			_into(v, parts)
+		parts.append("]")
+	elif t == TYPE_DICTIONARY:
+		parts.append("{")
+		var first = true
+		for k in value:
+			if not first:
+				parts.append(",")
+			first = false
+			parts.append(C.quote(str(k)))
+			parts.append(":")
+			_into(value[k], parts)
+		parts.append("}")
+	else:
+		parts.append(C.quote(str(value)))
 
 
 static func number(x: float) -> String:

@@ -61,7 +61,7 @@ func read_object(n: Spatial) -> Dictionary:
 	var mesh = n.get_meta(META_MESH) if n.has_meta(META_MESH) else mesh_summary(n)
 	return {
 		"id": n.get_meta(META_ID),
-		"name": Shadow.resolve(n, "name", n.name),
+		"name": Shadow.resolve(n, "name", str(n.name)),
 		"type": node_type(n),
 		"parent": parent.get_meta(META_ID) if parent != root and parent.has_meta(META_ID) else null,
 		"transform": {
@@ -237,7 +237,7 @@ func set_parent(n: Spatial, parent_id) -> void:
 		push_error("unknown parent " + str(parent_id))
 		want = root
 	if n.get_parent() != want:
-		var wire_name = Shadow.resolve(n, "name", n.name)
+		var wire_name = Shadow.resolve(n, "name", str(n.name))
 		n.get_parent().remove_child(n)
 		want.add_child(n)
 		set_name(n, wire_name)  # a sibling of the same name would have renamed it
@@ -249,7 +249,7 @@ func set_name(n: Spatial, wire_name: String) -> void:
 	if safe == "":
 		safe = "_"
 	n.name = safe
-	Shadow.record(n, "name", n.name, wire_name)
+	Shadow.record(n, "name", str(n.name), wire_name)
 
 
 func set_transform(n: Spatial, t: Dictionary) -> void:

@@ -1,5 +1,6 @@
 # The one place the adapter touches Godot 3's WebSocket API (WebSocketClient + signals). Godot 4
-# replaces it with WebSocketPeer polled by hand: net/ws4.gd has the same four methods for it.
+# replaces it with WebSocketPeer polled by hand: the 4.x build's net/ws.gd (from
+# godot4/overlay/addons/vibesync/net/ws.gd) has the same four methods and events.
 # poll() returns what happened since the last call: ["open"], ["text", String],
 # ["closed", code, reason], in order.
 extends Reference

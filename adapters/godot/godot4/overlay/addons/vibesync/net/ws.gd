@@ -1,5 +1,6 @@
-# Godot 4.x twin of net/ws3.gd (WebSocketPeer, polled). NOT RUN: Godot 4 is not installable on the
-# machine this was built on (see docs/adapters/godot.md). Same four methods, same events.
+# Godot 4.x twin of addons/vibesync/net/ws.gd (WebSocketPeer, polled); the 4.x build takes this
+# file in its place. NOT RUN: Godot 4 is not installable where this was built (see
+# docs/adapters/godot.md). Same four methods, same events.
 extends RefCounted
 
 var _ws := WebSocketPeer.new()

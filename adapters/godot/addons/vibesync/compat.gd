@@ -1,0 +1,82 @@
+# The Godot 3.x half of the 3.x/4.x shim. Every call whose shape differs between Godot 3 and 4 goes
+# through here; godot4/overlay/addons/vibesync/compat.gd is the 4.x twin with the same names.
+# Plain renames (Spatial -> Node3D, .translation -> .position, ...) and syntax (tool -> @tool,
+# yield -> await, ...) are not here: godot4/rewrite.ts applies them when it generates the 4.x build.
+# Static functions only, no state.
+
+const MAJOR = 3
+const FLOAT_TYPE = TYPE_REAL
+const PACKED_ARRAY_TYPES = [TYPE_REAL_ARRAY, TYPE_INT_ARRAY, TYPE_STRING_ARRAY]
+
+
+# Concatenates an Array of Strings.
+static func join(parts: Array) -> String:
+	return PoolStringArray(parts).join("")
+
+
+# The Unicode code point at index i.
+static func code_at(s: String, i: int) -> int:
+	return s.ord_at(i)
+
+
+# {"ok": bool, "value": parsed or null, "error": "" or why}
+static func json_parse(text: String) -> Dictionary:
+	var r = JSON.parse(text)
+	if r.error != OK:
+		return {"ok": false, "value": null, "error": "%s (line %d)" % [r.error_string, r.error_line]}
+	return {"ok": true, "value": r.result, "error": ""}
+
+
+static func connect_signal(source: Object, signal_name: String, target: Object, method: String, binds := []) -> int:
+	return source.connect(signal_name, target, method, binds)
+
+
+static func sort_custom(items: Array, target: Object, method: String) -> void:
+	items.sort_custom(target, method)
+
+
+# items[from, to) — Godot 3's Array.slice includes its end, Godot 4's does not.
+static func slice(items: Array, from: int, to: int) -> Array:
+	if to <= from:
+		return []
+	return items.slice(from, to - 1)
+
+
+# Milliseconds since the Unix epoch.
+static func unix_ms() -> int:
+	return OS.get_unix_time() * 1000 + OS.get_ticks_msec() % 1000
+
+
+static func wrap_label(label: Label) -> void:
+	label.autowrap = true
+
+
+# The arguments after `--` on the command line.
+static func user_args() -> Array:
+	var args = Array(OS.get_cmdline_args())
+	var at = args.find("--")
+	return args.slice(at + 1, args.size() - 1) if at >= 0 and at < args.size() - 1 else []
+
+
+# The whole file as text, or null when it cannot be read.
+static func read_text(path: String):
+	var f = File.new()
+	if f.open(path, File.READ) != OK:
+		return null
+	var text = f.get_as_text()
+	f.close()
+	return text
+
+
+# The bytes of the file from `offset` to its end (empty when it is missing or has not grown).
+static func read_from(path: String, offset: int) -> PoolByteArray:
+	var f = File.new()
+	if not f.file_exists(path) or f.open(path, File.READ) != OK:
+		return PoolByteArray()
+	var size = f.get_len()
+	var out = PoolByteArray()
+	if size > offset:
+		f.seek(offset)
+		out = f.get_buffer(size - offset)
+	f.close()
+	return out
