@@ -1,0 +1,528 @@
+# GENERATED for Godot 4.x by adapters/godot/godot4/build.ts from adapters/godot/addons/vibesync/adapter.gd: edit that
+# file (the 3.x source, run on godot3-server) and rebuild. Never run on Godot 4 (docs/adapters/godot.md).
+# The VibeSync client node: one WebSocket to the orchestrator, as source and/or target.
+# Engine glue only: protocol rules live in core/, scene reading/writing in scene/.
+# Emits `event(Dictionary)` for the dock and the headless test runner.
+extends Node
+
+signal event(e)
+
+const C = preload("res://addons/vibesync/core/canonical.gd")
+const W = preload("res://addons/vibesync/core/wire_json.gd")
+const Protocol = preload("res://addons/vibesync/core/protocol.gd")
+const SceneIO = preload("res://addons/vibesync/scene/scene_io.gd")
+const WS = preload("res://addons/vibesync/net/ws.gd")
+const Compat = preload("res://addons/vibesync/compat.gd")
+
+const BACKOFF = [0.1, 0.4, 1.6]
+
+var url = "ws://127.0.0.1:7420/adapter"
+var token = ""
+var engine_name = "godot"
+var roles = ["source", "target"]
+var targets = []  # source: the engines every change is routed to
+var scan_interval = 0.05  # source: how often the scene is compared with what was sent
+var buffer_mb = 256  # frames up to this size can be received and sent (resync / snapshot cap)
+var hold_tx_hash = false  # tests only: keep the import "running" (no tx_hash sent), as a slow import would
+
+var state = "offline"
+var last_error = ""
+var io: SceneIO
+var proto: Protocol
+
+var _ws  # net/ws.gd
+var _graveyard = []  # closed sockets are dropped a frame later, never inside their own poll
+var _welcomed = false
+var _stopping = false
+var _attempt = 0
+var _retry_in = -1.0
+var _beat_in = 0.0
+var _heartbeat_s = 1.0
+var _beat_seq = 0
+var _scan_in = 0.0
+var _sandboxes = {}  # txId -> {"objects": {id: wire|null}, "materials": {...}}
+var _baseline_o = {}  # source: id -> canonical string of what was last sent / agreed
+var _baseline_raw = {}  # source: id -> wire object last sent
+var _baseline_m = {}
+var _mid = 0
+
+
+func setup(scene_root: Node3D, generation := 1) -> void:
+	io = SceneIO.new(scene_root)
+	proto = Protocol.new(generation)
+
+
+func start() -> void:
+	_stopping = false
+	_connect()
+
+
+func stop(code := 1000, reason := "bye") -> void:
+	_stopping = true
+	if _ws != null:
+		_ws.close(code, reason)
+	_set_state("stopped")
+
+
+# Reload: generation + 1 on a new connection (docs/protocol.md, Reload).
+func reload() -> void:
+	if _ws != null:
+		_ws.close(1000, "reload")
+		_graveyard.append(_ws)
+	_ws = null
+	_welcomed = false
+	proto.generation += 1
+	_retry_in = 0.1
+
+
+func busy(reason: String, expected_ms: int) -> void:
+	send("busy", {"reason": reason, "expectedMs": expected_ms})
+
+
+func send_ready() -> void:
+	send("ready", {})
+
+
+func _set_state(s: String, err := "") -> void:
+	state = s
+	if err != "":
+		last_error = err
+	emit_signal("event", {"event": "state", "state": s, "error": err})
+
+
+func _connect() -> void:
+	_ws = WS.new()
+	_welcomed = false
+	_set_state("connecting")
+	var err = _ws.open(url, buffer_mb)
+	if err != OK:
+		_schedule_retry("connect_to_url failed: %d" % err)
+
+
+func _schedule_retry(why: String) -> void:
+	_welcomed = false
+	if _ws != null:
+		_graveyard.append(_ws)
+	_ws = null
+	if _stopping:
+		return
+	_set_state("reconnecting", why)
+	_retry_in = BACKOFF[min(_attempt, BACKOFF.size() - 1)] * randf_range(0.8, 1.2)
+	_attempt += 1
+
+
+func _process(delta: float) -> void:
+	_graveyard.clear()
+	if _ws != null:
+		var ws = _ws
+		for e in ws.poll():
+			if _ws != ws:
+				break  # closed (or reloaded) while handling an earlier event
+			match e[0]:
+				"open":
+					_send_raw(proto.handshake(token, engine_name, _version(), roles), false)
+				"text":
+					_on_text(e[1])
+				"closed":
+					last_error = "%d %s" % [e[1], e[2]]
+					_schedule_retry("closed %d %s" % [e[1], e[2]])
+	if _retry_in >= 0:
+		_retry_in -= delta
+		if _retry_in < 0:
+			_connect()
+	if _welcomed:
+		_beat_in -= delta
+		if _beat_in <= 0:
+			_beat_in = _heartbeat_s
+			_beat_seq += 1
+			send("heartbeat", {"seq": _beat_seq})
+		if roles.has("source"):
+			_scan_in -= delta
+			if _scan_in <= 0:
+				_scan_in = scan_interval
+				scan()
+
+
+static func _version() -> String:
+	var v = Engine.get_version_info()
+	return "%d.%d.%d" % [v["major"], v["minor"], v["patch"]]
+
+
+# ---- sending ----
+func send(type: String, body: Dictionary):
+	if not _welcomed:
+		return null
+	return _send_raw(proto.envelope(type, body), true)
+
+
+func _send_raw(msg: Dictionary, handshaken: bool):
+	var text = W.stringify(msg)
+	var bytes = text.to_utf8_buffer()
+	var cap = Protocol.cap_for(msg["type"], handshaken)
+	if bytes.size() > cap:
+		emit_signal("event", {"event": "too_large", "type": msg["type"], "bytes": bytes.size(), "cap": cap})
+		return null
+	var err = _ws.send_text(text)
+	if err != OK:
+		emit_signal("event", {"event": "send_failed", "type": msg["type"], "error": err})
+		return null
+	return msg["id"]
+
+
+func send_error(code: String, message: String, ref, tx_id) -> void:
+	send("error", {"code": code, "message": message, "ref": ref, "txId": tx_id})
+
+
+# ---- receiving ----
+func _on_text(text: String) -> void:
+	var parsed = Compat.json_parse(text)
+	if not parsed["ok"] or typeof(parsed["value"]) != TYPE_DICTIONARY:
+		emit_signal("event", {"event": "bad_frame", "error": parsed["error"] if not parsed["ok"] else "not an object"})
+		return
+	_handle(parsed["value"])
+
+
+func _handle(m: Dictionary) -> void:
+	var body = m.get("body", {})
+	var type = m.get("type", "")
+	if not _welcomed:
+		if type == "welcome":
+			_welcomed = true
+			_attempt = 0
+			proto.session = m["session"]
+			_heartbeat_s = max(0.05, float(body["heartbeatMs"]) / 1000.0)
+			_beat_in = 0
+			_set_state("healthy")
+			emit_signal("event", {"event": "welcome", "session": m["session"], "generation": proto.generation})
+			if roles.has("source"):
+				_assign_ids()
+				send_snapshot("initial")
+		elif type == "error":
+			var code = body.get("code", "")
+			emit_signal("event", {"event": "refused", "code": code, "message": body.get("message", "")})
+			if code == "TRANSIENT" or code == "NAME_IN_USE":
+				return  # the close follows, then a retry with the back-off
+			_stopping = true  # AUTH_FAILED, PANIC, ...: a person must act (the dock shows why)
+			_set_state("refused", "%s: %s" % [code, body.get("message", "")])
+		return
+	match type:
+		"tx_begin":
+			_tx_begin(m)
+		"tx_commit":
+			_tx_end(body["txId"], "committed")
+		"tx_rollback":
+			_tx_end(body["txId"], "rolled_back")
+		"tx_purge":
+			_tx_end(body["txId"], "purged")
+		"rollback_broadcast":
+			if _sandboxes.has(body["txId"]):
+				_restore(_sandboxes[body["txId"]])
+				_sandboxes.erase(body["txId"])
+			emit_signal("event", {"event": "rollback_broadcast", "txId": body["txId"]})
+		"resync":
+			_resync(body)
+		"snapshot_request":
+			emit_signal("event", {"event": "snapshot_request", "reason": body.get("reason", "")})
+			if roles.has("source"):
+				send_snapshot("requested")
+		"ack":
+			emit_signal("event", {"event": "ack", "ref": body["ref"], "seq": body["seq"], "count": body["count"]})
+		"error":
+			emit_signal("event", {"event": "error", "code": body["code"], "message": body["message"], "ref": body["ref"], "txId": body["txId"]})
+		_:
+			emit_signal("event", {"event": "message", "type": type})
+
+
+# ---- target: transactions in a sandbox with exact rollback ----
+func _tx_begin(m: Dictionary) -> void:
+	var body = m["body"]
+	var tx_id = body["txId"]
+	var before = {"objects": {}, "materials": {}}
+	var failure = ""
+	for mut in body["mutations"]:
+		var subj = Protocol.subject(mut)
+		var kind = "objects" if subj[0] == "object" else "materials"
+		if not before[kind].has(subj[1]):
+			before[kind][subj[1]] = _read_subject(kind, subj[1])
+		failure = _apply(mut)
+		if failure != "":
+			break
+	if failure != "":
+		_restore(before)
+		emit_signal("event", {"event": "tx_failed", "txId": tx_id, "message": failure})
+		send_error("TARGET_FAILED", failure, m["id"], tx_id)
+		return
+	_sandboxes[tx_id] = before
+	var after_o = {}
+	for id in before["objects"]:
+		after_o[id] = _read_subject("objects", id)
+	var after_m = {}
+	for id in before["materials"]:
+		after_m[id] = _read_subject("materials", id)
+	var h = C.tx_hash(after_o, after_m)
+	if hold_tx_hash:
+		emit_signal("event", {"event": "tx_held", "txId": tx_id, "hash": h})
+		return
+	send("tx_hash", {"txId": tx_id, "hash": h})
+	emit_signal("event", {"event": "tx_hash", "txId": tx_id, "hash": h, "mutations": body["mutations"].size()})
+
+
+func _tx_end(tx_id: String, outcome: String) -> void:
+	var box = _sandboxes.get(tx_id)
+	_sandboxes.erase(tx_id)
+	if box != null:
+		if outcome != "committed":
+			_restore(box)
+		_rebase(box)
+	send("tx_done", {"txId": tx_id, "outcome": outcome})
+	emit_signal("event", {"event": "tx_done", "txId": tx_id, "outcome": outcome, "hash": io.scene_hash()})
+
+
+func _read_subject(kind: String, id: String):
+	if kind == "objects":
+		var n = io.node(id)
+		return io.read_object(n) if n != null else null
+	return io.read_material(id) if io.materials.has(id) else null
+
+
+# Applies one mutation; returns "" or why it cannot be applied.
+func _apply(mut: Dictionary) -> String:
+	match mut["op"]:
+		"set_transform":
+			var n = io.node(mut["objectId"])
+			if n == null:
+				return "unknown object " + mut["objectId"]
+			var t = io.read_object(n)["transform"]
+			for k in mut["transform"]:
+				t[k] = mut["transform"][k]
+			io.set_transform(n, t)
+		"set_props":
+			var n = io.node(mut["objectId"])
+			if n == null:
+				return "unknown object " + mut["objectId"]
+			var o = io.read_object(n)
+			for k in mut["props"]:
+				o[k] = mut["props"][k]
+			if o["parent"] != null and io.node(o["parent"]) == null:
+				return "unknown parent " + str(o["parent"])
+			io.apply_object(n, o)
+		"create":
+			var o = mut["object"]
+			if io.node(o["id"]) != null:
+				return "object exists " + o["id"]
+			if o["parent"] != null and io.node(o["parent"]) == null:
+				return "unknown parent " + str(o["parent"])
+			io.create_object(o)
+		"delete":
+			if io.node(mut["objectId"]) == null:
+				return "unknown object " + mut["objectId"]
+			io.delete_object(mut["objectId"])
+		"upsert_material":
+			io.upsert_material(mut["material"])
+		"set_material":
+			if not io.materials.has(mut["materialId"]):
+				return "unknown material " + mut["materialId"]
+			var mm = io.read_material(mut["materialId"])
+			for k in mut["changes"]:
+				mm[k] = mut["changes"][k]
+			io.upsert_material(mm)
+		_:
+			return "unknown op " + str(mut["op"])
+	return ""
+
+
+# Puts every subject back exactly as it was before the transaction.
+func _restore(before: Dictionary) -> void:
+	for id in before["materials"]:
+		if before["materials"][id] == null:
+			io.delete_material(id)
+		else:
+			io.upsert_material(before["materials"][id])
+	var existed = []
+	for id in before["objects"]:
+		if before["objects"][id] != null:
+			existed.append(before["objects"][id])
+	for o in SceneIO.parents_first(existed):
+		var n = io.node(o["id"])
+		if n == null:
+			io.create_object(o)
+		else:
+			io.apply_object(n, o)
+	var created = []
+	for id in before["objects"]:
+		if before["objects"][id] == null and io.node(id) != null:
+			created.append(id)
+	# children first
+	Compat.sort_custom(created, self, "_deeper_first")
+	for id in created:
+		io.delete_object(id)
+
+
+func _deeper_first(a, b) -> bool:
+	return _depth(io.node(a)) > _depth(io.node(b))
+
+
+func _depth(n) -> int:
+	var d = 0
+	while n != null and n != io.root:
+		n = n.get_parent()
+		d += 1
+	return d
+
+
+func _resync(body: Dictionary) -> void:
+	var t0 = Time.get_ticks_usec()
+	_sandboxes.clear()  # a resync replaces everything: open sandboxes are void
+	io.replace_scene(body["scene"])
+	var h = io.scene_hash()
+	_rebase_all()
+	var ms = (Time.get_ticks_usec() - t0) / 1000.0
+	emit_signal("event", {"event": "resync", "hash": h, "expected": body["hash"], "objects": body["scene"]["objects"].size(), "ms": ms})
+
+
+# ---- source: snapshots and live change detection ----
+func _assign_ids() -> void:
+	for n in io._walk(io.root):
+		if not n.has_meta(SceneIO.META_ID):
+			n.set_meta(SceneIO.META_ID, "gd-%08x%04x" % [randi() & 0x7fffffff, randi() & 0xffff])
+	io.reindex()
+
+
+func send_snapshot(reason: String) -> void:
+	var t0 = Time.get_ticks_usec()
+	var scene = io.read_scene()
+	var h = C.scene_hash(scene)
+	for o in scene["objects"]:
+		var e = C.range_error(o)
+		if e != "":
+			send_error("SOURCE_FAILED", "%s: %s" % [o["id"], e], null, null)
+			return
+	send("snapshot", {"reason": reason, "scene": scene, "hash": h})
+	var ms = (Time.get_ticks_usec() - t0) / 1000.0
+	_rebase_all()
+	emit_signal("event", {"event": "snapshot", "reason": reason, "hash": h, "objects": scene["objects"].size(), "ms": ms})
+
+
+func _rebase_all() -> void:
+	_baseline_o.clear()
+	_baseline_raw.clear()
+	_baseline_m.clear()
+	for id in io.ids():
+		var n = io.node(id)
+		if n != null:
+			var o = io.read_object(n)
+			_baseline_raw[id] = o
+			_baseline_o[id] = C.encode(C.object_form(o))
+	for id in io.materials:
+		_baseline_m[id] = C.encode(C.material_form(io.read_material(id)))
+
+
+func _rebase(box: Dictionary) -> void:
+	for id in box["objects"]:
+		var n = io.node(id)
+		if n == null:
+			_baseline_o.erase(id)
+			_baseline_raw.erase(id)
+		else:
+			var o = io.read_object(n)
+			_baseline_raw[id] = o
+			_baseline_o[id] = C.encode(C.object_form(o))
+	for id in box["materials"]:
+		if io.materials.has(id):
+			_baseline_m[id] = C.encode(C.material_form(io.read_material(id)))
+		else:
+			_baseline_m.erase(id)
+
+
+func _next_mid() -> String:
+	_mid += 1
+	return "%s-m%d" % [proto.next_id(), _mid]
+
+
+# Compares the scene with what was last sent and streams the difference as one batch.
+func scan() -> Array:
+	if targets.is_empty() or not _sandboxes.is_empty():
+		return []
+	_assign_ids()
+	var now = {}
+	for id in io.ids():
+		var n = io.node(id)
+		if n != null:
+			now[id] = io.read_object(n)  # registers materials made in Godot, so read objects first
+	var muts = []
+	for id in io.materials:
+		var mat = io.read_material(id)
+		var enc = C.encode(C.material_form(mat))
+		if _baseline_m.get(id) != enc:
+			muts.append({"mid": _next_mid(), "targets": targets, "op": "upsert_material", "material": mat})
+			_baseline_m[id] = enc
+	var created = []
+	for id in now:
+		var o = now[id]
+		var enc = C.encode(C.object_form(o))
+		if not _baseline_o.has(id):
+			created.append(o)
+		elif _baseline_o[id] != enc:
+			var old = _baseline_raw[id]
+			var t = {}
+			for k in ["position", "rotation", "scale"]:
+				if _quantised(k, old["transform"][k]) != _quantised(k, o["transform"][k]):
+					t[k] = o["transform"][k]
+			if not t.is_empty():
+				muts.append({"mid": _next_mid(), "targets": targets, "op": "set_transform", "objectId": id, "transform": t})
+			var props = {}
+			for k in ["name", "parent", "materials", "mesh"]:
+				if W.stringify(old[k]) != W.stringify(o[k]):
+					props[k] = o[k]
+			if not props.is_empty():
+				muts.append({"mid": _next_mid(), "targets": targets, "op": "set_props", "objectId": id, "props": props})
+	for o in SceneIO.parents_first(created):
+		muts.append({"mid": _next_mid(), "targets": targets, "op": "create", "object": o})
+	var gone = []
+	for id in _baseline_o:
+		if not now.has(id):
+			gone.append(id)
+	Compat.sort_custom(gone, self, "_deeper_in_baseline")
+	for id in gone:
+		muts.append({"mid": _next_mid(), "targets": targets, "op": "delete", "objectId": id})
+	if muts.is_empty():
+		return muts
+	for o in now.values():
+		var e = C.range_error(o)
+		if e != "":
+			send_error("SOURCE_FAILED", "%s: %s" % [o["id"], e], null, null)
+			return []
+	var i = 0
+	while i < muts.size():
+		send("batch", {"mutations": Compat.slice(muts, i, min(i + Protocol.MAX_BATCH, muts.size()))})
+		i += Protocol.MAX_BATCH
+	for id in gone:
+		_baseline_o.erase(id)
+		_baseline_raw.erase(id)
+	for id in now:
+		_baseline_raw[id] = now[id]
+		_baseline_o[id] = C.encode(C.object_form(now[id]))
+	emit_signal("event", {"event": "batch", "mutations": muts.size()})
+	return muts
+
+
+static func _quantised(k: String, v) -> Array:
+	match k:
+		"position":
+			return C.q_list(v, C.STEP_POSITION)
+		"rotation":
+			return C.q_rotation(v)
+		_:
+			return C.q_list(v, C.STEP_SCALE)
+
+
+func _deeper_in_baseline(a, b) -> bool:
+	return _bdepth(a) > _bdepth(b)
+
+
+func _bdepth(id) -> int:
+	var d = 0
+	while id != null and _baseline_raw.has(id) and d < 10000:
+		id = _baseline_raw[id]["parent"]
+		d += 1
+	return d

@@ -1,0 +1,79 @@
+# The Godot 4.x half of the 3.x/4.x shim: the same names as addons/vibesync/compat.gd (the 3.x
+# half, run on Godot 3.2.3), for Godot 4's API. The 4.x build takes this file in its place.
+# NOT RUN: Godot 4 is not installable where this was built (see docs/adapters/godot.md); it is
+# checked statically only (godot4/check.ts). Static functions only, no state.
+
+const MAJOR = 4
+const FLOAT_TYPE = TYPE_FLOAT
+const PACKED_ARRAY_TYPES = [TYPE_PACKED_FLOAT32_ARRAY, TYPE_PACKED_FLOAT64_ARRAY, TYPE_PACKED_INT32_ARRAY, TYPE_PACKED_INT64_ARRAY, TYPE_PACKED_STRING_ARRAY]
+
+
+# Concatenates an Array of Strings.
+static func join(parts: Array) -> String:
+	return "".join(PackedStringArray(parts))
+
+
+# The Unicode code point at index i.
+static func code_at(s: String, i: int) -> int:
+	return s.unicode_at(i)
+
+
+# {"ok": bool, "value": parsed or null, "error": "" or why}
+static func json_parse(text: String) -> Dictionary:
+	var json = JSON.new()
+	if json.parse(text) != OK:
+		return {"ok": false, "value": null, "error": "%s (line %d)" % [json.get_error_message(), json.get_error_line()]}
+	return {"ok": true, "value": json.data, "error": ""}
+
+
+static func connect_signal(source: Object, signal_name: String, target: Object, method: String, binds := []) -> int:
+	return source.connect(signal_name, Callable(target, method).bindv(binds))
+
+
+static func sort_custom(items: Array, target: Object, method: String) -> void:
+	items.sort_custom(Callable(target, method))
+
+
+# items[from, to) — Godot 3's Array.slice includes its end, Godot 4's does not.
+static func slice(items: Array, from: int, to: int) -> Array:
+	if to <= from:
+		return []
+	return items.slice(from, to)
+
+
+# Milliseconds since the Unix epoch.
+static func unix_ms() -> int:
+	return int(Time.get_unix_time_from_system() * 1000.0)
+
+
+static func wrap_label(label: Label) -> void:
+	label.autowrap_mode = TextServer.AUTOWRAP_WORD_SMART
+
+
+# The arguments after `--` on the command line.
+static func user_args() -> Array:
+	return Array(OS.get_cmdline_user_args())
+
+
+# The whole file as text, or null when it cannot be read.
+static func read_text(path: String):
+	if not FileAccess.file_exists(path):
+		return null
+	var f = FileAccess.open(path, FileAccess.READ)
+	if f == null:
+		return null
+	return f.get_as_text()
+
+
+# The bytes of the file from `offset` to its end (empty when it is missing or has not grown).
+static func read_from(path: String, offset: int) -> PackedByteArray:
+	if not FileAccess.file_exists(path):
+		return PackedByteArray()
+	var f = FileAccess.open(path, FileAccess.READ)
+	if f == null:
+		return PackedByteArray()
+	var size = f.get_length()
+	if size <= offset:
+		return PackedByteArray()
+	f.seek(offset)
+	return f.get_buffer(size - offset)

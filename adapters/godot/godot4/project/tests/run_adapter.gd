@@ -1,0 +1,161 @@
+# GENERATED for Godot 4.x by adapters/godot/godot4/build.ts from adapters/godot/tests/run_adapter.gd: edit that
+# file (the 3.x source, run on godot3-server) and rebuild. Never run on Godot 4 (docs/adapters/godot.md).
+# Headless runner for tests and benches:
+#   godot3-server --path adapters/godot --script res://tests/run_adapter.gd
+# Configuration from VIBESYNC_URL, VIBESYNC_TOKEN, VIBESYNC_NAME, VIBESYNC_ROLES (comma list),
+# VIBESYNC_TARGETS (comma list), VIBESYNC_GENERATION. Prints every adapter event as
+# "VIBESYNC_EVENT {json}". Commands: JSON lines appended to the file $VIBESYNC_COMMANDS
+# ({"id": n, "op": ...}), answered by an event {"event": "done", "id": n, ...}.
+extends SceneTree
+
+const W = preload("res://addons/vibesync/core/wire_json.gd")
+const C = preload("res://addons/vibesync/core/canonical.gd")
+const Adapter = preload("res://addons/vibesync/adapter.gd")
+const Compat = preload("res://addons/vibesync/compat.gd")
+
+var adapter
+var scene_root: Node3D
+var _commands_path = ""
+var _read_offset = 0
+var _partial = ""
+
+
+func _init():
+	scene_root = Node3D.new()
+	scene_root.name = "VibeSyncScene"
+	get_root().call_deferred("add_child", scene_root)
+	adapter = Adapter.new()
+	adapter.setup(scene_root, int(_env("VIBESYNC_GENERATION", "1")))
+	adapter.url = _env("VIBESYNC_URL", adapter.url)
+	adapter.token = _env("VIBESYNC_TOKEN", "")
+	adapter.engine_name = _env("VIBESYNC_NAME", "godot")
+	adapter.roles = _list(_env("VIBESYNC_ROLES", "source,target"))
+	adapter.targets = _list(_env("VIBESYNC_TARGETS", ""))
+	Compat.connect_signal(adapter, "event", self, "_emit")
+	get_root().call_deferred("add_child", adapter)
+	adapter.call_deferred("start")
+	_commands_path = _env("VIBESYNC_COMMANDS", "")
+
+
+static func _env(k: String, d: String) -> String:
+	var v = OS.get_environment(k)
+	return v if v != "" else d
+
+
+static func _list(s: String) -> Array:
+	var out = []
+	for p in s.split(",", false):
+		out.append(p.strip_edges())
+	return out
+
+
+func _emit(e: Dictionary) -> void:
+	print("VIBESYNC_EVENT " + W.stringify(e))
+
+
+func _process(_delta):
+	if _commands_path == "":
+		return false
+	var bytes = Compat.read_from(_commands_path, _read_offset)
+	if bytes.size() > 0:
+		_read_offset += bytes.size()
+		_partial += bytes.get_string_from_utf8()
+		while _partial.find("\n") >= 0:
+			var nl = _partial.find("\n")
+			var line = _partial.substr(0, nl)
+			_partial = _partial.substr(nl + 1)
+			if line.strip_edges() != "":
+				_run(Compat.json_parse(line)["value"])
+	return false
+
+
+func _run(cmd: Dictionary) -> void:
+	var out = {"event": "done", "id": cmd.get("id"), "op": cmd.get("op")}
+	var io = adapter.io
+	match cmd["op"]:
+		"hash":
+			out["hash"] = io.scene_hash()
+			out["objects"] = io.ids().size()
+		"read":
+			var n = io.node(cmd["objectId"])
+			out["object"] = io.read_object(n) if n != null else null
+			if n != null:
+				var g = n.global_transform
+				out["world"] = [g.origin.x, g.origin.y, g.origin.z]
+				out["class"] = n.get_class()
+		"scene":
+			out["scene"] = io.read_scene()
+		"move":
+			var n = io.node(cmd["objectId"])
+			var p = cmd["position"]
+			n.position = Vector3(p[0], p[1], p[2])
+		"rotate_y":
+			io.node(cmd["objectId"]).rotate_y(cmd["radians"])
+		"scale":
+			var s = cmd["scale"]
+			io.node(cmd["objectId"]).scale = Vector3(s[0], s[1], s[2])
+		"rename":
+			io.node(cmd["objectId"]).name = cmd["name"]
+		"reparent":
+			var n = io.node(cmd["objectId"])
+			var to = io.root if cmd["parent"] == null else io.node(cmd["parent"])
+			n.get_parent().remove_child(n)
+			to.add_child(n)
+		"create":
+			var n = Node3D.new()
+			n.name = cmd["name"]
+			if cmd.has("objectId"):
+				n.set_meta("vibesync_id", cmd["objectId"])
+			io.root.add_child(n)
+			io.reindex()
+		"delete":
+			io.delete_object(cmd["objectId"])
+		"snapshot":
+			adapter.send_snapshot("requested")
+		"populate":
+			# benches: `count` empties and meshes in a grid, ids gd-bench-N
+			for i in range(int(cmd["count"])):
+				var n = MeshInstance3D.new() if i % 2 == 0 else Node3D.new()
+				n.name = "Bench %d" % i
+				n.set_meta("vibesync_id", "gd-bench-%d" % i)
+				if i % 2 == 0:
+					n.set_meta("vibesync_mesh", {"vertexCount": 8, "faceCount": 6, "geometryHash": C.geometry_hash([-1, -1, -1, 1, -1, -1, 1, 1, -1, -1, 1, -1, -1, -1, 1, 1, -1, 1, 1, 1, 1, -1, 1, 1], [[0, 1, 2, 3], [4, 5, 6, 7], [0, 1, 5, 4], [2, 3, 7, 6], [0, 3, 7, 4], [1, 2, 6, 5]]), "bounds": {"min": [-1, -1, -1], "max": [1, 1, 1]}})
+				n.position = Vector3(i % 32, (i / 32) % 32, i / 1024) * 1.5
+				n.rotate_y(i * 0.01)
+				io.root.add_child(n)
+			io.reindex()
+		"add_box":
+			# a MeshInstance3D holding a real Godot mesh (a BoxMesh), made in Godot
+			var n = MeshInstance3D.new()
+			n.name = cmd["name"]
+			n.set_meta("vibesync_id", cmd["objectId"])
+			var cube = BoxMesh.new()
+			cube.size = Vector3(cmd["size"][0], cmd["size"][1], cmd["size"][2])
+			n.mesh = cube
+			if cmd.has("color"):
+				var mat = StandardMaterial3D.new()
+				mat.resource_name = cmd["name"] + " paint"
+				var c = cmd["color"]
+				mat.albedo_color = Color(c[0], c[1], c[2], c[3])
+				n.material_override = mat
+			io.root.add_child(n)
+			io.reindex()
+			var g = io.mesh_geometry(cube)
+			out["positions"] = g[0]
+			out["faces"] = g[1]
+		"color":
+			# the colour of the material a MeshInstance3D made in Godot wears
+			var c = cmd["color"]
+			io.node(cmd["objectId"]).material_override.albedo_color = Color(c[0], c[1], c[2], c[3])
+		"hold_tx":
+			adapter.hold_tx_hash = true
+		"busy":
+			adapter.busy(cmd["reason"], int(cmd["expectedMs"]))
+		"ready":
+			adapter.send_ready()
+		"reload":
+			adapter.reload()
+		"quit":
+			adapter.stop()
+			quit(0)
+	_emit(out)
