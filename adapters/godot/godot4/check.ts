@@ -33,6 +33,9 @@ export const FORBIDDEN: readonly (readonly [RegExp, string])[] = [
   [new RegExp(`\\b(${Object.keys(CLASS_RENAMES).join('|')})\\b`), '3.x class name (rewrite.ts CLASS_RENAMES)'],
 ];
 
+/** Names that are keywords in Godot 4 only: a 3.x script using one as a name no longer parses. */
+export const KEYWORDS_4 = /\b(when|super|namespace|trait)\b/g;
+
 /** Class-like names (CamelCase) the 4.x build may use: each is a Godot 4 class or singleton. */
 export const GODOT4_NAMES: ReadonlySet<string> = new Set([
   ...['Object', 'RefCounted', 'Node', 'Node3D', 'SceneTree', 'EditorPlugin', 'VBoxContainer', 'LineEdit', 'Label', 'Button'],
@@ -81,6 +84,7 @@ function checkScript(file: string, text: string, files: ReadonlyMap<string, stri
     const m = new RegExp(pattern.source, pattern.flags.includes('m') ? 'gm' : 'g').exec(noComments);
     if (m) out.push({ line: lineOf(noComments, m.index), message: `3.x-only "${m[0].trim()}": ${hint}` });
   }
+  for (const m of code.matchAll(KEYWORDS_4)) out.push({ line: lineOf(code, m.index), message: `"${m[1]}" is a keyword in Godot 4` });
   out.push(...checkStructure(code));
   const consts = new Set([...code.matchAll(/^const\s+(\w+)\s*=\s*preload\(/gm)].map((m) => m[1]!));
   for (const m of code.matchAll(/(?<![.\w])([A-Z]\w*[a-z]\w*)\b/g)) {

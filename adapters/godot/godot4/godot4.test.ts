@@ -88,6 +88,13 @@ describe('the generated Godot 4 build', () => {
     }
     expect(build.get('addons/vibesync/net/ws.gd')).toContain('WebSocketPeer.new()');
   });
+
+  it('docs/adapters/godot.md names every Compat function and says the 4.x build was never run', () => {
+    const doc = readFileSync(join(GODOT3_ROOT, '..', '..', 'docs', 'adapters', 'godot.md'), 'utf8');
+    for (const name of declared(godot3('addons/vibesync/compat.gd'))) expect(doc, name).toContain(`\`${name}`);
+    expect(doc).toContain('generated, statically checked, never run');
+    expect(doc).toContain('node --import tsx adapters/godot/godot4/build.ts');
+  });
 });
 
 describe('rewrite (3.x → 4.x names and syntax)', () => {
