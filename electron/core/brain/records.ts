@@ -94,7 +94,7 @@ function closeProposal(s: DurableState, pid: string) {
 function recomputePanic(s: DurableState) {
   if (s.panic && s.panic.engine === null) return;
   let latest: PanicView | null = null;
-  for (const e of s.engines.values()) if (e.panic && (!latest || e.panic.at >= latest.at)) latest = e.panic;
+  for (const e of s.engines.values()) if (e.panic && e.panic.scope !== 'agent' && (!latest || e.panic.at >= latest.at)) latest = e.panic;
   s.panic = latest ?? lockedPanic(s);
 }
 
@@ -221,12 +221,14 @@ export function applyRecord(s: DurableState, r: BrainRecord, seq: number, patch?
         e.panic = r.view;
         if (r.quarantineUntil !== null) e.quarantineUntil = r.quarantineUntil;
       }
-      s.panic = r.view;
+      // An agent-scoped PANIC halts that agent only: the orchestrator's state is not in doubt.
+      if (r.view.scope !== 'agent') s.panic = r.view;
       for (const [kind, id] of r.lock) {
         s.ids.lock(kind, id, r.view.failure, r.at, r.view.engine);
         if (kind === 'object') for (const d of descendants(s.scene, id)) s.ids.lock('object', d, r.view.failure, r.at, r.view.engine);
       }
-      audit(s, seq, r.at, 'panic', r.view.engine, 'engine', `${r.view.failure}: ${r.view.cause}`, r.view.action, true);
+      const role = r.view.scope === 'agent' ? 'agent' : 'engine';
+      audit(s, seq, r.at, 'panic', r.view.engine, role, `${r.view.failure}: ${r.view.cause}`, r.view.action, true);
       break;
     }
     case 'quarantine':
@@ -259,7 +261,8 @@ export function applyRecord(s: DurableState, r: BrainRecord, seq: number, patch?
       break;
     case 'emergency_unlock': {
       const unlocked = s.ids.unlockAll();
-      for (const e of s.engines.values()) e.panic = null;
+      // An agent's own PANIC is not about hierarchies: only its token reset clears it.
+      for (const e of s.engines.values()) if (e.panic?.scope !== 'agent') e.panic = null;
       s.panic = null;
       audit(
         s,
