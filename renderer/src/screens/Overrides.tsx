@@ -247,6 +247,8 @@ export function Overrides() {
   const engines = usePanel(useShallow((s) => s.engines.map((e) => e.name)));
   const openBreakers = usePanel(useShallow((s) => s.engines.filter((e) => e.breaker === 'open').map((e) => e.name)));
   const panicking = usePanel(useShallow((s) => s.engines.filter((e) => e.state === 'PANIC').map((e) => e.name)));
+  // An agent's own PANIC halts only that agent: its token reset clears it, emergency unlock does not.
+  const enginePanic = usePanel((s) => s.engines.some((e) => e.state === 'PANIC' && e.panic?.scope !== 'agent'));
   const orch = usePanel((s) => s.orchestrator);
   const notify = usePanel((s) => s.notify);
   const { run } = useAction();
@@ -269,14 +271,14 @@ export function Overrides() {
         <span className="muted">Lead only · every action is audited with its reason</span>
       </div>
       <div className="cards">
-        <EmergencyUnlock panic={orch?.state === 'PANIC' || panicking.length > 0} />
+        <EmergencyUnlock panic={orch?.state === 'PANIC' || enginePanic} />
         <BulkConfirmLimit />
         <EngineAction
           title="Token reset"
           verb="Reset token"
           danger
           engines={tokenEngines}
-          description="Revokes the engine's adapter token and issues a new one; required to leave PANIC. The new token is shown once."
+          description="Revokes the engine's or AI agent's token and issues a new one; required to leave PANIC (a quarantined agent's manual reset). The new token is shown once."
           act={(engine, reason) =>
             run('Token reset', async (api) => {
               const r = await api.resetToken({ engine, reason });
