@@ -6,8 +6,9 @@ import type { Mutation, Scene } from '../../../shared/protocol/index.js';
 import { IdMap, type IdEntry } from './id-map.js';
 import { emptyScene, fromScene, putObject, toScene, type SceneState } from './scene-model.js';
 
-export const INITIAL_TRUST = 50;
-export const DEFAULT_TRUST_THRESHOLD = 100;
+import { DEFAULT_TRUST_THRESHOLD, INITIAL_TRUST } from '../../../shared/ipc/index.js';
+
+export { DEFAULT_TRUST_THRESHOLD, INITIAL_TRUST };
 /** Audit entries kept in memory and in snapshots; the WAL itself keeps the full history until compaction. */
 export const AUDIT_KEEP = 5000;
 

@@ -93,6 +93,28 @@ describe('AI proposals', () => {
     expect(thr.entries).toMatchObject([{ actor: 'lena', role: 'lead', reason: 'pilot with a trusted agent' }]);
   });
 
+  it("Human > AI: trust mode's own approvals earn no trust; only a person's approval does, and a restart replays the same trust", async () => {
+    const { agent } = await world();
+    const trust = () => state().engines.find((e) => e.name === 'claude')!.trust;
+    expect(trust()).toBe(50);
+    await h.orch.control.call(lead, 'setTrustThreshold', { value: 50, reason: 'pilot: let new agents through' });
+    for (const [i, id] of ['obj_1', 'obj_2', 'obj_3'].entries()) {
+      const pid = agent.proposeEdit(moveTo(id, [i + 1, 0, 0]));
+      await agent.until(() => statusOf(agent, pid) === 'applied', `auto-approved ${pid}`);
+    }
+    expect(trust()).toBe(50); // three automatic approvals: nothing earned, so it cannot climb past the threshold on its own
+    await h.orch.control.call(lead, 'setTrustThreshold', { value: 100, reason: 'pilot over' });
+    const pid = agent.proposeEdit(moveTo('obj_4', [4, 0, 0]));
+    await agent.until(() => statusOf(agent, pid) === 'pending', 'pending');
+    await h.orch.control.call(reviewer, 'approve', { pids: [pid] });
+    await agent.until(() => statusOf(agent, pid) === 'applied', 'applied');
+    expect(trust()).toBe(51);
+    await h.orch.brain.whenDurable();
+    await h.orch.close();
+    await h.restart();
+    expect(h.orch.brain.state.engines.get('claude')!.trust).toBe(51);
+  });
+
   it('an approved script runs on its target as script_run and the agent hears "applied"', async () => {
     const { target, agent } = await world();
     const pid = agent.proposeScript('import bpy\nbpy.data.objects["obj_1"].location.x = 1\n', ['unity'], ['obj_1']);
