@@ -23,7 +23,7 @@ import { AgentLink, RefusedError, type Log, type ScenePage } from './link.js';
 export const REVIEW_PROMPT = `You are editing a 3D scene through VibeSync, which keeps one scene in sync across engines (Blender, Unity, Godot).
 Nothing you propose is applied directly. Every change becomes a PENDING proposal in a human review queue:
 - Read first: list_engines (which engines exist and their roles), get_scene / find_objects / get_object (units: metres, degrees, +Y up).
-- Propose with propose_changes (transforms, properties, materials, create, delete) or propose_script (Python, declare every object it touches in "touches"; call check-free scripts only: anything the scanner blocks puts you in PANIC and quarantine).
+- Propose with propose_changes (transforms, properties, materials, create, delete) or propose_script (Python, declare every object it touches in "touches"; check it with check_script first: a script the scanner blocks never runs, puts you in PANIC and quarantine and revokes your token until a lead resets it).
 - Name the targets explicitly (engine names from list_engines) and write a rationale a reviewer can judge.
 - Then call wait_for_decision(pid). A human approves or rejects; a rejection carries the reviewer's reason: address it before proposing again with a new pid.
 - Objects in state PENDING, DIRTY or LOCKED are held by someone else or by a recovery: proposals on DIRTY / LOCKED branches are refused.`;

@@ -2,6 +2,7 @@
 // simulator and an injected clock. Test names start with the row they prove (docs/failure-modes.md
 // is the traceability matrix; failure-docs.test.ts checks that every name it lists exists).
 import { afterEach, describe, expect, it } from 'vitest';
+import { EMERGENCY_ACK } from '../../../shared/ipc/index.js';
 import { ManualClock } from '../../../test/support/manual-clock.js';
 import { eventually, startHarness, type Harness } from '../../../test/support/harness.js';
 
@@ -67,6 +68,23 @@ describe('§1 Terminal failures', () => {
     expect(state().orchestrator.state).toBe('RUNNING');
     expect(engine('claude')).toMatchObject({ state: 'PANIC', panic: { failure: 'Contract Violation', scope: 'agent' } });
     expect((await audit(['panic']))[0]).toMatchObject({ terminal: true, actor: 'claude', role: 'agent' });
+  });
+
+  it("Contract Violation by an AI agent: an engine's PANIC still halts the orchestrator; emergency unlock clears that one and leaves the agent's, which only its token reset clears", async () => {
+    h = await startHarness({ config: NO_BREAKER });
+    const lead = { name: 'lena', role: 'lead' as const };
+    const agent = await h.sim({ name: 'claude', roles: ['agent'] });
+    agent.sendRaw('{"v":1,');
+    await eventually(() => engine('claude')?.panic?.scope === 'agent', 'agent PANIC');
+    expect(state().orchestrator.state).toBe('RUNNING');
+    await h.sim({ name: 'godot', roles: ['target'], scenario: 'malformed' });
+    await eventually(() => state().orchestrator.panic?.engine === 'godot', 'orchestrator PANIC from the engine');
+    expect(state().orchestrator.panic).toMatchObject({ failure: 'Contract Violation', scope: 'orchestrator' });
+    await h.orch.control.call(lead, 'emergencyUnlock', { acknowledge: EMERGENCY_ACK, reason: 'godot adapter fixed' });
+    expect(state().orchestrator).toMatchObject({ state: 'RUNNING', panic: null });
+    expect(engine('claude')).toMatchObject({ state: 'PANIC', panic: { scope: 'agent' } });
+    await h.orch.control.call(lead, 'resetToken', { engine: 'claude', reason: 'agent prompt fixed' });
+    expect(engine('claude')).toBeUndefined();
   });
 
   it('Contract Violation: the PANIC cause names the error code once (no "MALFORMED_JSON: MALFORMED_JSON:")', async () => {
