@@ -9,7 +9,7 @@ import { App } from '../App.js';
 import { resetStores, usePanel } from '../store/index.js';
 import { applySnapshot } from '../store/mirror.js';
 import { fakeApi } from '../testing/fake-api.js';
-import { engine, panelState, T0 } from '../testing/fixtures.js';
+import { engine, panelState, pendingItem, T0 } from '../testing/fixtures.js';
 
 const breach: PanicView = {
   failure: 'Security Breach',
@@ -22,7 +22,10 @@ const breach: PanicView = {
 
 function start(role: PersonRole) {
   const state = panelState(
-    { engines: [engine('blender'), engine('claude', { kind: 'unknown', roles: [], state: 'PANIC', panic: breach })] },
+    {
+      engines: [engine('blender'), engine('claude', { kind: 'unknown', roles: [], state: 'PANIC', panic: breach })],
+      pending: [pendingItem(1, { agent: 'claude' }), pendingItem(2)],
+    },
     role,
   );
   attachApi(fakeApi(state), 'browser');
@@ -57,5 +60,16 @@ describe('PANIC banner for an AI agent', () => {
     expect(screen.getByRole('button', { name: 'Emergency unlock… (no PANIC now)' })).toBeTruthy();
     act(() => usePanel.getState().setScreen('health'));
     expect(screen.getByTestId('panic-banner')).toBeTruthy();
+  });
+  it("tells the reviewer when a pending proposal's agent is in PANIC", () => {
+    start('reviewer');
+    act(() => usePanel.getState().setScreen('review'));
+    expect(screen.getByTestId('pending-detail').getAttribute('aria-label')).toBe('Mutation p1');
+    expect(screen.getByTestId('agent-panic-note').textContent).toBe(
+      'claude is in PANIC (Security Breach): quarantined and its token revoked. This proposal was made before; judge it with that in mind.',
+    );
+    act(() => usePanel.getState().setCursor(1));
+    expect(screen.getByTestId('pending-detail').getAttribute('aria-label')).toBe('Mutation p2');
+    expect(screen.queryByTestId('agent-panic-note')).toBeNull();
   });
 });
