@@ -175,6 +175,23 @@ describe('AI proposals', () => {
     await back.until(() => statusOf(back, again) === 'pending', 'the reset agent proposes again');
   });
 
+  it('Security Breach: every session on the revoked token is closed at once (a prefix* token), but only the agent that proposed is in PANIC', async () => {
+    await world();
+    const { token } = h.orch.tokens.issue('agent', 'bot-*');
+    const bots = ['bot-a', 'bot-b'].map((name) => new SimAdapter({ url: h.orch.url, token, name, roles: ['agent'] }));
+    h.sims.push(...bots);
+    for (const b of bots) await b.connect();
+    const [a, b] = bots as [SimAdapter, SimAdapter];
+    const pid = a.proposeScript('import subprocess\nsubprocess.run(["ls"])\n', ['unity'], []);
+    await a.until(() => statusOf(a, pid) === 'blocked', 'blocked');
+    await b.until(() => b.closed !== null, 'the other session on the same token closed');
+    expect(b.closed!.code).toBe(4001);
+    await a.until(() => a.closed !== null, 'the breached session closed');
+    expect(state().engines.find((e) => e.name === 'bot-a')!.state).toBe('PANIC');
+    expect(state().engines.find((e) => e.name === 'bot-b')).toBeUndefined();
+    expect(state().orchestrator.state).toBe('RUNNING');
+  });
+
   it('Retry & Backoff: a script result that touches an undeclared object is FORBIDDEN_PATH: rolled back, proposal failed, agent quarantined at once', async () => {
     const { target, agent } = await world();
     const real = target.send.bind(target) as (type: string, body: unknown) => string;
