@@ -213,7 +213,7 @@ export function nextStep(status: string | undefined, pid: string): string {
     case 'rejected':
       return `Rejected by a human reviewer (the reason is above). Do not re-send it unchanged: address the reason and propose again with a new pid.`;
     case 'blocked':
-      return `Blocked by the script scanner: this agent is now in PANIC and quarantined. A lead must review the breach and reset this agent's token before it can propose again.`;
+      return `Blocked by the script scanner (the script never ran): this agent is now in PANIC and quarantined, and its token is revoked, so this server cannot reach VibeSync any more. A lead must review the breach and reset this agent's token (Overrides → Token reset); the new token goes into this server's VIBESYNC_TOKEN. Engines keep syncing meanwhile.`;
     case 'failed':
       return `Failed while being applied (the reason is above); the scene was left as it was. A human may need to look at the engines; you may propose a corrected change with a new pid.`;
     default:

@@ -20,10 +20,10 @@ afterEach(async () => {
   h = undefined;
 });
 
-async function world() {
+async function world(sourceTargets: string[] = []) {
   h = await startHarness();
   const target = await h.sim({ name: 'unity', roles: ['target'] });
-  const source = await h.sim({ name: 'blender', roles: ['source'] });
+  const source = await h.sim({ name: 'blender', roles: ['source'], targets: sourceTargets });
   await target.waitFor('resync');
   const { token } = h.orch.tokens.issue('agent', 'claude');
   const stderr: string[] = [];
@@ -113,30 +113,60 @@ describe('vibesync mcp (real client, real orchestrator, simulated engines)', () 
     expect(json(await call('get_proposal', { pid: 'claude-del' })).status).toBe('rejected');
   });
 
-  it('bad input to the tools gets a clear error and records nothing', async () => {
+  it('bad input to every tool (wrong types, unknown objects and arguments, 10 MB strings, NaN) gets a clear error and records nothing', async () => {
     await world();
     const seq = h!.orch.brain.seq;
-    const bad: Array<[string, Record<string, unknown>]> = [
-      ['get_object', { id: 42 }],
-      ['get_object', { id: 'x'.repeat(1024 * 1024) }],
-      ['propose_changes', { rationale: 'r', targets: ['unity'], changes: [{ op: 'transform', id: 'obj_1', position_m: [NaN, 0, 0] }] }],
-      ['propose_changes', { rationale: 'r', targets: ['unity'], changes: [{ op: 'transform', id: 'obj_1' }] }],
-      ['propose_changes', { rationale: 'r'.repeat(1024 * 1024), targets: ['unity'], changes: [{ op: 'delete', id: 'obj_1' }] }],
-      ['propose_changes', { rationale: 'r', targets: ['unity'], changes: [{ op: 'delete', id: 'no_such_object' }] }],
-      ['propose_script', { rationale: 'r', code: 'x = 1', targets: ['nowhere'], touches: [] }],
-      ['wait_for_decision', { pid: 'never-sent', timeout_s: 1 }],
+    const big = 'x'.repeat(10_000_000); // 10 MB: under the SDK's 10 MiB stdio message cap, far over every field's limit
+    const edit = { op: 'transform', id: 'obj_1', position_m: [1, 0, 0] };
+    const bad: Array<[string, Record<string, unknown>, RegExp]> = [
+      ['list_engines', { verbose: true }, /verbose/],
+      ['get_scene', { limit: 'ten' }, /limit/],
+      ['get_scene', { limit: NaN }, /limit/], // JSON carries NaN as null
+      ['get_scene', { cursor: big }, /cursor/],
+      ['get_scene', { cursor: 'page-2' }, /cursor "page-2" is not one this orchestrator gave out/],
+      ['get_object', { id: 42 }, /id/],
+      ['get_object', { id: big }, /id/],
+      ['get_object', { id: 'no_such_object' }, /Unknown object "no_such_object"/],
+      ['find_objects', { name_pattern: '/[/' }, /not a valid regular expression/],
+      ['find_objects', { type: 'dragon' }, /type/],
+      ['find_objects', { under: 'no_such_object' }, /Unknown object "no_such_object"/],
+      ['find_objects', { name_pattern: big }, /name_pattern/],
+      ['propose_changes', { rationale: 'r', targets: ['unity'], changes: [{ ...edit, position_m: [NaN, 0, 0] }] }, /position_m/],
+      ['propose_changes', { rationale: 'r', targets: ['unity'], changes: [{ op: 'transform', id: 'obj_1' }] }, /changes nothing/],
+      ['propose_changes', { rationale: big, targets: ['unity'], changes: [edit] }, /rationale/],
+      ['propose_changes', { rationale: 'r', targets: 'unity', changes: [edit] }, /targets/],
+      ['propose_changes', { rationale: 'r', targets: ['unity'], changes: [{ op: 'teleport', id: 'obj_1' }] }, /changes/],
+      ['propose_changes', { rationale: 'r', targets: ['unity'], changes: [{ op: 'delete', id: 'no_such_object' }] }, /no_such_object/],
+      ['propose_changes', { rationale: 'r', targets: ['nowhere'], changes: [edit] }, /nowhere/],
+      ['propose_changes', { rationale: 'r', targets: ['unity'], changes: [edit], pid: 'has space' }, /pid/],
+      ['propose_script', { rationale: 'r', code: 'x = 1', targets: ['nowhere'], touches: [] }, /nowhere/],
+      ['propose_script', { rationale: 'r', code: big, targets: ['unity'], touches: [] }, /code/],
+      ['propose_script', { rationale: 'r', code: 'x = 1', targets: ['unity'], touches: 'obj_1' }, /touches/],
+      ['check_script', { code: big }, /code/],
+      ['check_script', { code: 7 }, /code/],
+      ['get_proposal', { pid: ['p'] }, /pid/],
+      ['get_proposal', { pid: big }, /pid/],
+      ['wait_for_decision', { pid: 'never-sent', timeout_s: 1 }, /has not seen never-sent/],
+      ['wait_for_decision', { pid: 'p', timeout_s: NaN }, /timeout_s/],
+      ['wait_for_decision', { pid: 'p', timeout: 5 }, /timeout/],
     ];
-    for (const [tool, args] of bad) {
+    for (const [tool, args, says] of bad) {
+      const what = `${tool} ${JSON.stringify(args).slice(0, 100)}`;
       const r = await call(tool, args).catch((e: Error) => ({ content: [{ type: 'text', text: e.message }], isError: true }));
-      expect(r.isError, `${tool} ${JSON.stringify(args).slice(0, 80)}`).toBe(true);
-      expect(r.content[0]!.text!.length).toBeGreaterThan(10);
+      expect(r.isError, what).toBe(true);
+      const message = r.content[0]!.text!;
+      expect(message, what).toMatch(says);
+      expect(message.length, `${what}: the error stays short, it does not echo the input`).toBeLessThan(4000);
     }
-    const unknown = await call('get_object', { id: 'no_such_object' });
-    expect(unknown.content[0]!.text).toContain('Unknown object "no_such_object"');
+    // Nothing was recorded: no proposal, no pid, and the scene is unchanged. (A refused proposal may
+    // cost the agent trust once a second: a trust record, nothing else.)
     expect(h!.orch.control.state(viewer).pending).toEqual([]);
     expect(h!.orch.brain.state.pids.size).toBe(0);
-    expect(h!.orch.brain.seq - seq).toBeLessThanOrEqual(1); // at most one trust record (a refused unknown object costs nothing)
-  });
+    expect(h!.orch.brain.state.audit.filter((a) => a.seq > seq)).toEqual([]);
+    expect(h!.orch.brain.mode).toBe('RUNNING');
+    // …and the server still answers.
+    expect(json(await call('list_engines')).engines).toContainEqual({ name: 'unity', roles: ['target'] });
+  }, 120_000); // seven 10 MB requests through stdio on a shared 2-core machine
 
   it('check_script gives the scanner verdict and records nothing, and the agent stays out of PANIC', async () => {
     await world();
@@ -149,6 +179,49 @@ describe('vibesync mcp (real client, real orchestrator, simulated engines)', () 
     expect(ok).toMatchObject({ blocked: false, findings: [] });
     expect(h!.orch.brain.seq).toBe(seq);
     expect(h!.orch.brain.mode).toBe('RUNNING');
+  });
+
+  it('a blocked script: the tool result says blocked, the agent is PANICked and quarantined (token revoked), while a source → target stream goes on committing', async () => {
+    const { target, source } = await world(['unity']);
+    const stream = setInterval(() => source.streamFrame(), 20);
+    try {
+      await target.until(() => target.committed > 0, 'the stream commits on the target');
+      const r = await call('propose_script', {
+        rationale: 'clean up temp files',
+        code: 'import os\nos.system("rm -rf /tmp/x")\n',
+        targets: ['unity'],
+        touches: [],
+        pid: 'claude-evil-1',
+      });
+      expect(r.isError).toBe(true);
+      expect(r.content[0]!.text).toContain('claude-evil-1 was blocked by the VibeSync script scanner (SECURITY_BLOCKED');
+      expect(r.content[0]!.text).toContain('this agent is now in PANIC and quarantined');
+
+      const state = () => h!.orch.control.state(viewer);
+      await eventually(() => state().engines.find((e) => e.name === 'claude')?.state === 'PANIC', 'the agent PANICs');
+      expect(state().engines.find((e) => e.name === 'claude')!.panic).toMatchObject({
+        failure: 'Security Breach',
+        scope: 'agent',
+        engine: 'claude',
+      });
+      expect(state().engines.find((e) => e.name === 'claude')!.quarantineUntil).not.toBeNull();
+      expect(h!.orch.tokens.list().find((t) => t.name === 'claude')!.revokedAt).not.toBeNull();
+      await eventually(() => !h!.orch.brain.sessions.has('claude'), 'the agent session is closed');
+      expect(state().orchestrator).toMatchObject({ state: 'RUNNING', panic: null });
+      expect(state().pending).toEqual([]);
+      expect(json(await call('get_proposal', { pid: 'claude-evil-1' })).status).toBe('blocked');
+
+      const committed = target.committed;
+      await target.until(() => target.committed > committed + 2, 'the stream goes on committing after the breach');
+    } finally {
+      clearInterval(stream);
+    }
+    await eventually(() => target.sceneHash === hashing.sceneHash(h!.orch.brain.exportState().scene), "the target's hash follows");
+    expect(target.sceneHash).toBe(source.sceneHash);
+    // The revoked token keeps the agent out: a read now fails with a clear error.
+    const after = await call('get_scene');
+    expect(after.isError).toBe(true);
+    expect(after.content[0]!.text).toMatch(/not reachable now|connection dropped/);
   });
 
   it('orchestrator down → a clear tool error, then recovery once it is back', async () => {

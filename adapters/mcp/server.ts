@@ -4,6 +4,7 @@
 import { McpServer, ResourceTemplate } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { z } from 'zod';
 import type { AdapterMessage, BodyOf } from '../../shared/protocol/index.js';
 import {
   editToMutation,
@@ -22,7 +23,7 @@ import { AgentLink, RefusedError, type Log, type ScenePage } from './link.js';
 export const REVIEW_PROMPT = `You are editing a 3D scene through VibeSync, which keeps one scene in sync across engines (Blender, Unity, Godot).
 Nothing you propose is applied directly. Every change becomes a PENDING proposal in a human review queue:
 - Read first: list_engines (which engines exist and their roles), get_scene / find_objects / get_object (units: metres, degrees, +Y up).
-- Propose with propose_changes (transforms, properties, materials, create, delete) or propose_script (Python, declare every object it touches in "touches"; call check-free scripts only: anything the scanner blocks puts you in PANIC and quarantine).
+- Propose with propose_changes (transforms, properties, materials, create, delete) or propose_script (Python, declare every object it touches in "touches"; check it with check_script first: a script the scanner blocks never runs, puts you in PANIC and quarantine and revokes your token until a lead resets it).
 - Name the targets explicitly (engine names from list_engines) and write a rationale a reviewer can judge.
 - Then call wait_for_decision(pid). A human approves or rejects; a rejection carries the reviewer's reason: address it before proposing again with a new pid.
 - Objects in state PENDING, DIRTY or LOCKED are held by someone else or by a recovery: proposals on DIRTY / LOCKED branches are refused.`;
@@ -52,6 +53,10 @@ async function allPages(link: AgentLink, maxPages = 400): Promise<ScenePage[]> {
   return pages;
 }
 
+/**
+ * Tool inputs are strict objects: a misspelt argument (`timeout` for `timeout_s`) is a clear error,
+ * not silently dropped.
+ */
 export function buildServer(link: AgentLink, agentName: string): McpServer {
   const server = new McpServer({ name: 'vibesync', version: '0.1.0' }, { capabilities: { logging: {} } });
   let seq = 0;
@@ -63,7 +68,7 @@ export function buildServer(link: AgentLink, agentName: string): McpServer {
     {
       title: 'List engines',
       description: 'The engines connected to VibeSync now, with their roles (targets receive changes).',
-      inputSchema: INPUTS.list_engines,
+      inputSchema: z.strictObject(INPUTS.list_engines),
     },
     () =>
       guarded(async () => {
@@ -81,7 +86,7 @@ export function buildServer(link: AgentLink, agentName: string): McpServer {
       title: 'Get scene (paged)',
       description:
         'A page of the authoritative scene: objects (ids, names, types, parents, transforms in metres and degrees, materials, sync state), then materials.',
-      inputSchema: INPUTS.get_scene,
+      inputSchema: z.strictObject(INPUTS.get_scene),
       annotations: { readOnlyHint: true },
     },
     ({ cursor, limit }) =>
@@ -120,7 +125,7 @@ export function buildServer(link: AgentLink, agentName: string): McpServer {
     {
       title: 'Get object',
       description: 'One object by id, with its sync state.',
-      inputSchema: INPUTS.get_object,
+      inputSchema: z.strictObject(INPUTS.get_object),
       annotations: { readOnlyHint: true },
     },
     ({ id }) =>
@@ -137,7 +142,7 @@ export function buildServer(link: AgentLink, agentName: string): McpServer {
     {
       title: 'Find objects',
       description: 'Objects by name pattern (substring or /regex/), type, subtree (under) and sync state.',
-      inputSchema: INPUTS.find_objects,
+      inputSchema: z.strictObject(INPUTS.find_objects),
       annotations: { readOnlyHint: true },
     },
     ({ name_pattern, type, under, state, limit }) =>
@@ -191,7 +196,7 @@ export function buildServer(link: AgentLink, agentName: string): McpServer {
       title: 'Propose changes (human review)',
       description:
         'Proposes one or many edits (transform, props, material, create, delete, upsert_material). Each becomes a PENDING proposal that a human must approve; nothing is applied directly.',
-      inputSchema: INPUTS.propose_changes,
+      inputSchema: z.strictObject(INPUTS.propose_changes),
     },
     ({ rationale, targets, changes, pid }) =>
       guarded(async () => {
@@ -227,7 +232,7 @@ export function buildServer(link: AgentLink, agentName: string): McpServer {
       title: 'Propose a Python script (human review)',
       description:
         'Proposes a Python script to run inside the target engines after a human approves it. Declare every object it changes in touches. A script the scanner blocks puts this agent in PANIC and quarantine.',
-      inputSchema: INPUTS.propose_script,
+      inputSchema: z.strictObject(INPUTS.propose_script),
     },
     ({ rationale, code, targets, touches, pid }) =>
       guarded(async () => {
@@ -250,7 +255,7 @@ export function buildServer(link: AgentLink, agentName: string): McpServer {
       title: 'Check a script (nothing recorded)',
       description:
         "The orchestrator's script scanner verdict and findings for a Python script, with nothing recorded: fix a blocked script before proposing it.",
-      inputSchema: INPUTS.check_script,
+      inputSchema: z.strictObject(INPUTS.check_script),
       annotations: { readOnlyHint: true },
     },
     ({ code }) =>
@@ -277,7 +282,7 @@ export function buildServer(link: AgentLink, agentName: string): McpServer {
     {
       title: 'Get proposal status',
       description: "The latest status of a proposal: pending, approved, rejected (with the reviewer's reason), applied, failed or blocked.",
-      inputSchema: INPUTS.get_proposal,
+      inputSchema: z.strictObject(INPUTS.get_proposal),
       annotations: { readOnlyHint: true },
     },
     async ({ pid }) => text(proposalView(pid)),
@@ -289,7 +294,7 @@ export function buildServer(link: AgentLink, agentName: string): McpServer {
       title: 'Wait for the human decision',
       description:
         "Waits (up to timeout_s) until the proposal is applied, rejected, failed or blocked, and returns that outcome with the reviewer's reason.",
-      inputSchema: INPUTS.wait_for_decision,
+      inputSchema: z.strictObject(INPUTS.wait_for_decision),
       annotations: { readOnlyHint: true },
     },
     async ({ pid, timeout_s }) => {

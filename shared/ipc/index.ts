@@ -4,3 +4,4 @@ export * from './view.js';
 export * from './bridge.js';
 export * from './panel-wire.js';
 export * from './setup-hints.js';
+export * from './trust.js';

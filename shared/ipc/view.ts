@@ -18,6 +18,11 @@ export interface PanicView {
   action: string; // what a person must do (token reset, emergency unlock)
   engine: string | null;
   at: number;
+  /**
+   * 'agent': only that AI agent is halted (quarantined, token revoked); sync between engines goes on.
+   * Absent or 'orchestrator': the scene's integrity is in doubt and the whole orchestrator halts.
+   */
+  scope?: 'orchestrator' | 'agent';
 }
 
 export interface EngineView {

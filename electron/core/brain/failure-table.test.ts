@@ -2,6 +2,7 @@
 // simulator and an injected clock. Test names start with the row they prove (docs/failure-modes.md
 // is the traceability matrix; failure-docs.test.ts checks that every name it lists exists).
 import { afterEach, describe, expect, it } from 'vitest';
+import { EMERGENCY_ACK } from '../../../shared/ipc/index.js';
 import { ManualClock } from '../../../test/support/manual-clock.js';
 import { eventually, startHarness, type Harness } from '../../../test/support/harness.js';
 
@@ -35,6 +36,55 @@ describe('§1 Terminal failures', () => {
         .every((t) => t.revokedAt !== null),
     ).toBe(true);
     expect((await audit(['panic']))[0]).toMatchObject({ terminal: true });
+  });
+
+  it('Contract Violation by an AI agent: only that agent PANICs (quarantined, token revoked, session closed); a source → target stream keeps committing; the PANIC survives a restart', async () => {
+    h = await startHarness({ config: NO_BREAKER });
+    const target = await h.sim({ name: 'unity', roles: ['target'] });
+    const source = await h.sim({ name: 'blender', roles: ['source'], targets: ['unity'] });
+    await target.waitFor('resync');
+    const agent = await h.sim({ name: 'claude', roles: ['agent'] });
+    agent.sendRaw('{"v":1,"id":"x","type":"proposal","body":');
+    await agent.until(() => agent.closed !== null, 'agent closed');
+    expect(agent.closed!.code).toBe(4001);
+    await eventually(() => engine('claude')?.state === 'PANIC', 'agent PANIC');
+    expect(engine('claude')!.panic).toMatchObject({ failure: 'Contract Violation', scope: 'agent', engine: 'claude' });
+    expect(engine('claude')!.quarantineUntil).not.toBeNull();
+    expect(state().orchestrator).toMatchObject({ state: 'RUNNING', panic: null });
+    expect(h.orch.tokens.list().find((t) => t.name === 'claude')!.revokedAt).not.toBeNull();
+
+    const committed = target.committed;
+    for (let i = 0; i < 3; i++) {
+      const sent = source.streamFrame();
+      expect(sent.length).toBeGreaterThan(0);
+    }
+    await target.until(() => target.committed > committed, 'the stream keeps committing on the target');
+    await eventually(() => target.sceneHash === source.sceneHash, "the target's hash follows the source");
+
+    await h.orch.brain.whenDurable();
+    for (const s of h.sims) s.crash();
+    await h.orch.close();
+    await h.restart();
+    expect(state().orchestrator.state).toBe('RUNNING');
+    expect(engine('claude')).toMatchObject({ state: 'PANIC', panic: { failure: 'Contract Violation', scope: 'agent' } });
+    expect((await audit(['panic']))[0]).toMatchObject({ terminal: true, actor: 'claude', role: 'agent' });
+  });
+
+  it("Contract Violation by an AI agent: an engine's PANIC still halts the orchestrator; emergency unlock clears that one and leaves the agent's, which only its token reset clears", async () => {
+    h = await startHarness({ config: NO_BREAKER });
+    const lead = { name: 'lena', role: 'lead' as const };
+    const agent = await h.sim({ name: 'claude', roles: ['agent'] });
+    agent.sendRaw('{"v":1,');
+    await eventually(() => engine('claude')?.panic?.scope === 'agent', 'agent PANIC');
+    expect(state().orchestrator.state).toBe('RUNNING');
+    await h.sim({ name: 'godot', roles: ['target'], scenario: 'malformed' });
+    await eventually(() => state().orchestrator.panic?.engine === 'godot', 'orchestrator PANIC from the engine');
+    expect(state().orchestrator.panic).toMatchObject({ failure: 'Contract Violation', scope: 'orchestrator' });
+    await h.orch.control.call(lead, 'emergencyUnlock', { acknowledge: EMERGENCY_ACK, reason: 'godot adapter fixed' });
+    expect(state().orchestrator).toMatchObject({ state: 'RUNNING', panic: null });
+    expect(engine('claude')).toMatchObject({ state: 'PANIC', panic: { scope: 'agent' } });
+    await h.orch.control.call(lead, 'resetToken', { engine: 'claude', reason: 'agent prompt fixed' });
+    expect(engine('claude')).toBeUndefined();
   });
 
   it('Contract Violation: the PANIC cause names the error code once (no "MALFORMED_JSON: MALFORMED_JSON:")', async () => {

@@ -29,6 +29,19 @@ export const FAILURES = {
 } as const;
 export type FailureKey = keyof typeof FAILURES;
 
+/**
+ * The rows that halt only the AI agent behind them. A blocked script never ran and a bad frame
+ * changed nothing, and an agent originates nothing without a human's approval: what is in doubt is
+ * the agent, not the scene, so it is quarantined and cut off while engines keep syncing. The same
+ * rows raised by an engine still halt the orchestrator (that engine's data may be wrong).
+ */
+export const AGENT_SCOPED: Partial<Record<FailureKey, string>> = {
+  securityBreach:
+    'The agent proposed a script the scanner blocked (it never ran). The agent is quarantined and its token revoked; sync between engines goes on. Review the audit log, then reset its token (lead, Overrides → Token reset).',
+  contractViolation:
+    'The agent sent malformed or illegal data (nothing in it was accepted). The agent is quarantined and its token revoked; sync between engines goes on. Fix the agent, then reset its token (lead, Overrides → Token reset).',
+};
+
 /** The typed error the engine behind a row is sent (Contract Violation's comes from the transport). */
 export const FAILURE_CODE: Partial<Record<FailureKey, ErrorCode>> = {
   generationDrift: 'GENERATION_DRIFT',
@@ -40,6 +53,13 @@ export const FAILURE_CODE: Partial<Record<FailureKey, ErrorCode>> = {
 export const LOCKED_ACTION =
   'The engine may reconnect, but the hierarchy it held stays LOCKED: its state since the failure is unknown. A lead opens it with emergency unlock (typed acknowledgement: state may be lost); until then nothing new is accepted.';
 
-export function panicView(key: FailureKey, cause: string, engine: string | null, at: number): PanicView {
-  return { ...FAILURES[key], cause, engine, at };
+export function panicView(
+  key: FailureKey,
+  cause: string,
+  engine: string | null,
+  at: number,
+  scope: 'orchestrator' | 'agent' = 'orchestrator',
+): PanicView {
+  const action = scope === 'agent' ? (AGENT_SCOPED[key] ?? FAILURES[key].action) : FAILURES[key].action;
+  return { failure: FAILURES[key].failure, action, cause, engine, at, scope };
 }

@@ -4,7 +4,7 @@
 import type { TimerHandle } from '../../../shared/clock.js';
 import type { BrainContext, BrainTokens, HealthPort, TerminalOptions } from './context.js';
 import { engineRecord } from './durable-state.js';
-import { FAILURE_CODE, FAILURES, panicView, type FailureKey } from './failures.js';
+import { AGENT_SCOPED, FAILURE_CODE, FAILURES, panicView, type FailureKey } from './failures.js';
 import type { BrainRecord, Subject } from './records.js';
 import type { Session } from './session.js';
 
@@ -161,25 +161,33 @@ export class Health implements HealthPort {
   /**
    * Records a terminal failure (PANIC) and acts on it as failure-modes.md §1 says. The engine is
    * sent the row's typed error (`ref`: the message that caused it) before its session is closed.
-   * Resolves once the panic record is durable.
+   * An AI agent's Security Breach or Contract Violation is scoped to that agent (AGENT_SCOPED): it is
+   * quarantined, its token revoked and every session on that token closed at once, while the
+   * orchestrator keeps syncing engines. Resolves once the panic record is durable.
    */
   terminal(key: FailureKey, sess: Session, detail: string, opts: TerminalOptions = {}): Promise<void> {
-    const { env, ledger, changes } = this.ctx;
+    const { env, ledger, changes, sessions } = this.ctx;
     const at = env.clock.now();
     const code = FAILURE_CODE[key];
     const cause = code ? `${code}: ${detail}` : detail;
-    const quarantineUntil = opts.quarantine ? at + env.config.quarantineMs : null;
+    const scope = key in AGENT_SCOPED && sess.peer.roles.every((r) => r === 'agent') ? 'agent' : 'orchestrator';
+    const agent = scope === 'agent';
+    const quarantineUntil = opts.quarantine || agent ? at + env.config.quarantineMs : null;
     const durable = ledger
-      .write([{ t: 'panic', at, view: panicView(key, cause, sess.name, at), lock: opts.lock ?? [], quarantineUntil }])
+      .write([{ t: 'panic', at, view: panicView(key, cause, sess.name, at, scope), lock: opts.lock ?? [], quarantineUntil }])
       .then(
         () => {},
         () => {},
       );
-    if (opts.revoke) this.tokens?.revoke(sess.peer.tokenId);
-    env.logger.error({ engine: sess.name, failure: FAILURES[key].failure, cause }, 'PANIC');
+    if (opts.revoke || agent) this.tokens?.revoke(sess.peer.tokenId);
+    env.logger.error({ engine: sess.name, failure: FAILURES[key].failure, cause, scope }, 'PANIC');
     if (code)
       sess.peer.send('error', { code, message: `${FAILURES[key].failure}: ${detail}`.slice(0, 2000), ref: opts.ref ?? null, txId: null });
-    if (opts.close !== false) sess.peer.close(CLOSE_PANIC, FAILURES[key].failure);
+    opts.lastWords?.();
+    if (agent) {
+      // The revoked token may hold other sessions (a `prefix*` token): none of them may go on.
+      for (const s of [...sessions.values()]) if (s.peer.tokenId === sess.peer.tokenId) s.peer.close(CLOSE_PANIC, FAILURES[key].failure);
+    } else if (opts.close !== false) sess.peer.close(CLOSE_PANIC, FAILURES[key].failure);
     changes.emitAll();
     return durable;
   }

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Mutation } from '../../../shared/protocol/index.js';
-import type { SimAdapter } from '../../../adapters/sim/sim-adapter.js';
+import { SimAdapter } from '../../../adapters/sim/sim-adapter.js';
+import { hashing } from '../../../shared/canonical/index.js';
 import { eventually, startHarness, type Harness } from '../../../test/support/harness.js';
 
 let h: Harness;
@@ -92,6 +93,28 @@ describe('AI proposals', () => {
     expect(thr.entries).toMatchObject([{ actor: 'lena', role: 'lead', reason: 'pilot with a trusted agent' }]);
   });
 
+  it("Human > AI: trust mode's own approvals earn no trust; only a person's approval does, and a restart replays the same trust", async () => {
+    const { agent } = await world();
+    const trust = () => state().engines.find((e) => e.name === 'claude')!.trust;
+    expect(trust()).toBe(50);
+    await h.orch.control.call(lead, 'setTrustThreshold', { value: 50, reason: 'pilot: let new agents through' });
+    for (const [i, id] of ['obj_1', 'obj_2', 'obj_3'].entries()) {
+      const pid = agent.proposeEdit(moveTo(id, [i + 1, 0, 0]));
+      await agent.until(() => statusOf(agent, pid) === 'applied', `auto-approved ${pid}`);
+    }
+    expect(trust()).toBe(50); // three automatic approvals: nothing earned, so it cannot climb past the threshold on its own
+    await h.orch.control.call(lead, 'setTrustThreshold', { value: 100, reason: 'pilot over' });
+    const pid = agent.proposeEdit(moveTo('obj_4', [4, 0, 0]));
+    await agent.until(() => statusOf(agent, pid) === 'pending', 'pending');
+    await h.orch.control.call(reviewer, 'approve', { pids: [pid] });
+    await agent.until(() => statusOf(agent, pid) === 'applied', 'applied');
+    expect(trust()).toBe(51);
+    await h.orch.brain.whenDurable();
+    await h.orch.close();
+    await h.restart();
+    expect(h.orch.brain.state.engines.get('claude')!.trust).toBe(51);
+  });
+
   it('an approved script runs on its target as script_run and the agent hears "applied"', async () => {
     const { target, agent } = await world();
     const pid = agent.proposeScript('import bpy\nbpy.data.objects["obj_1"].location.x = 1\n', ['unity'], ['obj_1']);
@@ -102,31 +125,70 @@ describe('AI proposals', () => {
     await agent.until(() => statusOf(agent, pid) === 'applied', 'applied');
   });
 
-  it('Security Breach: a blocked pattern in an AI script → agent told "blocked", PANIC, agent quarantined, writers refused', async () => {
-    const { source, agent } = await world();
+  it('Security Breach: a blocked pattern in an AI script → agent told "blocked", PANICs and is quarantined alone (token revoked, session closed) while engines keep syncing; a lead\'s token reset lets it back', async () => {
+    const { source, target, agent } = await world();
     const pid = agent.proposeScript('import os\nos.system("rm -rf /")\n', ['unity'], ['obj_1']);
+    const error = await agent.waitFor('error', (m) => m.body.code === 'SECURITY_BLOCKED');
+    expect(error.body.message).toBe(`Security Breach: script proposal ${pid}: import-blocked, module-reference, attribute-blocked`);
     await agent.until(() => statusOf(agent, pid) === 'blocked', 'blocked');
-    await eventually(() => state().orchestrator.state === 'PANIC', 'orchestrator PANIC');
-    expect(state().orchestrator.panic).toMatchObject({ failure: 'Security Breach', engine: 'claude' });
+    expect(agent.proposals.get(pid)!.reason).toMatch(/^SECURITY_BLOCKED: import-blocked \(line 1\): /);
+    await agent.until(() => agent.closed !== null, 'agent session closed');
+    expect(agent.closed).toEqual({ code: 4001, reason: 'Security Breach' });
+
+    // Only the agent is halted: the orchestrator runs on, and says who is quarantined and why.
+    expect(state().orchestrator).toMatchObject({ state: 'RUNNING', panic: null });
     const claude = state().engines.find((e) => e.name === 'claude')!;
     expect(claude.state).toBe('PANIC');
     expect(claude.panic).toMatchObject({
       failure: 'Security Breach',
+      scope: 'agent',
+      engine: 'claude',
       cause: `SECURITY_BLOCKED: script proposal ${pid}: import-blocked, module-reference, attribute-blocked`,
+      action: expect.stringContaining('sync between engines goes on'),
     });
-    expect(claude.quarantineUntil).toBe(claude.panic!.at + 60_000); // quarantined for the 60 s cool-off from the breach
-    expect(agent.proposals.get(pid)!.reason).toMatch(/^SECURITY_BLOCKED: import-blocked \(line 1\): /);
-    expect((await agent.waitFor('error', (m) => m.body.code === 'SECURITY_BLOCKED')).body.message).toBe(
-      `Security Breach: script proposal ${pid}: import-blocked, module-reference, attribute-blocked`,
-    );
+    expect(claude.quarantineUntil).toBe(claude.panic!.at + 60_000);
+    expect(
+      h.orch.tokens
+        .list()
+        .filter((t) => t.name === 'claude')
+        .map((t) => t.revokedAt !== null),
+    ).toEqual([true]);
     expect(state().pending).toEqual([]);
-    const id = source.send('mutation', { mutation: { ...moveTo('obj_1', [1, 1, 1]) } });
-    expect((await source.waitFor('error', (m) => m.body.ref === id)).body.code).toBe('PANIC');
     const { entries } = await h.orch.control.call(viewer, 'queryAudit', { kinds: ['panic'], limit: 5 });
-    expect(entries).toMatchObject([{ terminal: true, summary: expect.stringContaining('Security Breach') }]);
+    expect(entries).toMatchObject([
+      { terminal: true, actor: 'claude', role: 'agent', summary: expect.stringContaining('Security Breach') },
+    ]);
+
+    // A source → target stream goes on committing, and the target's hash follows the orchestrator's scene.
+    const id = source.send('mutation', { mutation: moveTo('obj_1', [1, 1, 1]) });
+    await source.waitFor('ack', (m) => m.body.ref === id);
+    await eventually(() => target.scene.object('obj_1')?.transform.position[0] === 1, 'the target applied the source mutation');
+    await eventually(() => target.sceneHash === hashing.sceneHash(h.orch.brain.exportState().scene), 'target hash follows');
 
     const reset = await h.orch.control.call(lead, 'resetToken', { engine: 'claude', reason: 'reviewed the log; agent prompt fixed' });
     expect(reset.token).toMatch(/^vs_agent_/);
+    expect(state().engines.find((e) => e.name === 'claude')).toBeUndefined(); // no PANIC left, and not connected
+    const back = new SimAdapter({ url: h.orch.url, token: reset.token, name: 'claude', roles: ['agent'] });
+    h.sims.push(back);
+    await back.connect();
+    const again = back.proposeEdit(moveTo('obj_2', [2, 2, 2]));
+    await back.until(() => statusOf(back, again) === 'pending', 'the reset agent proposes again');
+  });
+
+  it('Security Breach: every session on the revoked token is closed at once (a prefix* token), but only the agent that proposed is in PANIC', async () => {
+    await world();
+    const { token } = h.orch.tokens.issue('agent', 'bot-*');
+    const bots = ['bot-a', 'bot-b'].map((name) => new SimAdapter({ url: h.orch.url, token, name, roles: ['agent'] }));
+    h.sims.push(...bots);
+    for (const b of bots) await b.connect();
+    const [a, b] = bots as [SimAdapter, SimAdapter];
+    const pid = a.proposeScript('import subprocess\nsubprocess.run(["ls"])\n', ['unity'], []);
+    await a.until(() => statusOf(a, pid) === 'blocked', 'blocked');
+    await b.until(() => b.closed !== null, 'the other session on the same token closed');
+    expect(b.closed!.code).toBe(4001);
+    await a.until(() => a.closed !== null, 'the breached session closed');
+    expect(state().engines.find((e) => e.name === 'bot-a')!.state).toBe('PANIC');
+    expect(state().engines.find((e) => e.name === 'bot-b')).toBeUndefined();
     expect(state().orchestrator.state).toBe('RUNNING');
   });
 

@@ -99,16 +99,14 @@ export class Proposals implements ProposalPort {
       const findings: ScanFinding[] = this.scanner ? this.scanner.scan(body.code) : [];
       const blocked = findings.filter((f) => f.severity === 'block');
       if (blocked.length) {
-        // Security Breach: terminal. The agent gets SECURITY_BLOCKED, is quarantined, and the orchestrator enters PANIC.
+        // Security Breach, scoped to this agent (failures.ts, AGENT_SCOPED): the typed error, then the
+        // proposal's final status, then its sessions are closed and its token revoked; engines go on.
+        const reason = `SECURITY_BLOCKED: ${blocked.map((f) => `${f.rule} (line ${f.line}): ${f.message}`).join('; ')}`.slice(0, 2000);
         void health.terminal('securityBreach', sess, `script proposal ${body.pid}: ${blocked.map((f) => f.rule).join(', ')}`, {
           quarantine: true,
-          close: false,
+          revoke: true,
           ref,
-        });
-        sess.peer.send('proposal_status', {
-          pid: body.pid,
-          status: 'blocked',
-          reason: `SECURITY_BLOCKED: ${blocked.map((f) => `${f.rule} (line ${f.line}): ${f.message}`).join('; ')}`.slice(0, 2000),
+          lastWords: () => sess.peer.send('proposal_status', { pid: body.pid, status: 'blocked', reason }),
         });
         return;
       }

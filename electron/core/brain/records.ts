@@ -1,7 +1,7 @@
 // WAL record kinds and the reducer that applies them. The live brain applies every record through
 // `applyRecord` as it appends it, and startup replays the same records through the same function,
 // so a restarted brain reaches exactly the state it had (docs/architecture.md lists the kinds).
-import type { AuditEntry, PanicView, PersonRole } from '../../../shared/ipc/index.js';
+import { TRUST_ON_APPROVE, TRUST_ON_REJECT, type AuditEntry, type PanicView, type PersonRole } from '../../../shared/ipc/index.js';
 import type { DriftClass, ObjectDrift } from './drift.js';
 import type { Mutation, Scene } from '../../../shared/protocol/index.js';
 import { engineRecord, AUDIT_KEEP, type DurableState, type Proposal } from './durable-state.js';
@@ -60,8 +60,6 @@ export type BrainRecord =
 
 export type RecordKind = BrainRecord['t'];
 
-const TRUST_ON_APPROVE = 1;
-const TRUST_ON_REJECT = -5;
 const clampTrust = (x: number) => Math.max(0, Math.min(100, x));
 
 function audit(
@@ -94,7 +92,7 @@ function closeProposal(s: DurableState, pid: string) {
 function recomputePanic(s: DurableState) {
   if (s.panic && s.panic.engine === null) return;
   let latest: PanicView | null = null;
-  for (const e of s.engines.values()) if (e.panic && (!latest || e.panic.at >= latest.at)) latest = e.panic;
+  for (const e of s.engines.values()) if (e.panic && e.panic.scope !== 'agent' && (!latest || e.panic.at >= latest.at)) latest = e.panic;
   s.panic = latest ?? lockedPanic(s);
 }
 
@@ -195,8 +193,10 @@ export function applyRecord(s: DurableState, r: BrainRecord, seq: number, patch?
           known.status = r.t === 'approve' ? 'approved' : 'rejected';
           known.reason = `${r.actor}: ${r.reason}`.slice(0, 2000);
         }
+        // Trust is earned from people only: trust mode's own approvals (role system) change nothing,
+        // or an auto-approved agent would raise itself ever further past the lead's threshold.
         const agent = engineRecord(s, p.view.agent);
-        agent.trust = clampTrust(agent.trust + (r.t === 'approve' ? TRUST_ON_APPROVE : TRUST_ON_REJECT));
+        if (r.role !== 'system') agent.trust = clampTrust(agent.trust + (r.t === 'approve' ? TRUST_ON_APPROVE : TRUST_ON_REJECT));
         if (r.t === 'approve') {
           p.status = 'approved';
           if (p.subjectKind) s.ids.removePending(p.subjectKind, p.view.subject, pid);
@@ -221,12 +221,14 @@ export function applyRecord(s: DurableState, r: BrainRecord, seq: number, patch?
         e.panic = r.view;
         if (r.quarantineUntil !== null) e.quarantineUntil = r.quarantineUntil;
       }
-      s.panic = r.view;
+      // An agent-scoped PANIC halts that agent only: the orchestrator's state is not in doubt.
+      if (r.view.scope !== 'agent') s.panic = r.view;
       for (const [kind, id] of r.lock) {
         s.ids.lock(kind, id, r.view.failure, r.at, r.view.engine);
         if (kind === 'object') for (const d of descendants(s.scene, id)) s.ids.lock('object', d, r.view.failure, r.at, r.view.engine);
       }
-      audit(s, seq, r.at, 'panic', r.view.engine, 'engine', `${r.view.failure}: ${r.view.cause}`, r.view.action, true);
+      const role = r.view.scope === 'agent' ? 'agent' : 'engine';
+      audit(s, seq, r.at, 'panic', r.view.engine, role, `${r.view.failure}: ${r.view.cause}`, r.view.action, true);
       break;
     }
     case 'quarantine':
@@ -259,7 +261,8 @@ export function applyRecord(s: DurableState, r: BrainRecord, seq: number, patch?
       break;
     case 'emergency_unlock': {
       const unlocked = s.ids.unlockAll();
-      for (const e of s.engines.values()) e.panic = null;
+      // An agent's own PANIC is not about hierarchies: only its token reset clears it.
+      for (const e of s.engines.values()) if (e.panic?.scope !== 'agent') e.panic = null;
       s.panic = null;
       audit(
         s,

@@ -1,4 +1,5 @@
 // The top bar: orchestrator state, connection, who I am. Always visible, always calm.
+import { INITIAL_TRUST, trustModeMeaning } from '../../../shared/ipc/index.js';
 import { usePanel } from '../store/index.js';
 import { StatePill } from './StatePill.js';
 
@@ -21,9 +22,17 @@ export function TopBar() {
         {orch?.state === 'REPLAYING' && <span className="muted">{orch.walRecordsReplayed.toLocaleString()} WAL records replayed</span>}
       </div>
       {orch && (
-        <div className="topbar-item">
+        // What "TRUST MODE ≥ N" means, on hover and for screen readers (the bar has no room for a paragraph).
+        <div
+          className="topbar-item"
+          data-testid="trust-mode"
+          title={trustModeMeaning(orch.trustThreshold)}
+          aria-label={trustModeMeaning(orch.trustThreshold)}
+          role="note"
+          tabIndex={0}
+        >
           <span className="label">Trust mode</span>
-          <span className="mono">≥ {orch.trustThreshold}</span>
+          <span className={`mono${orch.trustThreshold <= INITIAL_TRUST ? ' text-warn' : ''}`}>≥ {orch.trustThreshold}</span>
         </div>
       )}
       <div className="topbar-spacer" />

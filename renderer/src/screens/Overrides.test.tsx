@@ -88,4 +88,30 @@ describe('overrides', () => {
     act(() => applyUpdates([{ kind: 'orchestrator', orchestrator: { ...state().orchestrator, trustThreshold: 60 } }]));
     expect(card('trust-mode').textContent).toContain('Now: 60');
   });
+  it("warns when the threshold is at or below a new agent's starting trust, and applies it only after the lead confirms", async () => {
+    act(() =>
+      applyUpdates([{ kind: 'engines', engines: [...state().engines, engine('claude', { kind: 'mcp', roles: ['agent'], trust: 62 })] }]),
+    );
+    const c = card('trust-mode');
+    fireEvent.change(within(c).getByLabelText('Trust threshold: reason'), { target: { value: 'pilot with the layout agent' } });
+    fireEvent.change(within(c).getByLabelText('Trust threshold'), { target: { value: '51' } });
+    expect(within(c).queryByTestId('trust-warning')).toBeNull();
+    fireEvent.change(within(c).getByLabelText('Trust threshold'), { target: { value: '50' } });
+    expect(within(c).getByTestId('trust-warning').textContent).toBe(
+      'At 50, every new agent (trust 50) is auto-approved from its first proposal: its edits reach the engines with no human review. Connected agents auto-approved at once: claude (62).',
+    );
+    const calls = api.calls.length;
+    fireEvent.click(within(c).getByRole('button', { name: 'Apply…' }));
+    const dialog = screen.getByRole('dialog', { name: 'Auto-approve new agents?' });
+    expect(dialog.textContent).toContain('Any agent that connects will have its proposals applied without a human reviewer');
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Cancel' }));
+    expect(screen.queryByRole('dialog')).toBeNull();
+    expect(api.calls.length).toBe(calls); // nothing was sent
+
+    fireEvent.click(within(c).getByRole('button', { name: 'Apply…' }));
+    fireEvent.click(within(screen.getByRole('dialog')).getByRole('button', { name: 'Auto-approve new agents' }));
+    await notice('Trust threshold set to 50');
+    expect(api.calls.at(-1)).toEqual({ method: 'setTrustThreshold', input: { value: 50, reason: 'pilot with the layout agent' } });
+    expect(screen.queryByRole('dialog')).toBeNull();
+  });
 });

@@ -4,6 +4,7 @@
 import { useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { EMERGENCY_ACK } from '../../../shared/ipc/contract.js';
+import { INITIAL_TRUST, TRUST_ON_APPROVE, TRUST_ON_REJECT } from '../../../shared/ipc/trust.js';
 import { Modal } from '../components/Modal.js';
 import { useAction } from '../hooks/useAction.js';
 import { usePanel } from '../store/index.js';
@@ -153,29 +154,44 @@ function EmergencyUnlock({ panic }: { panic: boolean }) {
   );
 }
 
+/**
+ * Trust mode: a threshold at or below a new agent's starting trust auto-approves every agent that
+ * connects from its first proposal, so it is said before Apply and confirmed in a dialog after it.
+ */
 function TrustThreshold({ current }: { current: number }) {
   const [value, setValue] = useState(current);
   const [reason, setReason] = useState('');
-  const { run } = useAction();
+  const [confirming, setConfirming] = useState(false);
+  const { busy, run } = useAction();
   const notify = usePanel((s) => s.notify);
+  const agents = usePanel(
+    useShallow((s) => s.engines.filter((e) => e.roles.includes('agent') && e.trust >= value).map((e) => `${e.name} (${e.trust})`)),
+  );
   const ok = value !== current && reason.trim().length >= REASON_MIN;
+  const lax = value <= INITIAL_TRUST;
+  const apply = async () => {
+    const res = await run('Trust threshold', (api) => api.setTrustThreshold({ value, reason: reason.trim() }));
+    if (res) {
+      notify('ok', `Trust threshold set to ${res.value}`);
+      setReason('');
+      setConfirming(false);
+    }
+  };
   return (
     <section className="card" data-testid="override-trust-mode">
       <h2>Trust mode</h2>
       <p className="muted">
-        Agents whose trust score is at or above the threshold are auto-approved (never scripts with blocking findings). 100 turns trust mode
-        off in practice. Now: <b className="mono">{current}</b>.
+        Agents whose trust score is at or above the threshold are auto-approved (never scripts with scanner findings). New agents start at{' '}
+        {INITIAL_TRUST}; each human approval adds {TRUST_ON_APPROVE}, each rejection takes {-TRUST_ON_REJECT}, and automatic approvals earn
+        nothing. 100 turns trust mode off in practice. Now: <b className="mono">{current}</b>.
       </p>
       <form
         className="inline-form"
-        onSubmit={async (e) => {
+        onSubmit={(e) => {
           e.preventDefault();
           if (!ok) return;
-          const res = await run('Trust threshold', (api) => api.setTrustThreshold({ value, reason: reason.trim() }));
-          if (res) {
-            notify('ok', `Trust threshold set to ${res.value}`);
-            setReason('');
-          }
+          if (lax) setConfirming(true);
+          else void apply();
         }}
       >
         <input
@@ -194,10 +210,34 @@ function TrustThreshold({ current }: { current: number }) {
           aria-label="Trust threshold: reason"
           maxLength={500}
         />
-        <button type="submit" className="btn btn-primary" disabled={!ok}>
-          Apply
+        <button type="submit" className={`btn ${lax ? 'btn-danger' : 'btn-primary'}`} disabled={!ok}>
+          {lax ? 'Apply…' : 'Apply'}
         </button>
       </form>
+      {lax && (
+        <p className="hint" data-testid="trust-warning">
+          At {value}, every new agent (trust {INITIAL_TRUST}) is auto-approved from its first proposal: its edits reach the engines with no
+          human review.{agents.length > 0 && ` Connected agents auto-approved at once: ${agents.join(', ')}.`}
+        </p>
+      )}
+      {confirming && (
+        <Modal title="Auto-approve new agents?" tone="danger" onClose={() => setConfirming(false)}>
+          <p>
+            Trust mode ≥ <b className="mono">{value}</b> is at or below the trust every new agent starts with ({INITIAL_TRUST}).{' '}
+            <strong>Any agent that connects will have its proposals applied without a human reviewer</strong>, until you raise the threshold
+            again. Scripts with scanner findings and changes on DIRTY or LOCKED branches still wait.
+          </p>
+          {agents.length > 0 && <p>Connected agents auto-approved at once: {agents.join(', ')}.</p>}
+          <div className="actions">
+            <button type="button" className="btn" onClick={() => setConfirming(false)}>
+              Cancel
+            </button>
+            <button type="button" className="btn btn-danger" disabled={busy} onClick={() => void apply()}>
+              Auto-approve new agents
+            </button>
+          </div>
+        </Modal>
+      )}
     </section>
   );
 }
@@ -247,6 +287,8 @@ export function Overrides() {
   const engines = usePanel(useShallow((s) => s.engines.map((e) => e.name)));
   const openBreakers = usePanel(useShallow((s) => s.engines.filter((e) => e.breaker === 'open').map((e) => e.name)));
   const panicking = usePanel(useShallow((s) => s.engines.filter((e) => e.state === 'PANIC').map((e) => e.name)));
+  // An agent's own PANIC halts only that agent: its token reset clears it, emergency unlock does not.
+  const enginePanic = usePanel((s) => s.engines.some((e) => e.state === 'PANIC' && e.panic?.scope !== 'agent'));
   const orch = usePanel((s) => s.orchestrator);
   const notify = usePanel((s) => s.notify);
   const { run } = useAction();
@@ -269,14 +311,14 @@ export function Overrides() {
         <span className="muted">Lead only · every action is audited with its reason</span>
       </div>
       <div className="cards">
-        <EmergencyUnlock panic={orch?.state === 'PANIC' || panicking.length > 0} />
+        <EmergencyUnlock panic={orch?.state === 'PANIC' || enginePanic} />
         <BulkConfirmLimit />
         <EngineAction
           title="Token reset"
           verb="Reset token"
           danger
           engines={tokenEngines}
-          description="Revokes the engine's adapter token and issues a new one; required to leave PANIC. The new token is shown once."
+          description="Revokes the engine's or AI agent's token and issues a new one; required to leave PANIC (a quarantined agent's manual reset). The new token is shown once."
           act={(engine, reason) =>
             run('Token reset', async (api) => {
               const r = await api.resetToken({ engine, reason });

@@ -5,9 +5,12 @@ import { ChangeTable } from '../components/ValueDiff.js';
 import { age, editKind, subjectLabel } from '../format.js';
 import { TrustBar } from './SyncHealth.js';
 import { useLiveTrust } from '../hooks/useLiveTrust.js';
+import { usePanel } from '../store/index.js';
 
 export function PendingDetail({ item, now }: { item: PendingView; now: number }) {
   const trustOf = useLiveTrust();
+  // Proposals an agent made before its PANIC stay for a reviewer; the reviewer should know.
+  const agentPanic = usePanel((s) => s.engines.find((e) => e.name === item.agent)?.panic?.failure ?? null);
   return (
     <article className="detail" data-testid="pending-detail" aria-label={`Mutation ${item.pid}`}>
       <header className="detail-head">
@@ -23,6 +26,12 @@ export function PendingDetail({ item, now }: { item: PendingView; now: number })
           <span className="label">Agent</span> {item.agent} <TrustBar value={trustOf(item)} />
         </div>
       </header>
+      {agentPanic && (
+        <p className="inline-note warn" data-testid="agent-panic-note">
+          {item.agent} is in PANIC ({agentPanic}): quarantined and its token revoked. This proposal was made before; judge it with that in
+          mind.
+        </p>
+      )}
       <dl className="kv">
         <dt>Rationale</dt>
         <dd>{item.rationale || <span className="muted">none given</span>}</dd>
