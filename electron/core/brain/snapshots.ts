@@ -208,16 +208,17 @@ function offloadedView(off: OffloadedScene): SnapshotView {
     },
     all: () => off.all(),
     drift: async (mine, objectHash, materialHash) => {
-      const objects = differing(mine.objects, off.objectHashes, objectHash);
-      const materials = differing(mine.materials, off.materialHashes, materialHash);
+      const theirs = await off.hashes();
+      const objects = await differing(mine.objects, theirs.objects, objectHash);
+      const materials = await differing(mine.materials, theirs.materials, materialHash);
       const total = objects.length + materials.length;
       if (total === 0) return null;
       const objectIds = objects.slice(0, DRIFT_CLASSIFY_CAP);
       const materialIds = materials.slice(0, Math.max(0, DRIFT_CLASSIFY_CAP - objectIds.length));
-      const theirs = await off.pick(objectIds, materialIds);
+      const picked = await off.pick(objectIds, materialIds);
       const pick = <T>(map: ReadonlyMap<string, T>, ids: string[]) => ids.flatMap((id) => (map.has(id) ? [map.get(id)!] : []));
       const own: Scene = { objects: pick(mine.objects, objectIds), materials: pick(mine.materials, materialIds) };
-      const report = classifyDrift(own, theirs);
+      const report = classifyDrift(own, picked);
       const classified = objectIds.length + materialIds.length;
       // Subjects beyond the cap were not looked at one by one: they differ, which is at least structural.
       const worst = classified < total && (report.worst === null || report.worst === 'numeric') ? 'structural' : report.worst;
@@ -226,14 +227,25 @@ function offloadedView(off: OffloadedScene): SnapshotView {
   };
 }
 
+/** Subjects compared between two yields to the event loop (hashing a brain object the first time costs the most). */
+const COMPARE_SLICE = 10_000;
+
 /** Ids whose hash differs between the brain's subjects and the snapshot's, including those on one side only. */
-function differing<T extends { id: string }>(
+async function differing<T extends { id: string }>(
   mine: ReadonlyMap<string, T>,
   theirs: ReadonlyMap<string, string>,
   hash: (x: T) => string,
-): string[] {
+): Promise<string[]> {
   const out: string[] = [];
-  for (const [id, x] of mine) if (theirs.get(id) !== hash(x)) out.push(id);
-  for (const id of theirs.keys()) if (!mine.has(id)) out.push(id);
+  let n = 0;
+  const breathe = () => new Promise((resolve) => setImmediate(resolve));
+  for (const [id, x] of [...mine]) {
+    if (theirs.get(id) !== hash(x)) out.push(id);
+    if (++n % COMPARE_SLICE === 0) await breathe();
+  }
+  for (const id of theirs.keys()) {
+    if (!mine.has(id)) out.push(id);
+    if (++n % COMPARE_SLICE === 0) await breathe();
+  }
   return out;
 }

@@ -14,6 +14,24 @@ type Pending = { resolve: (r: WorkerReply) => void; reject: (e: Error) => void }
 
 const fromWire = (e: WireError) => new VibeSyncError(e.code, e.reason, e.detail);
 
+/** Lines between two yields to the event loop while a large snapshot's hash list is read. */
+const LINES_PER_SLICE = 20_000;
+
+/** `id\thash\n` lines into a map, yielding to the event loop between slices so heartbeats and the panel go on. */
+async function hashMap(lines: string): Promise<Map<string, string>> {
+  const map = new Map<string, string>();
+  let at = 0;
+  let n = 0;
+  while (at < lines.length) {
+    const tab = lines.indexOf('\t', at);
+    const end = lines.indexOf('\n', tab);
+    map.set(lines.slice(at, tab), lines.slice(tab + 1, end));
+    at = end + 1;
+    if (++n % LINES_PER_SLICE === 0) await new Promise((resolve) => setImmediate(resolve));
+  }
+  return map;
+}
+
 /** Where the worker's code is: beside a bundle (dist/electron/*.cjs), or the TypeScript source run through tsx. */
 function workerUrl(): URL {
   const here = import.meta.url;
@@ -56,8 +74,7 @@ export class FrameDecoder {
     const structure = reply.structure;
     return {
       sceneHash: reply.sceneHash,
-      objectHashes: new Map(reply.objectHashes),
-      materialHashes: new Map(reply.materialHashes),
+      hashes: async () => ({ objects: await hashMap(reply.objectHashes), materials: await hashMap(reply.materialHashes) }),
       structureProblem: structure ? fromWire(structure) : null,
       pick: async (objectIds, materialIds) => {
         const r = await fetch({ op: 'pick', id: this.next++, scene, objectIds: [...objectIds], materialIds: [...materialIds] });

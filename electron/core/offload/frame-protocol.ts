@@ -22,8 +22,9 @@ export type WorkerReply =
       kind: 'snapshot';
       msg: AdapterMessage;
       sceneHash: string;
-      objectHashes: [string, string][];
-      materialHashes: [string, string][];
+      /** `id\thash\n` per object, then per material (one string crosses threads as one copy, not 200k objects) */
+      objectHashes: string;
+      materialHashes: string;
       /** why the scene is not one the brain could hold (cycle, dangling reference, duplicate id), or null */
       structure: WireError | null;
     }

@@ -31,8 +31,9 @@ function decode(id: number, text: string): WorkerReply {
     if (!(e instanceof VibeSyncError)) throw e;
     structure = wire(e);
   }
-  const objectHashes: [string, string][] = scene.objects.map((o) => [o.id, hashing.objectHash(o)]);
-  const materialHashes: [string, string][] = scene.materials.map((m) => [m.id, hashing.materialHash(m)]);
+  // Ids cannot hold a tab or a newline (the wire schema), so these lines split back unambiguously.
+  const objectHashes = scene.objects.map((o) => `${o.id}\t${hashing.objectHash(o)}\n`).join('');
+  const materialHashes = scene.materials.map((m) => `${m.id}\t${hashing.materialHash(m)}\n`).join('');
   held.set(id, scene);
   if (held.size > MAX_HELD) held.delete(held.keys().next().value!);
   return {

@@ -7,9 +7,8 @@ import type { Scene, VibeSyncError } from '../../../shared/protocol/index.js';
 export interface OffloadedScene {
   /** sha256 of the snapshot's canonical scene, computed in the worker from the scene it parsed */
   readonly sceneHash: string;
-  /** id → objectHash / materialHash of every object and material the snapshot holds */
-  readonly objectHashes: ReadonlyMap<string, string>;
-  readonly materialHashes: ReadonlyMap<string, string>;
+  /** id → objectHash / materialHash of every object and material the snapshot holds (built a slice at a time) */
+  hashes(): Promise<{ objects: ReadonlyMap<string, string>; materials: ReadonlyMap<string, string> }>;
   /** what the structural check (duplicate ids, dangling references, cycles) found in the worker, or null */
   readonly structureProblem: VibeSyncError | null;
   /** These objects and materials, as sent (an id the snapshot lacks is left out). */
