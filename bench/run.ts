@@ -11,6 +11,7 @@ const suites: Suite[] = [
   { name: 'transport', load: async () => (await import('./transport.js')).benchTransport },
   { name: 'pipeline', load: async () => (await import('./pipeline.js')).benchPipeline },
   { name: 'flood', load: async () => (await import('./flood.js')).benchFlood },
+  { name: 'large-snapshot', load: async () => (await import('./large-snapshot.js')).benchLargeSnapshot },
   { name: 'scanner', load: async () => (await import('./scanner.js')).benchScanner },
   { name: 'panel', load: async () => (await import('./panel.js')).benchPanel },
   { name: 'mcp', load: async () => (await import('./mcp.js')).benchMcp },

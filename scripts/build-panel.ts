@@ -59,6 +59,8 @@ export async function buildElectron(outDir = join(repo, 'dist')): Promise<string
   const entries: [string, string, BuildOptions][] = [
     ['electron/main/main.ts', 'main.cjs', mainOnly],
     ['electron/preload/index.ts', 'preload.cjs', {}],
+    // The worker that decodes large frames (electron/core/offload/frame-decoder.ts finds it beside main.cjs).
+    ['electron/core/offload/frame-worker.ts', 'frame-worker.cjs', mainOnly],
   ];
   for (const [entry, name, extra] of entries) {
     if (!existsSync(join(repo, entry))) continue;

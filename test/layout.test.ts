@@ -7,7 +7,13 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
-const ENTRIES = ['electron/main/main.ts', 'electron/preload/index.ts', 'electron/headless/main.ts'];
+// Entry points: the Electron main and preload, the headless CLI, and the frame worker (started by URL, bundled on its own).
+const ENTRIES = [
+  'electron/main/main.ts',
+  'electron/preload/index.ts',
+  'electron/headless/main.ts',
+  'electron/core/offload/frame-worker.ts',
+];
 const isTest = (f: string) => /\.test\.tsx?$/.test(f);
 
 function filesUnder(dir: string): string[] {

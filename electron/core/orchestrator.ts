@@ -42,6 +42,8 @@ export interface OrchestratorOptions {
   frameLimits?: { handshakeBytes?: number; frameBytes?: number; snapshotBytes?: number };
   /** inbound fair-sharing and backpressure bounds (defaults: DEFAULT_SCHEDULER_LIMITS) */
   scheduler?: Partial<SchedulerLimits>;
+  /** frames at least this many bytes are decoded in a worker thread (default 1 MiB; electron/core/offload) */
+  offloadBytes?: number;
   /** called once the listener is up, before the WAL is replayed */
   onListening?: (address: { host: string; port: number; url: string }) => void;
   /** opens the WAL (default `openWal`); tests use it to hold the orchestrator in REPLAYING */
@@ -135,6 +137,7 @@ export async function startOrchestrator(opts: OrchestratorOptions): Promise<Orch
     ...(opts.frameLimits?.frameBytes ? { maxFrameBytes: opts.frameLimits.frameBytes } : {}),
     ...(opts.frameLimits?.snapshotBytes ? { maxSnapshotBytes: opts.frameLimits.snapshotBytes } : {}),
     ...(opts.scheduler ? { scheduler: opts.scheduler } : {}),
+    ...(opts.offloadBytes !== undefined ? { offloadBytes: opts.offloadBytes } : {}),
   });
   const healthz = () => healthFromState(control.state({ name: 'healthz', role: 'viewer' }));
   const http = createHeadlessServer({ host: opts.host ?? '127.0.0.1', port: opts.port ?? 7420, logger, health: healthz, adapter });

@@ -266,6 +266,11 @@ export class Brain implements BrainPort {
     this.feed.emit('engines');
   }
 
+  heard(peer: PeerSession): void {
+    const sess = this.live.get(peer.name);
+    if (sess && sess.peer === peer) sess.lastSeenAt = this.clock.now();
+  }
+
   async message(peer: PeerSession, msg: AdapterMessage): Promise<void> {
     const sess = this.live.get(peer.name);
     if (!sess || sess.peer !== peer) return;

@@ -1,12 +1,21 @@
 // Snapshots and resync (Brain > Limb): the first snapshot becomes the scene; one the brain asked
 // for replaces that engine's hierarchy (clearing DIRTY) and every target is resynced; any other
 // that contradicts the scene is classified (drift.ts) and the engine resynced from the orchestrator.
-import { VibeSyncError, type AdapterMessage, type BodyOf } from '../../../shared/protocol/index.js';
+import type { Hashing } from '../../../shared/canonical/index.js';
+import {
+  VibeSyncError,
+  type AdapterMessage,
+  type BodyOf,
+  type Material,
+  type Scene,
+  type SceneObject,
+} from '../../../shared/protocol/index.js';
+import { offloadedScene, type OffloadedScene } from '../offload/offloaded-scene.js';
 import type { PeerSession } from '../transport/types.js';
 import type { BrainContext, SnapshotPort } from './context.js';
-import { classifyDrift } from './drift.js';
+import { classifyDrift, type DriftClass, type ObjectDrift } from './drift.js';
 import type { BrainRecord } from './records.js';
-import { checkSceneLimits, checkSceneStructure, isEmptyScene, toScene } from './scene-model.js';
+import { checkSceneLimits, checkSceneStructure, isEmptyScene, toScene, type SceneState } from './scene-model.js';
 import type { Session } from './session.js';
 import { assertMayWrite } from './write-checks.js';
 
@@ -33,13 +42,22 @@ export class Snapshots implements SnapshotPort {
    * brain's scene gets the engine resynced from the orchestrator's scene (Brain > Limb).
    */
   async onSnapshot(sess: Session, body: BodyOf<AdapterMessage, 'snapshot'>) {
+    const off = offloadedScene(body);
+    try {
+      await this.handle(sess, body, off ? offloadedView(off) : inlineView(body.scene, this.ctx.env.hashing));
+    } finally {
+      off?.release();
+    }
+  }
+
+  private async handle(sess: Session, body: BodyOf<AdapterMessage, 'snapshot'>, view: SnapshotView) {
     const { env, ledger, changes, sessions } = this.ctx;
     const state = ledger.state;
-    if (env.hashing.sceneHash(body.scene) !== body.hash) {
+    if (view.hash !== body.hash) {
       throw new VibeSyncError('HASH_MISMATCH', 'the snapshot hash does not match its own scene');
     }
     // Adopted or only compared, a snapshot must be a scene the brain could hold: no cycle, no dangling reference.
-    checkSceneStructure(body.scene);
+    view.checkStructure();
     const adopt =
       sess.has('source') &&
       (!state.sceneAdopted ||
@@ -48,19 +66,23 @@ export class Snapshots implements SnapshotPort {
         [...state.ids.entries.values()].some((e) => e.dirty?.engine === sess.name));
     if (adopt) {
       assertMayWrite(state, sess, env.clock.now());
-      checkSceneLimits(body.scene, env.limits);
+      const scene = await view.all();
+      checkSceneLimits(scene, env.limits);
       this.awaiting.delete(sess.name);
       const why = state.sceneAdopted ? `re-snapshot from ${sess.name}` : `initial scene from ${sess.name}`;
-      await ledger.write([{ t: 'scene', at: env.clock.now(), engine: sess.name, reason: body.reason, scene: body.scene }]);
+      await ledger.write([{ t: 'scene', at: env.clock.now(), engine: sess.name, reason: body.reason, scene }]);
       changes.emitAll();
       for (const t of sessions.values()) if (t.has('target') && t !== sess) this.resync(t, why);
       return;
     }
     if (!state.sceneAdopted) return; // a target reporting its scene before any source: nothing to compare with
-    const mine = toScene(state.scene);
     // Equal hashes: any numeric drift is below the quantisation step and the canonical form absorbs it.
-    if (body.hash === env.hashing.sceneHash(mine)) return;
-    const report = classifyDrift(mine, body.scene);
+    const report = await view.drift(
+      state.scene,
+      (o) => this.objectHash(o),
+      (m) => this.materialHash(m),
+    );
+    if (!report) return;
     const worst = report.worst ?? 'structural';
     const awaiting: Record<string, string | null> = {};
     for (const i of report.items) if (i.drift === 'semantic') awaiting[`${i.kind}/${i.id}`] = this.sourceOf(i.kind, i.id);
@@ -70,7 +92,7 @@ export class Snapshots implements SnapshotPort {
       engine: sess.name,
       worst,
       items: report.items.slice(0, 200),
-      total: report.items.length,
+      total: report.total,
       awaiting,
     };
     if (worst === 'semantic') {
@@ -93,6 +115,19 @@ export class Snapshots implements SnapshotPort {
     ]);
     this.resync(sess, 'your snapshot contradicts the orchestrator (Brain > Limb)');
     changes.emit('audit');
+  }
+
+  /** The brain's objects are replaced, never changed in place, so each one's hash is computed once. */
+  private readonly hashes = new WeakMap<object, string>();
+  private objectHash(o: SceneObject): string {
+    let h = this.hashes.get(o);
+    if (h === undefined) this.hashes.set(o, (h = this.ctx.env.hashing.objectHash(o)));
+    return h;
+  }
+  private materialHash(m: Material): string {
+    let h = this.hashes.get(m);
+    if (h === undefined) this.hashes.set(m, (h = this.ctx.env.hashing.materialHash(m)));
+    return h;
   }
 
   /** The engine a subject's truth comes from: an object's origin; a material's, through an object using it. */
@@ -121,4 +156,96 @@ export class Snapshots implements SnapshotPort {
     }
     sess.peer.send('resync', { reason: reason.slice(0, 500), scene, hash });
   }
+}
+
+/** How many differing subjects an off-loop snapshot has classified one by one; the rest count as structural. */
+const DRIFT_CLASSIFY_CAP = 2000;
+
+interface DriftSummary {
+  worst: DriftClass | null;
+  items: ObjectDrift[];
+  /** every subject that differs, classified or not */
+  total: number;
+}
+
+/** A snapshot as the brain reads it: inline (a small frame, parsed here) or held by the frame worker. */
+interface SnapshotView {
+  readonly hash: string;
+  checkStructure(): void;
+  all(): Promise<Scene> | Scene;
+  /** How the snapshot differs from the brain's scene, or null when it hashes the same. */
+  drift(
+    mine: SceneState,
+    objectHash: (o: SceneObject) => string,
+    materialHash: (m: Material) => string,
+  ): Promise<DriftSummary | null> | DriftSummary | null;
+}
+
+function inlineView(scene: Scene, hashing: Hashing): SnapshotView {
+  return {
+    hash: hashing.sceneHash(scene),
+    checkStructure: () => checkSceneStructure(scene),
+    all: () => scene,
+    drift: (mine) => {
+      const own = toScene(mine);
+      if (hashing.sceneHash(own) === hashing.sceneHash(scene)) return null;
+      const report = classifyDrift(own, scene);
+      return { ...report, total: report.items.length };
+    },
+  };
+}
+
+/**
+ * The frame worker parsed, checked and hashed the snapshot. Only the subjects whose hashes differ
+ * from the brain's cross to this thread, so a large contradicting snapshot costs the event loop a
+ * map comparison, not a parse.
+ */
+function offloadedView(off: OffloadedScene): SnapshotView {
+  return {
+    hash: off.sceneHash,
+    checkStructure: () => {
+      if (off.structureProblem) throw off.structureProblem;
+    },
+    all: () => off.all(),
+    drift: async (mine, objectHash, materialHash) => {
+      const theirs = await off.hashes();
+      const objects = await differing(mine.objects, theirs.objects, objectHash);
+      const materials = await differing(mine.materials, theirs.materials, materialHash);
+      const total = objects.length + materials.length;
+      if (total === 0) return null;
+      const objectIds = objects.slice(0, DRIFT_CLASSIFY_CAP);
+      const materialIds = materials.slice(0, Math.max(0, DRIFT_CLASSIFY_CAP - objectIds.length));
+      const picked = await off.pick(objectIds, materialIds);
+      const pick = <T>(map: ReadonlyMap<string, T>, ids: string[]) => ids.flatMap((id) => (map.has(id) ? [map.get(id)!] : []));
+      const own: Scene = { objects: pick(mine.objects, objectIds), materials: pick(mine.materials, materialIds) };
+      const report = classifyDrift(own, picked);
+      const classified = objectIds.length + materialIds.length;
+      // Subjects beyond the cap were not looked at one by one: they differ, which is at least structural.
+      const worst = classified < total && (report.worst === null || report.worst === 'numeric') ? 'structural' : report.worst;
+      return { worst, items: report.items, total };
+    },
+  };
+}
+
+/** Subjects compared between two yields to the event loop (hashing a brain object the first time costs the most). */
+const COMPARE_SLICE = 10_000;
+
+/** Ids whose hash differs between the brain's subjects and the snapshot's, including those on one side only. */
+async function differing<T extends { id: string }>(
+  mine: ReadonlyMap<string, T>,
+  theirs: ReadonlyMap<string, string>,
+  hash: (x: T) => string,
+): Promise<string[]> {
+  const out: string[] = [];
+  let n = 0;
+  const breathe = () => new Promise((resolve) => setImmediate(resolve));
+  for (const [id, x] of [...mine]) {
+    if (theirs.get(id) !== hash(x)) out.push(id);
+    if (++n % COMPARE_SLICE === 0) await breathe();
+  }
+  for (const id of theirs.keys()) {
+    if (!mine.has(id)) out.push(id);
+    if (++n % COMPARE_SLICE === 0) await breathe();
+  }
+  return out;
 }

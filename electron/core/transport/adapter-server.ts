@@ -10,7 +10,9 @@ import type { AdapterMessage, ErrorCode } from '../../../shared/protocol/index.j
 import { FRAME_LIMITS, VibeSyncError } from '../../../shared/protocol/index.js';
 import type { Clock } from '../../../shared/clock.js';
 import { CLOSE_TOO_LARGE, CappedWebSocket } from './capped-socket.js';
-import { decodeFrame } from './frame.js';
+import { DEFAULT_OFFLOAD_BYTES, FrameDecoder } from '../offload/frame-decoder.js';
+import { offloadedScene } from '../offload/offloaded-scene.js';
+import { decodeFrame, type FrameResult } from './frame.js';
 import { DEFAULT_SCHEDULER_LIMITS, InboundScheduler, type Lane, type SchedulerLimits } from './inbound-scheduler.js';
 import { WsPeerSession, closeReason, envelope } from './peer-session.js';
 import { TokenBucket, type RateLimit } from './token-bucket.js';
@@ -63,6 +65,8 @@ export interface AdapterServerOptions {
   maxBufferedBytes?: number;
   /** fair sharing and backpressure bounds (inbound-scheduler.ts; defaults DEFAULT_SCHEDULER_LIMITS) */
   scheduler?: Partial<SchedulerLimits>;
+  /** frames at least this big (after the handshake) are decoded in a worker thread (default 1 MiB) */
+  offloadBytes?: number;
 }
 
 export interface AdapterServer {
@@ -112,6 +116,8 @@ export function createAdapterServer(opts: AdapterServerOptions): AdapterServer {
   const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, maxPayload: maxSnapshotBytes, WebSocket: CappedWebSocket });
   const sockets = new Set<CappedWebSocket>();
   const scheduler = new InboundScheduler({ ...DEFAULT_SCHEDULER_LIMITS, ...opts.scheduler });
+  const offloadBytes = opts.offloadBytes ?? DEFAULT_OFFLOAD_BYTES;
+  const decoder = new FrameDecoder();
   /** each handshaken connection's token, so a revocation can close it at once */
   const revocable = new Map<CappedWebSocket, { token: string; close: () => void }>();
 
@@ -123,6 +129,23 @@ export function createAdapterServer(opts: AdapterServerOptions): AdapterServer {
     /** when this connection last had a frame dropped; an episode ends after a second with no drop */
     let lastDropAt = -Infinity;
     const bucket = new TokenBucket(rateLimit, clock);
+    /** Reasons the socket is not being read (the lane is full, a large frame is being decoded). */
+    const pausedFor = new Set<'lane' | 'decode'>();
+    const pause = (why: 'lane' | 'decode') => {
+      if (pausedFor.size === 0) ws.pause();
+      pausedFor.add(why);
+    };
+    const resume = (why: 'lane' | 'decode') => {
+      if (!pausedFor.delete(why) || pausedFor.size > 0) return;
+      if (ws.readyState === ws.OPEN) ws.resume();
+    };
+    /**
+     * Frames decoded off the event loop finish later than the frames behind them; those wait here,
+     * so the brain still sees one connection's frames in the order they were sent.
+     */
+    let decoding: Promise<void> | null = null;
+    let decodingFrames = 0;
+    let decodingBytes = 0;
 
     /** Sends a typed `error`; before the handshake the envelope has no session. */
     const replyError = (error: VibeSyncError, ref: string | null, txId: string | null = null) => {
@@ -217,8 +240,8 @@ export function createAdapterServer(opts: AdapterServerOptions): AdapterServer {
       const named = peer;
       let lastFloodPenalty = -Infinity;
       lane = scheduler.lane({
-        pause: () => ws.pause(),
-        resume: () => ws.resume(),
+        pause: () => pause('lane'),
+        resume: () => resume('lane'),
         flooded: () => {
           const now = clock.now();
           if (now - lastFloodPenalty < FLOOD_PENALTY_EVERY_MS) return;
@@ -269,6 +292,8 @@ export function createAdapterServer(opts: AdapterServerOptions): AdapterServer {
         return brain.rateLimited(peer);
       }
 
+      // Liveness is what the socket reads, even while the frame waits for its turn or its decode.
+      if (peer) brain.heard?.(peer);
       if (isBinary) {
         const error = new VibeSyncError('SCHEMA_VIOLATION', 'binary frames are not part of protocol v1; send JSON text');
         return peer ? reportPeerError(error, null, bytes) : refuse(error, null, bytes, CLOSE.protocol);
@@ -279,7 +304,46 @@ export function createAdapterServer(opts: AdapterServerOptions): AdapterServer {
       if (peer && bytes > maxFrameBytes && buf.indexOf(SNAPSHOT_TYPE) < 0) {
         return ws.close(CLOSE.tooLarge, tooLarge(maxFrameBytes, bytes));
       }
-      const frame = decodeFrame(buf.toString('utf8'));
+      if (peer && (bytes >= offloadBytes || decodingFrames > 0)) return decodeInOrder(buf, bytes);
+      handleFrame(decodeFrame(buf.toString('utf8')), bytes);
+    });
+
+    /** A large frame goes to the frame worker; while any is out, this connection's frames queue behind it. */
+    function decodeInOrder(buf: Buffer, bytes: number): void {
+      const decoded: Promise<FrameResult> =
+        bytes >= offloadBytes ? decoder.decode(buf) : Promise.resolve(decodeFrame(buf.toString('utf8')));
+      decoded.catch(() => undefined); // answered in order below; never an unhandled rejection meanwhile
+      decodingFrames++;
+      decodingBytes += bytes;
+      // The socket keeps being read (heartbeats prove the peer alive) until what waits behind the
+      // decode reaches the lane's own bounds; then TCP pushes back as it does for a full lane.
+      const limits = scheduler.limits;
+      if (decodingFrames >= limits.maxQueuedFrames || (decodingFrames > 1 && decodingBytes >= limits.maxQueuedBytes)) pause('decode');
+      const previous = decoding ?? Promise.resolve();
+      const done = previous
+        .then(() => decoded)
+        .then(
+          (frame) => {
+            if (ws.readyState === ws.OPEN) handleFrame(frame, bytes);
+            else if (frame.ok && frame.msg.type === 'snapshot') offloadedScene(frame.msg.body)?.release();
+          },
+          (e: unknown) => {
+            const error = e instanceof VibeSyncError ? e : new VibeSyncError('INTERNAL', 'the frame decoder failed');
+            log.error({ err: e, peer: peer?.name ?? null }, 'frame decoder failed');
+            if (ws.readyState === ws.OPEN) replyError(error, null);
+          },
+        )
+        .finally(() => {
+          decodingBytes -= bytes;
+          if (--decodingFrames === 0) {
+            decoding = null;
+            resume('decode');
+          }
+        });
+      decoding = done;
+    }
+
+    function handleFrame(frame: FrameResult, bytes: number): void {
       // A frame that says it is a snapshot but is not a valid one gets its decoding error, not TOO_LARGE.
       const snapshotLike = frame.ok ? frame.msg.type === 'snapshot' : frame.type === 'snapshot';
       if (peer && bytes > maxFrameBytes && !snapshotLike) {
@@ -321,8 +385,10 @@ export function createAdapterServer(opts: AdapterServerOptions): AdapterServer {
       // Drift is a failure-table row of its own, and the brain (not the transport) acts on it.
       // It waits for its connection's turn (inbound-scheduler.ts).
       const p = peer;
-      scheduler.push(lane!, bytes, () => deliver(p, msg));
-    });
+      // A snapshot held by the frame worker is read with awaits: the connection's later frames wait for it.
+      const barrier = msg.type === 'snapshot' && offloadedScene(msg.body) !== undefined;
+      scheduler.push(lane!, bytes, () => deliver(p, msg), barrier);
+    }
 
     ws.on('error', (err: Error & { code?: string }) => {
       // An oversize frame was answered in onOversize (typed error, close 1009); nothing more to say.
@@ -376,6 +442,7 @@ export function createAdapterServer(opts: AdapterServerOptions): AdapterServer {
       return n;
     },
     close() {
+      void decoder.close();
       for (const ws of sockets) ws.close(CLOSE.shutdown, 'orchestrator shutting down');
       return new Promise<void>((resolve) => {
         // Give peers a moment to answer the close handshake, then cut what is left.

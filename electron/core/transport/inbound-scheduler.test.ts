@@ -125,3 +125,38 @@ describe('InboundScheduler: fair turns and bounded queues', () => {
     expect(log).toEqual(['a:0']);
   });
 });
+
+describe('InboundScheduler: barrier frames', () => {
+  it("a barrier frame runs alone in its lane: the lane's next frame starts only after it settles, other lanes go on", async () => {
+    const s = new InboundScheduler({ maxInflight: 64, maxQueuedFrames: 1000, maxQueuedBytes: 1e9, maxTotalBytes: 1e9 });
+    const log: string[] = [];
+    const a = s.lane({ pause: () => undefined, resume: () => undefined });
+    const b = recordingLane(s, 'b', log);
+    const g = gate();
+    s.push(
+      a,
+      1,
+      () => {
+        log.push('a:snapshot');
+        return g.p;
+      },
+      true,
+    );
+    s.push(a, 1, () => void log.push('a:mutation'));
+    b.push('0');
+    await tick();
+    expect(log).toEqual(['a:snapshot', 'b:0']);
+    g.open();
+    await tick();
+    expect(log).toEqual(['a:snapshot', 'b:0', 'a:mutation']);
+  });
+
+  it('a barrier that settles at once (no promise) does not block its lane', () => {
+    const s = new InboundScheduler({ maxInflight: 64, maxQueuedFrames: 1000, maxQueuedBytes: 1e9, maxTotalBytes: 1e9 });
+    const log: string[] = [];
+    const a = s.lane({ pause: () => undefined, resume: () => undefined });
+    s.push(a, 1, () => void log.push('first'), true);
+    s.push(a, 1, () => void log.push('second'));
+    expect(log).toEqual(['first', 'second']);
+  });
+});

@@ -38,6 +38,8 @@ export interface LaneHooks {
 interface Item {
   bytes: number;
   run: () => void | Promise<void>;
+  /** the lane's later frames wait until this one settles (it awaits work off the event loop mid-way) */
+  barrier: boolean;
 }
 
 export class Lane {
@@ -47,6 +49,8 @@ export class Lane {
   paused = false;
   scheduled = false;
   closed = false;
+  /** a barrier frame of this lane is in flight: the rest wait for it */
+  blocked = false;
 
   constructor(readonly hooks: LaneHooks) {}
 
@@ -78,13 +82,16 @@ export class InboundScheduler {
     return new Lane(hooks);
   }
 
-  /** Queues one frame's work on `lane`; it runs in the lane's order when the lane's turn comes. */
-  push(lane: Lane, bytes: number, run: () => void | Promise<void>): void {
+  /**
+   * Queues one frame's work on `lane`; it runs in the lane's order when the lane's turn comes. A
+   * `barrier` frame runs alone: the lane's next frame starts only once it has settled.
+   */
+  push(lane: Lane, bytes: number, run: () => void | Promise<void>, barrier = false): void {
     if (lane.closed) return;
-    lane.queue.push({ bytes, run });
+    lane.queue.push({ bytes, run, barrier });
     lane.bytes += bytes;
     this.totalBytes += bytes;
-    if (!lane.scheduled) {
+    if (!lane.scheduled && !lane.blocked) {
       lane.scheduled = true;
       this.ring.push(lane);
     }
@@ -134,7 +141,7 @@ export class InboundScheduler {
     try {
       while (this.inflight < this.limits.maxInflight && this.ringHead < this.ring.length) {
         const lane = this.ring[this.ringHead++]!;
-        if (lane.closed || lane.waiting === 0) {
+        if (lane.closed || lane.waiting === 0 || lane.blocked) {
           lane.scheduled = false;
           continue;
         }
@@ -146,10 +153,14 @@ export class InboundScheduler {
         }
         lane.bytes -= item.bytes;
         this.totalBytes -= item.bytes;
-        // Its next frame waits for the next turn: behind every other lane that has work.
-        if (lane.waiting > 0) this.ring.push(lane);
+        // Its next frame waits for the next turn: behind every other lane that has work (or, after a
+        // barrier, until the barrier settles).
+        if (item.barrier) {
+          lane.blocked = true;
+          lane.scheduled = false;
+        } else if (lane.waiting > 0) this.ring.push(lane);
         else lane.scheduled = false;
-        this.start(item);
+        this.start(item, item.barrier ? lane : null);
       }
       for (const lane of this.paused) this.maybeResume(lane);
       if (this.ringHead > 1024 && this.ringHead * 2 > this.ring.length) {
@@ -161,7 +172,7 @@ export class InboundScheduler {
     }
   }
 
-  private start(item: Item): void {
+  private start(item: Item, barrierOf: Lane | null): void {
     this.inflight++;
     let result: void | Promise<void>;
     try {
@@ -170,9 +181,11 @@ export class InboundScheduler {
       result = undefined; // the runner reports its own failures
     }
     if (result && typeof result.then === 'function') {
-      result.then(this.settled, this.settled);
+      const settled = barrierOf ? () => this.unblock(barrierOf) : this.settled;
+      result.then(settled, settled);
     } else {
       this.inflight--;
+      if (barrierOf) this.release(barrierOf);
     }
   }
 
@@ -181,6 +194,20 @@ export class InboundScheduler {
     // Settling happens in a promise callback: drain from there, never recursively from push.
     this.drain();
   };
+
+  private unblock(lane: Lane): void {
+    this.release(lane);
+    this.settled();
+  }
+
+  /** The lane's barrier settled: its waiting frames take turns again. */
+  private release(lane: Lane): void {
+    lane.blocked = false;
+    if (!lane.closed && lane.waiting > 0 && !lane.scheduled) {
+      lane.scheduled = true;
+      this.ring.push(lane);
+    }
+  }
 
   private maybeResume(lane: Lane): void {
     if (!lane.paused || lane.closed) return;

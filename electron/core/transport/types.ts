@@ -44,6 +44,8 @@ export interface BrainPort {
   /** Throws VibeSyncError (e.g. NAME_IN_USE, QUARANTINED, PANIC, FORBIDDEN_ROLE) to refuse. */
   admit(info: HandshakeInfo): void;
   connected(peer: PeerSession): void;
+  /** A frame arrived from `peer` (before it is decoded or queued): it is alive. */
+  heard?(peer: PeerSession): void;
   message(peer: PeerSession, msg: AdapterMessage): void | Promise<void>;
   /** A frame that failed strict parsing or the schema, or broke the envelope rules. */
   /** `raw.type` is the refused frame's `type` when it could be read */
