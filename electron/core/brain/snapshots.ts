@@ -1,6 +1,7 @@
 // Snapshots and resync (Brain > Limb): the first snapshot becomes the scene; one the brain asked
 // for replaces that engine's hierarchy (clearing DIRTY) and every target is resynced; any other
 // that contradicts the scene is classified (drift.ts) and the engine resynced from the orchestrator.
+import { sceneBlobs } from '../blobs/refs.js';
 import { VibeSyncError, type AdapterMessage, type BodyOf } from '../../../shared/protocol/index.js';
 import type { PeerSession } from '../transport/types.js';
 import type { BrainContext, SnapshotPort } from './context.js';
@@ -119,6 +120,7 @@ export class Snapshots implements SnapshotPort {
       changes.emitAll();
       return;
     }
+    env.blobs?.sendTo(sess.peer, sceneBlobs(scene)); // the bytes arrive before the resync that needs them
     sess.peer.send('resync', { reason: reason.slice(0, 500), scene, hash });
   }
 }
