@@ -423,11 +423,14 @@ export class SimAdapter extends EventEmitter {
         this.heartbeatMs = m.body.heartbeatMs;
         if (this.scenario.heartbeats !== false) this.scheduleHeartbeat();
         if (!roles.includes('source') || this.blobs.size === 0) this.started();
-        else
+        else {
+          // The initial snapshot is the one this simulator had at welcome (tests replace sendSnapshot after connecting).
+          const initial = this.sendSnapshot;
           this.uploadBlobs().then(
-            () => this.started(),
+            () => this.started(initial),
             (e: Error) => this.log('warn', 'blob upload failed', { err: e.message }),
           );
+        }
         break;
       case 'ack': {
         const sentAt = this.unacked.get(m.body.ref);
@@ -510,9 +513,9 @@ export class SimAdapter extends EventEmitter {
   }
 
   /** after welcome (and a source's blob upload): the initial snapshot, the scenario, the stream */
-  private started() {
+  private started(snapshot = this.sendSnapshot) {
     const roles = this.opts.roles;
-    if (roles.includes('source')) this.sendSnapshot('initial');
+    if (roles.includes('source')) snapshot.call(this, 'initial');
     this.scenario.onWelcome?.(this);
     if (roles.includes('source')) this.scheduleStream();
   }
