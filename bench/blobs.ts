@@ -2,16 +2,18 @@
 // on loopback — encode, upload (ask, then send) and snapshot adopted, then the first sync of a
 // target (blob + resync, the target rebuilding the mesh and hashing what it holds); the dedup ratio
 // when the same scene is sent again; and the orchestrator's event-loop stall while a 100 MB blob
-// arrives. Sender and orchestrator share this process, so the stall is an upper bound.
+// arrives from an engine in another process (bench/blob-sender.ts).
 // Run: npm run bench -- blobs
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import { encodeMesh, meshSummaryOf } from '../shared/canonical/index.js';
-import { blobChunks } from '../shared/protocol/index.js';
 import { SimAdapter } from '../adapters/sim/sim-adapter.js';
 import { startOrchestrator } from '../electron/core/orchestrator.js';
 import type { Figure } from './stats.js';
@@ -63,34 +65,54 @@ export async function benchBlobs(): Promise<Figure[]> {
       s.scene.applyLive([{ mid: 'big', targets: [], op: 'set_props', objectId: o.id, props: { mesh: summary } }]);
     });
     await source.until(() => orch.brain.state.sceneAdopted, 'snapshot adopted', 120_000);
-    figures.push({ name: 'blob_snapshot_1m_vertices', value: round(performance.now() - t), unit: 'ms', note: 'connect → upload → snapshot adopted' });
+    figures.push({
+      name: 'blob_snapshot_1m_vertices',
+      value: round(performance.now() - t),
+      unit: 'ms',
+      note: 'connect → upload → snapshot adopted',
+    });
 
     // First sync: a target with nothing gets the blob, then the resync, and rebuilds the mesh.
     t = performance.now();
     const target = await sim('unity', ['target'], (s) => s.blobs.clear());
     await target.until(() => target.received.some((m) => m.type === 'resync'), 'resync', 120_000);
-    figures.push({ name: 'blob_first_sync_1m_vertices', value: round(performance.now() - t), unit: 'ms', equal: target.sceneHash === source.sceneHash });
+    figures.push({
+      name: 'blob_first_sync_1m_vertices',
+      value: round(performance.now() - t),
+      unit: 'ms',
+      equal: target.sceneHash === source.sceneHash,
+    });
 
     // Re-sync: the same scene again needs no byte of content.
     const held = [...source.blobs.values()].reduce((n, b) => n + b.length, 0);
     const need = await source.uploadBlobs();
     const resent = need.reduce((n, h) => n + source.blobs.get(h)!.length, 0);
-    figures.push({ name: 'blob_dedup_ratio_resync', value: round(1 - resent / held, 3), unit: 'ratio', note: 'share of blob bytes not re-sent' });
+    figures.push({
+      name: 'blob_dedup_ratio_resync',
+      value: round(1 - resent / held, 3),
+      unit: 'ratio',
+      note: 'share of blob bytes not re-sent',
+    });
 
-    // Event-loop stall while a 100 MB blob arrives (chunks encoded beforehand).
-    const big = new Uint8Array(100 * 1024 * 1024);
-    for (let i = 0; i < big.length; i += 4096) big[i] = i & 0xff;
-    const hash = sha(big);
-    const frames = [...blobChunks(hash, big)];
-    const ref = source.send('blob_query', { blobs: [{ hash, kind: 'texture', size: big.length }] });
-    await source.waitFor('blob_need', (m) => m.body.ref === ref);
+    // Event-loop stall while a 100 MB blob arrives from another process (a real engine's position).
+    const token = orch.tokens.issue('adapter', 'sender').token;
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', fileURLToPath(new URL('./blob-sender.ts', import.meta.url)), orch.url, token, '100'],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
+    const lines = createInterface({ input: child.stdout! });
+    const next = () => new Promise<string>((resolve) => lines.once('line', resolve));
+    await next(); // "sending"
     const h = monitorEventLoopDelay({ resolution: 1 });
     h.enable();
     t = performance.now();
-    for (const f of frames) source.sendBinary(f);
-    await source.waitFor('blob_stored', (m) => m.body.hash === hash, 120_000);
+    await next(); // "stored"
     const ms = performance.now() - t;
     h.disable();
+    await new Promise((r) => child.once('exit', r));
     figures.push({ name: 'blob_100mb_arrival', value: round(ms), unit: 'ms' });
     figures.push({ name: 'blob_100mb_event_loop_stall_max', value: round(h.max / 1e6), unit: 'ms', p99: round(h.percentile(99) / 1e6) });
   } finally {

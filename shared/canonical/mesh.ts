@@ -16,6 +16,7 @@ export const MESH_FLAG_UV = 1;
 /** texture coordinates: 1e-5 of the UV square (0.04 texel of a 4096² texture) */
 export const UV_STEP = 1e-5;
 const INT32_MAX = 2 ** 31 - 1;
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
 /** A mesh in the canonical convention: object-local, +Y up, metres; faces as corner lists. */
 export interface MeshData {
@@ -76,20 +77,39 @@ export function encodeMesh(m: MeshData): Uint8Array {
   dv.setUint32(8, F, true);
   dv.setUint32(12, C, true);
   dv.setUint32(16, uvs ? MESH_FLAG_UV : 0, true);
+  // Every section starts on a 4-byte boundary: on a little-endian host, typed views write the bytes directly.
   let o = MESH_HEADER_BYTES;
-  for (let i = 0; i < 3 * V; i++, o += 4) dv.setInt32(o, q32(m.positions[i]!, STEPS.position, 'position'), true);
-  for (let f = 0; f < F; f++, o += 4) dv.setUint32(o, m.faceSizes[f]!, true);
-  for (let f = 0; f < F; f++, o += 4) {
+  const i32 = (n: number) => {
+    const at = o;
+    o += 4 * n;
+    return LITTLE_ENDIAN ? new Int32Array(bytes.buffer, at, n) : null;
+  };
+  const put = (view: Int32Array | null, at: number, i: number, v: number) => (view ? (view[i] = v) : dv.setInt32(at + 4 * i, v, true));
+  let at = o;
+  let view = i32(3 * V);
+  for (let i = 0; i < 3 * V; i++) put(view, at, i, q32(m.positions[i]!, STEPS.position, 'position'));
+  at = o;
+  view = i32(F);
+  for (let f = 0; f < F; f++) put(view, at, f, m.faceSizes[f]!);
+  at = o;
+  view = i32(F);
+  for (let f = 0; f < F; f++) {
     const s = m.slots ? m.slots[f]! : 0;
     if (!Number.isInteger(s) || s < 0 || s > 0xffff) throw bad(`face ${f} has material slot ${s} (0–65535)`);
-    dv.setUint32(o, s, true);
+    put(view, at, f, s);
   }
-  for (let c = 0; c < C; c++, o += 4) {
+  at = o;
+  view = i32(C);
+  for (let c = 0; c < C; c++) {
     const vi = m.corners[c]!;
     if (!Number.isInteger(vi) || vi < 0 || vi >= V) throw bad(`corner ${c} names vertex ${vi} of ${V}`);
-    dv.setUint32(o, vi, true);
+    put(view, at, c, vi);
   }
-  if (uvs) for (let i = 0; i < 2 * C; i++, o += 4) dv.setInt32(o, q32(uvs[i]!, UV_STEP, 'UV'), true);
+  if (uvs) {
+    at = o;
+    view = i32(2 * C);
+    for (let i = 0; i < 2 * C; i++) put(view, at, i, q32(uvs[i]!, UV_STEP, 'UV'));
+  }
   return bytes;
 }
 

@@ -155,13 +155,19 @@ export class BlobService {
         null,
       );
     }
-    try {
-      inc.writer.finish();
-    } catch (e) {
-      if (e instanceof VibeSyncError && e.code === 'HASH_MISMATCH') return this.refuse(peer, 'HASH_MISMATCH', e.reason, null);
-      throw e;
-    }
-    peer.send('blob_stored', { hash: inc.ref.hash, size: inc.ref.size });
+    const { hash, size } = inc.ref;
+    inc.writer.finish().then(
+      () => peer.send('blob_stored', { hash, size }),
+      (e: unknown) => {
+        if (e instanceof VibeSyncError && e.code === 'HASH_MISMATCH') return this.refuse(peer, 'HASH_MISMATCH', e.reason, null);
+        peer.send('error', {
+          code: 'INTERNAL',
+          message: `blob ${hash} could not be stored: ${String(e)}`.slice(0, 2000),
+          ref: null,
+          txId: null,
+        });
+      },
+    );
   }
 
   /** A mesh blob over the vertex limit is refused at its first chunk; the rest of its chunks are dropped quietly. */
@@ -205,7 +211,7 @@ function droppingWriter(hash: string): BlobWriter {
     hash,
     received: 0,
     append() {},
-    finish() {},
+    finish: async () => {},
     abort() {},
   };
 }

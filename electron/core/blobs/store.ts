@@ -3,19 +3,8 @@
 // single step hashes a whole 100 MB blob), and only a matching digest is fsynced, renamed into place
 // and its directory fsynced. A blob present under its name is whole and verified.
 import { createHash, randomBytes, type Hash } from 'node:crypto';
-import {
-  closeSync,
-  existsSync,
-  fsyncSync,
-  mkdirSync,
-  openSync,
-  readdirSync,
-  readSync,
-  renameSync,
-  rmSync,
-  statSync,
-  writeSync,
-} from 'node:fs';
+import { closeSync, existsSync, fsync, mkdirSync, openSync, readdirSync, readSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { VibeSyncError } from '../../../shared/protocol/index.js';
 
@@ -26,17 +15,21 @@ export interface BlobWriter {
   readonly hash: string;
   readonly received: number;
   append(chunk: Uint8Array): void;
-  /** Throws HASH_MISMATCH (and leaves nothing behind) when the bytes are not the named blob. */
-  finish(): void;
+  /**
+   * Rejects with HASH_MISMATCH (leaving nothing behind) when the bytes are not the named blob;
+   * otherwise the file is fsynced (off the event loop), moved into place and its directory fsynced.
+   */
+  finish(): Promise<void>;
   abort(): void;
 }
 
-function fsyncDir(dir: string): void {
-  const fd = openSync(dir, 'r');
+/** fsync of a directory, so a rename into it is durable; on the libuv thread pool, not the event loop. */
+async function fsyncDir(dir: string): Promise<void> {
+  const handle = await open(dir, 'r');
   try {
-    fsyncSync(fd);
+    await handle.sync();
   } finally {
-    closeSync(fd);
+    await handle.close();
   }
 }
 
@@ -100,18 +93,23 @@ export class BlobStore {
         while (off < chunk.length) off += writeSync(fd, chunk, off, chunk.length - off);
         received += chunk.length;
       },
-      finish() {
+      async finish() {
         const got = digest.digest('hex');
         if (got !== hash) {
           discard();
           throw new VibeSyncError('HASH_MISMATCH', `blob ${hash}: its ${received} bytes hash to ${got}; nothing was stored`);
         }
-        fsyncSync(fd);
+        try {
+          await new Promise<void>((resolve, reject) => fsync(fd, (e) => (e ? reject(e) : resolve())));
+        } catch (e) {
+          discard();
+          throw e;
+        }
         close();
         const sub = join(dir, hash.slice(0, 2));
         mkdirSync(sub, { recursive: true });
         renameSync(tmpPath, final);
-        fsyncDir(sub);
+        await fsyncDir(sub);
       },
       abort: discard,
     };
