@@ -222,7 +222,7 @@ export class SimAdapter extends EventEmitter {
         name: this.opts.name,
         engine: { kind: 'sim', version: this.opts.version ?? '1.0' },
         roles: this.opts.roles,
-        capabilities: ['transform', 'materials', 'hierarchy'],
+        capabilities: ['transform', 'materials', 'hierarchy', ...(this.opts.geometry === false ? [] : ['blobs'])],
         generation: this.generation,
       });
     });

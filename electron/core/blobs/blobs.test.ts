@@ -71,6 +71,29 @@ describe('blobs: meshes travel as content-addressed blobs', () => {
     expect(stored()).toEqual(hashes);
   });
 
+  it('an engine without the "blobs" capability (Unity, Godot today) keeps bounds-only summaries: no binary frame, no "blob" flag, same scene hash', async () => {
+    h = await startHarness();
+    const source = await h.sim({ name: 'blender', roles: ['source'], targets: ['unity'] });
+    await eventually(() => h.orch.brain.state.sceneAdopted, 'snapshot adopted');
+    const unity = await h.sim({ name: 'unity', roles: ['target'], geometry: false });
+    const resync = await unity.waitFor('resync');
+    expect(resync.body.scene.objects.some((o) => o.mesh !== null)).toBe(true);
+    expect(resync.body.scene.objects.every((o) => o.mesh === null || o.mesh.blob === undefined)).toBe(true);
+    expect(unity.blobs.size).toBe(0);
+    expect(unity.sceneHash).toBe(source.sceneHash);
+    const blob = triangle(4);
+    const summary = meshSummaryOf(blob);
+    source.blobs.set(summary.geometryHash, blob);
+    await source.uploadBlobs([summary.geometryHash]);
+    const mutation = { mid: 'tri', targets: ['unity'], op: 'set_props' as const, objectId: 'obj_1', props: { mesh: summary } };
+    source.scene.applyLive([mutation]);
+    source.send('mutation', { mutation });
+    const begin = await unity.waitFor('tx_begin');
+    expect(JSON.stringify(begin.body.mutations)).not.toContain('"blob"');
+    await unity.until(() => unity.committed === 1, 'committed');
+    expect(unity.blobs.size).toBe(0);
+  });
+
   it('a new mesh in a mutation reaches the target before the tx_begin that needs it; the target commits with a hash of its own mesh', async () => {
     h = await startHarness();
     const target = await h.sim({ name: 'unity', roles: ['target'] });

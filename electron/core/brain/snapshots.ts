@@ -1,7 +1,7 @@
 // Snapshots and resync (Brain > Limb): the first snapshot becomes the scene; one the brain asked
 // for replaces that engine's hierarchy (clearing DIRTY) and every target is resynced; any other
 // that contradicts the scene is classified (drift.ts) and the engine resynced from the orchestrator.
-import { sceneBlobs } from '../blobs/refs.js';
+import { BLOBS_CAPABILITY, sceneBlobs, withoutBlobFlags } from '../blobs/refs.js';
 import { VibeSyncError, type AdapterMessage, type BodyOf } from '../../../shared/protocol/index.js';
 import type { PeerSession } from '../transport/types.js';
 import type { BrainContext, SnapshotPort } from './context.js';
@@ -120,7 +120,10 @@ export class Snapshots implements SnapshotPort {
       changes.emitAll();
       return;
     }
-    env.blobs?.sendTo(sess.peer, sceneBlobs(scene)); // the bytes arrive before the resync that needs them
-    sess.peer.send('resync', { reason: reason.slice(0, 500), scene, hash });
+    // An engine that takes blobs gets their bytes before the resync that needs them; one that does
+    // not gets the summaries alone (docs/protocol.md, Blobs).
+    const blobs = sess.peer.capabilities.includes(BLOBS_CAPABILITY) ? env.blobs : undefined;
+    blobs?.sendTo(sess.peer, sceneBlobs(scene));
+    sess.peer.send('resync', { reason: reason.slice(0, 500), scene: blobs ? scene : withoutBlobFlags(scene), hash });
   }
 }

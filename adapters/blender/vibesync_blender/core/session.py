@@ -12,7 +12,7 @@ from .blobs import Assembler, BlobError
 from .wsclient import WsClient, WsClosed, WsError
 
 BACKOFF = (0.1, 0.4, 1.6)
-CAPABILITIES = ["snapshot", "tx", "resync", "script.python", "busy"]
+CAPABILITIES = ["snapshot", "tx", "resync", "script.python", "busy", "blobs"]
 
 
 def now_ms():
