@@ -59,6 +59,8 @@ export class BlobService {
   readonly store: BlobStore;
   readonly limits: BlobLimits;
   private readonly peers = new WeakMap<PeerSession, PeerBlobs>();
+  /** verified, being made durable (fsync): not asked for again meanwhile */
+  private readonly finishing = new Set<string>();
 
   constructor(private readonly deps: BlobServiceDeps) {
     this.store = deps.store;
@@ -96,7 +98,7 @@ export class BlobService {
         );
         continue;
       }
-      if (this.store.has(b.hash) || p.incoming?.ref.hash === b.hash) continue;
+      if (this.store.has(b.hash) || this.finishing.has(b.hash) || p.incoming?.ref.hash === b.hash) continue;
       p.asked.set(b.hash, b);
       if (!need.includes(b.hash)) need.push(b.hash);
     }
@@ -156,9 +158,14 @@ export class BlobService {
       );
     }
     const { hash, size } = inc.ref;
+    this.finishing.add(hash);
     inc.writer.finish().then(
-      () => peer.send('blob_stored', { hash, size }),
+      () => {
+        this.finishing.delete(hash);
+        peer.send('blob_stored', { hash, size });
+      },
       (e: unknown) => {
+        this.finishing.delete(hash);
         if (e instanceof VibeSyncError && e.code === 'HASH_MISMATCH') return this.refuse(peer, 'HASH_MISMATCH', e.reason, null);
         peer.send('error', {
           code: 'INTERNAL',
