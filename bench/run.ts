@@ -9,6 +9,7 @@ const suites: Suite[] = [
   { name: 'wal', load: async () => (await import('./wal.js')).benchWal },
   { name: 'startup', load: async () => (await import('./startup.js')).benchStartup },
   { name: 'transport', load: async () => (await import('./transport.js')).benchTransport },
+  { name: 'blobs', load: async () => (await import('./blobs.js')).benchBlobs },
   { name: 'pipeline', load: async () => (await import('./pipeline.js')).benchPipeline },
   { name: 'flood', load: async () => (await import('./flood.js')).benchFlood },
   { name: 'large-snapshot', load: async () => (await import('./large-snapshot.js')).benchLargeSnapshot },

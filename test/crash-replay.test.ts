@@ -85,7 +85,15 @@ describe('Orchestrator Crash (kill -9)', () => {
       }
       if (round === ROUNDS + 1) break;
 
-      const source = new SimAdapter({ url: child.url, token: child.tokens.source, name: 'blender', roles: ['source'], targets: ['unity'] });
+      // Bounds-only meshes: its snapshot goes out on welcome, before the first batch (blob uploads: electron/core/blobs).
+      const source = new SimAdapter({
+        url: child.url,
+        token: child.tokens.source,
+        name: 'blender',
+        roles: ['source'],
+        targets: ['unity'],
+        geometry: false,
+      });
       sims.push(source);
       await source.connect();
       if (round === 1) await target.waitFor('resync');

@@ -1,6 +1,6 @@
 // Deterministic test scenes: the same (count, seed) always gives the same scene, byte for byte,
 // so two simulators started alike agree on the scene hash without talking to each other.
-import { hashing } from '../../shared/canonical/index.js';
+import { encodeMesh, hashing, meshSummaryOf } from '../../shared/canonical/index.js';
 import type { Material, MeshSummary, Scene, SceneObject } from '../../shared/protocol/index.js';
 
 /** mulberry32: a small, well-mixed 32-bit PRNG; enough for test data, not for secrets. */
@@ -35,9 +35,29 @@ export function boxMesh(half: number): MeshSummary {
   };
 }
 
+/**
+ * The same box as a real mesh blob ("VSM1"): 8 vertices, 6 quads, per-corner UVs and the material
+ * slot 0; what the simulator sends when it carries geometry.
+ */
+export function boxBlob(half: number): Uint8Array {
+  const positions: number[] = [];
+  for (const x of [-half, half]) for (const y of [-half, half]) for (const z of [-half, half]) positions.push(x, y, z);
+  const faces = [
+    [0, 1, 3, 2],
+    [4, 6, 7, 5],
+    [0, 4, 5, 1],
+    [2, 3, 7, 6],
+    [0, 2, 6, 4],
+    [1, 5, 7, 3],
+  ];
+  const square = [0, 0, 1, 0, 1, 1, 0, 1];
+  return encodeMesh({ positions, faceSizes: faces.map((f) => f.length), corners: faces.flat(), uvs: faces.flatMap(() => square) });
+}
+
 const round = (x: number, step = 1e-3) => Math.round(x / step) * step;
 
-export function generateScene(count: number, seed: number): Scene {
+/** A generated scene and, when it carries geometry, the mesh blobs it references (by hash). */
+export function generateScene(count: number, seed: number, geometry?: Map<string, Uint8Array>): Scene {
   const rnd = prng(seed);
   const materialCount = Math.max(1, Math.min(16, Math.ceil(count / 8)));
   const materials: Material[] = [];
@@ -52,7 +72,13 @@ export function generateScene(count: number, seed: number): Scene {
     });
   }
   // A few shared mesh shapes: hashing a mesh per object would dominate start-up for large scenes.
-  const meshes = [0.5, 1, 2].map(boxMesh);
+  const meshes = [0.5, 1, 2].map((half) => {
+    if (!geometry) return boxMesh(half);
+    const blob = boxBlob(half);
+    const summary = meshSummaryOf(blob);
+    geometry.set(summary.geometryHash, blob);
+    return summary;
+  });
   const objects: SceneObject[] = [];
   for (let i = 0; i < count; i++) {
     // Every tenth object is an empty that the next nine hang under, so hierarchies exist.

@@ -1,11 +1,15 @@
 // The reference engine simulator: a real `ws` client that speaks protocol v1 as a source, a
 // target and/or an AI agent, holding its own in-memory scene. Tests, benchmarks and the CLI use it
 // in place of Blender / Unity / Godot; scenarios (scenarios.ts) turn it into a faulty engine.
+import { createHash } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { WebSocket } from 'ws';
-import { hashing } from '../../shared/canonical/index.js';
+import { decodeMesh, encodeMesh, hashing, meshSummaryOf, positionsMetres, uvsFromBlob } from '../../shared/canonical/index.js';
 import {
   FRAME_LIMITS,
+  blobChunks,
+  decodeBlobChunk,
+  type MeshSummary,
   OrchestratorMessage,
   PROTOCOL_VERSION,
   VibeSyncError,
@@ -44,6 +48,11 @@ export interface SimOptions {
   generation?: number;
   /** what `engine` says in the handshake */
   version?: string;
+  /**
+   * Meshes travel as real blobs (default true): a source uploads them (ask, then send) before its
+   * snapshot, a target rebuilds each mesh from its blob and reports what it holds. false: bounds only.
+   */
+  geometry?: boolean;
   log?: (level: 'info' | 'warn', msg: string, data?: Record<string, unknown>) => void;
 }
 
@@ -84,15 +93,98 @@ export class SimAdapter extends EventEmitter {
   private timers: TimerHandle[] = [];
   private readonly unacked = new Map<string, number>();
   private readonly start: Scene0;
+  /** blobs this engine holds, by hash: its own meshes, and those the orchestrator sent it */
+  readonly blobs = new Map<string, Uint8Array>();
+  private incoming: { hash: string; next: number; count: number; parts: Uint8Array[] } | null = null;
+  private readonly imported = new Map<string, MeshSummary>();
 
   constructor(private readonly opts: SimOptions) {
     super();
     this.clock = opts.clock ?? systemClock;
     this.generation = opts.generation ?? 1;
     this.scenario = typeof opts.scenario === 'object' ? opts.scenario : scenarioByName(opts.scenario ?? 'normal');
-    const initial = generateScene(opts.objects ?? 20, opts.seed ?? 1);
+    const initial = generateScene(opts.objects ?? 20, opts.seed ?? 1, opts.geometry === false ? undefined : this.blobs);
     this.start = new Map(initial.objects.map((o) => [o.id, o.transform.position]));
     this.scene = new SimScene(initial);
+    if (opts.geometry !== false) this.scene.importMesh = (m) => this.importMesh(m);
+  }
+
+  /**
+   * Rebuilds a mesh from the blob this engine holds (positions stored as float32, like an engine)
+   * and returns the summary of what it then holds. A mesh without a blob is kept as its summary.
+   */
+  private importMesh(m: MeshSummary): MeshSummary {
+    if (!m.blob) return m;
+    const known = this.imported.get(m.geometryHash);
+    if (known) return known;
+    const bytes = this.blobs.get(m.geometryHash);
+    if (!bytes) throw new VibeSyncError('TARGET_FAILED', `mesh blob ${m.geometryHash} was never received`);
+    const d = decodeMesh(bytes);
+    const held = encodeMesh({
+      positions: Float32Array.from(positionsMetres(d)),
+      faceSizes: d.faceSizes,
+      corners: d.corners,
+      slots: d.slots,
+      uvs: d.uvs && Float32Array.from(uvsFromBlob(d)!),
+    });
+    const summary = meshSummaryOf(held, (b) => createHash('sha256').update(b).digest('hex'));
+    this.imported.set(m.geometryHash, summary);
+    return summary;
+  }
+
+  /** Sends one binary frame as is: for contract tests. */
+  sendBinary(frame: Uint8Array): void {
+    if (this.ws?.readyState === WebSocket.OPEN) this.ws.send(frame, { binary: true });
+  }
+
+  /** Sends a blob's chunk frames under `hash` (normally its own SHA-256; tests may lie). */
+  sendBlob(hash: string, bytes: Uint8Array): void {
+    for (const frame of blobChunks(hash, bytes)) this.sendBinary(frame);
+  }
+
+  /**
+   * Ask, then send: `blob_query` for every blob this engine holds, chunks for those in `blob_need`,
+   * and resolves once each of those is `blob_stored` (or refused). Returns the hashes sent.
+   */
+  async uploadBlobs(only?: Iterable<string>): Promise<string[]> {
+    const hashes = only ? [...only] : [...this.blobs.keys()];
+    if (hashes.length === 0) return [];
+    const ref = this.send('blob_query', {
+      blobs: hashes.map((hash) => ({ hash, kind: 'mesh' as const, size: this.blobs.get(hash)!.length })),
+    });
+    const need = (await this.waitFor('blob_need', (m) => m.body.ref === ref)).body.need;
+    for (const hash of need) this.sendBlob(hash, this.blobs.get(hash)!);
+    await Promise.all(
+      need.map((hash) =>
+        Promise.race([
+          this.waitFor('blob_stored', (m) => m.body.hash === hash),
+          this.waitFor('error', (m) => m.body.message.includes(hash)),
+        ]),
+      ),
+    );
+    return need;
+  }
+
+  private onBinary(frame: Uint8Array): void {
+    try {
+      const c = decodeBlobChunk(frame);
+      if (c.index === 0) this.incoming = { hash: c.hash, next: 0, count: c.count, parts: [] };
+      const inc = this.incoming;
+      if (!inc || inc.hash !== c.hash || inc.next !== c.index)
+        throw new VibeSyncError('TARGET_FAILED', `blob chunk ${c.index} of ${c.hash} out of order`);
+      inc.parts.push(Uint8Array.from(c.payload));
+      if (++inc.next < inc.count) return;
+      this.incoming = null;
+      const bytes = Buffer.concat(inc.parts);
+      const got = createHash('sha256').update(bytes).digest('hex');
+      if (got !== inc.hash) throw new VibeSyncError('TARGET_FAILED', `blob ${inc.hash} hashes to ${got}; dropped`);
+      this.blobs.set(inc.hash, new Uint8Array(bytes));
+      this.emit('blob', inc.hash);
+    } catch (e) {
+      const err = e instanceof VibeSyncError ? e : new VibeSyncError('TARGET_FAILED', String(e));
+      this.stats.errors.push({ code: err.code, message: err.message, ref: null });
+      this.log('warn', 'bad blob frame', { err: err.message });
+    }
   }
 
   get name() {
@@ -113,7 +205,11 @@ export class SimAdapter extends EventEmitter {
     // A `resync` carries the whole scene: accept frames up to the snapshot cap, like any adapter must.
     const ws = new WebSocket(this.opts.url, { perMessageDeflate: false, maxPayload: FRAME_LIMITS.snapshotBytes });
     this.ws = ws;
-    ws.on('message', (data, isBinary) => this.onFrame(isBinary ? '' : data.toString()));
+    ws.on('message', (data, isBinary) => {
+      if (!isBinary) return this.onFrame(data.toString());
+      const buf = Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
+      this.onBinary(buf);
+    });
     ws.on('close', (code, reason) => {
       this.closed = { code, reason: reason.toString() };
       this.stopTimers();
@@ -126,7 +222,7 @@ export class SimAdapter extends EventEmitter {
         name: this.opts.name,
         engine: { kind: 'sim', version: this.opts.version ?? '1.0' },
         roles: this.opts.roles,
-        capabilities: ['transform', 'materials', 'hierarchy'],
+        capabilities: ['transform', 'materials', 'hierarchy', ...(this.opts.geometry === false ? [] : ['blobs'])],
         generation: this.generation,
       });
     });
@@ -326,9 +422,15 @@ export class SimAdapter extends EventEmitter {
         this.session = m.session;
         this.heartbeatMs = m.body.heartbeatMs;
         if (this.scenario.heartbeats !== false) this.scheduleHeartbeat();
-        if (roles.includes('source')) this.sendSnapshot('initial');
-        this.scenario.onWelcome?.(this);
-        if (roles.includes('source')) this.scheduleStream();
+        if (!roles.includes('source') || this.blobs.size === 0) this.started();
+        else {
+          // The initial snapshot is the one this simulator had at welcome (tests replace sendSnapshot after connecting).
+          const initial = this.sendSnapshot;
+          this.uploadBlobs().then(
+            () => this.started(initial),
+            (e: Error) => this.log('warn', 'blob upload failed', { err: e.message }),
+          );
+        }
         break;
       case 'ack': {
         const sentAt = this.unacked.get(m.body.ref);
@@ -384,7 +486,12 @@ export class SimAdapter extends EventEmitter {
         this.send('tx_done', { txId: m.body.txId, outcome: 'purged' });
         break;
       case 'resync':
-        this.scene.replace(m.body.scene);
+        try {
+          this.scene.replace(m.body.scene);
+        } catch (e) {
+          this.send('error', { code: 'TARGET_FAILED', message: `resync: ${(e as Error).message}`.slice(0, 2000), ref: m.id, txId: null });
+          break;
+        }
         if (this.scene.hash() !== m.body.hash)
           this.log('warn', 'resync scene does not hash to the hash sent with it', { txHash: m.body.hash });
         this.scenario.afterResync?.(this, ++this.resyncs);
@@ -403,6 +510,14 @@ export class SimAdapter extends EventEmitter {
         this.scene.discard(m.body.txId);
         break;
     }
+  }
+
+  /** after welcome (and a source's blob upload): the initial snapshot, the scenario, the stream */
+  private started(snapshot = this.sendSnapshot) {
+    const roles = this.opts.roles;
+    if (roles.includes('source')) snapshot.call(this, 'initial');
+    this.scenario.onWelcome?.(this);
+    if (roles.includes('source')) this.scheduleStream();
   }
 
   private scheduleHeartbeat() {

@@ -2,7 +2,14 @@
 // mutations itself (it does not borrow the orchestrator's code), so a disagreement shows up as
 // a hash mismatch exactly as it would with Blender or Unity.
 import { hashing, type TxState } from '../../shared/canonical/index.js';
-import { VibeSyncError, type Material, type Mutation, type Scene, type SceneObject } from '../../shared/protocol/index.js';
+import {
+  VibeSyncError,
+  type Material,
+  type MeshSummary,
+  type Mutation,
+  type Scene,
+  type SceneObject,
+} from '../../shared/protocol/index.js';
 
 interface Sandbox {
   objects: Map<string, SceneObject | null>;
@@ -13,6 +20,11 @@ export class SimScene {
   private objects = new Map<string, SceneObject>();
   private materials = new Map<string, Material>();
   private readonly sandboxes = new Map<string, Sandbox>();
+  /**
+   * How a mesh arriving from the orchestrator becomes this engine's own: a target with geometry
+   * rebuilds it from its blob and reports the summary of what it then holds (never the wire's).
+   */
+  importMesh: (m: MeshSummary) => MeshSummary = (m) => m;
 
   constructor(scene: Scene) {
     this.replace(scene);
@@ -20,9 +32,13 @@ export class SimScene {
 
   /** Replaces everything (snapshot load, or a `resync` from the orchestrator); open sandboxes are dropped. */
   replace(scene: Scene): void {
-    this.objects = new Map(scene.objects.map((o) => [o.id, structuredClone(o)]));
+    this.objects = new Map(scene.objects.map((o) => [o.id, this.imported(structuredClone(o))]));
     this.materials = new Map(scene.materials.map((m) => [m.id, structuredClone(m)]));
     this.sandboxes.clear();
+  }
+
+  private imported(o: SceneObject): SceneObject {
+    return o.mesh ? { ...o, mesh: this.importMesh(o.mesh) } : o;
   }
 
   get size() {
@@ -113,7 +129,7 @@ export class SimScene {
             ...(name !== undefined && { name }),
             ...(parent !== undefined && { parent }),
             ...(materials !== undefined && { materials: [...materials] }),
-            ...(mesh !== undefined && { mesh }),
+            ...(mesh !== undefined && { mesh: mesh && this.importMesh(mesh) }),
           });
           break;
         }
@@ -130,7 +146,7 @@ export class SimScene {
           break;
         }
         case 'create':
-          box.objects.set(m.object.id, m.object);
+          box.objects.set(m.object.id, this.imported(m.object));
           break;
         case 'delete':
           obj(m.objectId);

@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import pino, { type Logger } from 'pino';
 import { VibeSyncError } from '../../shared/protocol/index.js';
 import { TokenStore } from './auth/tokens.js';
+import { BlobStore } from './blobs/store.js';
 import { Brain } from './brain/brain.js';
 import type { BrainConfig } from './brain/config.js';
 import type { ScriptScanner } from './brain/context.js';
@@ -48,6 +49,10 @@ export interface OrchestratorOptions {
   onListening?: (address: { host: string; port: number; url: string }) => void;
   /** opens the WAL (default `openWal`); tests use it to hold the orchestrator in REPLAYING */
   openWal?: typeof openWal;
+  /** the largest blob accepted, bytes (Resource Limit; default 256 MiB) */
+  maxBlobBytes?: number;
+  /** how long an unreferenced blob is kept after it was stored (default 10 minutes) */
+  blobGraceMs?: number;
 }
 
 export interface Orchestrator {
@@ -112,6 +117,9 @@ export async function startOrchestrator(opts: OrchestratorOptions): Promise<Orch
     config: opts.config,
     tokens,
     scanner: opts.scanner ?? { scan: (code) => scanPython(code).findings },
+    blobStore: new BlobStore(join(opts.dataDir, 'blobs')),
+    ...(opts.maxBlobBytes !== undefined && { maxBlobBytes: opts.maxBlobBytes }),
+    ...(opts.blobGraceMs !== undefined && { blobGraceMs: opts.blobGraceMs }),
     // What emergency unlock does about an unreadable WAL.
     reopenLog: async () => {
       const aside = `${walDir}.corrupt-${clock.now()}`;
@@ -202,6 +210,19 @@ export async function startOrchestrator(opts: OrchestratorOptions): Promise<Orch
     await brain.abandonLog(brokenLog(unreadable));
   }
 
+  // Blobs nothing references any more are collected after replay and then every ten minutes.
+  const collectBlobs = () => {
+    try {
+      const n = brain.collectBlobs();
+      if (n > 0) logger.info({ deleted: n }, 'unreferenced blobs collected');
+    } catch (err) {
+      logger.warn({ err }, 'blob collection failed');
+    }
+  };
+  if (unreadable === null) collectBlobs();
+  const blobTimer = setInterval(collectBlobs, 10 * 60 * 1000);
+  blobTimer.unref();
+
   let closed = false;
   return {
     brain,
@@ -215,6 +236,7 @@ export async function startOrchestrator(opts: OrchestratorOptions): Promise<Orch
     async close() {
       if (closed) return;
       closed = true;
+      clearInterval(blobTimer);
       stopWatchingTokens();
       control.close();
       await http.close();

@@ -4,3 +4,4 @@ export * from './messages.js';
 export * from './mutation.js';
 export * from './scene.js';
 export * from './strict-json.js';
+export * from './binary-frame.js';

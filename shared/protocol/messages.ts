@@ -91,6 +91,19 @@ export const ScriptCheck = msg(
 );
 /** The executing engine's account of what an approved script changed, as mutations (validated like any other). */
 export const ScriptResult = msg('script_result', z.strictObject({ txId: TxId, mutations: z.array(Mutation).max(LIMITS.maxBatch) }));
+/** One content-addressed blob: its SHA-256, what it holds, its size in bytes (docs/protocol.md "Blobs"). */
+export const BlobKind = z.enum(['mesh', 'texture']);
+export const BlobRef = z.strictObject({
+  hash: Hex64,
+  kind: BlobKind,
+  size: z
+    .number()
+    .int()
+    .nonnegative()
+    .max(2 ** 40),
+});
+/** engine: which of these blobs does the orchestrator lack? Answered by `blob_need`. */
+export const BlobQuery = msg('blob_query', z.strictObject({ blobs: z.array(BlobRef).min(1).max(4096) }));
 export const ErrorMsg = msg(
   'error',
   z.strictObject({
@@ -138,6 +151,10 @@ export const SnapshotRequest = msg(
   z.strictObject({ reason: z.string().max(500), objectIds: z.array(ObjectId).nullable() }),
 );
 export const RollbackBroadcast = msg('rollback_broadcast', z.strictObject({ txId: TxId, reason: z.string().max(500) }));
+/** Answers `blob_query` `ref`: send these blobs (binary chunk frames); the others are held already or refused. */
+export const BlobNeed = msg('blob_need', z.strictObject({ ref: z.string().max(64), need: z.array(Hex64).max(4096) }));
+/** A blob sent by an engine arrived whole, matched its hash and is durable: it may now be referenced. */
+export const BlobStored = msg('blob_stored', z.strictObject({ hash: Hex64, size: z.number().int().nonnegative() }));
 /** A subject's sync state in the global ID map. */
 export const SubjectState = z.enum(['CLEAN', 'PENDING', 'DIRTY', 'LOCKED']);
 /** The largest serialized `scene_page` body: pages are bounded in bytes, not only in count. */
@@ -200,6 +217,7 @@ export const AdapterMessage = z.discriminatedUnion('type', [
   SceneRequest,
   ScriptCheck,
   ScriptResult,
+  BlobQuery,
   ErrorMsg,
 ]);
 export type AdapterMessage = z.infer<typeof AdapterMessage>;
@@ -218,6 +236,8 @@ export const OrchestratorMessage = z.discriminatedUnion('type', [
   ProposalStatus,
   ScenePage,
   ScriptVerdict,
+  BlobNeed,
+  BlobStored,
   ErrorMsg,
 ]);
 export type OrchestratorMessage = z.infer<typeof OrchestratorMessage>;

@@ -47,6 +47,13 @@ export const MeshSummary = z.strictObject({
   faceCount: z.number().int().nonnegative(),
   geometryHash: Hex64,
   bounds: Bounds,
+  /**
+   * The mesh travels as content: `geometryHash` is the SHA-256 of its canonical mesh blob ("VSM1",
+   * docs/protocol.md "Mesh blobs"), which the orchestrator holds. Absent: a summary only (bounds,
+   * counts and the `{"f","v"}` geometry hash), what an engine that sends no geometry reports.
+   * Not part of the object's canonical form.
+   */
+  blob: z.literal(true).optional(),
 });
 export type MeshSummary = z.infer<typeof MeshSummary>;
 

@@ -33,6 +33,8 @@ export class FakeBrain {
           this.messages.push(msg);
           if (msg.type === 'handshake')
             this.send(ws, 'welcome', { name: msg.body.name, heartbeatMs: 200, heartbeatTimeoutMs: 10_000 }, msg.body.generation);
+          // It keeps no blobs and claims to hold every one asked about (blob traffic: blender-mesh.test.ts).
+          if (msg.type === 'blob_query') this.send(ws, 'blob_need', { ref: msg.id, need: [] }, msg.gen);
         } catch (e) {
           this.violations.push(`${(e as Error).message}: ${data.toString().slice(0, 500)}`);
         }

@@ -7,6 +7,10 @@ import type { Clock } from '../../../shared/clock.js';
 import { VibeSyncError, nameAllowed, type AdapterMessage } from '../../../shared/protocol/index.js';
 import type { DurableLog, ReplayResult } from '../wal/types.js';
 import type { BrainPort, HandshakeInfo, PeerSession } from '../transport/types.js';
+import { BlobService } from '../blobs/service.js';
+import type { BlobStore } from '../blobs/store.js';
+import { mutationBlobs, sceneBlobs } from '../blobs/refs.js';
+import { offloadedScene } from '../offload/offloaded-scene.js';
 import { ChangeFeed } from './changes.js';
 import { DEFAULT_CONFIG, MINOR_VIOLATIONS, type BrainConfig } from './config.js';
 import type { BrainContext, BrainEnv, BrainTokens, ChangeKind, Logger, OrchestratorMode, ScriptScanner, Sessions } from './context.js';
@@ -17,7 +21,7 @@ import { Health } from './health.js';
 import { DurableLedger } from './ledger.js';
 import { Proposals, type Approver } from './proposals.js';
 import type { BrainRecord } from './records.js';
-import { DEFAULT_LIMITS, type ResourceLimits } from './scene-model.js';
+import { DEFAULT_LIMITS, toScene, type ResourceLimits } from './scene-model.js';
 import { SceneRead } from './scene-read.js';
 import { Session } from './session.js';
 import { Snapshots } from './snapshots.js';
@@ -37,6 +41,12 @@ export interface BrainDeps {
   random?: () => number;
   /** what emergency unlock does about an unreadable WAL: sets it aside and opens a fresh log */
   reopenLog?: () => Promise<DurableLog>;
+  /** content-addressed blob storage (docs/protocol.md "Blobs"); absent: binary frames are refused */
+  blobStore?: BlobStore;
+  /** the largest blob accepted, bytes (Resource Limit; default DEFAULT_BLOB_LIMITS); mesh vertices use limits.maxVertices */
+  maxBlobBytes?: number;
+  /** how long an unreferenced blob is kept after it was stored (default BLOB_GRACE_MS) */
+  blobGraceMs?: number;
 }
 
 export class Brain implements BrainPort {
@@ -55,6 +65,7 @@ export class Brain implements BrainPort {
   private readonly conditions: EngineConditions;
   private readonly failover: Failover;
   private readonly reopenLog: (() => Promise<DurableLog>) | undefined;
+  private readonly blobs: BlobService | null;
   /** A brain is born REPLAYING: nothing is known until its log has been read. */
   private replayingNow = true;
   private replayed = 0;
@@ -72,6 +83,17 @@ export class Brain implements BrainPort {
       hashing: makeHashing((text) => createHash('sha256').update(text).digest('hex')),
       random: deps.random ?? Math.random,
     };
+    const limits = this.env.limits;
+    this.blobs = deps.blobStore
+      ? new BlobService({
+          store: deps.blobStore,
+          limits: { maxVertices: limits.maxVertices, ...(deps.maxBlobBytes !== undefined && { maxBlobBytes: deps.maxBlobBytes }) },
+          ...(deps.blobGraceMs !== undefined && { graceMs: deps.blobGraceMs }),
+          refused: (peer, code, reason) =>
+            this.health.penalize(peer.name, this.config.violationPenalty, `minor violation: ${code}: ${reason}`),
+        })
+      : null;
+    if (this.blobs) this.env = { ...this.env, blobs: this.blobs };
     this.tokens = deps.tokens;
     this.reopenLog = deps.reopenLog;
     this.startedAt = clock.now();
@@ -301,11 +323,18 @@ export class Brain implements BrainPort {
         sess.latencyMs = Math.max(0, this.clock.now() - msg.ts);
         return;
       case 'mutation':
+        this.requireBlobs(mutationBlobs([msg.body.mutation]));
         return this.transactions.accept(sess, msg.id, [msg.body.mutation]);
       case 'batch':
+        this.requireBlobs(mutationBlobs(msg.body.mutations));
         return this.transactions.accept(sess, msg.id, msg.body.mutations);
       case 'snapshot':
+        // A snapshot decoded in the frame worker arrives without its scene; the worker listed its blobs.
+        this.requireBlobs(offloadedScene(msg.body)?.blobs ?? sceneBlobs(msg.body.scene));
         return this.snapshots.onSnapshot(sess, msg.body);
+      case 'blob_query':
+        if (!this.blobs) throw new VibeSyncError('SCHEMA_VIOLATION', 'this orchestrator keeps no blobs');
+        return this.blobs.onQuery(sess.peer, msg.body, msg.id);
       case 'tx_hash':
         return this.transactions.onTxHash(sess, msg.body);
       case 'tx_done':
@@ -327,6 +356,29 @@ export class Brain implements BrainPort {
       case 'handshake':
         throw new VibeSyncError('SCHEMA_VIOLATION', 'already handshaken');
     }
+  }
+
+  /** A message naming a mesh blob the orchestrator does not hold is refused before anything changes. */
+  private requireBlobs(hashes: ReadonlySet<string>) {
+    if (hashes.size === 0) return;
+    if (!this.blobs) throw new VibeSyncError('SCHEMA_VIOLATION', 'this orchestrator keeps no blobs; send meshes without "blob"');
+    this.blobs.requireStored(hashes);
+  }
+
+  binary(peer: PeerSession, frame: Uint8Array): void {
+    const sess = this.live.get(peer.name);
+    if (!sess || sess.peer !== peer) return;
+    if (!this.blobs) throw new VibeSyncError('SCHEMA_VIOLATION', 'binary frames carry blobs, and this orchestrator keeps none');
+    sess.lastSeenAt = this.clock.now();
+    this.blobs.onFrame(peer, frame);
+  }
+
+  /** Blob files nothing references any more (scene, proposals) are deleted; returns how many. */
+  collectBlobs(): number {
+    if (!this.blobs || this.replayingNow) return 0;
+    const keep = sceneBlobs(toScene(this.ledger.state.scene));
+    for (const p of this.ledger.state.proposals.values()) if (p.mutation) mutationBlobs([p.mutation], keep);
+    return this.blobs.collect(keep);
   }
 
   protocolError(peer: PeerSession | null, error: VibeSyncError, raw: { bytes: number; type?: string | null }): void {

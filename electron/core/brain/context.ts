@@ -44,6 +44,14 @@ export interface BrainEnv {
   readonly hashing: Hashing;
   /** jitter source for retry back-offs (tests pin it) */
   readonly random: () => number;
+  /** content-addressed blobs (meshes, textures); absent: this brain keeps none */
+  readonly blobs?: BlobPort;
+}
+
+/** What the brain's parts need of the blob service (electron/core/blobs/service.ts). */
+export interface BlobPort {
+  /** sends the peer, as binary frames, each of these blobs it has not had on this connection */
+  sendTo(peer: PeerSession, hashes: Iterable<string>): void;
 }
 
 export type OrchestratorMode = 'RUNNING' | 'REPLAYING' | 'PANIC';

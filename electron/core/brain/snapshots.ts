@@ -1,6 +1,7 @@
 // Snapshots and resync (Brain > Limb): the first snapshot becomes the scene; one the brain asked
 // for replaces that engine's hierarchy (clearing DIRTY) and every target is resynced; any other
 // that contradicts the scene is classified (drift.ts) and the engine resynced from the orchestrator.
+import { BLOBS_CAPABILITY, sceneBlobs, withoutBlobFlags } from '../blobs/refs.js';
 import type { Hashing } from '../../../shared/canonical/index.js';
 import {
   VibeSyncError,
@@ -154,7 +155,11 @@ export class Snapshots implements SnapshotPort {
       changes.emitAll();
       return;
     }
-    sess.peer.send('resync', { reason: reason.slice(0, 500), scene, hash });
+    // An engine that takes blobs gets their bytes before the resync that needs them; one that does
+    // not gets the summaries alone (docs/protocol.md, Blobs).
+    const blobs = sess.peer.capabilities.includes(BLOBS_CAPABILITY) ? env.blobs : undefined;
+    blobs?.sendTo(sess.peer, sceneBlobs(scene));
+    sess.peer.send('resync', { reason: reason.slice(0, 500), scene: blobs ? scene : withoutBlobFlags(scene), hash });
   }
 }
 

@@ -2,6 +2,7 @@
 // then per target a FIFO queue with at most one transaction in flight, checked against the
 // expected post-import hash → commit, or rollback + DIRTY + snapshot_request. Script runs ride the
 // same queue; their reported effect must stay inside the declared `touches`.
+import { BLOBS_CAPABILITY, mutationBlobs, mutationsWithoutBlobFlags } from '../blobs/refs.js';
 import { mutationSubject, VibeSyncError, type AdapterMessage, type BodyOf, type Mutation } from '../../../shared/protocol/index.js';
 import { checkBranches } from './branch-checks.js';
 import { foldTransforms, subjectKey } from './coalesce.js';
@@ -116,7 +117,12 @@ export class Transactions implements TransactionPort {
     const head = tx.items[0]!;
     if (head.kind === 'script')
       target.peer.send('script_run', { txId: tx.txId, pid: head.pid, language: 'python', code: head.code, touches: head.touches });
-    else target.peer.send('tx_begin', { txId: tx.txId, source: tx.source, mutations: tx.wire });
+    else {
+      // the bytes arrive before the tx that needs them; an engine without blobs gets the summaries alone
+      const blobs = target.peer.capabilities.includes(BLOBS_CAPABILITY) ? this.ctx.env.blobs : undefined;
+      blobs?.sendTo(target.peer, mutationBlobs(tx.wire));
+      target.peer.send('tx_begin', { txId: tx.txId, source: tx.source, mutations: blobs ? tx.wire : mutationsWithoutBlobFlags(tx.wire) });
+    }
     this.armTimer(target, tx);
   }
 

@@ -25,6 +25,8 @@ export type WorkerReply =
       /** `id\thash\n` per object, then per material (one string crosses threads as one copy, not 200k objects) */
       objectHashes: string;
       materialHashes: string;
+      /** the mesh blob hashes the scene references (each must be held before the snapshot is taken) */
+      blobs: string[];
       /** why the scene is not one the brain could hold (cycle, dangling reference, duplicate id), or null */
       structure: WireError | null;
     }

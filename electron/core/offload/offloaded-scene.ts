@@ -9,6 +9,8 @@ export interface OffloadedScene {
   readonly sceneHash: string;
   /** id → objectHash / materialHash of every object and material the snapshot holds (built a slice at a time) */
   hashes(): Promise<{ objects: ReadonlyMap<string, string>; materials: ReadonlyMap<string, string> }>;
+  /** the mesh blob hashes the snapshot references */
+  readonly blobs: ReadonlySet<string>;
   /** what the structural check (duplicate ids, dangling references, cycles) found in the worker, or null */
   readonly structureProblem: VibeSyncError | null;
   /** These objects and materials, as sent (an id the snapshot lacks is left out). */

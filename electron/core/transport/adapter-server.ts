@@ -279,6 +279,19 @@ export function createAdapterServer(opts: AdapterServerOptions): AdapterServer {
       }
     }
 
+    /** A blob chunk (docs/protocol.md "Blobs"): handled in order as it arrives; a bad one is a Contract Violation. */
+    const binaryFrame = (p: WsPeerSession, buf: Buffer) => {
+      if (buf.length > maxFrameBytes) return ws.close(CLOSE.tooLarge, tooLarge(maxFrameBytes, buf.length));
+      try {
+        brain.binary!(p, buf);
+      } catch (e) {
+        const error = e instanceof VibeSyncError ? e : new VibeSyncError('INTERNAL', 'the orchestrator failed to handle a binary frame');
+        if (error.code !== 'INTERNAL') return reportPeerError(error, null, buf.length);
+        log.error({ err: e, peer: p.name }, 'binary frame failed');
+        replyError(error, null);
+      }
+    };
+
     ws.on('message', (data: RawData, isBinary: boolean) => {
       const buf = Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
       const bytes = buf.length;
@@ -295,6 +308,7 @@ export function createAdapterServer(opts: AdapterServerOptions): AdapterServer {
       // Liveness is what the socket reads, even while the frame waits for its turn or its decode.
       if (peer) brain.heard?.(peer);
       if (isBinary) {
+        if (peer && brain.binary) return binaryFrame(peer, buf);
         const error = new VibeSyncError('SCHEMA_VIOLATION', 'binary frames are not part of protocol v1; send JSON text');
         return peer ? reportPeerError(error, null, bytes) : refuse(error, null, bytes, CLOSE.protocol);
       }

@@ -66,6 +66,16 @@ export class WsPeerSession implements PeerSession {
     this.ws.send(envelope(type, body, this.id, this.generation, this.clock));
   }
 
+  sendBinary(frame: Uint8Array): void {
+    if (this.closed) return;
+    if (this.ws.bufferedAmount > this.maxBufferedBytes) {
+      this.onOverflow(this.ws.bufferedAmount);
+      this.ws.terminate();
+      return;
+    }
+    this.ws.send(frame, { binary: true });
+  }
+
   close(code: number, reason: string): void {
     if (this.closed) return;
     this.ws.close(code, closeReason(reason));

@@ -23,6 +23,8 @@ export interface PeerSession {
   readonly tokenRole: TokenRole;
   /** Fills the envelope (v, id, session, gen, ts) and sends. No-op once closed. */
   send<T extends OrchestratorMessageType>(type: T, body: BodyOf<OrchestratorMessage, T>): void;
+  /** Sends one binary frame (a blob chunk, docs/protocol.md "Blobs"). No-op once closed. */
+  sendBinary?(frame: Uint8Array): void;
   close(code: number, reason: string): void;
   readonly closed: boolean;
 }
@@ -54,4 +56,6 @@ export interface BrainPort {
   /** `rate`: frames dropped by the per-connection rate limit; `flood`: its queue of valid frames filled and its socket was paused */
   rateLimited(peer: PeerSession, why?: 'rate' | 'flood'): void;
   disconnected(peer: PeerSession, code: number, reason: string): void;
+  /** A binary frame from a handshaken peer; throws a VibeSyncError for a frame that breaks the contract. */
+  binary?(peer: PeerSession, frame: Uint8Array): void;
 }

@@ -3,7 +3,7 @@
 # objects are only unlinked until commit. The full-scene resync (Brain > Limb) is in resync.py.
 import bpy
 
-from ..core import compat, ids, shadow
+from ..core import blobs, compat, ids, mesh, shadow
 from ..core.canonical import canonical_mesh
 from ..core.convert import pos_from_canonical, quat_from_canonical, scale_from_canonical
 from ..core.mutation import subject
@@ -135,6 +135,8 @@ class Sandbox:
         shadow.record(obj, "materials", fresh_materials(obj), list(ids))
 
     def set_mesh(self, obj, summary):
+        if summary is not None and summary.get("blob"):
+            return self.set_mesh_blob(obj, summary)
         fresh = mesh_summary(obj.data, self.unit) if obj.type == "MESH" else None
         if summary is not None and fresh is not None and not same_mesh(shadow.resolve(obj, "mesh", fresh), summary):
             # the wire carries a summary, not vertices: only a different geometry becomes a proxy,
@@ -146,9 +148,31 @@ class Sandbox:
             fresh = mesh_summary(obj.data, self.unit)
         shadow.record(obj, "mesh", fresh, shadow.normalise(summary))
 
+    def set_mesh_blob(self, obj, summary):
+        """The mesh travels as content: build it from the blob; what is reported is then read back
+        from Blender's own mesh (export.mesh_summary), never the wire's value."""
+        digest = summary["geometryHash"]
+        data = blobs.HELD.get(digest)
+        if data is None:
+            raise ApplyError("TARGET_FAILED", "mesh blob %s was never received" % digest)
+        if obj.type != "MESH":
+            raise ApplyError("TARGET_FAILED", "object %s is a %s and cannot hold a mesh" % (obj.name, obj.type))
+        shadow.forget(obj, "mesh")
+        if mesh_summary(obj.data, self.unit)["geometryHash"] == digest:
+            return
+        mats = list(obj.data.materials)
+        try:
+            obj.data = build_mesh(obj.name, data, self.unit)
+        except mesh.MeshError as e:
+            raise ApplyError("TARGET_FAILED", str(e)) from None
+        for m in mats:
+            obj.data.materials.append(m)
+
     def create(self, o):
         kind = BLENDER_TYPE.get(o["type"], "EMPTY")
-        if kind == "MESH":
+        if kind == "MESH" and o["mesh"] and o["mesh"].get("blob"):
+            data = bpy.data.meshes.new(o["name"])  # set_mesh builds it from the blob
+        elif kind == "MESH":
             data = proxy_mesh(o["name"], o["mesh"]["bounds"] if o["mesh"] else None, self.unit)
         elif kind == "LIGHT":
             data = bpy.data.lights.new(o["name"], "POINT")
@@ -306,6 +330,37 @@ def same_mesh(a, b):
     if a is None or b is None:
         return a is b
     return canonical_mesh(a) == canonical_mesh(b)
+
+
+def build_mesh(name, data, unit):
+    """A Blender mesh holding exactly a mesh blob's content: positions (canonical metres back to
+    Blender axes and units), faces in their winding, material slots, and UVs when the blob has them."""
+    d = mesh.decode(data)
+    p = mesh.positions_metres(d)
+    n = len(p) // 3
+    co = [0.0] * (3 * n)
+    co[0::3] = [x / unit for x in p[0::3]]
+    co[1::3] = [-z / unit for z in p[2::3]]
+    co[2::3] = [y / unit for y in p[1::3]]
+    sizes = list(d["face_sizes"])
+    starts, at = [], 0
+    for k in sizes:
+        starts.append(at)
+        at += k
+    me = bpy.data.meshes.new(name)
+    me.vertices.add(n)
+    me.vertices.foreach_set("co", co)
+    me.loops.add(len(d["corners"]))
+    me.loops.foreach_set("vertex_index", list(d["corners"]))
+    me.polygons.add(len(sizes))
+    me.polygons.foreach_set("loop_start", starts)
+    me.polygons.foreach_set("loop_total", sizes)
+    me.polygons.foreach_set("material_index", list(d["slots"]))
+    uv = mesh.uvs_from_blob(d)
+    if uv is not None:
+        me.uv_layers.new(name="UVMap").data.foreach_set("uv", uv)
+    me.update(calc_edges=True)
+    return me
 
 
 def proxy_mesh(name, bounds, unit):

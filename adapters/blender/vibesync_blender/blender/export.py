@@ -8,7 +8,7 @@ from array import array
 
 import bpy
 
-from ..core import canonical, compat, ids, shadow
+from ..core import blobs, compat, ids, mesh, shadow
 from ..core.convert import clean, pos_to_canonical, quat_to_canonical, scale_to_canonical
 
 ID_PROP = ids.ID_PROP
@@ -145,28 +145,43 @@ def export_material(mat, image_cache=None):
 
 
 def mesh_summary(me, unit):
-    n = len(me.vertices)
+    """The mesh as this Blender holds it, as a canonical mesh blob (core/mesh.py): the summary's
+    geometryHash is the blob's SHA-256, and the blob is kept in blobs.HELD to be sent."""
+    n, nloop, npoly = len(me.vertices), len(me.loops), len(me.polygons)
     co = array("f", [0.0]) * (3 * n)
     me.vertices.foreach_get("co", co)
     pos = [0.0] * (3 * n)
     pos[0::3] = [x * unit for x in co[0::3]]
     pos[1::3] = [z * unit for z in co[2::3]]
     pos[2::3] = [-y * unit for y in co[1::3]]
-    npoly = len(me.polygons)
     starts, totals = array("i", [0]) * npoly, array("i", [0]) * npoly
     me.polygons.foreach_get("loop_start", starts)
     me.polygons.foreach_get("loop_total", totals)
-    vidx = array("i", [0]) * len(me.loops)
+    slots = array("i", [0]) * npoly
+    me.polygons.foreach_get("material_index", slots)
+    vidx = array("i", [0]) * nloop
     me.loops.foreach_get("vertex_index", vidx)
-    vlist = vidx.tolist()
-    faces = [vlist[s:s + t] for s, t in zip(starts, totals)]
-    if n:
-        lo = [clean(min(pos[i::3])) for i in range(3)]
-        hi = [clean(max(pos[i::3])) for i in range(3)]
-    else:
-        lo, hi = [0.0, 0.0, 0.0], [0.0, 0.0, 0.0]
-    return {"vertexCount": n, "faceCount": npoly, "geometryHash": canonical.geometry_hash(pos, faces),
-            "bounds": {"min": lo, "max": hi}}
+    layer = me.uv_layers.active
+    uv = None
+    if layer is not None and nloop:
+        uv = array("f", [0.0]) * (2 * nloop)
+        layer.data.foreach_get("uv", uv)
+    # corners face after face: Blender's loops usually are in that order already
+    order = None
+    at = 0
+    for s, t in zip(starts, totals):
+        if s != at:
+            order = [i for s2, t2 in zip(starts, totals) for i in range(s2, s2 + t2)]
+            break
+        at += t
+    if order is not None:
+        vidx = [vidx[i] for i in order]
+        if uv is not None:
+            uv = [c for i in order for c in (uv[2 * i], uv[2 * i + 1])]
+    data = mesh.encode(pos, totals, vidx, slots, uv)
+    summary = mesh.summary(data)
+    blobs.HELD[summary["geometryHash"]] = data
+    return summary
 
 
 def local_matrix(obj):

@@ -8,10 +8,11 @@ import threading
 import time
 import uuid
 
+from .blobs import Assembler, BlobError
 from .wsclient import WsClient, WsClosed, WsError
 
 BACKOFF = (0.1, 0.4, 1.6)
-CAPABILITIES = ["snapshot", "tx", "resync", "script.python", "busy"]
+CAPABILITIES = ["snapshot", "tx", "resync", "script.python", "busy", "blobs"]
 
 
 def now_ms():
@@ -83,6 +84,17 @@ class Session:
             return None
         return mid
 
+    def send_binary(self, frame):
+        """Sends one binary frame (a blob chunk); False when not connected."""
+        ws = self._ws
+        if ws is None or self.session_id is None:
+            return False
+        try:
+            ws.send_binary(frame)
+        except (OSError, WsError):
+            return False
+        return True
+
     # ---- background ----
     def _run(self):
         attempt = 0
@@ -134,8 +146,19 @@ class Session:
         self.inbox.put(("welcome", welcome, None))
         beat = threading.Thread(target=self._heartbeat, args=(ws,), name="vibesync-heartbeat", daemon=True)
         beat.start()
+        blobs = Assembler()
         while True:
             raw = ws.recv()
+            if isinstance(raw, (bytes, bytearray)):
+                # blob chunks are put together and verified here, off Blender's main thread
+                try:
+                    whole = blobs.add(raw)
+                except BlobError as e:
+                    self.inbox.put(("blob_error", str(e), None))
+                    continue
+                if whole is not None:
+                    self.inbox.put(("blob", whole[0], whole[1]))
+                continue
             try:
                 msg = json.loads(raw)
             except ValueError:

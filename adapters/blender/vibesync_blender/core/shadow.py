@@ -35,3 +35,13 @@ def record(idb, component, fresh, wire):
 def normalise(value):
     """JSON round trip, so tuples compare equal to the lists read back from the property."""
     return json.loads(json.dumps(value))
+
+
+def forget(idb, component):
+    """Drops one component's record: from now on Blender's own reading is reported, nothing else."""
+    data = _load(idb)
+    if data.pop(component, None) is not None:
+        if data:
+            idb[PROP] = json.dumps(data, separators=(",", ":"))
+        else:
+            idb.pop(PROP, None)

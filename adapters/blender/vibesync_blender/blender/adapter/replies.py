@@ -17,6 +17,8 @@ class Replies:
         self.a.last_error = "%s: %s" % (body.get("code"), body.get("message"))
         if body.get("ref"):
             self.a.unacked.pop(body["ref"], None)
+        if body.get("code") in ("HASH_MISMATCH", "RESOURCE_LIMIT"):
+            self.a.blobs.on_refused(body)
         self.a.event("orchestrator_error", code=body.get("code"), message=body.get("message"), ref=body.get("ref"))
 
     def on_proposal_status(self, msg, body):

@@ -12,6 +12,7 @@ import bpy
 from ...core import canonical, ids
 from ...core.session import Session
 from ..stream import Streamer
+from .blobs import Blobs
 from .log import log
 from .replies import Replies
 from .scripts import Scripts
@@ -43,7 +44,10 @@ class Adapter:
         self.transactions = Transactions(self)
         self.scripts = Scripts(self)
         self.source = Source(self)
+        self.blobs = Blobs(self)
         self.routes = {
+            "blob_need": self.blobs.on_need,
+            "blob_stored": self.blobs.on_stored,
             "ack": self.replies.on_ack,
             "error": self.replies.on_error,
             "proposal_status": self.replies.on_proposal_status,
@@ -69,6 +73,7 @@ class Adapter:
         self.transactions.forget()
         self.unacked, self.welcomed = {}, False
         self.snapshots.forget()
+        self.blobs.forget()
         self.scripts.cancel_all()
         self.session.start()
 
@@ -137,6 +142,10 @@ class Adapter:
                     self._on_welcome(payload)
                 elif kind == "message":
                     self.dispatch(payload)
+                elif kind == "blob":
+                    self.blobs.received(payload, extra)
+                elif kind == "blob_error":
+                    self.error("TARGET_FAILED", payload)
             self.scripts.poll()
             self.snapshots.flush()
             if self.stream.changes and self.welcomed and not self.busy:
@@ -158,6 +167,7 @@ class Adapter:
 
     def _on_welcome(self, msg):
         self.welcomed = True
+        self.blobs.forget()
         self.snapshots.forget()  # the initial snapshot answers any request of the previous connection
         self.event("welcome", session=msg["session"], generation=self.generation)
         if "source" in self.session.roles:

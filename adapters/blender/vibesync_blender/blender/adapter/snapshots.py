@@ -7,6 +7,7 @@ import time
 from ...core import canonical
 from ..resync import resync
 from ..stream import Streamer
+from .blobs import scene_blobs
 
 
 class Snapshots:
@@ -23,6 +24,9 @@ class Snapshots:
         cur = a.current()
         scene = {"objects": [cur["objects"][k] for k in sorted(cur["objects"])],
                  "materials": [cur["materials"][k] for k in sorted(cur["materials"])]}
+        if not a.blobs.ready(scene_blobs(scene["objects"])):
+            self.due = reason  # sent on a later tick, once the orchestrator holds every mesh blob
+            return None
         digest = canonical.scene_hash(scene)
         mid = a.send("snapshot", {"reason": reason, "scene": scene, "hash": digest})
         if mid:

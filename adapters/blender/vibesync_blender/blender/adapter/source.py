@@ -4,6 +4,8 @@
 # loses nothing: the next pass compares everything again.
 import time
 
+from .blobs import mutation_blobs
+
 MAX_BATCH = 5000
 
 
@@ -19,6 +21,9 @@ class Source:
         muts, cur, how = a.stream.take(a.scene(), a.targets, a.transactions.held_back())
         a.non_finite = None
         if not muts:
+            return
+        if not a.blobs.ready(mutation_blobs(muts)):
+            a.stream.changes.full = True  # nothing is lost: sent once the orchestrator holds the mesh blobs
             return
         for i in range(0, len(muts), MAX_BATCH):
             chunk = muts[i:i + MAX_BATCH]

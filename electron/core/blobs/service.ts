@@ -1,0 +1,224 @@
+// Blob traffic on adapter connections (docs/protocol.md "Blobs"): answers `blob_query` with the
+// blobs the store lacks, receives their chunk frames in order into the store, and sends a target
+// the blobs a resync or transaction needs before that message. Per connection it remembers what it
+// asked for, what is arriving, and what it already sent.
+import {
+  BLOB_CHUNK_BYTES,
+  MESH_HEADER_BYTES,
+  MESH_MAGIC,
+  VibeSyncError,
+  chunkCount,
+  decodeBlobChunk,
+  encodeBlobChunk,
+  type BodyOf,
+  type AdapterMessage,
+} from '../../../shared/index.js';
+import type { PeerSession } from '../transport/types.js';
+import type { BlobStore, BlobWriter } from './store.js';
+
+export interface BlobLimits {
+  /** the largest blob accepted (Resource Limit), bytes */
+  maxBlobBytes: number;
+  /** the most vertices a mesh blob may hold (Resource Limit) */
+  maxVertices: number;
+}
+export const DEFAULT_BLOB_LIMITS: BlobLimits = { maxBlobBytes: 256 * 1024 * 1024, maxVertices: 2_000_000 };
+/** a stored blob nothing references yet is kept this long (its engine may be about to reference it) */
+export const BLOB_GRACE_MS = 10 * 60 * 1000;
+
+type Query = BodyOf<AdapterMessage, 'blob_query'>;
+type Ref = Query['blobs'][number];
+
+interface Incoming {
+  ref: Ref;
+  next: number;
+  count: number;
+  writer: BlobWriter;
+  /** refused at its first chunk: the rest of its chunks are read and dropped */
+  dropped?: boolean;
+}
+
+interface PeerBlobs {
+  /** asked for in a blob_need and not yet complete */
+  asked: Map<string, Ref>;
+  incoming: Incoming | null;
+  /** blobs this connection already holds from us */
+  sent: Set<string>;
+}
+
+export interface BlobServiceDeps {
+  store: BlobStore;
+  limits?: Partial<BlobLimits>;
+  /** how long an unreferenced blob is kept after it was stored (default BLOB_GRACE_MS; wall clock, like file times) */
+  graceMs?: number;
+  /** a refusal only the sender can be blamed for (RESOURCE_LIMIT, HASH_MISMATCH): costs it trust */
+  refused?: (peer: PeerSession, code: 'RESOURCE_LIMIT' | 'HASH_MISMATCH', reason: string) => void;
+}
+
+export class BlobService {
+  readonly store: BlobStore;
+  readonly limits: BlobLimits;
+  private readonly peers = new WeakMap<PeerSession, PeerBlobs>();
+  /** verified, being made durable (fsync): not asked for again meanwhile */
+  private readonly finishing = new Set<string>();
+
+  constructor(private readonly deps: BlobServiceDeps) {
+    this.store = deps.store;
+    this.limits = { ...DEFAULT_BLOB_LIMITS, ...deps.limits };
+  }
+
+  private of(peer: PeerSession): PeerBlobs {
+    let p = this.peers.get(peer);
+    if (!p) this.peers.set(peer, (p = { asked: new Map(), incoming: null, sent: new Set() }));
+    return p;
+  }
+
+  has(hash: string): boolean {
+    return this.store.has(hash);
+  }
+
+  /** Refuses (SCHEMA_VIOLATION, nothing changes) a message that references a blob not stored. */
+  requireStored(hashes: Iterable<string>): void {
+    for (const h of hashes)
+      if (!this.store.has(h))
+        throw new VibeSyncError('SCHEMA_VIOLATION', `mesh blob ${h} is not stored: send it first (blob_query, then its chunks)`);
+  }
+
+  /** `blob_query` → `blob_need` with what the store lacks; oversize blobs get RESOURCE_LIMIT and are never asked for. */
+  onQuery(peer: PeerSession, body: Query, ref: string): void {
+    const p = this.of(peer);
+    const need: string[] = [];
+    for (const b of body.blobs) {
+      if (b.size > this.limits.maxBlobBytes) {
+        this.refuse(
+          peer,
+          'RESOURCE_LIMIT',
+          `${b.kind} blob ${b.hash} is ${b.size} bytes, over the limit of ${this.limits.maxBlobBytes}: transfer blocked`,
+          ref,
+        );
+        continue;
+      }
+      if (this.store.has(b.hash) || this.finishing.has(b.hash) || p.incoming?.ref.hash === b.hash) continue;
+      p.asked.set(b.hash, b);
+      if (!need.includes(b.hash)) need.push(b.hash);
+    }
+    peer.send('blob_need', { ref, need });
+  }
+
+  private refuse(peer: PeerSession, code: 'RESOURCE_LIMIT' | 'HASH_MISMATCH', reason: string, ref: string | null): void {
+    peer.send('error', { code, message: reason.slice(0, 2000), ref, txId: null });
+    this.deps.refused?.(peer, code, reason);
+  }
+
+  /**
+   * One binary frame from `peer`. Throws SCHEMA_VIOLATION for a frame that breaks the contract (a
+   * Contract Violation for the transport to report); answers recoverable refusals itself.
+   */
+  onFrame(peer: PeerSession, frame: Uint8Array): void {
+    const c = decodeBlobChunk(frame);
+    const p = this.of(peer);
+    let inc = p.incoming;
+    if (!inc) {
+      const ref = p.asked.get(c.hash);
+      if (!ref) throw new VibeSyncError('SCHEMA_VIOLATION', `binary frame: blob ${c.hash} was not asked for in a blob_need`);
+      if (c.index !== 0) throw new VibeSyncError('SCHEMA_VIOLATION', `binary frame: blob ${c.hash} starts at chunk ${c.index}, not 0`);
+      if (c.count !== chunkCount(ref.size))
+        throw new VibeSyncError(
+          'SCHEMA_VIOLATION',
+          `binary frame: blob ${c.hash} of ${ref.size} bytes travels in ${chunkCount(ref.size)} chunks, not ${c.count}`,
+        );
+      p.asked.delete(c.hash);
+      inc = p.incoming = { ref, next: 0, count: c.count, writer: this.store.write(c.hash) };
+      if (ref.kind === 'mesh') {
+        const problem = this.meshHeaderProblem(c.hash, c.payload);
+        if (problem) {
+          p.incoming = null;
+          inc.writer.abort();
+          return this.refuseRest(peer, p, c.hash, c.count, problem);
+        }
+      }
+    } else if (c.hash !== inc.ref.hash || c.index !== inc.next) {
+      throw new VibeSyncError(
+        'SCHEMA_VIOLATION',
+        `binary frame: expected chunk ${inc.next} of blob ${inc.ref.hash}, got chunk ${c.index} of ${c.hash} (blobs are sent whole, in order)`,
+      );
+    }
+    inc.writer.append(c.payload);
+    inc.next++;
+    if (inc.next < inc.count) return;
+    p.incoming = null;
+    if (inc.dropped) return;
+    if (inc.writer.received !== inc.ref.size) {
+      inc.writer.abort();
+      return this.refuse(
+        peer,
+        'HASH_MISMATCH',
+        `blob ${inc.ref.hash}: ${inc.writer.received} bytes arrived, ${inc.ref.size} announced; nothing was stored`,
+        null,
+      );
+    }
+    const { hash, size } = inc.ref;
+    this.finishing.add(hash);
+    inc.writer.finish().then(
+      () => {
+        this.finishing.delete(hash);
+        peer.send('blob_stored', { hash, size });
+      },
+      (e: unknown) => {
+        this.finishing.delete(hash);
+        if (e instanceof VibeSyncError && e.code === 'HASH_MISMATCH') return this.refuse(peer, 'HASH_MISMATCH', e.reason, null);
+        peer.send('error', {
+          code: 'INTERNAL',
+          message: `blob ${hash} could not be stored: ${String(e)}`.slice(0, 2000),
+          ref: null,
+          txId: null,
+        });
+      },
+    );
+  }
+
+  /** A mesh blob over the vertex limit is refused at its first chunk; the rest of its chunks are dropped quietly. */
+  private refuseRest(peer: PeerSession, p: PeerBlobs, hash: string, count: number, problem: string): void {
+    this.refuse(peer, 'RESOURCE_LIMIT', problem, null);
+    if (count > 1) p.incoming = { ref: { hash, kind: 'mesh', size: 0 }, next: 1, count, writer: droppingWriter(hash), dropped: true };
+  }
+
+  private meshHeaderProblem(hash: string, first: Uint8Array): string | null {
+    if (first.length < MESH_HEADER_BYTES) return null; // a blob this short fails its own decoding at the target
+    for (let i = 0; i < 4; i++) if (first[i] !== MESH_MAGIC.charCodeAt(i)) return null;
+    const vertices = new DataView(first.buffer, first.byteOffset, first.byteLength).getUint32(4, true);
+    return vertices > this.limits.maxVertices
+      ? `mesh blob ${hash} holds ${vertices} vertices, over the limit of ${this.limits.maxVertices}: transfer blocked, nothing stored`
+      : null;
+  }
+
+  /** Sends `peer` every blob in `hashes` it has not had from us on this connection, before the message that needs them. */
+  sendTo(peer: PeerSession, hashes: Iterable<string>): void {
+    if (!peer.sendBinary) return;
+    const p = this.of(peer);
+    for (const hash of hashes) {
+      if (p.sent.has(hash) || !this.store.has(hash)) continue;
+      const count = chunkCount(this.store.size(hash));
+      let index = 0;
+      for (const payload of this.store.read(hash, BLOB_CHUNK_BYTES))
+        peer.sendBinary(encodeBlobChunk({ hash, index: index++, count, payload }));
+      p.sent.add(hash);
+    }
+  }
+
+  /** Deletes blobs nothing references (and not stored within the grace period); returns how many. */
+  collect(referenced: ReadonlySet<string>): number {
+    return this.store.collect(referenced, Date.now(), this.deps.graceMs ?? BLOB_GRACE_MS).length;
+  }
+}
+
+/** Swallows the chunks of a blob already refused, so the sender's in-flight frames are not violations. */
+function droppingWriter(hash: string): BlobWriter {
+  return {
+    hash,
+    received: 0,
+    append() {},
+    finish: async () => {},
+    abort() {},
+  };
+}
