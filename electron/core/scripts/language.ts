@@ -68,11 +68,7 @@ export const DUNDER_METHODS: ReadonlySet<string> = new Set(
     'float', 'int', 'round'].map((n) => `__${n}__`),
 ); // prettier-ignore
 
-export const ALLOWED_ATTRIBUTES: ReadonlySet<string> = new Set([
-  ...API_ATTRIBUTES,
-  ...VALUE_ATTRIBUTES,
-  ...Object.values(MODULES).flat(),
-]);
+export const ALLOWED_ATTRIBUTES: ReadonlySet<string> = new Set([...API_ATTRIBUTES, ...VALUE_ATTRIBUTES, ...Object.values(MODULES).flat()]);
 
 /** Hard limits of one run (sandbox.ts enforces; docs/scripts.md lists them). */
 export const SCRIPT_LIMITS = {

@@ -55,8 +55,7 @@ function isTarget(node: SyntaxNode): boolean {
     return false;
   }
   if (p.name === 'UpdateStatement' || p.name === 'NamedExpression') return c.from === p.firstChild?.from;
-  if (['FunctionDefinition', 'ClassDefinition', 'ImportStatement', 'CapturePattern', 'ScopeStatement'].includes(p.name))
-    return true;
+  if (['FunctionDefinition', 'ClassDefinition', 'ImportStatement', 'CapturePattern', 'ScopeStatement'].includes(p.name)) return true;
   if (p.name === 'ParamList') return c.prevSibling?.name !== 'AssignOp';
   if (c.prevSibling?.name === 'as') return true;
   for (let s = c.prevSibling; s; s = s.prevSibling) {
@@ -114,14 +113,28 @@ export function checkPolicy(code: string): ScanResult {
       const refused = REFUSED_NODES[n.name];
       if (refused) return void report(n, n.name === 'ClassPattern' ? 'class-pattern' : 'async', refused);
       if (n.name === 'async') return void report(n, 'async', REFUSED_NODES.AwaitExpression!);
+      if (n.name === 'except' && n.nextSibling?.name === 'Body')
+        return void report(
+          n,
+          'bare-except',
+          "a bare `except:` would swallow the sandbox's limits: name the exception, e.g. `except ValueError:`",
+        );
       if (n.name === 'ImportStatement') return void checkImport(n, text, report, bound);
+      if (n.name === 'VariableName' || n.name === 'PropertyName') {
+        if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(text(n)))
+          return void report(n, 'non-ascii-name', `"${text(n)}" is not an ASCII name: names in a script are A-Z a-z 0-9 _ only`);
+      }
       if (n.name === 'VariableName') {
         const name = text(n);
         const afterDot = n.parent?.name === 'Decorator' && n.prevSibling?.name === '.';
         if (afterDot) return void checkAttribute(n, name, defined, report);
         if (definedAttribute(n)) {
           if (name.startsWith('__') ? !DUNDER_METHODS.has(name) : RESERVED_ATTRIBUTE.test(name))
-            report(n, 'reserved-attribute', `a class in a script may not define "${name}": see docs/scripts.md for the special methods it may define`);
+            report(
+              n,
+              'reserved-attribute',
+              `a class in a script may not define "${name}": see docs/scripts.md for the special methods it may define`,
+            );
           return;
         }
         if (name.startsWith('__'))

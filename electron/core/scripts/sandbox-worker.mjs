@@ -4,6 +4,7 @@
 // The host (sandbox.ts) has already checked the script against the allow-list policy; this file is
 // the second layer: restricted builtins, import allow-list, step / output / memory caps. Time is the
 // host's: it terminates this thread, which stops even a long C call.
+/* global WebAssembly */
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
@@ -335,6 +336,12 @@ parentPort.on('message', (msg) => {
     reply = { ok: false, code: 'SANDBOX_FAILED', message: String(e && e.message ? e.message : e).slice(-2000), output: '', steps: 0 };
   }
   if (memoryCapHit && !(reply.ok === false && reply.code === 'MEMORY_LIMIT'))
-    reply = { ok: false, code: 'MEMORY_LIMIT', message: 'the script ran out of its memory', output: reply.output ?? '', steps: reply.steps ?? 0 };
+    reply = {
+      ok: false,
+      code: 'MEMORY_LIMIT',
+      message: 'the script ran out of its memory',
+      output: reply.output ?? '',
+      steps: reply.steps ?? 0,
+    };
   parentPort.postMessage({ type: 'result', id: msg.id, reply, heapBytes: pyodide._module.HEAP8.buffer.byteLength });
 });

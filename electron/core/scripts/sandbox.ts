@@ -10,14 +10,7 @@ import { checkPolicy } from './policy.js';
 import type { ScanFinding } from '../../../shared/ipc/index.js';
 
 export type SandboxFailure =
-  | 'POLICY_REFUSED'
-  | 'TIME_LIMIT'
-  | 'MEMORY_LIMIT'
-  | 'STEP_LIMIT'
-  | 'OUTPUT_LIMIT'
-  | 'CHANGE_LIMIT'
-  | 'SCRIPT_ERROR'
-  | 'SANDBOX_FAILED';
+  'POLICY_REFUSED' | 'TIME_LIMIT' | 'MEMORY_LIMIT' | 'STEP_LIMIT' | 'OUTPUT_LIMIT' | 'CHANGE_LIMIT' | 'SCRIPT_ERROR' | 'SANDBOX_FAILED';
 
 export interface SceneData {
   objects: readonly SceneObject[];
@@ -137,7 +130,12 @@ export class ScriptSandbox {
         this.pending = null;
         this.discard(worker);
         void worker.terminate();
-        resolve({ ok: false, code: 'TIME_LIMIT', message: `the script ran longer than ${this.limits.timeMs} ms and was stopped`, output: '' });
+        resolve({
+          ok: false,
+          code: 'TIME_LIMIT',
+          message: `the script ran longer than ${this.limits.timeMs} ms and was stopped`,
+          output: '',
+        });
       }, this.limits.timeMs);
       this.pending = {
         id,
