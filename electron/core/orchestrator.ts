@@ -17,6 +17,8 @@ import type { ResourceLimits } from './brain/scene-model.js';
 import { systemClock, type Clock } from '../../shared/clock.js';
 import { createControlService, type ControlServiceHandle } from './control/index.js';
 import { scanPython } from './security/scanner.js';
+import type { ScriptRunner } from './scripts/dry-run.js';
+import { ScriptSandbox } from './scripts/sandbox.js';
 import { createAdapterServer } from './transport/adapter-server.js';
 import type { SchedulerLimits } from './transport/inbound-scheduler.js';
 import { openWal, WalCorruptionError, type DurableLog } from './wal/index.js';
@@ -34,6 +36,8 @@ export interface OrchestratorOptions {
   limits?: Partial<ResourceLimits>;
   config?: Partial<BrainConfig>;
   scanner?: ScriptScanner;
+  /** the script sandbox; default a Pyodide worker (electron/core/scripts/sandbox.ts), started on the first script */
+  sandbox?: ScriptRunner;
   /** built panel (dist/renderer); default: the repository's dist/renderer */
   staticDir?: string;
   allowedOrigins?: string[];
@@ -101,6 +105,8 @@ export async function startOrchestrator(opts: OrchestratorOptions): Promise<Orch
   const firstLead = tokens.ensureFirstLead();
   const walDir = join(opts.dataDir, 'wal');
 
+  const ownSandbox = opts.sandbox ? null : new ScriptSandbox();
+  const sandbox = opts.sandbox ?? ownSandbox!;
   // The brain is REPLAYING from the moment anyone can ask, until the WAL is applied.
   const brain = new Brain({
     log: brokenLog('not opened yet'),
@@ -110,6 +116,7 @@ export async function startOrchestrator(opts: OrchestratorOptions): Promise<Orch
     config: opts.config,
     tokens,
     scanner: opts.scanner ?? { scan: (code) => scanPython(code).findings },
+    sandbox,
     // What emergency unlock does about an unreadable WAL.
     reopenLog: async () => {
       const aside = `${walDir}.corrupt-${clock.now()}`;
@@ -216,6 +223,7 @@ export async function startOrchestrator(opts: OrchestratorOptions): Promise<Orch
       control.close();
       await http.close();
       await brain.close();
+      await ownSandbox?.close();
     },
   };
 }
