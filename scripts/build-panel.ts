@@ -59,6 +59,9 @@ export async function buildElectron(outDir = join(repo, 'dist')): Promise<string
   const entries: [string, string, BuildOptions][] = [
     ['electron/main/main.ts', 'main.cjs', mainOnly],
     ['electron/preload/index.ts', 'preload.cjs', {}],
+    // The script sandbox's worker thread, beside main.cjs where sandbox.ts looks for it; Pyodide stays
+    // in node_modules (its wasm and stdlib load from there, never from the network).
+    ['electron/core/scripts/sandbox-worker.mjs', 'sandbox-worker.mjs', { format: 'esm', external: ['pyodide'] }],
   ];
   for (const [entry, name, extra] of entries) {
     if (!existsSync(join(repo, entry))) continue;
