@@ -67,7 +67,6 @@ describe('Blender add-on Python units', () => {
           'vibesync_blender/__init__.py',
           'vibesync_blender/core/compat.py',
           'vibesync_blender/blender/adapter/router.py',
-          'vibesync_blender/ai_scripts/script_child.py',
         ]),
       );
       expect(manifest).toMatchObject({

@@ -80,9 +80,16 @@ export const INPUTS = {
   },
   propose_script: {
     rationale: Rationale,
-    code: z.string().min(1).max(LIMITS.maxScriptBytes).describe('Python over the scene data API (docs/scripts.md), run once in the orchestrator sandbox'),
+    code: z
+      .string()
+      .min(1)
+      .max(LIMITS.maxScriptBytes)
+      .describe('Python over the scene data API (docs/scripts.md), run once in the orchestrator sandbox'),
     targets: Targets,
-    touches: z.array(ObjectId).max(10_000).describe('every object and material id the script may change or create (anything else is refused: FORBIDDEN_PATH)'),
+    touches: z
+      .array(ObjectId)
+      .max(10_000)
+      .describe('every object and material id the script may change or create (anything else is refused: FORBIDDEN_PATH)'),
     pid: Pid.optional(),
   },
   check_script: { code: z.string().min(1).max(LIMITS.maxScriptBytes).describe('Python, as you would propose it') },

@@ -249,7 +249,7 @@ export function buildServer(link: AgentLink, agentName: string): McpServer {
     {
       title: 'Check a script (nothing recorded)',
       description:
-        "Checks a script against the script language (the scene data API, imports math / random / colorsys, an allow-list of builtins), with nothing recorded: each finding names the line and what is not in the language. Fix a blocked script before proposing it.",
+        'Checks a script against the script language (the scene data API, imports math / random / colorsys, an allow-list of builtins), with nothing recorded: each finding names the line and what is not in the language. Fix a blocked script before proposing it.',
       inputSchema: INPUTS.check_script,
       annotations: { readOnlyHint: true },
     },

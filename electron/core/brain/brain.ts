@@ -308,8 +308,6 @@ export class Brain implements BrainPort {
         return this.transactions.onTxHash(sess, msg.body);
       case 'tx_done':
         return this.transactions.onTxDone(sess, msg.body);
-      case 'script_result':
-        return this.transactions.onScriptResult(sess, msg.body);
       case 'busy':
         return this.conditions.onBusy(sess, msg.body);
       case 'ready':

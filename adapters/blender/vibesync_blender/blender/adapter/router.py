@@ -1,8 +1,9 @@
 # The adapter's main-thread controller: owns the connection to the orchestrator (one Session per
 # generation; a file reload means a new generation and a new connection), drains the session's queue
 # from a bpy timer and hands each message to the handler of its type: replies (ack, error),
-# snapshots (snapshot_request, resync), transactions (tx_*, rollback_broadcast), scripts
-# (script_run). Each tick it also streams this Blender's own edits (source.py). Handlers reach the
+# snapshots (snapshot_request, resync) and transactions (tx_*, rollback_broadcast). AI scripts never
+# reach an engine: the orchestrator runs them in its sandbox and sends their mutations.
+# Each tick it also streams this Blender's own edits (source.py). Handlers reach the
 # connection through send/error/event and the scene through scene/current.
 import time
 import traceback
@@ -14,7 +15,6 @@ from ...core.session import Session
 from ..stream import Streamer
 from .log import log
 from .replies import Replies
-from .scripts import Scripts
 from .snapshots import Snapshots
 from .source import Source
 from .transactions import Transactions
@@ -41,7 +41,6 @@ class Adapter:
         self.replies = Replies(self)
         self.snapshots = Snapshots(self)
         self.transactions = Transactions(self)
-        self.scripts = Scripts(self)
         self.source = Source(self)
         self.routes = {
             "ack": self.replies.on_ack,
@@ -54,13 +53,11 @@ class Adapter:
             "tx_rollback": self.transactions.on_rollback,
             "tx_purge": self.transactions.on_purge,
             "rollback_broadcast": self.transactions.on_rollback_broadcast,
-            "script_run": self.scripts.on_run,
         }
 
     # ---- lifecycle ----
     def start(self):
         ids.current = self.ids
-        self.scripts.look_up_python()
         self._new_session()
 
     def _new_session(self):
@@ -69,11 +66,9 @@ class Adapter:
         self.transactions.forget()
         self.unacked, self.welcomed = {}, False
         self.snapshots.forget()
-        self.scripts.cancel_all()
         self.session.start()
 
     def stop(self):
-        self.scripts.cancel_all()  # a script's child process must not outlive the adapter
         if self.session:
             self.session.stop()
         if ids.current is self.ids:
@@ -96,7 +91,7 @@ class Adapter:
     @property
     def in_flight(self):
         """This adapter's own work not yet settled (not the orchestrator's PENDING review count)."""
-        return {"unacknowledged": len(self.unacked), "transactions": len(self.transactions.open) + len(self.scripts.running)}
+        return {"unacknowledged": len(self.unacked), "transactions": len(self.transactions.open)}
 
     # ---- what handlers use ----
     def event(self, kind, **fields):
@@ -137,7 +132,6 @@ class Adapter:
                     self._on_welcome(payload)
                 elif kind == "message":
                     self.dispatch(payload)
-            self.scripts.poll()
             self.snapshots.flush()
             if self.stream.changes and self.welcomed and not self.busy:
                 self.source.stream_changes()
@@ -152,7 +146,6 @@ class Adapter:
 
     def drop_open_work(self):
         # the orchestrator forgets a transaction whose target vanished; undo what it left behind
-        self.scripts.cancel_all()
         self.transactions.roll_back_all("connection lost")
         self.unacked.clear()
 
