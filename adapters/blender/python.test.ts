@@ -21,14 +21,11 @@ describe('Blender add-on Python units', () => {
     expect(r.code).toBe(0);
   });
 
-  it.skipIf(skip)(
-    'pass inside Blender (golden vectors, export/apply/rollback/resync, ids through undo, incremental stream)',
-    async () => {
-      const r = await runBlender('adapters/blender/tests/blender_suite.py');
-      expect(r.stdout).toMatch(/SUITE OK ran=\d+ failures=0 errors=0/);
-      expect(r.code).toBe(0);
-    },
-  );
+  it.skipIf(skip)('pass inside Blender (golden vectors, export/apply/rollback/resync, ids through undo, incremental stream)', async () => {
+    const r = await runBlender('adapters/blender/tests/blender_suite.py');
+    expect(r.stdout).toMatch(/SUITE OK ran=\d+ failures=0 errors=0/);
+    expect(r.code).toBe(0);
+  });
 
   it.skipIf(skip)('installs from its zip like any add-on: preferences, panel, handlers; disables cleanly', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'vibesync-addon-'));
