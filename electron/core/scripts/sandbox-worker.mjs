@@ -317,6 +317,24 @@ def run_script(code, scene_json, cfg_json):
         },
         allow_nan=False,
     )
+
+
+def seal():
+    """Third layer: after start-up nothing in this interpreter can import the JS bridge again, even
+    code that got past both walls to the real import machinery (the script's own import hook already
+    refuses it)."""
+    sealed = ("js", "pyodide_js", "pyodide", "micropip")
+
+    class Sealed:
+        def find_spec(self, name, path=None, target=None):
+            if name.split(".")[0] in sealed:
+                raise ImportError(f"{name} is sealed in the script sandbox")
+            return None
+
+    for name in list(sys.modules):
+        if name.split(".")[0] in sealed:
+            del sys.modules[name]
+    sys.meta_path[:] = [Sealed()] + [f for f in sys.meta_path if type(f).__name__ != "JsFinder"]
 `;
 
 // indexURL explicit: Pyodide otherwise guesses it from a stack trace, which source maps rewrite.
@@ -325,6 +343,7 @@ const pyodide = await loadPyodide({ indexURL, stdout: () => {}, stderr: () => {}
 const ns = pyodide.toPy({});
 pyodide.runPython(PRELUDE, { globals: ns });
 const runScript = ns.get('run_script');
+ns.get('seal')();
 parentPort.postMessage({ type: 'ready' });
 
 parentPort.on('message', (msg) => {

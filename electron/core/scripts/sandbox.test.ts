@@ -1,5 +1,6 @@
 // The sandbox with a real Pyodide: what a script may do (edit the scene through the data API) and
 // every way out the escape study found, which must fail — refused by the policy, or stopped by a limit.
+import { Worker } from 'node:worker_threads';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { SceneObject } from '../../../shared/protocol/index.js';
 import { resultMutations } from './mutations.js';
@@ -130,6 +131,47 @@ describe('script sandbox (Pyodide in a worker)', () => {
       expect(quick.started).toBe(started + 2);
     } finally {
       await quick.close();
+    }
+  }, 120_000);
+
+  it('third layer: code that got past both walls to the real import machinery still cannot import the JS bridge', async () => {
+    // Straight to the worker, skipping the policy check, as if the static check had a hole.
+    const code = [
+      "b = [c for c in ().__class__.__base__.__subclasses__() if c.__name__ == 'catch_warnings'][0]()._module.__builtins__",
+      'out = []',
+      "for m in ('js', 'pyodide_js', 'pyodide.code', 'pyodide.ffi'):",
+      '    try:',
+      "        b['__import__'](m)",
+      "        out.append(m + ' imported')",
+      '    except ImportError:',
+      "        out.append(m + ' refused')",
+      'print(out)',
+    ].join('\n');
+    const worker = new Worker(new URL('./sandbox-worker.mjs', import.meta.url), {
+      workerData: { memoryBytes: 256 * 1024 * 1024 },
+      execArgv: [],
+    });
+    try {
+      const reply = await new Promise<SandboxResult>((resolve, reject) => {
+        worker.on('error', reject);
+        worker.on('message', (m: { type: string; reply: SandboxResult }) => {
+          if (m.type === 'ready') {
+            const config = {
+              steps: 100_000,
+              outputBytes: 10_000,
+              changes: 10,
+              recursion: 100,
+              seed: 'x',
+              builtins: ['print', 'ImportError'],
+              modules: {},
+            };
+            worker.postMessage({ id: 1, code, scene, config });
+          } else resolve(m.reply);
+        });
+      });
+      expect(reply.ok && reply.output).toBe("['js refused', 'pyodide_js refused', 'pyodide.code refused', 'pyodide.ffi refused']\n");
+    } finally {
+      await worker.terminate();
     }
   }, 120_000);
 });
