@@ -58,7 +58,7 @@ describe('control panel (browser view)', () => {
     const keep = agent.proposeEdit(move('obj_11', [1.25, 2, -3]), 'line the crates up along the wall');
     const drop = agent.proposeEdit(move('obj_12', [40, 0, 0]), 'push crate 12 out of the level');
     agent.proposeScript(
-      'import bpy\nfor o in bpy.data.objects:\n    o.location.z = max(o.location.z, 0)\n',
+      'for oid in ("obj_13", "obj_14"):\n    o = scene.objects[oid]\n    x, y, z = o.position\n    o.position = (x, max(y, 0), z)\n',
       ['unity'],
       ['obj_13', 'obj_14'],
       'snap everything above the floor',

@@ -61,6 +61,9 @@ export async function buildElectron(outDir = join(repo, 'dist')): Promise<string
     ['electron/preload/index.ts', 'preload.cjs', {}],
     // The worker that decodes large frames (electron/core/offload/frame-decoder.ts finds it beside main.cjs).
     ['electron/core/offload/frame-worker.ts', 'frame-worker.cjs', mainOnly],
+    // The script sandbox's worker thread, beside main.cjs where sandbox.ts looks for it; Pyodide stays
+    // in node_modules (its wasm and stdlib load from there, never from the network).
+    ['electron/core/scripts/sandbox-worker.mjs', 'sandbox-worker.mjs', { format: 'esm', external: ['pyodide'] }],
   ];
   for (const [entry, name, extra] of entries) {
     if (!existsSync(join(repo, entry))) continue;

@@ -40,7 +40,7 @@ def manifest(info):
 
 
 def sources():
-    """The package's .py files, subfolders (core/, blender/, ai_scripts/) included, as zip paths."""
+    """The package's .py files, subfolders (core/, blender/) included, as zip paths."""
     root = os.path.join(HERE, PACKAGE)
     out = []
     for folder, dirs, files in os.walk(root):

@@ -100,6 +100,20 @@ describe.skipIf(skip)('Godot target with the real orchestrator, the simulator as
     expect(await godot.hash()).toBe(sim.sceneHash);
   });
 
+  it("an approved AI script reaches Godot as the mutations of its sandbox run, committed with the orchestrator's hash", async () => {
+    const agent = await h.sim({ name: 'claude', roles: ['agent'] });
+    const from = godot.events.length;
+    const code = 'o = scene.objects["obj_5"]\nx, y, z = o.position\no.position = (x, y + 2.5, z)\no.name = "Lifted"\n';
+    const pid = agent.proposeScript(code, ['godot'], ['obj_5']);
+    await agent.until(() => agent.proposals.get(pid)?.status === 'pending', 'pending', 60_000);
+    await h.orch.control.call({ name: 'rita', role: 'reviewer' }, 'approve', { pids: [pid] });
+    await agent.until(() => agent.proposals.get(pid)?.status === 'applied', 'applied', 20_000);
+    const done = await godot.waitFor((e) => e.event === 'tx_done' && e.hash === truth(), 15_000, from);
+    expect(done.outcome).toBe('committed');
+    expect((await godot.command('read', { objectId: 'obj_5' })).object).toMatchObject({ name: 'Lifted' });
+    expect(await godot.hash()).toBe(truth());
+  }, 120_000);
+
   it('a forced mismatch on the Godot side rolls back exactly, asks for a re-snapshot and heals on the re-snapshot', async () => {
     const viewer = { name: 'vic', role: 'viewer' as const };
     // drift the orchestrator does not know, in a component the next frame (positions) leaves alone

@@ -80,9 +80,16 @@ export const INPUTS = {
   },
   propose_script: {
     rationale: Rationale,
-    code: z.string().min(1).max(LIMITS.maxScriptBytes).describe('Python, run inside each target engine after approval'),
+    code: z
+      .string()
+      .min(1)
+      .max(LIMITS.maxScriptBytes)
+      .describe('Python over the scene data API (docs/scripts.md), run once in the orchestrator sandbox'),
     targets: Targets,
-    touches: z.array(ObjectId).max(10_000).describe('every object id the script may change (anything else is refused)'),
+    touches: z
+      .array(ObjectId)
+      .max(10_000)
+      .describe('every object and material id the script may change or create (anything else is refused: FORBIDDEN_PATH)'),
     pid: Pid.optional(),
   },
   check_script: { code: z.string().min(1).max(LIMITS.maxScriptBytes).describe('Python, as you would propose it') },

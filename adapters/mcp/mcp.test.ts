@@ -173,7 +173,7 @@ describe('vibesync mcp (real client, real orchestrator, simulated engines)', () 
     const seq = h!.orch.brain.seq;
     const bad = json(await call('check_script', { code: 'import os\nos.system("rm -rf /")\n' }));
     expect(bad.blocked).toBe(true);
-    expect(bad.findings.map((f: { rule: string }) => f.rule)).toContain('import-blocked');
+    expect(bad.findings.map((f: { rule: string }) => f.rule)).toContain('import');
     expect(bad.next).toContain('PANIC');
     const ok = json(await call('check_script', { code: 'x = 1\n' }));
     expect(ok).toMatchObject({ blocked: false, findings: [] });

@@ -23,7 +23,7 @@ import { AgentLink, RefusedError, type Log, type ScenePage } from './link.js';
 export const REVIEW_PROMPT = `You are editing a 3D scene through VibeSync, which keeps one scene in sync across engines (Blender, Unity, Godot).
 Nothing you propose is applied directly. Every change becomes a PENDING proposal in a human review queue:
 - Read first: list_engines (which engines exist and their roles), get_scene / find_objects / get_object (units: metres, degrees, +Y up).
-- Propose with propose_changes (transforms, properties, materials, create, delete) or propose_script (Python, declare every object it touches in "touches"; check it with check_script first: a script the scanner blocks never runs, puts you in PANIC and quarantine and revokes your token until a lead resets it).
+- Propose with propose_changes (transforms, properties, materials, create, delete) or propose_script: Python over VibeSync's scene data API, not bpy or any engine's API (scene.objects[id].position / rotation / scale / name / parent / materials, scene.create_object, scene.delete_object, scene.materials[id].base_color / metallic / roughness, scene.create_material; imports: math, random, colorsys only; docs/scripts.md). It runs once in VibeSync's sandbox and the reviewer sees the changes it makes. Declare every id it changes or creates in "touches". Call check_script first: a script outside the language puts you in PANIC and quarantine.
 - Name the targets explicitly (engine names from list_engines) and write a rationale a reviewer can judge.
 - Then call wait_for_decision(pid). A human approves or rejects; a rejection carries the reviewer's reason: address it before proposing again with a new pid.
 - Objects in state PENDING, DIRTY or LOCKED are held by someone else or by a recovery: proposals on DIRTY / LOCKED branches are refused.`;
@@ -231,7 +231,7 @@ export function buildServer(link: AgentLink, agentName: string): McpServer {
     {
       title: 'Propose a Python script (human review)',
       description:
-        'Proposes a Python script to run inside the target engines after a human approves it. Declare every object it changes in touches. A script the scanner blocks puts this agent in PANIC and quarantine.',
+        'Proposes a Python script over the scene data API (scene.objects / scene.materials, create_object, delete_object, create_material; imports math, random, colorsys). VibeSync runs it once in its sandbox and shows the reviewer the changes it makes; after approval those changes reach every target. Declare every id it changes or creates in touches. A script outside the language puts this agent in PANIC and quarantine: call check_script first.',
       inputSchema: z.strictObject(INPUTS.propose_script),
     },
     ({ rationale, code, targets, touches, pid }) =>
@@ -254,7 +254,7 @@ export function buildServer(link: AgentLink, agentName: string): McpServer {
     {
       title: 'Check a script (nothing recorded)',
       description:
-        "The orchestrator's script scanner verdict and findings for a Python script, with nothing recorded: fix a blocked script before proposing it.",
+        'Checks a script against the script language (the scene data API, imports math / random / colorsys, an allow-list of builtins), with nothing recorded: each finding names the line and what is not in the language. Fix a blocked script before proposing it.',
       inputSchema: z.strictObject(INPUTS.check_script),
       annotations: { readOnlyHint: true },
     },
@@ -265,9 +265,7 @@ export function buildServer(link: AgentLink, agentName: string): McpServer {
           ...v,
           next: v.blocked
             ? 'Blocked: proposing this script would put this agent in PANIC and quarantine until a lead resets it. Remove the blocked findings first.'
-            : v.findings.length
-              ? 'Not blocked, but a human reviewer will see these warnings, and trust mode never auto-approves a script with findings.'
-              : 'No findings. Propose it with propose_script; a human reviewer must still approve it.',
+            : 'In the language. Propose it with propose_script; it is dry-run in the sandbox and a human reviewer approves the changes it makes.',
         });
       }),
   );

@@ -461,11 +461,6 @@ export class SimAdapter extends EventEmitter {
         }
         break;
       }
-      case 'script_run':
-        // The simulator cannot run Python: it reports that the script changed nothing.
-        this.scene.begin(m.body.txId, []);
-        this.send('script_result', { txId: m.body.txId, mutations: [] });
-        break;
       case 'tx_commit':
         if (!this.scene.commit(m.body.txId)) {
           this.send('error', { code: 'UNKNOWN_TX', message: `no open transaction ${m.body.txId}`, ref: m.id, txId: m.body.txId });

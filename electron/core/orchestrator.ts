@@ -18,6 +18,8 @@ import type { ResourceLimits } from './brain/scene-model.js';
 import { systemClock, type Clock } from '../../shared/clock.js';
 import { createControlService, type ControlServiceHandle } from './control/index.js';
 import { scanPython } from './security/scanner.js';
+import type { ScriptRunner } from './scripts/dry-run.js';
+import { ScriptSandbox } from './scripts/sandbox.js';
 import { createAdapterServer } from './transport/adapter-server.js';
 import type { SchedulerLimits } from './transport/inbound-scheduler.js';
 import { openWal, WalCorruptionError, type DurableLog } from './wal/index.js';
@@ -35,6 +37,8 @@ export interface OrchestratorOptions {
   limits?: Partial<ResourceLimits>;
   config?: Partial<BrainConfig>;
   scanner?: ScriptScanner;
+  /** the script sandbox; default a Pyodide worker (electron/core/scripts/sandbox.ts), started on the first script */
+  sandbox?: ScriptRunner;
   /** built panel (dist/renderer); default: the repository's dist/renderer */
   staticDir?: string;
   allowedOrigins?: string[];
@@ -108,6 +112,8 @@ export async function startOrchestrator(opts: OrchestratorOptions): Promise<Orch
   const firstLead = tokens.ensureFirstLead();
   const walDir = join(opts.dataDir, 'wal');
 
+  const ownSandbox = opts.sandbox ? null : new ScriptSandbox();
+  const sandbox = opts.sandbox ?? ownSandbox!;
   // The brain is REPLAYING from the moment anyone can ask, until the WAL is applied.
   const brain = new Brain({
     log: brokenLog('not opened yet'),
@@ -120,6 +126,7 @@ export async function startOrchestrator(opts: OrchestratorOptions): Promise<Orch
     blobStore: new BlobStore(join(opts.dataDir, 'blobs')),
     ...(opts.maxBlobBytes !== undefined && { maxBlobBytes: opts.maxBlobBytes }),
     ...(opts.blobGraceMs !== undefined && { blobGraceMs: opts.blobGraceMs }),
+    sandbox,
     // What emergency unlock does about an unreadable WAL.
     reopenLog: async () => {
       const aside = `${walDir}.corrupt-${clock.now()}`;
@@ -241,6 +248,7 @@ export async function startOrchestrator(opts: OrchestratorOptions): Promise<Orch
       control.close();
       await http.close();
       await brain.close();
+      await ownSandbox?.close();
     },
   };
 }

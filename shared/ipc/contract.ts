@@ -35,7 +35,8 @@ export type ControlInput<M extends ControlMethod> = z.infer<(typeof ControlInput
 
 export interface ControlResults {
   getState: PanelState;
-  approve: { approved: string[]; missing: string[] };
+  /** changed: scripts whose re-run differs from what was reviewed; they stay pending with the new changes */
+  approve: { approved: string[]; missing: string[]; changed?: string[] };
   reject: { rejected: string[]; missing: string[] };
   emergencyUnlock: { unlocked: string[] };
   resetToken: { engine: string; token: string }; // shown once

@@ -66,7 +66,8 @@ export interface PendingView {
   targets: string[];
   subject: string; // object / material id, or "script"
   changes: FieldChange[]; // before/after of what it would change
-  script: { code: string; findings: ScanFinding[] } | null;
+  /** a script: its code, the scanner's findings, what its sandbox run printed, and a notice when its result changed */
+  script: { code: string; findings: ScanFinding[]; output?: string; notice?: string } | null;
 }
 
 export interface ObjectView {

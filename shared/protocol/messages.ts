@@ -89,8 +89,6 @@ export const ScriptCheck = msg(
   'script_check',
   z.strictObject({ language: z.literal('python'), code: z.string().max(LIMITS.maxScriptBytes) }),
 );
-/** The executing engine's account of what an approved script changed, as mutations (validated like any other). */
-export const ScriptResult = msg('script_result', z.strictObject({ txId: TxId, mutations: z.array(Mutation).max(LIMITS.maxBatch) }));
 /** One content-addressed blob: its SHA-256, what it holds, its size in bytes (docs/protocol.md "Blobs"). */
 export const BlobKind = z.enum(['mesh', 'texture']);
 export const BlobRef = z.strictObject({
@@ -134,17 +132,6 @@ export const TxBegin = msg(
 export const TxCommit = msg('tx_commit', z.strictObject({ txId: TxId }));
 export const TxRollback = msg('tx_rollback', z.strictObject({ txId: TxId, reason: z.string().max(500) }));
 export const TxPurge = msg('tx_purge', z.strictObject({ txId: TxId, reason: z.string().max(500) }));
-/** Run an approved AI script inside the engine's transaction sandbox; the engine answers `script_result`, then waits for commit / rollback. */
-export const ScriptRun = msg(
-  'script_run',
-  z.strictObject({
-    txId: TxId,
-    pid: z.string().max(64),
-    language: z.literal('python'),
-    code: z.string().max(LIMITS.maxScriptBytes),
-    touches: z.array(ObjectId).max(10_000),
-  }),
-);
 export const Resync = msg('resync', z.strictObject({ reason: z.string().max(500), scene: Scene, hash: Hex64 }));
 export const SnapshotRequest = msg(
   'snapshot_request',
@@ -216,7 +203,6 @@ export const AdapterMessage = z.discriminatedUnion('type', [
   Proposal,
   SceneRequest,
   ScriptCheck,
-  ScriptResult,
   BlobQuery,
   ErrorMsg,
 ]);
@@ -229,7 +215,6 @@ export const OrchestratorMessage = z.discriminatedUnion('type', [
   TxCommit,
   TxRollback,
   TxPurge,
-  ScriptRun,
   Resync,
   SnapshotRequest,
   RollbackBroadcast,

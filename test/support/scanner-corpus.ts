@@ -1,10 +1,13 @@
-// Test and bench support: the scanner's corpora (data/scanner/benign, data/scanner/evasion) and the figures measured on them.
+// Test and bench support: the scanner's corpora and the figures measured on them. data/scanner/:
+// benign (scene scripts in the language: must pass), evasion (escapes: must be refused), bpy (Blender
+// scripts, outside the language: refused), inert (strings that spell blocked names: harmless, pass),
+// exhaustion (in the language, stopped by the sandbox's limits).
 // Shared by the corpus test and the benchmark so both report the same numbers the same way.
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { scanPython } from '../../electron/core/security/scanner.js';
 
-export type CorpusKind = 'benign' | 'evasion';
+export type CorpusKind = 'benign' | 'evasion' | 'bpy' | 'inert' | 'exhaustion';
 export interface Sample {
   name: string;
   code: string;

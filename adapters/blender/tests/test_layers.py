@@ -1,7 +1,7 @@
-# The add-on's folders are its layers: core/ and ai_scripts/ run in plain python3, only blender/
+# The add-on's folders are its layers: core/ runs in plain python3, only blender/
 # imports bpy, and no module takes a name from the package __init__. Checked on the import
 # statements of every module (lazy ones inside functions included), and by importing every core
-# and ai_scripts module in plain python3, which has no bpy (so this file runs in python3 only).
+# module in plain python3, which has no bpy (so this file runs in python3 only).
 import ast
 import importlib
 import os
@@ -15,8 +15,7 @@ ENGINE = {"bpy", "bmesh", "mathutils", "gpu", "bgl", "blf", "aud", "addon_utils"
 # the package's folders each folder may import (the engine's own modules only in blender/)
 ALLOWED = {
     "core": {"core"},
-    "ai_scripts": {"core", "ai_scripts"},
-    "blender": {"core", "ai_scripts", "blender"},
+    "blender": {"core", "blender"},
 }
 
 
@@ -79,7 +78,6 @@ class LayerTests(unittest.TestCase):
             ("vibesync_blender.core.diff", "from ..blender import stream"): "core/ may import only ['core']",
             ("vibesync_blender.core.diff", "from ..blender.apply import subject"): "core/ may import only ['core']",
             ("vibesync_blender.blender.ui", "from .. import config_from"): "blender/ may import only",
-            ("vibesync_blender.ai_scripts.script", "from ..blender import export"): "ai_scripts/ may import only",
         }
         for (dotted, code), why in crossings.items():
             with self.subTest(code=code):
@@ -87,14 +85,13 @@ class LayerTests(unittest.TestCase):
                 self.assertEqual(len(found), 1, found)
                 self.assertIn(why, found[0])
         allowed = {("vibesync_blender.blender.ui", "import bpy\nfrom ..core import status\nfrom . import running"),
-                   ("vibesync_blender.ai_scripts.script", "from ..core.mutation import mutation\nfrom . import isolate"),
                    ("vibesync_blender.core.diff", "from .mutation import mutation\nimport json")}
         for dotted, code in allowed:
             self.assertEqual(violations(dotted, code), [])
 
-    def test_the_core_and_the_scripts_import_in_plain_python(self):
+    def test_the_core_imports_in_plain_python(self):
         for dotted, _ in modules():
-            if layer_of(dotted) in ("core", "ai_scripts") or dotted == PACKAGE:
+            if layer_of(dotted) == "core" or dotted == PACKAGE:
                 with self.subTest(dotted):
                     importlib.import_module(dotted)
         self.assertNotIn("bpy", sys.modules)

@@ -1,12 +1,11 @@
-# core/mutation.py: the one way the add-on builds a wire mutation and reads its subject. The
-# source stream's diff and an AI script's job, given the same change, send the same mutation.
+# core/mutation.py: the one way the add-on builds a wire mutation and reads its subject; the
+# source stream's diff builds a move the way the protocol spells it.
 import os
 import sys
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from test_diff import moved, obj, scene
-from vibesync_blender.ai_scripts.script import run_script
 from vibesync_blender.core.diff import diff
 from vibesync_blender.core.mutation import mutation, subject
 
@@ -30,16 +29,12 @@ class MutationTests(unittest.TestCase):
         for m, want in cases:
             self.assertEqual(subject(m), want)
 
-    def test_the_stream_and_a_script_send_the_same_mutation_for_the_same_move(self):
+    def test_the_stream_sends_a_move_as_one_set_transform(self):
         a = obj("a")
-        current = {"objects": {"a": a}, "materials": {}}
-        by_script = run_script(current, "objects['a']['position'] = [1.0, 2.0, 3.0]", ["a"], ["blender", "unity"], isolated=False)
         by_diff = diff(scene([a]), scene([moved(a, [1.0, 2.0, 3.0])]), ["blender", "unity"])
-        strip = [{k: v for k, v in m.items() if k != "mid"} for m in by_script + by_diff]
-        self.assertEqual(strip[0], strip[1])
-        self.assertEqual(strip[0], {"targets": ["blender", "unity"], "op": "set_transform", "objectId": "a",
-                                    "transform": {"position": [1.0, 2.0, 3.0]}})
-
+        strip = [{k: v for k, v in m.items() if k != "mid"} for m in by_diff]
+        self.assertEqual(strip, [{"targets": ["blender", "unity"], "op": "set_transform", "objectId": "a",
+                                  "transform": {"position": [1.0, 2.0, 3.0]}}])
 
 if __name__ == "__main__":
     unittest.main()

@@ -125,10 +125,10 @@ class StreamTests(unittest.TestCase):
         muts, _, how = self.s.take(bpy.context.scene, ["unity"])
         self.assertEqual((sorted(m["objectId"] for m in muts), how["full"]), (sorted([self.oid("Cube"), self.oid("Camera")]), False))
 
-    def test_a_unit_scale_change_is_sent_even_when_a_script_exported_the_scene_first(self):
+    def test_a_unit_scale_change_is_sent_even_when_an_export_read_the_scene_first(self):
         bpy.context.scene.unit_settings.scale_length = 2.0
         update()
-        self.s.current(bpy.context.scene)  # a script_run in the same tick, before the stream pass
+        self.s.current(bpy.context.scene)  # an export (a snapshot) in the same tick, before the stream pass
         muts, _, how = self.s.take(bpy.context.scene, ["unity"])
         self.assertTrue(how["full"])
         self.assertIn("set_transform", [m["op"] for m in muts])

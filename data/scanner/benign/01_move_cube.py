@@ -1,7 +1,4 @@
-# Move the default cube up by one metre and rotate it 45 degrees around Z.
-import bpy
-import math
-
-cube = bpy.data.objects["Cube"]
-cube.location.z += 1.0
-cube.rotation_euler[2] = math.radians(45)
+# move one object up by a metre
+cube = scene.objects["cube"]
+x, y, z = cube.position
+cube.position = (x, y + 1.0, z)

@@ -13,6 +13,7 @@ import { mutationBlobs, sceneBlobs } from '../blobs/refs.js';
 import { offloadedScene } from '../offload/offloaded-scene.js';
 import { ChangeFeed } from './changes.js';
 import { DEFAULT_CONFIG, MINOR_VIOLATIONS, type BrainConfig } from './config.js';
+import type { ScriptRunner } from '../scripts/dry-run.js';
 import type { BrainContext, BrainEnv, BrainTokens, ChangeKind, Logger, OrchestratorMode, ScriptScanner, Sessions } from './context.js';
 import { exportState, type DurableState, type ExportedState } from './durable-state.js';
 import { EngineConditions } from './engine-conditions.js';
@@ -37,6 +38,8 @@ export interface BrainDeps {
   config?: Partial<BrainConfig>;
   tokens?: BrainTokens;
   scanner?: ScriptScanner;
+  /** the script sandbox (electron/core/scripts/sandbox.ts): without one, script proposals fail */
+  sandbox?: ScriptRunner;
   /** jitter source for retry back-offs (tests pin it) */
   random?: () => number;
   /** what emergency unlock does about an unreadable WAL: sets it aside and opens a fresh log */
@@ -123,7 +126,7 @@ export class Brain implements BrainPort {
     const health = new Health(ctx, deps.tokens);
     const transactions = new Transactions(ctx, this.startedAt);
     const snapshots = new Snapshots(ctx);
-    const proposals = new Proposals(ctx, deps.scanner);
+    const proposals = new Proposals(ctx, deps.scanner, deps.sandbox);
     const failover = new Failover(ctx);
     this.health = health;
     this.transactions = transactions;
@@ -339,8 +342,6 @@ export class Brain implements BrainPort {
         return this.transactions.onTxHash(sess, msg.body);
       case 'tx_done':
         return this.transactions.onTxDone(sess, msg.body);
-      case 'script_result':
-        return this.transactions.onScriptResult(sess, msg.body);
       case 'busy':
         return this.conditions.onBusy(sess, msg.body);
       case 'ready':

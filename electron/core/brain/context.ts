@@ -87,7 +87,6 @@ export type Sessions = ReadonlyMap<string, Session>;
 export interface TransactionPort {
   /** Queues accepted mutations to their targets; `steps[i]` is mutation i's effect on the brain's model. */
   enqueue(mutations: readonly Mutation[], steps: readonly Step[], source: string, pid: string | null, skip?: string): void;
-  enqueueScript(target: Session, pid: string, code: string, touches: string[]): void;
   /** Starts the next transaction on an idle, dispatchable target. */
   pump(target: Session): void;
   /** Sends (or re-sends, after a transient error) a transaction and starts its timeout. */

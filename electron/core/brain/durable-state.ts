@@ -16,6 +16,8 @@ export interface Proposal {
   /** pending: waiting for a person; approved: on its way to the targets */
   status: 'pending' | 'approved';
   mutation: Mutation | null;
+  /** a script's changes as its sandbox run produced them, which the reviewer saw */
+  mutations?: Mutation[];
   touches: string[];
   /** the subject key the ID map holds PENDING for, if any */
   subjectKind: 'object' | 'material' | null;

@@ -48,7 +48,7 @@ export class EngineConditions {
    * else fails the transaction.
    */
   async onPeerError(sess: Session, body: Body<'error'>) {
-    const { env, ledger, transactions, proposals, health, failover } = this.ctx;
+    const { env, transactions, health, failover } = this.ctx;
     env.logger.warn({ engine: sess.name, code: body.code, message: body.message }, 'adapter reported an error');
     if (body.code === 'SOURCE_FAILED' && sess.has('source'))
       return failover.sourceFailure(sess, `SOURCE_FAILED reported by ${sess.name}: ${body.message}`);
@@ -75,18 +75,10 @@ export class EngineConditions {
     }
     sess.inflight = null;
     transactions.clearTimer(sess);
-    const head = tx.items[0];
-    if (head?.kind === 'script') {
-      const agent = ledger.state.proposals.get(head.pid)?.view.agent;
-      proposals.fail(head.pid, `${body.code}: ${body.message}`);
-      // A permanent error (FORBIDDEN_PATH) quarantines whoever is responsible at once.
-      if (body.code === 'FORBIDDEN_PATH' && agent)
-        health.quarantine(agent, `FORBIDDEN_PATH reported by ${sess.name}: ${body.message}`.slice(0, 500));
-    } else {
-      await transactions.rollback(sess, tx, `${body.code} on ${sess.name}: ${body.message}`);
-      if (body.code === 'FORBIDDEN_PATH')
-        health.quarantine(tx.source, `FORBIDDEN_PATH reported by ${sess.name}: ${body.message}`.slice(0, 500));
-    }
+    await transactions.rollback(sess, tx, `${body.code} on ${sess.name}: ${body.message}`);
+    // A permanent error (FORBIDDEN_PATH) quarantines whoever is responsible at once.
+    if (body.code === 'FORBIDDEN_PATH')
+      health.quarantine(tx.source, `FORBIDDEN_PATH reported by ${sess.name}: ${body.message}`.slice(0, 500));
     transactions.pump(sess);
   }
 }

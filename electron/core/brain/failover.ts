@@ -31,7 +31,7 @@ export class Failover implements FailoverPort {
     if (tx && tx.outcome !== 'committed' && tx.items[0]?.kind === 'mutation') {
       sessions.get(tx.source)?.peer.send('rollback_broadcast', { txId: tx.txId, reason: reason.slice(0, 500) });
       void transactions.rollback(sess, tx, `Target failure: ${reason}`).catch(() => {});
-    } else if (tx && tx.items[0]?.kind === 'script') proposals.fail(tx.items[0].pid, `Target failure: ${reason}`);
+    }
     for (const item of sess.queue) if (item.pid) proposals.fail(item.pid, `Target failure: ${reason}`);
     if (sess.has('source')) this.sourceFailure(sess, reason);
   }

@@ -20,23 +20,21 @@ const state = () => h.orch.control.state(viewer);
 const audit = async (kinds: string[]) => (await h.orch.control.call(viewer, 'queryAudit', { kinds, limit: 20 })).entries;
 
 describe('Authority & Override', () => {
-  it("Human > AI: trust mode never auto-approves a script the scanner flagged, whatever the agent's trust", async () => {
-    h = await startHarness(); // the real scanner (electron/core/security), as the orchestrator ships
-    await h.sim({ name: 'unity', roles: ['target'] });
+  it("Human > AI: trust mode auto-approves a script only after its sandbox run, and never one the scanner refuses, whatever the agent's trust", async () => {
+    h = await startHarness(); // the real scanner and sandbox, as the orchestrator ships
+    const unity = await h.sim({ name: 'unity', roles: ['target'] });
     await h.sim({ name: 'blender', roles: ['source'] });
     const agent = await h.sim({ name: 'claude', roles: ['agent'] });
     await h.orch.control.call(lead, 'setTrustThreshold', { value: 0, reason: 'trust everything' });
-    // bpy.ops.screen is outside the scene-edit operator list: a warning, not a block.
-    const flagged = agent.proposeScript('import bpy\nbpy.ops.screen.frame_jump(end=False)\n', ['unity'], ['obj_1']);
-    const clean = agent.proposeScript('import bpy\nbpy.data.objects["obj_2"].location.x = 1\n', ['unity'], ['obj_2']);
-    await agent.until(() => agent.proposals.get(clean)?.status === 'applied', 'clean script auto-approved');
-    expect(agent.proposals.get(flagged)?.status).toBe('pending');
-    expect(state().pending.map((p) => p.pid)).toEqual([flagged]);
-    expect(state().pending[0]!.script!.findings).toEqual([
-      expect.objectContaining({ rule: 'bpy-ops-unreviewed', severity: 'warn', line: 2 }),
-    ]);
-    expect(state().orchestrator.state).toBe('RUNNING');
-  });
+    const clean = agent.proposeScript('scene.objects["obj_2"].position = (1, 0, 0)\n', ['unity'], ['obj_2']);
+    await agent.until(() => agent.proposals.get(clean)?.status === 'applied', 'clean script auto-approved', 60_000);
+    expect(unity.scene.object('obj_2')!.transform.position).toEqual([1, 0, 0]);
+    // Outside the language (bpy is not in it): refused by the scanner, so never approved.
+    const refused = agent.proposeScript('import bpy\nbpy.ops.screen.frame_jump(end=False)\n', ['unity'], ['obj_1']);
+    await agent.until(() => agent.proposals.get(refused)?.status === 'blocked', 'refused script blocked');
+    expect(state().pending).toEqual([]);
+    expect((await audit(['approve'])).map((e) => e.actor)).toEqual(['trust-mode']);
+  }, 120_000);
 
   it('Human > AI: a script whose touches reach a DIRTY branch is refused at proposal time with BRANCH_DIRTY, even in trust mode, and re-checked at approval', async () => {
     h = await startHarness();
@@ -45,8 +43,8 @@ describe('Authority & Override', () => {
     await eventually(() => h.orch.brain.sessions.has('unity') && h.orch.brain.state.sceneAdopted, 'scene');
     const agent = await h.sim({ name: 'claude', roles: ['agent'] });
     source.sendSnapshot = () => ''; // the DIRTY branch stays DIRTY: no re-snapshot
-    const waiting = agent.proposeScript('import bpy\nbpy.data.objects["obj_12"].location.x = 1\n', ['unity'], ['obj_12']);
-    await agent.until(() => agent.proposals.get(waiting)?.status === 'pending', 'pending for review');
+    const waiting = agent.proposeScript('scene.objects["obj_12"].position = (1, 0, 0)\n', ['unity'], ['obj_12']);
+    await agent.until(() => agent.proposals.get(waiting)?.status === 'pending', 'pending for review', 60_000);
     await h.orch.control.call(lead, 'setTrustThreshold', { value: 0, reason: 'trust everything' });
     // obj_10 is the group obj_11..obj_19 hang under; its import fails the hash check → DIRTY.
     source.send('mutation', {
@@ -54,7 +52,7 @@ describe('Authority & Override', () => {
     });
     await eventually(() => h.orch.brain.state.ids.state('object', 'obj_10') === 'DIRTY', 'obj_10 DIRTY');
     const seq = h.orch.brain.seq;
-    const refused = agent.proposeScript('import bpy\nbpy.data.objects["obj_11"].location.x = 1\n', ['unity'], ['obj_11']);
+    const refused = agent.proposeScript('scene.objects["obj_11"].position = (1, 0, 0)\n', ['unity'], ['obj_11']);
     const err = await agent.waitFor('error', (m) => m.body.code === 'BRANCH_DIRTY');
     expect(err.body.message).toBe(`${refused}: obj_10 is DIRTY; waiting for a fresh snapshot from its source`);
     expect(agent.proposals.has(refused)).toBe(false);
@@ -64,8 +62,8 @@ describe('Authority & Override', () => {
     await h.orch.control.call(reviewer, 'approve', { pids: [waiting] });
     await agent.until(() => agent.proposals.get(waiting)?.status === 'failed', 'failed at approval');
     expect(agent.proposals.get(waiting)!.reason).toContain('BRANCH_DIRTY');
-    expect(h.sims.find((s) => s.name === 'unity')!.received.some((m) => m.type === 'script_run')).toBe(false);
-  });
+    expect(h.sims.find((s) => s.name === 'unity')!.received.some((m) => (m.type as string) === 'script_run')).toBe(false);
+  }, 120_000);
 
   it('Emergency Override: emergency_unlock is refused outside PANIC and to non-leads, needs the acknowledgement, and is written to the WAL', async () => {
     h = await startHarness();

@@ -1,6 +1,8 @@
 // AI proposals, their whole lifecycle: validate, scan scripts, WAL, hold as PENDING for review (or
 // auto-approve in trust mode); on approval send them down the same transaction path as any source
 // mutation, and close them — applied once every target committed, or failed — telling the agent.
+// A script runs in the orchestrator's sandbox, never in an engine: at proposal time (the reviewer
+// sees its changes) and again at approval; what it changed travels as ordinary mutations.
 import { createHash } from 'node:crypto';
 import canonicalize from 'canonicalize';
 import type { PersonRole, ScanFinding } from '../../../shared/ipc/index.js';
@@ -12,6 +14,7 @@ import {
   type Material,
   type SceneObject,
 } from '../../../shared/protocol/index.js';
+import { dryRun, reviewChanges, sameResult, type ScriptRunner } from '../scripts/dry-run.js';
 import { checkBranches, checkTouches } from './branch-checks.js';
 import type { BrainContext, ProposalPort, ScriptScanner } from './context.js';
 import { materialChanges, objectChanges } from './diff.js';
@@ -32,7 +35,20 @@ export class Proposals implements ProposalPort {
   constructor(
     private readonly ctx: ProposalContext,
     private readonly scanner: ScriptScanner | undefined,
+    private readonly sandbox?: ScriptRunner,
   ) {}
+
+  /** The script's run in the sandbox over the scene as it is now, planned like any mutation batch. */
+  private async runScript(code: string, pid: string, agent: string, targets: readonly string[], touches: readonly string[]) {
+    const { env, ledger, sessions } = this.ctx;
+    const dry = await dryRun(this.sandbox, () => ledger.state.scene, code, pid, targets, touches);
+    if (!dry.ok) return dry;
+    const state = ledger.state;
+    checkRoutes(state, sessions, dry.mutations, agent, env.clock.now());
+    checkBranches(state, dry.mutations);
+    const patch = planMutations(state.scene, dry.mutations, env.limits);
+    return { ...dry, patch, changes: reviewChanges(state.scene, patch) };
+  }
 
   /** `ref` is the proposal message's id: a refusal (typed `error`) names it. */
   async onProposal(sess: Session, body: BodyOf<AdapterMessage, 'proposal'>, ref: string) {
@@ -117,6 +133,11 @@ export class Proposals implements ProposalPort {
       }
       // A script may not reach into a DIRTY or LOCKED branch, so trust mode can never approve one that does.
       checkTouches(state, body.touches, body.pid);
+      // The dry run: what the script would change, as the reviewer will see it. A script that fails
+      // here (error, limit, undeclared change) is not recorded; the agent hears why.
+      const run = await this.runScript(body.code, body.pid, sess.name, body.targets, body.touches);
+      if (!run.ok) return sess.peer.send('proposal_status', { pid: body.pid, status: 'failed', reason: run.reason });
+      if (state.pids.has(body.pid)) throw new VibeSyncError('PID_CONFLICT', `proposal id ${body.pid} was used meanwhile: choose a new pid`);
       proposal = {
         view: {
           pid: body.pid,
@@ -127,11 +148,12 @@ export class Proposals implements ProposalPort {
           rationale: body.rationale,
           targets: [...body.targets],
           subject: 'script',
-          changes: body.touches.map((id) => ({ path: id, before: null, after: 'changed by script' })),
-          script: { code: body.code, findings },
+          changes: run.changes,
+          script: { code: body.code, findings, output: run.output },
         },
         status: 'pending',
         mutation: null,
+        mutations: run.mutations,
         touches: [...body.touches],
         subjectKind: null,
         digest,
@@ -165,9 +187,33 @@ export class Proposals implements ProposalPort {
   async approve(actor: Approver, pids: string[], reason: string) {
     const { env, ledger, changes, sessions, transactions } = this.ctx;
     const state = ledger.state;
-    const found = pids.filter((p) => state.proposals.get(p)?.status === 'pending');
-    const missing = pids.filter((p) => !found.includes(p));
-    if (!found.length) return { approved: [], missing };
+    const asked = pids.filter((p) => state.proposals.get(p)?.status === 'pending');
+    // Scripts run again now; one whose result differs from what the reviewer saw is not approved:
+    // its new changes replace the old and it waits for a second look.
+    const reruns = new Map<string, Awaited<ReturnType<Proposals['runScript']>> | { ok: false; reason: string }>();
+    const changed: string[] = [];
+    for (const pid of asked) {
+      const p = state.proposals.get(pid)!;
+      if (p.view.kind !== 'script') continue;
+      let run: Awaited<ReturnType<Proposals['runScript']>> | { ok: false; reason: string };
+      try {
+        run = await this.runScript(p.view.script!.code, pid, p.view.agent, p.view.targets, p.touches);
+      } catch (e) {
+        run = { ok: false, reason: e instanceof VibeSyncError ? e.message : String(e) };
+      }
+      const now = state.proposals.get(pid);
+      if (now?.status !== 'pending') continue;
+      if (run.ok && !sameResult(run.mutations, now.mutations ?? [])) {
+        changed.push(pid);
+        const notice = 'The result changed since it was reviewed (the scene moved on): these are the new changes; review again.';
+        const view = { ...now.view, changes: run.changes, script: { ...now.view.script!, output: run.output, notice } };
+        await ledger.write([{ t: 'proposal', at: env.clock.now(), proposal: { ...now, view, mutations: run.mutations } }]);
+      } else reruns.set(pid, run);
+    }
+    const found = asked.filter((p) => state.proposals.get(p)?.status === 'pending' && !changed.includes(p));
+    const missing = pids.filter((p) => !asked.includes(p));
+    if (changed.length) changes.emit('pending');
+    if (!found.length) return { approved: [], missing, ...(changed.length ? { changed } : {}) };
     const durable: Promise<unknown>[] = [
       ledger.write([{ t: 'approve', at: env.clock.now(), pids: found, actor: actor.name, role: actor.role, reason }]),
     ];
@@ -194,15 +240,21 @@ export class Proposals implements ProposalPort {
             this.progress(pid, ''); // closes it at once if no target was left to wait for
           });
         } else {
-          const targets = p.view.targets.map((t) => sessions.get(t));
-          const gone = p.view.targets.find((_, i) => !targets[i] || !targets[i]!.has('target'));
+          const gone = p.view.targets.find((t) => !sessions.get(t)?.has('target'));
           if (gone) throw new VibeSyncError('UNKNOWN_TARGET', `script target "${gone}" is not connected`);
           checkTouches(state, p.touches, pid); // the branch may have gone DIRTY / LOCKED since the proposal arrived
-          const code = p.view.script!.code;
+          const run = reruns.get(pid)!;
+          if (!run.ok) {
+            failNow(`the script's run at approval failed: ${run.reason}`);
+            continue;
+          }
+          const { mutations, patch } = run;
+          durable.push(ledger.write([{ t: 'accepted', at: env.clock.now(), engine: agent, ref: pid, mutations, pid }], patch));
           launches.push(() => {
-            this.inProgress.set(pid, { agent, remaining: new Set(p.view.targets) });
+            this.inProgress.set(pid, { agent, remaining: new Set() });
             this.notify(agent, pid, actor);
-            for (const t of targets) transactions.enqueueScript(t!, pid, code, p.touches);
+            transactions.enqueue(mutations, patch.steps, agent, pid);
+            this.progress(pid, '');
           });
         }
       } catch (e) {
@@ -214,7 +266,7 @@ export class Proposals implements ProposalPort {
     changes.emit('audit');
     await Promise.all(durable);
     for (const launch of launches) launch();
-    return { approved: found, missing };
+    return { approved: found, missing, ...(changed.length ? { changed } : {}) };
   }
 
   private notify(agent: string, pid: string, actor: Approver) {

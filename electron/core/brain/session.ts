@@ -7,9 +7,7 @@ import type { PeerSession } from '../transport/types.js';
 import type { EngineRecord } from './durable-state.js';
 import type { Step } from './scene-model.js';
 
-export type QueueItem =
-  | { kind: 'mutation'; mutation: Mutation; step: Step; source: string; pid: string | null }
-  | { kind: 'script'; pid: string; code: string; touches: string[] };
+export type QueueItem = { kind: 'mutation'; mutation: Mutation; step: Step; source: string; pid: string | null };
 
 export interface Transaction {
   txId: string;
@@ -17,9 +15,9 @@ export interface Transaction {
   /** what tx_begin carries: the items' mutations with a lagging stream's transforms folded (coalesce.ts) */
   wire: Mutation[];
   source: string;
-  /** expected post-import hash; null for a script, whose effect the engine reports */
+  /** expected post-import hash (null on a record of a transaction purged by a Source failure) */
   expected: string | null;
-  /** hash: waiting for tx_hash / script_result; done: commit or rollback sent, waiting for tx_done */
+  /** hash: waiting for tx_hash; done: commit or rollback sent, waiting for tx_done */
   phase: 'hash' | 'done';
   outcome: 'committed' | 'rolled_back' | null;
   /** transient-error retries spent on this transaction */

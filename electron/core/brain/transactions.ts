@@ -1,7 +1,7 @@
 // The life of a mutation after validation: one WAL record per source message, ack once durable,
 // then per target a FIFO queue with at most one transaction in flight, checked against the
-// expected post-import hash → commit, or rollback + DIRTY + snapshot_request. Script runs ride the
-// same queue; their reported effect must stay inside the declared `touches`.
+// expected post-import hash → commit, or rollback + DIRTY + snapshot_request. An approved AI script
+// arrives here as the mutations its sandbox run produced (proposals.ts): no code reaches an engine.
 import { BLOBS_CAPABILITY, mutationBlobs, mutationsWithoutBlobFlags } from '../blobs/refs.js';
 import { mutationSubject, VibeSyncError, type AdapterMessage, type BodyOf, type Mutation } from '../../../shared/protocol/index.js';
 import { checkBranches } from './branch-checks.js';
@@ -70,12 +70,6 @@ export class Transactions implements TransactionPort {
     }
   }
 
-  enqueueScript(target: Session, pid: string, code: string, touches: string[]) {
-    target.queue.push({ kind: 'script', pid, code, touches });
-    this.ctx.proposals.queued(pid, target.name);
-    this.pump(target);
-  }
-
   /** Starts the next transaction on an idle target: everything queued from one source, up to maxBatch subjects. */
   pump(target: Session) {
     const { env, ledger } = this.ctx;
@@ -83,12 +77,6 @@ export class Transactions implements TransactionPort {
     if (!target.dispatchable(ledger.state.engines.get(target.name), env.clock.now())) return;
     const head = target.queue[0]!;
     const txId = this.newTxId();
-    if (head.kind === 'script') {
-      target.queue.shift();
-      target.inflight = { txId, items: [head], wire: [], source: 'script', expected: null, phase: 'hash', outcome: null, retries: 0 };
-      this.send(target, target.inflight);
-      return;
-    }
     // Up to maxBatch subjects from one source; a lagging live stream's repeated transforms of them
     // fold into one each (coalesce.ts), so a target that fell behind catches up instead of
     // replaying every frame. One splice per transaction: shifting item by item is a memmove of
@@ -114,15 +102,10 @@ export class Transactions implements TransactionPort {
   }
 
   send(target: Session, tx: Transaction) {
-    const head = tx.items[0]!;
-    if (head.kind === 'script')
-      target.peer.send('script_run', { txId: tx.txId, pid: head.pid, language: 'python', code: head.code, touches: head.touches });
-    else {
-      // the bytes arrive before the tx that needs them; an engine without blobs gets the summaries alone
-      const blobs = target.peer.capabilities.includes(BLOBS_CAPABILITY) ? this.ctx.env.blobs : undefined;
-      blobs?.sendTo(target.peer, mutationBlobs(tx.wire));
-      target.peer.send('tx_begin', { txId: tx.txId, source: tx.source, mutations: blobs ? tx.wire : mutationsWithoutBlobFlags(tx.wire) });
-    }
+    // the bytes arrive before the tx that needs them; an engine without blobs gets the summaries alone
+    const blobs = target.peer.capabilities.includes(BLOBS_CAPABILITY) ? this.ctx.env.blobs : undefined;
+    blobs?.sendTo(target.peer, mutationBlobs(tx.wire));
+    target.peer.send('tx_begin', { txId: tx.txId, source: tx.source, mutations: blobs ? tx.wire : mutationsWithoutBlobFlags(tx.wire) });
     this.armTimer(target, tx);
   }
 
@@ -152,7 +135,6 @@ export class Transactions implements TransactionPort {
 
   async onTxHash(sess: Session, body: Body<'tx_hash'>) {
     const tx = inflightFor(sess, body.txId, 'hash');
-    if (tx.expected === null) throw new VibeSyncError('UNKNOWN_TX', `transaction ${tx.txId} is a script run: answer script_result`);
     tx.phase = 'done';
     if (body.hash === tx.expected) {
       tx.outcome = 'committed';
@@ -167,7 +149,7 @@ export class Transactions implements TransactionPort {
       await this.rollback(
         sess,
         tx,
-        `Hash Mismatch: expected ${tx.expected.slice(0, 12)}…, engine reported ${body.hash.slice(0, 12)}…`,
+        `Hash Mismatch: expected ${(tx.expected ?? '').slice(0, 12)}…, engine reported ${body.hash.slice(0, 12)}…`,
         () => sess.peer.send('tx_rollback', { txId: tx.txId, reason: 'post-import hash does not match the orchestrator' }),
       );
     }
@@ -208,45 +190,6 @@ export class Transactions implements TransactionPort {
       for (const item of tx.items) if (item.pid) this.ctx.proposals.progress(item.pid, sess.name);
     }
     this.pump(sess);
-  }
-
-  /** An approved script's effect as the executing engine reports it: it must touch only the declared ids. */
-  async onScriptResult(sess: Session, body: Body<'script_result'>) {
-    const { env, ledger, proposals, health } = this.ctx;
-    const tx = inflightFor(sess, body.txId, 'hash');
-    const item = tx.items[0];
-    if (!item || item.kind !== 'script') throw new VibeSyncError('UNKNOWN_TX', `transaction ${tx.txId} is not a script run`);
-    tx.phase = 'done';
-    const fail = async (reason: string) => {
-      tx.outcome = 'rolled_back';
-      proposals.fail(item.pid, reason);
-      sess.peer.send('tx_rollback', { txId: tx.txId, reason: reason.slice(0, 500) });
-    };
-    const allowed = new Set(item.touches);
-    const stray = body.mutations.find((m) => !allowed.has(mutationSubject(m).id));
-    if (stray) {
-      const agent = ledger.state.proposals.get(item.pid)?.view.agent;
-      if (agent) health.quarantine(agent, `FORBIDDEN_PATH: script ${item.pid} changed something it did not declare`);
-      return fail(`FORBIDDEN_PATH: the script changed something it did not declare (mutation ${stray.mid})`);
-    }
-    let patch;
-    try {
-      checkBranches(ledger.state, body.mutations);
-      patch = planMutations(ledger.state.scene, body.mutations, env.limits);
-    } catch (e) {
-      return fail(e instanceof VibeSyncError ? e.message : String(e));
-    }
-    tx.outcome = 'committed';
-    if (body.mutations.length > 0) {
-      await ledger.write(
-        [{ t: 'accepted', at: env.clock.now(), engine: sess.name, ref: tx.txId, mutations: body.mutations, pid: item.pid }],
-        patch,
-      );
-    }
-    sess.peer.send('tx_commit', { txId: tx.txId });
-    proposals.progress(item.pid, sess.name);
-    // What the script did on one engine reaches the other named targets as ordinary transactions.
-    if (body.mutations.length > 0) this.enqueue(body.mutations, patch.steps, sess.name, null, sess.name);
   }
 
   supersede(target: Session) {

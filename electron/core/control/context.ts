@@ -25,7 +25,7 @@ export interface ControlContext extends PanelSource {
   write(records: BrainRecord[]): Promise<number>;
   emit(kind: ChangeKind): void;
   emitAll(): void;
-  approve(actor: Approver, pids: string[], reason: string): Promise<{ approved: string[]; missing: string[] }>;
+  approve(actor: Approver, pids: string[], reason: string): Promise<{ approved: string[]; missing: string[]; changed?: string[] }>;
   reject(actor: Approver, pids: string[], reason: string): Promise<{ rejected: string[]; missing: string[] }>;
   /** Sends the orchestrator's scene to the engine; its queued and in-flight work is superseded. */
   resync(sess: Session, reason: string): void;

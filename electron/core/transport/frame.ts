@@ -35,8 +35,7 @@ function rangeProblem(msg: AdapterMessage): string | null {
   switch (msg.type) {
     case 'mutation':
       return mutationRangeProblem(msg.body.mutation, 'body.mutation');
-    case 'batch':
-    case 'script_result': {
+    case 'batch': {
       const list = msg.body.mutations;
       for (let i = 0; i < list.length; i++) {
         const p = mutationRangeProblem(list[i]!, `body.mutations[${i}]`);

@@ -46,7 +46,13 @@ export function PendingDetail({ item, now }: { item: PendingView; now: number })
       </dl>
       {item.kind === 'script' && item.script ? (
         <>
-          {item.changes.length > 0 && <ChangeTable changes={item.changes} />}
+          {item.script.notice && (
+            <p className="text-warn" role="alert" data-testid="script-notice">
+              {item.script.notice}
+            </p>
+          )}
+          {item.changes.length > 0 ? <ChangeTable changes={item.changes} /> : <p className="muted">The script changes nothing.</p>}
+          {item.script.output ? <pre className="script-output mono">{item.script.output}</pre> : null}
           <ScriptView code={item.script.code} findings={item.script.findings} />
         </>
       ) : (

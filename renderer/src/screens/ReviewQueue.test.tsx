@@ -234,6 +234,25 @@ describe('review queue', () => {
     expect(screen.getByTestId('script-view').textContent).toContain('contains blocked patterns');
   });
 
+  it("shows a script's dry-run changes as an ordinary diff, what it printed, and that its result changed since review", () => {
+    setup(0, 'reviewer', [
+      pendingItem(0, {
+        kind: 'script',
+        subject: 'script',
+        changes: [{ path: 'cube.transform.position', before: [0, 0, 0], after: [1, 2, 3] }],
+        script: {
+          code: 'scene.objects["cube"].position = (1, 2, 3)\nprint("moved")',
+          findings: [],
+          output: 'moved\n',
+          notice: 'The result changed since it was reviewed (the scene moved on): these are the new changes; review again.',
+        },
+      }),
+    ]);
+    expect(screen.getByTestId('diff-table').textContent).toContain('cube.transform.position');
+    expect(screen.getByTestId('script-notice').textContent).toContain('review again');
+    expect(screen.getByTestId('pending-detail').textContent).toContain('moved');
+  });
+
   it('shows the before/after of a transform with changed components marked', () => {
     setup(0, 'reviewer', [pendingItem(0, { changes: [{ path: 'transform.position', before: [0, 2, 0], after: [1, 2, 1.5] }] })]);
     const table = screen.getByTestId('diff-table');

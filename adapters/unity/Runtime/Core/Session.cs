@@ -161,8 +161,6 @@ namespace VibeSync.Core
                 foreach (var o in data.Objects) scene.WriteObject(o);
             }
             else if (type == "snapshot_request") { if (IsSource) SendSnapshot("requested"); }
-            else if (type == "script_run")
-                Error("TARGET_FAILED", "the Unity adapter does not run Python scripts", id, Wire.Str(body, "txId", "script_run"));
             else if (type == "error")
             {
                 var code = Wire.Str(body, "code", "error");

@@ -1,8 +1,9 @@
 # The adapter's main-thread controller: owns the connection to the orchestrator (one Session per
 # generation; a file reload means a new generation and a new connection), drains the session's queue
 # from a bpy timer and hands each message to the handler of its type: replies (ack, error),
-# snapshots (snapshot_request, resync), transactions (tx_*, rollback_broadcast), scripts
-# (script_run). Each tick it also streams this Blender's own edits (source.py). Handlers reach the
+# snapshots (snapshot_request, resync) and transactions (tx_*, rollback_broadcast). AI scripts never
+# reach an engine: the orchestrator runs them in its sandbox and sends their mutations.
+# Each tick it also streams this Blender's own edits (source.py). Handlers reach the
 # connection through send/error/event and the scene through scene/current.
 import time
 import traceback
@@ -15,7 +16,6 @@ from ..stream import Streamer
 from .blobs import Blobs
 from .log import log
 from .replies import Replies
-from .scripts import Scripts
 from .snapshots import Snapshots
 from .source import Source
 from .transactions import Transactions
@@ -42,7 +42,6 @@ class Adapter:
         self.replies = Replies(self)
         self.snapshots = Snapshots(self)
         self.transactions = Transactions(self)
-        self.scripts = Scripts(self)
         self.source = Source(self)
         self.blobs = Blobs(self)
         self.routes = {
@@ -58,13 +57,11 @@ class Adapter:
             "tx_rollback": self.transactions.on_rollback,
             "tx_purge": self.transactions.on_purge,
             "rollback_broadcast": self.transactions.on_rollback_broadcast,
-            "script_run": self.scripts.on_run,
         }
 
     # ---- lifecycle ----
     def start(self):
         ids.current = self.ids
-        self.scripts.look_up_python()
         self._new_session()
 
     def _new_session(self):
@@ -74,11 +71,9 @@ class Adapter:
         self.unacked, self.welcomed = {}, False
         self.snapshots.forget()
         self.blobs.forget()
-        self.scripts.cancel_all()
         self.session.start()
 
     def stop(self):
-        self.scripts.cancel_all()  # a script's child process must not outlive the adapter
         if self.session:
             self.session.stop()
         if ids.current is self.ids:
@@ -101,7 +96,7 @@ class Adapter:
     @property
     def in_flight(self):
         """This adapter's own work not yet settled (not the orchestrator's PENDING review count)."""
-        return {"unacknowledged": len(self.unacked), "transactions": len(self.transactions.open) + len(self.scripts.running)}
+        return {"unacknowledged": len(self.unacked), "transactions": len(self.transactions.open)}
 
     # ---- what handlers use ----
     def event(self, kind, **fields):
@@ -146,7 +141,6 @@ class Adapter:
                     self.blobs.received(payload, extra)
                 elif kind == "blob_error":
                     self.error("TARGET_FAILED", payload)
-            self.scripts.poll()
             self.snapshots.flush()
             if self.stream.changes and self.welcomed and not self.busy:
                 self.source.stream_changes()
@@ -161,7 +155,6 @@ class Adapter:
 
     def drop_open_work(self):
         # the orchestrator forgets a transaction whose target vanished; undo what it left behind
-        self.scripts.cancel_all()
         self.transactions.roll_back_all("connection lost")
         self.unacked.clear()
 

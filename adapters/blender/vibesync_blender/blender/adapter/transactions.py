@@ -59,7 +59,6 @@ class Transactions:
         self.a.event("tx_hash", txId=tx_id, hash=digest, source=body.get("source"))
 
     def finish(self, tx_id, outcome):
-        self.a.scripts.cancel(tx_id)
         sb = self.open.pop(tx_id, None)
         if sb is not None:
             if outcome == "committed":

@@ -1,0 +1,5 @@
+# tolerate a missing object
+try:
+    scene.objects["maybe"].name = "Found"
+except KeyError as e:
+    print("not there:", e.args[0])

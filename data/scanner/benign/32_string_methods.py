@@ -1,0 +1,3 @@
+# tidy names
+for o in scene.objects:
+    o.name = o.name.replace("_", " ").title().strip()

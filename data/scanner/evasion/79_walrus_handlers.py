@@ -1,0 +1,3 @@
+# handlers through a walrus alias
+import bpy
+(app := bpy.app).handlers.load_post.append(print)

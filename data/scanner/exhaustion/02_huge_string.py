@@ -1,0 +1,2 @@
+# asks for a gigabyte
+x = "a" * (10 ** 9)

@@ -1,0 +1,2 @@
+# asks for gigabytes of list
+x = [0] * (10 ** 9)

@@ -1,0 +1,3 @@
+# prints forever
+while True:
+    print("spam" * 100)

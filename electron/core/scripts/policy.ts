@@ -1,0 +1,199 @@
+// The script policy as a static check: walks the @lezer/python syntax tree and refuses every import,
+// name and attribute the script language (language.ts) does not list. It is an allow-list: anything
+// not named there fails, whatever trick reaches it. Both walls run this same function: the scanner at
+// proposal time (security/scanner.ts) and the sandbox before it executes (sandbox.ts).
+import type { SyntaxNode } from '@lezer/common';
+import { parser } from '@lezer/python';
+import type { ScanFinding } from '../../../shared/ipc/view.js';
+import { LIMITS, VibeSyncError } from '../../../shared/protocol/index.js';
+import { ALLOWED_ATTRIBUTES, API_GLOBALS, BUILTINS, DUNDER_METHODS, MODULES, RESERVED_ATTRIBUTE } from './language.js';
+
+export interface ScanResult {
+  blocked: boolean;
+  findings: ScanFinding[];
+}
+
+const KNOWN_NAMES = new Set([...BUILTINS, ...API_GLOBALS]);
+const UNPACK = new Set(['TupleExpression', 'ArrayExpression', 'ParenthesizedExpression']);
+const REFUSED_NODES: Record<string, string> = {
+  ClassPattern: 'a class pattern in `case` reads attributes by name; match on values instead',
+  AwaitExpression: 'async code is not part of the script language',
+};
+
+/** Line starts as Python counts lines: \n, \r\n and a lone \r each end one. */
+function lineStarts(src: string): number[] {
+  const starts = [0];
+  for (let i = 0; i < src.length; i++) {
+    const c = src.charCodeAt(i);
+    if (c === 10 || (c === 13 && src.charCodeAt(i + 1) !== 10)) starts.push(i + 1);
+  }
+  return starts;
+}
+
+function position(starts: number[], offset: number): { line: number; column: number } {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid]! <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return { line: lo + 1, column: offset - starts[lo]! + 1 };
+}
+
+/** @lezer/python rejects floats written with a trailing dot (`0.`); the dot becomes a space, offsets stay. */
+const forParser = (code: string) => code.replace(/(?<![\w.])(\d[\d_]*)\.(?![\w.])/g, '$1 ');
+
+/** Whether `node` (a name) is written to: an assignment / for / with / except / walrus / import target. */
+function isTarget(node: SyntaxNode): boolean {
+  let c = node;
+  while (c.parent && UNPACK.has(c.parent.name)) c = c.parent;
+  const p = c.parent;
+  if (!p) return false;
+  if (p.name === 'AssignStatement') {
+    for (let s = c.nextSibling; s; s = s.nextSibling) if (s.name === 'AssignOp') return true;
+    return false;
+  }
+  if (p.name === 'UpdateStatement' || p.name === 'NamedExpression') return c.from === p.firstChild?.from;
+  if (['FunctionDefinition', 'ClassDefinition', 'ImportStatement', 'CapturePattern', 'ScopeStatement'].includes(p.name)) return true;
+  if (p.name === 'ParamList') return c.prevSibling?.name !== 'AssignOp';
+  if (c.prevSibling?.name === 'as') return true;
+  for (let s = c.prevSibling; s; s = s.prevSibling) {
+    if (s.name === 'in') return false;
+    if (s.name === 'for') return true;
+  }
+  return false;
+}
+
+/** The attribute names the script itself defines: methods and fields of its classes, `x.attr = …` targets. */
+function definedAttribute(node: SyntaxNode): boolean {
+  if (node.name === 'PropertyName') return node.parent?.name === 'MemberExpression' && isTarget(node.parent);
+  const inClassBody = (stmt: SyntaxNode | null) => stmt?.parent?.name === 'Body' && stmt.parent.parent?.name === 'ClassDefinition';
+  if (node.parent?.name === 'FunctionDefinition') return inClassBody(node.parent);
+  return node.parent?.name === 'AssignStatement' && isTarget(node) && inClassBody(node.parent);
+}
+
+/**
+ * Checks one script against the language. Findings are sorted by position; every finding blocks (a
+ * refused script is a Security Breach at proposal time). Never throws for any string.
+ */
+export function checkPolicy(code: string): ScanResult {
+  if (typeof code !== 'string') throw new VibeSyncError('SCHEMA_VIOLATION', 'script code must be a string');
+  const findings: ScanFinding[] = [];
+  const starts = lineStarts(code);
+  const seen = new Set<string>();
+  const report = (node: { from: number }, rule: string, message: string) => {
+    const { line, column } = position(starts, node.from);
+    const key = `${rule}@${line}:${column}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    findings.push({ rule, message, line, column, severity: 'block' });
+  };
+  const bytes = Buffer.byteLength(code, 'utf8');
+  if (bytes > LIMITS.maxScriptBytes) {
+    report({ from: 0 }, 'too-large', `script is ${bytes} bytes; the limit is ${LIMITS.maxScriptBytes}`);
+    return { blocked: true, findings };
+  }
+  const tree = parser.parse(forParser(code));
+  const text = (n: SyntaxNode) => code.slice(n.from, n.to);
+  // First pass: what the script binds (names) and defines (attributes of its own classes and values).
+  const bound = new Set<string>();
+  const defined = new Set<string>();
+  tree.iterate({
+    enter(ref) {
+      const n = ref.node;
+      if (n.name === 'VariableName' && isTarget(n) && n.parent?.name !== 'ImportStatement') bound.add(text(n));
+      if ((n.name === 'PropertyName' || n.name === 'VariableName') && definedAttribute(n)) defined.add(text(n));
+    },
+  });
+  tree.iterate({
+    enter(ref) {
+      const n = ref.node;
+      if (n.type.isError) return void report(n, 'syntax', 'the script does not parse; a script that does not parse is never run');
+      const refused = REFUSED_NODES[n.name];
+      if (refused) return void report(n, n.name === 'ClassPattern' ? 'class-pattern' : 'async', refused);
+      if (n.name === 'async') return void report(n, 'async', REFUSED_NODES.AwaitExpression!);
+      if (n.name === 'except' && n.nextSibling?.name === 'Body')
+        return void report(
+          n,
+          'bare-except',
+          "a bare `except:` would swallow the sandbox's limits: name the exception, e.g. `except ValueError:`",
+        );
+      if (n.name === 'ImportStatement') return void checkImport(n, text, report, bound);
+      if (n.name === 'VariableName' || n.name === 'PropertyName') {
+        if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(text(n)))
+          return void report(n, 'non-ascii-name', `"${text(n)}" is not an ASCII name: names in a script are A-Z a-z 0-9 _ only`);
+      }
+      if (n.name === 'VariableName') {
+        const name = text(n);
+        const afterDot = n.parent?.name === 'Decorator' && n.prevSibling?.name === '.';
+        if (afterDot) return void checkAttribute(n, name, defined, report);
+        if (definedAttribute(n)) {
+          if (name.startsWith('__') ? !DUNDER_METHODS.has(name) : RESERVED_ATTRIBUTE.test(name))
+            report(
+              n,
+              'reserved-attribute',
+              `a class in a script may not define "${name}": see docs/scripts.md for the special methods it may define`,
+            );
+          return;
+        }
+        if (name.startsWith('__'))
+          return void report(n, 'dunder-name', `"${name}" is not part of the script language (no double-underscore names)`);
+        if (isTarget(n) || (n.parent?.name === 'ArgList' && n.nextSibling?.name === 'AssignOp')) return;
+        if (!bound.has(name) && !KNOWN_NAMES.has(name))
+          report(n, 'unknown-name', `"${name}" is not part of the script language: see docs/scripts.md for what a script can use`);
+        return;
+      }
+      if (n.name === 'PropertyName') {
+        const name = text(n);
+        if (definedAttribute(n) && RESERVED_ATTRIBUTE.test(name))
+          return void report(n, 'reserved-attribute', `"${name}" is reserved by Python's introspection`);
+        checkAttribute(n, name, defined, report);
+      }
+    },
+  });
+  findings.sort((a, b) => a.line - b.line || a.column - b.column || a.rule.localeCompare(b.rule));
+  return { blocked: findings.length > 0, findings };
+}
+
+type Report = (node: { from: number }, rule: string, message: string) => void;
+
+function checkAttribute(n: SyntaxNode, name: string, defined: Set<string>, report: Report) {
+  if (name.startsWith('_')) return report(n, 'private-attribute', `attribute "${name}" is not part of the script language`);
+  if (RESERVED_ATTRIBUTE.test(name)) return report(n, 'reserved-attribute', `attribute "${name}" is reserved by Python's introspection`);
+  if (!ALLOWED_ATTRIBUTES.has(name) && !defined.has(name))
+    report(n, 'unknown-attribute', `attribute "${name}" is not part of the script language: see docs/scripts.md`);
+}
+
+function checkImport(n: SyntaxNode, text: (n: SyntaxNode) => string, report: Report, bound: Set<string>) {
+  const parts: SyntaxNode[] = [];
+  for (let c = n.firstChild; c; c = c.nextSibling) parts.push(c);
+  const allowed = Object.keys(MODULES).join(', ');
+  if (parts[0]?.name === 'from') {
+    const mod = parts[1];
+    if (!mod || mod.name !== 'VariableName' || parts[2]?.name !== 'import')
+      return report(n, 'import', `only "from MODULE import NAME" of ${allowed} is allowed (no relative or dotted imports)`);
+    const names = MODULES[text(mod)];
+    if (!names) return report(mod, 'import', `module "${text(mod)}" is not importable: scripts may import only ${allowed}`);
+    for (let i = 3; i < parts.length; i++) {
+      const p = parts[i]!;
+      if (p.name === '*') report(p, 'import', 'star imports are not allowed: name what you import');
+      if (p.name !== 'VariableName') continue;
+      if (parts[i - 1]?.name === 'as') {
+        bound.add(text(p));
+        continue;
+      }
+      if (!names.includes(text(p))) report(p, 'import', `"${text(p)}" is not importable from ${text(mod)}`);
+      else bound.add(text(p));
+    }
+    return;
+  }
+  for (let i = 1; i < parts.length; i++) {
+    const p = parts[i]!;
+    if (p.name === '.') return report(p, 'import', 'dotted imports are not allowed');
+    if (p.name !== 'VariableName') continue;
+    if (parts[i - 1]?.name === 'as') bound.add(text(p));
+    else if (!MODULES[text(p)]) report(p, 'import', `module "${text(p)}" is not importable: scripts may import only ${allowed}`);
+    else bound.add(text(p));
+  }
+}

@@ -1,0 +1,366 @@
+// The script sandbox's worker thread: one Pyodide interpreter (loaded from node_modules, never the
+// network) that runs one AI script at a time over the scene data API and posts back what it changed.
+// Plain .mjs so the worker needs no TypeScript loader under tsx, vitest or the Electron bundle.
+// The host (sandbox.ts) has already checked the script against the allow-list policy; this file is
+// the second layer: restricted builtins, import allow-list, step / output / memory caps. Time is the
+// host's: it terminates this thread, which stops even a long C call.
+/* global WebAssembly */
+import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
+import { parentPort, workerData } from 'node:worker_threads';
+import { loadPyodide } from 'pyodide';
+
+const { memoryBytes } = workerData;
+
+// Hard memory cap: the interpreter's WebAssembly heap may not grow past memoryBytes. A refused grow
+// makes malloc fail, so Python raises MemoryError; the run is then reported as MEMORY_LIMIT.
+let memoryCapHit = false;
+const grow = WebAssembly.Memory.prototype.grow;
+WebAssembly.Memory.prototype.grow = function (delta) {
+  if (this.buffer.byteLength + delta * 65536 > memoryBytes) {
+    memoryCapHit = true;
+    throw new RangeError('script sandbox memory limit');
+  }
+  return grow.call(this, delta);
+};
+
+const PRELUDE = String.raw`
+import json, math, random, colorsys, sys, types, builtins, re
+
+_ID = re.compile(r"^[A-Za-z0-9_.:-]{1,128}$")
+_TYPES = ("mesh", "empty", "light", "camera", "other")
+
+
+class LimitHit(BaseException):
+    """Not an Exception: "except Exception" in a script does not swallow it."""
+
+
+class ScriptError(Exception):
+    pass
+
+
+def _num(v, what):
+    if isinstance(v, bool) or not isinstance(v, (int, float)):
+        raise ScriptError(f"{what} must be a number, not {type(v).__name__}")
+    f = float(v)
+    if not math.isfinite(f):
+        raise ScriptError(f"{what} must be finite")
+    return f
+
+
+def _vec(v, n, what):
+    try:
+        items = [x for x in v]
+    except TypeError:
+        raise ScriptError(f"{what} must be a sequence of {n} numbers") from None
+    if len(items) != n:
+        raise ScriptError(f"{what} must have {n} numbers, not {len(items)}")
+    return [_num(x, what) for x in items]
+
+
+def _name(v):
+    if not isinstance(v, str) or len(v) > 256:
+        raise ScriptError("a name is a string of at most 256 characters")
+    return v
+
+
+def _id(v, what="an id"):
+    if not isinstance(v, str) or not _ID.match(v) or v in ("__proto__", "constructor", "prototype"):
+        raise ScriptError(f"{what} uses A-Z a-z 0-9 _ . : - only (1-128 characters), got {v!r}")
+    return v
+
+
+class Run:
+    def __init__(self, scene, cfg):
+        self.objects = {o["id"]: o for o in scene["objects"]}
+        self.materials = {m["id"]: m for m in scene["materials"]}
+        self.dirty_objects = set()
+        self.dirty_materials = set()
+        self.cfg = cfg
+        self.steps = 0
+        self.out = []
+        self.out_bytes = 0
+        self.hit = None
+
+    def limit(self, code, message):
+        self.hit = self.hit or (code, message)
+        raise LimitHit(message)
+
+    def touch(self, kind, ident):
+        dirty = self.dirty_objects if kind == "object" else self.dirty_materials
+        dirty.add(ident)
+        if len(self.dirty_objects) + len(self.dirty_materials) > self.cfg["changes"]:
+            self.limit("CHANGE_LIMIT", f"the script changed more than {self.cfg['changes']} objects and materials")
+
+
+def make_api(run):
+    """The script's world: scene.objects / scene.materials and their fields. Nothing else."""
+
+    def obj_view(ident):
+        class SceneObjectView:
+            __slots__ = ()
+
+            def __repr__(self):
+                return f"<object {ident}>"
+
+            def _get(self):
+                o = run.objects.get(ident)
+                if o is None:
+                    raise ScriptError(f"object {ident!r} was deleted")
+                return o
+
+            def _set(self, fn):
+                o = self._get()
+                fn(o)
+                run.touch("object", ident)
+
+            id = property(lambda self: ident)
+            type = property(lambda self: self._get()["type"])
+            name = property(lambda self: self._get()["name"], lambda self, v: self._set(lambda o: o.__setitem__("name", _name(v))))
+            parent = property(lambda self: self._get()["parent"], lambda self, v: self._set(lambda o: o.__setitem__("parent", None if v is None else _id(_ident(v), "parent"))))
+            position = property(lambda self: tuple(self._get()["transform"]["position"]), lambda self, v: self._set(lambda o: o["transform"].__setitem__("position", _vec(v, 3, "position"))))
+            rotation = property(lambda self: tuple(self._get()["transform"]["rotation"]), lambda self, v: self._set(lambda o: o["transform"].__setitem__("rotation", _vec(v, 4, "rotation"))))
+            scale = property(lambda self: tuple(self._get()["transform"]["scale"]), lambda self, v: self._set(lambda o: o["transform"].__setitem__("scale", _vec(v, 3, "scale"))))
+            materials = property(lambda self: list(self._get()["materials"]), lambda self, v: self._set(lambda o: o.__setitem__("materials", [_id(_ident(m), "a material id") for m in v][:64])))
+            children = property(lambda self: [i for i, o in run.objects.items() if o["parent"] == ident])
+            vertex_count = property(lambda self: (self._get()["mesh"] or {}).get("vertexCount", 0))
+            face_count = property(lambda self: (self._get()["mesh"] or {}).get("faceCount", 0))
+
+        return SceneObjectView()
+
+    def mat_view(ident):
+        class MaterialView:
+            __slots__ = ()
+
+            def __repr__(self):
+                return f"<material {ident}>"
+
+            def _get(self):
+                m = run.materials.get(ident)
+                if m is None:
+                    raise ScriptError(f"material {ident!r} was deleted")
+                return m
+
+            def _set(self, key, value):
+                self._get()[key] = value
+                run.touch("material", ident)
+
+            id = property(lambda self: ident)
+            name = property(lambda self: self._get()["name"], lambda self, v: self._set("name", _name(v)))
+            base_color = property(lambda self: tuple(self._get()["baseColor"]), lambda self, v: self._set("baseColor", _vec(v, 4, "base_color")))
+            metallic = property(lambda self: self._get()["metallic"], lambda self, v: self._set("metallic", _num(v, "metallic")))
+            roughness = property(lambda self: self._get()["roughness"], lambda self, v: self._set("roughness", _num(v, "roughness")))
+
+        return MaterialView()
+
+    def _ident(v):
+        return v.id if hasattr(v, "id") and not isinstance(v, str) else v
+
+    def table(store, view, what):
+        class SceneTable:
+            __slots__ = ()
+
+            def __repr__(self):
+                return f"<{len(store)} {what}s>"
+
+            def __len__(self):
+                return len(store)
+
+            def __iter__(self):
+                return iter([view(i) for i in list(store)])
+
+            def __contains__(self, ident):
+                return _ident(ident) in store
+
+            def __getitem__(self, ident):
+                if not isinstance(ident, str) or ident not in store:
+                    raise KeyError(f"no {what} with id {ident!r}")
+                return view(ident)
+
+            def get(self, ident, default=None):
+                return view(ident) if isinstance(ident, str) and ident in store else default
+
+            def keys(self):
+                return list(store)
+
+            def values(self):
+                return [view(i) for i in list(store)]
+
+            def items(self):
+                return [(i, view(i)) for i in list(store)]
+
+        return SceneTable()
+
+    class Scene:
+        __slots__ = ()
+        objects = table(run.objects, obj_view, "object")
+        materials = table(run.materials, mat_view, "material")
+
+        def create_object(self, id, name=None, type="empty", parent=None, position=(0, 0, 0), rotation=(0, 0, 0, 1), scale=(1, 1, 1), materials=()):
+            ident = _id(id)
+            if ident in run.objects:
+                raise ScriptError(f"object {ident!r} already exists")
+            if type not in _TYPES or type == "mesh":
+                raise ScriptError("create_object makes an 'empty', 'light', 'camera' or 'other' (a mesh's geometry is not script data)")
+            run.objects[ident] = {
+                "id": ident,
+                "name": _name(ident if name is None else name),
+                "type": type,
+                "parent": None if parent is None else _id(_ident(parent), "parent"),
+                "transform": {"position": _vec(position, 3, "position"), "rotation": _vec(rotation, 4, "rotation"), "scale": _vec(scale, 3, "scale")},
+                "mesh": None,
+                "materials": [_id(_ident(m), "a material id") for m in materials][:64],
+            }
+            run.touch("object", ident)
+            return obj_view(ident)
+
+        def delete_object(self, id):
+            ident = _ident(id)
+            if ident not in run.objects:
+                raise ScriptError(f"no object with id {ident!r}")
+            del run.objects[ident]
+            run.touch("object", ident)
+
+        def create_material(self, id, name=None, base_color=(0.8, 0.8, 0.8, 1), metallic=0, roughness=0.5):
+            ident = _id(id)
+            if ident in run.materials:
+                raise ScriptError(f"material {ident!r} already exists")
+            run.materials[ident] = {
+                "id": ident,
+                "name": _name(ident if name is None else name),
+                "baseColor": _vec(base_color, 4, "base_color"),
+                "metallic": _num(metallic, "metallic"),
+                "roughness": _num(roughness, "roughness"),
+                "textures": [],
+            }
+            run.touch("material", ident)
+            return mat_view(ident)
+
+    return Scene()
+
+
+def namespace(names, source):
+    return types.SimpleNamespace(**{n: getattr(source, n) for n in names if hasattr(source, n)})
+
+
+def run_script(code, scene_json, cfg_json):
+    cfg = json.loads(cfg_json)
+    run = Run(json.loads(scene_json), cfg)
+    rng = random.Random(cfg["seed"])
+    sources = {"math": math, "random": rng, "colorsys": colorsys}
+    modules = {name: namespace(names, sources[name]) for name, names in cfg["modules"].items()}
+
+    def script_import(name, globals=None, locals=None, fromlist=(), level=0):
+        if level != 0 or name not in modules:
+            raise ImportError(f"import of {name!r} is not allowed: scripts may import only {', '.join(sorted(modules))}")
+        return modules[name]
+
+    def script_print(*args, sep=" ", end="\n"):
+        text = str(sep).join(str(a) for a in args) + str(end)
+        run.out_bytes += len(text.encode("utf-8", "replace"))
+        if run.out_bytes > cfg["outputBytes"]:
+            run.limit("OUTPUT_LIMIT", f"the script printed more than {cfg['outputBytes']} bytes")
+        run.out.append(text)
+
+    safe = {n: getattr(builtins, n) for n in cfg["builtins"] if hasattr(builtins, n)}
+    safe.update(__build_class__=builtins.__build_class__, __import__=script_import, print=script_print)
+    glb = {"__builtins__": safe, "__name__": "script", "scene": make_api(run)}
+
+    def local_trace(frame, event, arg):
+        run.steps += 1
+        if run.steps > cfg["steps"]:
+            run.limit("STEP_LIMIT", f"the script ran more than {cfg['steps']} steps")
+        return local_trace
+
+    def global_trace(frame, event, arg):
+        return local_trace if frame.f_code.co_filename == "<script>" else None
+
+    error = None
+    depth = sys.getrecursionlimit()
+    try:
+        compiled = compile(code, "<script>", "exec", dont_inherit=True)
+        sys.setrecursionlimit(cfg["recursion"])
+        sys.settrace(global_trace)
+        try:
+            exec(compiled, glb)
+        finally:
+            sys.settrace(None)
+            sys.setrecursionlimit(depth)
+    except LimitHit:
+        pass
+    except MemoryError:
+        run.hit = run.hit or ("MEMORY_LIMIT", "the script ran out of its memory")
+    except RecursionError:
+        error = "RecursionError: the script recursed too deeply"
+    except SyntaxError as e:
+        error = f"SyntaxError: {e.msg} (line {e.lineno})"
+    except BaseException as e:
+        line = None
+        tb = e.__traceback__
+        while tb is not None:
+            if tb.tb_frame.f_code.co_filename == "<script>":
+                line = tb.tb_lineno
+            tb = tb.tb_next
+        error = f"{type(e).__name__}: {e}" + (f" (line {line})" if line else "")
+    out = "".join(run.out)
+    if run.hit:
+        return json.dumps({"ok": False, "code": run.hit[0], "message": run.hit[1], "output": out, "steps": run.steps})
+    if error:
+        return json.dumps({"ok": False, "code": "SCRIPT_ERROR", "message": error[:2000], "output": out, "steps": run.steps})
+    return json.dumps(
+        {
+            "ok": True,
+            "objects": {i: run.objects.get(i) for i in sorted(run.dirty_objects)},
+            "materials": {i: run.materials.get(i) for i in sorted(run.dirty_materials)},
+            "output": out,
+            "steps": run.steps,
+        },
+        allow_nan=False,
+    )
+
+
+def seal():
+    """Third layer: after start-up nothing in this interpreter can import the JS bridge again, even
+    code that got past both walls to the real import machinery (the script's own import hook already
+    refuses it)."""
+    sealed = ("js", "pyodide_js", "pyodide", "micropip")
+
+    class Sealed:
+        def find_spec(self, name, path=None, target=None):
+            if name.split(".")[0] in sealed:
+                raise ImportError(f"{name} is sealed in the script sandbox")
+            return None
+
+    for name in list(sys.modules):
+        if name.split(".")[0] in sealed:
+            del sys.modules[name]
+    sys.meta_path[:] = [Sealed()] + [f for f in sys.meta_path if type(f).__name__ != "JsFinder"]
+`;
+
+// indexURL explicit: Pyodide otherwise guesses it from a stack trace, which source maps rewrite.
+const indexURL = dirname(createRequire(import.meta.url).resolve('pyodide/package.json')) + '/';
+const pyodide = await loadPyodide({ indexURL, stdout: () => {}, stderr: () => {}, packages: [] });
+const ns = pyodide.toPy({});
+pyodide.runPython(PRELUDE, { globals: ns });
+const runScript = ns.get('run_script');
+ns.get('seal')();
+parentPort.postMessage({ type: 'ready' });
+
+parentPort.on('message', (msg) => {
+  memoryCapHit = false;
+  let reply;
+  try {
+    reply = JSON.parse(runScript(msg.code, JSON.stringify(msg.scene), JSON.stringify(msg.config)));
+  } catch (e) {
+    reply = { ok: false, code: 'SANDBOX_FAILED', message: String(e && e.message ? e.message : e).slice(-2000), output: '', steps: 0 };
+  }
+  if (memoryCapHit && !(reply.ok === false && reply.code === 'MEMORY_LIMIT'))
+    reply = {
+      ok: false,
+      code: 'MEMORY_LIMIT',
+      message: 'the script ran out of its memory',
+      output: reply.output ?? '',
+      steps: reply.steps ?? 0,
+    };
+  parentPort.postMessage({ type: 'result', id: msg.id, reply, heapBytes: pyodide._module.HEAP8.buffer.byteLength });
+});
