@@ -24,6 +24,7 @@ describe('Authority & Override', () => {
     h = await startHarness(); // the real scanner and sandbox, as the orchestrator ships
     const unity = await h.sim({ name: 'unity', roles: ['target'] });
     await h.sim({ name: 'blender', roles: ['source'] });
+    await eventually(() => h.orch.brain.state.scene.objects.has('obj_2'), 'the scene adopted');
     const agent = await h.sim({ name: 'claude', roles: ['agent'] });
     await h.orch.control.call(lead, 'setTrustThreshold', { value: 0, reason: 'trust everything' });
     const clean = agent.proposeScript('scene.objects["obj_2"].position = (1, 0, 0)\n', ['unity'], ['obj_2']);

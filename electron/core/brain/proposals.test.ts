@@ -199,9 +199,9 @@ describe('AI proposals', () => {
     const { source, target, agent } = await world();
     const pid = agent.proposeScript('import os\nos.system("rm -rf /")\n', ['unity'], ['obj_1']);
     const error = await agent.waitFor('error', (m) => m.body.code === 'SECURITY_BLOCKED');
-    expect(error.body.message).toBe(`Security Breach: script proposal ${pid}: import-blocked, module-reference, attribute-blocked`);
+    expect(error.body.message).toBe(`Security Breach: script proposal ${pid}: import, unknown-name, unknown-attribute`);
     await agent.until(() => statusOf(agent, pid) === 'blocked', 'blocked');
-    expect(agent.proposals.get(pid)!.reason).toMatch(/^SECURITY_BLOCKED: import-blocked \(line 1\): /);
+    expect(agent.proposals.get(pid)!.reason).toMatch(/^SECURITY_BLOCKED: import \(line 1\): /);
     await agent.until(() => agent.closed !== null, 'agent session closed');
     expect(agent.closed).toEqual({ code: 4001, reason: 'Security Breach' });
 
@@ -223,10 +223,6 @@ describe('AI proposals', () => {
         .filter((t) => t.name === 'claude')
         .map((t) => t.revokedAt !== null),
     ).toEqual([true]);
-    expect(agent.proposals.get(pid)!.reason).toMatch(/^SECURITY_BLOCKED: import \(line 1\): /);
-    expect((await agent.waitFor('error', (m) => m.body.code === 'SECURITY_BLOCKED')).body.message).toBe(
-      `Security Breach: script proposal ${pid}: import, unknown-name, unknown-attribute`,
-    );
     expect(state().pending).toEqual([]);
     const { entries } = await h.orch.control.call(viewer, 'queryAudit', { kinds: ['panic'], limit: 5 });
     expect(entries).toMatchObject([
