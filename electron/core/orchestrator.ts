@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pino, { type Logger } from 'pino';
 import { VibeSyncError } from '../../shared/protocol/index.js';
+import { AuditCorruptionError, AuditStore } from './audit/index.js';
 import { TokenStore } from './auth/tokens.js';
 import { BlobStore } from './blobs/store.js';
 import { Brain } from './brain/brain.js';
@@ -111,6 +112,15 @@ export async function startOrchestrator(opts: OrchestratorOptions): Promise<Orch
   const tokens = new TokenStore(opts.dataDir, clock);
   const firstLead = tokens.ensureFirstLead();
   const walDir = join(opts.dataDir, 'wal');
+  // The whole audit log, hash-chained, beside the WAL; a torn last line is cut here.
+  let audit: AuditStore;
+  try {
+    audit = AuditStore.open(join(opts.dataDir, 'audit'));
+  } catch (e) {
+    if (e instanceof AuditCorruptionError) throw new VibeSyncError('INTERNAL', e.message);
+    throw e;
+  }
+  if (audit.truncatedBytes > 0) logger.warn({ truncatedBytes: audit.truncatedBytes }, 'audit log torn tail dropped');
 
   const ownSandbox = opts.sandbox ? null : new ScriptSandbox();
   const sandbox = opts.sandbox ?? ownSandbox!;
@@ -127,6 +137,7 @@ export async function startOrchestrator(opts: OrchestratorOptions): Promise<Orch
     ...(opts.maxBlobBytes !== undefined && { maxBlobBytes: opts.maxBlobBytes }),
     ...(opts.blobGraceMs !== undefined && { blobGraceMs: opts.blobGraceMs }),
     sandbox,
+    audit,
     // What emergency unlock does about an unreadable WAL.
     reopenLog: async () => {
       const aside = `${walDir}.corrupt-${clock.now()}`;
@@ -184,6 +195,7 @@ export async function startOrchestrator(opts: OrchestratorOptions): Promise<Orch
   } catch (e) {
     control.close();
     await http.close();
+    await audit.close();
     throw e;
   }
   const { host, port } = address;
@@ -206,6 +218,7 @@ export async function startOrchestrator(opts: OrchestratorOptions): Promise<Orch
       await brain.abandonLog(brokenLog(e instanceof Error ? e.message : String(e)));
       control.close();
       await http.close();
+      await audit.close();
       throw e;
     }
     unreadable = e.message;
@@ -249,6 +262,7 @@ export async function startOrchestrator(opts: OrchestratorOptions): Promise<Orch
       await http.close();
       await brain.close();
       await ownSandbox?.close();
+      await audit.close();
     },
   };
 }

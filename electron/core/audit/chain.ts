@@ -1,8 +1,7 @@
 // The hash chain of the audit log: each stored entry carries the SHA-256 of the entry before it
-// (`prev`) and its own (`hash`), both over canonical JSON (RFC 8785, `canonicalize`), so editing,
+// (`prev`) and its own (`hash`), both over canonical JSON (RFC 8785), so editing,
 // removing or reordering any entry breaks every hash after it. Pure functions, no I/O.
 import { createHash } from 'node:crypto';
-import canonicalize from 'canonicalize';
 
 /** `prev` of the first entry. */
 export const GENESIS = '0'.repeat(64);
@@ -26,12 +25,18 @@ export interface StoredAuditEntry {
 
 export type UnhashedEntry = Omit<StoredAuditEntry, 'hash'>;
 
+/**
+ * The entry's canonical bytes: RFC 8785 (JCS) of its fields without `hash`. The entry is flat and
+ * its values are strings, numbers, booleans and null, so JCS is JSON.stringify with the keys in
+ * code-unit order (the test checks it against the `canonicalize` package); a third of the cost.
+ */
+export function canonicalBytes(e: UnhashedEntry): string {
+  const { actor, at, kind, prev, reason, role, seq, summary, terminal, wal } = e;
+  return JSON.stringify({ actor, at, kind, prev, reason, role, seq, summary, terminal, wal });
+}
+
 export function hashEntry(e: UnhashedEntry): string {
-  const { seq, wal, at, kind, actor, role, summary, reason, terminal, prev } = e;
-  const bytes = canonicalize({ seq, wal, at, kind, actor, role, summary, reason, terminal, prev });
-  return createHash('sha256')
-    .update(bytes ?? '')
-    .digest('hex');
+  return createHash('sha256').update(canonicalBytes(e)).digest('hex');
 }
 
 export function seal(e: UnhashedEntry): StoredAuditEntry {

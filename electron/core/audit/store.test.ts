@@ -4,7 +4,8 @@ import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { GENESIS } from './chain.js';
+import canonicalize from 'canonicalize';
+import { canonicalBytes, GENESIS } from './chain.js';
 import { AuditStore, verifyAuditDir, type AuditInput } from './index.js';
 
 let dir: string;
@@ -25,7 +26,10 @@ const entry = (i: number, over: Partial<AuditInput> = {}): AuditInput => ({
   ...over,
 });
 
-const segmentFiles = () => readdirSync(dir).filter((n) => n.endsWith('.jsonl')).sort();
+const segmentFiles = () =>
+  readdirSync(dir)
+    .filter((n) => n.endsWith('.jsonl'))
+    .sort();
 
 describe('audit store', () => {
   it('chains every entry to the one before and keeps them across a reopen', async () => {
@@ -45,6 +49,14 @@ describe('audit store', () => {
     expect(c.prev).toBe(b.hash);
     await again.close();
     expect(verifyAuditDir(dir)).toMatchObject({ ok: true, count: 3, head: c.hash });
+  });
+
+  it('hashes the RFC 8785 canonical bytes of each entry', async () => {
+    const s = AuditStore.open(dir);
+    const odd = s.append(entry(1, { summary: 'ünïcode "quoted" \\ \u2028 tab\t', reason: 'x'.repeat(3), at: 1.5e12 + 0.25 }));
+    const { hash: _hash, ...rest } = odd;
+    expect(canonicalBytes(rest)).toBe(canonicalize(rest));
+    await s.close();
   });
 
   it('cuts a torn last line off on open and continues the chain from the last whole entry', async () => {
@@ -80,7 +92,8 @@ describe('audit store', () => {
 
   it('verify names the first entry whose bytes were edited on disk', async () => {
     const s = AuditStore.open(dir, { segmentBytes: 2048 });
-    for (let i = 1; i <= 40; i++) s.append(entry(i, i === 17 ? { kind: 'emergency_unlock', summary: 'emergency unlock: 3 subject(s) opened' } : {}));
+    for (let i = 1; i <= 40; i++)
+      s.append(entry(i, i === 17 ? { kind: 'emergency_unlock', summary: 'emergency unlock: 3 subject(s) opened' } : {}));
     await s.close();
     expect(segmentFiles().length).toBeGreaterThan(2);
     expect(verifyAuditDir(dir)).toMatchObject({ ok: true, count: 40 });
@@ -113,15 +126,17 @@ describe('audit store', () => {
     const s = AuditStore.open(dir, { segmentBytes: 4096 });
     for (let i = 1; i <= 300; i++) {
       const over: Partial<AuditInput> =
-        i % 50 === 0 ? { kind: 'token_reset', actor: 'lead-ana', role: 'lead', summary: `token of unity reset #${i}`, reason: 'leaked key' } : {};
+        i % 50 === 0
+          ? { kind: 'token_reset', actor: 'lead-ana', role: 'lead', summary: `token of unity reset #${i}`, reason: 'leaked key' }
+          : {};
       s.append(entry(i, over));
     }
     await s.flushed();
     expect((await s.search({ kinds: ['token_reset'], limit: 10 })).entries.map((e) => e.seq)).toEqual([300, 250, 200, 150, 100, 50]);
     expect((await s.search({ text: 'LEAKED', limit: 2 })).entries.map((e) => e.seq)).toEqual([300, 250]);
-    expect((await s.search({ actor: 'lead-ana', from: 1_000_000 + 100_000, to: 1_000_000 + 200_000, limit: 10 })).entries.map((e) => e.seq)).toEqual([
-      200, 150, 100,
-    ]);
+    expect(
+      (await s.search({ actor: 'lead-ana', from: 1_000_000 + 100_000, to: 1_000_000 + 200_000, limit: 10 })).entries.map((e) => e.seq),
+    ).toEqual([200, 150, 100]);
     expect((await s.search({ text: 'no such thing', limit: 10 })).entries).toEqual([]);
 
     // Paging with the cursor visits every proposal once, in order, while more are appended.

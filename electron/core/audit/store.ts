@@ -6,6 +6,7 @@ import { closeSync, fdatasync, fsyncSync, ftruncateSync, mkdirSync, openSync, re
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { matchesAudit } from '../../../shared/ipc/index.js';
 import { GENESIS, parseLine, seal, type StoredAuditEntry } from './chain.js';
 import { AuditCorruptionError, AuditWriteError } from './errors.js';
 import {
@@ -211,7 +212,10 @@ export class AuditStore {
     // Waiters that arrived while the last batch was in flight, with nothing left to write.
     const idle = this.waiters;
     this.waiters = [];
-    for (const w of idle) (this.failure ? w.reject(this.failure) : w.resolve());
+    for (const w of idle) {
+      if (this.failure) w.reject(this.failure);
+      else w.resolve();
+    }
   }
 
   /** Seals the active segment (its index goes beside it) and starts a new one at `first`. */
@@ -250,10 +254,7 @@ export class AuditStore {
         if (needle && !line.toLowerCase().includes(needle)) continue;
         const e = parseLine(line);
         if (typeof e === 'string') throw new AuditCorruptionError(path, 0, `entry ${index.first + j}: ${e}`);
-        if (e.seq >= before || e.at < from || e.at > to) continue;
-        if (kinds && !kinds.has(e.kind)) continue;
-        if (q.actor !== undefined && e.actor !== q.actor) continue;
-        if (needle && !`${e.summary}\n${e.reason ?? ''}\n${e.actor ?? ''}\n${e.kind}`.toLowerCase().includes(needle)) continue;
+        if (!matchesAudit(e, q)) continue;
         out.push(e);
         if (out.length > q.limit) return { entries: out.slice(0, q.limit), next: out[q.limit - 1]!.seq };
       }

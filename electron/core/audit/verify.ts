@@ -6,8 +6,7 @@ import { chainBreak, GENESIS, parseLine } from './chain.js';
 import { listSegments } from './segments.js';
 
 export type VerifyResult =
-  | { ok: true; count: number; head: string; tornBytes: number }
-  | { ok: false; seq: number; file: string; reason: string; count: number };
+  { ok: true; count: number; head: string; tornBytes: number } | { ok: false; seq: number; file: string; reason: string; count: number };
 
 export function verifyAuditDir(dir: string): VerifyResult {
   let seq = 0;
@@ -16,12 +15,14 @@ export function verifyAuditDir(dir: string): VerifyResult {
   const files = listSegments(dir);
   for (const [i, f] of files.entries()) {
     const file = basename(f.path);
-    if (f.first !== seq + 1) return { ok: false, seq: seq + 1, file, reason: `segment starts at ${f.first}: entries ${seq + 1}… are missing`, count: seq };
+    if (f.first !== seq + 1)
+      return { ok: false, seq: seq + 1, file, reason: `segment starts at ${f.first}: entries ${seq + 1}… are missing`, count: seq };
     const buf = readFileSync(f.path);
     const text = buf.toString('utf8');
     const end = text.lastIndexOf('\n') + 1;
     if (end < text.length) {
-      if (i < files.length - 1 || /\n/.test(text.slice(end))) return { ok: false, seq: seq + 1, file, reason: 'sealed segment ends mid-line', count: seq };
+      if (i < files.length - 1 || /\n/.test(text.slice(end)))
+        return { ok: false, seq: seq + 1, file, reason: 'sealed segment ends mid-line', count: seq };
       tornBytes = Buffer.byteLength(text.slice(end));
     }
     if (end === 0) continue;
