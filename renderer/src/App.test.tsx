@@ -131,6 +131,6 @@ describe('panel shell', () => {
     await waitFor(() => expect(seqs()).toEqual(['3']));
     fireEvent.click(screen.getByRole('button', { name: 'Search the full log' }));
     await waitFor(() => expect(screen.getByTestId('audit-full').textContent).toContain('1 entry from the full log'));
-    expect(api.calls.at(-1)).toEqual({ method: 'queryAudit', input: { text: 'floor', limit: 500 } });
+    expect(api.calls.at(-1)).toEqual({ method: 'queryAudit', input: { text: 'floor', limit: 200 } });
   });
 });
