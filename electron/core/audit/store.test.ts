@@ -154,6 +154,20 @@ describe('audit store', () => {
     await s.close();
   });
 
+  it('finds text JSON writes escaped, non-ASCII text and mixed case', async () => {
+    const s = AuditStore.open(dir);
+    for (let i = 1; i <= 50; i++) s.append(entry(i));
+    s.append(entry(51, { summary: 'lead said "Hold" — Ünïcode back\\slash', reason: 'TAB\there' }));
+    for (let i = 52; i <= 80; i++) s.append(entry(i));
+    await s.flushed();
+    for (const text of ['"hold"', 'ünïcode', 'BACK\\SLASH', 'tab\there', 'Lead Said'])
+      expect(
+        (await s.search({ text, limit: 5 })).entries.map((e) => e.seq),
+        text,
+      ).toEqual([51]);
+    await s.close();
+  });
+
   it('tail() gives the newest entries oldest first, across segments', async () => {
     const s = AuditStore.open(dir, { segmentBytes: 1024 });
     for (let i = 1; i <= 30; i++) s.append(entry(i));

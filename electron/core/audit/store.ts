@@ -241,17 +241,25 @@ export class AuditStore {
     const before = q.before ?? Infinity;
     const from = q.from ?? -Infinity;
     const to = q.to ?? Infinity;
+    const probe = rawProbe(needle);
+    const kindMarks = q.kinds?.length ? q.kinds.map((k) => `"kind":${JSON.stringify(k)}`) : null;
+    const actorMark = q.actor !== undefined ? `"actor":${JSON.stringify(q.actor)}` : null;
     const out: StoredAuditEntry[] = [];
     for (let i = this.segments.length - 1; i >= 0; i--) {
       const { index, path } = this.segments[i]!;
       if (index.last < index.first || index.first >= before) continue;
       if (index.maxAt < from || index.minAt > to) continue;
       if (kinds && ![...kinds].some((k) => index.kinds[k])) continue;
-      const lines = splitLines((await readFile(path)).subarray(0, index.bytes));
+      const bytes = (await readFile(path)).subarray(0, index.bytes);
+      // The raw bytes are a superset of the searched fields, so most lines (or the whole segment)
+      // are ruled out unparsed: the text anywhere, `"kind":"…"` / `"actor":"…"` as JSON.stringify wrote them.
+      if (probe && !probe(bytes.toString('utf8'))) continue;
+      const lines = splitLines(bytes);
       for (let j = lines.length - 1; j >= 0; j--) {
         const line = lines[j]!;
-        // The raw line is a superset of the searched fields: most lines are ruled out unparsed.
-        if (needle && !line.toLowerCase().includes(needle)) continue;
+        if (kindMarks && !kindMarks.some((m) => line.includes(m))) continue;
+        if (actorMark && !line.includes(actorMark)) continue;
+        if (probe && !probe(line)) continue;
         const e = parseLine(line);
         if (typeof e === 'string') throw new AuditCorruptionError(path, 0, `entry ${index.first + j}: ${e}`);
         if (!matchesAudit(e, q)) continue;
@@ -290,6 +298,21 @@ export class AuditStore {
     this.closed = true;
     closeSync(this.fd);
   }
+}
+
+/**
+ * A test that is true of any raw JSON text in which `needle` (lower case) may appear,
+ * case-insensitively, once parsed: never false when it does. A needle JSON would write escaped (a
+ * quote, a backslash, a control character) is not looked for in the raw bytes at all; an ASCII one
+ * is looked for with one case-insensitive RegExp (no lower-cased copy of a 4 MiB segment).
+ */
+function rawProbe(needle: string | null): ((text: string) => boolean) | null {
+  // eslint-disable-next-line no-control-regex -- JSON escapes exactly these
+  if (needle === null || /["\\\x00-\x1f]/.test(needle)) return null;
+  // eslint-disable-next-line no-control-regex -- "ASCII only" is the point
+  if (!/^[\x00-\x7f]*$/.test(needle)) return (text) => text.toLowerCase().includes(needle);
+  const re = new RegExp(needle.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'i');
+  return (text) => re.test(text);
 }
 
 /** Length of the buffer's whole lines: a torn tail (no final newline, or zero fill) is left out. */
