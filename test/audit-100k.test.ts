@@ -4,35 +4,16 @@
 // memory, and the chain verifies after a restart. Entries come through the real path: records
 // written by the brain (WAL + audit log), overrides through the control contract.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EMERGENCY_ACK, type AuditEntry, type PendingView } from '../shared/ipc/index.js';
+import { EMERGENCY_ACK, type AuditEntry } from '../shared/ipc/index.js';
 import { verifyAuditDir } from '../electron/core/audit/index.js';
 import { AUDIT_KEEP } from '../electron/core/brain/durable-state.js';
-import { panicView } from '../electron/core/brain/failures.js';
-import type { BrainRecord } from '../electron/core/brain/records.js';
+import { panicRecord, proposalBurst } from './support/audit-burst.js';
 import { startHarness, type Harness } from './support/harness.js';
 import { join } from 'node:path';
 
 const BURST = 100_000;
-const BATCH = 2_000;
 const lead = { name: 'lena', role: 'lead' } as const;
 const viewer = { name: 'vic', role: 'viewer' } as const;
-
-function proposal(i: number, at: number): BrainRecord {
-  const pid = `p${i}`;
-  const view: PendingView = {
-    pid,
-    agent: `agent-${i % 7}`,
-    trust: 50,
-    kind: 'edit',
-    createdAt: at,
-    rationale: '',
-    targets: ['unity'],
-    subject: `obj_${i % 500}`,
-    changes: [],
-    script: null,
-  };
-  return { t: 'proposal', at, proposal: { view, status: 'pending', mutation: null, touches: [], subjectKind: null, digest: `d${i}` } };
-}
 
 let h: Harness;
 beforeAll(async () => {
@@ -50,37 +31,12 @@ describe('audit log at 100,000 proposals', () => {
     await call(lead, 'setTrustThreshold', { value: 80, reason: 'trusted agents only this sprint' });
     h.orch.tokens.issue('adapter', 'unity');
     await call(lead, 'resetToken', { engine: 'unity', reason: 'key leaked in a screenshot' });
-    await brain.write([
-      {
-        t: 'panic',
-        at: brain.clock.now(),
-        view: panicView('walCorrupt', 'disk full', null, brain.clock.now()),
-        lock: [],
-        quarantineUntil: null,
-      },
-    ]);
+    await brain.write([panicRecord(brain, 'disk full')]);
     await call(lead, 'emergencyUnlock', { acknowledge: EMERGENCY_ACK, reason: 'disk cleaned, state checked by hand' });
     const beforeBurst = brain.audit!.lastSeq;
 
-    // The burst: each batch of proposals is proposed, then closed as applied (which adds no entry),
-    // so the pending queue stays small while the audit log grows by one entry per proposal.
-    for (let i = 0; i < BURST; i += BATCH) {
-      const at = brain.clock.now();
-      const batch = Array.from({ length: BATCH }, (_, k) => proposal(i + k, at));
-      await brain.write(batch);
-      await brain.write(
-        batch.map(
-          (r) =>
-            ({
-              t: 'proposal_closed',
-              at,
-              pid: (r as { proposal: { view: PendingView } }).proposal.view.pid,
-              status: 'applied',
-              reason: 'ok',
-            }) as BrainRecord,
-        ),
-      );
-    }
+    // The burst, through the brain's real write path (test/support/audit-burst.ts).
+    await proposalBurst(brain, BURST);
     const last = brain.audit!.lastSeq;
     expect(last).toBe(beforeBurst + BURST);
 
