@@ -56,3 +56,18 @@ it('starts the audit log from the snapshot window of a data folder that had none
   expect(entries.map((e) => e.reason)).toEqual(['set 50', 'set 40', 'set 30', 'set 20', 'set 10']);
   expect(entries.map((e) => e.seq)).toEqual([5, 4, 3, 2, 1]);
 });
+
+it('refuses a bad audit query with a typed error and records nothing', async () => {
+  h = await startHarness();
+  const before = h.orch.brain.audit!.lastSeq;
+  for (const input of [
+    { from: 10, to: 5, limit: 5 },
+    { limit: 0 },
+    { before: 0, limit: 5 },
+    { actor: '', limit: 5 },
+    { limit: 5, page: 2 },
+  ])
+    await expect(h.orch.control.call(viewer, 'queryAudit', input)).rejects.toMatchObject({ code: 'SCHEMA_VIOLATION' });
+  await expect(h.orch.control.call(viewer, 'queryAudit', { from: 10, to: 5, limit: 5 })).rejects.toThrow(/from must not be after to/);
+  expect(h.orch.brain.audit!.lastSeq).toBe(before);
+});
