@@ -1,7 +1,9 @@
 // The audit log after a crash: an entry whose WAL record was durable but whose own line never
 // reached the disk is written again on replay (once, chained after the rest); a torn line is cut;
 // a data folder from before the audit log starts it from the snapshot's window.
-import { readdirSync, readFileSync, rmSync, statSync, truncateSync } from 'node:fs';
+import { appendFileSync, readdirSync, readFileSync, rmSync, statSync, truncateSync } from 'node:fs';
+import { pino } from 'pino';
+import { startOrchestrator } from '../electron/core/orchestrator.js';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import { verifyAuditDir } from '../electron/core/audit/index.js';
@@ -70,4 +72,17 @@ it('refuses a bad audit query with a typed error and records nothing', async () 
     await expect(h.orch.control.call(viewer, 'queryAudit', input)).rejects.toMatchObject({ code: 'SCHEMA_VIOLATION' });
   await expect(h.orch.control.call(viewer, 'queryAudit', { from: 10, to: 5, limit: 5 })).rejects.toThrow(/from must not be after to/);
   expect(h.orch.brain.audit!.lastSeq).toBe(before);
+});
+
+it('a second orchestrator on the same data folder (refused: WAL_LOCKED) never cuts a line the first is writing', async () => {
+  h = await startHarness();
+  await h.orch.control.call(lead, 'setTrustThreshold', { value: 60, reason: 'before the second start' });
+  const file = segments(h.dir).at(-1)!;
+  const whole = statSync(file).size;
+  appendFileSync(file, '{"seq":2,"wal":'); // the first orchestrator, mid-write
+  await expect(
+    startOrchestrator({ dataDir: h.dir, port: 0, logger: pino({ level: 'silent' }), staticDir: join(h.dir, 'no-panel') }),
+  ).rejects.toMatchObject({ code: 'WAL_LOCKED' });
+  expect(statSync(file).size).toBe(whole + '{"seq":2,"wal":'.length);
+  truncateSync(file, whole); // the first one's write, as if it completed
 });

@@ -112,15 +112,17 @@ export async function startOrchestrator(opts: OrchestratorOptions): Promise<Orch
   const tokens = new TokenStore(opts.dataDir, clock);
   const firstLead = tokens.ensureFirstLead();
   const walDir = join(opts.dataDir, 'wal');
-  // The whole audit log, hash-chained, beside the WAL; a torn last line is cut here.
-  let audit: AuditStore;
-  try {
-    audit = AuditStore.open(join(opts.dataDir, 'audit'));
-  } catch (e) {
-    if (e instanceof AuditCorruptionError) throw new VibeSyncError('INTERNAL', e.message);
-    throw e;
-  }
-  if (audit.truncatedBytes > 0) logger.warn({ truncatedBytes: audit.truncatedBytes }, 'audit log torn tail dropped');
+  // The whole audit log, hash-chained, beside the WAL; read (a torn last line cut) once the WAL is ours.
+  const audit = AuditStore.unopened(join(opts.dataDir, 'audit'));
+  const loadAudit = () => {
+    try {
+      audit.load();
+    } catch (e) {
+      if (e instanceof AuditCorruptionError) throw new VibeSyncError('INTERNAL', e.message);
+      throw e;
+    }
+    if (audit.truncatedBytes > 0) logger.warn({ truncatedBytes: audit.truncatedBytes }, 'audit log torn tail dropped');
+  };
 
   const ownSandbox = opts.sandbox ? null : new ScriptSandbox();
   const sandbox = opts.sandbox ?? ownSandbox!;
@@ -208,6 +210,12 @@ export async function startOrchestrator(opts: OrchestratorOptions): Promise<Orch
   try {
     const { log, replay } = await (opts.openWal ?? openWal)(walDir, { logger });
     try {
+      loadAudit();
+    } catch (e) {
+      await log.close().catch(() => {});
+      throw e;
+    }
+    try {
       brain.replay(log, replay);
     } catch (e) {
       if (e instanceof WalCorruptionError) throw e;
@@ -224,6 +232,12 @@ export async function startOrchestrator(opts: OrchestratorOptions): Promise<Orch
     unreadable = e.message;
   }
   if (unreadable !== null) {
+    // The emergency unlock a person may make is audited too (an unreadable audit log fails that write).
+    try {
+      loadAudit();
+    } catch (e) {
+      logger.error({ err: String(e) }, 'audit log cannot be read');
+    }
     brain.startInPanic(unreadable);
     // Close the opened log, so nothing is appended after the damage and emergency unlock can move
     // the folder aside (an open handle would stop that rename on Windows).

@@ -71,14 +71,14 @@ interface Segment {
 }
 
 export class AuditStore {
-  /** bytes cut off a torn last line when the store was opened */
-  readonly truncatedBytes: number;
-  private readonly segmentBytes: number;
-  private readonly segments: Segment[];
-  private fd: number;
-  private seq: number;
-  private head: string;
-  private wal: number;
+  /** bytes cut off a torn last line when the store was loaded */
+  truncatedBytes = 0;
+  private segments: Segment[] = [];
+  private fd = -1;
+  private seq = 0;
+  private head = GENESIS;
+  private wal = 0;
+  private loaded = false;
   private queue: StoredAuditEntry[] = [];
   private waiters: Array<{ resolve: () => void; reject: (e: unknown) => void }> = [];
   private pumping = false;
@@ -86,20 +86,34 @@ export class AuditStore {
   private closed = false;
   private flushes = 0;
 
-  /**
-   * Opens (creating) the audit folder. A torn last line — a crash mid-write — is cut off the
-   * newest segment; any other line that is not an entry throws AuditCorruptionError.
-   */
+  /** Opens (creating) the audit folder at once: `unopened(dir).load()`. */
   static open(dir: string, opts: AuditStoreOptions = {}): AuditStore {
-    mkdirSync(dir, { recursive: true });
+    const store = AuditStore.unopened(dir, opts);
+    store.load();
+    return store;
+  }
+
+  /**
+   * A store that touches the disk only on `load()`: the orchestrator loads it once it holds the
+   * WAL's lock, so a second orchestrator on the same folder never cuts a line the first is writing.
+   */
+  static unopened(dir: string, opts: AuditStoreOptions = {}): AuditStore {
     return new AuditStore(dir, opts.segmentBytes ?? DEFAULT_SEGMENT_BYTES);
   }
 
   private constructor(
     private readonly dir: string,
-    segmentBytes: number,
-  ) {
-    this.segmentBytes = segmentBytes;
+    private readonly segmentBytes: number,
+  ) {}
+
+  /**
+   * Reads the folder (creating it). A torn last line — a crash mid-write — is cut off the newest
+   * segment; any other line that is not an entry throws AuditCorruptionError.
+   */
+  load() {
+    if (this.loaded) return;
+    const dir = this.dir;
+    mkdirSync(dir, { recursive: true });
     const files = listSegments(dir);
     if (files.length === 0) {
       const path = join(dir, segmentName(1));
@@ -107,21 +121,24 @@ export class AuditStore {
       fsyncDirSync(dir);
       files.push({ first: 1, path });
     }
-    this.segments = files.slice(0, -1).map((f) => ({ ...f, index: loadIndex(dir, f.first, f.path) }));
+    const segments = files.slice(0, -1).map((f) => ({ ...f, index: loadIndex(dir, f.first, f.path) }));
     const active = files.at(-1)!;
-    this.fd = openSync(active.path, 'r+');
     const buf = readFileSync(active.path);
     const keep = wholeLines(buf);
+    const index = scanIndex(active.path, active.first, buf.subarray(0, keep));
+    this.fd = openSync(active.path, 'r+');
     if (keep < buf.length) {
       ftruncateSync(this.fd, keep);
       fsyncSync(this.fd);
     }
     this.truncatedBytes = buf.length - keep;
-    this.segments.push({ ...active, index: scanIndex(active.path, active.first, buf.subarray(0, keep)) });
-    const before = [...this.segments].reverse().find((s) => s.index.last >= s.first);
+    segments.push({ ...active, index });
+    this.segments = segments;
+    const before = [...segments].reverse().find((s) => s.index.last >= s.first);
     this.seq = before?.index.last ?? 0;
     this.head = before?.index.lastHash || GENESIS;
     this.wal = before ? this.lastWalOf(before) : 0;
+    this.loaded = true;
   }
 
   /** seq of the newest entry (0 when empty) */
@@ -143,6 +160,7 @@ export class AuditStore {
   /** Chains the entry at once (its seq is final); it is durable once `flushed()` resolves. */
   append(input: AuditInput): StoredAuditEntry {
     if (this.closed) throw new AuditWriteError('the audit log is closed');
+    if (!this.loaded) throw new AuditWriteError('the audit log is not open yet');
     if (this.failure) throw this.failure;
     const e = seal({
       seq: this.seq + 1,
@@ -296,7 +314,7 @@ export class AuditStore {
     if (this.closed) return;
     await this.flushed().catch(() => {});
     this.closed = true;
-    closeSync(this.fd);
+    if (this.fd >= 0) closeSync(this.fd);
   }
 }
 
