@@ -108,14 +108,15 @@ const TEST_LAYERS = [
 
 // ---------- inside electron/core: who may know whom ----------
 const core = (p) => `electron/core/${p}`;
-const LEAVES = ['transport', 'wal', 'auth', 'security'];
+const LEAVES = ['transport', 'wal', 'auth', 'security', 'audit'];
 const CORE_PARTS = [
   // The brain decides; it declares the interfaces it needs (BrainTokens, ScriptScanner) and sees the
   // transport and the WAL only through their seam files.
   {
     target: core('brain'),
-    from: [core('control'), core('http'), core('orchestrator.ts'), core('auth'), core('security')],
-    message: 'brain/ never imports the control side, the HTTP shell, the composition root, the token store or the scanner.',
+    from: [core('control'), core('http'), core('orchestrator.ts'), core('auth'), core('security'), core('audit')],
+    message:
+      'brain/ never imports the control side, the HTTP shell, the composition root, the token store, the scanner or the audit store (it declares AuditSink).',
   },
   {
     target: core('brain'),

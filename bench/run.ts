@@ -7,6 +7,7 @@ type Suite = { name: string; load: () => Promise<() => Promise<Figure[]>> };
 const suites: Suite[] = [
   { name: 'ceiling', load: async () => (await import('./ceiling.js')).benchCeiling },
   { name: 'wal', load: async () => (await import('./wal.js')).benchWal },
+  { name: 'audit', load: async () => (await import('./audit.js')).benchAudit },
   { name: 'startup', load: async () => (await import('./startup.js')).benchStartup },
   { name: 'transport', load: async () => (await import('./transport.js')).benchTransport },
   { name: 'blobs', load: async () => (await import('./blobs.js')).benchBlobs },

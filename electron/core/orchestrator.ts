@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pino, { type Logger } from 'pino';
 import { VibeSyncError } from '../../shared/protocol/index.js';
+import { AuditCorruptionError, AuditStore } from './audit/index.js';
 import { TokenStore } from './auth/tokens.js';
 import { BlobStore } from './blobs/store.js';
 import { Brain } from './brain/brain.js';
@@ -111,6 +112,17 @@ export async function startOrchestrator(opts: OrchestratorOptions): Promise<Orch
   const tokens = new TokenStore(opts.dataDir, clock);
   const firstLead = tokens.ensureFirstLead();
   const walDir = join(opts.dataDir, 'wal');
+  // The whole audit log, hash-chained, beside the WAL; read (a torn last line cut) once the WAL is ours.
+  const audit = AuditStore.unopened(join(opts.dataDir, 'audit'));
+  const loadAudit = () => {
+    try {
+      audit.load();
+    } catch (e) {
+      if (e instanceof AuditCorruptionError) throw new VibeSyncError('INTERNAL', e.message);
+      throw e;
+    }
+    if (audit.truncatedBytes > 0) logger.warn({ truncatedBytes: audit.truncatedBytes }, 'audit log torn tail dropped');
+  };
 
   const ownSandbox = opts.sandbox ? null : new ScriptSandbox();
   const sandbox = opts.sandbox ?? ownSandbox!;
@@ -127,6 +139,7 @@ export async function startOrchestrator(opts: OrchestratorOptions): Promise<Orch
     ...(opts.maxBlobBytes !== undefined && { maxBlobBytes: opts.maxBlobBytes }),
     ...(opts.blobGraceMs !== undefined && { blobGraceMs: opts.blobGraceMs }),
     sandbox,
+    audit,
     // What emergency unlock does about an unreadable WAL.
     reopenLog: async () => {
       const aside = `${walDir}.corrupt-${clock.now()}`;
@@ -184,6 +197,7 @@ export async function startOrchestrator(opts: OrchestratorOptions): Promise<Orch
   } catch (e) {
     control.close();
     await http.close();
+    await audit.close();
     throw e;
   }
   const { host, port } = address;
@@ -196,6 +210,12 @@ export async function startOrchestrator(opts: OrchestratorOptions): Promise<Orch
   try {
     const { log, replay } = await (opts.openWal ?? openWal)(walDir, { logger });
     try {
+      loadAudit();
+    } catch (e) {
+      await log.close().catch(() => {});
+      throw e;
+    }
+    try {
       brain.replay(log, replay);
     } catch (e) {
       if (e instanceof WalCorruptionError) throw e;
@@ -206,11 +226,18 @@ export async function startOrchestrator(opts: OrchestratorOptions): Promise<Orch
       await brain.abandonLog(brokenLog(e instanceof Error ? e.message : String(e)));
       control.close();
       await http.close();
+      await audit.close();
       throw e;
     }
     unreadable = e.message;
   }
   if (unreadable !== null) {
+    // The emergency unlock a person may make is audited too (an unreadable audit log fails that write).
+    try {
+      loadAudit();
+    } catch (e) {
+      logger.error({ err: String(e) }, 'audit log cannot be read');
+    }
     brain.startInPanic(unreadable);
     // Close the opened log, so nothing is appended after the damage and emergency unlock can move
     // the folder aside (an open handle would stop that rename on Windows).
@@ -249,6 +276,7 @@ export async function startOrchestrator(opts: OrchestratorOptions): Promise<Orch
       await http.close();
       await brain.close();
       await ownSandbox?.close();
+      await audit.close();
     },
   };
 }

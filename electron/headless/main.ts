@@ -2,6 +2,7 @@
 // sentence on stderr and an exit code, never a stack trace.
 import { VibeSyncError } from '../../shared/protocol/index.js';
 import { SIM_USAGE, SimArgsError, parseSimArgs, runSim } from '../../adapters/sim/cli.js';
+import { AUDIT_USAGE, auditCommand } from './audit-command.js';
 import { CliError } from './cli-error.js';
 import { HEADLESS_USAGE, headlessCommand } from './headless-command.js';
 import { cliLogger } from './logger.js';
@@ -12,6 +13,7 @@ const USAGE = `Usage:
   vibesync start [--host H] [--port P] [--data DIR]      desktop app (or headless when Electron is absent)
   ${HEADLESS_USAGE}
   ${TOKEN_USAGE.split('\n').join('\n  ')}
+  ${AUDIT_USAGE}
   ${SIM_USAGE}
   vibesync mcp                                           stdio MCP server for AI tools ($VIBESYNC_URL, $VIBESYNC_TOKEN, $VIBESYNC_AGENT)
   vibesync build-panel                                   build the browser/desktop panel into dist/
@@ -53,6 +55,8 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
         return await headlessCommand(rest, cliLogger(), io);
       case 'token':
         return tokenCommand(rest, io);
+      case 'audit':
+        return auditCommand(rest, io);
       case 'sim':
         return await simCommand(rest);
       case 'mcp':

@@ -130,7 +130,7 @@ describe('panel shell', () => {
     fireEvent.change(screen.getByLabelText('Filter text'), { target: { value: 'floor' } });
     await waitFor(() => expect(seqs()).toEqual(['3']));
     fireEvent.click(screen.getByRole('button', { name: 'Search the full log' }));
-    await waitFor(() => expect(screen.getByTestId('audit-full').textContent).toContain('3 entries from the full log'));
-    expect(api.calls.at(-1)).toEqual({ method: 'queryAudit', input: { text: 'floor', limit: 500 } });
+    await waitFor(() => expect(screen.getByTestId('audit-full').textContent).toContain('1 entry from the full log'));
+    expect(api.calls.at(-1)).toEqual({ method: 'queryAudit', input: { text: 'floor', limit: 200 } });
   });
 });

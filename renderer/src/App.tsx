@@ -16,7 +16,7 @@ const SCREENS: Record<Screen, () => JSX.Element> = {
   review: () => <ReviewQueue />,
   quarantine: Quarantine,
   overrides: Overrides,
-  audit: AuditLog,
+  audit: () => <AuditLog />,
 };
 
 export function App() {

@@ -13,6 +13,8 @@ const engine = z.string().min(1).max(64);
 export const EMERGENCY_ACK = 'I understand that state may be permanently lost';
 /** One approve / reject call decides at most this many; the panel sends a larger selection in chunks. */
 export const MAX_PIDS_PER_CALL = 10_000;
+/** One audit page holds at most this many entries; `next` pages further back. */
+export const MAX_AUDIT_PAGE = 5000;
 const pids = z.array(z.string().min(1).max(64)).min(1).max(MAX_PIDS_PER_CALL);
 
 export const ControlInputs = {
@@ -25,11 +27,20 @@ export const ControlInputs = {
   forceResync: z.strictObject({ engine, reason }),
   requestResnapshot: z.strictObject({ objectId: z.string().min(1).max(128), reason }),
   setTrustThreshold: z.strictObject({ value: z.number().int().min(0).max(100), reason }),
-  queryAudit: z.strictObject({
-    kinds: z.array(z.string().max(64)).max(32).optional(),
-    text: z.string().max(200).optional(),
-    limit: z.number().int().min(1).max(5000),
-  }),
+  queryAudit: z
+    .strictObject({
+      kinds: z.array(z.string().max(64)).max(32).optional(),
+      text: z.string().max(200).optional(),
+      /** exact actor name (person, agent or engine) */
+      actor: z.string().min(1).max(64).optional(),
+      /** time range, ms since the epoch, both ends included */
+      from: z.number().int().min(0).optional(),
+      to: z.number().int().min(0).optional(),
+      /** paging cursor: only entries with a lower seq (the `next` of the previous page) */
+      before: z.number().int().min(1).optional(),
+      limit: z.number().int().min(1).max(MAX_AUDIT_PAGE),
+    })
+    .refine((q) => q.from === undefined || q.to === undefined || q.from <= q.to, { message: 'from must not be after to', path: ['from'] }),
 } as const satisfies { [M in ControlMethod]: z.ZodType };
 export type ControlInput<M extends ControlMethod> = z.infer<(typeof ControlInputs)[M]>;
 
@@ -44,7 +55,8 @@ export interface ControlResults {
   forceResync: { engine: string };
   requestResnapshot: { objectId: string; engine: string };
   setTrustThreshold: { value: number };
-  queryAudit: { entries: AuditEntry[] };
+  /** newest first; `next`: pass as `before` for the next (older) page, null when no older entry matches */
+  queryAudit: { entries: AuditEntry[]; next: number | null };
 }
 
 /** The role each method needs; the core enforces it, the UI only mirrors it. */

@@ -5,3 +5,4 @@ export * from './bridge.js';
 export * from './panel-wire.js';
 export * from './setup-hints.js';
 export * from './trust.js';
+export * from './audit-query.js';

@@ -15,6 +15,7 @@ import { ChangeFeed } from './changes.js';
 import { DEFAULT_CONFIG, MINOR_VIOLATIONS, type BrainConfig } from './config.js';
 import type { ScriptRunner } from '../scripts/dry-run.js';
 import type { BrainContext, BrainEnv, BrainTokens, ChangeKind, Logger, OrchestratorMode, ScriptScanner, Sessions } from './context.js';
+import type { AuditSink } from './context.js';
 import { exportState, type DurableState, type ExportedState } from './durable-state.js';
 import { EngineConditions } from './engine-conditions.js';
 import { Failover } from './failover.js';
@@ -50,6 +51,8 @@ export interface BrainDeps {
   maxBlobBytes?: number;
   /** how long an unreferenced blob is kept after it was stored (default BLOB_GRACE_MS) */
   blobGraceMs?: number;
+  /** the durable, hash-chained audit log (electron/core/audit); without one, only the state's window */
+  audit?: AuditSink;
 }
 
 export class Brain implements BrainPort {
@@ -57,6 +60,8 @@ export class Brain implements BrainPort {
   readonly config: BrainConfig;
   readonly startedAt: number;
   readonly tokens: BrainTokens | undefined;
+  /** the whole audit log, searched from disk; null when the brain runs without one */
+  readonly audit: AuditSink | null;
   private readonly env: BrainEnv;
   private readonly live = new Map<string, Session>();
   private readonly feed = new ChangeFeed();
@@ -98,9 +103,17 @@ export class Brain implements BrainPort {
       : null;
     if (this.blobs) this.env = { ...this.env, blobs: this.blobs };
     this.tokens = deps.tokens;
+    this.audit = deps.audit ?? null;
     this.reopenLog = deps.reopenLog;
     this.startedAt = clock.now();
-    this.ledger = new DurableLedger({ log: deps.log, clock, logger, changes: this.feed, compactEvery: this.config.compactEvery });
+    this.ledger = new DurableLedger({
+      log: deps.log,
+      clock,
+      logger,
+      changes: this.feed,
+      compactEvery: this.config.compactEvery,
+      audit: deps.audit,
+    });
     // The parts call each other through the context; the getters resolve once all of them exist.
     const ctx: BrainContext = {
       env: this.env,

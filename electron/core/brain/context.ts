@@ -3,7 +3,7 @@
 // another part's class: the parts import none of each other, and brain.ts alone wires them.
 import type { Hashing } from '../../../shared/canonical/index.js';
 import type { Clock } from '../../../shared/clock.js';
-import type { ScanFinding } from '../../../shared/ipc/index.js';
+import type { AuditEntry, ControlInput, ControlResults, ScanFinding } from '../../../shared/ipc/index.js';
 import type { Mutation } from '../../../shared/protocol/index.js';
 import type { PeerSession } from '../transport/types.js';
 import type { BrainConfig } from './config.js';
@@ -31,6 +31,22 @@ export interface BrainTokens {
 /** The AI-script scanner (electron/core/security/scanner.ts). */
 export interface ScriptScanner {
   scan(code: string): ScanFinding[];
+}
+
+/**
+ * Where every audit entry goes for good (electron/core/audit/store.ts satisfies it): the brain keeps
+ * only a recent window in its state; the whole chained log is on disk, searched from there.
+ */
+export interface AuditSink {
+  /** `wal` of the newest stored entry: on replay, entries of records up to it are already stored */
+  readonly lastWal: number;
+  readonly lastSeq: number;
+  /** Stores the entry (chained, its seq final); durable once `flushed()` resolves. Throws if the log failed. */
+  append(e: Omit<AuditEntry, 'seq'> & { wal: number }): AuditEntry;
+  flushed(): Promise<void>;
+  /** the newest `n` entries, oldest first (startup: the window) */
+  tail(n: number): AuditEntry[];
+  search(q: ControlInput<'queryAudit'>): Promise<ControlResults['queryAudit']>;
 }
 
 // ---------- what every part reads ----------

@@ -8,7 +8,7 @@ import { emptyScene, fromScene, putObject, toScene, type SceneState } from './sc
 
 // The trust numbers live in shared/ so the panel explains the same ones the brain applies.
 export { DEFAULT_TRUST_THRESHOLD, INITIAL_TRUST };
-/** Audit entries kept in memory and in snapshots; the WAL itself keeps the full history until compaction. */
+/** The audit window kept in memory and in snapshots (the live panel); every entry is in the audit log on disk (docs/audit.md). */
 export const AUDIT_KEEP = 5000;
 
 export interface Proposal {

@@ -5,8 +5,9 @@
 import type { Clock } from '../../../shared/clock.js';
 import { VibeSyncError } from '../../../shared/protocol/index.js';
 import type { DurableLog, ReplayResult, WalRecord } from '../wal/types.js';
-import type { Changes, Ledger, Logger } from './context.js';
-import { emptyState, exportState, importState, type DurableState, type ExportedState } from './durable-state.js';
+import type { AuditEntry } from '../../../shared/ipc/index.js';
+import type { AuditSink, Changes, Ledger, Logger } from './context.js';
+import { AUDIT_KEEP, emptyState, exportState, importState, type DurableState, type ExportedState } from './durable-state.js';
 import { panicView } from './failures.js';
 import { applyRecord, type BrainRecord } from './records.js';
 import type { Patch } from './scene-model.js';
@@ -17,7 +18,21 @@ export interface LedgerDeps {
   logger: Logger;
   changes: Changes;
   compactEvery: number;
+  /** the durable audit log; without one, audit entries live only in the state's window */
+  audit?: AuditSink | undefined;
 }
+
+/** The fields of an audit entry, without anything a store added. */
+const plain = (e: AuditEntry): AuditEntry => ({
+  seq: e.seq,
+  at: e.at,
+  kind: e.kind,
+  actor: e.actor,
+  role: e.role,
+  summary: e.summary,
+  reason: e.reason,
+  terminal: e.terminal,
+});
 
 export class DurableLedger implements Ledger {
   private current: DurableState = emptyState();
@@ -54,12 +69,20 @@ export class DurableLedger implements Ledger {
     this.current = result.snapshot ? importState(result.snapshot.state as ExportedState) : emptyState();
     this.lastSeq = result.snapshot?.seq ?? 0;
     let replayed = 0;
+    const sink = this.deps.audit;
+    // A data folder from before the audit log kept only the snapshot's window: that becomes its start.
+    if (sink && sink.lastSeq === 0) for (const e of this.current.audit) sink.append({ ...plain(e), wal: e.seq });
     try {
       for (const { seq, record } of result.stream()) {
+        const last = this.current.audit.at(-1);
         applyRecord(this.current, record as BrainRecord, seq);
         this.lastSeq = seq;
         replayed++;
+        // An entry of a record the WAL made durable but the audit log never got (a crash between the two).
+        const made = this.current.audit.at(-1);
+        if (sink && made && made !== last && seq > sink.lastWal) sink.append({ ...plain(made), wal: seq });
       }
+      if (sink) this.current.audit = sink.tail(AUDIT_KEEP).map(plain);
     } catch (e) {
       this.current = emptyState();
       this.lastSeq = 0;
@@ -79,9 +102,30 @@ export class DurableLedger implements Ledger {
   write(records: BrainRecord[], patch?: Patch): Promise<number> {
     const { clock, logger, changes, compactEvery } = this.deps;
     const expected = this.lastSeq + records.length;
-    for (const r of records) applyRecord(this.current, r, ++this.lastSeq, r.t === 'accepted' ? patch : undefined);
-    const p =
+    const sink = this.deps.audit;
+    let audited = false;
+    let auditFailure: unknown = null;
+    for (const r of records) {
+      const last = this.current.audit.at(-1);
+      applyRecord(this.current, r, ++this.lastSeq, r.t === 'accepted' ? patch : undefined);
+      const made = this.current.audit.at(-1);
+      if (!sink || !made || made === last || auditFailure) continue;
+      try {
+        // The window shows the entry under the seq it has for good in the audit log.
+        made.seq = sink.append({ ...plain(made), wal: this.lastSeq }).seq;
+        audited = true;
+      } catch (e) {
+        auditFailure = e;
+      }
+    }
+    const walWrite =
       records.length === 1 ? this.wal.append(records[0] as unknown as WalRecord) : this.wal.appendMany(records as unknown as WalRecord[]);
+    // Acknowledged only once the WAL record and its audit entry are both durable.
+    const p = auditFailure
+      ? walWrite.then(() => Promise.reject(auditFailure as Error))
+      : audited && sink
+        ? Promise.all([walWrite, sink.flushed()]).then(([seq]) => seq)
+        : walWrite;
     this.sinceCompact += records.length;
     if (this.sinceCompact >= compactEvery) {
       this.sinceCompact = 0;
@@ -95,9 +139,9 @@ export class DurableLedger implements Ledger {
         return seq;
       },
       (e) => {
-        logger.error({ err: String(e) }, 'WAL append failed');
+        logger.error({ err: String(e) }, 'WAL or audit log append failed');
         if (!this.current.panic) {
-          this.current.panic = panicView('walCorrupt', `WAL append failed: ${String(e)}`, null, clock.now());
+          this.current.panic = panicView('walCorrupt', `WAL or audit log append failed: ${String(e)}`, null, clock.now());
           changes.emitAll();
         }
         throw new VibeSyncError('INTERNAL', 'the write-ahead log failed; nothing was accepted');

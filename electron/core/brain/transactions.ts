@@ -3,7 +3,7 @@
 // expected post-import hash → commit, or rollback + DIRTY + snapshot_request. An approved AI script
 // arrives here as the mutations its sandbox run produced (proposals.ts): no code reaches an engine.
 import { BLOBS_CAPABILITY, mutationBlobs, mutationsWithoutBlobFlags } from '../blobs/refs.js';
-import { mutationSubject, VibeSyncError, type AdapterMessage, type BodyOf, type Mutation } from '../../../shared/protocol/index.js';
+import { VibeSyncError, type AdapterMessage, type BodyOf, type Mutation } from '../../../shared/protocol/index.js';
 import { checkBranches } from './branch-checks.js';
 import { foldTransforms, subjectKey } from './coalesce.js';
 import type { BrainContext, TransactionPort } from './context.js';

@@ -2,7 +2,7 @@
 // action writes, and the few brain operations those actions start. The Brain satisfies it; nothing
 // in brain/ imports the control side.
 import type { Clock } from '../../../shared/clock.js';
-import type { BrainTokens, ChangeKind, OrchestratorMode, Sessions } from '../brain/context.js';
+import type { AuditSink, BrainTokens, ChangeKind, OrchestratorMode, Sessions } from '../brain/context.js';
 import type { DurableState } from '../brain/durable-state.js';
 import type { Approver } from '../brain/proposals.js';
 import type { BrainRecord } from '../brain/records.js';
@@ -20,6 +20,8 @@ export interface PanelSource {
 
 export interface ControlContext extends PanelSource {
   readonly tokens: BrainTokens | undefined;
+  /** the whole audit log on disk; null: only the state's recent window is searched */
+  readonly audit: AuditSink | null;
   onChange(listener: (kind: ChangeKind) => void): () => void;
   /** Applies and appends records; resolves once they are durable (ledger.ts). */
   write(records: BrainRecord[]): Promise<number>;

@@ -37,7 +37,7 @@ export function resetStores(): void {
   usePanel.setState({ ...initialState, selected: new Set<string>() }, true);
 }
 
-export { filterAudit, AUDIT_CAP } from './audit.js';
+export { filterAudit, auditQuery, filterKey, AUDIT_CAP, AUDIT_PAGE, AUDIT_SEARCH_CAP } from './audit.js';
 export type { Screen, Notice } from './ui.js';
 export type { ConnectionStatus } from './connection.js';
 export type { ServerTimeSample } from './clock.js';

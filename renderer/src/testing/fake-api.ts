@@ -2,7 +2,15 @@
 // (so a call the core would refuse with SCHEMA_VIOLATION is refused here too) and answers like the
 // core would for the happy path (approve/reject report every pid as decided), or with a given error.
 // `hold()` makes calls wait until `release()`, so a test can watch an action in progress.
-import { ControlInputs, type ControlApi, type ControlMethod, type PanelUpdate, type PanelState } from '../../../shared/ipc/index.js';
+import {
+  ControlInputs,
+  pageAudit,
+  type AuditQuery,
+  type ControlApi,
+  type ControlMethod,
+  type PanelUpdate,
+  type PanelState,
+} from '../../../shared/ipc/index.js';
 import { ControlError } from '../api/control-error.js';
 
 export interface FakeApi extends ControlApi {
@@ -42,7 +50,7 @@ export function fakeApi(state: PanelState): FakeApi {
       case 'setTrustThreshold':
         return { value: i.value };
       case 'queryAudit':
-        return { entries: state.audit };
+        return pageAudit(state.audit, i as AuditQuery);
       default:
         return { engine: i.engine ?? 'blender', objectId: i.objectId };
     }
