@@ -94,6 +94,23 @@ class StreamTests(unittest.TestCase):
         self.assertTrue(how["full"])
         self.assertIn("set_transform", ops)
 
+    def test_unlinking_a_parent_reparents_its_children_first_and_they_keep_their_world_transform(self):
+        pivot = bpy.data.objects.new("Pivot", None)
+        bpy.context.scene.collection.objects.link(pivot)
+        pivot.location = (0.0, 0.0, 5.0)
+        cube = bpy.data.objects["Cube"]
+        cube.parent = pivot  # no parent inverse: the cube moves up with the pivot
+        self.take()
+        update()
+        world = cube.matrix_world.translation.copy()
+        bpy.context.scene.collection.objects.unlink(pivot)  # the Outliner's "Unlink": the pivot stays in the file
+        ops, muts, how = self.take()
+        self.assertEqual(ops, ["set_transform", "set_props", "delete"])  # children first, as the orchestrator requires
+        self.assertEqual(muts[1]["props"], {"parent": None})
+        self.assertEqual(muts[2]["objectId"], pivot["vibesync_id"])
+        pos = muts[0]["transform"]["position"]
+        self.assertEqual([round(v, 4) for v in pos], [round(world.x, 4), round(world.z, 4), round(-world.y, 4)])
+
     def test_subjects_of_an_open_transaction_are_held_back_and_looked_at_again(self):
         cube = self.oid("Cube")
         bpy.data.objects["Cube"].location.x = 5

@@ -275,4 +275,20 @@ describe('source → target pipeline', () => {
     expect(unity.stats.errors.map((e) => e.code)).not.toContain('UNKNOWN_TX');
     expect(unity.sceneHash).toBe(brainHash());
   });
+
+  it('a refused delete of an object that still has children costs trust, and the audit says so with the reason', async () => {
+    h = await startHarness();
+    await h.sim({ name: 'unity', roles: ['target'] });
+    const source = await h.sim({ name: 'blender', roles: ['source'], targets: ['unity'] });
+    await eventually(() => h.orch.brain.state.sceneAdopted, 'initial snapshot adopted');
+    const trust = () => h.orch.control.state({ name: 'x', role: 'viewer' }).engines.find((e) => e.name === 'blender')!.trust;
+    const before = trust();
+    const id = source.send('mutation', { mutation: { mid: 'd1', targets: ['unity'], op: 'delete', objectId: 'obj_0' } });
+    const err = await source.waitFor('error', (m) => m.body.ref === id);
+    expect([err.body.code, err.body.message]).toEqual(['SCHEMA_VIOLATION', expect.stringContaining('has children')]);
+    await eventually(() => trust() < before, 'trust lowered');
+    const audit = h.orch.control.state({ name: 'x', role: 'viewer' }).audit.filter((a) => a.kind === 'trust_penalty');
+    expect(audit).toEqual([expect.objectContaining({ actor: 'orchestrator', summary: expect.stringContaining('blender lost') })]);
+    expect(audit[0]!.reason).toMatch(/SCHEMA_VIOLATION: object "obj_0" has children/);
+  });
 });
