@@ -73,6 +73,15 @@ class StreamTests(unittest.TestCase):
         self.assertEqual((ops, how["full"]), (["upsert_material", "set_props"], False))
         self.assertEqual(muts[1]["props"]["materials"][-1], red["vibesync_id"])
 
+    def test_a_light_or_camera_data_edit_streams_its_new_data_without_a_full_pass(self):
+        bpy.data.lights["Light"].energy = 250.0
+        bpy.data.cameras["Camera"].lens = 35.0
+        ops, muts, how = self.take()
+        self.assertEqual((sorted(ops), how["full"]), (["set_props", "set_props"], False))
+        props = {m["objectId"]: m["props"] for m in muts}
+        self.assertEqual(props[self.oid("Light")]["light"]["intensity"], 250.0)
+        self.assertIn("camera", props[self.oid("Camera")])
+
     def test_a_mesh_edit_re_summarises_the_mesh(self):
         me = bpy.data.objects["Cube"].data
         me.vertices[0].co.x = -3

@@ -10,7 +10,7 @@ import bpy
 
 from ..core import blobs, compat, ids, mesh, shadow
 from ..core.convert import clean, pos_to_canonical, quat_to_canonical, scale_to_canonical
-from . import parenting
+from . import kinds, parenting
 
 ID_PROP = ids.ID_PROP
 TYPES = {"MESH": "mesh", "EMPTY": "empty", "LIGHT": "light", "CAMERA": "camera"}
@@ -215,7 +215,7 @@ def export_object(obj, unit, mesh_cache=None):
         fresh_mesh = mesh_cache[key]
     wire_parent = parenting.wire_parent(obj) if obj.parent else None
     parent = wire_parent.get(ID_PROP) if wire_parent else None
-    return {
+    out = {
         "id": obj[ID_PROP],
         "name": obj.name,
         "type": shadow.resolve(obj, "type", TYPES.get(obj.type, "other")),
@@ -224,6 +224,8 @@ def export_object(obj, unit, mesh_cache=None):
         "mesh": shadow.resolve(obj, "mesh", fresh_mesh),
         "materials": shadow.resolve(obj, "materials", fresh_materials(obj)),
     }
+    out.update(kinds.export_extra(obj, bpy.context.scene, unit))  # light, camera, notSynced: read back, never echoed
+    return out
 
 
 def scene_materials(scene):
