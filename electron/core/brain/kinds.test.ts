@@ -1,6 +1,7 @@
 // Lights and cameras in the orchestrator's scene: their data travels with create and set_props,
 // belongs to its own type only, and an object without it keeps the canonical form it always had.
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { eventually, startHarness, type Harness } from '../../../test/support/harness.js';
 import { generateScene } from '../../../adapters/sim/scene-gen.js';
 import { hashing } from '../../../shared/canonical/index.js';
 import type { Light, SceneObject } from '../../../shared/protocol/index.js';
@@ -48,5 +49,38 @@ describe('lights and cameras in the scene model', () => {
       /SCHEMA_VIOLATION|carries light/,
     );
     expect(s.objects.get('lamp')).toEqual(before);
+  });
+});
+
+describe('what is not synced is visible', () => {
+  let h: Harness | undefined;
+  afterEach(async () => {
+    await h?.stopAll();
+  });
+
+  it('an object its source marked not synced is listed with its reason in the panel and counted in /healthz, and a target still commits it', async () => {
+    h = await startHarness();
+    const unity = await h.sim({ name: 'unity', roles: ['target'] });
+    const source = await h.sim({ name: 'blender', roles: ['source'], objects: 3, targets: ['unity'] });
+    await eventually(() => h!.orch.brain.state.sceneAdopted, 'scene adopted');
+    const rig = {
+      ...lamp(),
+      id: 'rig',
+      name: 'Rig',
+      type: 'other' as const,
+      notSynced: { kind: 'armature' as const, reason: 'armature: bones not synced' },
+    };
+    const id = source.send('mutation', { mutation: { mid: 'r1', targets: ['unity'], op: 'create', object: rig } });
+    await source.waitFor('ack', (m) => m.body.ref === id);
+    await unity.until(() => unity.committed === 1, 'committed on unity');
+    const view = h.orch.control.state({ name: 'vic', role: 'viewer' }).objects.notSynced;
+    expect(view).toEqual({
+      total: 1,
+      byKind: { armature: 1 },
+      items: [{ id: 'rig', name: 'Rig', kind: 'armature', reason: 'armature: bones not synced' }],
+    });
+    expect(h.orch.healthz().notSynced).toEqual({ objects: 1, byKind: { armature: 1 } });
+    // the mark is not hashed: the target's hash equals the orchestrator's with or without it
+    expect(hashing.objectHash(rig)).toBe(hashing.objectHash({ ...rig, notSynced: null }));
   });
 });

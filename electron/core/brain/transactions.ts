@@ -41,6 +41,9 @@ export class Transactions implements TransactionPort {
     const durable = ledger.write([{ t: 'accepted', at: env.clock.now(), engine: sess.name, ref, mutations, pid: null }], patch);
     sess.count(mutations.length, env.clock.now());
     changes.emit('engines');
+    // the panel's not-synced list follows the objects that carry a mark (views.ts)
+    if (mutations.some((m) => m.op === 'create' || m.op === 'delete' || (m.op === 'set_props' && m.props.notSynced !== undefined)))
+      changes.emit('objects');
     const seq = await durable;
     sess.peer.send('ack', { ref, seq, count: mutations.length });
     this.enqueue(mutations, patch.steps, sess.name, null);
