@@ -25,9 +25,9 @@ static func q(x: float, step: float) -> int:
 	return int(floor(float(x) / step + 0.5))
 
 
-# The nearest float32: a PoolRealArray holds real_t, 32 bits in Godot 3's standard builds.
+# The nearest float32 (Compat.f32: through a 32-bit packed array in both Godot 3 and 4).
 static func f32(x: float) -> float:
-	return PoolRealArray([float(x)])[0]
+	return Compat.f32(x)
 
 
 static func q32(x, step: float):

@@ -33,7 +33,7 @@ static func read_light(n: Light) -> Dictionary:
 	elif n is SpotLight:
 		l["kind"] = "spot"
 		l["range"] = null if n.spot_range >= NO_RANGE else n.spot_range
-		var outer = deg2rad(n.spot_angle)
+		var outer = (n.spot_angle * PI / 180.0)
 		var ratio = 1.0 - (clamp(n.spot_angle_attenuation, 1.0, 5.0) - 1.0) / 4.0
 		l["spot"] = {"inner": outer * ratio, "outer": outer}
 	elif n is OmniLight:
@@ -49,7 +49,7 @@ static func apply_light(n: Light, l: Dictionary) -> void:
 		n.spot_range = r
 		if l["spot"] != null:
 			var outer = l["spot"]["outer"]
-			n.spot_angle = rad2deg(outer)
+			n.spot_angle = (outer * 180.0 / PI)
 			n.spot_angle_attenuation = 1.0 + 4.0 * (1.0 - (l["spot"]["inner"] / outer if outer > 0 else 1.0))
 	elif n is OmniLight:
 		n.omni_range = r
@@ -59,7 +59,7 @@ static func read_camera(n: Camera) -> Dictionary:
 	var ortho = n.projection == Camera.PROJECTION_ORTHOGONAL
 	return {
 		"projection": "orthographic" if ortho else "perspective",
-		"yfov": null if ortho else deg2rad(n.fov),
+		"yfov": null if ortho else (n.fov * PI / 180.0),
 		"orthoSize": n.size / 2.0 if ortho else null,
 		"near": n.near,
 		"far": n.far,
@@ -76,4 +76,4 @@ static func apply_camera(n: Camera, c: Dictionary) -> void:
 	else:
 		n.projection = Camera.PROJECTION_PERSPECTIVE
 		if c["yfov"] != null:
-			n.fov = rad2deg(c["yfov"])
+			n.fov = (c["yfov"] * 180.0 / PI)
