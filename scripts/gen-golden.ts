@@ -3,7 +3,24 @@
 import { writeFileSync } from 'node:fs';
 import { canonicalJson, canonicalMaterial, canonicalObject, hashing, type TxState } from '../shared/canonical/index.js';
 import type { Scene } from '../shared/protocol/index.js';
-import { boxGeometry, caseOrder, cube, edges, geometry, lamp, red, scene, tilted, unnormalised } from './golden-inputs.js';
+import {
+  area,
+  boxGeometry,
+  caseOrder,
+  cube,
+  edges,
+  geometry,
+  lamp,
+  lit,
+  ortho,
+  perspective,
+  red,
+  scene,
+  spot,
+  sun,
+  tilted,
+  unnormalised,
+} from './golden-inputs.js';
 
 const sceneVector = (name: string, input: Scene) => ({
   name,
@@ -28,7 +45,8 @@ const geometryVector = (name: string, input: { positions: number[]; faces: numbe
 });
 
 export function goldenVectors() {
-  const objects = [cube, lamp, tilted, unnormalised, edges].map((o) => ({
+  // lights and cameras come after the older vectors, which stay byte-identical
+  const objects = [cube, lamp, tilted, unnormalised, edges, sun, spot, area, perspective, ortho].map((o) => ({
     name: `object ${o.id}`,
     kind: 'object',
     input: o,
@@ -65,6 +83,8 @@ export function goldenVectors() {
       }),
       geometryVector('geometry: 5 vertices, 3 faces', geometry),
       geometryVector('geometry: a 1 m box, 8 vertices, 6 quads', boxGeometry),
+      sceneVector('scene with a sun, a spot light and a camera', lit),
+      txVector('tx: a spot light and a camera', { objects: { 'obj-spot': spot, 'obj-ortho': ortho }, materials: {} }),
     ],
   };
 }

@@ -103,3 +103,58 @@ export const boxGeometry = {
     [1, 5, 7, 3],
   ],
 };
+
+// Lights and cameras (kinds.ts): values rounded to float32, then quantised.
+const at = (y: number): SceneObject['transform'] => ({ position: [0, y, 0], rotation: [0, 0, 0, 1], scale: [1, 1, 1] });
+export const sun: SceneObject = {
+  id: 'obj-sun',
+  name: 'Sun',
+  type: 'light',
+  parent: null,
+  transform: { position: [0, 10, 0], rotation: [-0.7071067811865476, 0, 0, 0.7071067811865476], scale: [1, 1, 1] },
+  mesh: null,
+  materials: [],
+  light: { kind: 'directional', color: [1, 0.95, 0.8], intensity: 3.5, range: null, spot: null },
+};
+export const spot: SceneObject = {
+  id: 'obj-spot',
+  name: 'Spot',
+  type: 'light',
+  parent: 'obj-cube',
+  transform: at(3),
+  mesh: null,
+  materials: [],
+  // float32 first: 0.55555 is 0.5555499792… (→ 5555, not 5556) and 0.26185 is 0.2618499994… (→ 2618, not 2619)
+  light: { kind: 'spot', color: [1, 0.55555, 0.25], intensity: 1000.1, range: 12.5, spot: { inner: 0.26185, outer: 0.5 } },
+};
+export const area: SceneObject = {
+  id: 'obj-area',
+  name: 'Softbox',
+  type: 'light',
+  parent: null,
+  transform: at(2),
+  mesh: null,
+  materials: [],
+  light: { kind: 'area', color: [1, 1, 1], intensity: 250, range: null, spot: null },
+};
+export const perspective: SceneObject = {
+  id: 'obj-cam',
+  name: 'Camera',
+  type: 'camera',
+  parent: null,
+  transform: at(1.6),
+  mesh: null,
+  materials: [],
+  camera: { projection: 'perspective', yfov: 0.6911112070083618, orthoSize: null, near: 0.1, far: 1000 },
+};
+export const ortho: SceneObject = {
+  id: 'obj-ortho',
+  name: 'Top view',
+  type: 'camera',
+  parent: null,
+  transform: at(50),
+  mesh: null,
+  materials: [],
+  camera: { projection: 'orthographic', yfov: null, orthoSize: 7.5, near: 0.01, far: 100 },
+};
+export const lit: Scene = { objects: [sun, spot, perspective, cube], materials: [red] };

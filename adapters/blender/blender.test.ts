@@ -159,6 +159,32 @@ describe.skipIf(skip)('Blender add-on with the real orchestrator', () => {
     await unity.until(() => unity.scene.object(ids.Cube!)?.transform.position[0] === 1, 'cube back where the next tests expect it');
   });
 
+  it('unlinking a parent whose child stays: the child is reparented first keeping its world transform, and everything commits (no refusal, no lost trust)', async () => {
+    await blender.exec(
+      [
+        'pivot = bpy.data.objects.new("Pivot2", None)',
+        'bpy.context.scene.collection.objects.link(pivot)',
+        'pivot.location = (0.0, 0.0, 4.0)',
+        'bpy.data.objects["Cube"].parent = pivot',
+      ].join('\n'),
+    );
+    const pivot = await blender.eval<string>('bpy.data.objects["Pivot2"]["vibesync_id"]');
+    await unity.until(() => unity.scene.object(ids.Cube!)?.parent === pivot, 'parented on unity');
+    const trust = state().engines.find((e) => e.name === 'blender')!.trust;
+    const from = blender.events.length;
+    await blender.exec('bpy.context.scene.collection.objects.unlink(bpy.data.objects["Pivot2"])');
+    const unlink = await blender.waitFor((e) => e.event === 'streamed', 10_000, from);
+    expect(unlink.ops).toEqual(['set_transform', 'set_props', 'delete']);
+    await unity.until(() => unity.scene.object(pivot) === undefined, 'pivot deleted on unity');
+    // Cube at (1, 2, 3) under a pivot at z = 4: world (1, 2, 7) in Blender, (1, 7, -2) on the wire
+    expect(unity.scene.object(ids.Cube!)).toMatchObject({ parent: null, transform: { position: [1, 7, -2] } });
+    await eventually(() => unity.sceneHash === hashing.sceneHash(toScene(h.orch.brain.state.scene)), 'converged');
+    expect(blender.events.slice(from).filter((e) => e.event === 'orchestrator_error')).toEqual([]);
+    expect(state().engines.find((e) => e.name === 'blender')!.trust).toBe(trust);
+    await blender.exec('bpy.data.objects.remove(bpy.data.objects["Pivot2"])\nbpy.data.objects["Cube"].location = (1.0, 2.0, 3.0)');
+    await unity.until(() => unity.scene.object(ids.Cube!)?.transform.position[1] === 3, 'cube back where the next tests expect it');
+  });
+
   it('an approved AI edit is applied in Blender and verified by hash', async () => {
     const from = blender.events.length;
     const edit: Mutation = {
@@ -236,6 +262,12 @@ describe.skipIf(skip)('Blender add-on with the real orchestrator', () => {
     expect(state().orchestrator.state).toBe('RUNNING');
     const after = await blender.eval<Record<string, string>>('{o.name: o["vibesync_id"] for o in bpy.context.scene.objects}');
     expect(after).toEqual(ids);
+    // its initial snapshot crossed the connect resync: not drift, and no second resync (a later edit
+    // committing on unity shows the orchestrator has handled that snapshot)
+    await blender.exec('bpy.data.objects["Cube"].location.x = 1.25');
+    await unity.until(() => unity.scene.object(ids.Cube!)?.transform.position[0] === 1.25, 'edit after reload committed');
+    expect(blender.events.slice(from).filter((e) => e.event === 'resynced')).toHaveLength(1);
+    expect(state().audit.filter((a) => a.kind.startsWith('drift'))).toEqual([]);
   });
 
   it('a blocked script is refused by the orchestrator and nothing of it reaches Blender', async () => {

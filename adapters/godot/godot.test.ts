@@ -114,6 +114,30 @@ describe.skipIf(skip)('Godot target with the real orchestrator, the simulator as
     expect(await godot.hash()).toBe(truth());
   }, 120_000);
 
+  it('holds lights and cameras as OmniLight/SpotLight/DirectionalLight and Camera nodes whose own values hash like the wire', async () => {
+    const golden = JSON.parse(readFileSync(VECTORS, 'utf8')) as { vectors: Array<{ kind: string; input: SceneObject }> };
+    const kinds = golden.vectors
+      .map((v) => v.input)
+      .filter((o) => o.light?.kind === 'directional' || o.light?.kind === 'spot' || o.camera)
+      .map((o) => ({ ...o, parent: null }));
+    expect(kinds.map((o) => o.id)).toEqual(['obj-sun', 'obj-spot', 'obj-cam', 'obj-ortho']);
+    const from = godot.events.length;
+    const id = sim.send('batch', {
+      mutations: kinds.map((object, i) => ({ mid: `k${i}`, targets: ['godot'], op: 'create' as const, object })),
+    });
+    await sim.waitFor('ack', (m) => m.body.ref === id);
+    const done = await godot.waitFor((e) => e.event === 'tx_done', 15_000, from);
+    expect(done.outcome).toBe('committed');
+    expect(await godot.hash()).toBe(truth());
+    const spot = await godot.command('read', { objectId: 'obj-spot' });
+    expect(spot.class).toBe('SpotLight');
+    expect(spot.object).toMatchObject({ light: { kind: 'spot', range: 12.5 } });
+    expect((await godot.command('read', { objectId: 'obj-sun' })).class).toBe('DirectionalLight');
+    expect((await godot.command('read', { objectId: 'obj-ortho' })).object).toMatchObject({
+      camera: { projection: 'orthographic', orthoSize: 7.5 },
+    });
+  });
+
   it('a forced mismatch on the Godot side rolls back exactly, asks for a re-snapshot and heals on the re-snapshot', async () => {
     const viewer = { name: 'vic', role: 'viewer' as const };
     // drift the orchestrator does not know, in a component the next frame (positions) leaves alone

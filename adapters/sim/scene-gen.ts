@@ -101,6 +101,45 @@ export function generateScene(count: number, seed: number, geometry?: Map<string
   return { objects, materials };
 }
 
+/**
+ * A sun, a spot light and a camera with their own data (protocol: lights and cameras), for scenes
+ * that exercise the kinds; `--kinds` in the CLI. Ids `light_sun`, `light_spot`, `camera_main`.
+ */
+export function kindObjects(): SceneObject[] {
+  const at = (y: number, rotation: [number, number, number, number] = [0, 0, 0, 1]): SceneObject['transform'] => ({
+    position: [0, y, 4],
+    rotation,
+    scale: [1, 1, 1],
+  });
+  const base = { parent: null, mesh: null, materials: [] };
+  return [
+    {
+      ...base,
+      id: 'light_sun',
+      name: 'Sun',
+      type: 'light',
+      transform: at(10, [-0.5, 0, 0, 0.8660254037844386]),
+      light: { kind: 'directional', color: [1, 0.95, 0.85], intensity: 3, range: null, spot: null },
+    },
+    {
+      ...base,
+      id: 'light_spot',
+      name: 'Spot',
+      type: 'light',
+      transform: at(4),
+      light: { kind: 'spot', color: [1, 0.8, 0.6], intensity: 800, range: 25, spot: { inner: 0.3, outer: 0.5 } },
+    },
+    {
+      ...base,
+      id: 'camera_main',
+      name: 'Main camera',
+      type: 'camera',
+      transform: at(1.7),
+      camera: { projection: 'perspective', yfov: 0.8, orthoSize: null, near: 0.1, far: 500 },
+    },
+  ];
+}
+
 /** Where a moving object is at frame `frame`: a circle around its start, one turn every 120 frames. */
 export function orbit(start: readonly [number, number, number], frame: number, index: number): [number, number, number] {
   const a = ((frame + index * 7) / 120) * 2 * Math.PI;

@@ -20,7 +20,7 @@ import {
 } from '../../shared/protocol/index.js';
 import { systemClock, type Clock, type TimerHandle } from '../../shared/clock.js';
 import { scenarioByName, type Scenario } from './scenarios.js';
-import { generateScene, orbit } from './scene-gen.js';
+import { generateScene, kindObjects, orbit } from './scene-gen.js';
 import { SimScene } from './sim-scene.js';
 
 export interface SimOptions {
@@ -31,6 +31,8 @@ export interface SimOptions {
   roles: Role[];
   objects?: number;
   seed?: number;
+  /** add a sun, a spot light and a camera with their own data (scene-gen.ts kindObjects) */
+  kinds?: boolean;
   /** source: frames per second */
   rate?: number;
   /** source: stop after this many frames (default: until stopped) */
@@ -104,6 +106,7 @@ export class SimAdapter extends EventEmitter {
     this.generation = opts.generation ?? 1;
     this.scenario = typeof opts.scenario === 'object' ? opts.scenario : scenarioByName(opts.scenario ?? 'normal');
     const initial = generateScene(opts.objects ?? 20, opts.seed ?? 1, opts.geometry === false ? undefined : this.blobs);
+    if (opts.kinds) initial.objects.push(...kindObjects());
     this.start = new Map(initial.objects.map((o) => [o.id, o.transform.position]));
     this.scene = new SimScene(initial);
     if (opts.geometry !== false) this.scene.importMesh = (m) => this.importMesh(m);

@@ -124,13 +124,20 @@ export class SimScene {
         case 'set_props': {
           const o = obj(m.objectId);
           const { name, parent, materials, mesh } = m.props;
-          box.objects.set(o.id, {
+          const next: SceneObject = {
             ...o,
             ...(name !== undefined && { name }),
             ...(parent !== undefined && { parent }),
             ...(materials !== undefined && { materials: [...materials] }),
             ...(mesh !== undefined && { mesh: mesh && this.importMesh(mesh) }),
-          });
+          };
+          // light, camera, notSynced: null removes the field (an object without it hashes as before)
+          for (const k of ['light', 'camera', 'notSynced'] as const) {
+            const v = m.props[k];
+            if (v === null) delete next[k];
+            else if (v !== undefined) (next as Record<string, unknown>)[k] = v;
+          }
+          box.objects.set(o.id, next);
           break;
         }
         case 'set_material': {

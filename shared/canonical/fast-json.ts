@@ -2,6 +2,7 @@
 // RFC 8785 output of canonicalObject/canonicalMaterial — a property test holds it to the
 // library — but ~10x faster, which is what lets a 60 Hz, 1,000-object stream be verified.
 import type { Material, SceneObject } from '../protocol/scene.js';
+import { cameraJson, lightJson } from './kinds.js';
 import { STEPS, quantise, quantiseQuat, quantiseVec } from './quantise.js';
 
 const str = JSON.stringify; // ES string escaping is the one RFC 8785 prescribes
@@ -12,8 +13,11 @@ export function objectJson(o: SceneObject): string {
   const mesh = o.mesh
     ? `{"b":[${ints(quantiseVec(o.mesh.bounds.min, STEPS.position))},${ints(quantiseVec(o.mesh.bounds.max, STEPS.position))}],"f":${o.mesh.faceCount},"g":${str(o.mesh.geometryHash)},"v":${o.mesh.vertexCount}}`
     : 'null';
+  // light and camera keys appear only on objects that carry them (older vectors stay byte-identical)
+  const cam = o.camera ? `"cam":${cameraJson(o.camera)},` : '';
+  const light = o.light ? `"light":${lightJson(o.light)},` : '';
   return (
-    `{"id":${str(o.id)},"mat":[${o.materials.map((m) => str(m)).join(',')}],"mesh":${mesh},"name":${str(o.name)},` +
+    `{${cam}"id":${str(o.id)},${light}"mat":[${o.materials.map((m) => str(m)).join(',')}],"mesh":${mesh},"name":${str(o.name)},` +
     `"p":[${ints(quantiseVec(t.position, STEPS.position))}],"parent":${o.parent === null ? 'null' : str(o.parent)},` +
     `"r":[${ints(quantiseQuat(t.rotation))}],"s":[${ints(quantiseVec(t.scale, STEPS.scale))}],"type":${str(o.type)}}`
   );

@@ -5,6 +5,7 @@ import { sha256 } from '@noble/hashes/sha2';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils';
 import type { Material, MeshSummary, Scene, SceneObject } from '../protocol/scene.js';
 import { materialJson, objectJson, sortedMapJson } from './fast-json.js';
+import { canonicalCamera, canonicalLight } from './kinds.js';
 import { STEPS, quantise, quantiseQuat, quantiseVec } from './quantise.js';
 
 export type Sha256Hex = (text: string) => string;
@@ -36,6 +37,8 @@ export function canonicalObject(o: SceneObject) {
     s: quantiseVec(o.transform.scale, STEPS.scale),
     mesh: o.mesh ? canonicalMesh(o.mesh) : null,
     mat: [...o.materials],
+    ...(o.light ? { light: canonicalLight(o.light) } : {}),
+    ...(o.camera ? { cam: canonicalCamera(o.camera) } : {}),
   };
 }
 

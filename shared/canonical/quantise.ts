@@ -8,8 +8,12 @@ export const STEPS = {
   /** unit-quaternion components */
   rotation: 1e-6,
   scale: 1e-5,
-  /** linear RGBA, metallic, roughness */
+  /** linear RGBA, metallic, roughness, light colour */
   color: 1e-4,
+  /** light intensity: watts, or W/m² for a directional light */
+  intensity: 1e-4,
+  /** radians: spot cone half-angles, a camera's vertical field of view */
+  angle: 1e-4,
 } as const;
 
 export function quantise(x: number, step: number): number {

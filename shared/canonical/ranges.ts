@@ -2,6 +2,7 @@
 // (< 2^53, so every language computes and prints it exactly, in plain decimal), and a rotation must
 // have a length the canonical form can divide by. A value outside these ranges is a Numerical Error
 // (NON_FINITE), refused before anything is acknowledged or written, exactly like NaN.
+import type { Camera, Light } from '../protocol/kinds.js';
 import type { Material, Mutation, SceneObject, Transform } from '../protocol/index.js';
 import { MIN_QUAT_LENGTH, STEPS, quatLength } from './quantise.js';
 
@@ -16,6 +17,9 @@ export const RANGES = {
   color: MAX_QUANTISED * STEPS.color,
   /** each quaternion component (the length is what is divided by; see MIN_QUAT_LENGTH) */
   quatComponent: 1e6,
+  /** light intensity (W, W/m²) and angles (rad), both at step 1e-4 */
+  intensity: MAX_QUANTISED * STEPS.intensity,
+  angle: MAX_QUANTISED * STEPS.angle,
 } as const;
 
 type Problem = string | null;
@@ -46,9 +50,28 @@ function transform(t: Partial<Transform>, what: string): Problem {
   );
 }
 
+const opt = (x: number | null) => (x === null ? [] : [x]);
+
+function light(l: Light | null | undefined, what: string): Problem {
+  if (!l) return null;
+  return (
+    vec(l.color, RANGES.color, `${what}.color`) ??
+    vec([l.intensity], RANGES.intensity, `${what}.intensity`) ??
+    vec(opt(l.range), RANGES.position, `${what}.range`) ??
+    vec(l.spot ? [l.spot.inner, l.spot.outer] : [], RANGES.angle, `${what}.spot`)
+  );
+}
+
+function camera(c: Camera | null | undefined, what: string): Problem {
+  if (!c) return null;
+  return vec([...opt(c.yfov)], RANGES.angle, `${what}.yfov`) ?? vec([...opt(c.orthoSize), c.near, c.far], RANGES.position, `${what}`);
+}
+
 function object(o: SceneObject, what: string): Problem {
   return (
     transform(o.transform, `${what}.transform`) ??
+    light(o.light, `${what}.light`) ??
+    camera(o.camera, `${what}.camera`) ??
     (o.mesh
       ? (vec(o.mesh.bounds.min, RANGES.position, `${what}.mesh.bounds.min`) ??
         vec(o.mesh.bounds.max, RANGES.position, `${what}.mesh.bounds.max`))
@@ -71,9 +94,13 @@ export function mutationRangeProblem(m: Mutation, what = 'mutation'): Problem {
       return transform(m.transform, `${what}.transform`);
     case 'set_props': {
       const b = m.props.mesh?.bounds;
-      return b
-        ? (vec(b.min, RANGES.position, `${what}.props.mesh.bounds.min`) ?? vec(b.max, RANGES.position, `${what}.props.mesh.bounds.max`))
-        : null;
+      return (
+        (b
+          ? (vec(b.min, RANGES.position, `${what}.props.mesh.bounds.min`) ?? vec(b.max, RANGES.position, `${what}.props.mesh.bounds.max`))
+          : null) ??
+        light(m.props.light, `${what}.props.light`) ??
+        camera(m.props.camera, `${what}.props.camera`)
+      );
     }
     case 'set_material':
       return material(m.changes, `${what}.changes`);

@@ -78,6 +78,22 @@ export interface ObjectView {
   since: number;
 }
 
+/** An object its source could not send as it is (an armature, curve, text, modifiers …): shown, never silent. */
+export interface NotSyncedView {
+  id: string;
+  name: string;
+  /** armature, skinning, curve, text, grease_pencil, modifiers, instance, bone_parent, other */
+  kind: string;
+  reason: string;
+}
+
+export interface NotSyncedSummary {
+  total: number;
+  byKind: Record<string, number>;
+  /** the first MAX_NOT_SYNCED, by id */
+  items: NotSyncedView[];
+}
+
 export interface AuditEntry {
   seq: number;
   at: number;
@@ -101,7 +117,7 @@ export interface PanelState {
   engines: EngineView[];
   pending: PendingView[];
   /** Objects that are not CLEAN (DIRTY / LOCKED / PENDING), plus counts by state. */
-  objects: { notClean: ObjectView[]; counts: Record<z.infer<typeof ObjectState>, number> };
+  objects: { notClean: ObjectView[]; counts: Record<z.infer<typeof ObjectState>, number>; notSynced?: NotSyncedSummary };
   audit: AuditEntry[]; // newest first, the latest ≤ 500
   me: { name: string; role: PersonRole };
 }

@@ -5,3 +5,4 @@ export * from './mutation.js';
 export * from './scene.js';
 export * from './strict-json.js';
 export * from './binary-frame.js';
+export * from './kinds.js';

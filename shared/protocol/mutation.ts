@@ -1,5 +1,6 @@
 // A mutation changes one object or material, and names every engine it must reach (explicit routing).
 import { z } from 'zod';
+import { Camera, Light, NotSynced } from './kinds.js';
 import { EngineName, LIMITS, Material, MeshSummary, ObjectId, Quat, Rgba, SceneObject, Vec3 } from './scene.js';
 
 // zod 4's z.number() already refuses NaN and ±Infinity (and stays on its fast JIT path, unlike a refine).
@@ -25,6 +26,9 @@ export const SetProps = z.strictObject({
     parent: ObjectId.nullable().optional(),
     materials: z.array(ObjectId).max(LIMITS.maxMaterialsPerObject).optional(),
     mesh: MeshSummary.nullable().optional(),
+    light: Light.nullable().optional(),
+    camera: Camera.nullable().optional(),
+    notSynced: NotSynced.nullable().optional(),
   }),
 });
 

@@ -1,6 +1,7 @@
 // Scene model on the wire. Coordinates are always canonical: right-handed, +Y up, metres,
 // rotations as unit quaternions [x, y, z, w] (the glTF convention). Adapters convert.
 import { z } from 'zod';
+import { Camera, Light, NotSynced } from './kinds.js';
 
 export const LIMITS = {
   maxObjects: 200_000,
@@ -84,6 +85,12 @@ export const SceneObject = z.strictObject({
   transform: Transform,
   mesh: MeshSummary.nullable(),
   materials: z.array(ObjectId).max(LIMITS.maxMaterialsPerObject),
+  /** type `light` only; absent (or null) on objects hashed before lights were a kind */
+  light: Light.nullable().optional(),
+  /** type `camera` only */
+  camera: Camera.nullable().optional(),
+  /** what the source could not send about this object (kinds.ts); not hashed */
+  notSynced: NotSynced.nullable().optional(),
 });
 export type SceneObject = z.infer<typeof SceneObject>;
 

@@ -156,6 +156,30 @@ class SceneTests(unittest.TestCase):
         self.assertEqual(o["parent"], empty["vibesync_id"])
         self.assertEqual(canonical.quantise_vec(o["transform"]["position"], 1e-4), [10000, -50000, 0])
 
+    def test_an_object_parented_to_a_posed_bone_is_exported_where_blender_shows_it(self):
+        arm_data = bpy.data.armatures.new("Rig")
+        arm = bpy.data.objects.new("Rig", arm_data)
+        scene().collection.objects.link(arm)
+        arm.location = (2.0, 0.0, 0.0)
+        bpy.context.view_layer.objects.active = arm
+        bpy.ops.object.mode_set(mode="EDIT")
+        bone = arm_data.edit_bones.new("Bone")
+        bone.head, bone.tail = (0.0, 0.0, 0.0), (0.0, 0.0, 3.0)
+        bpy.ops.object.mode_set(mode="OBJECT")
+        arm.pose.bones["Bone"].rotation_mode = "XYZ"
+        arm.pose.bones["Bone"].rotation_euler = (0.0, math.radians(90), 0.0)
+        c = cube()
+        c.parent, c.parent_type, c.parent_bone = arm, "BONE", "Bone"
+        c.location = (1.0, 0.5, 0.0)
+        bpy.context.view_layer.update()
+        export.ensure_object_ids(scene())
+        o = wire(c["vibesync_id"])
+        self.assertEqual(o["parent"], arm["vibesync_id"])
+        # the wire position is relative to the armature object; Blender shows the cube at its world position
+        rel = arm.matrix_world.inverted() @ c.matrix_world.translation
+        self.assertEqual(canonical.quantise_vec(o["transform"]["position"], 1e-4),
+                         canonical.quantise_vec([rel.x, rel.z, -rel.y], 1e-4))
+
     def test_material_values_and_image_textures(self):
         mat = bpy.data.materials["Material"]
         bsdf = next(n for n in mat.node_tree.nodes if n.type == "BSDF_PRINCIPLED")
@@ -186,6 +210,17 @@ class SceneTests(unittest.TestCase):
         mat.node_tree.links.new(tex.outputs["Color"], bsdf.inputs[emission])
         m = export.export_scene(scene())["materials"][0]
         self.assertEqual([(t["slot"], t["width"], t["height"]) for t in m["textures"]], [("emission", 4, 2)])
+
+    def test_a_resync_scene_with_a_dangling_parent_is_refused_before_anything_changes(self):
+        export.ensure_object_ids(scene())
+        before = export.export_scene(scene())
+        bad = export.export_scene(scene())
+        bad["objects"] = [o for o in bad["objects"] if o["name"] != "Light"]  # delete one...
+        bad["objects"][0]["parent"] = "gone"  # ...and name a parent the scene lacks
+        with self.assertRaises(ApplyError) as e:
+            resync(scene(), bad)
+        self.assertEqual(e.exception.code, "SCHEMA_VIOLATION")
+        self.assertEqual(export.export_scene(scene()), before)
 
     def test_resync_makes_scene_equal(self):
         export.ensure_object_ids(scene())

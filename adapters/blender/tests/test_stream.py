@@ -73,6 +73,15 @@ class StreamTests(unittest.TestCase):
         self.assertEqual((ops, how["full"]), (["upsert_material", "set_props"], False))
         self.assertEqual(muts[1]["props"]["materials"][-1], red["vibesync_id"])
 
+    def test_a_light_or_camera_data_edit_streams_its_new_data_without_a_full_pass(self):
+        bpy.data.lights["Light"].energy = 250.0
+        bpy.data.cameras["Camera"].lens = 35.0
+        ops, muts, how = self.take()
+        self.assertEqual((sorted(ops), how["full"]), (["set_props", "set_props"], False))
+        props = {m["objectId"]: m["props"] for m in muts}
+        self.assertEqual(props[self.oid("Light")]["light"]["intensity"], 250.0)
+        self.assertIn("camera", props[self.oid("Camera")])
+
     def test_a_mesh_edit_re_summarises_the_mesh(self):
         me = bpy.data.objects["Cube"].data
         me.vertices[0].co.x = -3
@@ -93,6 +102,23 @@ class StreamTests(unittest.TestCase):
         ops, _, how = self.take()
         self.assertTrue(how["full"])
         self.assertIn("set_transform", ops)
+
+    def test_unlinking_a_parent_reparents_its_children_first_and_they_keep_their_world_transform(self):
+        pivot = bpy.data.objects.new("Pivot", None)
+        bpy.context.scene.collection.objects.link(pivot)
+        pivot.location = (0.0, 0.0, 5.0)
+        cube = bpy.data.objects["Cube"]
+        cube.parent = pivot  # no parent inverse: the cube moves up with the pivot
+        self.take()
+        update()
+        world = cube.matrix_world.translation.copy()
+        bpy.context.scene.collection.objects.unlink(pivot)  # the Outliner's "Unlink": the pivot stays in the file
+        ops, muts, how = self.take()
+        self.assertEqual(ops, ["set_transform", "set_props", "delete"])  # children first, as the orchestrator requires
+        self.assertEqual(muts[1]["props"], {"parent": None})
+        self.assertEqual(muts[2]["objectId"], pivot["vibesync_id"])
+        pos = muts[0]["transform"]["position"]
+        self.assertEqual([round(v, 4) for v in pos], [round(world.x, 4), round(world.z, 4), round(-world.y, 4)])
 
     def test_subjects_of_an_open_transaction_are_held_back_and_looked_at_again(self):
         cube = self.oid("Cube")

@@ -39,9 +39,20 @@ export const KEYWORDS_4 = /\b(when|super|namespace|trait)\b/g;
 /** Class-like names (CamelCase) the 4.x build may use: each is a Godot 4 class or singleton. */
 export const GODOT4_NAMES: ReadonlySet<string> = new Set([
   ...['Object', 'RefCounted', 'Node', 'Node3D', 'SceneTree', 'EditorPlugin', 'VBoxContainer', 'LineEdit', 'Label', 'Button'],
-  ...['MeshInstance3D', 'Light3D', 'OmniLight3D', 'Camera3D', 'Mesh', 'BoxMesh', 'StandardMaterial3D', 'WebSocketPeer'],
+  ...[
+    'MeshInstance3D',
+    'Light3D',
+    'OmniLight3D',
+    'SpotLight3D',
+    'DirectionalLight3D',
+    'Camera3D',
+    'Mesh',
+    'BoxMesh',
+    'StandardMaterial3D',
+    'WebSocketPeer',
+  ],
   ...['Basis', 'Quaternion', 'Transform3D', 'Vector3', 'Color', 'Callable', 'Array', 'Dictionary', 'String'],
-  ...['PackedByteArray', 'PackedStringArray', 'JSON', 'FileAccess', 'TextServer', 'Time', 'OS', 'Engine'],
+  ...['PackedByteArray', 'PackedStringArray', 'PackedFloat32Array', 'JSON', 'FileAccess', 'TextServer', 'Time', 'OS', 'Engine'],
 ]);
 
 export interface Problem {

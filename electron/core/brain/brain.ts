@@ -298,8 +298,12 @@ export class Brain implements BrainPort {
     // Deadlock is reset by a lead ("Manual"), never by reconnecting: an open breaker stays open.
     if (this.ledger.state.engines.get(peer.name)?.breakerOpen) sess.breakerOpen = true;
     else this.health.armHeartbeat(sess);
-    // A target starts from the orchestrator's scene, so its first transaction hashes against known state.
-    if (peer.roles.includes('target') && this.ledger.state.sceneAdopted) this.snapshots.resync(sess, 'initial sync on connect');
+    // A target starts from the orchestrator's scene, so its first transaction hashes against known state;
+    // one that is also a source whose snapshot the brain will adopt is left alone (that snapshot becomes the scene).
+    if (peer.roles.includes('target') && this.ledger.state.sceneAdopted && !this.snapshots.adopts(sess)) {
+      this.snapshots.resync(sess, 'initial sync on connect');
+      sess.connectResync = sess.has('source');
+    }
     this.env.logger.info({ engine: peer.name, roles: peer.roles, generation: peer.generation }, 'session connected');
     this.feed.emit('engines');
   }
@@ -328,7 +332,8 @@ export class Brain implements BrainPort {
       const err = e instanceof VibeSyncError ? e : new VibeSyncError('INTERNAL', String(e));
       if (err.code === 'INTERNAL') this.env.logger.error({ engine: peer.name, err: String(e) }, 'internal error handling message');
       peer.send('error', { code: err.code, message: err.reason.slice(0, 2000), ref: msg.id, txId: null });
-      if (MINOR_VIOLATIONS.has(err.code)) this.health.penalize(peer.name, this.config.violationPenalty, `minor violation: ${err.code}`);
+      if (MINOR_VIOLATIONS.has(err.code))
+        this.health.penalize(peer.name, this.config.violationPenalty, `${err.code}: ${err.reason}`.slice(0, 500));
     }
   }
 

@@ -12,7 +12,7 @@ export function objectChanges(before: SceneObject | null, after: SceneObject | n
     if (!same(before.transform[k], after.transform[k]))
       out.push({ path: `transform.${k}`, before: before.transform[k], after: after.transform[k] });
   }
-  for (const k of ['name', 'type', 'parent', 'materials'] as const)
+  for (const k of ['name', 'type', 'parent', 'materials', 'light', 'camera', 'notSynced'] as const)
     if (!same(before[k], after[k])) out.push({ path: k, before: before[k], after: after[k] });
   if (!same(before.mesh, after.mesh)) {
     const b = before.mesh,

@@ -171,7 +171,13 @@ describe('§2 Recoverable failures', () => {
     });
     expect((await source.waitFor('error', (m) => m.body.ref === b)).body.message).toContain('4096x4096, limit 2048');
     const exported = h.orch.brain.exportState();
-    expect({ ...exported, engines: [] }).toEqual({ ...before, engines: [] }); // the scene, ID map, audit: untouched
+    // the scene, ID map, audit untouched, but for the trust the refusal cost (engines) and its audit line
+    const penalties = exported.audit.filter((a) => a.kind === 'trust_penalty');
+    expect(penalties.map((a) => a.reason)).toEqual([expect.stringContaining('RESOURCE_LIMIT')]);
+    expect({ ...exported, engines: [], audit: exported.audit.filter((a) => a.kind !== 'trust_penalty') }).toEqual({
+      ...before,
+      engines: [],
+    });
     expect(target.received.some((m) => m.type === 'tx_begin')).toBe(false);
     source.streamFrame(); // the engine is not punished beyond the refusal: the stream goes on
     await target.until(() => target.committed === 1, 'next frame committed');

@@ -108,7 +108,7 @@ export class Health implements HealthPort {
     ledger.write(records).catch(() => {});
     if (records.length > 1) this.scheduleQuarantineLift(engine, clock.now() + config.quarantineMs);
     changes.emit('engines');
-    if (records.length > 1) changes.emit('audit');
+    changes.emit('audit');
   }
 
   quarantine(engine: string, reason: string) {

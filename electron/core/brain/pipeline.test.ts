@@ -242,4 +242,53 @@ describe('source → target pipeline', () => {
     expect(kept.every((i) => i.kind === 'mutation' && i.source === 'maya')).toBe(true);
     expect(kept.map((i) => (i.kind === 'mutation' ? i.mutation.mid : ''))).toEqual(mayaMids);
   }, 120_000);
+
+  it('a target that committed while another target mismatched is resynced without being told to purge that transaction, and its late tx_done is accepted (no UNKNOWN_TX)', async () => {
+    h = await startHarness();
+    const unity = await h.sim({ name: 'unity', roles: ['target'] });
+    const godot = await h.sim({ name: 'godot', roles: ['target'], scenario: 'hash-mismatch' });
+    const source = await h.sim({ name: 'blender', roles: ['source'], targets: ['unity', 'godot'] });
+    await unity.waitFor('resync');
+    await godot.waitFor('resync');
+    // unity's tx_done is held back until the re-snapshot godot's mismatch asks for has resynced it
+    const held: Array<() => void> = [];
+    const answer = unity.send.bind(unity) as (type: string, body: unknown) => string;
+    (unity as unknown as { send: typeof answer }).send = (type, body) => {
+      if (type !== 'tx_done') return answer(type, body);
+      held.push(() => answer(type, body));
+      return '';
+    };
+    source.send('mutation', {
+      mutation: { mid: 'm1', targets: ['unity', 'godot'], op: 'set_transform', objectId: 'obj_0', transform: { position: [1, 0, 0] } },
+    });
+    const commit = await unity.waitFor('tx_commit');
+    await godot.waitFor('tx_rollback');
+    await unity.until(() => unity.received.filter((m) => m.type === 'resync').length === 2, 'resynced after the re-snapshot');
+    (unity as unknown as { send: typeof answer }).send = answer;
+    for (const release of held) release();
+    // what follows must still flow: a later change commits on unity
+    source.send('mutation', {
+      mutation: { mid: 'm2', targets: ['unity'], op: 'set_transform', objectId: 'obj_1', transform: { position: [2, 0, 0] } },
+    });
+    await unity.until(() => unity.committed === 2, 'a second commit');
+    expect(unity.received.filter((m) => m.type === 'tx_purge' && m.body.txId === commit.body.txId)).toEqual([]);
+    expect(unity.stats.errors.map((e) => e.code)).not.toContain('UNKNOWN_TX');
+    expect(unity.sceneHash).toBe(brainHash());
+  });
+
+  it('a refused delete of an object that still has children costs trust, and the audit says so with the reason', async () => {
+    h = await startHarness();
+    await h.sim({ name: 'unity', roles: ['target'] });
+    const source = await h.sim({ name: 'blender', roles: ['source'], targets: ['unity'] });
+    await eventually(() => h.orch.brain.state.sceneAdopted, 'initial snapshot adopted');
+    const trust = () => h.orch.control.state({ name: 'x', role: 'viewer' }).engines.find((e) => e.name === 'blender')!.trust;
+    const before = trust();
+    const id = source.send('mutation', { mutation: { mid: 'd1', targets: ['unity'], op: 'delete', objectId: 'obj_0' } });
+    const err = await source.waitFor('error', (m) => m.body.ref === id);
+    expect([err.body.code, err.body.message]).toEqual(['SCHEMA_VIOLATION', expect.stringContaining('has children')]);
+    await eventually(() => trust() < before, 'trust lowered');
+    const audit = h.orch.control.state({ name: 'x', role: 'viewer' }).audit.filter((a) => a.kind === 'trust_penalty');
+    expect(audit).toEqual([expect.objectContaining({ actor: 'orchestrator', summary: expect.stringContaining('blender lost') })]);
+    expect(audit[0]!.reason).toMatch(/SCHEMA_VIOLATION: object "obj_0" has children/);
+  });
 });

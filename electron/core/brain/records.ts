@@ -253,6 +253,9 @@ export function applyRecord(s: DurableState, r: BrainRecord, seq: number, patch?
     case 'trust': {
       const e = engineRecord(s, r.engine);
       e.trust = clampTrust(e.trust + r.delta);
+      // a refusal that costs trust is visible in the audit, with what was refused
+      if (r.delta < 0)
+        audit(s, seq, r.at, 'trust_penalty', 'orchestrator', 'system', `${r.engine} lost ${-r.delta} trust (now ${e.trust})`, r.reason);
       break;
     }
     case 'threshold':

@@ -135,6 +135,19 @@ function checkMaterial(m: Material, limits: ResourceLimits) {
   }
 }
 
+/** Light data belongs to a `light`, camera data to a `camera` (the canonical form hashes whatever is there). */
+function checkKindData(o: SceneObject, where: string) {
+  const stray = o.light && o.type !== 'light' ? 'light' : o.camera && o.type !== 'camera' ? 'camera' : null;
+  if (stray) throw new VibeSyncError('SCHEMA_VIOLATION', `${where}object "${o.id}" of type ${o.type} carries ${stray} data`, { id: o.id });
+}
+
+/** Sets (or, for null, removes) an optional field, so an object without it keeps its older canonical form. */
+function setOptional<K extends 'light' | 'camera' | 'notSynced'>(o: SceneObject, key: K, value: SceneObject[K] | undefined) {
+  if (value === undefined) return;
+  if (value === null) delete o[key];
+  else o[key] = value;
+}
+
 /**
  * The structural checks a mutation gets, for a whole snapshot: unique object and material ids, every
  * parent and every material an object names present in the same snapshot, and no parent cycle.
@@ -152,6 +165,7 @@ export function checkSceneStructure(scene: Scene) {
     materials.add(m.id);
   }
   for (const o of scene.objects) {
+    checkKindData(o, 'snapshot: ');
     if (o.parent !== null && !objects.has(o.parent))
       throw new VibeSyncError('SCHEMA_VIOLATION', `snapshot: object "${o.id}" has parent "${o.parent}", which is not in the snapshot`, {
         id: o.id,
@@ -231,6 +245,10 @@ class Planner {
           checkMesh(m.props.mesh, this.limits, o.id);
           next.mesh = m.props.mesh;
         }
+        setOptional(next, 'light', m.props.light);
+        setOptional(next, 'camera', m.props.camera);
+        setOptional(next, 'notSynced', m.props.notSynced);
+        checkKindData(next, '');
         this.setObj(next, o.id);
         break;
       }
@@ -252,6 +270,7 @@ class Planner {
         this.checkParent(o.id, o.parent);
         for (const id of o.materials) this.needMat(id);
         checkMesh(o.mesh, this.limits, o.id);
+        checkKindData(o, '');
         this.setObj(o, o.id);
         break;
       }

@@ -39,6 +39,18 @@ export class Session {
   txTimer: TimerHandle | null = null;
   readonly queue: QueueItem[] = [];
   inflight: Transaction | null = null;
+  /**
+   * Transactions a resync superseded while the target still owed a reply (its tx_hash, or the
+   * tx_done for a commit or rollback it was already told): the late reply is expected, not an
+   * UNKNOWN_TX. Bounded: one entry per resync, the oldest dropped past 16.
+   */
+  readonly superseded = new Set<string>();
+  /**
+   * A source and target was resynced on connect: the `initial` snapshot it sends on `welcome` was
+   * taken before it applied that resync, so it is not compared (it would read as structural drift
+   * and trigger a second resync).
+   */
+  connectResync = false;
   /** mutations per whole second (clock ms / 1000), the last 60 */
   private readonly perSecond = new Map<number, number>();
 

@@ -59,12 +59,9 @@ export class Snapshots implements SnapshotPort {
     }
     // Adopted or only compared, a snapshot must be a scene the brain could hold: no cycle, no dangling reference.
     view.checkStructure();
-    const adopt =
-      sess.has('source') &&
-      (!state.sceneAdopted ||
-        isEmptyScene(state.scene) ||
-        this.awaiting.has(sess.name) ||
-        [...state.ids.entries.values()].some((e) => e.dirty?.engine === sess.name));
+    const adopt = this.adopts(sess);
+    const crossedResync = sess.connectResync && body.reason === 'initial';
+    sess.connectResync = false;
     if (adopt) {
       assertMayWrite(state, sess, env.clock.now());
       const scene = await view.all();
@@ -77,6 +74,11 @@ export class Snapshots implements SnapshotPort {
       return;
     }
     if (!state.sceneAdopted) return; // a target reporting its scene before any source: nothing to compare with
+    if (crossedResync) {
+      // sent on welcome, before the engine applied the resync it got on connect: that resync answers it
+      env.logger.info({ engine: sess.name }, 'initial snapshot crossed the connect resync: not compared');
+      return;
+    }
     // Equal hashes: any numeric drift is below the quantisation step and the canonical form absorbs it.
     const report = await view.drift(
       state.scene,
@@ -129,6 +131,18 @@ export class Snapshots implements SnapshotPort {
     let h = this.hashes.get(m);
     if (h === undefined) this.hashes.set(m, (h = this.ctx.env.hashing.materialHash(m)));
     return h;
+  }
+
+  /** Whether `sess`'s next snapshot becomes the scene (first scene, asked for, or its branch DIRTY) rather than being compared. */
+  adopts(sess: Session): boolean {
+    const state = this.ctx.ledger.state;
+    return (
+      sess.has('source') &&
+      (!state.sceneAdopted ||
+        isEmptyScene(state.scene) ||
+        this.awaiting.has(sess.name) ||
+        [...state.ids.entries.values()].some((e) => e.dirty?.engine === sess.name))
+    );
   }
 
   /** The engine a subject's truth comes from: an object's origin; a material's, through an object using it. */

@@ -41,6 +41,9 @@ export class Transactions implements TransactionPort {
     const durable = ledger.write([{ t: 'accepted', at: env.clock.now(), engine: sess.name, ref, mutations, pid: null }], patch);
     sess.count(mutations.length, env.clock.now());
     changes.emit('engines');
+    // the panel's not-synced list follows the objects that carry a mark (views.ts)
+    if (mutations.some((m) => m.op === 'create' || m.op === 'delete' || (m.op === 'set_props' && m.props.notSynced !== undefined)))
+      changes.emit('objects');
     const seq = await durable;
     sess.peer.send('ack', { ref, seq, count: mutations.length });
     this.enqueue(mutations, patch.steps, sess.name, null);
@@ -134,6 +137,7 @@ export class Transactions implements TransactionPort {
   }
 
   async onTxHash(sess: Session, body: Body<'tx_hash'>) {
+    if (lateReply(sess, body.txId)) return; // its tx_purge is on the way: the hash no longer counts
     const tx = inflightFor(sess, body.txId, 'hash');
     tx.phase = 'done';
     if (body.hash === tx.expected) {
@@ -183,6 +187,10 @@ export class Transactions implements TransactionPort {
   }
 
   async onTxDone(sess: Session, body: Body<'tx_done'>) {
+    if (lateReply(sess, body.txId)) {
+      sess.superseded.delete(body.txId); // its last reply
+      return;
+    }
     const tx = inflightFor(sess, body.txId, 'done');
     sess.inflight = null;
     this.clearTimer(sess);
@@ -192,14 +200,29 @@ export class Transactions implements TransactionPort {
     this.pump(sess);
   }
 
+  /**
+   * A resync replaces whatever the target holds. A transaction still waiting for its hash is purged;
+   * one already told to commit or roll back is not told anything else (a target must never get
+   * tx_commit and then tx_purge for one txId). Either way its reply is expected and absorbed.
+   */
   supersede(target: Session) {
-    if (target.inflight) target.peer.send('tx_purge', { txId: target.inflight.txId, reason: 'superseded by a resync' });
+    const open = target.inflight;
+    if (open) {
+      if (open.phase === 'hash') target.peer.send('tx_purge', { txId: open.txId, reason: 'superseded by a resync' });
+      target.superseded.add(open.txId);
+      if (target.superseded.size > 16) target.superseded.delete(target.superseded.values().next().value!);
+    }
     for (const item of [...target.queue, ...(target.inflight?.items ?? [])])
       if (item.pid) this.ctx.proposals.progress(item.pid, target.name);
     target.inflight = null;
     this.clearTimer(target);
     target.queue.length = 0;
   }
+}
+
+/** A reply to a transaction a resync superseded (see `supersede`): expected, ignored. */
+function lateReply(sess: Session, txId: string): boolean {
+  return sess.superseded.has(txId) && sess.inflight?.txId !== txId;
 }
 
 function inflightFor(sess: Session, txId: string, phase: Transaction['phase']): Transaction {

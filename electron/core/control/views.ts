@@ -1,6 +1,6 @@
 // The panel's read model: PanelState and its parts, derived from the brain on demand.
 import pkg from '../../../package.json' with { type: 'json' };
-import type { EngineView, ObjectView, PanelState, PendingView } from '../../../shared/ipc/index.js';
+import type { EngineView, NotSyncedSummary, NotSyncedView, ObjectView, PanelState, PendingView } from '../../../shared/ipc/index.js';
 import { stateOf } from '../brain/id-map.js';
 import type { PanelSource } from './context.js';
 import type { Actor } from './types.js';
@@ -92,7 +92,24 @@ export function objectsView(b: PanelSource): PanelState['objects'] {
     });
   }
   const total = b.state.scene.objects.size + b.state.scene.materials.size;
-  return { notClean, counts: b.state.ids.counts(total) };
+  return { notClean, counts: b.state.ids.counts(total), notSynced: notSyncedSummary(b) };
+}
+
+const MAX_NOT_SYNCED = 500;
+
+/** Every object whose source marked what it could not send (protocol: notSynced), counted by kind. */
+export function notSyncedSummary(b: PanelSource): NotSyncedSummary {
+  const byKind: Record<string, number> = {};
+  const items: NotSyncedView[] = [];
+  let total = 0;
+  for (const o of b.state.scene.objects.values()) {
+    if (!o.notSynced) continue;
+    total++;
+    byKind[o.notSynced.kind] = (byKind[o.notSynced.kind] ?? 0) + 1;
+    items.push({ id: o.id, name: o.name, kind: o.notSynced.kind, reason: o.notSynced.reason });
+  }
+  items.sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
+  return { total, byKind, items: items.slice(0, MAX_NOT_SYNCED) };
 }
 
 export function panelState(b: PanelSource, actor: Actor): PanelState {

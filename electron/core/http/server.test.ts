@@ -45,7 +45,15 @@ function panelState(over: Partial<PanelState['orchestrator']> = {}): PanelState 
     orchestrator: { state: 'RUNNING', panic: null, walRecordsReplayed: 12, trustThreshold: 100, startedAt: 1, version: '0.1.0', ...over },
     engines: [engine('blender-studio-7', 'HEALTHY'), engine('unity', 'BUSY'), engine('godot', 'DISCONNECTED')],
     pending: [pendingItem],
-    objects: { notClean: [], counts: { CLEAN: 1, PENDING: 0, DIRTY: 0, LOCKED: 0 } },
+    objects: {
+      notClean: [],
+      counts: { CLEAN: 1, PENDING: 0, DIRTY: 0, LOCKED: 0 },
+      notSynced: {
+        total: 1,
+        byKind: { armature: 1 },
+        items: [{ id: 'rig', name: 'Rig', kind: 'armature', reason: 'armature: bones not synced' }],
+      },
+    },
     audit: [],
     me: { name: 'healthz', role: 'viewer' },
   };
@@ -84,6 +92,7 @@ describe('headless HTTP server', () => {
       panic: false,
       walRecordsReplayed: 12,
       version: '0.1.0',
+      notSynced: { objects: 1, byKind: { armature: 1 } }, // counts only: no names or ids without authentication
     });
   });
 

@@ -20,6 +20,8 @@ export interface Health {
   panic: boolean;
   walRecordsReplayed: number;
   version: string;
+  /** objects their source could not send as they are, counted by kind (the panel lists each with its reason) */
+  notSynced: { objects: number; byKind: Record<string, number> };
 }
 
 /** Health from the panel's view of the orchestrator (the agreed ControlService seam). */
@@ -34,6 +36,7 @@ export function healthFromState(state: PanelState): Health {
     panic,
     walRecordsReplayed: state.orchestrator.walRecordsReplayed,
     version: state.orchestrator.version,
+    notSynced: { objects: state.objects.notSynced?.total ?? 0, byKind: state.objects.notSynced?.byKind ?? {} },
   };
 }
 

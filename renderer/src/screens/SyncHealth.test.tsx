@@ -88,4 +88,25 @@ describe('sync health', () => {
     render(<SyncHealth />);
     expect(cells('blender')[3]).toBe('3.0 s');
   });
+
+  it('badges every object its source could not send, with the reason, and counts them', () => {
+    const items = [
+      { id: 'rig', name: 'Rig', kind: 'armature', reason: 'armature: its bones, pose and skinning are not synced' },
+      { id: 'title', name: 'Title', kind: 'text', reason: 'text: its characters and font are not synced' },
+    ];
+    applySnapshot(panelState({ engines: [engine('blender')] }));
+    render(<SyncHealth />);
+    expect(screen.queryByTestId('not-synced')).toBeNull(); // nothing to say: nothing shown
+    const objects = { notClean: [], counts: { CLEAN: 10, PENDING: 0, DIRTY: 0, LOCKED: 0 } };
+    act(() =>
+      applyUpdates([{ kind: 'objects', objects: { ...objects, notSynced: { total: 2, byKind: { armature: 1, text: 1 }, items } } }]),
+    );
+    expect(screen.getByTestId('count-not-synced').textContent).toBe('2Not synced');
+    expect(
+      within(screen.getByTestId('not-synced-rig'))
+        .getAllByRole('cell')
+        .map((c) => c.textContent),
+    ).toEqual(['Rigrig', 'armature', 'armature: its bones, pose and skinning are not synced']);
+    expect(within(screen.getByTestId('not-synced-title')).getByText('text').className).toContain('pill-warn');
+  });
 });

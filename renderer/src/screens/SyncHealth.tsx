@@ -2,6 +2,7 @@
 // trust) and the orchestrator at a glance.
 import { useShallow } from 'zustand/react/shallow';
 import { ConnectEngineHelp } from '../components/EmptyState.js';
+import { NotSyncedList } from '../components/NotSynced.js';
 import { Sparkline } from '../components/Sparkline.js';
 import { StatePill } from '../components/StatePill.js';
 import { age, latency, rate } from '../format.js';
@@ -26,6 +27,7 @@ export const lastFullSecond = (points: number[]) => (points.length >= 2 ? points
 export function SyncHealth() {
   const engines = usePanel(useShallow((s) => s.engines));
   const counts = usePanel((s) => s.objects.counts);
+  const notSynced = usePanel((s) => s.objects.notSynced);
   const pending = usePanel((s) => s.pending.length);
   const orch = usePanel((s) => s.orchestrator);
   const now = useOrchestratorNow(1000);
@@ -53,6 +55,7 @@ export function SyncHealth() {
         <Stat label="Pending objects" value={counts.PENDING} tone={counts.PENDING ? 'info' : undefined} testId="count-pending" />
         <Stat label="Dirty" value={counts.DIRTY} tone={counts.DIRTY ? 'warn' : undefined} testId="count-dirty" />
         <Stat label="Locked" value={counts.LOCKED} tone={counts.LOCKED ? 'warn' : undefined} testId="count-locked" />
+        {notSynced?.total ? <Stat label="Not synced" value={notSynced.total} tone="warn" testId="count-not-synced" /> : null}
       </div>
       {engines.length === 0 ? (
         <ConnectEngineHelp />
@@ -112,6 +115,7 @@ export function SyncHealth() {
           </tbody>
         </table>
       )}
+      {notSynced ? <NotSyncedList summary={notSynced} /> : null}
     </div>
   );
 }

@@ -6,7 +6,8 @@ from bpy.app.handlers import persistent
 
 from . import running
 
-_KINDS = tuple((name, getattr(bpy.types, name)) for name in ("Object", "Mesh", "Material", "Image", "Collection", "Scene"))
+_KINDS = tuple((name, getattr(bpy.types, name)) for name in ("Object", "Mesh", "Material", "Image", "Collection", "Scene",
+                                                               "Light", "Camera"))
 
 
 @persistent

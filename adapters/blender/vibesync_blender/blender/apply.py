@@ -4,6 +4,7 @@
 import bpy
 
 from ..core import blobs, compat, ids, mesh, shadow
+from . import kinds
 from ..core.canonical import canonical_mesh
 from ..core.convert import pos_from_canonical, quat_from_canonical, scale_from_canonical
 from ..core.mutation import subject
@@ -81,6 +82,7 @@ class Sandbox:
         self.index = ensure_object_ids(scene)
         self.materials = ensure_material_ids(scene_materials(scene))
         self.saved_objects, self.saved_materials = {}, {}
+        self.saved_data = {}  # light / camera datablocks: pointer -> (data, properties before)
         self.created_objects, self.created_materials, self.deleted = [], [], []
         self.touched = {"object": [], "material": []}
 
@@ -125,6 +127,17 @@ class Sandbox:
         obj.parent = self.obj(pid) if pid else None
         obj.matrix_parent_inverse.identity()
         self.set_transform(obj, keep)
+
+    def set_kind_data(self, obj, light, camera):
+        """A light's or camera's own data (kinds.py); what Blender holds is what the next export reads."""
+        data = obj.data
+        if (obj.type == "LIGHT" and light is not None) or (obj.type == "CAMERA" and camera is not None):
+            if obj not in self.created_objects and data.as_pointer() not in self.saved_data:
+                self.saved_data[data.as_pointer()] = (data, kinds.save_data(data))
+            if obj.type == "LIGHT":
+                kinds.apply_light(data, light, self.unit)
+            else:
+                kinds.apply_camera(data, camera, self.scene, self.unit)
 
     def set_materials(self, obj, ids):
         mats = [self.mat(i) for i in ids]
@@ -194,6 +207,7 @@ class Sandbox:
         shadow.record(obj, "type", TYPES.get(obj.type, "other"), o["type"])
         self.set_mesh(obj, o["mesh"])
         self.set_materials(obj, o["materials"])
+        self.set_kind_data(obj, o.get("light"), o.get("camera"))
         obj.parent = self.obj(o["parent"]) if o["parent"] else None
         obj.matrix_parent_inverse.identity()
         self.set_transform(obj, o["transform"])
@@ -249,6 +263,8 @@ class Sandbox:
                 self.set_materials(obj, p["materials"])
             if "parent" in p:
                 self.set_parent(obj, p["parent"])
+            if "light" in p or "camera" in p:
+                self.set_kind_data(obj, p.get("light"), p.get("camera"))
         elif op == "create":
             existing = self.index.get(sid)
             if existing is not None:
@@ -304,6 +320,8 @@ class Sandbox:
             _restore_object(rec)
             if replaced is not None and replaced is not rec["data"]:
                 _drop_orphan(replaced)
+        for data, saved in self.saved_data.values():
+            kinds.restore_data(data, saved)
         for mat in self.created_materials:
             bpy.data.materials.remove(mat)
         for rec in self.saved_materials.values():

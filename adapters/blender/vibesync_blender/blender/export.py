@@ -10,6 +10,7 @@ import bpy
 
 from ..core import blobs, compat, ids, mesh, shadow
 from ..core.convert import clean, pos_to_canonical, quat_to_canonical, scale_to_canonical
+from . import kinds, parenting
 
 ID_PROP = ids.ID_PROP
 TYPES = {"MESH": "mesh", "EMPTY": "empty", "LIGHT": "light", "CAMERA": "camera"}
@@ -185,9 +186,8 @@ def mesh_summary(me, unit):
 
 
 def local_matrix(obj):
-    # from the stored properties, not matrix_local: that one is only refreshed by a depsgraph update
-    basis = obj.matrix_basis
-    return obj.matrix_parent_inverse @ basis if obj.parent else basis
+    # relative to the wire parent (parenting.py), from the stored properties where Blender allows
+    return parenting.local_matrix(obj)
 
 
 def fresh_transform(obj, unit):
@@ -213,8 +213,9 @@ def export_object(obj, unit, mesh_cache=None):
         if key not in mesh_cache:
             mesh_cache[key] = mesh_summary(obj.data, unit)
         fresh_mesh = mesh_cache[key]
-    parent = obj.parent.get(ID_PROP) if obj.parent else None
-    return {
+    wire_parent = parenting.wire_parent(obj) if obj.parent else None
+    parent = wire_parent.get(ID_PROP) if wire_parent else None
+    out = {
         "id": obj[ID_PROP],
         "name": obj.name,
         "type": shadow.resolve(obj, "type", TYPES.get(obj.type, "other")),
@@ -223,6 +224,8 @@ def export_object(obj, unit, mesh_cache=None):
         "mesh": shadow.resolve(obj, "mesh", fresh_mesh),
         "materials": shadow.resolve(obj, "materials", fresh_materials(obj)),
     }
+    out.update(kinds.export_extra(obj, bpy.context.scene, unit))  # light, camera, notSynced: read back, never echoed
+    return out
 
 
 def scene_materials(scene):

@@ -37,6 +37,10 @@ def _adopt_lost_ids(sb, wire):
 
 def resync(scene, wire):
     """Brain > Limb: make the Blender scene equal to `wire` (creates, updates, deletes)."""
+    wanted_ids = {o["id"] for o in wire["objects"]}
+    dangling = sorted(o["id"] for o in wire["objects"] if o["parent"] and o["parent"] not in wanted_ids)
+    if dangling:  # refused before anything changes, never halfway through
+        raise ApplyError("SCHEMA_VIOLATION", "resync scene names parents it does not hold (objects %s)" % ", ".join(dangling[:5]))
     sb = Sandbox(scene)
     _adopt_lost_ids(sb, wire)
     for m in wire["materials"]:

@@ -28,7 +28,10 @@ class Streamer:
 
     # ---- exports ----
     def _signature(self, scene):
-        return (scene.as_pointer(), len(scene.objects), export.unit_scale(scene))
+        # the render aspect is in it: a camera's vertical field of view follows from it (kinds.py)
+        r = scene.render
+        return (scene.as_pointer(), len(scene.objects), export.unit_scale(scene),
+                r.resolution_x, r.resolution_y, r.pixel_aspect_x, r.pixel_aspect_y)
 
     def forget_changes(self):
         self._drop_stale(self.changes)
@@ -64,6 +67,8 @@ class Streamer:
         names = set(ch.objects)
         if ch.meshes:
             names.update(o.name for o in scene.objects if o.type == "MESH" and o.data.name in ch.meshes)
+        if ch.data:
+            names.update(o.name for o in scene.objects if o.type in ("LIGHT", "CAMERA") and o.data.name in ch.data)
         objects = {}
         for name in names:
             obj = scene.objects.get(name)

@@ -3,8 +3,11 @@
 import hashlib
 import json
 import math
+import struct
 
 STEPS = {"position": 1e-4, "rotation": 1e-6, "scale": 1e-5, "color": 1e-4}
+# lights and cameras: light intensity (W, W/m²) and angles (rad); their values are rounded to float32 first
+KIND_STEPS = {"intensity": 1e-4, "angle": 1e-4}
 # every quantised integer stays within this (exact in every language); a rotation's length at least this
 MAX_QUANTISED = 10**15
 MIN_QUAT_LENGTH = 1e-6
@@ -59,7 +62,54 @@ def canonical_mesh(m):
     }
 
 
+def f32(x):
+    """The nearest IEEE float32 (ties to even), as TypeScript's Math.fround."""
+    x = float(x)
+    if not math.isfinite(x):
+        raise NonFinite("cannot hash non-finite value %r" % x)
+    return struct.unpack("<f", struct.pack("<f", x))[0]
+
+
+def quantise32(x, step):
+    return quantise(f32(x), step)
+
+
+def _q32(x, step):
+    return None if x is None else quantise32(x, step)
+
+
+def canonical_light(li):
+    spot = li["spot"]
+    return {
+        "k": li["kind"],
+        "c": [quantise32(x, STEPS["color"]) for x in li["color"]],
+        "i": quantise32(li["intensity"], KIND_STEPS["intensity"]),
+        "r": _q32(li["range"], STEPS["position"]),
+        "s": [quantise32(spot["inner"], KIND_STEPS["angle"]), quantise32(spot["outer"], KIND_STEPS["angle"])] if spot else None,
+    }
+
+
+def canonical_camera(c):
+    return {
+        "p": c["projection"],
+        "y": _q32(c["yfov"], KIND_STEPS["angle"]),
+        "o": _q32(c["orthoSize"], STEPS["position"]),
+        "n": quantise32(c["near"], STEPS["position"]),
+        "f": quantise32(c["far"], STEPS["position"]),
+    }
+
+
 def canonical_object(o):
+    out = _canonical_object(o)
+    # present only on objects that carry them: older canonical forms stay byte-identical
+    if o.get("light"):
+        out["light"] = canonical_light(o["light"])
+    if o.get("camera"):
+        out["cam"] = canonical_camera(o["camera"])
+    return out
+
+
+def _canonical_object(o):
     t = o["transform"]
     return {
         "id": o["id"],

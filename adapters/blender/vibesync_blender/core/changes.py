@@ -10,10 +10,12 @@ class Changes:
         self.scene = False          # a Scene update: the next pass compares the scene's signature
         self.images = False         # an Image update: every material's textures are looked at again
         self.objects, self.meshes, self.materials = set(), set(), set()
+        self.data = set()           # light and camera datablocks by name: the objects using them are looked at
         self.deleted = set()        # ids of deletes held back while a transaction was open
 
     def __bool__(self):
-        return bool(self.full or self.scene or self.images or self.objects or self.meshes or self.materials or self.deleted)
+        return bool(self.full or self.scene or self.images or self.objects or self.meshes or self.materials or self.data
+                    or self.deleted)
 
     def note(self, kind, name, geometry_of=None):
         """kind: the updated datablock's type name; geometry_of: the mesh of an object whose geometry changed."""
@@ -31,8 +33,9 @@ class Changes:
             self.full = True
         elif kind == "Scene":
             self.scene = True
-        # node trees (a material's own update comes with them), lights' and cameras' data, worlds:
-        # nothing the wire carries
+        elif kind in ("Light", "Camera"):
+            self.data.add(name)
+        # node trees (a material's own update comes with them), worlds: nothing the wire carries
 
     def merge(self, other):
         self.full |= other.full
@@ -41,4 +44,5 @@ class Changes:
         self.objects |= other.objects
         self.meshes |= other.meshes
         self.materials |= other.materials
+        self.data |= other.data
         self.deleted |= other.deleted

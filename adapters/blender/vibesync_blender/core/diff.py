@@ -32,7 +32,7 @@ def diff(known, current, targets):
         if old is None or oid in retyped:
             continue
         a, b = canonical_object(old), canonical_object(o)
-        if a == b:
+        if a == b and old.get("notSynced") == o.get("notSynced"):
             continue
         t = {k: o["transform"][k] for k, ck in (("position", "p"), ("rotation", "r"), ("scale", "s")) if a[ck] != b[ck]}
         if t:
@@ -46,6 +46,12 @@ def diff(known, current, targets):
             props["materials"] = o["materials"]
         if a["mesh"] != b["mesh"]:
             props["mesh"] = o["mesh"]
+        if a.get("light") != b.get("light"):
+            props["light"] = o.get("light")
+        if a.get("cam") != b.get("cam"):
+            props["camera"] = o.get("camera")
+        if old.get("notSynced") != o.get("notSynced"):  # not hashed, but the panel shows it
+            props["notSynced"] = o.get("notSynced")
         if props:
             out.append(mutation("set_props", targets, objectId=oid, props=props))
     gone = [oid for oid in kobj if oid not in cobj]

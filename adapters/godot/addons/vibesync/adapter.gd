@@ -469,9 +469,9 @@ func scan() -> Array:
 			if not t.empty():
 				muts.append({"mid": _next_mid(), "targets": targets, "op": "set_transform", "objectId": id, "transform": t})
 			var props = {}
-			for k in ["name", "parent", "materials", "mesh"]:
-				if W.stringify(old[k]) != W.stringify(o[k]):
-					props[k] = o[k]
+			for k in ["name", "parent", "materials", "mesh", "light", "camera"]:
+				if W.stringify(old.get(k)) != W.stringify(o.get(k)):
+					props[k] = o.get(k)
 			if not props.empty():
 				muts.append({"mid": _next_mid(), "targets": targets, "op": "set_props", "objectId": id, "props": props})
 	for o in SceneIO.parents_first(created):

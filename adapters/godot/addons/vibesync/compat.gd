@@ -14,6 +14,11 @@ static func join(parts: Array) -> String:
 	return PoolStringArray(parts).join("")
 
 
+# The nearest float32: a PoolRealArray holds real_t, 32 bits in Godot 3's standard builds.
+static func f32(x: float) -> float:
+	return PoolRealArray([float(x)])[0]
+
+
 # The Unicode code point at index i.
 static func code_at(s: String, i: int) -> int:
 	return s.ord_at(i)

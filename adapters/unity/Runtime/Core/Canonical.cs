@@ -51,7 +51,11 @@ namespace VibeSync.Core
 
         public static void WriteObject(StringBuilder sb, SceneObject o)
         {
-            sb.Append("{\"id\":"); Json.WriteString(sb, o.Id);
+            // "cam" and "light" only on objects that carry them: older canonical forms stay byte-identical
+            sb.Append('{');
+            if (o.Camera != null) { sb.Append("\"cam\":"); Kinds.WriteCamera(sb, o.Camera); sb.Append(','); }
+            sb.Append("\"id\":"); Json.WriteString(sb, o.Id);
+            if (o.Light != null) { sb.Append(",\"light\":"); Kinds.WriteLight(sb, o.Light); }
             sb.Append(",\"mat\":[");
             for (int i = 0; i < o.Materials.Count; i++) { if (i > 0) sb.Append(','); Json.WriteString(sb, o.Materials[i]); }
             sb.Append("],\"mesh\":");

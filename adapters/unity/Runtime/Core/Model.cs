@@ -33,11 +33,15 @@ namespace VibeSync.Core
         public Transform Transform = new Transform();
         public MeshSummary Mesh;
         public List<string> Materials = new List<string>();
+        /// <summary>light / camera data (Kinds.cs), and what the source could not send; null when absent</summary>
+        public LightData Light;
+        public CameraData Camera;
+        public NotSyncedMark NotSynced;
 
-        /// <summary>Meshes, textures and strings are immutable here, so they are shared.</summary>
+        /// <summary>Meshes, textures, strings, light and camera data are immutable here, so they are shared.</summary>
         public SceneObject Clone()
         {
-            return new SceneObject { Id = Id, Name = Name, Type = Type, Parent = Parent, Transform = Transform.Clone(), Mesh = Mesh, Materials = new List<string>(Materials) };
+            return new SceneObject { Id = Id, Name = Name, Type = Type, Parent = Parent, Transform = Transform.Clone(), Mesh = Mesh, Materials = new List<string>(Materials), Light = Light, Camera = Camera, NotSynced = NotSynced };
         }
     }
 
@@ -158,9 +162,16 @@ namespace VibeSync.Core
 
         public static SceneObject ReadObject(object v, string what)
         {
-            var d = Obj(v, what, "id", "name", "type", "parent", "transform", "mesh", "materials");
+            var d = Obj(v, what, "id", "name", "type", "parent", "transform", "mesh", "materials", "light", "camera", "notSynced");
+            object light, camera, mark;
+            d.TryGetValue("light", out light);
+            d.TryGetValue("camera", out camera);
+            d.TryGetValue("notSynced", out mark);
             return new SceneObject
             {
+                Light = Kinds.ReadLight(light, what + ".light"),
+                Camera = Kinds.ReadCamera(camera, what + ".camera"),
+                NotSynced = Kinds.ReadNotSynced(mark, what + ".notSynced"),
                 Id = Str(d, "id", what),
                 Name = Str(d, "name", what),
                 Type = Str(d, "type", what),
@@ -214,8 +225,12 @@ namespace VibeSync.Core
 
         public static JObj Write(SceneObject o)
         {
-            return new JObj().Add("id", o.Id).Add("name", o.Name).Add("type", o.Type).Add("parent", o.Parent)
+            var j = new JObj().Add("id", o.Id).Add("name", o.Name).Add("type", o.Type).Add("parent", o.Parent)
                 .Add("transform", Write(o.Transform)).Add("mesh", Write(o.Mesh)).Add("materials", o.Materials);
+            if (o.Light != null) j.Add("light", Kinds.Write(o.Light));
+            if (o.Camera != null) j.Add("camera", Kinds.Write(o.Camera));
+            if (o.NotSynced != null) j.Add("notSynced", Kinds.Write(o.NotSynced));
+            return j;
         }
 
         public static JObj Write(Material m)

@@ -15,7 +15,7 @@ namespace VibeSync.Core
             var op = Wire.Str(m, "op", "mutation");
             if (op == "set_material") return new KeyValuePair<string, string>("material", Wire.Str(m, "materialId", "mutation"));
             if (op == "upsert_material") return new KeyValuePair<string, string>("material", Wire.Str(Wire.Obj(Wire.Req(m, "material", "mutation"), "material", "id", "name", "baseColor", "metallic", "roughness", "textures"), "id", "material"));
-            if (op == "create") return new KeyValuePair<string, string>("object", Wire.Str(Wire.Obj(Wire.Req(m, "object", "mutation"), "object", "id", "name", "type", "parent", "transform", "mesh", "materials"), "id", "object"));
+            if (op == "create") return new KeyValuePair<string, string>("object", Wire.Str(Wire.Obj(Wire.Req(m, "object", "mutation"), "object", "id", "name", "type", "parent", "transform", "mesh", "materials", "light", "camera", "notSynced"), "id", "object"));
             return new KeyValuePair<string, string>("object", Wire.Str(m, "objectId", "mutation"));
         }
 
@@ -48,13 +48,16 @@ namespace VibeSync.Core
             else if (op == "set_props")
             {
                 Wire.Obj(m, "mutation", With("objectId", "props"));
-                var pr = Wire.Obj(Wire.Req(m, "props", "mutation"), "props", "name", "parent", "materials", "mesh");
+                var pr = Wire.Obj(Wire.Req(m, "props", "mutation"), "props", "name", "parent", "materials", "mesh", "light", "camera", "notSynced");
                 var o = Existing(scene, Wire.Str(m, "objectId", "mutation"));
                 object v;
                 if (pr.TryGetValue("name", out v)) o.Name = Wire.Str(pr, "name", "props");
                 if (pr.TryGetValue("parent", out v)) o.Parent = Wire.StrOrNull(pr, "parent", "props");
                 if (pr.TryGetValue("materials", out v)) o.Materials = Wire.Strings(v, "props.materials");
                 if (pr.TryGetValue("mesh", out v)) o.Mesh = Wire.ReadMesh(v, "props.mesh");
+                if (pr.TryGetValue("light", out v)) o.Light = Kinds.ReadLight(v, "props.light");
+                if (pr.TryGetValue("camera", out v)) o.Camera = Kinds.ReadCamera(v, "props.camera");
+                if (pr.TryGetValue("notSynced", out v)) o.NotSynced = Kinds.ReadNotSynced(v, "props.notSynced");
                 scene.WriteObject(o);
             }
             else if (op == "set_material")

@@ -13,6 +13,11 @@ static func join(parts: Array) -> String:
 	return "".join(PackedStringArray(parts))
 
 
+# The nearest float32 (Godot 4's float is a double; a PackedFloat32Array stores 32 bits).
+static func f32(x: float) -> float:
+	return PackedFloat32Array([x])[0]
+
+
 # The Unicode code point at index i.
 static func code_at(s: String, i: int) -> int:
 	return s.unicode_at(i)

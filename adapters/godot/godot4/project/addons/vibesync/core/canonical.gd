@@ -15,11 +15,43 @@ const MAX_SCALE = 1e10
 const MAX_COLOR = 1e11
 const MAX_QUAT = 1e6
 const MIN_QUAT_LENGTH = 1e-6
+# lights and cameras: intensity (W, W/m2) and angles (rad); their values are rounded to float32 first
+const STEP_INTENSITY = 1e-4
+const STEP_ANGLE = 1e-4
 
 
 # q(x, step) = floor(x / step + 0.5) in doubles; -0 cannot occur in an int.
 static func q(x: float, step: float) -> int:
 	return int(floor(float(x) / step + 0.5))
+
+
+# The nearest float32 (Compat.f32: through a 32-bit packed array in both Godot 3 and 4).
+static func f32(x: float) -> float:
+	return Compat.f32(x)
+
+
+static func q32(x, step: float):
+	return null if x == null else q(f32(float(x)), step)
+
+
+static func light_form(l: Dictionary) -> Dictionary:
+	var spot = null
+	if l["spot"] != null:
+		spot = [q32(l["spot"]["inner"], STEP_ANGLE), q32(l["spot"]["outer"], STEP_ANGLE)]
+	var c = []
+	for v in l["color"]:
+		c.append(q32(v, STEP_COLOR))
+	return {"c": c, "i": q32(l["intensity"], STEP_INTENSITY), "k": str(l["kind"]), "r": q32(l["range"], STEP_POSITION), "s": spot}
+
+
+static func camera_form(c: Dictionary) -> Dictionary:
+	return {
+		"f": q32(c["far"], STEP_POSITION),
+		"n": q32(c["near"], STEP_POSITION),
+		"o": q32(c["orthoSize"], STEP_POSITION),
+		"p": str(c["projection"]),
+		"y": q32(c["yfov"], STEP_ANGLE),
+	}
 
 
 static func q_list(values, step: float) -> Array:
@@ -78,7 +110,7 @@ static func object_form(o: Dictionary) -> Dictionary:
 			"g": str(m["geometryHash"]),
 			"v": int(m["vertexCount"]),
 		}
-	return {
+	var form = {
 		"id": str(o["id"]),
 		"mat": o["materials"].duplicate(),
 		"mesh": mesh,
@@ -89,6 +121,12 @@ static func object_form(o: Dictionary) -> Dictionary:
 		"s": q_list(t["scale"], STEP_SCALE),
 		"type": str(o["type"]),
 	}
+	# only on objects that carry them: older canonical forms stay byte-identical
+	if o.get("light") != null:
+		form["light"] = light_form(o["light"])
+	if o.get("camera") != null:
+		form["cam"] = camera_form(o["camera"])
+	return form
 
 
 # Stable, by slot name (no sort_custom: its callback differs between Godot 3 and 4).

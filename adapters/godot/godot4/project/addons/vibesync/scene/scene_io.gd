@@ -8,6 +8,7 @@ extends RefCounted
 
 const Shadow = preload("res://addons/vibesync/core/shadow.gd")
 const C = preload("res://addons/vibesync/core/canonical.gd")
+const Kinds = preload("res://addons/vibesync/scene/kinds_io.gd")
 
 const META_ID = "vibesync_id"
 const META_NAME = "vibesync_name"
@@ -61,7 +62,7 @@ func read_object(n: Node3D) -> Dictionary:
 	var s = t.basis.get_scale()
 	var parent = n.get_parent()
 	var mesh = n.get_meta(META_MESH) if n.has_meta(META_MESH) else mesh_summary(n)
-	return {
+	var o = {
 		"id": n.get_meta(META_ID),
 		"name": Shadow.resolve(n, "name", str(n.name)),
 		"type": node_type(n),
@@ -74,6 +75,11 @@ func read_object(n: Node3D) -> Dictionary:
 		"mesh": mesh.duplicate(true) if mesh != null else null,
 		"materials": n.get_meta(META_MATS).duplicate() if n.has_meta(META_MATS) else own_materials(n),
 	}
+	if n is Light3D:
+		o["light"] = Kinds.read_light(n)
+	elif n is Camera3D:
+		o["camera"] = Kinds.read_camera(n)
+	return o
 
 
 # The summary of the mesh a MeshInstance3D holds (made in Godot, not received): vertex positions
@@ -205,7 +211,7 @@ func create_object(o: Dictionary) -> Node3D:
 		"mesh":
 			n = MeshInstance3D.new()
 		"light":
-			n = OmniLight3D.new()
+			n = Kinds.light_class(o["light"]["kind"] if o.get("light") != null else "point").new()
 		"camera":
 			n = Camera3D.new()
 		_:
@@ -231,6 +237,10 @@ func apply_object(n: Node3D, o: Dictionary) -> void:
 		n.set_meta(META_MESH, o["mesh"].duplicate(true))
 	n.set_meta(META_MATS, o["materials"].duplicate())
 	_bind_materials(n)
+	if n is Light3D and o.get("light") != null:
+		Kinds.apply_light(n, o["light"])
+	elif n is Camera3D and o.get("camera") != null:
+		Kinds.apply_camera(n, o["camera"])
 
 
 func set_parent(n: Node3D, parent_id) -> void:

@@ -1,0 +1,45 @@
+// An engine that is both source and target (Blender) connecting to a scene the orchestrator holds:
+// one resync, and its `initial` snapshot — sent on welcome, before it applied that resync — is not
+// taken for drift.
+import { afterEach, describe, expect, it } from 'vitest';
+import { hashing } from '../../../shared/canonical/index.js';
+import { eventually, startHarness, type Harness } from '../../../test/support/harness.js';
+import type { SimAdapter } from '../../../adapters/sim/sim-adapter.js';
+import { toScene } from './scene-model.js';
+
+let h: Harness;
+afterEach(async () => {
+  await h?.stopAll();
+});
+
+const viewer = { name: 'vic', role: 'viewer' as const };
+const resyncs = (sim: SimAdapter) => sim.received.filter((m) => m.type === 'resync').length;
+
+/** Every frame `sim` sent before this one has been handled: the orchestrator answers the probe after them. */
+async function barrier(sim: SimAdapter) {
+  const ref = sim.send('tx_done', { txId: 'probe', outcome: 'committed' });
+  await sim.waitFor('error', (m) => m.body.ref === ref);
+}
+
+describe('connecting as source and target', () => {
+  it('to a scene the orchestrator holds: resynced once, and no drift is recorded for the snapshot that crossed the resync', async () => {
+    h = await startHarness();
+    await h.sim({ name: 'maya', roles: ['source'], seed: 1 });
+    await eventually(() => h.orch.brain.state.sceneAdopted, 'scene adopted');
+    const blender = await h.sim({ name: 'blender', roles: ['source', 'target'], seed: 2 });
+    await blender.waitFor('resync');
+    await barrier(blender);
+    expect(resyncs(blender)).toBe(1);
+    expect(h.orch.control.state(viewer).audit.filter((a) => a.kind.startsWith('drift'))).toEqual([]);
+    expect(blender.sceneHash).toBe(hashing.sceneHash(toScene(h.orch.brain.state.scene)));
+  });
+
+  it('when its snapshot will be adopted (the scene is empty), it is not resynced first: its own scene becomes the scene', async () => {
+    h = await startHarness();
+    const blender = await h.sim({ name: 'blender', roles: ['source', 'target'], seed: 2 });
+    await eventually(() => h.orch.brain.state.scene.objects.size > 0, 'scene adopted');
+    await barrier(blender);
+    expect(resyncs(blender)).toBe(0);
+    expect(hashing.sceneHash(toScene(h.orch.brain.state.scene))).toBe(blender.sceneHash);
+  });
+});
