@@ -270,13 +270,15 @@ describe.skipIf(skip)('Blender add-on with the real orchestrator', () => {
     expect(state().audit.filter((a) => a.kind.startsWith('drift'))).toEqual([]);
   });
 
-  it('a blocked script is refused by the orchestrator and nothing of it reaches Blender', async () => {
+  it('a blocked script is refused by the orchestrator, its agent alone PANICs, and nothing of it reaches Blender', async () => {
     const canary = join(tmpdir(), `vibesync-pwned-${process.pid}`);
     const code = `import os\nos.system("touch ${canary}")\n`;
     const from = blender.events.length;
     const pid = agent.proposeScript(code, ['blender'], [ids.Cube!]);
     await agent.until(() => status(pid) === 'blocked', 'blocked by the orchestrator');
-    await eventually(() => state().orchestrator.state === 'PANIC', 'PANIC');
+    // Agent-scoped (docs/failure-modes.md, Security Breach): the agent is in PANIC; sync with Blender goes on.
+    await eventually(() => state().engines.find((e) => e.name === agent.name)?.state === 'PANIC', 'the agent in PANIC');
+    expect(state().orchestrator.state).toBe('RUNNING');
     expect(blender.events.slice(from).some((e) => e.event === 'tx_hash')).toBe(false);
     expect(existsSync(canary)).toBe(false);
   });
