@@ -162,7 +162,11 @@ describe('vibesync mcp (real client, real orchestrator, simulated engines)', () 
     // cost the agent trust once a second: a trust record, nothing else.)
     expect(h!.orch.control.state(viewer).pending).toEqual([]);
     expect(h!.orch.brain.state.pids.size).toBe(0);
-    expect(h!.orch.brain.state.audit.filter((a) => a.seq > seq)).toEqual([]);
+    const since = h!.orch.brain.state.audit.filter((a) => a.seq > seq);
+    expect(since.filter((a) => a.kind !== 'trust_penalty')).toEqual([]);
+    // The trust a refusal cost is written down, and names the refusal.
+    for (const a of since)
+      expect(a).toMatchObject({ kind: 'trust_penalty', actor: 'orchestrator', reason: expect.stringMatching(/^SCHEMA_VIOLATION: /) });
     expect(h!.orch.brain.mode).toBe('RUNNING');
     // …and the server still answers.
     expect(json(await call('list_engines')).engines).toContainEqual({ name: 'unity', roles: ['target'] });

@@ -32,6 +32,16 @@ export function pageAudit(newestFirst: Iterable<AuditEntry>, q: AuditQuery): Con
 /** Every kind of entry the orchestrator writes (electron/core/brain/records.ts), grouped as a reviewer looks for them. */
 export const AUDIT_KINDS = {
   overrides: ['emergency_unlock', 'token_reset', 'trust_threshold', 'breaker_reset', 'resync', 'resnapshot'],
-  failures: ['panic', 'quarantine', 'quarantine_lifted', 'breaker_open', 'rollback', 'drift_semantic', 'drift_structural', 'drift_numeric'],
+  failures: [
+    'panic',
+    'quarantine',
+    'quarantine_lifted',
+    'breaker_open',
+    'rollback',
+    'drift_semantic',
+    'drift_structural',
+    'drift_numeric',
+    'trust_penalty',
+  ],
   decisions: ['approve', 'reject', 'proposal', 'proposal_failed', 'proposal_blocked', 'snapshot'],
 } as const;
