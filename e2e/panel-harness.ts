@@ -78,6 +78,12 @@ export async function startPanelHarness(browser: Browser, extra: Partial<Orchest
       const s = new SimAdapter({ ...opts, url: orch.url, token: h.token(role, opts.name) });
       h.sims.push(s);
       await s.connect();
+      // A source's initial snapshot follows its blob upload, later than `welcome`, and is not acked:
+      // go on once the orchestrator holds every object of it, so an agent's edit names known objects.
+      if (opts.roles.includes('source')) {
+        const ids = s.scene.toScene().objects.map((o) => o.id);
+        await s.until(() => ids.every((id) => orch.brain.state.scene.objects.has(id)), `${opts.name}'s initial snapshot held`);
+      }
       return s;
     },
     async open(role, name) {

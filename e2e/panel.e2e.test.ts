@@ -243,8 +243,9 @@ describe('quarantine (browser view)', () => {
   it('shows a quarantined adapter with its cool-off and a DIRTY object, and requests its re-snapshot', async () => {
     await h.close(false, 'default harness');
     // One rate-limit hit costs 10 trust; from 50 that is below 45, so the noisy adapter is quarantined.
+    // The limit leaves room for blender's start (hello, blob query, mesh chunks, snapshot).
     h = await startPanelHarness(browser, {
-      rateLimit: { perSecond: 5, burst: 5 },
+      rateLimit: { perSecond: 20, burst: 20 },
       config: { quarantineBelowTrust: 45, rateLimitPenalty: 10 },
     });
     const blender = await h.sim({ name: 'blender', roles: ['source'], targets: ['unity'], objects: 20 });
@@ -263,7 +264,7 @@ describe('quarantine (browser view)', () => {
     await row(reviewer, pid).waitFor({ state: 'detached' });
 
     const noisy = await h.sim({ name: 'noisy-godot', roles: ['target'], objects: 20 });
-    for (let i = 0; i < 20; i++) noisy.send('heartbeat', { seq: 1000 + i });
+    for (let i = 0; i < 60; i++) noisy.send('heartbeat', { seq: 1000 + i });
 
     await reviewer.getByRole('button', { name: /Quarantine/ }).click();
     const dirty = reviewer.getByTestId('dirty-obj_7');
