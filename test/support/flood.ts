@@ -52,10 +52,10 @@ export async function runFlood(o: FloodOptions): Promise<FloodResult> {
   await h.orch.brain.whenDurable();
 
   let maxQueuedBytes = 0;
-  let maxRss = process.memoryUsage().rss;
+  let maxRss = process.memoryUsage.rss();
   const sampler = setInterval(() => {
     maxQueuedBytes = Math.max(maxQueuedBytes, h.orch.inbound().queuedBytes);
-    maxRss = Math.max(maxRss, process.memoryUsage().rss);
+    maxRss = Math.max(maxRss, process.memoryUsage.rss());
   }, 5);
 
   // Flooders: every frame is valid, each sent as soon as the socket takes it.
@@ -119,10 +119,10 @@ async function runWithFlooderProcess(
     await next<{ ready: true }>();
     await h.orch.brain.whenDurable();
     let maxQueuedBytes = 0;
-    let maxRss = process.memoryUsage().rss;
+    let maxRss = process.memoryUsage.rss();
     const sampler = setInterval(() => {
       maxQueuedBytes = Math.max(maxQueuedBytes, h.orch.inbound().queuedBytes);
-      maxRss = Math.max(maxRss, process.memoryUsage().rss);
+      maxRss = Math.max(maxRss, process.memoryUsage.rss());
     }, 5);
     child.send('go');
     for (let i = 0; i < o.pairFrames; i++) {

@@ -13,7 +13,7 @@ import { CLOSE_TOO_LARGE, CappedWebSocket } from './capped-socket.js';
 import { DEFAULT_OFFLOAD_BYTES, FrameDecoder } from '../offload/frame-decoder.js';
 import { offloadedScene } from '../offload/offloaded-scene.js';
 import { decodeFrame, type FrameResult } from './frame.js';
-import { DEFAULT_SCHEDULER_LIMITS, InboundScheduler, type Lane, type SchedulerLimits } from './inbound-scheduler.js';
+import { InboundScheduler, type Lane, type SchedulerLimits } from './inbound-scheduler.js';
 import { WsPeerSession, closeReason, envelope } from './peer-session.js';
 import { TokenBucket, type RateLimit } from './token-bucket.js';
 import type { BrainPort, HandshakeInfo } from './types.js';
@@ -115,7 +115,7 @@ export function createAdapterServer(opts: AdapterServerOptions): AdapterServer {
   // ws reads at most maxSnapshotBytes; each connection lowers its own cap until it is handshaken.
   const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, maxPayload: maxSnapshotBytes, WebSocket: CappedWebSocket });
   const sockets = new Set<CappedWebSocket>();
-  const scheduler = new InboundScheduler({ ...DEFAULT_SCHEDULER_LIMITS, ...opts.scheduler });
+  const scheduler = new InboundScheduler(opts.scheduler);
   const offloadBytes = opts.offloadBytes ?? DEFAULT_OFFLOAD_BYTES;
   const decoder = new FrameDecoder();
   /** each handshaken connection's token, so a revocation can close it at once */

@@ -160,3 +160,108 @@ describe('InboundScheduler: barrier frames', () => {
     expect(log).toEqual(['first', 'second']);
   });
 });
+
+describe('InboundScheduler: admission control between bulk and interactive frames', () => {
+  /** A clock the test moves by hand. */
+  function manualClock() {
+    let t = 0;
+    return { now: () => t, advance: (ms: number) => void (t += ms) };
+  }
+  const limits = {
+    maxInflight: 16,
+    maxQueuedFrames: 1000,
+    maxQueuedBytes: 1e9,
+    maxTotalBytes: 1e9,
+    targetLatencyMs: 5,
+    intervalMs: 100,
+    interactiveReserve: 4,
+    interactiveDepth: 2,
+  };
+
+  it('a quiet connection’s frame starts at once while a flooder holds the whole bulk budget', () => {
+    const s = new InboundScheduler(limits, manualClock().now);
+    const log: string[] = [];
+    const flood = recordingLane(s, 'flood', log);
+    const quiet = recordingLane(s, 'quiet', log);
+    const g = gate();
+    for (let i = 0; i < 100; i++) flood.push(String(i), 1, g.p);
+    expect(log).toHaveLength(14); // 2 while the lane was within interactiveDepth, then the bulk ceiling (maxInflight − interactiveReserve)
+    quiet.push('0', 1, g.p);
+    expect(log.at(-1)).toBe('quiet:0');
+    g.open();
+  });
+
+  it('halves the bulk budget while interactive frames beside bulk take over twice their solo time, and grows it back after', async () => {
+    const clock = manualClock();
+    const s = new InboundScheduler(limits, clock.now);
+    const quiet = recordingLane(s, 'quiet', []);
+    const flood = recordingLane(s, 'flood', []);
+    // solo: interactive frames take 2 ms; the target stays at its 5 ms floor
+    for (let i = 0; i < 20; i++) {
+      const g = gate();
+      quiet.push(`solo${i}`, 1, g.p);
+      clock.advance(2);
+      g.open();
+      await tick();
+    }
+    expect(s.target).toBe(5);
+    expect(s.bulkBudget).toBe(12);
+    // a flooder keeps bulk work in flight; each interactive frame beside it takes 40 ms
+    const floodGates: Array<() => void> = [];
+    for (let i = 0; i < 200; i++) {
+      const g = gate();
+      floodGates.push(g.open);
+      flood.push(String(i), 1, g.p);
+    }
+    const budgets: number[] = [];
+    for (let round = 0; round < 4; round++) {
+      const g = gate();
+      quiet.push(`busy${round}`, 1, g.p);
+      clock.advance(40);
+      g.open();
+      await tick();
+      clock.advance(70); // the interval ends
+      quiet.push(`tick${round}`, 1); // anything that starts checks the interval
+      budgets.push(s.bulkBudget);
+    }
+    expect(budgets).toEqual([6, 3, 1, 1]);
+    // interactive frames are quick again: the budget grows by an eighth (at least one) per interval
+    for (let round = 0; round < 3; round++) {
+      const g = gate();
+      quiet.push(`calm${round}`, 1, g.p);
+      clock.advance(3);
+      g.open();
+      await tick();
+      clock.advance(100);
+      quiet.push(`tock${round}`, 1);
+    }
+    expect(s.bulkBudget).toBe(4);
+    floodGates.forEach((open) => open());
+  });
+
+  it('a slow disk alone (no bulk work beside) raises the target, and throttles nobody', async () => {
+    const clock = manualClock();
+    const s = new InboundScheduler(limits, clock.now);
+    const quiet = recordingLane(s, 'quiet', []);
+    for (let i = 0; i < 100; i++) {
+      const g = gate();
+      quiet.push(String(i), 1, g.p);
+      clock.advance(30);
+      g.open();
+      await tick();
+    }
+    expect(s.bulkBudget).toBe(12);
+    expect(s.target).toBeGreaterThan(50); // twice a ~30 ms baseline
+  });
+
+  it('a connection with more than interactiveDepth frames outstanding waits for the bulk budget', () => {
+    const s = new InboundScheduler({ ...limits, maxInflight: 6, interactiveReserve: 4 }, manualClock().now); // bulk ceiling 2
+    const log: string[] = [];
+    const a = recordingLane(s, 'a', log);
+    const g = gate();
+    for (let i = 0; i < 10; i++) a.push(String(i), 1, g.p);
+    // the first two frames were interactive (depth ≤ 2); after that the lane is bulk: 2 more at most
+    expect(log).toEqual(['a:0', 'a:1', 'a:2', 'a:3']);
+    g.open();
+  });
+});

@@ -6,6 +6,17 @@
 // Backpressure: a lane over its frame or byte bound, or any lane while all lanes together hold more
 // than `maxTotalBytes`, stops reading its socket (TCP pushes back on the sender) until it has
 // drained to half. Nothing is ever buffered without bound, and nothing read is dropped.
+//
+// Admission control: a frame whose connection has more than `interactiveDepth` frames outstanding
+// (waiting or in flight) is *bulk*; the others are *interactive*, a peer streaming at its own pace.
+// Bulk frames share an in-flight budget that adapts (AIMD) to what bulk costs everyone else: an
+// interactive frame that ran beside bulk work is measured against twice the in-flight time of
+// interactive frames that ran alone (this machine's own loop and disk, a moving average; at least
+// `targetLatencyMs`). Over that, in an interval, the budget halves; otherwise it grows by an eighth.
+// Interactive frames never wait for the bulk budget, only for `maxInflight`. So a connection
+// streaming at its own pace keeps about its solo latency beside flooders, and the flooders share
+// what is left, in turns, their sockets paused while they wait. A slow disk alone (nothing bulk
+// beside it) never throttles anyone.
 
 export interface SchedulerLimits {
   /** frames the brain works on at once, over all connections */
@@ -16,6 +27,14 @@ export interface SchedulerLimits {
   maxQueuedBytes: number;
   /** bytes of frames waiting over all connections; past it, the connection adding more is paused */
   maxTotalBytes: number;
+  /** floor of the latency an interactive frame beside bulk work may reach before bulk is admitted less (the target is 2× the solo figure, at least this) */
+  targetLatencyMs: number;
+  /** how often the bulk budget is adjusted */
+  intervalMs: number;
+  /** in-flight slots bulk frames can never take, kept for interactive ones */
+  interactiveReserve: number;
+  /** frames a connection may have outstanding (waiting + in flight) and still count as interactive */
+  interactiveDepth: number;
 }
 
 export const DEFAULT_SCHEDULER_LIMITS: SchedulerLimits = {
@@ -23,6 +42,10 @@ export const DEFAULT_SCHEDULER_LIMITS: SchedulerLimits = {
   maxQueuedFrames: 256,
   maxQueuedBytes: 32 * 1024 * 1024,
   maxTotalBytes: 256 * 1024 * 1024,
+  targetLatencyMs: 5,
+  intervalMs: 100,
+  interactiveReserve: 8,
+  interactiveDepth: 4,
 };
 
 /** What a lane does to its connection. */
@@ -51,6 +74,8 @@ export class Lane {
   closed = false;
   /** a barrier frame of this lane is in flight: the rest wait for it */
   blocked = false;
+  /** this lane's frames in flight */
+  inflight = 0;
 
   constructor(readonly hooks: LaneHooks) {}
 
@@ -62,13 +87,40 @@ export class Lane {
 export class InboundScheduler {
   private readonly ring: Lane[] = [];
   private ringHead = 0;
+  /** lanes whose turn came while the bulk budget was spent: first served once it frees */
+  private readonly throttled: Lane[] = [];
+  private throttledHead = 0;
   private inflight = 0;
+  private bulkInflight = 0;
+  private bulk: number;
+  /** start of the current interval, and the slowest interactive frame's in-flight time in it */
+  private intervalStart: number;
+  private slowest = 0;
+  /** uncontended interactive in-flight time, ms (moving average) */
+  private baseline: number;
+  readonly limits: SchedulerLimits;
+  private readonly now: () => number;
   private totalBytes = 0;
   private draining = false;
   /** lanes whose socket is paused: each is checked for resuming whenever work moves */
   private readonly paused = new Set<Lane>();
 
-  constructor(readonly limits: SchedulerLimits = DEFAULT_SCHEDULER_LIMITS) {}
+  constructor(limits: Partial<SchedulerLimits> = {}, now: () => number = () => performance.now()) {
+    this.limits = { ...DEFAULT_SCHEDULER_LIMITS, ...limits };
+    this.now = now;
+    this.bulk = this.bulkCeiling;
+    this.baseline = this.limits.targetLatencyMs / 2;
+    this.intervalStart = now();
+  }
+
+  /** The in-flight budget bulk frames currently share (for tests and reporting). */
+  get bulkBudget(): number {
+    return this.bulk;
+  }
+
+  private get bulkCeiling(): number {
+    return Math.max(1, this.limits.maxInflight - this.limits.interactiveReserve);
+  }
 
   /** Frames waiting over all lanes, in bytes (for tests and /healthz-style reporting). */
   get queuedBytes(): number {
@@ -112,12 +164,11 @@ export class InboundScheduler {
    * its own), is paused but not blamed.
    */
   private isFlooding(lane: Lane, full: boolean): boolean {
-    const active = this.ring.length - this.ringHead;
-    if (active < 2) return false;
-    if (!full && lane.bytes <= this.limits.maxTotalBytes / active) return false;
+    const others = [...this.ring.slice(this.ringHead), ...this.throttled.slice(this.throttledHead)];
+    if (others.length < 2) return false;
+    if (!full && lane.bytes <= this.limits.maxTotalBytes / others.length) return false;
     let othersWaiting = false;
-    for (let i = this.ringHead; i < this.ring.length; i++) {
-      const other = this.ring[i]!;
+    for (const other of others) {
       if (other === lane || other.waiting === 0) continue;
       othersWaiting = true;
       if (other.waiting >= lane.waiting) return false;
@@ -139,65 +190,125 @@ export class InboundScheduler {
     if (this.draining) return;
     this.draining = true;
     try {
+      // Lanes held back by the bulk budget had their turn already: they go first once it frees.
+      while (this.inflight < this.limits.maxInflight && this.bulkInflight < this.bulk && this.throttledHead < this.throttled.length) {
+        const lane = this.throttled[this.throttledHead++]!;
+        if (lane.closed || lane.waiting === 0 || lane.blocked) lane.scheduled = false;
+        else this.take(lane, true);
+      }
       while (this.inflight < this.limits.maxInflight && this.ringHead < this.ring.length) {
         const lane = this.ring[this.ringHead++]!;
         if (lane.closed || lane.waiting === 0 || lane.blocked) {
           lane.scheduled = false;
           continue;
         }
-        const item = lane.queue[lane.head]!;
-        lane.queue[lane.head++] = undefined as unknown as Item;
-        if (lane.head > 1024 && lane.head * 2 > lane.queue.length) {
-          lane.queue.splice(0, lane.head);
-          lane.head = 0;
+        // bulk: the connection has more frames outstanding (waiting or in flight) than a peer streaming at its own pace
+        const bulk = lane.inflight + lane.waiting > this.limits.interactiveDepth;
+        if (bulk && this.bulkInflight >= this.bulk) {
+          this.throttled.push(lane);
+          continue;
         }
-        lane.bytes -= item.bytes;
-        this.totalBytes -= item.bytes;
-        // Its next frame waits for the next turn: behind every other lane that has work (or, after a
-        // barrier, until the barrier settles).
-        if (item.barrier) {
-          lane.blocked = true;
-          lane.scheduled = false;
-        } else if (lane.waiting > 0) this.ring.push(lane);
-        else lane.scheduled = false;
-        this.start(item, item.barrier ? lane : null);
+        this.take(lane, bulk);
       }
       for (const lane of this.paused) this.maybeResume(lane);
       if (this.ringHead > 1024 && this.ringHead * 2 > this.ring.length) {
         this.ring.splice(0, this.ringHead);
         this.ringHead = 0;
       }
+      if (this.throttledHead > 1024 && this.throttledHead * 2 > this.throttled.length) {
+        this.throttled.splice(0, this.throttledHead);
+        this.throttledHead = 0;
+      }
     } finally {
       this.draining = false;
     }
   }
 
-  private start(item: Item, barrierOf: Lane | null): void {
+  /** Starts `lane`'s next frame and gives the lane its next turn (if it has more). */
+  private take(lane: Lane, bulk: boolean): void {
+    const item = lane.queue[lane.head]!;
+    lane.queue[lane.head++] = undefined as unknown as Item;
+    if (lane.head > 1024 && lane.head * 2 > lane.queue.length) {
+      lane.queue.splice(0, lane.head);
+      lane.head = 0;
+    }
+    lane.bytes -= item.bytes;
+    this.totalBytes -= item.bytes;
+    // Its next frame waits for the next turn: behind every other lane that has work (or, after a
+    // barrier, until the barrier settles).
+    if (item.barrier) {
+      lane.blocked = true;
+      lane.scheduled = false;
+    } else if (lane.waiting > 0) this.ring.push(lane);
+    else lane.scheduled = false;
+    this.start(item, lane, bulk);
+  }
+
+  private start(item: Item, lane: Lane, bulk: boolean): void {
     this.inflight++;
+    lane.inflight++;
+    if (bulk) this.bulkInflight++;
+    const began = this.now();
+    // an interactive frame started beside bulk work: its in-flight time says what bulk costs others
+    let contended = !bulk && this.bulkInflight > 0;
     let result: void | Promise<void>;
     try {
       result = item.run();
     } catch {
       result = undefined; // the runner reports its own failures
     }
+    const done = () => {
+      this.inflight--;
+      lane.inflight--;
+      if (bulk) this.bulkInflight--;
+      if (item.barrier) this.release(lane);
+    };
     if (result && typeof result.then === 'function') {
-      const settled = barrierOf ? () => this.unblock(barrierOf) : this.settled;
+      const settled = () => {
+        done();
+        contended ||= !bulk && this.bulkInflight > 0;
+        if (!bulk) this.observe(this.now() - began, contended);
+        // Settling happens in a promise callback: drain from there, never recursively from push.
+        this.drain();
+      };
       result.then(settled, settled);
     } else {
-      this.inflight--;
-      if (barrierOf) this.release(barrierOf);
+      done();
     }
+    this.adjust();
   }
 
-  private readonly settled = () => {
-    this.inflight--;
-    // Settling happens in a promise callback: drain from there, never recursively from push.
-    this.drain();
-  };
+  /**
+   * An interactive frame's in-flight time: what the bulk budget protects. Uncontended ones (no bulk
+   * work beside them) set the baseline, a moving average of what this machine's loop and disk take.
+   */
+  private observe(ms: number, contended: boolean): void {
+    if (contended) {
+      if (ms > this.slowest) this.slowest = ms;
+    } else {
+      this.baseline += (ms - this.baseline) / 16;
+    }
+    this.adjust();
+  }
 
-  private unblock(lane: Lane): void {
-    this.release(lane);
-    this.settled();
+  /** The latency an interactive frame may reach beside bulk work: twice its uncontended baseline, at least `targetLatencyMs`. */
+  get target(): number {
+    return Math.max(this.limits.targetLatencyMs, 2 * this.baseline);
+  }
+
+  /**
+   * At the end of each interval: if an interactive frame beside bulk work stayed in flight longer
+   * than the target, work is queueing behind bulk (the loop or the disk is saturated) and the bulk
+   * budget halves; otherwise it grows by an eighth (at least one), up to `maxInflight -
+   * interactiveReserve`.
+   */
+  private adjust(): void {
+    const now = this.now();
+    if (now - this.intervalStart < this.limits.intervalMs) return;
+    if (this.slowest > this.target) this.bulk = Math.max(1, Math.floor(this.bulk / 2));
+    else this.bulk = Math.min(this.bulkCeiling, this.bulk + Math.max(1, Math.floor(this.bulk / 8)));
+    this.intervalStart = now;
+    this.slowest = 0;
   }
 
   /** The lane's barrier settled: its waiting frames take turns again. */
