@@ -1,9 +1,11 @@
 // Content-addressed blob files on disk: <dir>/<first two hex digits>/<sha256>. A blob is written
 // to a temporary file chunk by chunk, hashed as it arrives (node:crypto, one update per chunk, so no
 // single step hashes a whole 100 MB blob), and only a matching digest is fsynced, renamed into place
-// and its directory fsynced. A blob present under its name is whole and verified.
+// and its directory fsynced. A blob present under its name is whole and verified. Chunks are written
+// on the libuv thread pool, in order: a write stalled by the kernel's writeback never stalls the
+// event loop (heartbeats, the panel).
 import { createHash, randomBytes, type Hash } from 'node:crypto';
-import { closeSync, existsSync, fsync, mkdirSync, openSync, readdirSync, readSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsync, mkdirSync, openSync, readdirSync, readSync, renameSync, rmSync, statSync, write } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { VibeSyncError } from '../../../shared/protocol/index.js';
@@ -21,6 +23,15 @@ export interface BlobWriter {
    */
   finish(): Promise<void>;
   abort(): void;
+}
+
+/** Writes all of `chunk` at the file's current position, on the thread pool. */
+async function writeAll(fd: number, chunk: Uint8Array): Promise<void> {
+  for (let off = 0; off < chunk.length;) {
+    off += await new Promise<number>((resolve, reject) =>
+      write(fd, chunk, off, chunk.length - off, null, (e, n) => (e ? reject(e) : resolve(n))),
+    );
+  }
 }
 
 /** fsync of a directory, so a rename into it is durable; on the libuv thread pool, not the event loop. */
@@ -73,6 +84,9 @@ export class BlobStore {
     const digest: Hash = createHash('sha256');
     let received = 0;
     let open = true;
+    /** the chunks' writes, one after another; the first failure is kept for `finish` */
+    let written: Promise<void> = Promise.resolve();
+    let failure: unknown = null;
     const close = () => {
       if (open) closeSync(fd);
       open = false;
@@ -89,11 +103,15 @@ export class BlobStore {
       },
       append(chunk) {
         digest.update(chunk);
-        let off = 0;
-        while (off < chunk.length) off += writeSync(fd, chunk, off, chunk.length - off);
         received += chunk.length;
+        written = written.then(() => (failure === null ? writeAll(fd, chunk) : undefined)).catch((e: unknown) => void (failure ??= e));
       },
       async finish() {
+        await written;
+        if (failure !== null) {
+          discard();
+          throw failure;
+        }
         const got = digest.digest('hex');
         if (got !== hash) {
           discard();
@@ -111,7 +129,8 @@ export class BlobStore {
         renameSync(tmpPath, final);
         await fsyncDir(sub);
       },
-      abort: discard,
+      // after the writes still queued, so the file is not closed under them
+      abort: () => void written.then(discard),
     };
   }
 
