@@ -72,8 +72,10 @@ class Streamer:
         if ch.data:
             names.update(o.name for o in scene.objects if o.type in ("LIGHT", "CAMERA") and o.data.name in ch.data)
         objects = {}
+        # bpy_prop_collection.get scans the collection: one pass builds an index for many names (playback)
+        lookup = {o.name: o for o in scene.objects}.get if len(names) > 16 else scene.objects.get
         for name in names:
-            obj = scene.objects.get(name)
+            obj = lookup(name)
             if obj is None:
                 return None
             oid = obj.get(ID_PROP)
