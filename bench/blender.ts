@@ -3,7 +3,11 @@
 //   geometry hashes, scene hash, JSON) time and size, and one stream pass after moving one object,
 //   incremental (what every dirty tick does) and full (the structural fallback);
 // - through the real orchestrator: change made in Blender → the target simulator's commit, on the
-//   3-object default scene and on the 1,000-object scene, and the adapter's initial snapshot there.
+//   3-object default scene and on the 1,000-object scene, and the adapter's initial snapshot there;
+// - animation playback: N keyed objects, 60 fps playback simulated on the adapter's loop for 5 s
+//   (tests/playback.py: frame_set by the wall clock): frames streamed per second (one frame message in
+//   flight at a time, the frames between skipped), frame set → ack, and how long after the last frame
+//   the target simulator holds it (the backlog left behind).
 // Medians are the figures to quote (the machine is shared and noisy); p95 is printed alongside.
 // Without Blender the bench prints why and returns nothing.
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -108,6 +112,84 @@ async function latency(label: string, blendFile: string | undefined, objectName:
   }
 }
 
+/** N empties keyed linear from x = 0 (frame 1) to x = 100 (frame 301), played at 60 fps for 5 s. */
+async function playback(n: number): Promise<Figure[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'vibesync-bench-playback-'));
+  const orch = await startOrchestrator({ dataDir: dir, port: 0, logger: pino({ level: 'silent' }), staticDir: join(dir, 'no-panel') });
+  const unity = new SimAdapter({ url: orch.url, token: orch.tokens.issue('adapter', 'unity').token, name: 'unity', roles: ['target'] });
+  let blender: BlenderProcess | null = null;
+  const FPS = 60;
+  const LAST = 301;
+  try {
+    await unity.connect();
+    blender = new BlenderProcess({
+      VIBESYNC_URL: orch.url,
+      VIBESYNC_TOKEN: orch.tokens.issue('adapter', 'blender').token,
+      VIBESYNC_NAME: 'blender',
+      VIBESYNC_TARGETS: 'unity',
+    });
+    await blender.waitFor((e) => e.event === 'snapshot', 60_000);
+    await unity.waitFor('resync', undefined, 60_000);
+    await blender.exec(
+      [
+        'scene = bpy.context.scene',
+        `for i in range(${n}):`,
+        '    o = bpy.data.objects.new("anim%d" % i, None)',
+        '    scene.collection.objects.link(o)',
+        '    for f, x in ((1, 0.0), (301, 100.0)):',
+        '        o.location = (x, i * 0.5, 0.0)',
+        '        o.keyframe_insert("location", frame=f)',
+        '    for k in o.animation_data.action.fcurves[0].keyframe_points:',
+        '        k.interpolation = "LINEAR"',
+        'scene.frame_set(1)',
+      ].join('\n'),
+      60_000,
+    );
+    const probe = await blender.eval<string>('bpy.data.objects["anim0"]["vibesync_id"]');
+    await unity.until(() => unity.scene.object(probe)?.transform.position[0] === 0, 'animated objects on the target', 60_000);
+    const from = blender.events.length;
+    await blender.exec(
+      `import sys\nsys.path.insert(0, "adapters/blender/tests")\nimport playback\nplayback.play(adapter, emit, 1, ${LAST}, ${FPS})`,
+    );
+    const played = await blender.waitFor((e) => e.event === 'played', 60_000, from);
+    const playedAt = Date.now();
+    await unity.until(() => Math.abs(unity.scene.object(probe)!.transform.position[0]! - 100) < 1e-3, 'last frame on the target', 30_000);
+    const backlogMs = Date.now() - playedAt;
+    const events = blender.events.slice(from);
+    const setAt = new Map(events.filter((e) => e.event === 'frame').map((e) => [e.frame as number, e.t as number]));
+    const ackAt = new Map(events.filter((e) => e.event === 'ack').map((e) => [e.ref as string, e.t as number]));
+    const sent = events.filter((e) => e.event === 'streamed' && e.frame != null);
+    const latency = sent
+      .filter((e) => ackAt.has(e.msg as string))
+      .map((e) => (ackAt.get(e.msg as string)! - setAt.get(e.frame as number)!) * 1000);
+    const seconds = played.s as number;
+    const common = { objects: n, playback_fps: FPS, frames_set: played.frames as number, seconds: round(seconds, 2) };
+    return [
+      { name: `blender_playback_frames_streamed_per_s_${n}_objects`, value: round(sent.length / seconds), unit: 'frames/s', ...common },
+      {
+        name: `blender_playback_frame_to_ack_${n}_objects_p50`,
+        value: round(pct(latency, 50)),
+        unit: 'ms',
+        samples: latency.length,
+        ...common,
+      },
+      {
+        name: `blender_playback_frame_to_ack_${n}_objects_p95`,
+        value: round(pct(latency, 95)),
+        unit: 'ms',
+        samples: latency.length,
+        ...common,
+      },
+      { name: `blender_playback_last_frame_to_target_${n}_objects`, value: backlogMs, unit: 'ms', ...common },
+    ];
+  } finally {
+    await blender?.stop();
+    unity.crash();
+    await orch.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 export async function benchBlender(): Promise<Figure[]> {
   if (!hasBlender) {
     console.log(missingBlenderMessage('the Blender bench'));
@@ -120,6 +202,8 @@ export async function benchBlender(): Promise<Figure[]> {
       ...(await insideBlender()),
       ...(await latency('3_objects', undefined, 'Cube', 20)),
       ...(await latency('1k_objects', big, `obj${OBJECTS / 2}`, 20)),
+      ...(await playback(100)),
+      ...(await playback(1000)),
     ];
   } finally {
     rmSync(dir, { recursive: true, force: true });

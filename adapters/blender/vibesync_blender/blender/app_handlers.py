@@ -1,6 +1,8 @@
 # The bpy.app handlers that feed the running adapter: a depsgraph update notes what changed for the
-# source stream; a file load says busy, then opens a new generation; undo/redo say busy and ready,
-# and make the next stream pass compare everything.
+# source stream; a frame change (frame_set, playback, scrubbing: no depsgraph update fires) only flags
+# it, so playback costs nothing per frame here and the stream reads the latest frame; a file load
+# says busy, then opens a new generation; undo/redo say busy and ready, and make the next stream pass
+# compare everything.
 import bpy
 from bpy.app.handlers import persistent
 
@@ -23,6 +25,13 @@ def _on_depsgraph(scene, depsgraph):
         kind = next((k for k, t in _KINDS if isinstance(idb, t)), "other")
         geometry = idb.data.name if kind == "Object" and update.is_updated_geometry and idb.type == "MESH" else None
         changes.note(kind, idb.name, geometry)
+
+
+@persistent
+def _on_frame_change(*_args):
+    adapter = running.get()
+    if adapter is not None:
+        adapter.stream.changes.frame = True
 
 
 @persistent
@@ -62,7 +71,8 @@ def _on_undo_post(*_args):
             adapter.session.send("ready", {})
 
 
-HANDLERS = (("depsgraph_update_post", _on_depsgraph), ("load_pre", _on_load_pre), ("load_post", _on_load_post),
+HANDLERS = (("depsgraph_update_post", _on_depsgraph), ("frame_change_post", _on_frame_change),
+            ("load_pre", _on_load_pre), ("load_post", _on_load_post),
             ("undo_pre", _on_undo_pre), ("undo_post", _on_undo_post), ("redo_pre", _on_undo_pre),
             ("redo_post", _on_undo_post))
 

@@ -7,7 +7,14 @@
 # - Parented to vertices, a curve path or a lattice: relative to the parent's evaluated world matrix.
 # - A parent unlinked from the scene while its children stay: as Blender does when it deletes a parent,
 #   the children keep their world transform, under the nearest ancestor still in the scene (or none).
+# - An object with constraints (not synced, their result is): its evaluated world matrix (Blender copies
+#   it back to the object after each evaluation), relative to the parent's; a constraint's effect is not
+#   in the stored properties.
 import bpy
+
+
+def constrained(obj):
+    return any(not c.mute for c in obj.constraints)
 
 
 def in_scene(obj, scene=None):
@@ -36,6 +43,8 @@ def _bone_space(obj):
 
 def _in_parent_space(obj):
     """obj's matrix relative to its direct parent object (stored properties where Blender allows)."""
+    if constrained(obj):
+        return obj.parent.matrix_world.inverted_safe() @ obj.matrix_world
     local = obj.matrix_parent_inverse @ obj.matrix_basis
     if obj.parent_type == "OBJECT":
         return local
@@ -47,6 +56,8 @@ def _in_parent_space(obj):
 
 
 def _world(obj):
+    if constrained(obj):
+        return obj.matrix_world.copy()
     if obj.parent is None:
         return obj.matrix_basis.copy()
     return _world(obj.parent) @ _in_parent_space(obj)
@@ -55,7 +66,7 @@ def _world(obj):
 def local_matrix(obj, scene=None):
     """obj's matrix relative to wire_parent(obj); the common case (parent object in the scene) is unchanged."""
     if obj.parent is None:
-        return obj.matrix_basis
+        return obj.matrix_world if constrained(obj) else obj.matrix_basis
     parent = wire_parent(obj, scene)
     if parent == obj.parent:
         return _in_parent_space(obj)

@@ -2,7 +2,9 @@
 # mutations. A depsgraph update names the objects, meshes and materials it touched; only those are
 # exported and compared with what the orchestrator knows (a drag of one object among 1,000 costs
 # one object's export). A change of structure, an object the stream has not seen, undo/redo and
-# resync take the full path: export everything, compare everything.
+# resync take the full path: export everything, compare everything. A frame change (playback) names
+# no object: the pass that takes it looks at every frame-dependent object (animated.py), as it is at
+# that moment, so frames changed since the last pass are coalesced, the latest winning.
 import time
 
 import bpy
@@ -10,7 +12,7 @@ import bpy
 from ..core.changes import Changes
 from ..core.diff import diff
 from ..core.mutation import subject
-from . import export
+from . import animated, export
 from .export import ID_PROP
 
 
@@ -70,8 +72,10 @@ class Streamer:
         if ch.data:
             names.update(o.name for o in scene.objects if o.type in ("LIGHT", "CAMERA") and o.data.name in ch.data)
         objects = {}
+        # bpy_prop_collection.get scans the collection: one pass builds an index for many names (playback)
+        lookup = {o.name: o for o in scene.objects}.get if len(names) > 16 else scene.objects.get
         for name in names:
-            obj = scene.objects.get(name)
+            obj = lookup(name)
             if obj is None:
                 return None
             oid = obj.get(ID_PROP)
@@ -89,11 +93,15 @@ class Streamer:
         return {"objects": objects, "materials": materials}
 
     # ---- the stream ----
-    def take(self, scene, targets, exclude=()):
-        """(mutations, the export they came from, {"full": bool, "ms": float}) for what changed.
-        Subjects of open transactions (`exclude`) are held back and looked at again next time.
+    def take(self, scene, targets, exclude=(), frames=True):
+        """(mutations, the export they came from, {"full": bool, "ms": float, "frame": int | None}) for
+        what changed; "frame" is the scene frame whose animated transforms the pass looked at.
+        Subjects of open transactions (`exclude`) are held back and looked at again next time; so is
+        a frame change when `frames` is False (a frame is still in flight).
         Should the export fail (a NaN, a bug), what changed is kept for the next pass."""
         ch, self.changes = self.changes, Changes()
+        if ch.frame and not frames:
+            ch.frame, self.changes.frame = False, True
         try:
             return self._take(scene, targets, exclude, ch)
         except BaseException:
@@ -104,6 +112,9 @@ class Streamer:
     def _take(self, scene, targets, exclude, ch):
         self._drop_stale(ch)
         t0 = time.perf_counter()
+        frame = scene.frame_current if ch.frame else None
+        if ch.frame:
+            ch.objects |= animated.frame_dependent(scene)
         full = ch.full or (ch.scene and self._signature(scene) != self.signature)
         gone = set()
         if ch.deleted and not full:
@@ -130,7 +141,7 @@ class Streamer:
                 self.changes.materials.add(cur["materials"][sid]["name"])
             else:
                 self.changes.objects.add(cur["objects"][sid]["name"])
-        return out, cur, {"full": full, "ms": round((time.perf_counter() - t0) * 1000, 2)}
+        return out, cur, {"full": full, "ms": round((time.perf_counter() - t0) * 1000, 2), "frame": frame}
 
     def accept(self, mutations, cur):
         """The orchestrator now has these (they were sent)."""

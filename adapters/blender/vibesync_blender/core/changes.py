@@ -1,7 +1,9 @@
 # What the depsgraph said changed since the last tick, sorted into what the next stream pass must
 # look at: objects, meshes and materials by name, or a full pass when the scene's structure may
 # have changed (an object linked, unlinked, added or deleted: collections change) or when undo,
-# redo or a resync replaced the scene wholesale. Pure Python (no bpy): unit-tested in python3.
+# redo or a resync replaced the scene wholesale; or a frame change (frame_set, playback, scrubbing),
+# which the depsgraph handler never sees: the next pass that may send frames looks at every object
+# whose transform depends on the frame (blender/animated.py). Pure Python (no bpy): unit-tested in python3.
 
 
 class Changes:
@@ -12,8 +14,13 @@ class Changes:
         self.objects, self.meshes, self.materials = set(), set(), set()
         self.data = set()           # light and camera datablocks by name: the objects using them are looked at
         self.deleted = set()        # ids of deletes held back while a transaction was open
+        self.frame = False          # the frame changed: animated objects are looked at (latest frame wins)
 
     def __bool__(self):
+        return bool(self.frame or self.edits())
+
+    def edits(self):
+        """Anything but a frame change: what is sent even while a frame is still in flight."""
         return bool(self.full or self.scene or self.images or self.objects or self.meshes or self.materials or self.data
                     or self.deleted)
 
@@ -46,3 +53,4 @@ class Changes:
         self.materials |= other.materials
         self.data |= other.data
         self.deleted |= other.deleted
+        self.frame |= other.frame

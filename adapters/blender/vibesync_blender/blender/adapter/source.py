@@ -2,23 +2,38 @@
 # the configured targets as one batch (or one mutation) per tick, MAX_BATCH mutations a frame. The
 # subjects of open transactions are held back; with no targets nothing is streamed. A send that fails
 # loses nothing: the next pass compares everything again.
+# Frame changes (playback) are paced by the orchestrator: one message carrying a frame is in flight at a
+# time. Until it is acknowledged (or refused, or the connection drops) later frames only leave the
+# frame flag set, so the next pass sends the transforms of the latest frame and the frames between are
+# skipped: a slow link costs frame rate, never a queue. Edits are never held back behind a frame. A frame
+# unanswered for FRAME_WAIT_S (a frame dropped by the rate limit is never answered) stops holding the
+# next one back.
 import time
 
 from .blobs import mutation_blobs
 
 MAX_BATCH = 5000
+FRAME_WAIT_S = 2.0
 
 
 class Source:
     def __init__(self, adapter):
         self.a = adapter
+        self.frame_mid = None  # the message carrying the last frame sent, until it is settled
+
+    def frame_in_flight(self):
+        sent = self.a.unacked.get(self.frame_mid) if self.frame_mid is not None else None
+        return sent is not None and time.time() - sent < FRAME_WAIT_S
 
     def stream_changes(self):
         a = self.a
         if not a.targets:
             a.stream.forget_changes()
             return
-        muts, cur, how = a.stream.take(a.scene(), a.targets, a.transactions.held_back())
+        frames = not self.frame_in_flight()
+        if not frames and not a.stream.changes.edits():
+            return  # only a newer frame: it waits for the one in flight, and replaces the frames between
+        muts, cur, how = a.stream.take(a.scene(), a.targets, a.transactions.held_back(), frames=frames)
         a.non_finite = None
         if not muts:
             return
@@ -32,6 +47,8 @@ class Source:
                 a.stream.changes.full = True  # nothing is lost: the next pass compares everything again
                 return
             a.unacked[mid] = time.time()
+            if how["frame"] is not None:
+                self.frame_mid = mid
         a.stream.accept(muts, cur)
         a.event("streamed", count=len(muts), ops=[m["op"] for m in muts], mids=[m["mid"] for m in muts],
-                full=how["full"], ms=how["ms"])
+                full=how["full"], ms=how["ms"], frame=how["frame"], msg=self.frame_mid if how["frame"] is not None else None)
