@@ -112,6 +112,16 @@ describe.skipIf(skip)('animation playback from Blender to Blender', () => {
     expect(wire('Still')!.transform).toEqual(still);
   }, 60_000);
 
+  it("the sidebar's In flight returns to 0 once everything is acked: the snapshots sent (never acked, by the protocol) are not counted", async () => {
+    await converged('settled');
+    const snapshots = source.events.filter((e) => e.event === 'snapshot').length;
+    expect(snapshots).toBeGreaterThan(0);
+    expect(await source.eval<{ unacknowledged: number; transactions: number }>('adapter.in_flight')).toEqual({
+      unacknowledged: 0,
+      transactions: 0,
+    });
+  }, 60_000);
+
   it('a playback run (a frame every tick, frames 1–60) ends with the last frame everywhere and no backlog', async () => {
     const from = source.events.length;
     await source.exec('import sys\nsys.path.insert(0, "adapters/blender/tests")\nimport playback\nplayback.play(adapter, emit, 1, 60)');

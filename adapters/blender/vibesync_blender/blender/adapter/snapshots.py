@@ -32,7 +32,8 @@ class Snapshots:
         if mid:
             a.stream.set_known(cur, a.scene())
             a.stream.forget_changes()  # the snapshot covers every change noted so far
-            a.unacked[mid] = time.time()
+            # not counted as unacknowledged: the protocol never acks a snapshot (an adopted one shows
+            # as the targets' resync, a refused one as an error naming it)
         a.event("snapshot", reason=reason, hash=digest, objects=len(scene["objects"]),
                 ms=round((time.perf_counter() - t0) * 1000, 1))
         return digest
