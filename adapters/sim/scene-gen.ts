@@ -1,7 +1,9 @@
 // Deterministic test scenes: the same (count, seed) always gives the same scene, byte for byte,
 // so two simulators started alike agree on the scene hash without talking to each other.
+import { createHash } from 'node:crypto';
 import { encodeMesh, hashing, meshSummaryOf } from '../../shared/canonical/index.js';
-import type { Material, MeshSummary, Scene, SceneObject } from '../../shared/protocol/index.js';
+import type { Material, MeshSummary, Scene, SceneObject, Texture } from '../../shared/protocol/index.js';
+import { checkerPng } from './png.js';
 
 /** mulberry32: a small, well-mixed 32-bit PRNG; enough for test data, not for secrets. */
 export function prng(seed: number): () => number {
@@ -56,7 +58,26 @@ export function boxBlob(half: number): Uint8Array {
 
 const round = (x: number, step = 1e-3) => Math.round(x / step) * step;
 
-/** A generated scene and, when it carries geometry, the mesh blobs it references (by hash). */
+export const TEXTURE_SIZE = 16;
+
+/**
+ * A base-colour texture as a real image file (a 16×16 PNG checker of the material's colour and
+ * white): the texture blob is the file's bytes, and its hash their SHA-256.
+ */
+export function checkerTexture(color: readonly number[]): { texture: Texture; png: Uint8Array } {
+  const png = checkerPng(
+    TEXTURE_SIZE,
+    color.slice(0, 3).map((c) => Math.round(c * 255)),
+    [255, 255, 255],
+  );
+  const hash = createHash('sha256').update(png).digest('hex');
+  return { texture: { slot: 'base_color', width: TEXTURE_SIZE, height: TEXTURE_SIZE, hash, format: 'png', blob: true }, png };
+}
+
+/**
+ * A generated scene and, when it carries geometry, the blobs it references (by hash): its mesh
+ * blobs, and the base-colour texture of its first material.
+ */
 export function generateScene(count: number, seed: number, geometry?: Map<string, Uint8Array>): Scene {
   const rnd = prng(seed);
   const materialCount = Math.max(1, Math.min(16, Math.ceil(count / 8)));
@@ -70,6 +91,11 @@ export function generateScene(count: number, seed: number, geometry?: Map<string
       roughness: round(rnd()),
       textures: [],
     });
+  }
+  if (geometry) {
+    const { texture, png } = checkerTexture(materials[0]!.baseColor);
+    materials[0]!.textures.push(texture);
+    geometry.set(texture.hash, png);
   }
   // A few shared mesh shapes: hashing a mesh per object would dominate start-up for large scenes.
   const meshes = [0.5, 1, 2].map((half) => {

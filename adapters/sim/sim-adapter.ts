@@ -4,12 +4,13 @@
 import { createHash } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { WebSocket } from 'ws';
-import { decodeMesh, encodeMesh, hashing, meshSummaryOf, positionsMetres, uvsFromBlob } from '../../shared/canonical/index.js';
+import { decodeMesh, encodeMesh, hashing, imageInfo, meshSummaryOf, positionsMetres, uvsFromBlob } from '../../shared/canonical/index.js';
 import {
   FRAME_LIMITS,
   blobChunks,
   decodeBlobChunk,
   type MeshSummary,
+  type Texture,
   OrchestratorMessage,
   PROTOCOL_VERSION,
   VibeSyncError,
@@ -109,7 +110,25 @@ export class SimAdapter extends EventEmitter {
     if (opts.kinds) initial.objects.push(...kindObjects());
     this.start = new Map(initial.objects.map((o) => [o.id, o.transform.position]));
     this.scene = new SimScene(initial);
-    if (opts.geometry !== false) this.scene.importMesh = (m) => this.importMesh(m);
+    if (opts.geometry !== false) {
+      this.scene.importMesh = (m) => this.importMesh(m);
+      this.scene.importTexture = (t) => this.importTexture(t);
+    }
+  }
+
+  /**
+   * Holds a texture as the image file it received, and reports that file: its SHA-256 and the
+   * size and format its header declares (never the wire's values). A texture without a blob is
+   * kept as its reference.
+   */
+  private importTexture(t: Texture): Texture {
+    if (!t.blob) return t;
+    const bytes = this.blobs.get(t.hash);
+    if (!bytes) throw new VibeSyncError('TARGET_FAILED', `texture blob ${t.hash} was never received`);
+    const info = imageInfo(bytes);
+    if (!info) throw new VibeSyncError('TARGET_FAILED', `texture blob ${t.hash} is neither a PNG nor a JPEG`);
+    const hash = createHash('sha256').update(bytes).digest('hex');
+    return { slot: t.slot, width: info.width, height: info.height, hash, format: info.format, blob: true };
   }
 
   /**
@@ -153,7 +172,10 @@ export class SimAdapter extends EventEmitter {
     const hashes = only ? [...only] : [...this.blobs.keys()];
     if (hashes.length === 0) return [];
     const ref = this.send('blob_query', {
-      blobs: hashes.map((hash) => ({ hash, kind: 'mesh' as const, size: this.blobs.get(hash)!.length })),
+      blobs: hashes.map((hash) => {
+        const bytes = this.blobs.get(hash)!;
+        return { hash, kind: imageInfo(bytes) ? ('texture' as const) : ('mesh' as const), size: bytes.length };
+      }),
     });
     const need = (await this.waitFor('blob_need', (m) => m.body.ref === ref)).body.need;
     for (const hash of need) this.sendBlob(hash, this.blobs.get(hash)!);

@@ -9,6 +9,7 @@ import {
   type Mutation,
   type Scene,
   type SceneObject,
+  type Texture,
 } from '../../shared/protocol/index.js';
 
 interface Sandbox {
@@ -25,6 +26,8 @@ export class SimScene {
    * rebuilds it from its blob and reports the summary of what it then holds (never the wire's).
    */
   importMesh: (m: MeshSummary) => MeshSummary = (m) => m;
+  /** Likewise for a texture: a target with blobs holds the image file and reports what it holds. */
+  importTexture: (t: Texture) => Texture = (t) => t;
 
   constructor(scene: Scene) {
     this.replace(scene);
@@ -33,12 +36,16 @@ export class SimScene {
   /** Replaces everything (snapshot load, or a `resync` from the orchestrator); open sandboxes are dropped. */
   replace(scene: Scene): void {
     this.objects = new Map(scene.objects.map((o) => [o.id, this.imported(structuredClone(o))]));
-    this.materials = new Map(scene.materials.map((m) => [m.id, structuredClone(m)]));
+    this.materials = new Map(scene.materials.map((m) => [m.id, this.importedMaterial(structuredClone(m))]));
     this.sandboxes.clear();
   }
 
   private imported(o: SceneObject): SceneObject {
     return o.mesh ? { ...o, mesh: this.importMesh(o.mesh) } : o;
+  }
+
+  private importedMaterial(m: Material): Material {
+    return m.textures.length ? { ...m, textures: m.textures.map((t) => this.importTexture(t)) } : m;
   }
 
   get size() {
@@ -160,7 +167,7 @@ export class SimScene {
           box.objects.set(m.objectId, null);
           break;
         case 'upsert_material':
-          box.materials.set(m.material.id, m.material);
+          box.materials.set(m.material.id, this.importedMaterial(m.material));
           break;
       }
     }

@@ -3,3 +3,4 @@ export * from './quantise.js';
 export * from './ranges.js';
 export * from './mesh.js';
 export * from './kinds.js';
+export * from './image.js';

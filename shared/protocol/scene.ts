@@ -58,12 +58,26 @@ export const MeshSummary = z.strictObject({
 });
 export type MeshSummary = z.infer<typeof MeshSummary>;
 
+/** How a texture blob's bytes are encoded: the image file as the source holds it. */
+export const TextureFormat = z.enum(['png', 'jpeg']);
+
 export const Texture = z.strictObject({
   slot: z.string().min(1).max(64),
+  /** pixels, as the image file's header says */
   width: z.number().int().positive(),
   height: z.number().int().positive(),
   hash: Hex64,
+  /** the image file's encoding; sent with `blob` (a target still decodes by the bytes' own signature) */
+  format: TextureFormat.optional(),
+  /**
+   * The texture travels as content: `hash` is the SHA-256 of the encoded image file (`format`), a
+   * blob of kind `texture` the orchestrator holds (docs/protocol.md "Texture blobs"). Absent: a
+   * reference only, what an engine that sends no images reports. Neither `blob` nor `format` is
+   * part of the material's canonical form: the hashed bytes already fix both.
+   */
+  blob: z.literal(true).optional(),
 });
+export type Texture = z.infer<typeof Texture>;
 
 export const Material = z.strictObject({
   id: ObjectId,

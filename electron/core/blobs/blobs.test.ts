@@ -1,11 +1,14 @@
 // Blob traffic through a real orchestrator on loopback: ask-then-send, dedup, verified arrival,
 // blobs before the resync / transaction that needs them, typed refusals that store nothing, restart.
-import { existsSync, readdirSync } from 'node:fs';
+// Meshes ("VSM1" blobs) and textures (the image file's bytes) travel the same way.
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { encodeMesh, meshBlobHash, meshSummaryOf } from '../../../shared/canonical/index.js';
 import { encodeBlobChunk } from '../../../shared/protocol/index.js';
 import { SimAdapter } from '../../../adapters/sim/sim-adapter.js';
+import { checkerPng } from '../../../adapters/sim/png.js';
 import { eventually, startHarness, type Harness } from '../../../test/support/harness.js';
 
 let h: Harness;
@@ -31,8 +34,12 @@ function arrivals(sim: SimAdapter): string[] {
 }
 
 /** The mesh blobs the orchestrator's scene references, sorted. */
-const referenced = () =>
+const meshesReferenced = () =>
   [...new Set([...h.orch.brain.state.scene.objects.values()].flatMap((o) => (o.mesh?.blob ? [o.mesh.geometryHash] : [])))].sort();
+/** The texture blobs the orchestrator's materials reference, sorted. */
+const texturesReferenced = () =>
+  [...new Set([...h.orch.brain.state.scene.materials.values()].flatMap((m) => m.textures.filter((t) => t.blob).map((t) => t.hash)))].sort();
+const referenced = () => [...meshesReferenced(), ...texturesReferenced()].sort();
 
 /** A target simulator that starts holding no blobs at all (its own scene has no meshes). */
 function bareTarget(name: string): SimAdapter {
@@ -42,20 +49,26 @@ function bareTarget(name: string): SimAdapter {
   return t;
 }
 
+const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 const triangle = (x: number) => encodeMesh({ positions: [0, 0, 0, x, 0, 0, 0, 1, 0], faceSizes: [3], corners: [0, 1, 2] });
 
-describe('blobs: meshes travel as content-addressed blobs', () => {
+describe('blobs: meshes and textures travel as content-addressed blobs', () => {
   it('a source sends only what the orchestrator lacks; stored once on disk; a target gets them before its resync and reports what it holds', async () => {
     h = await startHarness();
     const source = await h.sim({ name: 'blender', roles: ['source'], targets: ['unity'] });
     await eventually(() => h.orch.brain.state.sceneAdopted, 'snapshot adopted');
     const hashes = [...source.blobs.keys()].sort();
-    expect(hashes).toHaveLength(3);
+    expect(hashes).toHaveLength(4); // three box meshes, one base-colour PNG
     expect(stored()).toEqual(hashes); // <data>/blobs/<2 hex>/<sha256>, one file per blob
-    // The snapshot's meshes are the blobs: geometryHash is each blob's SHA-256.
+    // The snapshot's meshes and textures are the blobs: geometryHash / hash is each blob's SHA-256.
     const meshes = referenced();
-    expect(meshes.length).toBeGreaterThan(0);
+    expect(texturesReferenced()).toHaveLength(1);
+    expect(meshes.length).toBeGreaterThan(1);
     expect(hashes).toEqual(expect.arrayContaining(meshes));
+    // A texture blob is the image file, byte for byte.
+    const [png] = texturesReferenced();
+    expect(sha256(readFileSync(join(h.dir, 'blobs', png!.slice(0, 2), png!)))).toBe(png);
+    expect(Buffer.from(readFileSync(join(h.dir, 'blobs', png!.slice(0, 2), png!))).equals(Buffer.from(source.blobs.get(png!)!))).toBe(true);
 
     const target = bareTarget('unity');
     const order = arrivals(target);
@@ -63,6 +76,7 @@ describe('blobs: meshes travel as content-addressed blobs', () => {
     await target.waitFor('resync');
     expect(order.indexOf('resync')).toBeGreaterThan(Math.max(...meshes.map((x) => order.indexOf(`blob:${x}`))));
     expect([...target.blobs.keys()].sort()).toEqual(meshes);
+    expect(Buffer.from(target.blobs.get(png!)!).equals(Buffer.from(source.blobs.get(png!)!))).toBe(true); // the very image file
     expect(target.sceneHash).toBe(source.sceneHash);
 
     // Dedup: asking again gets an empty need, and nothing new is written.
@@ -79,6 +93,10 @@ describe('blobs: meshes travel as content-addressed blobs', () => {
     const resync = await unity.waitFor('resync');
     expect(resync.body.scene.objects.some((o) => o.mesh !== null)).toBe(true);
     expect(resync.body.scene.objects.every((o) => o.mesh === null || o.mesh.blob === undefined)).toBe(true);
+    // textures keep their reference (slot, size, hash) and lose `blob` and `format`, fields it never knew
+    const textures = resync.body.scene.materials.flatMap((m) => m.textures);
+    expect(textures).toHaveLength(1);
+    expect(Object.keys(textures[0]!).sort()).toEqual(['hash', 'height', 'slot', 'width']);
     expect(unity.blobs.size).toBe(0);
     expect(unity.sceneHash).toBe(source.sceneHash);
     const blob = triangle(4);
@@ -180,6 +198,109 @@ describe('blobs: meshes travel as content-addressed blobs', () => {
     expect(stored()).toEqual([]);
     expect(tmpFiles()).toEqual([]);
     expect(source.connected).toBe(true);
+  });
+
+  it('Resource Limit: a texture over the configured pixel or byte cap is blocked with RESOURCE_LIMIT, nothing is stored, and a material naming it is refused', async () => {
+    h = await startHarness({ limits: { maxTextureSize: 32, maxTextureBytes: 4096 } });
+    const source = await h.sim({ name: 'blender', roles: ['source'], geometry: false });
+    await eventually(() => h.orch.brain.state.sceneAdopted, 'snapshot adopted');
+    // 64×64 pixels (its PNG header says so) in 150-odd bytes: within the byte cap, over the pixel cap.
+    const wide = checkerPng(64, [255, 0, 0], [0, 0, 255]);
+    expect(wide.length).toBeLessThan(4096);
+    const wideHash = sha256(wide);
+    source.blobs.set(wideHash, wide);
+    await source.uploadBlobs([wideHash]);
+    const tooWide = source.stats.errors.find((e) => e.message.includes(wideHash));
+    expect(tooWide).toMatchObject({
+      code: 'RESOURCE_LIMIT',
+      message: expect.stringContaining('64x64 PNG, over the limit of 32 pixels a side'),
+    });
+    // 4097 bytes is over the byte cap: refused at the query, never asked for.
+    const ref = source.send('blob_query', { blobs: [{ hash: 'e'.repeat(64), kind: 'texture', size: 4097 }] });
+    expect((await source.waitFor('blob_need', (m) => m.body.ref === ref)).body.need).toEqual([]);
+    const tooBig = await source.waitFor('error', (m) => m.body.ref === ref);
+    expect(tooBig.body).toMatchObject({ code: 'RESOURCE_LIMIT', message: expect.stringContaining('texture blob') });
+    expect(tooBig.body.message).toContain('over the limit of 4096: transfer blocked');
+    expect(stored()).toEqual([]);
+    expect(tmpFiles()).toEqual([]);
+    // A material naming the refused texture is refused like a mesh naming a missing blob; nothing changes.
+    const state = h.orch.brain.exportState();
+    const material = {
+      id: 'mat_wide',
+      name: 'Wide',
+      baseColor: [1, 1, 1, 1] as [number, number, number, number],
+      metallic: 0,
+      roughness: 0.5,
+      textures: [{ slot: 'base_color', width: 16, height: 16, hash: wideHash, format: 'png' as const, blob: true as const }],
+    };
+    const mid = source.send('mutation', { mutation: { mid: 'm1', targets: ['unity'], op: 'upsert_material', material } });
+    const refused = await source.waitFor('error', (m) => m.body.ref === mid);
+    expect(refused.body).toMatchObject({ code: 'SCHEMA_VIOLATION', message: expect.stringContaining(`blob ${wideHash} is not stored`) });
+    expect({ ...h.orch.brain.exportState(), engines: [] }).toEqual({ ...state, engines: [] });
+    expect(source.connected).toBe(true);
+  });
+
+  it('a new texture in upsert_material reaches the target before its tx_begin; the same image again is never re-sent or re-stored', async () => {
+    h = await startHarness();
+    const target = await h.sim({ name: 'unity', roles: ['target'] });
+    const source = await h.sim({ name: 'blender', roles: ['source'], targets: ['unity'] });
+    await target.waitFor('resync');
+    const png = checkerPng(8, [10, 200, 30], [0, 0, 0], 2);
+    const hash = sha256(png);
+    source.blobs.set(hash, png);
+    expect(await source.uploadBlobs([hash])).toEqual([hash]);
+    const before = stored();
+    expect(await source.uploadBlobs([hash])).toEqual([]); // dedup: already held, not asked for
+    expect(stored()).toEqual(before);
+    const order = arrivals(target);
+    const texture = { slot: 'base_color', width: 8, height: 8, hash, format: 'png' as const, blob: true as const };
+    const material = {
+      id: 'mat_green',
+      name: 'Green',
+      baseColor: [1, 1, 1, 1] as [number, number, number, number],
+      metallic: 0,
+      roughness: 1,
+    };
+    // two materials sharing one image: one blob on disk, one blob sent to the target
+    const mutations = ['a', 'b'].map((k) => ({
+      mid: `up-${k}`,
+      targets: ['unity'],
+      op: 'upsert_material' as const,
+      material: { ...material, id: `${material.id}_${k}`, textures: [texture] },
+    }));
+    source.scene.applyLive(mutations);
+    source.send('batch', { mutations });
+    await target.until(() => target.committed === 1, 'committed');
+    expect(order.filter((e) => e === `blob:${hash}`)).toHaveLength(1);
+    expect(order.indexOf(`blob:${hash}`)).toBeLessThan(order.indexOf('tx_begin'));
+    expect(Buffer.from(target.blobs.get(hash)!).equals(Buffer.from(png))).toBe(true);
+    expect(stored().filter((x) => x === hash)).toHaveLength(1);
+    expect(target.sceneHash).toBe(source.sceneHash);
+  });
+
+  it('a target that holds another image than the blob reports its own hash, and the transaction is rolled back', async () => {
+    h = await startHarness();
+    const target = await h.sim({ name: 'unity', roles: ['target'] });
+    const source = await h.sim({ name: 'blender', roles: ['source'], targets: ['unity'] });
+    await target.waitFor('resync');
+    const png = checkerPng(8, [200, 10, 10], [0, 0, 0], 2);
+    const hash = sha256(png);
+    source.blobs.set(hash, png);
+    await source.uploadBlobs([hash]);
+    // The target's import re-encodes the image (one pixel off): it holds other bytes.
+    target.once('blob', (x: string) => target.blobs.set(x, checkerPng(8, [201, 10, 10], [0, 0, 0], 2)));
+    const material = {
+      id: 'mat_red',
+      name: 'Red',
+      baseColor: [1, 1, 1, 1] as [number, number, number, number],
+      metallic: 0,
+      roughness: 1,
+      textures: [{ slot: 'base_color', width: 8, height: 8, hash, format: 'png' as const, blob: true as const }],
+    };
+    source.send('mutation', { mutation: { mid: 'up', targets: ['unity'], op: 'upsert_material', material } });
+    const rollback = await target.waitFor('tx_rollback');
+    expect(rollback.body.reason).toMatch(/hash/i);
+    expect(target.committed).toBe(0);
   });
 
   it('a chunk nobody asked for is a Contract Violation (SCHEMA_VIOLATION, close 4001)', async () => {

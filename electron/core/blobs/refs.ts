@@ -1,23 +1,29 @@
-// Which blobs a scene or some mutations reference: what a target must hold before it can apply
-// them, and what garbage collection must keep.
-import type { Mutation, Scene } from '../../../shared/protocol/index.js';
+// Which blobs a scene or some mutations reference (mesh blobs, texture blobs): what a target must
+// hold before it can apply them, and what garbage collection must keep.
+import type { Material, Mutation, Scene } from '../../../shared/protocol/index.js';
 
-/** The mesh blob hashes a scene references. */
+function materialBlobs(m: Material, into: Set<string>): void {
+  for (const t of m.textures) if (t.blob) into.add(t.hash);
+}
+
+/** The blob hashes a scene references: its objects' mesh blobs and its materials' texture blobs. */
 export function sceneBlobs(scene: Scene, into = new Set<string>()): Set<string> {
   for (const o of scene.objects) if (o.mesh?.blob) into.add(o.mesh.geometryHash);
+  for (const m of scene.materials) materialBlobs(m, into);
   return into;
 }
 
-/** The mesh blob hashes some mutations reference. */
+/** The blob hashes some mutations reference. */
 export function mutationBlobs(mutations: readonly Mutation[], into = new Set<string>()): Set<string> {
   for (const m of mutations) {
     if (m.op === 'create' && m.object.mesh?.blob) into.add(m.object.mesh.geometryHash);
     else if (m.op === 'set_props' && m.props.mesh?.blob) into.add(m.props.mesh.geometryHash);
+    else if (m.op === 'upsert_material') materialBlobs(m.material, into);
   }
   return into;
 }
 
-/** The handshake capability of an engine that receives blob chunk frames and rebuilds meshes from them. */
+/** The handshake capability of an engine that receives blob chunk frames and rebuilds meshes and images from them. */
 export const BLOBS_CAPABILITY = 'blobs';
 
 type Mesh = Scene['objects'][number]['mesh'];
@@ -27,20 +33,30 @@ const summaryOnly = (m: Mesh): Mesh => {
   return rest;
 };
 
+const hasBlobFields = (m: Material) => m.textures.some((t) => t.blob || t.format);
+const referencesOnly = (m: Material): Material =>
+  hasBlobFields(m) ? { ...m, textures: m.textures.map(({ blob: _blob, format: _format, ...ref }) => ref) } : m;
+
 /**
  * What an engine without the `blobs` capability is sent: the same scene with `blob` dropped from
- * every mesh, so it keeps its bounds-only behaviour (no binary frame reaches it).
+ * every mesh and `blob` and `format` from every texture, so it keeps its summary-only behaviour
+ * (no binary frame reaches it, and it sees the fields it always saw).
  */
 export function withoutBlobFlags(scene: Scene): Scene {
-  if (!scene.objects.some((o) => o.mesh?.blob)) return scene;
-  return { ...scene, objects: scene.objects.map((o) => (o.mesh?.blob ? { ...o, mesh: summaryOnly(o.mesh) } : o)) };
+  if (!scene.objects.some((o) => o.mesh?.blob) && !scene.materials.some(hasBlobFields)) return scene;
+  return {
+    objects: scene.objects.map((o) => (o.mesh?.blob ? { ...o, mesh: summaryOnly(o.mesh) } : o)),
+    materials: scene.materials.map(referencesOnly),
+  };
 }
 
 export function mutationsWithoutBlobFlags(mutations: Mutation[]): Mutation[] {
-  if (mutationBlobs(mutations).size === 0) return mutations;
+  if (mutationBlobs(mutations).size === 0 && !mutations.some((m) => m.op === 'upsert_material' && hasBlobFields(m.material)))
+    return mutations;
   return mutations.map((m) => {
     if (m.op === 'create' && m.object.mesh?.blob) return { ...m, object: { ...m.object, mesh: summaryOnly(m.object.mesh) } };
     if (m.op === 'set_props' && m.props.mesh?.blob) return { ...m, props: { ...m.props, mesh: summaryOnly(m.props.mesh) } };
+    if (m.op === 'upsert_material') return { ...m, material: referencesOnly(m.material) };
     return m;
   });
 }

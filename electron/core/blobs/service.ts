@@ -10,6 +10,7 @@ import {
   chunkCount,
   decodeBlobChunk,
   encodeBlobChunk,
+  imageInfo,
   type BodyOf,
   type AdapterMessage,
 } from '../../../shared/index.js';
@@ -21,8 +22,17 @@ export interface BlobLimits {
   maxBlobBytes: number;
   /** the most vertices a mesh blob may hold (Resource Limit) */
   maxVertices: number;
+  /** the largest texture blob (the encoded image file), bytes (Resource Limit) */
+  maxTextureBytes: number;
+  /** the most pixels along a texture's longer side, as its image header says (Resource Limit) */
+  maxTextureSize: number;
 }
-export const DEFAULT_BLOB_LIMITS: BlobLimits = { maxBlobBytes: 256 * 1024 * 1024, maxVertices: 2_000_000 };
+export const DEFAULT_BLOB_LIMITS: BlobLimits = {
+  maxBlobBytes: 256 * 1024 * 1024,
+  maxVertices: 2_000_000,
+  maxTextureBytes: 64 * 1024 * 1024,
+  maxTextureSize: 8192,
+};
 /** a stored blob nothing references yet is kept this long (its engine may be about to reference it) */
 export const BLOB_GRACE_MS = 10 * 60 * 1000;
 
@@ -81,7 +91,7 @@ export class BlobService {
   requireStored(hashes: Iterable<string>): void {
     for (const h of hashes)
       if (!this.store.has(h))
-        throw new VibeSyncError('SCHEMA_VIOLATION', `mesh blob ${h} is not stored: send it first (blob_query, then its chunks)`);
+        throw new VibeSyncError('SCHEMA_VIOLATION', `blob ${h} is not stored: send it first (blob_query, then its chunks)`);
   }
 
   /** `blob_query` → `blob_need` with what the store lacks; oversize blobs get RESOURCE_LIMIT and are never asked for. */
@@ -89,13 +99,9 @@ export class BlobService {
     const p = this.of(peer);
     const need: string[] = [];
     for (const b of body.blobs) {
-      if (b.size > this.limits.maxBlobBytes) {
-        this.refuse(
-          peer,
-          'RESOURCE_LIMIT',
-          `${b.kind} blob ${b.hash} is ${b.size} bytes, over the limit of ${this.limits.maxBlobBytes}: transfer blocked`,
-          ref,
-        );
+      const max = b.kind === 'texture' ? Math.min(this.limits.maxBlobBytes, this.limits.maxTextureBytes) : this.limits.maxBlobBytes;
+      if (b.size > max) {
+        this.refuse(peer, 'RESOURCE_LIMIT', `${b.kind} blob ${b.hash} is ${b.size} bytes, over the limit of ${max}: transfer blocked`, ref);
         continue;
       }
       if (this.store.has(b.hash) || this.finishing.has(b.hash) || p.incoming?.ref.hash === b.hash) continue;
@@ -128,15 +134,9 @@ export class BlobService {
           `binary frame: blob ${c.hash} of ${ref.size} bytes travels in ${chunkCount(ref.size)} chunks, not ${c.count}`,
         );
       p.asked.delete(c.hash);
+      const problem = ref.kind === 'mesh' ? this.meshHeaderProblem(c.hash, c.payload) : this.textureHeaderProblem(c.hash, c.payload);
+      if (problem) return this.refuseRest(peer, p, ref, c.count, problem);
       inc = p.incoming = { ref, next: 0, count: c.count, writer: this.store.write(c.hash) };
-      if (ref.kind === 'mesh') {
-        const problem = this.meshHeaderProblem(c.hash, c.payload);
-        if (problem) {
-          p.incoming = null;
-          inc.writer.abort();
-          return this.refuseRest(peer, p, c.hash, c.count, problem);
-        }
-      }
     } else if (c.hash !== inc.ref.hash || c.index !== inc.next) {
       throw new VibeSyncError(
         'SCHEMA_VIOLATION',
@@ -177,10 +177,21 @@ export class BlobService {
     );
   }
 
-  /** A mesh blob over the vertex limit is refused at its first chunk; the rest of its chunks are dropped quietly. */
-  private refuseRest(peer: PeerSession, p: PeerBlobs, hash: string, count: number, problem: string): void {
+  /** A blob over the vertex or texture-size limit is refused at its first chunk; the rest of its chunks are dropped quietly. */
+  private refuseRest(peer: PeerSession, p: PeerBlobs, ref: Ref, count: number, problem: string): void {
     this.refuse(peer, 'RESOURCE_LIMIT', problem, null);
-    if (count > 1) p.incoming = { ref: { hash, kind: 'mesh', size: 0 }, next: 1, count, writer: droppingWriter(hash), dropped: true };
+    if (count > 1) p.incoming = { ref, next: 1, count, writer: droppingWriter(ref.hash), dropped: true };
+  }
+
+  /**
+   * A texture blob is refused at its first chunk when its image header (PNG IHDR, JPEG start of
+   * frame) declares more than maxTextureSize pixels along a side. A blob whose header is not read
+   * there is let through: a target decodes it and fails on its own.
+   */
+  private textureHeaderProblem(hash: string, first: Uint8Array): string | null {
+    const info = imageInfo(first);
+    if (!info || Math.max(info.width, info.height) <= this.limits.maxTextureSize) return null;
+    return `texture blob ${hash} is a ${info.width}x${info.height} ${info.format.toUpperCase()}, over the limit of ${this.limits.maxTextureSize} pixels a side: transfer blocked, nothing stored`;
   }
 
   private meshHeaderProblem(hash: string, first: Uint8Array): string | null {

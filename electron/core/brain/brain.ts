@@ -47,7 +47,7 @@ export interface BrainDeps {
   reopenLog?: () => Promise<DurableLog>;
   /** content-addressed blob storage (docs/protocol.md "Blobs"); absent: binary frames are refused */
   blobStore?: BlobStore;
-  /** the largest blob accepted, bytes (Resource Limit; default DEFAULT_BLOB_LIMITS); mesh vertices use limits.maxVertices */
+  /** the largest blob accepted, bytes (Resource Limit; default DEFAULT_BLOB_LIMITS); mesh vertices use limits.maxVertices, textures limits.maxTextureSize and limits.maxTextureBytes */
   maxBlobBytes?: number;
   /** how long an unreferenced blob is kept after it was stored (default BLOB_GRACE_MS) */
   blobGraceMs?: number;
@@ -95,7 +95,12 @@ export class Brain implements BrainPort {
     this.blobs = deps.blobStore
       ? new BlobService({
           store: deps.blobStore,
-          limits: { maxVertices: limits.maxVertices, ...(deps.maxBlobBytes !== undefined && { maxBlobBytes: deps.maxBlobBytes }) },
+          limits: {
+            maxVertices: limits.maxVertices,
+            maxTextureSize: limits.maxTextureSize,
+            ...(limits.maxTextureBytes !== undefined && { maxTextureBytes: limits.maxTextureBytes }),
+            ...(deps.maxBlobBytes !== undefined && { maxBlobBytes: deps.maxBlobBytes }),
+          },
           ...(deps.blobGraceMs !== undefined && { graceMs: deps.blobGraceMs }),
           refused: (peer, code, reason) =>
             this.health.penalize(peer.name, this.config.violationPenalty, `minor violation: ${code}: ${reason}`),
@@ -377,10 +382,11 @@ export class Brain implements BrainPort {
     }
   }
 
-  /** A message naming a mesh blob the orchestrator does not hold is refused before anything changes. */
+  /** A message naming a mesh or texture blob the orchestrator does not hold is refused before anything changes. */
   private requireBlobs(hashes: ReadonlySet<string>) {
     if (hashes.size === 0) return;
-    if (!this.blobs) throw new VibeSyncError('SCHEMA_VIOLATION', 'this orchestrator keeps no blobs; send meshes without "blob"');
+    if (!this.blobs)
+      throw new VibeSyncError('SCHEMA_VIOLATION', 'this orchestrator keeps no blobs; send meshes and textures without "blob"');
     this.blobs.requireStored(hashes);
   }
 

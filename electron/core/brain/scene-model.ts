@@ -10,9 +10,16 @@ export interface ResourceLimits {
   /** texels along the longer side of one texture */
   maxTextureSize: number;
   maxObjects: number;
+  /** bytes of one texture blob (the encoded image file); optional so the desktop settings need not name it */
+  maxTextureBytes?: number;
 }
 
-export const DEFAULT_LIMITS: ResourceLimits = { maxVertices: 2_000_000, maxTextureSize: 8192, maxObjects: 200_000 };
+export const DEFAULT_LIMITS: ResourceLimits = {
+  maxVertices: 2_000_000,
+  maxTextureSize: 8192,
+  maxObjects: 200_000,
+  maxTextureBytes: 64 * 1024 * 1024,
+};
 
 export interface SceneState {
   objects: Map<string, SceneObject>;

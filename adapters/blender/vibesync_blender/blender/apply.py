@@ -3,14 +3,14 @@
 # objects are only unlinked until commit. The full-scene resync (Brain > Limb) is in resync.py.
 import bpy
 
-from ..core import blobs, compat, ids, mesh, shadow
+from ..core import blobs, compat, ids, image, mesh, shadow
 from . import kinds
 from ..core.canonical import canonical_mesh
 from ..core.convert import pos_from_canonical, quat_from_canonical, scale_from_canonical
 from ..core.mutation import subject
 from .export import (TYPES, current_transform, ensure_material_ids, ensure_object_ids, export_material, export_object,
-                     fresh_material_parts, fresh_materials, fresh_transform, mesh_summary, principled, scene_materials,
-                     scene_objects, unit_scale)
+                     fresh_color, fresh_material_parts, fresh_materials, fresh_transform, mesh_summary, principled,
+                     scene_materials, scene_objects, slot_images, unit_scale)
 
 BLENDER_TYPE = {v: k for k, v in TYPES.items()}
 
@@ -100,7 +100,7 @@ class Sandbox:
         key = mat.as_pointer()
         if key not in self.saved_materials and mat not in self.created_materials:
             self.saved_materials[key] = {"mat": mat, "name": mat.name, "color": _color_inputs(mat),
-                                         "shadow": mat.get(shadow.PROP)}
+                                         "images": slot_images(mat), "shadow": mat.get(shadow.PROP)}
 
     def obj(self, oid):
         obj = self.index.get(oid)
@@ -222,11 +222,10 @@ class Sandbox:
     def write_material(self, mat, changes):
         if "name" in changes:
             mat.name = changes["name"]
-        fresh, _ = fresh_material_parts(mat, {})
-        cur = shadow.resolve(mat, "color", fresh)
+        cur = shadow.resolve(mat, "color", fresh_color(mat))
         want = {k: changes.get(k, cur[k]) for k in ("baseColor", "metallic", "roughness")}
         _write_color(mat, tuple(want["baseColor"]), want["metallic"], want["roughness"])
-        shadow.record(mat, "color", shadow.normalise(fresh_material_parts(mat, {})[0]), shadow.normalise(want))
+        shadow.record(mat, "color", shadow.normalise(fresh_color(mat)), shadow.normalise(want))
 
     def upsert_material(self, m):
         mat = self.materials.get(m["id"])
@@ -240,7 +239,24 @@ class Sandbox:
         else:
             self._save_mat(mat)
         self.write_material(mat, m)
-        shadow.record(mat, "textures", fresh_material_parts(mat, {})[1], shadow.normalise(m["textures"]))
+        if all(t.get("blob") for t in m["textures"]):  # none at all included: its slots are unlinked
+            self.write_textures(mat, m["textures"])
+        else:
+            # references without image bytes (an engine that sends no images): Blender cannot hold them
+            shadow.record(mat, "textures", fresh_material_parts(mat, {})[1], shadow.normalise(m["textures"]))
+
+    def write_textures(self, mat, textures):
+        """The texture blobs become packed images linked into the Principled BSDF; what is reported
+        afterwards is read back from those images (export.fresh_textures), never the wire's values."""
+        images = {}
+        for t in textures:
+            data = blobs.HELD.get(t["hash"])
+            if data is None:
+                raise ApplyError("TARGET_FAILED", "texture blob %s was never received" % t["hash"])
+            images[t["slot"]] = image_from_blob(t["hash"], data)
+        shadow.forget(mat, "textures")
+        for slot, _names in compat.PRINCIPLED_INPUTS:
+            link_slot_image(mat, slot, images.get(slot))
 
     # ---- one mutation ----
     def apply(self, m):
@@ -328,6 +344,9 @@ class Sandbox:
             mat = rec["mat"]
             mat.name = rec["name"]
             _write_color(mat, *rec["color"])
+            if slot_images(mat) != rec["images"]:
+                for slot, _names in compat.PRINCIPLED_INPUTS:
+                    link_slot_image(mat, slot, rec["images"].get(slot))
             if rec["shadow"] is None:
                 mat.pop(shadow.PROP, None)
             else:
@@ -342,6 +361,63 @@ def _drop_orphan(data):
         if isinstance(data, kind):
             coll.remove(data)
             return
+
+
+BLOB_PROP = "vibesync_blob"
+_COLOR_SLOTS = ("base_color", "emission")
+
+
+def image_from_blob(digest, data):
+    """A packed image holding exactly the blob's bytes (Blender decodes them itself); an image
+    already made from this blob and not edited since is reused."""
+    for img in bpy.data.images:
+        if img.get(BLOB_PROP) == digest and img.packed_file and not img.is_dirty:
+            return img
+    info = image.image_info(data)
+    if info is None:
+        raise ApplyError("TARGET_FAILED", "texture blob %s is neither a PNG nor a JPEG" % digest)
+    img = bpy.data.images.new("vs_%s.%s" % (digest[:12], "png" if info["format"] == "png" else "jpg"),
+                              info["width"], info["height"])
+    img.pack(data=data, data_len=len(data))
+    img.source = "FILE"
+    img[BLOB_PROP] = digest
+    return img
+
+
+def link_slot_image(mat, slot, img):
+    """Links `img` into the Principled BSDF input of `slot` (through a Normal Map node for normals),
+    reusing the image node already there; None unlinks the slot."""
+    compat.enable_nodes(mat)
+    node = principled(mat)
+    if node is None:
+        raise ApplyError("TARGET_FAILED", "material %s has no Principled BSDF to hold textures" % mat.name)
+    sock = compat.principled_input(node, slot)
+    if sock is None:
+        return
+    tree = mat.node_tree
+    if img is None:
+        for link in list(sock.links):
+            tree.links.remove(link)
+        return
+    tex = None
+    if sock.is_linked:
+        src = sock.links[0].from_node
+        if src.type == "NORMAL_MAP" and src.inputs["Color"].is_linked:
+            src = src.inputs["Color"].links[0].from_node
+        if src.type == "TEX_IMAGE":
+            tex = src
+    if tex is None:
+        tex = tree.nodes.new("ShaderNodeTexImage")
+        tex.location = (node.location.x - 400, node.location.y - 280 * len(tree.nodes) % 1200)
+        if slot == "normal":
+            nm = tree.nodes.new("ShaderNodeNormalMap")
+            tree.links.new(tex.outputs["Color"], nm.inputs["Color"])
+            tree.links.new(nm.outputs["Normal"], sock)
+        else:
+            tree.links.new(tex.outputs["Alpha" if slot == "alpha" else "Color"], sock)
+    tex.image = img
+    if slot not in _COLOR_SLOTS:
+        img.colorspace_settings.name = "Non-Color"
 
 
 def same_mesh(a, b):

@@ -1,14 +1,14 @@
 # Blender scene -> wire Scene (canonical coordinates): stable ids, transforms, mesh summaries with
 # the shared geometryHash over the BASE mesh (object.data, modifiers not applied: it is what the
-# user edits and what a proxy round-trips), Principled BSDF materials and their image textures.
-import hashlib
+# user edits and what a proxy round-trips), Principled BSDF materials and their image textures
+# (each as a texture blob: the image file's bytes, kept in blobs.HELD to be sent).
 import os
 import uuid
 from array import array
 
 import bpy
 
-from ..core import blobs, compat, ids, mesh, shadow
+from ..core import blobs, compat, ids, image, mesh, shadow
 from ..core.convert import clean, pos_to_canonical, quat_to_canonical, scale_to_canonical
 from . import kinds, parenting
 
@@ -90,22 +90,71 @@ def principled(mat):
     return None
 
 
-def _image_hash(img, cache):
-    if img.name in cache:
-        return cache[img.name]
-    h = hashlib.sha256()
-    path = bpy.path.abspath(img.filepath) if img.filepath else ""
-    if img.packed_file:
-        h.update(img.packed_file.data)
-    elif path and os.path.isfile(path):
-        with open(path, "rb") as f:
-            h.update(f.read())
-    else:
-        px = array("f", [0.0]) * len(img.pixels)
+def _pixels_png(img):
+    """The pixels this Blender holds for `img` (generated, painted, or a format the wire does not
+    carry), as an 8-bit RGBA PNG: rows flipped (Blender keeps them bottom-up), values clamped."""
+    w, h = int(img.size[0]), int(img.size[1])
+    c = img.channels
+    try:
+        import numpy as np
+    except ImportError:
+        np = None
+    if np is not None:
+        px = np.empty(w * h * c, dtype=np.float32)
         img.pixels.foreach_get(px)
-        h.update(px.tobytes())
-    cache[img.name] = h.hexdigest()
-    return cache[img.name]
+        a = np.floor(np.clip(px, 0.0, 1.0) * 255.0 + 0.5).astype(np.uint8).reshape(h, w, c)
+        if c < 4:
+            rgb = a[:, :, :1].repeat(3, axis=2) if c < 3 else a[:, :, :3]
+            a = np.concatenate([rgb, np.full((h, w, 1), 255, np.uint8)], axis=2)
+        return image.encode_png(w, h, [a[y].tobytes() for y in range(h - 1, -1, -1)])
+    px = array("f", [0.0]) * (w * h * c)
+    img.pixels.foreach_get(px)
+    b = bytes(int(min(max(x, 0.0), 1.0) * 255.0 + 0.5) for x in px)
+    rows = []
+    for y in range(h - 1, -1, -1):
+        row = b[y * w * c:(y + 1) * w * c]
+        if c == 4:
+            rows.append(row)
+        else:
+            rows.append(b"".join((row[i:i + 3] if c >= 3 else row[i:i + 1] * 3) + b"\xff" for i in range(0, len(row), c)))
+    return image.encode_png(w, h, rows)
+
+
+def image_file(img):
+    """The image file this Blender holds for `img`: its packed file or the file on disk, as they
+    are, when that is a PNG or JPEG and the pixels were not edited since (is_dirty); otherwise its
+    pixels encoded as a PNG. Returns (bytes, header info)."""
+    if not img.is_dirty and img.source == "FILE":
+        data = None
+        if img.packed_file:
+            data = bytes(img.packed_file.data)
+        else:
+            path = bpy.path.abspath(img.filepath) if img.filepath else ""
+            if path and os.path.isfile(path):
+                with open(path, "rb") as f:
+                    data = f.read()
+        info = image.image_info(data) if data is not None else None
+        if info is not None:
+            return data, info
+    data = _pixels_png(img)
+    return data, image.image_info(data)
+
+
+def image_texture(img, cache):
+    """(hash, format, width, height) of the texture blob `img` is, its bytes put in blobs.HELD. A
+    clean image is cached by name (the stream drops the cache on any Image update); an image whose
+    pixels were edited since it was loaded is encoded again every time, so no export ever carries
+    a stale hash of it."""
+    key = img.name
+    if not img.is_dirty and key in cache:
+        return cache[key]
+    data, info = image_file(img)
+    digest = image.blob_hash(data)
+    blobs.HELD[digest] = data
+    out = (digest, info["format"], info["width"], info["height"])
+    if not img.is_dirty:
+        cache[key] = out
+    return out
 
 
 def _linked_image(sock):
@@ -117,24 +166,40 @@ def _linked_image(sock):
     return node.image if node.type == "TEX_IMAGE" and node.image else None
 
 
-def fresh_material_parts(mat, image_cache):
+def fresh_color(mat):
     node = principled(mat)
     if node:
-        color = {"baseColor": [clean(c) for c in node.inputs["Base Color"].default_value],
-                 "metallic": clean(node.inputs["Metallic"].default_value),
-                 "roughness": clean(node.inputs["Roughness"].default_value)}
-        textures = []
+        return {"baseColor": [clean(c) for c in node.inputs["Base Color"].default_value],
+                "metallic": clean(node.inputs["Metallic"].default_value),
+                "roughness": clean(node.inputs["Roughness"].default_value)}
+    return {"baseColor": [clean(c) for c in mat.diffuse_color],
+            "metallic": clean(mat.metallic), "roughness": clean(mat.roughness)}
+
+
+def slot_images(mat):
+    """{slot: image} for the image textures linked into the Principled BSDF's inputs."""
+    node = principled(mat)
+    out = {}
+    if node:
         for slot, _names in compat.PRINCIPLED_INPUTS:
             sock = compat.principled_input(node, slot)
             img = _linked_image(sock) if sock is not None else None
             if img and img.size[0] > 0 and img.size[1] > 0:
-                textures.append({"slot": slot, "width": int(img.size[0]), "height": int(img.size[1]),
-                                 "hash": _image_hash(img, image_cache)})
-    else:
-        color = {"baseColor": [clean(c) for c in mat.diffuse_color],
-                 "metallic": clean(mat.metallic), "roughness": clean(mat.roughness)}
-        textures = []
-    return color, textures
+                out[slot] = img
+    return out
+
+
+def fresh_textures(mat, image_cache):
+    """Every linked image as a texture blob: the hash, format and size of the file Blender holds."""
+    textures = []
+    for slot, img in slot_images(mat).items():
+        digest, fmt, w, h = image_texture(img, image_cache)
+        textures.append({"slot": slot, "width": w, "height": h, "hash": digest, "format": fmt, "blob": True})
+    return textures
+
+
+def fresh_material_parts(mat, image_cache):
+    return fresh_color(mat), fresh_textures(mat, image_cache)
 
 
 def export_material(mat, image_cache=None):

@@ -1,9 +1,14 @@
-# Mesh blobs between this Blender and the orchestrator (docs/protocol.md "Blobs"). Out: ask, then
+# Mesh and texture blobs between this Blender and the orchestrator (docs/protocol.md "Blobs"). Out: ask, then
 # send: before a snapshot or a batch that names blobs goes out, `blob_query` asks which ones the
 # orchestrator lacks, `blob_need` names them, their chunks are sent, and the message waits until each
 # is `blob_stored`. In: chunks are reassembled and verified on the session thread (core/session.py);
 # whole blobs land in blobs.HELD here, before the resync or tx_begin that needs them is handled.
-from ...core import blobs
+from ...core import blobs, image
+
+
+def blob_kind(data):
+    """A texture blob is an image file (PNG or JPEG); every other blob this Blender holds is a mesh."""
+    return "texture" if image.image_info(data[:65536]) is not None else "mesh"
 
 
 class Blobs:
@@ -26,7 +31,8 @@ class Blobs:
         in_flight = self.sending.union(*self.asked.values())
         new = [h for h in missing if h not in in_flight and h in blobs.HELD]
         if new:
-            ref = self.a.send("blob_query", {"blobs": [{"hash": h, "kind": "mesh", "size": len(blobs.HELD[h])} for h in new]})
+            ref = self.a.send("blob_query", {"blobs": [{"hash": h, "kind": blob_kind(blobs.HELD[h]), "size": len(blobs.HELD[h])}
+                                                      for h in new]})
             if ref:
                 self.asked[ref] = set(new)
         return False
@@ -60,9 +66,10 @@ class Blobs:
         self.a.event("blob", hash=digest, size=len(data))
 
 
-def scene_blobs(objects):
-    """The blob hashes some wire objects' meshes name."""
-    return {o["mesh"]["geometryHash"] for o in objects if o and o.get("mesh") and o["mesh"].get("blob")}
+def scene_blobs(objects, materials=()):
+    """The blob hashes some wire objects' meshes and some wire materials' textures name."""
+    out = {o["mesh"]["geometryHash"] for o in objects if o and o.get("mesh") and o["mesh"].get("blob")}
+    return out | {t["hash"] for m in materials if m for t in m["textures"] if t.get("blob")}
 
 
 def mutation_blobs(muts):
@@ -72,4 +79,6 @@ def mutation_blobs(muts):
             out |= scene_blobs([m["object"]])
         elif m["op"] == "set_props" and m["props"].get("mesh"):
             out |= scene_blobs([{"mesh": m["props"]["mesh"]}])
+        elif m["op"] == "upsert_material":
+            out |= scene_blobs((), [m["material"]])
     return out

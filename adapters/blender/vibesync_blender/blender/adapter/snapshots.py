@@ -24,8 +24,8 @@ class Snapshots:
         cur = a.current()
         scene = {"objects": [cur["objects"][k] for k in sorted(cur["objects"])],
                  "materials": [cur["materials"][k] for k in sorted(cur["materials"])]}
-        if not a.blobs.ready(scene_blobs(scene["objects"])):
-            self.due = reason  # sent on a later tick, once the orchestrator holds every mesh blob
+        if not a.blobs.ready(scene_blobs(scene["objects"], scene["materials"])):
+            self.due = reason  # sent on a later tick, once the orchestrator holds every mesh and texture blob
             return None
         digest = canonical.scene_hash(scene)
         mid = a.send("snapshot", {"reason": reason, "scene": scene, "hash": digest})

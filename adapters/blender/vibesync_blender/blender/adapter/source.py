@@ -10,26 +10,46 @@
 # next one back.
 import time
 
+import bpy
+
 from .blobs import mutation_blobs
 
 MAX_BATCH = 5000
 FRAME_WAIT_S = 2.0
+# image.pixels edits raise no depsgraph update: edited (dirty) images up to this many pixels are
+# encoded and compared again this often; larger ones when they become dirty or with a material edit
+PIXEL_POLL_S = 2.0
+PIXEL_POLL_MAX = 2048 * 2048
 
 
 class Source:
     def __init__(self, adapter):
         self.a = adapter
         self.frame_mid = None  # the message carrying the last frame sent, until it is settled
+        self.dirty_images = set()
+        self.polled = 0.0
 
     def frame_in_flight(self):
         sent = self.a.unacked.get(self.frame_mid) if self.frame_mid is not None else None
         return sent is not None and time.time() - sent < FRAME_WAIT_S
+
+    def note_image_edits(self):
+        """An image whose pixels were edited since it was loaded (is_dirty) has another texture blob:
+        every material is looked at again when that set changes, and every PIXEL_POLL_S while small
+        edited images stay dirty (export.image_texture never takes a dirty image from a cache)."""
+        dirty = {img.name: img.size[0] * img.size[1] for img in bpy.data.images if img.is_dirty}
+        now = time.monotonic()
+        poll = any(n <= PIXEL_POLL_MAX for n in dirty.values()) and now - self.polled >= PIXEL_POLL_S
+        if set(dirty) != self.dirty_images or poll:
+            self.dirty_images, self.polled = set(dirty), now
+            self.a.stream.changes.images = True
 
     def stream_changes(self):
         a = self.a
         if not a.targets:
             a.stream.forget_changes()
             return
+        self.note_image_edits()
         frames = not self.frame_in_flight()
         if not frames and not a.stream.changes.edits():
             return  # only a newer frame: it waits for the one in flight, and replaces the frames between
