@@ -65,12 +65,12 @@ describe.skipIf(skip)('Blender add-on against a scripted orchestrator', () => {
     scene = snap.body.scene;
     await brain.waitFor('heartbeat', (m) => m.body.seq >= 2);
     expect(brain.violations).toEqual([]);
-    // the sidebar says what it counts: this scripted orchestrator never acks, so the snapshot is in flight
+    // the sidebar says what it counts: a snapshot is never acked (by the protocol), so nothing is in flight
     await blender.exec(
       'import time\nfrom vibesync_blender.core import status\nemit({"event": "panel", "lines": [t for t, _ in status.panel_lines(adapter, time.time())]})',
     );
     const panel = blender.events.find((e) => e.event === 'panel')!.lines as string[];
-    expect(panel).toContain('In flight: 1 not yet acknowledged, 0 transactions open');
+    expect(panel).toContain('In flight: 0 not yet acknowledged, 0 transactions open');
     expect(panel.join('\n')).not.toContain('Pending');
   });
 
