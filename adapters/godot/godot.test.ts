@@ -17,6 +17,7 @@ import { skipWithoutGodot } from './testing/require-godot.js';
 
 const skip = skipWithoutGodot('Godot integration tests (adapters/godot/godot.test.ts)');
 const VECTORS = join(GODOT_PROJECT, '..', '..', 'data', 'golden', 'canonical-vectors.json');
+const MESH_VECTORS = join(GODOT_PROJECT, '..', '..', 'data', 'golden', 'mesh-vectors.json');
 
 interface Vector {
   name: string;
@@ -25,10 +26,18 @@ interface Vector {
   sha256: string;
 }
 
+interface MeshVector {
+  name: string;
+  blob: string;
+  sha256: string;
+  summary: unknown;
+}
+
 describe.skipIf(skip)('GDScript canonical core in godot3-server', () => {
   it('reproduces every golden vector byte for byte', () => {
     const vectors = (JSON.parse(readFileSync(VECTORS, 'utf8')) as { vectors: Vector[] }).vectors;
-    const run = runGodotScript('res://tests/golden.gd', [VECTORS]);
+    const meshes = (JSON.parse(readFileSync(MESH_VECTORS, 'utf8')) as { vectors: MeshVector[] }).vectors;
+    const run = runGodotScript('res://tests/golden.gd', [VECTORS, MESH_VECTORS]);
     expect(run.code, run.stdout + run.stderr).toBe(0);
     const got = new Map<string, { canonical: string; sha256: string }>();
     for (const line of run.stdout.split('\n')) {
@@ -36,11 +45,26 @@ describe.skipIf(skip)('GDScript canonical core in godot3-server', () => {
       if (tag !== 'VIBESYNC_GOLDEN') continue;
       got.set(Buffer.from(name!, 'hex').toString('utf8'), { canonical: Buffer.from(canonical!, 'hex').toString('utf8'), sha256: sha256! });
     }
-    expect(run.stdout).toContain(`VIBESYNC_DONE ${vectors.length}`);
+    expect(run.stdout).toContain(`VIBESYNC_DONE ${vectors.length + meshes.length}`);
     expect(run.stdout).toContain('VIBESYNC_DOCK_LOADS True');
     expect(vectors.length).toBeGreaterThan(10);
     for (const v of vectors) {
       expect(got.get(v.name), v.name).toEqual({ canonical: v.canonical, sha256: v.sha256 });
+    }
+    // VSM1 mesh blobs: encoded in GDScript from the input, decoded and encoded again, and built into
+    // an ArrayMesh whose surfaces, read back, encode to the very same bytes
+    const mesh = new Map<string, string[]>();
+    for (const line of run.stdout.split('\n')) {
+      const [tag, name, ...rest] = line.trim().split(' ');
+      if (tag === 'VIBESYNC_MESH') mesh.set(Buffer.from(name!, 'hex').toString('utf8'), rest);
+    }
+    expect(meshes.length).toBeGreaterThanOrEqual(3);
+    for (const v of meshes) {
+      const [blob, sha256, summary, again, held] = mesh.get(v.name) ?? [];
+      expect({ blob, sha256 }, v.name).toEqual({ blob: v.blob, sha256: v.sha256 });
+      expect(JSON.parse(summary!), v.name).toEqual(v.summary);
+      expect(again, `${v.name}: decoded and encoded again`).toBe(v.blob);
+      expect(held, `${v.name}: built into an ArrayMesh and read back`).toBe(v.blob);
     }
   });
 });

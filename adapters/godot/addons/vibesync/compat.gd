@@ -47,6 +47,19 @@ static func slice(items: Array, from: int, to: int) -> Array:
 	return items.slice(from, to - 1)
 
 
+# bytes[from, to) as a new array (Godot 3's subarray includes its end; Godot 4's slice does not).
+static func bytes_slice(bytes: PoolByteArray, from: int, to: int) -> PoolByteArray:
+	if to <= from:
+		return PoolByteArray()
+	return bytes.subarray(from, to - 1)
+
+
+# Adds a surface stored as given: Godot 3 compresses UVs to half floats by default (its compress
+# flags are the 4th argument; Godot 4's 4th is the LODs and it compresses nothing by default).
+static func add_surface(mesh: ArrayMesh, primitive: int, arrays: Array) -> void:
+	mesh.add_surface_from_arrays(primitive, arrays, [], Mesh.ARRAY_COMPRESS_NORMAL)
+
+
 # Milliseconds since the Unix epoch.
 static func unix_ms() -> int:
 	return OS.get_unix_time() * 1000 + OS.get_ticks_msec() % 1000

@@ -46,6 +46,18 @@ static func slice(items: Array, from: int, to: int) -> Array:
 	return items.slice(from, to)
 
 
+# bytes[from, to) as a new array (Godot 3's subarray includes its end; Godot 4's slice does not).
+static func bytes_slice(bytes: PackedByteArray, from: int, to: int) -> PackedByteArray:
+	if to <= from:
+		return PackedByteArray()
+	return bytes.slice(from, to)
+
+
+# Adds a surface stored as given (Godot 4 compresses nothing unless asked; its 4th argument is the LODs).
+static func add_surface(mesh: ArrayMesh, primitive: int, arrays: Array) -> void:
+	mesh.add_surface_from_arrays(primitive, arrays)
+
+
 # Milliseconds since the Unix epoch.
 static func unix_ms() -> int:
 	return int(Time.get_unix_time_from_system() * 1000.0)
