@@ -3,11 +3,11 @@
 // real orchestrator (127.0.0.1, port 0, fresh data folder) fed by the TS simulator as source: every
 // transaction commits and Godot's scene hash, computed from the nodes it holds, equals the
 // orchestrator's; a forced mismatch rolls back exactly; (c) Godot as a source.
-import { withoutBlobFlags } from '../../electron/core/blobs/refs.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashing } from '../../shared/canonical/index.js';
+import { encodeMesh, meshBlobHash } from '../../shared/canonical/mesh.js';
 import type { SceneObject } from '../../shared/protocol/index.js';
 import { toScene } from '../../electron/core/brain/scene-model.js';
 import { eventually, startHarness, type Harness } from '../../test/support/harness.js';
@@ -100,8 +100,10 @@ describe.skipIf(skip)('Godot target with the real orchestrator, the simulator as
   it('holds the objects as Spatial nodes with the wire transform, unconverted (+Y up, metres)', async () => {
     const wire = h.orch.brain.state.scene.objects.get('obj_3') as SceneObject;
     const read = await godot.command('read', { objectId: 'obj_3' });
-    // Godot does not declare the `blobs` capability: it is sent the mesh summary without the blob flag.
-    expect(read.object).toEqual(withoutBlobFlags({ objects: [wire], materials: [] }).objects[0]);
+    // Godot declares `blobs`: the mesh it reports (blob flag, counts, bounds, hash) is re-encoded from
+    // the ArrayMesh it built, and equals the wire's
+    expect(wire.mesh?.blob).toBe(true);
+    expect(read.object).toEqual(wire);
     expect(read.class).toBe(wire.type === 'mesh' ? 'MeshInstance' : 'Spatial');
     // a root object's world origin is its wire position, within float32
     if (wire.parent === null) {
@@ -249,21 +251,39 @@ describe.skipIf(skip)('Godot source with the real orchestrator, the simulator as
     await h?.stopAll();
   });
 
-  it('a mesh made in Godot is exported with its material and a geometry hash equal to the TypeScript one over the same vertices', async () => {
+  it('a mesh made in Godot travels as a VSM1 blob: stored by the orchestrator byte for byte as TypeScript encodes Godot s surfaces', async () => {
     const from = godot.events.length;
     const box = await godot.command('add_box', { objectId: 'gd-box', name: 'Box', size: [2, 1, 0.5], color: [0.75, 0.25, 0.125, 1] });
     await godot.waitFor((e) => e.event === 'ack', 10_000, from);
     await target.until(() => target.scene.object('gd-box') !== undefined, 'box on the target');
     const held = h.orch.brain.state.scene.objects.get('gd-box')!;
-    const positions = box.positions as number[];
-    const faces = box.faces as number[][];
+    // what Godot's CubeMesh holds, read from its surfaces in Godot: triangles (wound counter-clockwise
+    // on the wire, Godot's own clockwise reversed), UVs with v pointing up
+    const mesh = box.mesh as { positions: number[]; sizes: number[]; corners: number[]; slots: number[]; uvs: number[] | null };
+    const blob = encodeMesh({ positions: mesh.positions, faceSizes: mesh.sizes, corners: mesh.corners, slots: mesh.slots, uvs: mesh.uvs });
+    expect(mesh.sizes.every((n) => n === 3)).toBe(true);
+    expect(mesh.uvs).not.toBeNull();
     expect(held.type).toBe('mesh');
-    expect(held.mesh).toMatchObject({
-      vertexCount: positions.length / 3,
-      faceCount: faces.length,
+    expect(held.mesh).toEqual({
+      vertexCount: mesh.positions.length / 3,
+      faceCount: mesh.sizes.length,
       bounds: { min: [-1, -0.5, -0.25], max: [1, 0.5, 0.25] },
+      geometryHash: meshBlobHash(blob),
+      blob: true,
     });
-    expect(held.mesh!.geometryHash).toBe(hashing.geometryHash(positions, faces));
+    // ask, then send: Godot queried, the orchestrator needed it, the chunks arrived and were stored
+    expect(godot.events.slice(from).find((e) => e.event === 'blob_stored')).toMatchObject({ hash: held.mesh!.geometryHash, size: blob.length });
+    expect(new Uint8Array(readFileSync(join(h.dir, 'blobs', held.mesh!.geometryHash.slice(0, 2), held.mesh!.geometryHash)))).toEqual(blob);
+    // a counter-clockwise face: its normal (right-hand rule) points away from the box's centre
+    const p = (i: number) => mesh.positions.slice(3 * mesh.corners[i]!, 3 * mesh.corners[i]! + 3);
+    for (let f = 0; f < mesh.sizes.length; f++) {
+      const [a, b, c] = [p(3 * f), p(3 * f + 1), p(3 * f + 2)];
+      const u = b.map((v, i) => v - a[i]!);
+      const v = c.map((x, i) => x - a[i]!);
+      const n = [u[1]! * v[2]! - u[2]! * v[1]!, u[2]! * v[0]! - u[0]! * v[2]!, u[0]! * v[1]! - u[1]! * v[0]!];
+      const centre = [0, 1, 2].map((i) => (a[i]! + b[i]! + c[i]!) / 3);
+      expect(n[0]! * centre[0]! + n[1]! * centre[1]! + n[2]! * centre[2]!, `face ${f} faces outwards`).toBeGreaterThan(0);
+    }
     // its SpatialMaterial travels with it (colours exact in float32, so exact on the wire)
     expect(held.materials).toHaveLength(1);
     expect(h.orch.brain.state.scene.materials.get(held.materials[0]!)).toMatchObject({

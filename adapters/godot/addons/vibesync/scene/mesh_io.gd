@@ -259,7 +259,7 @@ static func _read_plain(mesh: Mesh) -> Dictionary:
 	var has_uv = false
 	for s in range(mesh.get_surface_count()):
 		var a = mesh.surface_get_arrays(s)
-		if mesh.surface_get_primitive_type(s) == Mesh.PRIMITIVE_TRIANGLES and a[Mesh.ARRAY_TEX_UV] != null and a[Mesh.ARRAY_TEX_UV].size() > 0:
+		if primitive(mesh, s) == Mesh.PRIMITIVE_TRIANGLES and a[Mesh.ARRAY_TEX_UV] != null and a[Mesh.ARRAY_TEX_UV].size() > 0:
 			has_uv = true
 	var positions = []
 	var faces = []
@@ -270,8 +270,13 @@ static func _read_plain(mesh: Mesh) -> Dictionary:
 		for v in verts:
 			ids.append(positions.size())
 			positions.append(v)
-		if mesh.surface_get_primitive_type(s) != Mesh.PRIMITIVE_TRIANGLES:
+		if primitive(mesh, s) != Mesh.PRIMITIVE_TRIANGLES:
 			continue  # points and lines: their vertices travel, they have no faces
 		for g in _triangles(a, verts.size()):
 			faces.append(_face(s, g, ids, a[Mesh.ARRAY_TEX_UV], has_uv))
 	return _assemble(positions, faces, has_uv)
+
+
+# Godot 3 answers the primitive of ArrayMesh surfaces only; a PrimitiveMesh (CubeMesh, …) is triangles.
+static func primitive(mesh: Mesh, s: int) -> int:
+	return mesh.surface_get_primitive_type(s) if mesh.has_method("surface_get_primitive_type") else Mesh.PRIMITIVE_TRIANGLES
