@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashing } from '../../shared/canonical/index.js';
-import { encodeMesh, meshBlobHash } from '../../shared/canonical/mesh.js';
+import { encodeMesh, meshBlobHash, meshSummaryOf } from '../../shared/canonical/mesh.js';
 import type { SceneObject } from '../../shared/protocol/index.js';
 import { toScene } from '../../electron/core/brain/scene-model.js';
 import { eventually, startHarness, type Harness } from '../../test/support/harness.js';
@@ -188,6 +188,75 @@ describe.skipIf(skip)('Godot target with the real orchestrator, the simulator as
     expect(await godot.hash()).toBe(truth());
   });
 
+  it('holds a real mesh blob (n-gons, two material slots, UVs, a loose vertex): Godot s own re-export is the source s blob', async () => {
+    // a pentagon (slot 1), a quad and a triangle (slot 0), per-corner UVs, one vertex no face uses
+    const blob = encodeMesh({
+      positions: [0, 0, 0, 1, 0, 0, 1.3, 0.9, 0, 0.5, 1.5, 0, -0.3, 0.9, 0, 0, 0, -1, 1, 0, -1, 0.00015, -4.999e-5, 2],
+      faceSizes: [5, 4, 3],
+      corners: [0, 1, 2, 3, 4, 0, 5, 6, 1, 1, 6, 2],
+      slots: [1, 0, 0],
+      uvs: [0, 0, 1, 0, 1, 0.6, 0.5, 1, 0, 0.6, 0, 0, 0, 1, 1, 1, 1, 0, 0.25, 0.75, 0.123455, 0.999999, 2.000005, -0.25],
+    });
+    const hash = meshBlobHash(blob);
+    sim.blobs.set(hash, blob);
+    expect(await sim.uploadBlobs([hash])).toEqual([hash]);
+    const object: SceneObject = {
+      id: 'obj-gem',
+      name: 'Gem',
+      type: 'mesh',
+      parent: null,
+      transform: { position: [0, 1, 0], rotation: [0, 0, 0, 1], scale: [1, 1, 1] },
+      materials: [],
+      mesh: meshSummaryOf(blob),
+    };
+    const from = godot.events.length;
+    const create = { mid: 'gem-1', targets: ['godot'], op: 'create' as const, object };
+    sim.scene.applyLive([create]); // the simulator holds it too, so its re-snapshots carry it
+    const id = sim.send('mutation', { mutation: create });
+    await sim.waitFor('ack', (m) => m.body.ref === id);
+    const done = await godot.waitFor((e) => e.event === 'tx_done', 15_000, from);
+    expect(done.outcome).toBe('committed');
+    expect(godot.events.slice(from).some((e) => e.event === 'blob' && e.hash === hash)).toBe(true);
+    expect(await godot.hash()).toBe(truth());
+    const held = await godot.command('mesh', { objectId: 'obj-gem' });
+    // the blob re-encoded from the ArrayMesh's surfaces in Godot is the very blob the source sent
+    expect(held.blob).toBe(Buffer.from(blob).toString('hex'));
+    expect(held.class).toBe('ArrayMesh');
+    // one surface per slot plus the loose vertex's point surface; polygons as fans: 3 + 2 + 1 triangles;
+    // vertices split per (slot, UV) corner: every corner of this mesh has its own UV
+    expect(held).toMatchObject({ surfaces: 3, triangles: 6, godotVertices: 12 + 1 });
+    expect((await godot.command('read', { objectId: 'obj-gem' })).object).toEqual(object);
+  });
+
+  it('a mesh edited in Godot is seen by the hash check: the transaction touching it rolls back, and the re-snapshot restores the source s mesh', async () => {
+    const wire = h.orch.brain.state.scene.objects.get('obj-gem')!;
+    const before = (await godot.command('mesh', { objectId: 'obj-gem' })).blob;
+    await godot.command('nudge_vertex', { objectId: 'obj-gem', index: 0, by: [0, 0.01, 0] });
+    const edited = await godot.command('mesh', { objectId: 'obj-gem' });
+    expect(edited.blob).not.toBe(before);
+    expect(((await godot.command('read', { objectId: 'obj-gem' })).object as SceneObject).mesh!.geometryHash).not.toBe(
+      wire.mesh!.geometryHash,
+    );
+    const from = godot.events.length;
+    const move = {
+      mid: 'gem-2',
+      targets: ['godot'],
+      op: 'set_transform' as const,
+      objectId: 'obj-gem',
+      transform: { position: [0, 2, 0] },
+    };
+    sim.scene.applyLive([move]);
+    const id = sim.send('mutation', { mutation: move });
+    await sim.waitFor('ack', (m) => m.body.ref === id);
+    const done = await godot.waitFor((e) => e.event === 'tx_done', 15_000, from);
+    expect(done.outcome).toBe('rolled_back');
+    // the source is asked to re-snapshot; the orchestrator's scene (the source's mesh) is resynced into Godot
+    await sim.waitFor('snapshot_request', () => true);
+    await godot.waitFor((e) => e.event === 'resync' && e.hash === truth(), 15_000, from);
+    expect((await godot.command('mesh', { objectId: 'obj-gem' })).blob).toBe(before);
+    expect(await godot.hash()).toBe(truth());
+  });
+
   it('busy and ready: the orchestrator shows Godot BUSY, then HEALTHY again', async () => {
     const viewer = { name: 'vic', role: 'viewer' as const };
     const godotState = () => h.orch.control.state(viewer).engines.find((e) => e.name === 'godot')?.state;
@@ -272,7 +341,10 @@ describe.skipIf(skip)('Godot source with the real orchestrator, the simulator as
       blob: true,
     });
     // ask, then send: Godot queried, the orchestrator needed it, the chunks arrived and were stored
-    expect(godot.events.slice(from).find((e) => e.event === 'blob_stored')).toMatchObject({ hash: held.mesh!.geometryHash, size: blob.length });
+    expect(godot.events.slice(from).find((e) => e.event === 'blob_stored')).toMatchObject({
+      hash: held.mesh!.geometryHash,
+      size: blob.length,
+    });
     expect(new Uint8Array(readFileSync(join(h.dir, 'blobs', held.mesh!.geometryHash.slice(0, 2), held.mesh!.geometryHash)))).toEqual(blob);
     // a counter-clockwise face: its normal (right-hand rule) points away from the box's centre
     const p = (i: number) => mesh.positions.slice(3 * mesh.corners[i]!, 3 * mesh.corners[i]! + 3);
