@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashing } from '../../shared/canonical/index.js';
 import { encodeMesh, meshBlobHash, meshSummaryOf } from '../../shared/canonical/mesh.js';
-import type { SceneObject } from '../../shared/protocol/index.js';
+import type { Mutation, SceneObject } from '../../shared/protocol/index.js';
 import { toScene } from '../../electron/core/brain/scene-model.js';
 import { eventually, startHarness, type Harness } from '../../test/support/harness.js';
 import type { SimAdapter } from '../sim/sim-adapter.js';
@@ -238,10 +238,10 @@ describe.skipIf(skip)('Godot target with the real orchestrator, the simulator as
       wire.mesh!.geometryHash,
     );
     const from = godot.events.length;
-    const move = {
+    const move: Mutation = {
       mid: 'gem-2',
       targets: ['godot'],
-      op: 'set_transform' as const,
+      op: 'set_transform',
       objectId: 'obj-gem',
       transform: { position: [0, 2, 0] },
     };

@@ -19,6 +19,11 @@ static func f32(x: float) -> float:
 	return PoolRealArray([float(x)])[0]
 
 
+# The nearest float32 of each value (a PoolRealArray holds real_t, 32 bits in standard builds).
+static func f32_all(values) -> PoolRealArray:
+	return PoolRealArray(values)
+
+
 # The Unicode code point at index i.
 static func code_at(s: String, i: int) -> int:
 	return s.ord_at(i)

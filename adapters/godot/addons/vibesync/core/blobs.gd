@@ -2,7 +2,8 @@
 # a 48-byte header (kind 1, version 1, flags 0, chunk index, chunk count, payload length, the blob's
 # raw SHA-256), then at most 1 MiB of payload. One instance per adapter holds `held`, every blob this
 # Godot has (the meshes it exported, those the orchestrator sent it), and reassembles incoming chunks,
-# verifying each blob against its hash. Pure: no nodes; the same file in the Godot 3 and 4 builds.
+# verifying each blob against its hash. Pure: no nodes; it names no version-specific API (packed
+# arrays come from StreamPeerBuffer), so the 4.x build holds it byte for byte.
 
 const Compat = preload("res://addons/vibesync/compat.gd")
 const MeshBlob = preload("res://addons/vibesync/core/mesh_blob.gd")
@@ -13,7 +14,7 @@ const KIND_BLOB = 1
 const VERSION = 1
 const HEX = "0123456789abcdef"
 
-var held = {}  # hash -> PoolByteArray
+var held = {}  # hash -> the blob's bytes (a packed byte array)
 var _cur = null  # the blob being received: {"hash", "next", "count", "parts": Array, "ctx": HashingContext}
 
 
@@ -21,8 +22,8 @@ static func chunk_count(size: int) -> int:
 	return int(max(1, (size + CHUNK_BYTES - 1) / CHUNK_BYTES))
 
 
-# The binary frames of one blob, in order (Array of PoolByteArray).
-static func chunks(hash_hex: String, data: PoolByteArray) -> Array:
+# The binary frames of one blob, in order (an Array of packed byte arrays).
+static func chunks(hash_hex: String, data) -> Array:
 	var raw = _unhex(hash_hex)
 	var count = chunk_count(data.size())
 	var out = []
@@ -37,23 +38,22 @@ static func chunks(hash_hex: String, data: PoolByteArray) -> Array:
 		b.put_u32(count)
 		b.put_u32(to - from)
 		b.put_data(raw)
-		var frame = b.data_array
-		frame.append_array(Compat.bytes_slice(data, from, to))
-		out.append(frame)
+		b.put_data(Compat.bytes_slice(data, from, to))
+		out.append(b.data_array)
 	return out
 
 
-static func _unhex(h: String) -> PoolByteArray:
-	var out = PoolByteArray()
+static func _unhex(h: String):
+	var b = StreamPeerBuffer.new()
 	for i in range(0, h.length() - 1, 2):
-		out.append(HEX.find(h[i]) * 16 + HEX.find(h[i + 1]))
-	return out
+		b.put_u8(HEX.find(h[i]) * 16 + HEX.find(h[i + 1]))
+	return b.data_array
 
 
 # One incoming binary frame. -> {"done": false} while a blob is incomplete; {"done": true, "hash",
 # "size"} once it is whole, verified and held; {"error": why} for a frame that is not a chunk in
 # order or a blob whose bytes do not hash to its name (dropped, not held).
-func add(frame: PoolByteArray) -> Dictionary:
+func add(frame) -> Dictionary:
 	if frame.size() < HEADER_BYTES:
 		_cur = null
 		return {"error": "binary frame of %d bytes is shorter than its header" % frame.size()}
@@ -87,15 +87,16 @@ func add(frame: PoolByteArray) -> Dictionary:
 	var got = cur["ctx"].finish().hex_encode()
 	if got != digest:
 		return {"error": "blob %s: its bytes hash to %s; dropped" % [digest, got]}
-	var data = PoolByteArray()
+	var whole = StreamPeerBuffer.new()
 	for p in cur["parts"]:
-		data.append_array(p)
+		whole.put_data(p)
+	var data = whole.data_array
 	held[digest] = data
 	return {"done": true, "hash": digest, "size": data.size()}
 
 
 # Keeps a blob this Godot made (a mesh it exported); returns its hash.
-func keep(data: PoolByteArray) -> String:
+func keep(data) -> String:
 	var h = MeshBlob.sha256_hex(data)
 	held[h] = data
 	return h

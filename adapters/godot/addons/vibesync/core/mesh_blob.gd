@@ -2,8 +2,11 @@
 # shared/canonical/mesh.ts and the Blender add-on's core/mesh.py (data/golden/mesh-vectors.json;
 # tests/golden.gd checks it in godot3-server). Each value is rounded to float32, then quantised on
 # the grid; a mesh's geometry hash is the SHA-256 of its blob. Pure: no nodes, no engine state.
-# Written once for Godot 3 and 4 (it names no version-specific API). GDScript has no exceptions:
+# Written once for Godot 3 and 4: it names no version-specific API (compat.gd rounds to float32),
+# so the 4.x build holds it byte for byte. GDScript has no exceptions:
 # encode / decode answer a Dictionary whose "code" is "" or the protocol error code, "error" why.
+
+const Compat = preload("res://addons/vibesync/compat.gd")
 
 const MAGIC = [86, 83, 77, 49]  # "VSM1"
 const HEADER_BYTES = 20
@@ -20,7 +23,7 @@ static func _fail(code: String, why: String) -> Dictionary:
 
 # floor(f32(x) / step + 0.5) for every value; null when one is not finite or outside int32.
 static func _quantised(values, step: float):
-	var f = PoolRealArray(values)  # the nearest float32 of each value, all at once
+	var f = Compat.f32_all(values)  # the nearest float32 of each value, all at once
 	var out = []
 	out.resize(f.size())
 	for i in range(f.size()):
@@ -37,7 +40,7 @@ static func _quantised(values, step: float):
 # positions: flat canonical x, y, z per vertex (metres, +Y up, object-local); face_sizes: corners per
 # face; corners: vertex index per corner, face after face in each face's winding; slots: material
 # slot per face (or null: all 0); uvs: flat u, v per corner (or null / empty: none).
-# -> {"code": "", "bytes": PoolByteArray} or {"code", "error"}
+# -> {"code": "", "bytes": packed bytes} or {"code", "error"}
 static func encode(positions, face_sizes, corners, slots = null, uvs = null) -> Dictionary:
 	if positions.size() % 3 != 0:
 		return _fail("SCHEMA_VIOLATION", "%d position values are not whole x, y, z triples" % positions.size())
@@ -92,7 +95,7 @@ static func encode(positions, face_sizes, corners, slots = null, uvs = null) -> 
 
 # A blob's integers, checked: {"code": "", "vertexCount", "faceCount", "positions", "faceSizes",
 # "slots", "corners" (Arrays of int), "uvs" (Array or null)} or {"code", "error"}.
-static func decode(bytes: PoolByteArray) -> Dictionary:
+static func decode(bytes) -> Dictionary:
 	if bytes.size() < HEADER_BYTES:
 		return _fail("SCHEMA_VIOLATION", "blob of %d bytes is shorter than the header" % bytes.size())
 	for i in range(4):
@@ -160,7 +163,7 @@ static func uvs_from_blob(d: Dictionary):
 
 
 # The SHA-256 of bytes, 64 lowercase hex digits.
-static func sha256_hex(bytes: PoolByteArray) -> String:
+static func sha256_hex(bytes) -> String:
 	var ctx = HashingContext.new()
 	ctx.start(HashingContext.HASH_SHA256)
 	ctx.update(bytes)
@@ -168,7 +171,7 @@ static func sha256_hex(bytes: PoolByteArray) -> String:
 
 
 # The wire MeshSummary of a blob: geometryHash is the blob's SHA-256, counts and bounds from its grid.
-static func summary(bytes: PoolByteArray) -> Dictionary:
+static func summary(bytes) -> Dictionary:
 	var d = decode(bytes)
 	if d["code"] != "":
 		return d

@@ -18,6 +18,11 @@ static func f32(x: float) -> float:
 	return PackedFloat32Array([x])[0]
 
 
+# The nearest float32 of each value.
+static func f32_all(values) -> PackedFloat32Array:
+	return PackedFloat32Array(values)
+
+
 # The Unicode code point at index i.
 static func code_at(s: String, i: int) -> int:
 	return s.unicode_at(i)
