@@ -3,6 +3,8 @@
 // Blender, Godot's scene hash, computed from the Spatial nodes it holds, equals Blender's and the
 // orchestrator's; the objects themselves are checked in Godot (world transform within the
 // quantisation step, parent, vertex count).
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashing } from '../../shared/canonical/index.js';
 import type { SceneObject } from '../../shared/protocol/index.js';
@@ -113,6 +115,24 @@ describe.skipIf(skip)('Blender source -> Godot target, both real and headless', 
     await change('bpy.data.objects["Light"].parent = None\nbpy.data.objects.remove(bpy.data.objects["Pivot"])');
     expect((await inGodot(pivot)).object).toBeNull();
   });
+  it("Suzanne made in Blender arrives in Godot as a real mesh: Godot's own re-export is Blender's blob", async () => {
+    await change('bpy.ops.mesh.primitive_monkey_add(size=2.0, location=(0.0, 3.0, 0.0))\nbpy.context.active_object.name = "Suzanne"');
+    const id = await blender.eval<string>('bpy.data.objects["Suzanne"]["vibesync_id"]');
+    const wire = h.orch.brain.state.scene.objects.get(id)!;
+    expect(wire.mesh).toMatchObject({ blob: true, vertexCount: 507, faceCount: 500 });
+    const held = await godot.command('mesh', { objectId: id });
+    // the blob Godot re-encodes from its ArrayMesh is the one the orchestrator stored from Blender
+    const stored = readFileSync(join(h.dir, 'blobs', wire.mesh!.geometryHash.slice(0, 2), wire.mesh!.geometryHash));
+    expect(held.blob).toBe(stored.toString('hex'));
+    expect(held.class).toBe('ArrayMesh');
+    // 500 faces (quads and triangles) as Godot triangles; vertex counts from Blender itself
+    const [quads, tris, verts] = await blender.eval<number[]>(
+      '(lambda m: [sum(1 for p in m.polygons if p.loop_total == 4), sum(1 for p in m.polygons if p.loop_total == 3), len(m.vertices)])(bpy.data.objects["Suzanne"].data)',
+    );
+    expect(held.triangles).toBe(2 * quads! + tris!);
+    expect((await inGodot(id)).object!.mesh!.vertexCount).toBe(verts);
+    expectWorld((await inGodot(id)).world, await blenderWorld('Suzanne'));
+  });
 });
 
 describe.skipIf(skip)('Godot source -> Blender target (both also the other way), real and headless', () => {
@@ -190,6 +210,17 @@ describe.skipIf(skip)('Godot source -> Blender target (both also the other way),
     expect((await inBlender('gd-crate'))!.name).toBe('Kiste');
     await change('reparent', { objectId: 'gd-crate', parent: null }, 'unparent');
     await change('add_box', { objectId: 'gd-box', name: 'Box', size: [1, 2, 1], color: [0.5, 0.25, 0.75, 1] }, 'a mesh with a material');
+    // Godot's CubeMesh travelled as a blob: Blender built it and its own re-export is Godot's blob
+    const box = h.orch.brain.state.scene.objects.get('gd-box')!.mesh!;
+    expect(box.blob).toBe(true);
+    expect(
+      await blender.eval<string>(
+        'export.mesh_summary(next(o for o in bpy.context.scene.objects if o.get("vibesync_id") == "gd-box").data, bpy.context.scene.unit_settings.scale_length)["geometryHash"]',
+      ),
+    ).toBe(box.geometryHash);
+    expect(
+      await blender.eval<number>('len(next(o for o in bpy.context.scene.objects if o.get("vibesync_id") == "gd-box").data.polygons)'),
+    ).toBe(box.faceCount);
     await change('color', { objectId: 'gd-box', color: [0.25, 0.5, 0.125, 1] }, 'material colour');
     const colour = await blender.eval<number[]>(
       [

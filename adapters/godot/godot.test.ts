@@ -3,12 +3,12 @@
 // real orchestrator (127.0.0.1, port 0, fresh data folder) fed by the TS simulator as source: every
 // transaction commits and Godot's scene hash, computed from the nodes it holds, equals the
 // orchestrator's; a forced mismatch rolls back exactly; (c) Godot as a source.
-import { withoutBlobFlags } from '../../electron/core/blobs/refs.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashing } from '../../shared/canonical/index.js';
-import type { SceneObject } from '../../shared/protocol/index.js';
+import { encodeMesh, meshBlobHash, meshSummaryOf } from '../../shared/canonical/mesh.js';
+import type { Mutation, SceneObject } from '../../shared/protocol/index.js';
 import { toScene } from '../../electron/core/brain/scene-model.js';
 import { eventually, startHarness, type Harness } from '../../test/support/harness.js';
 import type { SimAdapter } from '../sim/sim-adapter.js';
@@ -17,6 +17,7 @@ import { skipWithoutGodot } from './testing/require-godot.js';
 
 const skip = skipWithoutGodot('Godot integration tests (adapters/godot/godot.test.ts)');
 const VECTORS = join(GODOT_PROJECT, '..', '..', 'data', 'golden', 'canonical-vectors.json');
+const MESH_VECTORS = join(GODOT_PROJECT, '..', '..', 'data', 'golden', 'mesh-vectors.json');
 
 interface Vector {
   name: string;
@@ -25,10 +26,18 @@ interface Vector {
   sha256: string;
 }
 
+interface MeshVector {
+  name: string;
+  blob: string;
+  sha256: string;
+  summary: unknown;
+}
+
 describe.skipIf(skip)('GDScript canonical core in godot3-server', () => {
   it('reproduces every golden vector byte for byte', () => {
     const vectors = (JSON.parse(readFileSync(VECTORS, 'utf8')) as { vectors: Vector[] }).vectors;
-    const run = runGodotScript('res://tests/golden.gd', [VECTORS]);
+    const meshes = (JSON.parse(readFileSync(MESH_VECTORS, 'utf8')) as { vectors: MeshVector[] }).vectors;
+    const run = runGodotScript('res://tests/golden.gd', [VECTORS, MESH_VECTORS]);
     expect(run.code, run.stdout + run.stderr).toBe(0);
     const got = new Map<string, { canonical: string; sha256: string }>();
     for (const line of run.stdout.split('\n')) {
@@ -36,11 +45,26 @@ describe.skipIf(skip)('GDScript canonical core in godot3-server', () => {
       if (tag !== 'VIBESYNC_GOLDEN') continue;
       got.set(Buffer.from(name!, 'hex').toString('utf8'), { canonical: Buffer.from(canonical!, 'hex').toString('utf8'), sha256: sha256! });
     }
-    expect(run.stdout).toContain(`VIBESYNC_DONE ${vectors.length}`);
+    expect(run.stdout).toContain(`VIBESYNC_DONE ${vectors.length + meshes.length}`);
     expect(run.stdout).toContain('VIBESYNC_DOCK_LOADS True');
     expect(vectors.length).toBeGreaterThan(10);
     for (const v of vectors) {
       expect(got.get(v.name), v.name).toEqual({ canonical: v.canonical, sha256: v.sha256 });
+    }
+    // VSM1 mesh blobs: encoded in GDScript from the input, decoded and encoded again, and built into
+    // an ArrayMesh whose surfaces, read back, encode to the very same bytes
+    const mesh = new Map<string, string[]>();
+    for (const line of run.stdout.split('\n')) {
+      const [tag, name, ...rest] = line.trim().split(' ');
+      if (tag === 'VIBESYNC_MESH') mesh.set(Buffer.from(name!, 'hex').toString('utf8'), rest);
+    }
+    expect(meshes.length).toBeGreaterThanOrEqual(3);
+    for (const v of meshes) {
+      const [blob, sha256, summary, again, held] = mesh.get(v.name) ?? [];
+      expect({ blob, sha256 }, v.name).toEqual({ blob: v.blob, sha256: v.sha256 });
+      expect(JSON.parse(summary!), v.name).toEqual(v.summary);
+      expect(again, `${v.name}: decoded and encoded again`).toBe(v.blob);
+      expect(held, `${v.name}: built into an ArrayMesh and read back`).toBe(v.blob);
     }
   });
 });
@@ -76,8 +100,10 @@ describe.skipIf(skip)('Godot target with the real orchestrator, the simulator as
   it('holds the objects as Spatial nodes with the wire transform, unconverted (+Y up, metres)', async () => {
     const wire = h.orch.brain.state.scene.objects.get('obj_3') as SceneObject;
     const read = await godot.command('read', { objectId: 'obj_3' });
-    // Godot does not declare the `blobs` capability: it is sent the mesh summary without the blob flag.
-    expect(read.object).toEqual(withoutBlobFlags({ objects: [wire], materials: [] }).objects[0]);
+    // Godot declares `blobs`: the mesh it reports (blob flag, counts, bounds, hash) is re-encoded from
+    // the ArrayMesh it built, and equals the wire's
+    expect(wire.mesh?.blob).toBe(true);
+    expect(read.object).toEqual(wire);
     expect(read.class).toBe(wire.type === 'mesh' ? 'MeshInstance' : 'Spatial');
     // a root object's world origin is its wire position, within float32
     if (wire.parent === null) {
@@ -162,6 +188,75 @@ describe.skipIf(skip)('Godot target with the real orchestrator, the simulator as
     expect(await godot.hash()).toBe(truth());
   });
 
+  it('holds a real mesh blob (n-gons, two material slots, UVs, a loose vertex): Godot s own re-export is the source s blob', async () => {
+    // a pentagon (slot 1), a quad and a triangle (slot 0), per-corner UVs, one vertex no face uses
+    const blob = encodeMesh({
+      positions: [0, 0, 0, 1, 0, 0, 1.3, 0.9, 0, 0.5, 1.5, 0, -0.3, 0.9, 0, 0, 0, -1, 1, 0, -1, 0.00015, -4.999e-5, 2],
+      faceSizes: [5, 4, 3],
+      corners: [0, 1, 2, 3, 4, 0, 5, 6, 1, 1, 6, 2],
+      slots: [1, 0, 0],
+      uvs: [0, 0, 1, 0, 1, 0.6, 0.5, 1, 0, 0.6, 0, 0, 0, 1, 1, 1, 1, 0, 0.25, 0.75, 0.123455, 0.999999, 2.000005, -0.25],
+    });
+    const hash = meshBlobHash(blob);
+    sim.blobs.set(hash, blob);
+    expect(await sim.uploadBlobs([hash])).toEqual([hash]);
+    const object: SceneObject = {
+      id: 'obj-gem',
+      name: 'Gem',
+      type: 'mesh',
+      parent: null,
+      transform: { position: [0, 1, 0], rotation: [0, 0, 0, 1], scale: [1, 1, 1] },
+      materials: [],
+      mesh: meshSummaryOf(blob),
+    };
+    const from = godot.events.length;
+    const create = { mid: 'gem-1', targets: ['godot'], op: 'create' as const, object };
+    sim.scene.applyLive([create]); // the simulator holds it too, so its re-snapshots carry it
+    const id = sim.send('mutation', { mutation: create });
+    await sim.waitFor('ack', (m) => m.body.ref === id);
+    const done = await godot.waitFor((e) => e.event === 'tx_done', 15_000, from);
+    expect(done.outcome).toBe('committed');
+    expect(godot.events.slice(from).some((e) => e.event === 'blob' && e.hash === hash)).toBe(true);
+    expect(await godot.hash()).toBe(truth());
+    const held = await godot.command('mesh', { objectId: 'obj-gem' });
+    // the blob re-encoded from the ArrayMesh's surfaces in Godot is the very blob the source sent
+    expect(held.blob).toBe(Buffer.from(blob).toString('hex'));
+    expect(held.class).toBe('ArrayMesh');
+    // one surface per slot plus the loose vertex's point surface; polygons as fans: 3 + 2 + 1 triangles;
+    // vertices split per (slot, UV) corner: every corner of this mesh has its own UV
+    expect(held).toMatchObject({ surfaces: 3, triangles: 6, godotVertices: 12 + 1 });
+    expect((await godot.command('read', { objectId: 'obj-gem' })).object).toEqual(object);
+  });
+
+  it('a mesh edited in Godot is seen by the hash check: the transaction touching it rolls back, and the re-snapshot restores the source s mesh', async () => {
+    const wire = h.orch.brain.state.scene.objects.get('obj-gem')!;
+    const before = (await godot.command('mesh', { objectId: 'obj-gem' })).blob;
+    await godot.command('nudge_vertex', { objectId: 'obj-gem', index: 0, by: [0, 0.01, 0] });
+    const edited = await godot.command('mesh', { objectId: 'obj-gem' });
+    expect(edited.blob).not.toBe(before);
+    expect(((await godot.command('read', { objectId: 'obj-gem' })).object as SceneObject).mesh!.geometryHash).not.toBe(
+      wire.mesh!.geometryHash,
+    );
+    const from = godot.events.length;
+    const move: Mutation = {
+      mid: 'gem-2',
+      targets: ['godot'],
+      op: 'set_transform',
+      objectId: 'obj-gem',
+      transform: { position: [0, 2, 0] },
+    };
+    sim.scene.applyLive([move]);
+    const id = sim.send('mutation', { mutation: move });
+    await sim.waitFor('ack', (m) => m.body.ref === id);
+    const done = await godot.waitFor((e) => e.event === 'tx_done', 15_000, from);
+    expect(done.outcome).toBe('rolled_back');
+    // the source is asked to re-snapshot; the orchestrator's scene (the source's mesh) is resynced into Godot
+    await sim.waitFor('snapshot_request', () => true);
+    await godot.waitFor((e) => e.event === 'resync' && e.hash === truth(), 15_000, from);
+    expect((await godot.command('mesh', { objectId: 'obj-gem' })).blob).toBe(before);
+    expect(await godot.hash()).toBe(truth());
+  });
+
   it('busy and ready: the orchestrator shows Godot BUSY, then HEALTHY again', async () => {
     const viewer = { name: 'vic', role: 'viewer' as const };
     const godotState = () => h.orch.control.state(viewer).engines.find((e) => e.name === 'godot')?.state;
@@ -225,21 +320,42 @@ describe.skipIf(skip)('Godot source with the real orchestrator, the simulator as
     await h?.stopAll();
   });
 
-  it('a mesh made in Godot is exported with its material and a geometry hash equal to the TypeScript one over the same vertices', async () => {
+  it('a mesh made in Godot travels as a VSM1 blob: stored by the orchestrator byte for byte as TypeScript encodes Godot s surfaces', async () => {
     const from = godot.events.length;
     const box = await godot.command('add_box', { objectId: 'gd-box', name: 'Box', size: [2, 1, 0.5], color: [0.75, 0.25, 0.125, 1] });
     await godot.waitFor((e) => e.event === 'ack', 10_000, from);
     await target.until(() => target.scene.object('gd-box') !== undefined, 'box on the target');
     const held = h.orch.brain.state.scene.objects.get('gd-box')!;
-    const positions = box.positions as number[];
-    const faces = box.faces as number[][];
+    // what Godot's CubeMesh holds, read from its surfaces in Godot: triangles (wound counter-clockwise
+    // on the wire, Godot's own clockwise reversed), UVs with v pointing up
+    const mesh = box.mesh as { positions: number[]; sizes: number[]; corners: number[]; slots: number[]; uvs: number[] | null };
+    const blob = encodeMesh({ positions: mesh.positions, faceSizes: mesh.sizes, corners: mesh.corners, slots: mesh.slots, uvs: mesh.uvs });
+    expect(mesh.sizes.every((n) => n === 3)).toBe(true);
+    expect(mesh.uvs).not.toBeNull();
     expect(held.type).toBe('mesh');
-    expect(held.mesh).toMatchObject({
-      vertexCount: positions.length / 3,
-      faceCount: faces.length,
+    expect(held.mesh).toEqual({
+      vertexCount: mesh.positions.length / 3,
+      faceCount: mesh.sizes.length,
       bounds: { min: [-1, -0.5, -0.25], max: [1, 0.5, 0.25] },
+      geometryHash: meshBlobHash(blob),
+      blob: true,
     });
-    expect(held.mesh!.geometryHash).toBe(hashing.geometryHash(positions, faces));
+    // ask, then send: Godot queried, the orchestrator needed it, the chunks arrived and were stored
+    expect(godot.events.slice(from).find((e) => e.event === 'blob_stored')).toMatchObject({
+      hash: held.mesh!.geometryHash,
+      size: blob.length,
+    });
+    expect(new Uint8Array(readFileSync(join(h.dir, 'blobs', held.mesh!.geometryHash.slice(0, 2), held.mesh!.geometryHash)))).toEqual(blob);
+    // a counter-clockwise face: its normal (right-hand rule) points away from the box's centre
+    const p = (i: number) => mesh.positions.slice(3 * mesh.corners[i]!, 3 * mesh.corners[i]! + 3);
+    for (let f = 0; f < mesh.sizes.length; f++) {
+      const [a, b, c] = [p(3 * f), p(3 * f + 1), p(3 * f + 2)];
+      const u = b.map((v, i) => v - a[i]!);
+      const v = c.map((x, i) => x - a[i]!);
+      const n = [u[1]! * v[2]! - u[2]! * v[1]!, u[2]! * v[0]! - u[0]! * v[2]!, u[0]! * v[1]! - u[1]! * v[0]!];
+      const centre = [0, 1, 2].map((i) => (a[i]! + b[i]! + c[i]!) / 3);
+      expect(n[0]! * centre[0]! + n[1]! * centre[1]! + n[2]! * centre[2]!, `face ${f} faces outwards`).toBeGreaterThan(0);
+    }
     // its SpatialMaterial travels with it (colours exact in float32, so exact on the wire)
     expect(held.materials).toHaveLength(1);
     expect(h.orch.brain.state.scene.materials.get(held.materials[0]!)).toMatchObject({

@@ -24,7 +24,10 @@ export const FORBIDDEN: readonly (readonly [RegExp, string])[] = [
   [/\.connect\(\s*[^,()]+,\s*[\w.]+\s*,/, 'connect(signal, target, "method") → Compat.connect_signal'],
   [/(?<!\bCompat)\.sort_custom\(\s*[\w.]+\s*,/, 'sort_custom(target, "method") → Compat.sort_custom'],
   [/\)\.join\(/, 'PoolStringArray(…).join(sep) → Compat.join'],
-  [/\.(empty|to_utf8|can_instance|instance|get_rotation_quat|get_surface_material|ord_at|get_len)\(/, 'renamed method (rewrite.ts RULES)'],
+  [
+    /\.(empty|to_utf8|can_instance|instance|get_rotation_quat|get_surface_material|set_surface_material|ord_at|get_len)\(/,
+    'renamed method (rewrite.ts RULES)',
+  ],
   [/\brand_range\(/, 'rand_range → randf_range'],
   [/\bfunc\s+_idle\(/, 'SceneTree _idle → _process'],
   [/\bidle_frame\b/, 'idle_frame → process_frame'],
@@ -47,12 +50,14 @@ export const GODOT4_NAMES: ReadonlySet<string> = new Set([
     'DirectionalLight3D',
     'Camera3D',
     'Mesh',
+    'ArrayMesh',
     'BoxMesh',
     'StandardMaterial3D',
     'WebSocketPeer',
   ],
   ...['Basis', 'Quaternion', 'Transform3D', 'Vector3', 'Color', 'Callable', 'Array', 'Dictionary', 'String'],
   ...['PackedByteArray', 'PackedStringArray', 'PackedFloat32Array', 'JSON', 'FileAccess', 'TextServer', 'Time', 'OS', 'Engine'],
+  ...['PackedInt32Array', 'PackedVector2Array', 'PackedVector3Array', 'Vector2', 'StreamPeerBuffer', 'HashingContext'],
 ]);
 
 export interface Problem {

@@ -56,6 +56,7 @@ export const RULES: readonly Rule[] = [
   [/\.can_instance\(\)/g, '.can_instantiate()', 'can_instance → can_instantiate'],
   [/\.instance\(\)/g, '.instantiate()', 'PackedScene.instance → instantiate'],
   [/\.get_surface_material\(/g, '.get_surface_override_material(', 'MeshInstance.get_surface_material → get_surface_override_material'],
+  [/\.set_surface_material\(/g, '.set_surface_override_material(', 'MeshInstance.set_surface_material → set_surface_override_material'],
   [/\brand_range\(/g, 'randf_range(', 'rand_range → randf_range'],
   [/\bOS\.get_ticks_(usec|msec)\(/g, 'Time.get_ticks_$1(', 'OS.get_ticks_* → Time.get_ticks_*'],
   [/^func _idle\(/gm, 'func _process(', 'SceneTree (MainLoop) _idle → _process'],

@@ -11,6 +11,7 @@ const Protocol = preload("res://addons/vibesync/core/protocol.gd")
 const SceneIO = preload("res://addons/vibesync/scene/scene_io.gd")
 const WS = preload("res://addons/vibesync/net/ws.gd")
 const Compat = preload("res://addons/vibesync/compat.gd")
+const Blobs = preload("res://addons/vibesync/core/blobs.gd")
 
 const BACKOFF = [0.1, 0.4, 1.6]
 
@@ -43,6 +44,12 @@ var _baseline_o = {}  # source: id -> canonical string of what was last sent / a
 var _baseline_raw = {}  # source: id -> wire object last sent
 var _baseline_m = {}
 var _mid = 0
+var _snapshot_due = ""  # a snapshot waiting for the orchestrator to hold its mesh blobs
+# ask, then send (docs/protocol.md "Blobs"); all per connection
+var _blobs_stored = {}  # hash -> true: the orchestrator said blob_stored (or did not need it)
+var _blobs_asked = {}  # blob_query id -> [hashes asked about]
+var _blobs_sending = {}  # hash -> true: named in blob_need, chunks sent, blob_stored not yet seen
+var _blobs_refused = {}  # hash -> why: RESOURCE_LIMIT or HASH_MISMATCH; not asked about again
 
 
 func setup(scene_root: Spatial, generation := 1) -> void:
@@ -121,6 +128,8 @@ func _process(delta: float) -> void:
 					_send_raw(proto.handshake(token, engine_name, _version(), roles), false)
 				"text":
 					_on_text(e[1])
+				"binary":
+					_on_binary(e[1])
 				"closed":
 					last_error = "%d %s" % [e[1], e[2]]
 					_schedule_retry("closed %d %s" % [e[1], e[2]])
@@ -134,6 +143,8 @@ func _process(delta: float) -> void:
 			_beat_in = _heartbeat_s
 			_beat_seq += 1
 			send("heartbeat", {"seq": _beat_seq})
+		if _snapshot_due != "" and _sandboxes.empty():
+			send_snapshot(_snapshot_due)
 		if roles.has("source"):
 			_scan_in -= delta
 			if _scan_in <= 0:
@@ -191,6 +202,11 @@ func _handle(m: Dictionary) -> void:
 			_heartbeat_s = max(0.05, float(body["heartbeatMs"]) / 1000.0)
 			_beat_in = 0
 			_set_state("healthy")
+			_blobs_stored.clear()
+			_blobs_asked.clear()
+			_blobs_sending.clear()
+			_blobs_refused.clear()
+			_snapshot_due = ""
 			emit_signal("event", {"event": "welcome", "session": m["session"], "generation": proto.generation})
 			if roles.has("source"):
 				_assign_ids()
@@ -225,7 +241,14 @@ func _handle(m: Dictionary) -> void:
 				send_snapshot("requested")
 		"ack":
 			emit_signal("event", {"event": "ack", "ref": body["ref"], "seq": body["seq"], "count": body["count"]})
+		"blob_need":
+			_on_blob_need(body)
+		"blob_stored":
+			_blobs_sending.erase(body["hash"])
+			_blobs_stored[body["hash"]] = true
+			emit_signal("event", {"event": "blob_stored", "hash": body["hash"], "size": body["size"]})
 		"error":
+			_on_blob_refused(body)
 			emit_signal("event", {"event": "error", "code": body["code"], "message": body["message"], "ref": body["ref"], "txId": body["txId"]})
 		_:
 			emit_signal("event", {"event": "message", "type": type})
@@ -304,6 +327,7 @@ func _apply(mut: Dictionary) -> String:
 			if o["parent"] != null and io.node(o["parent"]) == null:
 				return "unknown parent " + str(o["parent"])
 			io.apply_object(n, o)
+			return io.take_error()
 		"create":
 			var o = mut["object"]
 			if io.node(o["id"]) != null:
@@ -311,6 +335,7 @@ func _apply(mut: Dictionary) -> String:
 			if o["parent"] != null and io.node(o["parent"]) == null:
 				return "unknown parent " + str(o["parent"])
 			io.create_object(o)
+			return io.take_error()
 		"delete":
 			if io.node(mut["objectId"]) == null:
 				return "unknown object " + mut["objectId"]
@@ -371,11 +396,86 @@ func _depth(n) -> int:
 func _resync(body: Dictionary) -> void:
 	var t0 = OS.get_ticks_usec()
 	_sandboxes.clear()  # a resync replaces everything: open sandboxes are void
+	io.take_error()
 	io.replace_scene(body["scene"])
+	var failed = io.take_error()  # e.g. a mesh blob never received: the hash below shows what is held
+	if failed != "":
+		emit_signal("event", {"event": "resync_incomplete", "message": failed})
 	var h = io.scene_hash()
 	_rebase_all()
 	var ms = (OS.get_ticks_usec() - t0) / 1000.0
 	emit_signal("event", {"event": "resync", "hash": h, "expected": body["hash"], "objects": body["scene"]["objects"].size(), "ms": ms})
+
+
+# ---- blobs: received as a target, sent as a source (ask, then send) ----
+func _on_binary(frame: PoolByteArray) -> void:
+	var r = io.blobs.add(frame)
+	if r.has("error"):
+		emit_signal("event", {"event": "blob_failed", "message": r["error"]})
+		send_error("TARGET_FAILED", r["error"], null, null)
+	elif r["done"]:
+		emit_signal("event", {"event": "blob", "hash": r["hash"], "size": r["size"]})
+
+
+# True once the orchestrator holds every blob in `hashes`; else asks about those not yet asked
+# about (once) and returns false: the caller tries again later.
+func _blobs_ready(hashes: Array) -> bool:
+	var ask = []
+	var missing = false
+	for h in hashes:
+		if _blobs_stored.has(h):
+			continue
+		missing = true
+		var in_flight = _blobs_sending.has(h) or _blobs_refused.has(h)
+		for q in _blobs_asked.values():
+			in_flight = in_flight or q.has(h)
+		if not in_flight and io.blobs.held.has(h):
+			ask.append(h)
+	var i = 0
+	while i < ask.size():
+		var part = Compat.slice(ask, i, min(i + Protocol.MAX_BLOB_QUERY, ask.size()))
+		var query = []
+		for h in part:
+			query.append({"hash": h, "kind": "mesh", "size": io.blobs.held[h].size()})
+		var ref = send("blob_query", {"blobs": query})
+		if ref != null:
+			_blobs_asked[ref] = part
+		i += Protocol.MAX_BLOB_QUERY
+	return not missing
+
+
+func _on_blob_need(body: Dictionary) -> void:
+	var asked = _blobs_asked.get(body["ref"], [])
+	_blobs_asked.erase(body["ref"])
+	for h in asked:
+		if not body["need"].has(h) and not _blobs_refused.has(h):
+			_blobs_stored[h] = true
+	var sent = 0
+	for h in body["need"]:
+		var data = io.blobs.held.get(h)
+		if data == null:
+			continue
+		for frame in Blobs.chunks(h, data):
+			if _ws.send_binary(frame) != OK:
+				emit_signal("event", {"event": "send_failed", "type": "blob", "hash": h})
+				return
+		_blobs_sending[h] = true
+		sent += 1
+	emit_signal("event", {"event": "blobs_sent", "need": body["need"].size(), "asked": asked.size(), "sent": sent})
+
+
+# RESOURCE_LIMIT and HASH_MISMATCH name the blob: stop waiting for it. A mismatched one is asked
+# about again (the bytes were damaged on the way); one over the Resource Limit is not, on this
+# connection: the change that needs it stays unsent, and the event says why.
+func _on_blob_refused(body: Dictionary) -> void:
+	if body["code"] != "RESOURCE_LIMIT" and body["code"] != "HASH_MISMATCH":
+		return
+	for h in io.blobs.held:
+		if body["message"].find(h) >= 0:
+			if body["code"] == "RESOURCE_LIMIT":
+				_blobs_refused[h] = body["code"]
+			_blobs_sending.erase(h)
+			emit_signal("event", {"event": "blob_refused", "hash": h, "code": body["code"], "message": body["message"]})
 
 
 # ---- source: snapshots and live change detection ----
@@ -389,6 +489,10 @@ func _assign_ids() -> void:
 func send_snapshot(reason: String) -> void:
 	var t0 = OS.get_ticks_usec()
 	var scene = io.read_scene()
+	if not _blobs_ready(Protocol.object_blobs(scene["objects"])):
+		_snapshot_due = reason  # sent on a later frame, once the orchestrator holds every mesh blob
+		return
+	_snapshot_due = ""
 	var h = C.scene_hash(scene)
 	for o in scene["objects"]:
 		var e = C.range_error(o)
@@ -447,6 +551,12 @@ func scan() -> Array:
 		var n = io.node(id)
 		if n != null:
 			now[id] = io.read_object(n)  # registers materials made in Godot, so read objects first
+	var meshes = []  # objects whose mesh is new or changed: their blobs go first
+	for id in now:
+		if not _baseline_raw.has(id) or W.stringify(_baseline_raw[id].get("mesh")) != W.stringify(now[id].get("mesh")):
+			meshes.append(now[id])
+	if not _blobs_ready(Protocol.object_blobs(meshes)):
+		return []  # nothing is lost: compared again on the next scan, once the blobs are stored
 	var muts = []
 	for id in io.materials:
 		var mat = io.read_material(id)

@@ -19,6 +19,11 @@ static func f32(x: float) -> float:
 	return PoolRealArray([float(x)])[0]
 
 
+# The nearest float32 of each value (a PoolRealArray holds real_t, 32 bits in standard builds).
+static func f32_all(values) -> PoolRealArray:
+	return PoolRealArray(values)
+
+
 # The Unicode code point at index i.
 static func code_at(s: String, i: int) -> int:
 	return s.ord_at(i)
@@ -45,6 +50,19 @@ static func slice(items: Array, from: int, to: int) -> Array:
 	if to <= from:
 		return []
 	return items.slice(from, to - 1)
+
+
+# bytes[from, to) as a new array (Godot 3's subarray includes its end; Godot 4's slice does not).
+static func bytes_slice(bytes: PoolByteArray, from: int, to: int) -> PoolByteArray:
+	if to <= from:
+		return PoolByteArray()
+	return bytes.subarray(from, to - 1)
+
+
+# Adds a surface stored as given: Godot 3 compresses UVs to half floats by default (its compress
+# flags are the 4th argument; Godot 4's 4th is the LODs and it compresses nothing by default).
+static func add_surface(mesh: ArrayMesh, primitive: int, arrays: Array) -> void:
+	mesh.add_surface_from_arrays(primitive, arrays, [], Mesh.ARRAY_COMPRESS_NORMAL)
 
 
 # Milliseconds since the Unix epoch.

@@ -4,7 +4,8 @@
 const Compat = preload("res://addons/vibesync/compat.gd")
 
 const VERSION = 1
-const CAPABILITIES = ["snapshot", "tx", "resync", "busy"]
+const CAPABILITIES = ["snapshot", "tx", "resync", "busy", "blobs"]
+const MAX_BLOB_QUERY = 4096
 const HANDSHAKE_CAP = 64 * 1024
 const FRAME_CAP = 8 * 1024 * 1024
 const SNAPSHOT_CAP = 256 * 1024 * 1024
@@ -55,3 +56,23 @@ static func subject(m: Dictionary) -> Array:
 			return ["object", m["object"]["id"]]
 		_:
 			return ["object", m["objectId"]]
+
+
+# The mesh blob hashes some wire objects name (their meshes with `blob: true`).
+static func object_blobs(objects: Array) -> Array:
+	var out = []
+	for o in objects:
+		if o != null and o.get("mesh") != null and o["mesh"].get("blob", false) and not out.has(o["mesh"]["geometryHash"]):
+			out.append(o["mesh"]["geometryHash"])
+	return out
+
+
+# ... and those some mutations name (create, or set_props with a mesh).
+static func mutation_blobs(muts: Array) -> Array:
+	var objects = []
+	for m in muts:
+		if m["op"] == "create":
+			objects.append(m["object"])
+		elif m["op"] == "set_props" and m["props"].get("mesh") != null:
+			objects.append({"mesh": m["props"]["mesh"]})
+	return object_blobs(objects)

@@ -1,8 +1,8 @@
 # The one place the adapter touches Godot 3's WebSocket API (WebSocketClient + signals). Godot 4
 # replaces it with WebSocketPeer polled by hand: the 4.x build's net/ws.gd (from
-# godot4/overlay/addons/vibesync/net/ws.gd) has the same four methods and events.
+# godot4/overlay/addons/vibesync/net/ws.gd) has the same methods and events.
 # poll() returns what happened since the last call: ["open"], ["text", String],
-# ["closed", code, reason], in order.
+# ["binary", PoolByteArray] (blob chunks), ["closed", code, reason], in order.
 extends Reference
 
 var _ws: WebSocketClient
@@ -35,6 +35,12 @@ func send_text(text: String) -> int:
 	return peer.put_packet(text.to_utf8())
 
 
+func send_binary(bytes: PoolByteArray) -> int:
+	var peer = _ws.get_peer(1)
+	peer.set_write_mode(WebSocketPeer.WRITE_MODE_BINARY)
+	return peer.put_packet(bytes)
+
+
 func close(code: int, reason: String) -> void:
 	_ws.disconnect_from_host(code, reason)
 
@@ -58,4 +64,8 @@ func _on_error() -> void:
 func _on_data() -> void:
 	var peer = _ws.get_peer(1)
 	while peer.get_available_packet_count() > 0:
-		_events.append(["text", peer.get_packet().get_string_from_utf8()])
+		var packet = peer.get_packet()
+		if peer.was_string_packet():
+			_events.append(["text", packet.get_string_from_utf8()])
+		else:
+			_events.append(["binary", packet])

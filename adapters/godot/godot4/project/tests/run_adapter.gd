@@ -12,6 +12,8 @@ const W = preload("res://addons/vibesync/core/wire_json.gd")
 const C = preload("res://addons/vibesync/core/canonical.gd")
 const Adapter = preload("res://addons/vibesync/adapter.gd")
 const Compat = preload("res://addons/vibesync/compat.gd")
+const MeshIO = preload("res://addons/vibesync/scene/mesh_io.gd")
+const MeshBlob = preload("res://addons/vibesync/core/mesh_blob.gd")
 
 var adapter
 var scene_root: Node3D
@@ -140,9 +142,42 @@ func _run(cmd: Dictionary) -> void:
 				n.material_override = mat
 			io.root.add_child(n)
 			io.reindex()
-			var g = io.mesh_geometry(cube)
-			out["positions"] = g[0]
-			out["faces"] = g[1]
+			out["mesh"] = MeshIO.read(cube)  # canonical positions, faces, slots, UVs of Godot's surfaces
+		"mesh":
+			# what Godot holds for a MeshInstance3D: its surfaces, and the blob re-encoded from them
+			var m = io.node(cmd["objectId"]).mesh
+			out["surfaces"] = m.get_surface_count() if m != null else 0
+			var verts = 0
+			var tris = 0
+			for s in range(out["surfaces"]):
+				var a = m.surface_get_arrays(s)
+				verts += a[Mesh.ARRAY_VERTEX].size()
+				if MeshIO.primitive(m, s) == Mesh.PRIMITIVE_TRIANGLES:
+					tris += a[Mesh.ARRAY_INDEX].size() / 3
+			out["godotVertices"] = verts
+			out["triangles"] = tris
+			if m != null:
+				var g = MeshIO.read(m)
+				var enc = MeshBlob.encode(g["positions"], g["sizes"], g["corners"], g["slots"], g["uvs"])
+				out["blob"] = enc["bytes"].hex_encode() if enc["code"] == "" else null
+				out["class"] = m.get_class()
+		"nudge_vertex":
+			# edits the mesh Godot holds: vertex `index` of surface 0 moves by `by` (a new ArrayMesh
+			# with the same surfaces and metadata, as an edit in Godot would leave it)
+			var n = io.node(cmd["objectId"])
+			var old: Mesh = n.mesh
+			var m = ArrayMesh.new()
+			for s in range(old.get_surface_count()):
+				var a = old.surface_get_arrays(s)
+				if s == 0:
+					var verts = a[Mesh.ARRAY_VERTEX]
+					var by = cmd["by"]
+					verts[int(cmd["index"])] += Vector3(by[0], by[1], by[2])
+					a[Mesh.ARRAY_VERTEX] = verts
+				Compat.add_surface(m, MeshIO.primitive(old, s), a)
+			if old.has_meta(MeshIO.META):
+				m.set_meta(MeshIO.META, old.get_meta(MeshIO.META))
+			n.mesh = m
 		"color":
 			# the colour of the material a MeshInstance3D made in Godot wears
 			var c = cmd["color"]

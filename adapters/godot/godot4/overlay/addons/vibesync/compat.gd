@@ -18,6 +18,11 @@ static func f32(x: float) -> float:
 	return PackedFloat32Array([x])[0]
 
 
+# The nearest float32 of each value.
+static func f32_all(values) -> PackedFloat32Array:
+	return PackedFloat32Array(values)
+
+
 # The Unicode code point at index i.
 static func code_at(s: String, i: int) -> int:
 	return s.unicode_at(i)
@@ -44,6 +49,18 @@ static func slice(items: Array, from: int, to: int) -> Array:
 	if to <= from:
 		return []
 	return items.slice(from, to)
+
+
+# bytes[from, to) as a new array (Godot 3's subarray includes its end; Godot 4's slice does not).
+static func bytes_slice(bytes: PackedByteArray, from: int, to: int) -> PackedByteArray:
+	if to <= from:
+		return PackedByteArray()
+	return bytes.slice(from, to)
+
+
+# Adds a surface stored as given (Godot 4 compresses nothing unless asked; its 4th argument is the LODs).
+static func add_surface(mesh: ArrayMesh, primitive: int, arrays: Array) -> void:
+	mesh.add_surface_from_arrays(primitive, arrays)
 
 
 # Milliseconds since the Unix epoch.

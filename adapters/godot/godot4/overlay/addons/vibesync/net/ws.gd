@@ -1,6 +1,6 @@
 # Godot 4.x twin of addons/vibesync/net/ws.gd (WebSocketPeer, polled); the 4.x build takes this
 # file in its place. NOT RUN: Godot 4 is not installable where this was built (see
-# docs/adapters/godot.md). Same four methods, same events.
+# docs/adapters/godot.md). Same methods, same events.
 extends RefCounted
 
 var _ws := WebSocketPeer.new()
@@ -25,7 +25,11 @@ func poll() -> Array:
 			_opened = true
 			out.append(["open"])
 		while _ws.get_available_packet_count() > 0:
-			out.append(["text", _ws.get_packet().get_string_from_utf8()])
+			var packet := _ws.get_packet()
+			if _ws.was_string_packet():
+				out.append(["text", packet.get_string_from_utf8()])
+			else:
+				out.append(["binary", packet])
 	elif st == WebSocketPeer.STATE_CLOSED and _state != WebSocketPeer.STATE_CLOSED:
 		out.append(["closed", _ws.get_close_code(), _ws.get_close_reason()])
 	_state = st
@@ -34,6 +38,10 @@ func poll() -> Array:
 
 func send_text(text: String) -> int:
 	return _ws.send_text(text)
+
+
+func send_binary(bytes: PackedByteArray) -> int:
+	return _ws.send(bytes, WebSocketPeer.WRITE_MODE_BINARY)
 
 
 func close(code: int, reason: String) -> void:

@@ -9,6 +9,9 @@ extends RefCounted
 const Shadow = preload("res://addons/vibesync/core/shadow.gd")
 const C = preload("res://addons/vibesync/core/canonical.gd")
 const Kinds = preload("res://addons/vibesync/scene/kinds_io.gd")
+const MeshIO = preload("res://addons/vibesync/scene/mesh_io.gd")
+const MeshBlob = preload("res://addons/vibesync/core/mesh_blob.gd")
+const Blobs = preload("res://addons/vibesync/core/blobs.gd")
 
 const META_ID = "vibesync_id"
 const META_NAME = "vibesync_name"
@@ -20,11 +23,20 @@ const META_TEX = "vibesync_textures"
 var root: Node3D
 var materials = {}  # id -> StandardMaterial3D
 var _nodes = {}  # id -> Node3D
+var blobs = Blobs.new()  # every mesh blob this Godot holds: exported and received
+var last_error = ""  # why the last apply could not hold what it was given ("" when it could)
 
 
 func _init(scene_root: Node3D):
 	root = scene_root
 	reindex()
+
+
+# The last apply's failure, cleared.
+func take_error() -> String:
+	var e = last_error
+	last_error = ""
+	return e
 
 
 func reindex() -> void:
@@ -82,9 +94,9 @@ func read_object(n: Node3D) -> Dictionary:
 	return o
 
 
-# The summary of the mesh a MeshInstance3D holds (made in Godot, not received): vertex positions
-# object-local, faces = the triangles of every surface in index order, vertex indices offset per
-# surface. Cached per Mesh resource until it changes.
+# The summary of the mesh a MeshInstance3D holds, as a mesh blob re-encoded from Godot's own surfaces
+# (scene/mesh_io.gd): built from a blob it was sent or made in Godot, never the wire's value. The blob
+# is kept in `blobs` to be sent. Cached per Mesh resource (and its "vibesync_version" meta).
 var _mesh_cache = {}  # Mesh instance id -> [version, summary]
 
 
@@ -95,47 +107,49 @@ func mesh_summary(n: Node3D):
 	var key = m.get_instance_id()
 	var version = m.get_meta("vibesync_version") if m.has_meta("vibesync_version") else 0
 	var hit = _mesh_cache.get(key)
-	if hit != null and hit[0] == version:
+	if hit != null and hit[0] == version and blobs.held.has(hit[1]["geometryHash"]):
 		return hit[1].duplicate(true)
-	var g = mesh_geometry(m)
-	var pos = g[0]
-	var lo = [INF, INF, INF]
-	var hi = [-INF, -INF, -INF]
-	for i in range(0, pos.size(), 3):
-		for k in range(3):
-			lo[k] = min(lo[k], pos[i + k])
-			hi[k] = max(hi[k], pos[i + k])
-	if pos.size() == 0:
-		lo = [0.0, 0.0, 0.0]
-		hi = [0.0, 0.0, 0.0]
-	var summary = {
-		"vertexCount": pos.size() / 3,
-		"faceCount": g[1].size(),
-		"geometryHash": C.geometry_hash(pos, g[1]),
-		"bounds": {"min": lo, "max": hi},
-	}
+	var g = MeshIO.read(m)
+	var enc = MeshBlob.encode(g["positions"], g["sizes"], g["corners"], g["slots"], g["uvs"])
+	if enc["code"] != "":
+		push_error("%s: %s" % [n.name, enc["error"]])
+		return null
+	blobs.keep(enc["bytes"])
+	var summary = MeshBlob.summary(enc["bytes"])
 	_mesh_cache[key] = [version, summary]
 	return summary.duplicate(true)
 
 
-# [flat positions, faces] of a Mesh: every surface's vertices, then its triangles.
-static func mesh_geometry(m: Mesh) -> Array:
-	var pos = []
-	var faces = []
-	for s in range(m.get_surface_count()):
-		var arrays = m.surface_get_arrays(s)
-		var base = pos.size() / 3
-		var verts = arrays[Mesh.ARRAY_VERTEX]
-		for v in verts:
-			pos.append(float(v.x))
-			pos.append(float(v.y))
-			pos.append(float(v.z))
-		var idx = arrays[Mesh.ARRAY_INDEX]
-		if idx == null or idx.size() == 0:
-			idx = range(verts.size())
-		for i in range(0, idx.size() - 2, 3):
-			faces.append([base + idx[i], base + idx[i + 1], base + idx[i + 2]])
-	return [pos, faces]
+# Makes MeshInstance3D `n` hold the wire's mesh: a blob is built into an ArrayMesh (kept as it is when
+# Godot already holds that very geometry); a summary without a blob (a source that sends no
+# geometry) is kept as metadata, as it was before blobs. Sets last_error when it cannot.
+func set_mesh(n: Node3D, summary) -> void:
+	if summary == null or not summary.get("blob", false):
+		if n.has_meta(META_MESH):
+			n.remove_meta(META_MESH)
+		if summary != null:
+			n.set_meta(META_MESH, summary.duplicate(true))
+		elif n is MeshInstance3D:
+			n.mesh = null
+		return
+	if n.has_meta(META_MESH):
+		n.remove_meta(META_MESH)
+	var digest = summary["geometryHash"]
+	if not (n is MeshInstance3D):
+		last_error = "object %s is a %s and cannot hold a mesh" % [n.get_meta(META_ID), n.get_class()]
+		return
+	var held = mesh_summary(n)
+	if held != null and held["geometryHash"] == digest:
+		return
+	var data = blobs.held.get(digest)
+	if data == null:
+		last_error = "mesh blob %s was never received" % digest
+		return
+	var d = MeshBlob.decode(data)
+	if d["code"] != "":
+		last_error = d["error"]
+		return
+	n.mesh = MeshIO.build(d)
 
 
 # Materials a MeshInstance3D made in Godot uses (its override, else its surfaces'), registered under
@@ -230,11 +244,7 @@ func apply_object(n: Node3D, o: Dictionary) -> void:
 	set_parent(n, o["parent"])
 	set_name(n, o["name"])
 	set_transform(n, o["transform"])
-	if o["mesh"] == null:
-		if n.has_meta(META_MESH):
-			n.remove_meta(META_MESH)
-	else:
-		n.set_meta(META_MESH, o["mesh"].duplicate(true))
+	set_mesh(n, o["mesh"])
 	n.set_meta(META_MATS, o["materials"].duplicate())
 	_bind_materials(n)
 	if n is Light3D and o.get("light") != null:
@@ -313,10 +323,19 @@ func delete_material(id: String) -> void:
 	materials.erase(id)
 
 
+# A mesh built from a blob wears material slot s on the surfaces of slot s; any other the first.
 func _bind_materials(n: Node3D) -> void:
-	if n is MeshInstance3D:
-		var mats = n.get_meta(META_MATS)
+	if not (n is MeshInstance3D):
+		return
+	var mats = n.get_meta(META_MATS)
+	var topo = n.mesh.get_meta(MeshIO.META) if n.mesh != null and n.mesh.has_meta(MeshIO.META) else null
+	if topo == null or topo.size() != n.mesh.get_surface_count():
 		n.material_override = materials.get(mats[0]) if mats.size() > 0 else null
+		return
+	n.material_override = null
+	for i in range(topo.size()):
+		var slot = topo[i]["slot"]
+		n.set_surface_override_material(i, materials.get(mats[slot]) if slot >= 0 and slot < mats.size() else null)
 
 
 # Makes the held scene equal to `scene` (resync): removes what it lacks, creates parents first.
