@@ -16,6 +16,8 @@ namespace VibeSync.Editor
         const string MapKey = "VibeSync.IdMap";
         readonly Dictionary<string, GameObject> byId = new Dictionary<string, GameObject>();
         readonly Dictionary<string, UnityEngine.Material> materials = new Dictionary<string, UnityEngine.Material>();
+        /// <summary>Every blob this editor holds: the meshes it exported, and the blobs the orchestrator sent.</summary>
+        public readonly BlobStore Blobs = new BlobStore();
 
         public string IdOf(GameObject go)
         {

@@ -91,7 +91,7 @@ static class Host
         var scene = new MemoryScene();
         int n = int.Parse(Env("VIBESYNC_OBJECTS", "0"), CultureInfo.InvariantCulture);
         if (n > 0) scene.Replace(Generate(n));
-        var runner = new Runner(Env("VIBESYNC_URL", "ws://127.0.0.1:7420/adapter"), opts, scene);
+        var runner = new Runner(Env("VIBESYNC_URL", "ws://127.0.0.1:7420/adapter"), opts, scene, scene.Blobs);
         runner.OnLog += msg => Emit(new JObj().Add("event", "log").Add("line", msg));
         runner.OnSession += s => s.OnMessage += (type, body) =>
         {
