@@ -30,6 +30,8 @@ namespace VibeSync.Core
         readonly Dictionary<string, Material> materials = new Dictionary<string, Material>(System.StringComparer.Ordinal);
         public System.Func<SceneObject, SceneObject> Import = o => o;
         public BlobStore Blobs = new BlobStore();
+        /// <summary>Meshes decoded from blobs, by blob hash: objects with the same blob share one, as Unity objects share one Mesh asset.</summary>
+        readonly Dictionary<string, MeshGeometry> decoded = new Dictionary<string, MeshGeometry>(System.StringComparer.Ordinal);
 
         public IEnumerable<SceneObject> Objects { get { foreach (var id in new List<string>(objects.Keys)) yield return ReadObject(id); } }
         public IEnumerable<Material> Materials { get { return materials.Values; } }
@@ -49,7 +51,7 @@ namespace VibeSync.Core
         public void WriteObject(SceneObject o)
         {
             var held = o.Clone();
-            held.Geometry = MeshImport.Resolve(o.Mesh, o.Geometry, Blobs, o.Id);
+            held.Geometry = MeshImport.Resolve(o.Mesh, o.Geometry, Blobs, o.Id, decoded);
             objects[o.Id] = Import(held);
         }
 
