@@ -24,11 +24,19 @@ namespace VibeSync.Core
         public int VertexCount { get { return Positions.Length / 3; } }
         public int FaceCount { get { return FaceSizes.Length; } }
 
+        byte[] encoded;
         MeshSummary summary;
-        /// <summary>The summary of this geometry as it is held: re-encoded and hashed (once; the geometry does not change).</summary>
+        /// <summary>This geometry as it is held, encoded as a VSM1 blob (once; the geometry does not change).</summary>
+        public byte[] Encoded()
+        {
+            if (encoded == null) encoded = MeshBlob.Encode(this);
+            return encoded;
+        }
+
+        /// <summary>The summary of this geometry as it is held: re-encoded and hashed.</summary>
         public MeshSummary Summary()
         {
-            if (summary == null) summary = MeshBlob.Summary(MeshBlob.Encode(this));
+            if (summary == null) summary = MeshBlob.Summary(Encoded());
             return summary;
         }
     }

@@ -166,8 +166,22 @@ namespace VibeSync.Core
                 sandbox.Clear();
                 foreach (var o in new List<SceneObject>(scene.Objects)) scene.RemoveObject(o.Id);
                 foreach (var m in new List<Material>(scene.Materials)) scene.RemoveMaterial(m.Id);
-                foreach (var m in data.Materials) scene.WriteMaterial(m);
-                foreach (var o in data.Objects) scene.WriteObject(o);
+                // what the engine cannot hold (a texture it does not import, a blob that never came) is left out and
+                // reported, typed; the rest of the scene is still applied
+                var failed = new List<string>();
+                foreach (var m in data.Materials)
+                    try { scene.WriteMaterial(m); }
+                    catch (VibeSyncException e) { failed.Add(e.Message); }
+                foreach (var o in data.Objects)
+                    try { scene.WriteObject(o); }
+                    catch (VibeSyncException e) { failed.Add(e.Message); }
+                if (failed.Count > 0)
+                {
+                    var message = failed.Count + " subjects of the resync are not held: " + string.Join("; ", failed.GetRange(0, Math.Min(failed.Count, 5)).ToArray());
+                    if (message.Length > 1000) message = message.Substring(0, 1000);
+                    Errors.Add("TARGET_FAILED: " + message);
+                    Error("TARGET_FAILED", message, id, null);
+                }
             }
             else if (type == "snapshot_request") { if (IsSource) SnapshotAfterUpload("requested"); }
             else if (type == "blob_need") BlobNeed(body);
