@@ -111,6 +111,23 @@ namespace VibeSync.Tests
         }
 
         [Test]
+        public void AResyncAppliesWhatItCanHoldAndReportsTheRestTyped()
+        {
+            var sent = new List<Dictionary<string, object>>();
+            var scene = new MemoryScene();
+            var s = Target(scene, sent);
+            var missing = MeshBlob.Summary(MeshBlob.Encode(Box()));
+            var empty = Json.Write(Wire.Write(new SceneObject { Id = "plain", Name = "Empty" }));
+            s.Receive(Msg("resync", "{\"reason\":\"connect\",\"scene\":{\"objects\":[" + MeshObject("box", missing) + "," + empty + "],\"materials\":[]},\"hash\":\"x\"}"));
+            var err = sent[sent.Count - 1];
+            Assert.AreEqual("TARGET_FAILED", Body(err)["code"]);
+            Assert.AreEqual("o-resync", Body(err)["ref"]);
+            StringAssert.Contains("box", (string)Body(err)["message"]);
+            Assert.IsNull(scene.ReadObject("box"), "no mesh it does not hold, and no hash for it");
+            Assert.IsNotNull(scene.ReadObject("plain"));
+        }
+
+        [Test]
         public void ATextureBlobIsHeldAsItsFileAndReportedFromItsHeader()
         {
             var sent = new List<Dictionary<string, object>>();
