@@ -16,6 +16,11 @@ namespace VibeSync.Editor
         const string MapKey = "VibeSync.IdMap";
         readonly Dictionary<string, GameObject> byId = new Dictionary<string, GameObject>();
         readonly Dictionary<string, UnityEngine.Material> materials = new Dictionary<string, UnityEngine.Material>();
+        /// <summary>Every blob this editor holds: the meshes it exported, and the blobs the orchestrator sent.</summary>
+        public readonly BlobStore Blobs = new BlobStore();
+        /// <summary>Meshes decoded from blobs, by hash (a blob used by many objects is decoded once).</summary>
+        readonly Dictionary<string, MeshGeometry> decoded = new Dictionary<string, MeshGeometry>();
+        const string MeshNamePrefix = "VibeSync ";
 
         public string IdOf(GameObject go)
         {
@@ -66,7 +71,13 @@ namespace VibeSync.Editor
                 Type = go.GetComponent<Light>() != null ? "light" : go.GetComponent<Camera>() != null ? "camera" : go.GetComponent<MeshFilter>() != null ? "mesh" : "empty",
             };
             var filter = go.GetComponent<MeshFilter>();
-            if (filter != null && filter.sharedMesh != null) o.Mesh = MeshExport.Summary(filter.sharedMesh);
+            if (filter != null && filter.sharedMesh != null)
+            {
+                // the mesh Unity holds, read back and encoded: its blob is kept for upload, its hash is what Unity holds
+                o.Geometry = MeshExport.Read(filter.sharedMesh);
+                o.Mesh = o.Geometry.Summary();
+                Blobs.Put(o.Mesh.GeometryHash, o.Geometry.Encoded());
+            }
             var renderer = go.GetComponent<Renderer>();
             if (renderer != null)
                 foreach (var m in renderer.sharedMaterials)
@@ -109,7 +120,35 @@ namespace VibeSync.Editor
             go.transform.localRotation = new Quaternion((float)q[0], (float)q[1], (float)q[2], (float)q[3]);
             go.transform.localScale = new Vector3((float)o.Transform.Scale[0], (float)o.Transform.Scale[1], (float)o.Transform.Scale[2]);
             go.transform.hasChanged = false;
+            WriteMesh(go, o);
             SaveMap();
+        }
+
+        /// <summary>
+        /// A mesh that arrives as a blob becomes a Unity Mesh (MeshBuild), rebuilt only when the blob changes; its
+        /// renderer gets the object's materials, one per slot. A summary-only mesh (no blob) cannot be built: the
+        /// object keeps what it holds, reads back differently, and the transaction rolls back (visible, never echoed).
+        /// </summary>
+        void WriteMesh(GameObject go, SceneObject o)
+        {
+            if (o.Mesh == null || !o.Mesh.Blob) return;
+            var filter = go.GetComponent<MeshFilter>();
+            if (filter == null) filter = go.AddComponent<MeshFilter>();
+            if (filter.sharedMesh == null || filter.sharedMesh.name != MeshNamePrefix + o.Mesh.GeometryHash)
+            {
+                var g = MeshImport.Resolve(o.Mesh, null, Blobs, o.Id, decoded);
+                Undo.RecordObject(filter, "VibeSync mesh");
+                filter.sharedMesh = MeshBuild.Build(g, MeshNamePrefix + o.Mesh.GeometryHash);
+            }
+            var renderer = go.GetComponent<MeshRenderer>();
+            if (renderer == null) renderer = go.AddComponent<MeshRenderer>();
+            var mats = new List<UnityEngine.Material>();
+            foreach (var id in o.Materials)
+            {
+                UnityEngine.Material m;
+                if (materials.TryGetValue(id, out m) && m != null) mats.Add(m);
+            }
+            renderer.sharedMaterials = mats.ToArray();
         }
 
         public void RemoveObject(string id)
@@ -122,6 +161,9 @@ namespace VibeSync.Editor
 
         public void WriteMaterial(CoreMaterial m)
         {
+            // Textures are not imported by this layer yet: refused, typed, rather than held as a material without them.
+            if (m.Textures.Count > 0)
+                throw new VibeSyncException("TARGET_FAILED", "material " + m.Id + ": the Unity Editor layer does not import textures yet (" + m.Textures.Count + " texture(s), slot " + m.Textures[0].Slot + ")");
             UnityEngine.Material mat;
             if (!materials.TryGetValue(m.Id, out mat) || mat == null)
             {

@@ -58,7 +58,7 @@ namespace VibeSync.Editor
                 Generation = generation,
                 EngineVersion = Application.unityVersion,
             };
-            runner = new Runner(EditorPrefs.GetString(UrlPref, "ws://127.0.0.1:7420/adapter"), opts, scene);
+            runner = new Runner(EditorPrefs.GetString(UrlPref, "ws://127.0.0.1:7420/adapter"), opts, scene, scene.Blobs);
             runner.Dispatch = work => { lock (mainThread) mainThread.Enqueue(work); };
             runner.OnLog += line => Debug.Log("[VibeSync] " + line);
             // off the main thread: the socket never waits on (or for) the editor's update loop

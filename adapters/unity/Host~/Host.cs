@@ -2,7 +2,8 @@
 // orchestrator (a source and/or a target), driven by line commands on stdin and reporting JSON
 // lines on stdout. Used by adapters/unity/unity.test.ts and bench/; not part of the Unity package build.
 //   env: VIBESYNC_URL, VIBESYNC_TOKEN, VIBESYNC_NAME, VIBESYNC_ROLES (source,target), VIBESYNC_TARGETS,
-//        VIBESYNC_GENERATION, VIBESYNC_OBJECTS (a source's initial scene size)
+//        VIBESYNC_GENERATION, VIBESYNC_OBJECTS (a source's initial scene size), VIBESYNC_MESHES=1 (a source's
+//        meshes are real geometry, uploaded as blobs; otherwise summaries only)
 using System;
 using System.Collections.Generic;
 using System.Globalization;
@@ -17,7 +18,29 @@ static class Host
 
     static string Env(string k, string d) { var v = Environment.GetEnvironmentVariable(k); return string.IsNullOrEmpty(v) ? d : v; }
 
-    static SceneData Generate(int n)
+    /// <summary>A box of half-size `half` as canonical geometry (+Y up, right-handed): 8 vertices, 6 quads, UVs per corner, slot 0.</summary>
+    static MeshGeometry Box(double half)
+    {
+        var pos = new List<double>();
+        foreach (var x in new[] { -half, half }) foreach (var y in new[] { -half, half }) foreach (var z in new[] { -half, half }) { pos.Add(x); pos.Add(y); pos.Add(z); }
+        var uvs = new List<double>();
+        for (int f = 0; f < 6; f++) uvs.AddRange(new[] { 0, 0, 1, 0, 1, 1, 0, 1.0 });
+        return new MeshGeometry
+        {
+            Positions = pos.ToArray(), FaceSizes = new[] { 4, 4, 4, 4, 4, 4 }, Slots = new int[6], Uvs = uvs.ToArray(),
+            Corners = new[] { 0, 1, 3, 2, 4, 6, 7, 5, 0, 4, 5, 1, 2, 3, 7, 6, 0, 2, 6, 4, 1, 5, 7, 3 },
+        };
+    }
+
+    /// <summary>A mesh this engine made itself: its blob kept in the store (to upload), its summary from the blob.</summary>
+    static MeshSummary OwnMesh(BlobStore blobs, MeshGeometry g)
+    {
+        var blob = MeshBlob.Encode(g);
+        blobs.Add(blob);
+        return MeshBlob.Summary(blob);
+    }
+
+    static SceneData Generate(int n, BlobStore meshes)
     {
         var s = new SceneData();
         s.Materials.Add(new Material { Id = "u_mat_0", Name = "Unity Lit", BaseColor = new[] { 0.8, 0.2, 0.1, 1.0 }, Metallic = 0, Roughness = 0.5 });
@@ -26,7 +49,7 @@ static class Host
             var o = new SceneObject { Id = "u_" + i, Name = "Cube (" + i + ")", Type = "mesh", Parent = i > 0 && i % 10 != 0 ? "u_" + (i - i % 10) : null };
             o.Transform.Position = new[] { i * 0.37, (i % 7) * 0.5, -(i % 13) * 0.25 };
             o.Transform.Rotation = new[] { 0, Math.Sin(i * 0.01), 0, Math.Cos(i * 0.01) };
-            o.Mesh = new MeshSummary { VertexCount = 24, FaceCount = 6, GeometryHash = new string('a', 64), Min = new[] { -0.5, -0.5, -0.5 }, Max = new[] { 0.5, 0.5, 0.5 } };
+            o.Mesh = meshes != null ? OwnMesh(meshes, Box(0.5)) : new MeshSummary { VertexCount = 24, FaceCount = 6, GeometryHash = new string('a', 64), Min = new[] { -0.5, -0.5, -0.5 }, Max = new[] { 0.5, 0.5, 0.5 } };
             o.Materials.Add("u_mat_0");
             s.Objects.Add(o);
         }
@@ -39,7 +62,9 @@ static class Host
         var st = new JObj().Add("event", "state").Add("hash", scene.Hash()).Add("objects", scene.Count);
         if (s != null)
             st.Add("gen", s.Generation).Add("live", s.State == ConnectionState.Live).Add("committed", s.Committed).Add("rolledBack", s.RolledBack)
-              .Add("purged", s.Purged).Add("open", s.OpenTransactions).Add("unacked", s.Unacked.Count).Add("errors", s.Errors);
+              .Add("purged", s.Purged).Add("open", s.OpenTransactions).Add("unacked", s.Unacked.Count).Add("errors", s.Errors)
+              .Add("uploads", s.PendingUploads).Add("blobsSent", s.BlobsSent);
+        st.Add("blobs", scene.Blobs.Count);
         return st;
     }
 
@@ -49,7 +74,7 @@ static class Host
     static JObj Bench(int n, int runs)
     {
         var scene = new MemoryScene();
-        scene.Replace(Generate(n));
+        scene.Replace(Generate(n, null));
         var data = scene.ToData();
         var snapshot = new List<double>();
         var tx1 = new List<double>();
@@ -90,8 +115,11 @@ static class Host
         };
         var scene = new MemoryScene();
         int n = int.Parse(Env("VIBESYNC_OBJECTS", "0"), CultureInfo.InvariantCulture);
-        if (n > 0) scene.Replace(Generate(n));
-        var runner = new Runner(Env("VIBESYNC_URL", "ws://127.0.0.1:7420/adapter"), opts, scene);
+        if (n > 0) scene.Replace(Generate(n, Env("VIBESYNC_MESHES", "") == "1" ? scene.Blobs : null));
+        var seen = new HashSet<MeshGeometry>(); // every mesh this engine has held (for quirk-corrupt-mesh)
+        Func<SceneObject, SceneObject> faithful = o => { if (o.Geometry != null) seen.Add(o.Geometry); return o; };
+        scene.Import = faithful;
+        var runner = new Runner(Env("VIBESYNC_URL", "ws://127.0.0.1:7420/adapter"), opts, scene, scene.Blobs);
         runner.OnLog += msg => Emit(new JObj().Add("event", "log").Add("line", msg));
         runner.OnSession += s => s.OnMessage += (type, body) =>
         {
@@ -134,7 +162,58 @@ static class Host
                     scene.Import = o => { if (o.Name.StartsWith("crash", StringComparison.Ordinal)) throw new VibeSyncException("TARGET_FAILED", "Unity crash during import of " + o.Id); return o; };
                     Emit(new JObj().Add("event", "ok"));
                 }
-                else if (a[0] == "quirk-none") { scene.Import = o => o; Emit(new JObj().Add("event", "ok")); }
+                else if (a[0] == "quirk-corrupt-mesh")
+                {
+                    // an importer that moves one vertex of object a[1] by 1 cm whenever that object takes a mesh it has not held
+                    // before (a rollback or resync back to a mesh it held is kept as it is)
+                    var victim = a[1];
+                    scene.Import = o =>
+                    {
+                        if (o.Id == victim && o.Geometry != null && !seen.Contains(o.Geometry))
+                        {
+                            var p = (double[])o.Geometry.Positions.Clone();
+                            p[0] = MeshBlob.Fround(p[0] + 0.01);
+                            o.Geometry = new MeshGeometry { Positions = p, FaceSizes = o.Geometry.FaceSizes, Slots = o.Geometry.Slots, Corners = o.Geometry.Corners, Uvs = o.Geometry.Uvs };
+                        }
+                        return faithful(o);
+                    };
+                    Emit(new JObj().Add("event", "ok"));
+                }
+                else if (a[0] == "quirk-none") { scene.Import = faithful; Emit(new JObj().Add("event", "ok")); }
+                else if (a[0] == "mesh")
+                {
+                    // the mesh this engine holds, re-encoded from its own geometry: the bytes and their hash
+                    lock (runner.Gate)
+                    {
+                        var o = scene.ReadObject(a[1]);
+                        if (o == null || o.Geometry == null) Emit(new JObj().Add("event", "mesh").Add("id", a[1]).Add("held", false));
+                        else
+                        {
+                            var blob = MeshBlob.Encode(o.Geometry);
+                            Emit(new JObj().Add("event", "mesh").Add("id", a[1]).Add("held", true).Add("hash", Canonical.Sha256Hex(blob)).Add("vertices", o.Geometry.VertexCount)
+                                .Add("faces", o.Geometry.FaceCount).Add("blob", Convert.ToBase64String(blob)));
+                        }
+                    }
+                }
+                else if (a[0] == "set-mesh")
+                {
+                    // a local mesh edit: the object's mesh becomes a box of half-size a[2]; its blob is uploaded before the mutation names it
+                    double half = double.Parse(a[2], CultureInfo.InvariantCulture);
+                    lock (runner.Gate)
+                    {
+                        var o = scene.ReadObject(a[1]);
+                        o.Mesh = OwnMesh(scene.Blobs, Box(half));
+                        o.Geometry = null;
+                        scene.WriteObject(o);
+                        var held = scene.ReadObject(a[1]).Mesh;
+                        var id = a[1];
+                        runner.Session.AfterUpload(new List<string> { held.GeometryHash }, () =>
+                        {
+                            var sent = runner.Session.SendEdits(new List<JObj> { new JObj().Add("op", "set_props").Add("objectId", id).Add("props", new JObj().Add("mesh", Wire.Write(held))) });
+                            Emit(new JObj().Add("event", "sent").Add("id", sent));
+                        });
+                    }
+                }
                 else if (a[0] == "source-failed")
                 {
                     lock (runner.Gate) runner.Session.Send("error", new JObj().Add("code", "SOURCE_FAILED").Add("message", "export failed").Add("ref", null).Add("txId", null));

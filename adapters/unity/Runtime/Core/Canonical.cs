@@ -175,15 +175,18 @@ namespace VibeSync.Core
 
         public static string GeometryHash(IList<double> positions, IList<int[]> faces) { return Sha256Hex(GeometryCanonical(positions, faces)); }
 
-        public static string Sha256Hex(string text)
+        public static string Sha256Hex(string text) { return Sha256Hex(new UTF8Encoding(false, false).GetBytes(text)); }
+
+        public static string Sha256Hex(byte[] bytes)
         {
-            using (var sha = SHA256.Create())
-            {
-                var digest = sha.ComputeHash(new UTF8Encoding(false, false).GetBytes(text));
-                var sb = new StringBuilder(64);
-                foreach (var b in digest) sb.Append(b.ToString("x2"));
-                return sb.ToString();
-            }
+            using (var sha = SHA256.Create()) return Hex(sha.ComputeHash(bytes));
+        }
+
+        public static string Hex(byte[] digest)
+        {
+            var sb = new StringBuilder(2 * digest.Length);
+            foreach (var b in digest) sb.Append(b.ToString("x2"));
+            return sb.ToString();
         }
     }
 }

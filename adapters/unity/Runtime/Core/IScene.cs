@@ -18,22 +18,51 @@ namespace VibeSync.Core
         void RemoveMaterial(string id);
     }
 
-    /// <summary>An in-memory engine. `Import` lets a test make it hold something other than what it was given, as a real engine may.</summary>
+    /// <summary>
+    /// An in-memory engine that holds real meshes and texture files: a mesh that arrives as a blob is
+    /// decoded from `Blobs` and held as float32 geometry, and reads report the summary of re-encoding
+    /// that geometry; a texture blob is held as its file, and reads report that file's SHA-256 and the
+    /// size its header declares. `Import` lets a test make it hold something other than what it was given, as a real engine may.
+    /// </summary>
     public sealed class MemoryScene : IScene
     {
         readonly Dictionary<string, SceneObject> objects = new Dictionary<string, SceneObject>(System.StringComparer.Ordinal);
         readonly Dictionary<string, Material> materials = new Dictionary<string, Material>(System.StringComparer.Ordinal);
         public System.Func<SceneObject, SceneObject> Import = o => o;
+        public BlobStore Blobs = new BlobStore();
+        /// <summary>Meshes decoded from blobs, by blob hash: objects with the same blob share one, as Unity objects share one Mesh asset.</summary>
+        readonly Dictionary<string, MeshGeometry> decoded = new Dictionary<string, MeshGeometry>(System.StringComparer.Ordinal);
 
-        public IEnumerable<SceneObject> Objects { get { return objects.Values; } }
+        public IEnumerable<SceneObject> Objects { get { foreach (var id in new List<string>(objects.Keys)) yield return ReadObject(id); } }
         public IEnumerable<Material> Materials { get { return materials.Values; } }
         public int Count { get { return objects.Count; } }
 
-        public SceneObject ReadObject(string id) { SceneObject o; return objects.TryGetValue(id, out o) ? o.Clone() : null; }
+        public SceneObject ReadObject(string id)
+        {
+            SceneObject o;
+            if (!objects.TryGetValue(id, out o)) return null;
+            var r = o.Clone();
+            if (r.Geometry != null) r.Mesh = r.Geometry.Summary(); // what it holds, re-encoded: never the wire's hash
+            return r;
+        }
+
         public Material ReadMaterial(string id) { Material m; return materials.TryGetValue(id, out m) ? m.Clone() : null; }
-        public void WriteObject(SceneObject o) { objects[o.Id] = Import(o.Clone()); }
+
+        public void WriteObject(SceneObject o)
+        {
+            var held = o.Clone();
+            held.Geometry = MeshImport.Resolve(o.Mesh, o.Geometry, Blobs, o.Id, decoded);
+            objects[o.Id] = Import(held);
+        }
+
         public void RemoveObject(string id) { objects.Remove(id); }
-        public void WriteMaterial(Material m) { materials[m.Id] = m.Clone(); }
+
+        public void WriteMaterial(Material m)
+        {
+            var held = m.Clone();
+            for (int i = 0; i < held.Textures.Count; i++) held.Textures[i] = MeshImport.HoldTexture(held.Textures[i], Blobs, m.Id);
+            materials[m.Id] = held;
+        }
         public void RemoveMaterial(string id) { materials.Remove(id); }
 
         public void Replace(SceneData s)
@@ -47,13 +76,18 @@ namespace VibeSync.Core
         public SceneData ToData()
         {
             var s = new SceneData();
-            foreach (var o in objects.Values) s.Objects.Add(o.Clone());
+            foreach (var id in objects.Keys) s.Objects.Add(ReadObject(id));
             foreach (var m in materials.Values) s.Materials.Add(m.Clone());
             s.Objects.Sort((a, b) => string.CompareOrdinal(a.Id, b.Id));
             s.Materials.Sort((a, b) => string.CompareOrdinal(a.Id, b.Id));
             return s;
         }
 
-        public string Hash() { return Canonical.SceneHash(Objects, Materials); }
+        public string Hash()
+        {
+            var os = new List<SceneObject>();
+            foreach (var id in objects.Keys) os.Add(ReadObject(id));
+            return Canonical.SceneHash(os, Materials);
+        }
     }
 }

@@ -19,12 +19,17 @@ namespace VibeSync.Core
         public long VertexCount, FaceCount;
         public string GeometryHash;
         public double[] Min, Max;
+        /// <summary>The mesh travels as content: GeometryHash is the SHA-256 of its VSM1 blob (a transport flag, not hashed).</summary>
+        public bool Blob;
     }
 
     public sealed class Texture
     {
         public string Slot, Hash;
         public long Width, Height;
+        /// <summary>With Blob: the image file's encoding ("png" | "jpeg"), and Hash is the SHA-256 of that file. Neither is hashed.</summary>
+        public string Format;
+        public bool Blob;
     }
 
     public sealed class SceneObject
@@ -37,11 +42,13 @@ namespace VibeSync.Core
         public LightData Light;
         public CameraData Camera;
         public NotSyncedMark NotSynced;
+        /// <summary>The mesh this engine holds (from a blob it received, or its own), or null: then Mesh is a summary only.</summary>
+        public MeshGeometry Geometry;
 
         /// <summary>Meshes, textures, strings, light and camera data are immutable here, so they are shared.</summary>
         public SceneObject Clone()
         {
-            return new SceneObject { Id = Id, Name = Name, Type = Type, Parent = Parent, Transform = Transform.Clone(), Mesh = Mesh, Materials = new List<string>(Materials), Light = Light, Camera = Camera, NotSynced = NotSynced };
+            return new SceneObject { Id = Id, Name = Name, Type = Type, Parent = Parent, Transform = Transform.Clone(), Mesh = Mesh, Materials = new List<string>(Materials), Light = Light, Camera = Camera, NotSynced = NotSynced, Geometry = Geometry };
         }
     }
 
@@ -148,7 +155,7 @@ namespace VibeSync.Core
         public static MeshSummary ReadMesh(object v, string what)
         {
             if (v == null) return null;
-            var d = Obj(v, what, "vertexCount", "faceCount", "geometryHash", "bounds");
+            var d = Obj(v, what, "vertexCount", "faceCount", "geometryHash", "bounds", "blob");
             var b = Obj(Req(d, "bounds", what), what + ".bounds", "min", "max");
             return new MeshSummary
             {
@@ -157,7 +164,17 @@ namespace VibeSync.Core
                 GeometryHash = Str(d, "geometryHash", what),
                 Min = Vec(Req(b, "min", what), 3, what + ".bounds.min"),
                 Max = Vec(Req(b, "max", what), 3, what + ".bounds.max"),
+                Blob = BlobFlag(d, what),
             };
+        }
+
+        /// <summary>`blob` is absent or exactly true.</summary>
+        static bool BlobFlag(Dictionary<string, object> d, string what)
+        {
+            object v;
+            if (!d.TryGetValue("blob", out v)) return false;
+            if (!(v is bool) || !(bool)v) throw new VibeSyncException("SCHEMA_VIOLATION", what + ".blob must be true when present");
+            return true;
         }
 
         public static SceneObject ReadObject(object v, string what)
@@ -195,8 +212,15 @@ namespace VibeSync.Core
             };
             foreach (var t in Arr(Req(d, "textures", what), what + ".textures"))
             {
-                var td = Obj(t, what + ".textures[]", "slot", "width", "height", "hash");
-                m.Textures.Add(new Texture { Slot = Str(td, "slot", what), Hash = Str(td, "hash", what), Width = Int(Req(td, "width", what), "width"), Height = Int(Req(td, "height", what), "height") });
+                var td = Obj(t, what + ".textures[]", "slot", "width", "height", "hash", "format", "blob");
+                object format;
+                td.TryGetValue("format", out format);
+                if (format != null && !"png".Equals(format) && !"jpeg".Equals(format)) throw new VibeSyncException("SCHEMA_VIOLATION", what + ".textures[].format must be png or jpeg");
+                m.Textures.Add(new Texture
+                {
+                    Slot = Str(td, "slot", what), Hash = Str(td, "hash", what), Width = Int(Req(td, "width", what), "width"), Height = Int(Req(td, "height", what), "height"),
+                    Format = format as string, Blob = BlobFlag(td, what + ".textures[]"),
+                });
             }
             return m;
         }
@@ -219,8 +243,10 @@ namespace VibeSync.Core
         public static object Write(MeshSummary m)
         {
             if (m == null) return null;
-            return new JObj().Add("vertexCount", m.VertexCount).Add("faceCount", m.FaceCount).Add("geometryHash", m.GeometryHash)
+            var j = new JObj().Add("vertexCount", m.VertexCount).Add("faceCount", m.FaceCount).Add("geometryHash", m.GeometryHash)
                 .Add("bounds", new JObj().Add("min", m.Min).Add("max", m.Max));
+            if (m.Blob) j.Add("blob", true);
+            return j;
         }
 
         public static JObj Write(SceneObject o)
@@ -236,7 +262,13 @@ namespace VibeSync.Core
         public static JObj Write(Material m)
         {
             var tex = new List<object>();
-            foreach (var t in m.Textures) tex.Add(new JObj().Add("slot", t.Slot).Add("width", t.Width).Add("height", t.Height).Add("hash", t.Hash));
+            foreach (var t in m.Textures)
+            {
+                var j = new JObj().Add("slot", t.Slot).Add("width", t.Width).Add("height", t.Height).Add("hash", t.Hash);
+                if (t.Format != null) j.Add("format", t.Format);
+                if (t.Blob) j.Add("blob", true);
+                tex.Add(j);
+            }
             return new JObj().Add("id", m.Id).Add("name", m.Name).Add("baseColor", m.BaseColor).Add("metallic", m.Metallic).Add("roughness", m.Roughness).Add("textures", tex);
         }
 

@@ -1,5 +1,6 @@
 // Owns the socket for a Session: connects with System.Net.WebSockets.ClientWebSocket (no
-// compression, no Origin), reassembles text frames up to the 256 MiB resync cap, ticks the
+// compression, no Origin), reassembles text frames up to the 256 MiB resync cap and binary blob
+// chunk frames (both directions, one ordered outbox), ticks the
 // heartbeat, and reconnects with back-off when the connection drops or the orchestrator answers
 // TRANSIENT. Everything that touches the scene runs under `Gate` (the Unity layer marshals to its main thread instead).
 using System;
@@ -18,6 +19,7 @@ namespace VibeSync.Core
         readonly Uri url;
         readonly SessionOptions opts;
         readonly IScene scene;
+        readonly BlobStore blobs;
         readonly Backoff backoff = new Backoff();
         public readonly object Gate = new object();
         ClientWebSocket ws;
@@ -31,11 +33,13 @@ namespace VibeSync.Core
         /// <summary>Token refusals (AUTH_FAILED, NAME_IN_USE, PANIC…) end the runner; only TRANSIENT and dropped connections retry.</summary>
         public string Fatal;
 
-        public Runner(string url, SessionOptions opts, IScene scene)
+        /// <param name="blobs">the blobs the engine holds: its own, and those it receives (the scene reads meshes and textures from it)</param>
+        public Runner(string url, SessionOptions opts, IScene scene, BlobStore blobs)
         {
             this.url = new Uri(url);
             this.opts = opts;
             this.scene = scene;
+            this.blobs = blobs;
         }
 
         static long Now() { return DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(); }
@@ -55,12 +59,12 @@ namespace VibeSync.Core
             }
         }
 
-        /// <summary>One connection's frames waiting to be sent, in order; a null frame ends its send loop.</summary>
+        /// <summary>One connection's frames waiting to be sent, in order: a string is a text frame, a byte[] a binary one; a null frame ends its send loop.</summary>
         sealed class Outbox
         {
-            public readonly Queue<string> Frames = new Queue<string>();
+            public readonly Queue<object> Frames = new Queue<object>();
             public readonly SemaphoreSlim Signal = new SemaphoreSlim(0);
-            public void Post(string text) { lock (Frames) Frames.Enqueue(text); Signal.Release(); }
+            public void Post(object frame) { lock (Frames) Frames.Enqueue(frame); Signal.Release(); }
         }
 
         async Task OneConnection()
@@ -75,7 +79,7 @@ namespace VibeSync.Core
             lock (Gate)
             {
                 // a session sends only on its own connection: frames of an earlier one never reach a later one
-                session = new Session(opts, scene, text => { if (ws == sock) outbox.Post(text); });
+                session = new Session(opts, scene, text => { if (ws == sock) outbox.Post(text); }, frame => { if (ws == sock) outbox.Post(frame); }, blobs);
                 Session = session;
                 session.Start(Now());
             }
@@ -100,6 +104,13 @@ namespace VibeSync.Core
                     if (frame.Length + r.Count > MaxFrameBytes) throw new VibeSyncException("TOO_LARGE", "frame over the 256 MiB cap");
                     frame.Write(buf, 0, r.Count);
                     if (!r.EndOfMessage) continue;
+                    if (r.MessageType == WebSocketMessageType.Binary)
+                    {
+                        var bytes = frame.ToArray();
+                        frame.SetLength(0);
+                        Dispatch(() => { lock (Gate) session.ReceiveBinary(bytes, bytes.Length); });
+                        continue;
+                    }
                     var text = Encoding.UTF8.GetString(frame.GetBuffer(), 0, (int)frame.Length);
                     frame.SetLength(0);
                     if (r.MessageType != WebSocketMessageType.Text) continue;
@@ -132,14 +143,16 @@ namespace VibeSync.Core
             while (true)
             {
                 await outbox.Signal.WaitAsync().ConfigureAwait(false);
-                string text;
-                lock (outbox.Frames) text = outbox.Frames.Dequeue();
-                if (text == null) return;
+                object frame;
+                lock (outbox.Frames) frame = outbox.Frames.Dequeue();
+                if (frame == null) return;
                 if (sock.State != WebSocketState.Open) continue;
                 try
                 {
-                    var bytes = Encoding.UTF8.GetBytes(text);
-                    await sock.SendAsync(new ArraySegment<byte>(bytes), WebSocketMessageType.Text, true, CancellationToken.None).ConfigureAwait(false);
+                    var binary = frame as byte[];
+                    var bytes = binary ?? Encoding.UTF8.GetBytes((string)frame);
+                    var kind = binary != null ? WebSocketMessageType.Binary : WebSocketMessageType.Text;
+                    await sock.SendAsync(new ArraySegment<byte>(bytes), kind, true, CancellationToken.None).ConfigureAwait(false);
                 }
                 catch (Exception e) { Log("send failed: " + e.Message); }
             }

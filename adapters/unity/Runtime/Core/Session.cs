@@ -21,6 +21,10 @@ namespace VibeSync.Core
         readonly SessionOptions opts;
         readonly IScene scene;
         readonly Action<string> send;
+        readonly Action<byte[]> sendBinary;
+        readonly BlobStore blobs;
+        readonly BlobAssembler assembler = new BlobAssembler();
+        readonly Queue<Upload> uploads = new Queue<Upload>();
         readonly TxSandbox sandbox;
         /// <summary>Fixed for the connection: a reload bumps the options' generation for the next one, never this one's (that would be Generation Drift).</summary>
         readonly long generation;
@@ -36,11 +40,16 @@ namespace VibeSync.Core
         public string Refusal;
         public event Action<string, Dictionary<string, object>> OnMessage;
 
-        public Session(SessionOptions opts, IScene scene, Action<string> send)
+        public Session(SessionOptions opts, IScene scene, Action<string> send) : this(opts, scene, send, null, (scene as MemoryScene)?.Blobs ?? new BlobStore()) { }
+
+        /// <param name="blobs">every blob this engine holds (its own, and those it receives on this connection)</param>
+        public Session(SessionOptions opts, IScene scene, Action<string> send, Action<byte[]> sendBinary, BlobStore blobs)
         {
             this.opts = opts;
             this.scene = scene;
             this.send = send;
+            this.sendBinary = sendBinary ?? (frame => { throw new VibeSyncException("SOURCE_FAILED", "this connection cannot send binary frames"); });
+            this.blobs = blobs;
             generation = opts.Generation;
             sandbox = new TxSandbox(scene);
         }
@@ -54,7 +63,7 @@ namespace VibeSync.Core
             nowMs = now;
             Send("handshake", new JObj().Add("token", opts.Token).Add("name", opts.Name)
                 .Add("engine", new JObj().Add("kind", opts.EngineKind).Add("version", opts.EngineVersion))
-                .Add("roles", opts.Roles).Add("capabilities", new[] { "transform", "materials", "hierarchy" }).Add("generation", generation));
+                .Add("roles", opts.Roles).Add("capabilities", new[] { "transform", "materials", "hierarchy", "blobs" }).Add("generation", generation));
         }
 
         public string Send(string type, object body)
@@ -143,7 +152,7 @@ namespace VibeSync.Core
                 HeartbeatMs = Wire.Int(Wire.Req(body, "heartbeatMs", "welcome"), "heartbeatMs");
                 State = ConnectionState.Live;
                 lastHeartbeatMs = nowMs;
-                if (IsSource) SendSnapshot("initial");
+                if (IsSource) SnapshotAfterUpload("initial");
             }
             else if (type == "ack") Unacked.Remove(Wire.Str(body, "ref", "ack"));
             else if (type == "tx_begin") TxBegin(id, body);
@@ -157,16 +166,159 @@ namespace VibeSync.Core
                 sandbox.Clear();
                 foreach (var o in new List<SceneObject>(scene.Objects)) scene.RemoveObject(o.Id);
                 foreach (var m in new List<Material>(scene.Materials)) scene.RemoveMaterial(m.Id);
-                foreach (var m in data.Materials) scene.WriteMaterial(m);
-                foreach (var o in data.Objects) scene.WriteObject(o);
+                // what the engine cannot hold (a texture it does not import, a blob that never came) is left out and
+                // reported, typed; the rest of the scene is still applied
+                var failed = new List<string>();
+                foreach (var m in data.Materials)
+                    try { scene.WriteMaterial(m); }
+                    catch (VibeSyncException e) { failed.Add(e.Message); }
+                foreach (var o in data.Objects)
+                    try { scene.WriteObject(o); }
+                    catch (VibeSyncException e) { failed.Add(e.Message); }
+                if (failed.Count > 0)
+                {
+                    var message = failed.Count + " subjects of the resync are not held: " + string.Join("; ", failed.GetRange(0, Math.Min(failed.Count, 5)).ToArray());
+                    if (message.Length > 1000) message = message.Substring(0, 1000);
+                    Errors.Add("TARGET_FAILED: " + message);
+                    Error("TARGET_FAILED", message, id, null);
+                }
             }
-            else if (type == "snapshot_request") { if (IsSource) SendSnapshot("requested"); }
+            else if (type == "snapshot_request") { if (IsSource) SnapshotAfterUpload("requested"); }
+            else if (type == "blob_need") BlobNeed(body);
+            else if (type == "blob_stored") BlobStored(Wire.Str(body, "hash", "blob_stored"));
             else if (type == "error")
             {
                 var code = Wire.Str(body, "code", "error");
-                Errors.Add(code + ": " + Wire.Str(body, "message", "error"));
+                var message = Wire.Str(body, "message", "error");
+                Errors.Add(code + ": " + message);
                 if (State == ConnectionState.Connecting) Refusal = code;
+                UploadRefused(body, code, message);
             }
+        }
+
+        /// <summary>One binary frame: a chunk of a blob the orchestrator sends before the resync or tx_begin that needs it.</summary>
+        public void ReceiveBinary(byte[] frame, int length)
+        {
+            try
+            {
+                var whole = assembler.Add(frame, length);
+                if (whole.HasValue) blobs.Put(whole.Value.Key, whole.Value.Value);
+            }
+            catch (VibeSyncException e)
+            {
+                Errors.Add(e.Code + ": " + e.Message);
+                Error("TARGET_FAILED", e.Message, null, null);
+            }
+        }
+
+        // ---- ask, then send (docs/protocol.md "Blobs") ----
+
+        /// <summary>Blobs to offer, then what to send once each needed one is blob_stored. Uploads run one at a time, in order.</summary>
+        sealed class Upload
+        {
+            public List<string> Hashes;
+            public Action Then;
+            public string QueryId;
+            public readonly HashSet<string> Awaiting = new HashSet<string>(StringComparer.Ordinal);
+        }
+
+        /// <summary>Uploads in flight (a query unanswered, or blobs not yet stored).</summary>
+        public int PendingUploads { get { return uploads.Count; } }
+        /// <summary>Blobs this session has sent as chunk frames.</summary>
+        public int BlobsSent;
+
+        /// <summary>Every blob the scene references: object meshes with `blob`, and material textures with `blob`.</summary>
+        public List<string> ReferencedBlobs(IEnumerable<SceneObject> objects, IEnumerable<Material> materials)
+        {
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            var r = new List<string>();
+            foreach (var o in objects) if (o.Mesh != null && o.Mesh.Blob && seen.Add(o.Mesh.GeometryHash)) r.Add(o.Mesh.GeometryHash);
+            foreach (var m in materials) foreach (var t in m.Textures) if (t.Blob && seen.Add(t.Hash)) r.Add(t.Hash);
+            return r;
+        }
+
+        void SnapshotAfterUpload(string reason)
+        {
+            AfterUpload(ReferencedBlobs(scene.Objects, scene.Materials), () => SendSnapshot(reason));
+        }
+
+        /// <summary>
+        /// Runs `then` (the snapshot or mutation naming these blobs) once the orchestrator holds every one of them:
+        /// blob_query, the chunks of those in blob_need, then blob_stored for each. Later sends wait behind an upload in flight,
+        /// so the order of what this engine sends is kept. A blob refused (RESOURCE_LIMIT, HASH_MISMATCH) drops `then`: it would be refused too.
+        /// </summary>
+        public void AfterUpload(IList<string> hashes, Action then)
+        {
+            var u = new Upload { Hashes = new List<string>(hashes), Then = then };
+            uploads.Enqueue(u);
+            if (uploads.Count == 1) StartUpload();
+        }
+
+        void StartUpload()
+        {
+            while (uploads.Count > 0)
+            {
+                var u = uploads.Peek();
+                if (u.Hashes.Count == 0)
+                {
+                    uploads.Dequeue();
+                    u.Then();
+                    continue;
+                }
+                var list = new List<object>();
+                foreach (var h in u.Hashes)
+                {
+                    var bytes = blobs.Get(h);
+                    if (bytes == null) throw new VibeSyncException("SOURCE_FAILED", "blob " + h + " is referenced but not held");
+                    list.Add(new JObj().Add("hash", h).Add("kind", ImageInfo.Read(bytes) != null ? "texture" : "mesh").Add("size", bytes.LongLength));
+                }
+                u.QueryId = Send("blob_query", new JObj().Add("blobs", list));
+                return;
+            }
+        }
+
+        void BlobNeed(Dictionary<string, object> body)
+        {
+            var reference = Wire.Str(body, "ref", "blob_need");
+            if (uploads.Count == 0 || uploads.Peek().QueryId != reference) return;
+            var u = uploads.Peek();
+            foreach (var h in Wire.Strings(Wire.Req(body, "need", "blob_need"), "blob_need.need"))
+            {
+                var bytes = blobs.Get(h);
+                if (bytes == null || !u.Hashes.Contains(h)) continue;
+                u.Awaiting.Add(h);
+                foreach (var frame in BlobFrames.Chunks(h, bytes)) sendBinary(frame);
+                BlobsSent++;
+            }
+            if (u.Awaiting.Count == 0) FinishUpload();
+        }
+
+        void BlobStored(string hash)
+        {
+            if (uploads.Count == 0) return;
+            var u = uploads.Peek();
+            if (u.Awaiting.Remove(hash) && u.Awaiting.Count == 0 && u.QueryId != null) FinishUpload();
+        }
+
+        void FinishUpload()
+        {
+            var u = uploads.Dequeue();
+            u.Then();
+            StartUpload();
+        }
+
+        void UploadRefused(Dictionary<string, object> body, string code, string message)
+        {
+            if (uploads.Count == 0 || (code != "RESOURCE_LIMIT" && code != "HASH_MISMATCH")) return;
+            var u = uploads.Peek();
+            object reference;
+            body.TryGetValue("ref", out reference);
+            bool ours = u.QueryId != null && u.QueryId.Equals(reference);
+            foreach (var h in u.Hashes) ours |= message.Contains(h);
+            if (!ours) return;
+            Errors.Add(code + ": the upload was refused; what named its blobs was not sent");
+            uploads.Dequeue();
+            StartUpload();
         }
 
         void TxBegin(string id, Dictionary<string, object> body)

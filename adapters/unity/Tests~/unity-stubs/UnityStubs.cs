@@ -4,6 +4,11 @@
 // A member the Editor layer starts to use must be added here, with the documented signature.
 using System;
 
+namespace UnityEngine.Rendering
+{
+    public enum IndexFormat { UInt16 = 0, UInt32 = 1 }
+}
+
 namespace UnityEngine
 {
     public enum HideFlags { None = 0 }
@@ -36,6 +41,7 @@ namespace UnityEngine
         public GameObject(string name) { throw new NotImplementedException(); }
         public Transform transform { get { throw new NotImplementedException(); } }
         public T GetComponent<T>() { throw new NotImplementedException(); }
+        public T AddComponent<T>() where T : Component { throw new NotImplementedException(); }
     }
     public struct Vector3
     {
@@ -67,10 +73,28 @@ namespace UnityEngine
     }
     public sealed class Mesh : Object
     {
+        public Mesh() { throw new NotImplementedException(); }
         public Vector3[] vertices { get; set; }
         public int[] triangles { get; set; }
+        public Vector2[] uv { get; set; }
+        public int subMeshCount { get; set; }
+        public Rendering.IndexFormat indexFormat { get; set; }
+        public int[] GetTriangles(int submesh) { throw new NotImplementedException(); }
+        public void SetTriangles(System.Collections.Generic.List<int> triangles, int submesh) { throw new NotImplementedException(); }
+        public void SetVertices(System.Collections.Generic.List<Vector3> inVertices) { throw new NotImplementedException(); }
+        public void SetUVs(int channel, System.Collections.Generic.List<Vector2> uvs) { throw new NotImplementedException(); }
+        public void GetUVs(int channel, System.Collections.Generic.List<Vector2> uvs) { throw new NotImplementedException(); }
+        public void RecalculateNormals() { throw new NotImplementedException(); }
+        public void RecalculateBounds() { throw new NotImplementedException(); }
     }
+    public struct Vector2
+    {
+        public float x, y;
+        public Vector2(float x, float y) { this.x = x; this.y = y; }
+    }
+    public static class Mathf { public static int Max(int a, int b) { throw new NotImplementedException(); } }
     public sealed class MeshFilter : Component { public Mesh sharedMesh { get; set; } }
+    public sealed class MeshRenderer : Renderer { }
     public class Renderer : Component { public Material[] sharedMaterials { get; set; } }
     public sealed class Light : Component { }
     public sealed class Camera : Component { }
