@@ -8,7 +8,7 @@ from array import array
 
 import bpy
 
-from ..core import blobs, compat, ids, image, mesh, shadow
+from ..core import blobs, compat, ids, image, mesh, mesh_arrays, shadow
 from ..core.convert import clean, pos_to_canonical, quat_to_canonical, scale_to_canonical
 from . import kinds, parenting
 
@@ -150,7 +150,7 @@ def image_texture(img, cache):
         return cache[key]
     data, info = image_file(img)
     digest = image.blob_hash(data)
-    blobs.HELD[digest] = data
+    blobs.made(digest, data, ("image", img.name))
     out = (digest, info["format"], info["width"], info["height"])
     if not img.is_dirty:
         cache[key] = out
@@ -210,9 +210,59 @@ def export_material(mat, image_cache=None):
             "textures": shadow.resolve(mat, "textures", textures)}
 
 
-def mesh_summary(me, unit):
+def mesh_summary(me, unit, sections=None):
     """The mesh as this Blender holds it, as a canonical mesh blob (core/mesh.py): the summary's
-    geometryHash is the blob's SHA-256, and the blob is kept in blobs.HELD to be sent."""
+    geometryHash is the blob's SHA-256, and the blob is kept in blobs.HELD to be sent. With numpy
+    the mesh is read in bulk and encoded by core/mesh_arrays.py; `sections` (a mesh_arrays.Sections
+    kept per mesh by the stream) lets an edit that moved vertices reuse the faces and UVs encoded
+    last time. Both paths give the same bytes."""
+    if mesh_arrays.AVAILABLE:
+        data, summary = _encode_arrays(me, unit, sections)
+    else:
+        data = _encode_lists(me, unit)
+        summary = mesh.summary(data)
+    blobs.made(summary["geometryHash"], data, ("mesh", me.name))
+    return summary
+
+
+def _encode_arrays(me, unit, sections):
+    np = mesh_arrays.np
+    n, nloop, npoly = len(me.vertices), len(me.loops), len(me.polygons)
+    co = np.empty(3 * n, dtype=np.float32)
+    me.vertices.foreach_get("co", co)
+    co = co.reshape(-1, 3).astype(np.float64)
+    if unit != 1.0:
+        co *= unit
+    pos = np.empty((n, 3), dtype=np.float64)  # Blender Z-up -> canonical Y-up (convert.py)
+    pos[:, 0], pos[:, 1], pos[:, 2] = co[:, 0], co[:, 2], -co[:, 1]
+    starts, totals, slots = (np.empty(npoly, dtype=np.int32) for _ in range(3))
+    me.polygons.foreach_get("loop_start", starts)
+    me.polygons.foreach_get("loop_total", totals)
+    attr = me.attributes.get("material_index") if bpy.app.version >= (3, 4, 0) else None
+    if attr is not None and attr.domain == "FACE" and attr.data_type == "INT":
+        attr.data.foreach_get("value", slots)  # since 3.4 the slots are this attribute: read in bulk
+    elif attr is None and bpy.app.version >= (3, 4, 0):
+        slots[:] = 0  # no attribute: every face uses slot 0
+    else:
+        me.polygons.foreach_get("material_index", slots)
+    vidx = np.empty(nloop, dtype=np.int32)
+    me.loops.foreach_get("vertex_index", vidx)
+    layer = me.uv_layers.active
+    uv = None
+    if layer is not None and nloop:
+        uv = np.empty(2 * nloop, dtype=np.float32)
+        layer.data.foreach_get("uv", uv)
+    # corners face after face: Blender's loops usually are in that order already
+    at = np.cumsum(totals, dtype=np.int64) - totals
+    if not np.array_equal(at, starts):
+        order = np.arange(int(totals.sum(dtype=np.int64)), dtype=np.int64) + np.repeat(starts - at, totals)
+        vidx = vidx[order]
+        if uv is not None:
+            uv = uv.reshape(-1, 2)[order].reshape(-1)
+    return mesh_arrays.encode(pos, totals, vidx, slots, uv, sections)
+
+
+def _encode_lists(me, unit):
     n, nloop, npoly = len(me.vertices), len(me.loops), len(me.polygons)
     co = array("f", [0.0]) * (3 * n)
     me.vertices.foreach_get("co", co)
@@ -244,10 +294,7 @@ def mesh_summary(me, unit):
         vidx = [vidx[i] for i in order]
         if uv is not None:
             uv = [c for i in order for c in (uv[2 * i], uv[2 * i + 1])]
-    data = mesh.encode(pos, totals, vidx, slots, uv)
-    summary = mesh.summary(data)
-    blobs.HELD[summary["geometryHash"]] = data
-    return summary
+    return mesh.encode(pos, totals, vidx, slots, uv)
 
 
 def local_matrix(obj):
@@ -270,13 +317,16 @@ def fresh_materials(obj):
     return [material_id(s.material) for s in obj.material_slots if s.material]
 
 
-def export_object(obj, unit, mesh_cache=None):
+def export_object(obj, unit, mesh_cache=None, mesh_sections=None):
+    """mesh_cache: mesh name -> summary (valid until the mesh changes); mesh_sections: mesh name ->
+    mesh_arrays.Sections of the meshes being edited, kept across changes (each reuse is checked
+    against what is read)."""
     mesh_cache = {} if mesh_cache is None else mesh_cache
     fresh_mesh = None
     if obj.type == "MESH":
         key = obj.data.name
         if key not in mesh_cache:
-            mesh_cache[key] = mesh_summary(obj.data, unit)
+            mesh_cache[key] = mesh_summary(obj.data, unit, mesh_sections.get(key) if mesh_sections else None)
         fresh_mesh = mesh_cache[key]
     wire_parent = parenting.wire_parent(obj) if obj.parent else None
     parent = wire_parent.get(ID_PROP) if wire_parent else None

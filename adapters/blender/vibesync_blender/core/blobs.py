@@ -1,7 +1,9 @@
 # Blob chunk frames (docs/protocol.md "Blobs"), byte for byte like shared/protocol/binary-frame.ts:
 # a 48-byte header (kind 1, version 1, flags 0, chunk index, chunk count, payload length, the blob's
 # raw SHA-256) and at most 1 MiB of payload. HELD is every blob this Blender holds, by hash: the
-# meshes it exported and those the orchestrator sent it. Pure standard library.
+# latest export of each of its meshes and textures, and every blob the orchestrator sent it. A mesh
+# edited again and again does not pile up old blobs: made() drops its previous export once no other
+# mesh's latest export is that blob and the orchestrator never sent it. Pure standard library.
 import hashlib
 import struct
 
@@ -9,6 +11,33 @@ HEADER = struct.Struct("<BBHIII32s")
 CHUNK = 1024 * 1024
 KIND_BLOB = 1
 HELD = {}
+RECEIVED = set()  # sent by the orchestrator: a transaction or resync may name them again
+_latest = {}      # owner (a mesh's name) -> the hash of its latest export
+_owners = {}      # hash -> the owners whose latest export it is
+
+
+def made(digest, data, owner):
+    """Holds `data`, the latest export of `owner`, and drops the owner's previous blob when nothing
+    else holds on to it."""
+    HELD[digest] = data
+    old = _latest.get(owner)
+    if old == digest:
+        return
+    _latest[owner] = digest
+    _owners.setdefault(digest, set()).add(owner)
+    if old is None:
+        return
+    left = _owners.get(old, set())
+    left.discard(owner)
+    if not left:
+        _owners.pop(old, None)
+        if old not in RECEIVED:
+            HELD.pop(old, None)
+
+
+def received(digest, data):
+    HELD[digest] = data
+    RECEIVED.add(digest)
 
 
 class BlobError(ValueError):

@@ -62,7 +62,7 @@ class Blobs:
                 self.sending.discard(h)
 
     def received(self, digest, data):
-        blobs.HELD[digest] = data
+        blobs.received(digest, data)
         self.a.event("blob", hash=digest, size=len(data))
 
 
