@@ -100,13 +100,7 @@ def _pixels_png(img):
     except ImportError:
         np = None
     if np is not None:
-        px = np.empty(w * h * c, dtype=np.float32)
-        img.pixels.foreach_get(px)
-        a = np.floor(np.clip(px, 0.0, 1.0) * 255.0 + 0.5).astype(np.uint8).reshape(h, w, c)
-        if c < 4:
-            rgb = a[:, :, :1].repeat(3, axis=2) if c < 3 else a[:, :, :3]
-            a = np.concatenate([rgb, np.full((h, w, 1), 255, np.uint8)], axis=2)
-        return image.encode_png(w, h, [a[y].tobytes() for y in range(h - 1, -1, -1)])
+        return _pixels_png_bulk(np, img, w, h, c)
     px = array("f", [0.0]) * (w * h * c)
     img.pixels.foreach_get(px)
     b = bytes(int(min(max(x, 0.0), 1.0) * 255.0 + 0.5) for x in px)
@@ -118,6 +112,30 @@ def _pixels_png(img):
         else:
             rows.append(b"".join((row[i:i + 3] if c >= 3 else row[i:i + 1] * 3) + b"\xff" for i in range(0, len(row), c)))
     return image.encode_png(w, h, rows)
+
+
+def _pixels_png_bulk(np, img, w, h, c):
+    """numpy: the pixels read in one call, converted in place (float32, as Blender holds them:
+    x * 255 + 0.5 is at least 0.5 once clamped, so the cast to uint8 is the floor), and written
+    as Up-filtered scanlines (each row minus the row above, byte by byte)."""
+    px = np.empty(w * h * c, dtype=np.float32)
+    img.pixels.foreach_get(px)
+    np.clip(px, 0.0, 1.0, out=px)
+    px *= 255.0
+    px += 0.5
+    a = px.astype(np.uint8).reshape(h, w, c)[::-1]  # top row first
+    del px
+    if c < 4:
+        rgba = np.empty((h, w, 4), dtype=np.uint8)
+        rgba[:, :, :3] = a[:, :, :1] if c < 3 else a[:, :, :3]
+        rgba[:, :, 3] = 255
+        a = rgba
+    rows = a.reshape(h, 4 * w)
+    lines = np.empty((h, 1 + 4 * w), dtype=np.uint8)
+    lines[:, 0] = image.FILTER_UP
+    lines[0, 1:] = rows[0]  # the row above the first is zeros
+    np.subtract(rows[1:], rows[:-1], out=lines[1:, 1:])  # modulo 256, as PNG's Up filter wants
+    return image.png_from_scanlines(w, h, lines)
 
 
 def image_file(img):
