@@ -248,10 +248,11 @@ def _encode_arrays(me, unit, sections):
     n, nloop, npoly = len(me.vertices), len(me.loops), len(me.polygons)
     co = np.empty(3 * n, dtype=np.float32)
     me.vertices.foreach_get("co", co)
-    co = co.reshape(-1, 3).astype(np.float64)
+    co = co.reshape(-1, 3)
     if unit != 1.0:
-        co *= unit
-    pos = np.empty((n, 3), dtype=np.float64)  # Blender Z-up -> canonical Y-up (convert.py)
+        co = co.astype(np.float64) * unit  # scaled in double, then rounded to float32 as the list path does
+    # at unit scale 1 the float32 values are their own float32 rounding: no widening needed
+    pos = np.empty((n, 3), dtype=co.dtype)  # Blender Z-up -> canonical Y-up (convert.py)
     pos[:, 0], pos[:, 1], pos[:, 2] = co[:, 0], co[:, 2], -co[:, 1]
     starts, totals, slots = (np.empty(npoly, dtype=np.int32) for _ in range(3))
     me.polygons.foreach_get("loop_start", starts)

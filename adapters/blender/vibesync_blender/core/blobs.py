@@ -48,14 +48,20 @@ def chunk_count(size):
     return max(1, -(-size // CHUNK))
 
 
-def chunks(digest, data):
-    """The binary frames of one blob, in order."""
+def chunk_parts(digest, data):
+    """The binary frames of one blob, in order, each as (its header, its slice of the blob)."""
     raw = bytes.fromhex(digest)
     count = chunk_count(len(data))
-    view = memoryview(data)
+    view = memoryview(data).cast("B")
     for i in range(count):
         part = view[i * CHUNK:(i + 1) * CHUNK]
-        yield HEADER.pack(KIND_BLOB, 1, 0, i, count, len(part), raw) + bytes(part)
+        yield HEADER.pack(KIND_BLOB, 1, 0, i, count, len(part), raw), part
+
+
+def chunks(digest, data):
+    """The binary frames of one blob, in order."""
+    for header, part in chunk_parts(digest, data):
+        yield header + bytes(part)
 
 
 class Assembler:

@@ -59,6 +59,7 @@ class Source:
             return
         if not a.blobs.ready(mutation_blobs(muts)):
             a.stream.changes.full = True  # nothing is lost: sent once the orchestrator holds the mesh blobs
+            a.event("waiting_for_blobs", count=len(muts), full=how["full"], ms=how["ms"])
             return
         for i in range(0, len(muts), MAX_BATCH):
             chunk = muts[i:i + MAX_BATCH]
