@@ -12,6 +12,7 @@ import time
 
 import bpy
 
+from ...core import blobs
 from .blobs import mutation_blobs
 
 MAX_BATCH = 5000
@@ -61,6 +62,10 @@ class Source:
         needed = mutation_blobs(muts)
         if not a.blobs.ready(needed):
             a.stream.changes.full = True  # nothing is lost: sent once the orchestrator holds the mesh blobs
+            if any(h not in blobs.HELD and h not in a.blobs.stored for h in needed):
+                # a cached summary whose blob was replaced meanwhile (blobs.made): export afresh
+                a.stream.mesh_cache.clear()
+                a.stream.image_cache.clear()
             if needed != self.waiting:  # traced once per set of blobs, not on every tick it waits
                 self.waiting = needed
                 a.event("waiting_for_blobs", count=len(muts), blobs=len(needed), full=how["full"], ms=how["ms"])
