@@ -9,7 +9,7 @@ from array import array
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.dirname(HERE))
-from vibesync_blender.core import mesh, mesh_arrays  # noqa: E402
+from vibesync_blender.core import blobs, mesh, mesh_arrays  # noqa: E402
 
 GOLDEN = os.path.join(HERE, "..", "..", "..", "data", "golden", "mesh-vectors.json")
 
@@ -104,6 +104,34 @@ class ArrayEncoder(unittest.TestCase):
                 with self.assertRaises(mesh.MeshError) as got:
                     mesh_arrays.encode(pos, sizes, corners)
                 self.assertEqual((got.exception.code, str(got.exception)), (want.exception.code, str(want.exception)))
+
+
+class HeldBlobs(unittest.TestCase):
+    """blobs.made keeps each owner's latest export; what the orchestrator sent is never dropped."""
+
+    def setUp(self):
+        self.saved = (dict(blobs.HELD), set(blobs.RECEIVED), dict(blobs._latest), dict(blobs._owners))
+
+    def tearDown(self):
+        for target, old in zip((blobs.HELD, blobs.RECEIVED, blobs._latest, blobs._owners), self.saved):
+            target.clear()
+            target.update(old)
+
+    def test_an_owners_previous_blob_goes_unless_another_owner_or_the_orchestrator_holds_it(self):
+        blobs.made("a1", b"A1", ("mesh", "A"))
+        blobs.made("same", b"S", ("mesh", "B"))
+        blobs.made("same", b"S", ("mesh", "C"))
+        blobs.received("sent", b"R")
+        blobs.made("sent", b"R", ("mesh", "D"))
+        blobs.made("a2", b"A2", ("mesh", "A"))
+        blobs.made("b2", b"B2", ("mesh", "B"))
+        blobs.made("d2", b"D2", ("mesh", "D"))
+        self.assertNotIn("a1", blobs.HELD)   # replaced by A's next export
+        self.assertIn("same", blobs.HELD)    # still C's latest
+        self.assertIn("sent", blobs.HELD)    # the orchestrator sent it: a resync may name it again
+        blobs.made("c2", b"C2", ("mesh", "C"))
+        self.assertNotIn("same", blobs.HELD)
+        self.assertEqual(sorted(h for h in blobs.HELD if h in {"a2", "b2", "c2", "d2", "sent"}), ["a2", "b2", "c2", "d2", "sent"])
 
 
 if __name__ == "__main__":

@@ -2,8 +2,8 @@
 # a 48-byte header (kind 1, version 1, flags 0, chunk index, chunk count, payload length, the blob's
 # raw SHA-256) and at most 1 MiB of payload. HELD is every blob this Blender holds, by hash: the
 # latest export of each of its meshes and textures, and every blob the orchestrator sent it. A mesh
-# edited again and again does not pile up old blobs: made() drops its previous export once no other
-# mesh's latest export is that blob and the orchestrator never sent it. Pure standard library.
+# or image edited again and again does not pile up old blobs: made() drops its previous export once
+# no other owner's latest export is that blob and the orchestrator never sent it. Pure standard library.
 import hashlib
 import struct
 
@@ -12,7 +12,7 @@ CHUNK = 1024 * 1024
 KIND_BLOB = 1
 HELD = {}
 RECEIVED = set()  # sent by the orchestrator: a transaction or resync may name them again
-_latest = {}      # owner (a mesh's name) -> the hash of its latest export
+_latest = {}      # owner ("mesh" or "image", its name) -> the hash of its latest export
 _owners = {}      # hash -> the owners whose latest export it is
 
 
@@ -56,13 +56,6 @@ def chunk_parts(digest, data):
     for i in range(count):
         part = view[i * CHUNK:(i + 1) * CHUNK]
         yield HEADER.pack(KIND_BLOB, 1, 0, i, count, len(part), raw), part
-
-
-def chunks(digest, data):
-    """The binary frames of one blob, in order."""
-    for header, part in chunk_parts(digest, data):
-        yield header + bytes(part)
-
 
 class Assembler:
     """Reassembles the blobs one connection receives; add() returns (hash, bytes) when one is whole and verified."""
