@@ -8,6 +8,11 @@
 //   (tests/playback.py: frame_set by the wall clock): frames streamed per second (one frame message in
 //   flight at a time, the frames between skipped), frame set → ack, and how long after the last frame
 //   the target simulator holds it (the backlog left behind).
+// - one vertex edit on a 227k-vertex mesh (a 477 x 477 grid with UVs): inside Blender, the mesh's
+//   encode (whole, with numpy; and by the list encoder used without numpy) and the stream pass after
+//   moving one vertex (faces and UVs reused); through the real orchestrator, the change → the target
+//   simulator's commit (the mesh blob is uploaded, stored, sent to the target and verified there);
+//   and a painted 4096² image encoded to its PNG texture blob (tests/bench_mesh.py).
 // Medians are the figures to quote (the machine is shared and noisy); p95 is printed alongside.
 // Without Blender the bench prints why and returns nothing.
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -54,6 +59,92 @@ async function insideBlender(): Promise<Figure[]> {
     },
     { name: 'blender_stream_pass_one_object_moved_1k_full', value: b.stream_pass_ms_full, unit: 'ms', stat: 'median of 10', ...scene },
   ];
+}
+
+async function meshInsideBlender(): Promise<Figure[]> {
+  const r = await runBlender('adapters/blender/tests/bench_mesh.py', []);
+  const line = r.stdout.split('\n').find((l) => l.startsWith('BENCH '));
+  if (!line) throw new Error(`bench_mesh.py printed no result:\n${r.stdout.slice(-2000)}${r.stderr.slice(-2000)}`);
+  const b = JSON.parse(line.slice(6)) as {
+    vertices: number;
+    faces: number;
+    corners: number;
+    mesh_encode_ms: number;
+    mesh_encode_lists_ms: number;
+    one_vertex_edit_pass_ms: number;
+    one_vertex_edit_with_depsgraph_ms: number;
+    png_4096_ms: number;
+    png_4096_bytes: number;
+  };
+  const mesh = { vertices: b.vertices, faces: b.faces, corners: b.corners, uvs: true };
+  return [
+    { name: 'blender_mesh_encode_227k_vertices', value: b.mesh_encode_ms, unit: 'ms', stat: 'median of 3', path: 'numpy', ...mesh },
+    { name: 'blender_mesh_encode_227k_vertices_without_numpy', value: b.mesh_encode_lists_ms, unit: 'ms', stat: 'one run', ...mesh },
+    { name: 'blender_stream_pass_one_vertex_edit_227k', value: b.one_vertex_edit_pass_ms, unit: 'ms', stat: 'median of 10', ...mesh },
+    {
+      name: 'blender_one_vertex_edit_227k_with_depsgraph_update',
+      value: b.one_vertex_edit_with_depsgraph_ms,
+      unit: 'ms',
+      stat: 'median of 10',
+      ...mesh,
+    },
+    { name: 'blender_png_encode_4096_painted', value: b.png_4096_ms, unit: 'ms', stat: 'median of 3', bytes: b.png_4096_bytes },
+  ];
+}
+
+/** Moves one vertex of a 227k-vertex grid `samples` times and times each change until the target simulator committed it. */
+async function meshEdit(samples: number): Promise<Figure[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'vibesync-bench-mesh-'));
+  const orch = await startOrchestrator({ dataDir: dir, port: 0, logger: pino({ level: 'silent' }), staticDir: join(dir, 'no-panel') });
+  const unity = new SimAdapter({ url: orch.url, token: orch.tokens.issue('adapter', 'unity').token, name: 'unity', roles: ['target'] });
+  let blender: BlenderProcess | null = null;
+  try {
+    await unity.connect();
+    blender = new BlenderProcess({
+      VIBESYNC_URL: orch.url,
+      VIBESYNC_TOKEN: orch.tokens.issue('adapter', 'blender').token,
+      VIBESYNC_NAME: 'blender',
+      VIBESYNC_TARGETS: 'unity',
+    });
+    await blender.waitFor((e) => e.event === 'snapshot', 60_000);
+    await unity.waitFor('resync', undefined, 60_000);
+    await blender.exec('bpy.ops.mesh.primitive_grid_add(x_subdivisions=476, y_subdivisions=476, size=4, calc_uvs=True)', 60_000);
+    const id = await blender.eval<string>('bpy.data.objects["Grid"]["vibesync_id"]');
+    await unity.until(() => unity.scene.object(id)?.mesh?.vertexCount === 477 * 477, 'the grid on the target', 120_000);
+    const ms: number[] = [];
+    const pass: number[] = [];
+    for (let i = 1; i <= samples; i++) {
+      const before = unity.scene.object(id)!.mesh!.geometryHash;
+      const base = unity.committed;
+      const from = blender.events.length;
+      await blender.exec(
+        [
+          'import time',
+          'me = bpy.data.objects["Grid"].data',
+          `me.vertices[477 * 200 + 200].co.z = ${i * 0.01}`,
+          'me.update()',
+          'emit({"event": "changed", "at": time.time()})',
+        ].join('\n'),
+      );
+      const changed = await blender.waitFor((e) => e.event === 'changed', 10_000, from);
+      await unity.until(() => unity.committed > base && unity.scene.object(id)!.mesh!.geometryHash !== before, `commit ${i}`, 30_000);
+      ms.push(Date.now() - (changed.at as number) * 1000);
+      // the pass that read and encoded the mesh; the mutation goes out on a later one, once the blob is stored
+      const encoded = await blender.waitFor((e) => e.event === 'waiting_for_blobs', 10_000, from);
+      pass.push(encoded.ms as number);
+    }
+    const common = { vertices: 477 * 477, samples };
+    return [
+      { name: 'blender_one_vertex_edit_227k_change_to_target_commit_p50', value: round(pct(ms, 50)), unit: 'ms', ...common },
+      { name: 'blender_one_vertex_edit_227k_change_to_target_commit_p95', value: round(pct(ms, 95)), unit: 'ms', ...common },
+      { name: 'blender_one_vertex_edit_227k_stream_pass_in_adapter_p50', value: round(pct(pass, 50), 1), unit: 'ms', ...common },
+    ];
+  } finally {
+    await blender?.stop();
+    unity.crash();
+    await orch.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 async function benchScene(dir: string): Promise<string> {
@@ -200,6 +291,8 @@ export async function benchBlender(): Promise<Figure[]> {
     const big = await benchScene(dir);
     return [
       ...(await insideBlender()),
+      ...(await meshInsideBlender()),
+      ...(await meshEdit(10)),
       ...(await latency('3_objects', undefined, 'Cube', 20)),
       ...(await latency('1k_objects', big, `obj${OBJECTS / 2}`, 20)),
       ...(await playback(100)),

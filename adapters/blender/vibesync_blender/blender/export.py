@@ -8,7 +8,7 @@ from array import array
 
 import bpy
 
-from ..core import blobs, compat, ids, image, mesh, shadow
+from ..core import blobs, compat, ids, image, mesh, mesh_arrays, shadow
 from ..core.convert import clean, pos_to_canonical, quat_to_canonical, scale_to_canonical
 from . import kinds, parenting
 
@@ -100,13 +100,7 @@ def _pixels_png(img):
     except ImportError:
         np = None
     if np is not None:
-        px = np.empty(w * h * c, dtype=np.float32)
-        img.pixels.foreach_get(px)
-        a = np.floor(np.clip(px, 0.0, 1.0) * 255.0 + 0.5).astype(np.uint8).reshape(h, w, c)
-        if c < 4:
-            rgb = a[:, :, :1].repeat(3, axis=2) if c < 3 else a[:, :, :3]
-            a = np.concatenate([rgb, np.full((h, w, 1), 255, np.uint8)], axis=2)
-        return image.encode_png(w, h, [a[y].tobytes() for y in range(h - 1, -1, -1)])
+        return _pixels_png_bulk(np, img, w, h, c)
     px = array("f", [0.0]) * (w * h * c)
     img.pixels.foreach_get(px)
     b = bytes(int(min(max(x, 0.0), 1.0) * 255.0 + 0.5) for x in px)
@@ -118,6 +112,30 @@ def _pixels_png(img):
         else:
             rows.append(b"".join((row[i:i + 3] if c >= 3 else row[i:i + 1] * 3) + b"\xff" for i in range(0, len(row), c)))
     return image.encode_png(w, h, rows)
+
+
+def _pixels_png_bulk(np, img, w, h, c):
+    """numpy: the pixels read in one call, converted in place (float32, as Blender holds them:
+    x * 255 + 0.5 is at least 0.5 once clamped, so the cast to uint8 is the floor), and written
+    as Up-filtered scanlines (each row minus the row above, byte by byte)."""
+    px = np.empty(w * h * c, dtype=np.float32)
+    img.pixels.foreach_get(px)
+    np.clip(px, 0.0, 1.0, out=px)
+    px *= 255.0
+    px += 0.5
+    a = px.astype(np.uint8).reshape(h, w, c)[::-1]  # top row first
+    del px
+    if c < 4:
+        rgba = np.empty((h, w, 4), dtype=np.uint8)
+        rgba[:, :, :3] = a[:, :, :1] if c < 3 else a[:, :, :3]
+        rgba[:, :, 3] = 255
+        a = rgba
+    rows = a.reshape(h, 4 * w)
+    lines = np.empty((h, 1 + 4 * w), dtype=np.uint8)
+    lines[:, 0] = image.FILTER_UP
+    lines[0, 1:] = rows[0]  # the row above the first is zeros
+    np.subtract(rows[1:], rows[:-1], out=lines[1:, 1:])  # modulo 256, as PNG's Up filter wants
+    return image.png_from_scanlines(w, h, lines)
 
 
 def image_file(img):
@@ -150,7 +168,7 @@ def image_texture(img, cache):
         return cache[key]
     data, info = image_file(img)
     digest = image.blob_hash(data)
-    blobs.HELD[digest] = data
+    blobs.made(digest, data, ("image", img.name))
     out = (digest, info["format"], info["width"], info["height"])
     if not img.is_dirty:
         cache[key] = out
@@ -210,9 +228,60 @@ def export_material(mat, image_cache=None):
             "textures": shadow.resolve(mat, "textures", textures)}
 
 
-def mesh_summary(me, unit):
+def mesh_summary(me, unit, sections=None):
     """The mesh as this Blender holds it, as a canonical mesh blob (core/mesh.py): the summary's
-    geometryHash is the blob's SHA-256, and the blob is kept in blobs.HELD to be sent."""
+    geometryHash is the blob's SHA-256, and the blob is kept in blobs.HELD to be sent. With numpy
+    the mesh is read in bulk and encoded by core/mesh_arrays.py; `sections` (a mesh_arrays.Sections
+    kept per mesh by the stream) lets an edit that moved vertices reuse the faces and UVs encoded
+    last time. Both paths give the same bytes."""
+    if mesh_arrays.AVAILABLE:
+        data, summary = _encode_arrays(me, unit, sections)
+    else:
+        data = _encode_lists(me, unit)
+        summary = mesh.summary(data)
+    blobs.made(summary["geometryHash"], data, ("mesh", me.name))
+    return summary
+
+
+def _encode_arrays(me, unit, sections):
+    np = mesh_arrays.np
+    n, nloop, npoly = len(me.vertices), len(me.loops), len(me.polygons)
+    co = np.empty(3 * n, dtype=np.float32)
+    me.vertices.foreach_get("co", co)
+    co = co.reshape(-1, 3)
+    if unit != 1.0:
+        co = co.astype(np.float64) * unit  # scaled in double, then rounded to float32 as the list path does
+    # at unit scale 1 the float32 values are their own float32 rounding: no widening needed
+    pos = np.empty((n, 3), dtype=co.dtype)  # Blender Z-up -> canonical Y-up (convert.py)
+    pos[:, 0], pos[:, 1], pos[:, 2] = co[:, 0], co[:, 2], -co[:, 1]
+    starts, totals, slots = (np.empty(npoly, dtype=np.int32) for _ in range(3))
+    me.polygons.foreach_get("loop_start", starts)
+    me.polygons.foreach_get("loop_total", totals)
+    attr = me.attributes.get("material_index") if bpy.app.version >= (3, 4, 0) else None
+    if attr is not None and attr.domain == "FACE" and attr.data_type == "INT":
+        attr.data.foreach_get("value", slots)  # since 3.4 the slots are this attribute: read in bulk
+    elif attr is None and bpy.app.version >= (3, 4, 0):
+        slots[:] = 0  # no attribute: every face uses slot 0
+    else:
+        me.polygons.foreach_get("material_index", slots)
+    vidx = np.empty(nloop, dtype=np.int32)
+    me.loops.foreach_get("vertex_index", vidx)
+    layer = me.uv_layers.active
+    uv = None
+    if layer is not None and nloop:
+        uv = np.empty(2 * nloop, dtype=np.float32)
+        layer.data.foreach_get("uv", uv)
+    # corners face after face: Blender's loops usually are in that order already
+    at = np.cumsum(totals, dtype=np.int64) - totals
+    if not np.array_equal(at, starts):
+        order = np.arange(int(totals.sum(dtype=np.int64)), dtype=np.int64) + np.repeat(starts - at, totals)
+        vidx = vidx[order]
+        if uv is not None:
+            uv = uv.reshape(-1, 2)[order].reshape(-1)
+    return mesh_arrays.encode(pos, totals, vidx, slots, uv, sections)
+
+
+def _encode_lists(me, unit):
     n, nloop, npoly = len(me.vertices), len(me.loops), len(me.polygons)
     co = array("f", [0.0]) * (3 * n)
     me.vertices.foreach_get("co", co)
@@ -244,10 +313,7 @@ def mesh_summary(me, unit):
         vidx = [vidx[i] for i in order]
         if uv is not None:
             uv = [c for i in order for c in (uv[2 * i], uv[2 * i + 1])]
-    data = mesh.encode(pos, totals, vidx, slots, uv)
-    summary = mesh.summary(data)
-    blobs.HELD[summary["geometryHash"]] = data
-    return summary
+    return mesh.encode(pos, totals, vidx, slots, uv)
 
 
 def local_matrix(obj):
@@ -270,13 +336,16 @@ def fresh_materials(obj):
     return [material_id(s.material) for s in obj.material_slots if s.material]
 
 
-def export_object(obj, unit, mesh_cache=None):
+def export_object(obj, unit, mesh_cache=None, mesh_sections=None):
+    """mesh_cache: mesh name -> summary (valid until the mesh changes); mesh_sections: mesh name ->
+    mesh_arrays.Sections of the meshes being edited, kept across changes (each reuse is checked
+    against what is read)."""
     mesh_cache = {} if mesh_cache is None else mesh_cache
     fresh_mesh = None
     if obj.type == "MESH":
         key = obj.data.name
         if key not in mesh_cache:
-            mesh_cache[key] = mesh_summary(obj.data, unit)
+            mesh_cache[key] = mesh_summary(obj.data, unit, mesh_sections.get(key) if mesh_sections else None)
         fresh_mesh = mesh_cache[key]
     wire_parent = parenting.wire_parent(obj) if obj.parent else None
     parent = wire_parent.get(ID_PROP) if wire_parent else None

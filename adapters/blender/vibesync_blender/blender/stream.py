@@ -1,7 +1,8 @@
 # Live streaming as a source: what changed in Blender since the orchestrator last heard, as
 # mutations. A depsgraph update names the objects, meshes and materials it touched; only those are
 # exported and compared with what the orchestrator knows (a drag of one object among 1,000 costs
-# one object's export). A change of structure, an object the stream has not seen, undo/redo and
+# one object's export; an edited mesh reuses its faces and UVs when only vertices moved,
+# export.mesh_summary). A change of structure, an object the stream has not seen, undo/redo and
 # resync take the full path: export everything, compare everything. A frame change (playback) names
 # no object: the pass that takes it looks at every frame-dependent object (animated.py), as it is at
 # that moment, so frames changed since the last pass are coalesced, the latest winning.
@@ -9,6 +10,7 @@ import time
 
 import bpy
 
+from ..core import mesh_arrays
 from ..core.changes import Changes
 from ..core.diff import diff
 from ..core.mutation import subject
@@ -25,6 +27,9 @@ class Streamer:
         self.known = empty()          # what the orchestrator holds of this scene
         self.changes = Changes()
         self.mesh_cache = {}          # mesh name -> summary, until the mesh changes
+        # mesh name -> mesh_arrays.Sections, from a mesh's first edit on: its faces and UVs as last
+        # encoded (a second copy of them, so only for meshes being edited)
+        self.mesh_sections = {}
         self.image_cache = {}         # image name -> hash, until an image changes
         self.signature = None
 
@@ -42,6 +47,11 @@ class Streamer:
     def _drop_stale(self, ch):
         for name in ch.meshes:
             self.mesh_cache.pop(name, None)
+            if mesh_arrays.AVAILABLE:
+                self.mesh_sections.setdefault(name, mesh_arrays.Sections())
+        if ch.full:
+            for name in set(self.mesh_sections) - set(bpy.data.meshes.keys()):
+                del self.mesh_sections[name]  # a mesh gone: its sections are only memory now
         if ch.images:
             self.image_cache.clear()
 
@@ -50,7 +60,7 @@ class Streamer:
         self._drop_stale(self.changes)
         by_id = export.ensure_object_ids(scene)
         unit = export.unit_scale(scene)
-        objects = {oid: export.export_object(obj, unit, self.mesh_cache) for oid, obj in by_id.items()}
+        objects = {oid: export.export_object(obj, unit, self.mesh_cache, self.mesh_sections) for oid, obj in by_id.items()}
         mats = export.ensure_material_ids(export.scene_materials(scene))
         materials = {mid: export.export_material(m, self.image_cache) for mid, m in mats.items()}
         return {"objects": objects, "materials": materials}
@@ -81,7 +91,7 @@ class Streamer:
             oid = obj.get(ID_PROP)
             if oid not in self.known["objects"] or (obj.parent is not None and not obj.parent.get(ID_PROP)):
                 return None
-            objects[oid] = export.export_object(obj, unit, self.mesh_cache)
+            objects[oid] = export.export_object(obj, unit, self.mesh_cache, self.mesh_sections)
         unknown = {m for o in objects.values() for m in o["materials"] if m not in self.known["materials"]}
         if ch.images:
             wanted = export.scene_materials(scene)

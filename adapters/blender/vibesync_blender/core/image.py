@@ -50,16 +50,31 @@ def image_info(data):
 
 
 def _chunk(kind, body):
-    return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body) & 0xFFFFFFFF)
+    crc = zlib.crc32(body, zlib.crc32(kind)) & 0xFFFFFFFF
+    return b"".join((struct.pack(">I", len(body)), kind, body, struct.pack(">I", crc)))
+
+
+# zlib level 1: a 4096² RGBA image compresses in about 0.2 s (level 6 takes twice that and more for
+# a few percent); the Up filter the bulk path writes gives the size back on painted images
+PNG_LEVEL = 1
+FILTER_NONE, FILTER_UP = 0, 2
+
+
+def png_from_scanlines(width, height, scanlines):
+    """An 8-bit RGBA PNG of already filtered scanlines: height rows of a filter type byte then
+    width * 4 bytes (any bytes-like object; written as one IDAT chunk)."""
+    size = memoryview(scanlines).nbytes
+    if size != height * (1 + 4 * width):
+        raise ValueError("%dx%d RGBA scanlines are %d bytes, got %d" % (width, height, height * (1 + 4 * width), size))
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 6, 0, 0, 0)
+    return b"".join((PNG_SIGNATURE, _chunk(b"IHDR", ihdr), _chunk(b"IDAT", zlib.compress(scanlines, PNG_LEVEL)),
+                     _chunk(b"IEND", b"")))
 
 
 def encode_png(width, height, rows):
-    """An 8-bit RGBA PNG. `rows`: height rows of width * 4 bytes each, top row first."""
-    raw = bytearray()
+    """An 8-bit RGBA PNG. `rows`: height rows of width * 4 bytes each, top row first (unfiltered)."""
     for row in rows:
         if len(row) != width * 4:
             raise ValueError("a %dx%d RGBA row is %d bytes, got %d" % (width, height, width * 4, len(row)))
-        raw += b"\x00"
-        raw += row
-    ihdr = struct.pack(">IIBBBBB", width, height, 8, 6, 0, 0, 0)
-    return PNG_SIGNATURE + _chunk(b"IHDR", ihdr) + _chunk(b"IDAT", zlib.compress(bytes(raw), 6)) + _chunk(b"IEND", b"")
+    none = bytes([FILTER_NONE])
+    return png_from_scanlines(width, height, b"".join(b for row in rows for b in (none, row)))

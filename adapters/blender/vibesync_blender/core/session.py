@@ -85,7 +85,7 @@ class Session:
         return mid
 
     def send_binary(self, frame):
-        """Sends one binary frame (a blob chunk); False when not connected."""
+        """Sends one binary frame: a blob chunk, as bytes or as (header, payload) parts; False when not connected."""
         ws = self._ws
         if ws is None or self.session_id is None:
             return False

@@ -9,6 +9,11 @@ import struct
 import threading
 from urllib.parse import urlsplit
 
+try:
+    import numpy as np
+except ImportError:  # masking falls back to a big-integer XOR
+    np = None
+
 GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
 OP_CONT, OP_TEXT, OP_BINARY, OP_CLOSE, OP_PING, OP_PONG = 0x0, 0x1, 0x2, 0x8, 0x9, 0xA
 # The orchestrator's largest frame: a `resync` carries a whole scene, up to its snapshot cap
@@ -30,6 +35,9 @@ def accept_key(key):
     return base64.b64encode(hashlib.sha1((key + GUID).encode("ascii")).digest()).decode("ascii")
 
 
+SCRATCH_MAX = 4 << 20  # a blob chunk frame is 1 MiB and 48 bytes
+
+
 def _mask(payload, key):
     # XOR with the 4-byte key repeated, done as one big-integer operation (fast for large frames)
     n = len(payload)
@@ -39,10 +47,8 @@ def _mask(payload, key):
     return (int.from_bytes(payload, "big") ^ int.from_bytes(reps, "big")).to_bytes(n, "big")
 
 
-def encode_frame(opcode, payload, fin=True, mask_key=None):
-    mask_key = mask_key if mask_key is not None else os.urandom(4)
+def _header(opcode, n, fin):
     head = bytearray([(0x80 if fin else 0) | opcode])
-    n = len(payload)
     if n < 126:
         head.append(0x80 | n)
     elif n < 1 << 16:
@@ -51,7 +57,35 @@ def encode_frame(opcode, payload, fin=True, mask_key=None):
     else:
         head.append(0x80 | 127)
         head += struct.pack("!Q", n)
-    return bytes(head) + mask_key + _mask(payload, mask_key)
+    return bytes(head)
+
+
+def encode_frame(opcode, payload, fin=True, mask_key=None, scratch=None):
+    """One client frame (masked, as RFC 6455 requires of clients). `payload`: a bytes-like object
+    or a tuple of them (a blob chunk's header and its slice of the blob, never joined). A large
+    payload is masked with numpy when this Python has it, in place in one buffer (`scratch`, a
+    uint8 array reused by the caller, when it is large enough): under Blender's allocator every
+    fresh megabyte costs milliseconds, and the big-integer path makes several copies of it."""
+    parts = payload if isinstance(payload, tuple) else (payload,)
+    mask_key = mask_key if mask_key is not None else os.urandom(4)
+    n = sum(len(p) for p in parts)
+    head = _header(opcode, n, fin)
+    if np is None or n < 65536:
+        return head + mask_key + _mask(b"".join(parts), mask_key)
+    size = len(head) + 4 + n
+    frame = scratch[:size] if scratch is not None and len(scratch) >= size else np.empty(size, dtype=np.uint8)
+    frame[:len(head)] = np.frombuffer(head, dtype=np.uint8)
+    frame[len(head):len(head) + 4] = np.frombuffer(mask_key, dtype=np.uint8)
+    body = frame[len(head) + 4:]
+    at = 0
+    for p in parts:
+        body[at:at + len(p)] = np.frombuffer(p, dtype=np.uint8)
+        at += len(p)
+    whole = n - n % 4
+    words = body[:whole].view(np.uint32)  # bytewise XOR: the key read in the same byte order as the words
+    words ^= np.frombuffer(mask_key, dtype=np.uint32)[0]
+    body[whole:] ^= np.frombuffer(mask_key[:n - whole], dtype=np.uint8)
+    return memoryview(frame)
 
 
 class WsClient:
@@ -66,6 +100,7 @@ class WsClient:
         self.timeout = timeout
         self.sock = None
         self._send_lock = threading.Lock()
+        self._scratch = None
         self._buf = b""
         self.closed = False
 
@@ -116,8 +151,11 @@ class WsClient:
 
     # ---- sending (thread-safe) ----
     def _send_frame(self, opcode, payload, fin=True):
-        frame = encode_frame(opcode, payload, fin)
+        n = sum(len(p) for p in payload) if isinstance(payload, tuple) else len(payload)
         with self._send_lock:
+            if np is not None and 65536 <= n <= SCRATCH_MAX and (self._scratch is None or len(self._scratch) < n + 14):
+                self._scratch = np.empty(n + 14, dtype=np.uint8)  # frames up to this size are written here, sent, reused
+            frame = encode_frame(opcode, payload, fin, scratch=self._scratch)
             if self.closed:
                 raise WsClosed(1006, "already closed")
             self.sock.sendall(frame)
@@ -126,7 +164,7 @@ class WsClient:
         self._send_frame(OP_TEXT, text.encode("utf-8"))
 
     def send_binary(self, data):
-        self._send_frame(OP_BINARY, bytes(data))
+        self._send_frame(OP_BINARY, data)
 
     def ping(self, data=b""):
         self._send_frame(OP_PING, data)

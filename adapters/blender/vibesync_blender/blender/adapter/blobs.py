@@ -3,6 +3,8 @@
 # orchestrator lacks, `blob_need` names them, their chunks are sent, and the message waits until each
 # is `blob_stored`. In: chunks are reassembled and verified on the session thread (core/session.py);
 # whole blobs land in blobs.HELD here, before the resync or tx_begin that needs them is handled.
+import time
+
 from ...core import blobs, image
 
 
@@ -38,6 +40,7 @@ class Blobs:
         return False
 
     def on_need(self, msg, body):
+        t0 = time.perf_counter()
         asked = self.asked.pop(body["ref"], set())
         need = set(body["need"])
         self.stored |= asked - need
@@ -45,11 +48,11 @@ class Blobs:
             data = blobs.HELD.get(h)
             if data is None:
                 continue
-            for frame in blobs.chunks(h, data):
+            for frame in blobs.chunk_parts(h, data):  # (header, slice): joined only in the frame sent
                 if not self.a.session.send_binary(frame):
                     return
             self.sending.add(h)
-        self.a.event("blobs_sent", need=len(need), asked=len(asked))
+        self.a.event("blobs_sent", need=len(need), asked=len(asked), ms=round((time.perf_counter() - t0) * 1000, 1))
 
     def on_stored(self, msg, body):
         self.sending.discard(body["hash"])
@@ -62,7 +65,7 @@ class Blobs:
                 self.sending.discard(h)
 
     def received(self, digest, data):
-        blobs.HELD[digest] = data
+        blobs.received(digest, data)
         self.a.event("blob", hash=digest, size=len(data))
 
 

@@ -12,6 +12,7 @@ import time
 
 import bpy
 
+from ...core import blobs
 from .blobs import mutation_blobs
 
 MAX_BATCH = 5000
@@ -28,6 +29,7 @@ class Source:
         self.frame_mid = None  # the message carrying the last frame sent, until it is settled
         self.dirty_images = set()
         self.polled = 0.0
+        self.waiting = None  # the blobs the last pass waited for
 
     def frame_in_flight(self):
         sent = self.a.unacked.get(self.frame_mid) if self.frame_mid is not None else None
@@ -57,9 +59,18 @@ class Source:
         a.non_finite = None
         if not muts:
             return
-        if not a.blobs.ready(mutation_blobs(muts)):
+        needed = mutation_blobs(muts)
+        if not a.blobs.ready(needed):
             a.stream.changes.full = True  # nothing is lost: sent once the orchestrator holds the mesh blobs
+            if any(h not in blobs.HELD and h not in a.blobs.stored for h in needed):
+                # a cached summary whose blob was replaced meanwhile (blobs.made): export afresh
+                a.stream.mesh_cache.clear()
+                a.stream.image_cache.clear()
+            if needed != self.waiting:  # traced once per set of blobs, not on every tick it waits
+                self.waiting = needed
+                a.event("waiting_for_blobs", count=len(muts), blobs=len(needed), full=how["full"], ms=how["ms"])
             return
+        self.waiting = None
         for i in range(0, len(muts), MAX_BATCH):
             chunk = muts[i:i + MAX_BATCH]
             mid = a.send("batch", {"mutations": chunk}) if len(chunk) > 1 else a.send("mutation", {"mutation": chunk[0]})
