@@ -7,15 +7,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashing } from '../../shared/canonical/index.js';
 import { toScene } from '../../electron/core/brain/scene-model.js';
 import { eventually, startHarness, type Harness } from '../../test/support/harness.js';
+import { startBlenderPair } from './testing/blender-pair.js';
 import { BlenderProcess, type BlenderEvent } from './testing/blender-process.js';
 import { skipWithoutBlender } from './testing/require-blender.js';
 
 const skip = skipWithoutBlender('Blender animation streaming tests (animation.test.ts)');
-
-function startBlender(h: Harness, name: string, targets: string): BlenderProcess {
-  const { token } = h.orch.tokens.issue('adapter', name);
-  return new BlenderProcess({ VIBESYNC_URL: h.orch.url, VIBESYNC_TOKEN: token, VIBESYNC_NAME: name, VIBESYNC_TARGETS: targets });
-}
 
 /** Mover: location x = frame − 1 and a turn of 0.05 rad a frame about Z, keyed linear at frames 1 and 61; Child: a plain child of Mover; Still: not animated. */
 const BUILD = [
@@ -76,11 +72,7 @@ describe.skipIf(skip)('animation playback from Blender to Blender', () => {
 
   beforeAll(async () => {
     h = await startHarness({ logger: pino({ level: 'silent' }) });
-    source = startBlender(h, 'blender', 'blender2');
-    await source.waitFor((e) => e.event === 'snapshot' && e.reason === 'initial', 30_000);
-    await eventually(() => h.orch.brain.state.sceneAdopted, 'source scene adopted', 15_000);
-    target = startBlender(h, 'blender2', '');
-    await target.waitFor((e) => e.event === 'resynced', 30_000);
+    ({ source, target } = await startBlenderPair(h));
     await source.exec(BUILD);
     await eventually(() => wire('Still') !== undefined && wire('Child') !== undefined, 'animated scene streamed', 15_000);
     await converged('animated scene on the target');

@@ -4,16 +4,12 @@
 // mesh differs, its honest hash fails the check and the transaction is rolled back.
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, startHarness, type Harness } from '../../test/support/harness.js';
+import { startHarness, type Harness } from '../../test/support/harness.js';
+import { startBlenderPair } from './testing/blender-pair.js';
 import { BlenderProcess } from './testing/blender-process.js';
 import { skipWithoutBlender } from './testing/require-blender.js';
 
 const skip = skipWithoutBlender('Blender mesh round-trip tests (blender-mesh.test.ts)');
-
-function startBlender(h: Harness, name: string, targets: string): BlenderProcess {
-  const { token } = h.orch.tokens.issue('adapter', name);
-  return new BlenderProcess({ VIBESYNC_URL: h.orch.url, VIBESYNC_TOKEN: token, VIBESYNC_NAME: name, VIBESYNC_TARGETS: targets });
-}
 
 /** Suzanne as the object's own mesh reads back in Blender: polygons, positions (canonical axes, 0.1 mm grid), UVs (1e-5 grid), its blob hash. */
 const readBack = `(lambda me, math: {
@@ -41,11 +37,7 @@ describe.skipIf(skip)('a real mesh from Blender to Blender', () => {
 
   beforeAll(async () => {
     h = await startHarness({ logger: pino({ level: 'silent' }) });
-    source = startBlender(h, 'blender', 'blender2');
-    await source.waitFor((e) => e.event === 'snapshot' && e.reason === 'initial', 30_000);
-    await eventually(() => h.orch.brain.state.sceneAdopted, 'source scene adopted', 15_000);
-    target = startBlender(h, 'blender2', '');
-    await target.waitFor((e) => e.event === 'resynced', 30_000);
+    ({ source, target } = await startBlenderPair(h));
   }, 90_000);
   afterAll(async () => {
     await source?.stop();

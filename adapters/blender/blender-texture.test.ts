@@ -10,15 +10,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, startHarness, type Harness } from '../../test/support/harness.js';
 import { checkerPng } from '../sim/png.js';
 import { TEXTURE_GOLDEN_PATH } from '../../scripts/gen-texture-golden.js';
+import { startBlenderPair } from './testing/blender-pair.js';
 import { BlenderProcess } from './testing/blender-process.js';
 import { skipWithoutBlender } from './testing/require-blender.js';
 
 const skip = skipWithoutBlender('Blender texture round-trip tests (blender-texture.test.ts)');
-
-function startBlender(h: Harness, name: string, targets: string): BlenderProcess {
-  const { token } = h.orch.tokens.issue('adapter', name);
-  return new BlenderProcess({ VIBESYNC_URL: h.orch.url, VIBESYNC_TOKEN: token, VIBESYNC_NAME: name, VIBESYNC_TARGETS: targets });
-}
 
 /** The material's images as this Blender holds them: per slot the image file's bytes (what export sends), packed or not, edited or not. */
 const readBack = `(lambda mat: {
@@ -49,11 +45,7 @@ describe.skipIf(skip)('real textures from Blender to Blender', () => {
     writeFileSync(join(dir, 'checker.png'), png);
     writeFileSync(join(dir, 'rough.jpg'), jpeg);
     h = await startHarness({ logger: pino({ level: 'silent' }) });
-    source = startBlender(h, 'blender', 'blender2');
-    await source.waitFor((e) => e.event === 'snapshot' && e.reason === 'initial', 30_000);
-    await eventually(() => h.orch.brain.state.sceneAdopted, 'source scene adopted', 15_000);
-    target = startBlender(h, 'blender2', '');
-    await target.waitFor((e) => e.event === 'resynced', 30_000);
+    ({ source, target } = await startBlenderPair(h));
   }, 90_000);
   afterAll(async () => {
     await source?.stop();
