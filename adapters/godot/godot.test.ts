@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashing } from '../../shared/canonical/index.js';
 import { encodeMesh, meshBlobHash, meshSummaryOf } from '../../shared/canonical/mesh.js';
-import type { Mutation, SceneObject } from '../../shared/protocol/index.js';
+import type { Material, Mutation, SceneObject } from '../../shared/protocol/index.js';
 import { toScene } from '../../electron/core/brain/scene-model.js';
 import { eventually, startHarness, type Harness } from '../../test/support/harness.js';
 import type { SimAdapter } from '../sim/sim-adapter.js';
@@ -94,6 +94,20 @@ describe.skipIf(skip)('Godot target with the real orchestrator, the simulator as
     expect(resync.objects).toBe(30);
     expect(resync.hash).toBe(resync.expected);
     expect(resync.hash).toBe(truth());
+    expect(await godot.hash()).toBe(sim.sceneHash);
+  });
+
+  it("holds the simulator's PNG: the texture Godot reports is hashed and sized from the image bytes it keeps, never the reference it was told", async () => {
+    const wire = [...h.orch.brain.state.scene.materials.values()].find((m) => m.textures.length > 0)!;
+    const reported = ((await godot.command('scene')).scene as { materials: Material[] }).materials.find((m) => m.id === wire.id)!;
+    expect(reported.textures).toEqual([{ ...wire.textures[0]!, width: 16, height: 16, format: 'png', blob: true }]);
+    // told of an image whose bytes it does not hold, Godot reports no texture (an echo would report it): its hash differs
+    const unheld = { ...wire, textures: wire.textures.map((t) => ({ ...t, hash: 'ab'.repeat(32), blob: true })) };
+    await godot.command('upsert_material', { material: unheld });
+    const without = ((await godot.command('scene')).scene as { materials: Material[] }).materials.find((m) => m.id === wire.id)!;
+    expect(without.textures).toEqual([]);
+    expect(await godot.hash()).not.toBe(sim.sceneHash);
+    await godot.command('upsert_material', { material: { ...wire, textures: wire.textures.map((t) => ({ ...t, blob: true })) } });
     expect(await godot.hash()).toBe(sim.sceneHash);
   });
 

@@ -85,6 +85,8 @@ func _run(cmd: Dictionary) -> void:
 				out["class"] = n.get_class()
 		"scene":
 			out["scene"] = io.read_scene()
+		"upsert_material":
+			io.upsert_material(cmd["material"])
 		"move":
 			var n = io.node(cmd["objectId"])
 			var p = cmd["position"]

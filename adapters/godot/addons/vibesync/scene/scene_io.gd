@@ -196,8 +196,27 @@ func read_material(id: String) -> Dictionary:
 		"baseColor": Shadow.resolve(m, "color", [c.r, c.g, c.b, c.a]),
 		"metallic": Shadow.resolve(m, "metallic", m.metallic),
 		"roughness": Shadow.resolve(m, "roughness", m.roughness),
-		"textures": m.get_meta(META_TEX).duplicate(true) if m.has_meta(META_TEX) else [],
+		"textures": _held_textures(m),
 	}
+
+
+# A material's textures as this Godot holds them: for each, the image file's bytes it kept (from a
+# received blob), hashed and decoded here; never the reference it was told. A texture whose bytes
+# it does not hold (or cannot decode) is left out, so the hash check fails visibly. The bytes are
+# kept with the material, not yet shown (no albedo_texture is built).
+func _held_textures(m: SpatialMaterial) -> Array:
+	var out = []
+	var held = m.get_meta(META_TEX) if m.has_meta(META_TEX) else []
+	for t in held:
+		var img = Image.new()
+		var png = t["bytes"].size() > 0 and t["bytes"][0] == 0x89
+		var err = img.load_png_from_buffer(t["bytes"]) if png else img.load_jpg_from_buffer(t["bytes"])
+		if err == OK:
+			var ref = {"slot": t["slot"], "width": img.get_width(), "height": img.get_height(), "hash": MeshBlob.sha256_hex(t["bytes"])}
+			ref["format"] = "png" if png else "jpeg"
+			ref["blob"] = true
+			out.append(ref)
+	return out
 
 
 func read_scene() -> Dictionary:
@@ -314,7 +333,12 @@ func upsert_material(m: Dictionary) -> void:
 	Shadow.record(mat, "metallic", mat.metallic, float(m["metallic"]))
 	mat.roughness = m["roughness"]
 	Shadow.record(mat, "roughness", mat.roughness, float(m["roughness"]))
-	mat.set_meta(META_TEX, m["textures"].duplicate(true))
+	var held = []
+	for t in m["textures"]:
+		var bytes = blobs.held.get(t["hash"]) if t.get("blob", false) else null
+		if bytes != null:
+			held.append({"slot": t["slot"], "bytes": bytes})
+	mat.set_meta(META_TEX, held)
 
 
 func delete_material(id: String) -> void:
