@@ -6,6 +6,7 @@ import { hashing } from '../../../shared/canonical/index.js';
 import { eventually, startHarness, type Harness } from '../../../test/support/harness.js';
 import type { SimAdapter } from '../../../adapters/sim/sim-adapter.js';
 import { toScene } from './scene-model.js';
+import { openWal } from '../wal/index.js';
 
 let h: Harness;
 afterEach(async () => {
@@ -31,6 +32,32 @@ describe('connecting as source and target', () => {
     await barrier(blender);
     expect(resyncs(blender)).toBe(1);
     expect(h.orch.control.state(viewer).audit.filter((a) => a.kind.startsWith('drift'))).toEqual([]);
+    expect(blender.sceneHash).toBe(hashing.sceneHash(toScene(h.orch.brain.state.scene)));
+  });
+
+  it('while the first scene is being made durable: resynced once, on connect, not again when the write lands', async () => {
+    // The scene applies at once and is durable only when its WAL write resolves; hold that write open.
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    h = await startHarness({
+      openWal: async (dir, o) => {
+        const opened = await openWal(dir, o);
+        const append = opened.log.append.bind(opened.log);
+        opened.log.append = async (record) => {
+          if ((record as { t?: string }).t === 'scene') await gate;
+          return append(record);
+        };
+        return opened;
+      },
+    });
+    const maya = await h.sim({ name: 'maya', roles: ['source'], seed: 1 });
+    await eventually(() => h.orch.brain.state.sceneAdopted, 'scene applied');
+    const blender = await h.sim({ name: 'blender', roles: ['source', 'target'], seed: 2 });
+    await blender.waitFor('resync');
+    release();
+    await barrier(maya); // maya's snapshot, and the resyncs that follow its write, are handled
+    await barrier(blender);
+    expect(resyncs(blender)).toBe(1);
     expect(blender.sceneHash).toBe(hashing.sceneHash(toScene(h.orch.brain.state.scene)));
   });
 

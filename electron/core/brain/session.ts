@@ -51,6 +51,8 @@ export class Session {
    * and trigger a second resync).
    */
   connectResync = false;
+  /** The ledger seq of the scene this engine was last resynced to (-1: never). */
+  resyncedAtSeq = -1;
   /** mutations per whole second (clock ms / 1000), the last 60 */
   private readonly perSecond = new Map<number, number>();
 

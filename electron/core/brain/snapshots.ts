@@ -68,9 +68,14 @@ export class Snapshots implements SnapshotPort {
       checkSceneLimits(scene, env.limits);
       this.awaiting.delete(sess.name);
       const why = state.sceneAdopted ? `re-snapshot from ${sess.name}` : `initial scene from ${sess.name}`;
+      // The scene applies at once and becomes durable at the await: a target connecting in between
+      // was already resynced to it on connect, and is not resynced a second time.
+      const sceneSeq = ledger.seq + 1;
       await ledger.write([{ t: 'scene', at: env.clock.now(), engine: sess.name, reason: body.reason, scene }]);
       changes.emitAll();
-      for (const t of sessions.values()) if (t.has('target') && t !== sess) this.resync(t, why);
+      for (const t of sessions.values()) {
+        if (t.has('target') && t !== sess && t.resyncedAtSeq < sceneSeq) this.resync(t, why);
+      }
       return;
     }
     if (!state.sceneAdopted) return; // a target reporting its scene before any source: nothing to compare with
@@ -174,6 +179,7 @@ export class Snapshots implements SnapshotPort {
     const blobs = sess.peer.capabilities.includes(BLOBS_CAPABILITY) ? env.blobs : undefined;
     blobs?.sendTo(sess.peer, sceneBlobs(scene));
     sess.peer.send('resync', { reason: reason.slice(0, 500), scene: blobs ? scene : withoutBlobFlags(scene), hash });
+    sess.resyncedAtSeq = ledger.seq;
   }
 }
 
