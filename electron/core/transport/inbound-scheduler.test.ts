@@ -224,9 +224,10 @@ describe('InboundScheduler: admission control between bulk and interactive frame
       quiet.push(`tick${round}`, 1); // anything that starts checks the interval
       budgets.push(s.bulkBudget);
     }
-    expect(budgets).toEqual([6, 3, 1, 1]);
-    // interactive frames are quick again: the budget grows by an eighth (at least one) per interval
-    for (let round = 0; round < 3; round++) {
+    expect(budgets).toEqual([6, 3, 1, 0.5]); // below one frame: a duty cycle
+    // interactive frames are quick again: the budget grows by a quarter below one frame, then by an
+    // eighth (at least one) per interval
+    for (let round = 0; round < 6; round++) {
       const g = gate();
       quiet.push(`calm${round}`, 1, g.p);
       clock.advance(3);
@@ -235,8 +236,64 @@ describe('InboundScheduler: admission control between bulk and interactive frame
       clock.advance(100);
       quiet.push(`tock${round}`, 1);
     }
-    expect(s.bulkBudget).toBe(4);
+    expect(s.bulkBudget).toBe(3); // 0.625, 0.78, 0.98, 1, 2, 3
     floodGates.forEach((open) => open());
+  });
+
+  it('below one frame, bulk work is paced: after a bulk frame of t ms the next waits t·(1/duty − 1) ms', async () => {
+    const clock = manualClock();
+    const wakes: Array<{ fn: () => void; ms: number }> = [];
+    const s = new InboundScheduler(limits, clock.now, (fn, ms) => {
+      wakes.push({ fn, ms });
+      return () => {};
+    });
+    const log: string[] = [];
+    const quiet = recordingLane(s, 'quiet', log);
+    const flood = recordingLane(s, 'flood', log);
+    const gates = Array.from({ length: 40 }, gate);
+    gates.forEach((g, i) => flood.push(String(i), 1, g.p));
+    // its first two frames were interactive (within interactiveDepth): they finish at once
+    gates[0]!.open();
+    gates[1]!.open();
+    await tick();
+    // interactive frames beside the flood take 40 ms: the budget halves each interval, below one
+    for (let round = 0; s.bulkBudget >= 1 && round < 10; round++) {
+      const g = gate();
+      quiet.push(`busy${round}`, 1, g.p);
+      clock.advance(40);
+      g.open();
+      await tick();
+      clock.advance(70);
+      quiet.push(`tick${round}`, 1);
+    }
+    expect(s.bulkBudget).toBe(0.5);
+    // the bulk frames in flight since t = 0 finish now, at t = T: bulk has been in flight all along,
+    // so at a duty of one half the next waits T ms, and starts on the wake-up
+    const flooding = () => log.filter((l) => l.startsWith('flood:')).length;
+    const started = flooding();
+    const T = clock.now();
+    for (let i = 2; i < started; i++) gates[i]!.open();
+    await tick();
+    expect(flooding()).toBe(started);
+    expect(wakes.at(-1)!.ms).toBe(T);
+    clock.advance(T);
+    wakes.at(-1)!.fn();
+    expect(flooding()).toBe(started + 1);
+    // a calm interval passed meanwhile: the duty grew by a quarter, to 0.625. That frame takes 10 ms,
+    // so the next waits 10 · (1/0.625 − 1) = 6 ms, then starts on the wake-up
+    expect(s.bulkBudget).toBe(0.625);
+    clock.advance(10);
+    gates[started]!.open();
+    await tick();
+    expect(flooding()).toBe(started + 1);
+    expect(wakes.at(-1)!.ms).toBe(6);
+    clock.advance(6);
+    wakes.at(-1)!.fn();
+    expect(flooding()).toBe(started + 2);
+    // an interactive frame never waits for the pacing
+    quiet.push('now', 1);
+    expect(log.at(-1)).toBe('quiet:now');
+    for (const g of gates) g.open();
   });
 
   it('a slow disk alone (no bulk work beside) raises the target, and throttles nobody', async () => {

@@ -13,6 +13,9 @@
 // interactive frame that ran beside bulk work is measured against twice the in-flight time of
 // interactive frames that ran alone (this machine's own loop and disk, a moving average; at least
 // `targetLatencyMs`). Over that, in an interval, the budget halves; otherwise it grows by an eighth.
+// Below one frame the budget is a duty cycle: one bulk frame at a time, and after a frame that took
+// t ms the next waits t·(1/budget − 1) ms, down to `minBulkDuty`. That is what keeps a saturated
+// disk's fsync stalls off the quiet connection: the WAL's write rate, not only the loop, is shared.
 // Interactive frames never wait for the bulk budget, only for `maxInflight`. So a connection
 // streaming at its own pace keeps about its solo latency beside flooders, and the flooders share
 // what is left, in turns, their sockets paused while they wait. A slow disk alone (nothing bulk
@@ -35,6 +38,8 @@ export interface SchedulerLimits {
   interactiveReserve: number;
   /** frames a connection may have outstanding (waiting + in flight) and still count as interactive */
   interactiveDepth: number;
+  /** the smallest share of time bulk work may keep in flight, however contended (it is never starved) */
+  minBulkDuty: number;
 }
 
 export const DEFAULT_SCHEDULER_LIMITS: SchedulerLimits = {
@@ -46,6 +51,16 @@ export const DEFAULT_SCHEDULER_LIMITS: SchedulerLimits = {
   intervalMs: 100,
   interactiveReserve: 8,
   interactiveDepth: 4,
+  minBulkDuty: 1 / 64,
+};
+
+/** Arms a one-shot timer; returns its cancel. */
+export type TimerFn = (fn: () => void, ms: number) => () => void;
+
+const realTimer: TimerFn = (fn, ms) => {
+  const t = setTimeout(fn, ms);
+  t.unref?.();
+  return () => clearTimeout(t);
 };
 
 /** What a lane does to its connection. */
@@ -92,7 +107,13 @@ export class InboundScheduler {
   private throttledHead = 0;
   private inflight = 0;
   private bulkInflight = 0;
+  /** bulk frames started so far: an interactive frame that saw one start beside it was contended */
+  private bulkStarts = 0;
+  /** in-flight frames bulk work shares; below 1, the share of time it may be in flight */
   private bulk: number;
+  /** below a budget of 1: when the next bulk frame may start */
+  private nextBulkAt = 0;
+  private cancelWake: (() => void) | null = null;
   /** start of the current interval, and the slowest interactive frame's in-flight time in it */
   private intervalStart: number;
   private slowest = 0;
@@ -105,7 +126,11 @@ export class InboundScheduler {
   /** lanes whose socket is paused: each is checked for resuming whenever work moves */
   private readonly paused = new Set<Lane>();
 
-  constructor(limits: Partial<SchedulerLimits> = {}, now: () => number = () => performance.now()) {
+  constructor(
+    limits: Partial<SchedulerLimits> = {},
+    now: () => number = () => performance.now(),
+    private readonly timer: TimerFn = realTimer,
+  ) {
     this.limits = { ...DEFAULT_SCHEDULER_LIMITS, ...limits };
     this.now = now;
     this.bulk = this.bulkCeiling;
@@ -113,7 +138,7 @@ export class InboundScheduler {
     this.intervalStart = now();
   }
 
-  /** The in-flight budget bulk frames currently share (for tests and reporting). */
+  /** The in-flight budget bulk frames currently share; below 1, their duty cycle (for tests and reporting). */
   get bulkBudget(): number {
     return this.bulk;
   }
@@ -191,7 +216,7 @@ export class InboundScheduler {
     this.draining = true;
     try {
       // Lanes held back by the bulk budget had their turn already: they go first once it frees.
-      while (this.inflight < this.limits.maxInflight && this.bulkInflight < this.bulk && this.throttledHead < this.throttled.length) {
+      while (this.inflight < this.limits.maxInflight && this.bulkMayStart() && this.throttledHead < this.throttled.length) {
         const lane = this.throttled[this.throttledHead++]!;
         if (lane.closed || lane.waiting === 0 || lane.blocked) lane.scheduled = false;
         else this.take(lane, true);
@@ -204,13 +229,14 @@ export class InboundScheduler {
         }
         // bulk: the connection has more frames outstanding (waiting or in flight) than a peer streaming at its own pace
         const bulk = lane.inflight + lane.waiting > this.limits.interactiveDepth;
-        if (bulk && this.bulkInflight >= this.bulk) {
+        if (bulk && !this.bulkMayStart()) {
           this.throttled.push(lane);
           continue;
         }
         this.take(lane, bulk);
       }
       for (const lane of this.paused) this.maybeResume(lane);
+      this.wakeForBulk();
       if (this.ringHead > 1024 && this.ringHead * 2 > this.ring.length) {
         this.ring.splice(0, this.ringHead);
         this.ringHead = 0;
@@ -222,6 +248,22 @@ export class InboundScheduler {
     } finally {
       this.draining = false;
     }
+  }
+
+  private bulkMayStart(): boolean {
+    if (this.bulk >= 1) return this.bulkInflight < Math.floor(this.bulk);
+    return this.bulkInflight === 0 && this.now() >= this.nextBulkAt;
+  }
+
+  /** Bulk work waits only for its pacing: drain again when it may start (nothing else may come to drain). */
+  private wakeForBulk(): void {
+    if (this.cancelWake || this.throttledHead >= this.throttled.length || this.bulkInflight > 0) return;
+    const wait = this.nextBulkAt - this.now();
+    if (wait <= 0) return;
+    this.cancelWake = this.timer(() => {
+      this.cancelWake = null;
+      this.drain();
+    }, Math.ceil(wait));
   }
 
   /** Starts `lane`'s next frame and gives the lane its next turn (if it has more). */
@@ -247,8 +289,12 @@ export class InboundScheduler {
   private start(item: Item, lane: Lane, bulk: boolean): void {
     this.inflight++;
     lane.inflight++;
-    if (bulk) this.bulkInflight++;
+    if (bulk) {
+      this.bulkInflight++;
+      this.bulkStarts++;
+    }
     const began = this.now();
+    const bulkSeen = this.bulkStarts;
     // an interactive frame started beside bulk work: its in-flight time says what bulk costs others
     let contended = !bulk && this.bulkInflight > 0;
     let result: void | Promise<void>;
@@ -260,13 +306,17 @@ export class InboundScheduler {
     const done = () => {
       this.inflight--;
       lane.inflight--;
-      if (bulk) this.bulkInflight--;
+      if (bulk) {
+        this.bulkInflight--;
+        // paced: the next bulk frame keeps bulk work in flight for at most `bulk` of the time
+        if (this.bulk < 1) this.nextBulkAt = this.now() + (this.now() - began) * (1 / this.bulk - 1);
+      }
       if (item.barrier) this.release(lane);
     };
     if (result && typeof result.then === 'function') {
       const settled = () => {
         done();
-        contended ||= !bulk && this.bulkInflight > 0;
+        contended ||= !bulk && (this.bulkInflight > 0 || this.bulkStarts !== bulkSeen);
         if (!bulk) this.observe(this.now() - began, contended);
         // Settling happens in a promise callback: drain from there, never recursively from push.
         this.drain();
@@ -299,14 +349,19 @@ export class InboundScheduler {
   /**
    * At the end of each interval: if an interactive frame beside bulk work stayed in flight longer
    * than the target, work is queueing behind bulk (the loop or the disk is saturated) and the bulk
-   * budget halves; otherwise it grows by an eighth (at least one), up to `maxInflight -
-   * interactiveReserve`.
+   * budget halves, below one frame down to `minBulkDuty`; otherwise it grows by an eighth (at least
+   * one; by a quarter below one frame), up to `maxInflight - interactiveReserve`.
    */
   private adjust(): void {
     const now = this.now();
     if (now - this.intervalStart < this.limits.intervalMs) return;
-    if (this.slowest > this.target) this.bulk = Math.max(1, Math.floor(this.bulk / 2));
-    else this.bulk = Math.min(this.bulkCeiling, this.bulk + Math.max(1, Math.floor(this.bulk / 8)));
+    if (this.slowest > this.target) {
+      this.bulk = this.bulk >= 2 ? Math.floor(this.bulk / 2) : Math.max(this.limits.minBulkDuty, this.bulk / 2);
+    } else if (this.bulk < 1) {
+      this.bulk = Math.min(1, this.bulk * 1.25);
+    } else {
+      this.bulk = Math.min(this.bulkCeiling, this.bulk + Math.max(1, Math.floor(this.bulk / 8)));
+    }
     this.intervalStart = now;
     this.slowest = 0;
   }
