@@ -319,6 +319,11 @@ export function createAdapterServer(opts: AdapterServerOptions): AdapterServer {
         return ws.close(CLOSE.tooLarge, tooLarge(maxFrameBytes, bytes));
       }
       if (peer && (bytes >= offloadBytes || decodingFrames > 0)) return decodeInOrder(buf, bytes);
+      if (peer && lane) {
+        // Parsed and validated in the connection's own turn, not as the socket is read: a flood's
+        // decoding waits for the bulk budget like the rest of its work (inbound-scheduler.ts).
+        return scheduler.push(lane, bytes, () => handleFrame(decodeFrame(buf.toString('utf8')), bytes, true));
+      }
       handleFrame(decodeFrame(buf.toString('utf8')), bytes);
     });
 
@@ -357,7 +362,8 @@ export function createAdapterServer(opts: AdapterServerOptions): AdapterServer {
       decoding = done;
     }
 
-    function handleFrame(frame: FrameResult, bytes: number): void {
+    /** `inTurn`: the frame was decoded in its lane's turn, so it is delivered now rather than queued. */
+    function handleFrame(frame: FrameResult, bytes: number, inTurn = false): void | Promise<void> {
       // A frame that says it is a snapshot but is not a valid one gets its decoding error, not TOO_LARGE.
       const snapshotLike = frame.ok ? frame.msg.type === 'snapshot' : frame.type === 'snapshot';
       if (peer && bytes > maxFrameBytes && !snapshotLike) {
@@ -400,6 +406,7 @@ export function createAdapterServer(opts: AdapterServerOptions): AdapterServer {
       // It waits for its connection's turn (inbound-scheduler.ts).
       const p = peer;
       // A snapshot held by the frame worker is read with awaits: the connection's later frames wait for it.
+      if (inTurn) return deliver(p, msg);
       const barrier = msg.type === 'snapshot' && offloadedScene(msg.body) !== undefined;
       scheduler.push(lane!, bytes, () => deliver(p, msg), barrier);
     }
