@@ -20,7 +20,9 @@ namespace VibeSync.Editor
         public readonly BlobStore Blobs = new BlobStore();
         /// <summary>Meshes decoded from blobs, by hash (a blob used by many objects is decoded once).</summary>
         readonly Dictionary<string, MeshGeometry> decoded = new Dictionary<string, MeshGeometry>();
-        const string MeshNamePrefix = "VibeSync ";
+        const string MeshNamePrefix = "VibeSync ", TexturePrefix = "VibeSync ";
+        /// <summary>The image file each Texture2D made here was loaded from: what it reports and hashes (Unity keeps only pixels).</summary>
+        readonly Dictionary<UnityEngine.Texture, byte[]> textureFiles = new Dictionary<UnityEngine.Texture, byte[]>();
 
         public string IdOf(GameObject go)
         {
@@ -96,7 +98,10 @@ namespace VibeSync.Editor
         public CoreMaterial ReadMaterial(string id)
         {
             UnityEngine.Material m;
-            return materials.TryGetValue(id, out m) && m != null ? MaterialBridge.Read(id, m) : null;
+            if (!materials.TryGetValue(id, out m) || m == null) return null;
+            var r = MaterialBridge.Read(id, m);
+            r.Textures = TextureBridge.Read(m, textureFiles, Blobs);
+            return r;
         }
 
         public void WriteObject(SceneObject o)
@@ -161,9 +166,6 @@ namespace VibeSync.Editor
 
         public void WriteMaterial(CoreMaterial m)
         {
-            // Textures are not imported by this layer yet: refused, typed, rather than held as a material without them.
-            if (m.Textures.Count > 0)
-                throw new VibeSyncException("TARGET_FAILED", "material " + m.Id + ": the Unity Editor layer does not import textures yet (" + m.Textures.Count + " texture(s), slot " + m.Textures[0].Slot + ")");
             UnityEngine.Material mat;
             if (!materials.TryGetValue(m.Id, out mat) || mat == null)
             {
@@ -172,6 +174,8 @@ namespace VibeSync.Editor
             }
             Undo.RecordObject(mat, "VibeSync material");
             MaterialBridge.Write(mat, m);
+            // the files of its texture blobs (a texture whose file never arrived is not held, so it is not reported)
+            TextureBridge.Write(mat, TextureFiles.HoldAll(m.Textures, Blobs), textureFiles, TexturePrefix + m.Id);
         }
 
         public void RemoveMaterial(string id) { materials.Remove(id); }

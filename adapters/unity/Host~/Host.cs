@@ -3,7 +3,8 @@
 // lines on stdout. Used by adapters/unity/unity.test.ts and bench/; not part of the Unity package build.
 //   env: VIBESYNC_URL, VIBESYNC_TOKEN, VIBESYNC_NAME, VIBESYNC_ROLES (source,target), VIBESYNC_TARGETS,
 //        VIBESYNC_GENERATION, VIBESYNC_OBJECTS (a source's initial scene size), VIBESYNC_MESHES=1 (a source's
-//        meshes are real geometry, uploaded as blobs; otherwise summaries only)
+//        meshes are real geometry, uploaded as blobs; otherwise summaries only), VIBESYNC_TEXTURES=1 (its
+//        material carries a base-colour PNG of its own, uploaded as a texture blob)
 using System;
 using System.Collections.Generic;
 using System.Globalization;
@@ -40,10 +41,17 @@ static class Host
         return MeshBlob.Summary(blob);
     }
 
-    static SceneData Generate(int n, BlobStore meshes)
+    /// <summary>A checker PNG this engine made, as the material's base-colour texture (its file kept in the store, to upload).</summary>
+    static Texture OwnTexture(BlobStore blobs, int size)
+    {
+        return TextureFiles.Own("base_color", Png.Checker(size, new byte[] { 204, 51, 26 }), blobs);
+    }
+
+    static SceneData Generate(int n, BlobStore meshes, BlobStore textures)
     {
         var s = new SceneData();
         s.Materials.Add(new Material { Id = "u_mat_0", Name = "Unity Lit", BaseColor = new[] { 0.8, 0.2, 0.1, 1.0 }, Metallic = 0, Roughness = 0.5 });
+        if (textures != null) s.Materials[0].Textures.Add(OwnTexture(textures, 16));
         for (int i = 0; i < n; i++)
         {
             var o = new SceneObject { Id = "u_" + i, Name = "Cube (" + i + ")", Type = "mesh", Parent = i > 0 && i % 10 != 0 ? "u_" + (i - i % 10) : null };
@@ -74,7 +82,7 @@ static class Host
     static JObj Bench(int n, int runs)
     {
         var scene = new MemoryScene();
-        scene.Replace(Generate(n, null));
+        scene.Replace(Generate(n, null, null));
         var data = scene.ToData();
         var snapshot = new List<double>();
         var tx1 = new List<double>();
@@ -115,10 +123,13 @@ static class Host
         };
         var scene = new MemoryScene();
         int n = int.Parse(Env("VIBESYNC_OBJECTS", "0"), CultureInfo.InvariantCulture);
-        if (n > 0) scene.Replace(Generate(n, Env("VIBESYNC_MESHES", "") == "1" ? scene.Blobs : null));
+        if (n > 0) scene.Replace(Generate(n, Env("VIBESYNC_MESHES", "") == "1" ? scene.Blobs : null, Env("VIBESYNC_TEXTURES", "") == "1" ? scene.Blobs : null));
         var seen = new HashSet<MeshGeometry>(); // every mesh this engine has held (for quirk-corrupt-mesh)
         Func<SceneObject, SceneObject> faithful = o => { if (o.Geometry != null) seen.Add(o.Geometry); return o; };
         scene.Import = faithful;
+        var seenFiles = new HashSet<byte[]>(); // every image file this engine has held (for quirk-corrupt-texture)
+        Func<Material, Material> faithfulMaterial = m => { foreach (var t in m.Textures) if (t.Bytes != null) seenFiles.Add(t.Bytes); return m; };
+        scene.ImportMaterial = faithfulMaterial;
         var runner = new Runner(Env("VIBESYNC_URL", "ws://127.0.0.1:7420/adapter"), opts, scene, scene.Blobs);
         runner.OnLog += msg => Emit(new JObj().Add("event", "log").Add("line", msg));
         runner.OnSession += s => s.OnMessage += (type, body) =>
@@ -179,7 +190,57 @@ static class Host
                     };
                     Emit(new JObj().Add("event", "ok"));
                 }
-                else if (a[0] == "quirk-none") { scene.Import = faithful; Emit(new JObj().Add("event", "ok")); }
+                else if (a[0] == "quirk-corrupt-texture")
+                {
+                    // an importer that changes the last byte of every image file it has not held before (its header, so its size,
+                    // is intact; its SHA-256 is not); a rollback or resync back to a file it held is kept as it is
+                    scene.ImportMaterial = m =>
+                    {
+                        for (int i = 0; i < m.Textures.Count; i++)
+                        {
+                            var t = m.Textures[i];
+                            if (t.Bytes == null || seenFiles.Contains(t.Bytes)) continue;
+                            var bad = (byte[])t.Bytes.Clone();
+                            bad[bad.Length - 1] ^= 0xff;
+                            m.Textures[i] = new Texture { Slot = t.Slot, Bytes = bad, Blob = true };
+                        }
+                        return faithfulMaterial(m);
+                    };
+                    Emit(new JObj().Add("event", "ok"));
+                }
+                else if (a[0] == "quirk-none") { scene.Import = faithful; scene.ImportMaterial = faithfulMaterial; Emit(new JObj().Add("event", "ok")); }
+                else if (a[0] == "texture")
+                {
+                    // the image files material a[1] holds: their bytes, and the hash and size reported from them
+                    lock (runner.Gate)
+                    {
+                        var m = scene.ReadMaterial(a[1]);
+                        var list = new List<object>();
+                        if (m != null)
+                            foreach (var t in m.Textures)
+                                list.Add(new JObj().Add("slot", t.Slot).Add("hash", t.Hash).Add("width", t.Width).Add("height", t.Height).Add("format", t.Format)
+                                    .Add("bytes", t.Bytes == null ? null : Convert.ToBase64String(t.Bytes)));
+                        Emit(new JObj().Add("event", "texture").Add("id", a[1]).Add("held", m != null).Add("textures", list));
+                    }
+                }
+                else if (a[0] == "set-texture")
+                {
+                    // a local edit: material a[1]'s base colour becomes a new checker PNG of a[2] pixels a side; its file is
+                    // uploaded (ask, then send) before the mutation naming it
+                    int size = int.Parse(a[2], CultureInfo.InvariantCulture);
+                    lock (runner.Gate)
+                    {
+                        var m = scene.ReadMaterial(a[1]);
+                        m.Textures = new List<Texture> { OwnTexture(scene.Blobs, size) };
+                        scene.WriteMaterial(m);
+                        var held = scene.ReadMaterial(a[1]);
+                        runner.Session.AfterUpload(runner.Session.ReferencedBlobs(new SceneObject[0], new[] { held }), () =>
+                        {
+                            var sent = runner.Session.SendEdits(new List<JObj> { new JObj().Add("op", "upsert_material").Add("material", Wire.Write(held)) });
+                            Emit(new JObj().Add("event", "sent").Add("id", sent));
+                        });
+                    }
+                }
                 else if (a[0] == "mesh")
                 {
                     // the mesh this engine holds, re-encoded from its own geometry: the bytes and their hash

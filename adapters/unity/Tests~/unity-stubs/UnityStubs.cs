@@ -59,6 +59,7 @@ namespace UnityEngine
         public Color(float r, float g, float b, float a) { this.r = r; this.g = g; this.b = b; this.a = a; }
         public static Color white { get { throw new NotImplementedException(); } }
         public Color linear { get { throw new NotImplementedException(); } }
+        public float maxColorComponent { get { throw new NotImplementedException(); } }
         public Color gamma { get { throw new NotImplementedException(); } }
     }
     public sealed class Shader : Object { public static Shader Find(string name) { throw new NotImplementedException(); } }
@@ -70,6 +71,20 @@ namespace UnityEngine
         public void SetColor(string name, Color value) { throw new NotImplementedException(); }
         public float GetFloat(string name) { throw new NotImplementedException(); }
         public void SetFloat(string name, float value) { throw new NotImplementedException(); }
+        public Texture GetTexture(string name) { throw new NotImplementedException(); }
+        public void SetTexture(string name, Texture value) { throw new NotImplementedException(); }
+        public void EnableKeyword(string keyword) { throw new NotImplementedException(); }
+        public void DisableKeyword(string keyword) { throw new NotImplementedException(); }
+    }
+    public class Texture : Object { }
+    public enum TextureFormat { RGBA32 = 4 }
+    public sealed class Texture2D : Texture
+    {
+        public Texture2D(int width, int height, TextureFormat textureFormat, bool mipChain, bool linear) { throw new NotImplementedException(); }
+    }
+    public static class ImageConversion
+    {
+        public static bool LoadImage(this Texture2D tex, byte[] data) { throw new NotImplementedException(); }
     }
     public sealed class Mesh : Object
     {
@@ -143,6 +158,10 @@ namespace UnityEditor
         public static void SetInt(string key, int value) { throw new NotImplementedException(); }
         public static string GetString(string key, string defaultValue) { throw new NotImplementedException(); }
         public static void SetString(string key, string value) { throw new NotImplementedException(); }
+    }
+    public static class AssetDatabase
+    {
+        public static string GetAssetPath(Object assetObject) { throw new NotImplementedException(); }
     }
     public static class EditorPrefs
     {
