@@ -24,6 +24,15 @@ namespace VibeSync.Editor
         /// <summary>The image file each Texture2D made here was loaded from: what it reports and hashes (Unity keeps only pixels).</summary>
         readonly Dictionary<UnityEngine.Texture, byte[]> textureFiles = new Dictionary<UnityEngine.Texture, byte[]>();
 
+        /// <summary>Meshes edited in the editor, found per frame (VibeSyncEditor.PollMeshes); meshes written here are recorded as known.</summary>
+        public readonly MeshWatch Watch = new MeshWatch();
+
+        /// <summary>The cheap per-frame key of a mesh: which Mesh it is, its vertex count, and how often its serialized data changed.</summary>
+        public static long MeshKey(Mesh m)
+        {
+            return m == null ? -1 : MeshWatch.Key(m.GetInstanceID(), m.vertexCount, EditorUtility.GetDirtyCount(m));
+        }
+
         public string IdOf(GameObject go)
         {
             foreach (var kv in byId) if (kv.Value == go) return kv.Key;
@@ -145,6 +154,8 @@ namespace VibeSync.Editor
                 Undo.RecordObject(filter, "VibeSync mesh");
                 filter.sharedMesh = MeshBuild.Build(g, MeshNamePrefix + o.Mesh.GeometryHash);
             }
+            // what arrived is what the orchestrator knows: not an edit to send back (a read-back that differs is found and sent)
+            Watch.Known(o.Id, MeshKey(filter.sharedMesh), o.Mesh.GeometryHash);
             var renderer = go.GetComponent<MeshRenderer>();
             if (renderer == null) renderer = go.AddComponent<MeshRenderer>();
             var mats = new List<UnityEngine.Material>();
@@ -161,6 +172,7 @@ namespace VibeSync.Editor
             var go = Find(id);
             if (go != null) Undo.DestroyObjectImmediate(go);
             byId.Remove(id);
+            Watch.Forget(id);
             SaveMap();
         }
 

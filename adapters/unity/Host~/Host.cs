@@ -141,6 +141,27 @@ static class Host
             if (type == "error") e.Add("code", body["code"]);
             Emit(e);
         };
+        // as a source, one frame every 20 ms: meshes edited in this engine (edit-mesh) are found by MeshWatch and sent
+        var watch = new MeshWatch();
+        scene.Watch = watch;
+        var frames = new System.Threading.CancellationTokenSource();
+        var framing = Task.Run(async () =>
+        {
+            while (!frames.IsCancellationRequested)
+            {
+                lock (runner.Gate)
+                {
+                    var s = runner.Session;
+                    if (s != null && s.State == ConnectionState.Live && s.IsSource)
+                    {
+                        var changes = watch.Poll(scene.Ids, scene.MeshKey, id => { var o = scene.ReadObject(id); return o == null ? null : o.Geometry; });
+                        foreach (var c in changes) Emit(new JObj().Add("event", "mesh-edit").Add("id", c.ObjectId).Add("hash", c.Mesh == null ? null : c.Mesh.GeometryHash));
+                        MeshWatch.Send(s, scene.Blobs, changes, id => Emit(new JObj().Add("event", "sent").Add("id", id)));
+                    }
+                }
+                try { await Task.Delay(20, frames.Token).ConfigureAwait(false); } catch (TaskCanceledException) { return; }
+            }
+        });
         var run = Task.Run(() => runner.RunAsync());
         string line;
         while ((line = Console.In.ReadLine()) != null)
@@ -275,6 +296,24 @@ static class Host
                         });
                     }
                 }
+                else if (a[0] == "edit-mesh")
+                {
+                    // a user's edit in this engine: vertex 0 of object a[1] moves by a[2] metres along x; nothing is sent here,
+                    // the next frame's MeshWatch finds it
+                    double dx = double.Parse(a[2], CultureInfo.InvariantCulture);
+                    lock (runner.Gate)
+                    {
+                        var g = scene.ReadObject(a[1]).Geometry;
+                        var p = (double[])g.Positions.Clone();
+                        p[0] = MeshBlob.Fround(p[0] + dx);
+                        scene.EditGeometry(a[1], new MeshGeometry { Positions = p, FaceSizes = g.FaceSizes, Slots = g.Slots, Corners = g.Corners, Uvs = g.Uvs });
+                    }
+                    Emit(new JObj().Add("event", "ok"));
+                }
+                else if (a[0] == "watch")
+                {
+                    lock (runner.Gate) Emit(new JObj().Add("event", "watch").Add("reads", watch.Reads));
+                }
                 else if (a[0] == "source-failed")
                 {
                     lock (runner.Gate) runner.Session.Send("error", new JObj().Add("code", "SOURCE_FAILED").Add("message", "export failed").Add("ref", null).Add("txId", null));
@@ -290,6 +329,8 @@ static class Host
                 Emit(new JObj().Add("event", "error").Add("message", e.GetType().Name + ": " + e.Message));
             }
         }
+        frames.Cancel();
+        framing.Wait(2000);
         runner.StopAsync().Wait();
         run.Wait(2000);
         return 0;

@@ -36,6 +36,31 @@ namespace VibeSync.Core
         readonly Dictionary<string, MeshGeometry> decoded = new Dictionary<string, MeshGeometry>(System.StringComparer.Ordinal);
 
         public IEnumerable<SceneObject> Objects { get { foreach (var id in new List<string>(objects.Keys)) yield return ReadObject(id); } }
+        /// <summary>When set, every mesh written here is recorded as the one the orchestrator knows (never echoed as an edit).</summary>
+        public MeshWatch Watch;
+        /// <summary>Local edits of each object's geometry (Unity's dirty count, for the host).</summary>
+        readonly Dictionary<string, long> edits = new Dictionary<string, long>(System.StringComparer.Ordinal);
+
+        public IEnumerable<string> Ids { get { return new List<string>(objects.Keys); } }
+
+        /// <summary>The cheap per-frame key MeshWatch compares: vertex count and local edit count, as the Unity layer uses vertex and dirty counts.</summary>
+        public long MeshKey(string id)
+        {
+            SceneObject o;
+            long n;
+            edits.TryGetValue(id, out n);
+            return MeshWatch.Key(objects.TryGetValue(id, out o) && o.Geometry != null ? o.Geometry.VertexCount : -1, n, 0);
+        }
+
+        /// <summary>A user's edit in this engine: the object's geometry changes in place and nothing is sent (MeshWatch finds it).</summary>
+        public void EditGeometry(string id, MeshGeometry g)
+        {
+            objects[id].Geometry = g;
+            long n;
+            edits.TryGetValue(id, out n);
+            edits[id] = n + 1;
+        }
+
         public IEnumerable<Material> Materials { get { foreach (var id in new List<string>(materials.Keys)) yield return ReadMaterial(id); } }
         public int Count { get { return objects.Count; } }
 
@@ -62,10 +87,16 @@ namespace VibeSync.Core
         {
             var held = o.Clone();
             held.Geometry = MeshImport.Resolve(o.Mesh, o.Geometry, Blobs, o.Id, decoded);
-            objects[o.Id] = Import(held);
+            held = Import(held);
+            objects[o.Id] = held;
+            if (Watch != null) Watch.Known(o.Id, MeshKey(o.Id), held.Geometry == null ? null : held.Geometry.Summary().GeometryHash);
         }
 
-        public void RemoveObject(string id) { objects.Remove(id); }
+        public void RemoveObject(string id)
+        {
+            objects.Remove(id);
+            if (Watch != null) Watch.Forget(id);
+        }
 
         public void WriteMaterial(Material m)
         {

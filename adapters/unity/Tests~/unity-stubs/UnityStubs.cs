@@ -16,6 +16,7 @@ namespace UnityEngine
     {
         public string name { get; set; }
         public HideFlags hideFlags { get; set; }
+        public int GetInstanceID() { throw new NotImplementedException(); }
         public static T[] FindObjectsOfType<T>() where T : Object { throw new NotImplementedException(); }
         public static bool operator ==(Object a, Object b) { throw new NotImplementedException(); }
         public static bool operator !=(Object a, Object b) { throw new NotImplementedException(); }
@@ -92,6 +93,7 @@ namespace UnityEngine
         public Vector3[] vertices { get; set; }
         public int[] triangles { get; set; }
         public Vector2[] uv { get; set; }
+        public int vertexCount { get { throw new NotImplementedException(); } }
         public int subMeshCount { get; set; }
         public Rendering.IndexFormat indexFormat { get; set; }
         public int[] GetTriangles(int submesh) { throw new NotImplementedException(); }
@@ -144,7 +146,21 @@ namespace UnityEditor
         public delegate void AssemblyReloadCallback();
         public static event AssemblyReloadCallback beforeAssemblyReload { add { } remove { } }
     }
-    public struct ObjectChangeEventStream { }
+    public enum ObjectChangeKind { None = 0, ChangeAssetObjectProperties = 10 }
+    public struct ChangeAssetObjectPropertiesEventArgs
+    {
+        public int instanceId { get { throw new NotImplementedException(); } }
+    }
+    public struct ObjectChangeEventStream
+    {
+        public int length { get { throw new NotImplementedException(); } }
+        public ObjectChangeKind GetEventType(int eventIdx) { throw new NotImplementedException(); }
+        public void GetChangeAssetObjectPropertiesEvent(int eventIdx, out ChangeAssetObjectPropertiesEventArgs data) { throw new NotImplementedException(); }
+    }
+    public static class EditorUtility
+    {
+        public static int GetDirtyCount(Object target) { throw new NotImplementedException(); }
+    }
     public static class ObjectChangeEvents
     {
         public delegate void ObjectChangeEventsHandler(ref ObjectChangeEventStream stream);
