@@ -132,6 +132,29 @@ static class Host
         scene.ImportMaterial = faithfulMaterial;
         var runner = new Runner(Env("VIBESYNC_URL", "ws://127.0.0.1:7420/adapter"), opts, scene, scene.Blobs);
         runner.OnLog += msg => Emit(new JObj().Add("event", "log").Add("line", msg));
+        runner.OnSession += s =>
+        {
+            // a target's first sync, timed in the host: welcome → the blobs whole and verified → the resync applied (its meshes
+            // decoded and held) → the hash of what it holds (every mesh re-encoded and hashed)
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            double welcomeMs = -1, blobMs = -1;
+            bool synced = false;
+            s.OnBlob += hash => { blobMs = clock.Elapsed.TotalMilliseconds; };
+            s.OnMessage += (type, body) =>
+            {
+                if (type == "welcome") welcomeMs = clock.Elapsed.TotalMilliseconds;
+                if (type != "resync" || synced) return;
+                synced = true;
+                double applied = clock.Elapsed.TotalMilliseconds;
+                var hash = scene.Hash();
+                double hashed = clock.Elapsed.TotalMilliseconds;
+                long vertices = 0;
+                foreach (var id in scene.Ids) { var g = scene.ReadObject(id).Geometry; if (g != null) vertices += g.VertexCount; }
+                Emit(new JObj().Add("event", "first-sync").Add("hash", hash).Add("vertices", vertices).Add("blobs", scene.Blobs.Count)
+                    .Add("receiveMs", blobMs < 0 ? 0 : blobMs - welcomeMs).Add("applyMs", applied - (blobMs < 0 ? welcomeMs : blobMs))
+                    .Add("hashMs", hashed - applied).Add("totalMs", hashed - welcomeMs));
+            };
+        };
         runner.OnSession += s => s.OnMessage += (type, body) =>
         {
             var e = new JObj().Add("event", "msg").Add("type", type);
@@ -143,7 +166,7 @@ static class Host
         };
         // as a source, one frame every 20 ms: meshes edited in this engine (edit-mesh) are found by MeshWatch and sent
         var watch = new MeshWatch();
-        scene.Watch = watch;
+        if (Array.IndexOf(opts.Roles, "source") >= 0) scene.Watch = watch; // a target only never sends edits (and re-encodes only when it hashes)
         var frames = new System.Threading.CancellationTokenSource();
         var framing = Task.Run(async () =>
         {
@@ -309,6 +332,30 @@ static class Host
                         scene.EditGeometry(a[1], new MeshGeometry { Positions = p, FaceSizes = g.FaceSizes, Slots = g.Slots, Corners = g.Corners, Uvs = g.Uvs });
                     }
                     Emit(new JObj().Add("event", "ok"));
+                }
+                else if (a[0] == "bench-mesh")
+                {
+                    // the mesh object a[1] holds, in process (median of a[2] after one warm-up): decode its blob and hold it as
+                    // float32, then re-encode what is held and hash it
+                    int runs = int.Parse(a[2], CultureInfo.InvariantCulture);
+                    byte[] blob;
+                    lock (runner.Gate) blob = scene.ReadObject(a[1]).Geometry.Encoded();
+                    var decode = new List<double>();
+                    var encode = new List<double>();
+                    for (int r = 0; r <= runs; r++)
+                    {
+                        var sw = System.Diagnostics.Stopwatch.StartNew();
+                        var g = MeshBlob.Hold(MeshBlob.Decode(blob));
+                        double d = sw.Elapsed.TotalMilliseconds;
+                        sw.Restart();
+                        var hash = Canonical.Sha256Hex(MeshBlob.Encode(g));
+                        double e = sw.Elapsed.TotalMilliseconds;
+                        if (hash != Canonical.Sha256Hex(blob)) throw new VibeSyncException("TARGET_FAILED", "the re-encoded mesh differs");
+                        if (r == 0) continue;
+                        decode.Add(d);
+                        encode.Add(e);
+                    }
+                    Emit(new JObj().Add("event", "bench-mesh").Add("bytes", blob.Length).Add("decodeMs", Median(decode)).Add("encodeHashMs", Median(encode)));
                 }
                 else if (a[0] == "watch")
                 {

@@ -39,6 +39,8 @@ namespace VibeSync.Core
         /// <summary>A refusal before welcome (its code), e.g. TRANSIENT while the orchestrator replays its WAL.</summary>
         public string Refusal;
         public event Action<string, Dictionary<string, object>> OnMessage;
+        /// <summary>A blob from the orchestrator is whole and verified (its hash), before the message that needs it.</summary>
+        public event Action<string> OnBlob;
 
         public Session(SessionOptions opts, IScene scene, Action<string> send) : this(opts, scene, send, null, (scene as MemoryScene)?.Blobs ?? new BlobStore()) { }
 
@@ -202,7 +204,10 @@ namespace VibeSync.Core
             try
             {
                 var whole = assembler.Add(frame, length);
-                if (whole.HasValue) blobs.Put(whole.Value.Key, whole.Value.Value);
+                if (!whole.HasValue) return;
+                blobs.Put(whole.Value.Key, whole.Value.Value);
+                var h = OnBlob;
+                if (h != null) h(whole.Value.Key);
             }
             catch (VibeSyncException e)
             {
