@@ -172,7 +172,14 @@ namespace VibeSync.Core
                 // reported, typed; the rest of the scene is still applied
                 var failed = new List<string>();
                 foreach (var m in data.Materials)
-                    try { scene.WriteMaterial(m); }
+                    try
+                    {
+                        scene.WriteMaterial(m);
+                        // a texture whose file is not held is left out of the material; a resync has no hash check, so say so
+                        var back = scene.ReadMaterial(m.Id);
+                        int missing = m.Textures.Count - (back == null ? 0 : back.Textures.Count);
+                        if (missing > 0) failed.Add("material " + m.Id + ": " + missing + " texture(s) not held (file never received, unreadable, or a slot this engine has no place for)");
+                    }
                     catch (VibeSyncException e) { failed.Add(e.Message); }
                 foreach (var o in data.Objects)
                     try { scene.WriteObject(o); }

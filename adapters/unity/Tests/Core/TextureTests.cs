@@ -78,6 +78,22 @@ namespace VibeSync.Tests
         }
 
         [Test]
+        public void AResyncWithATextureWhoseFileNeverCameReportsItTyped()
+        {
+            var sent = new List<Dictionary<string, object>>();
+            var scene = new MemoryScene();
+            var s = new Session(new SessionOptions { Token = new string('t', 32), Name = "unity" }, scene, t => sent.Add((Dictionary<string, object>)Json.Parse(t)));
+            s.Start(0);
+            s.Receive(Msg("welcome", "{\"name\":\"unity\",\"heartbeatMs\":1000,\"heartbeatTimeoutMs\":10000}"));
+            var wire = Painted(Reference("base_color", Image(0), 3));
+            s.Receive(Msg("resync", "{\"reason\":\"connect\",\"scene\":{\"objects\":[],\"materials\":[" + Json.Write(Wire.Write(wire)) + "]},\"hash\":\"x\"}"));
+            var err = (Dictionary<string, object>)sent[sent.Count - 1]["body"];
+            Assert.AreEqual("TARGET_FAILED", err["code"]);
+            StringAssert.Contains("mat-painted", (string)err["message"]);
+            Assert.AreEqual(0, scene.ReadMaterial("mat-painted").Textures.Count, "held without it, never reported");
+        }
+
+        [Test]
         public void ATransactionWithACorruptedImportRollsBackToTheFileItHeld()
         {
             var sent = new List<Dictionary<string, object>>();
