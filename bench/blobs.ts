@@ -22,7 +22,7 @@ import { percentile, round } from './stats.js';
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
 /** A `side` × `side` grid of vertices in quads, with UVs: side 1000 → 1,000,000 vertices. */
-function grid(side: number): Uint8Array {
+export function grid(side: number): Uint8Array {
   const positions = new Float64Array(side * side * 3);
   for (let i = 0; i < side; i++)
     for (let j = 0; j < side; j++) positions.set([i * 0.01, Math.sin(i * 0.1) * Math.cos(j * 0.1), j * 0.01], 3 * (i * side + j));

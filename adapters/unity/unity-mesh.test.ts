@@ -149,5 +149,27 @@ describe.skipIf(skip)('Unity host with real meshes (C#, built with mcs)', () => 
       expect(mine.vertices).toBe(8);
       expect(unity.events.slice(from).some((e) => e.event === 'sent')).toBe(true);
     });
+
+    it("finds a mesh edited in the host by its per-frame check, uploads it and sends it: the simulator holds the host's new bytes", async () => {
+      const from = unity.events.length;
+      const { reads: readsBefore } = (await unity.command('watch', (e) => e.event === 'watch')) as HostEvent & { reads: number };
+      await unity.command('edit-mesh u_5 0.25');
+      await unity.waitFor((e) => e.event === 'mesh-edit' && e.id === 'u_5', from);
+      const mine = await held('u_5');
+      await sim.until(() => sim.scene.object('u_5')!.mesh!.geometryHash === mine.hash, 'the edited mesh committed on the simulator');
+      const s = await unity.until((st) => st.unacked === 0 && st.uploads === 0, 'acknowledged');
+      expect(sim.sceneHash).toBe(s.hash);
+      expect(Buffer.from(sim.blobs.get(mine.hash)!).equals(Buffer.from(mine.blob, 'base64'))).toBe(true);
+      // only the edited object was read back and hashed, and only it was sent
+      const { reads } = (await unity.command('watch', (e) => e.event === 'watch')) as HostEvent & { reads: number };
+      expect(reads - readsBefore).toBe(1);
+      expect(
+        unity.events
+          .slice(from)
+          .filter((e) => e.event === 'mesh-edit')
+          .map((e) => e.id),
+      ).toEqual(['u_5']);
+      expect(s.blobsSent).toBe(3);
+    });
   });
 });

@@ -20,7 +20,18 @@ namespace VibeSync.Editor
         public readonly BlobStore Blobs = new BlobStore();
         /// <summary>Meshes decoded from blobs, by hash (a blob used by many objects is decoded once).</summary>
         readonly Dictionary<string, MeshGeometry> decoded = new Dictionary<string, MeshGeometry>();
-        const string MeshNamePrefix = "VibeSync ";
+        const string MeshNamePrefix = "VibeSync ", TexturePrefix = "VibeSync ";
+        /// <summary>The image file each Texture2D made here was loaded from: what it reports and hashes (Unity keeps only pixels).</summary>
+        readonly Dictionary<UnityEngine.Texture, byte[]> textureFiles = new Dictionary<UnityEngine.Texture, byte[]>();
+
+        /// <summary>Meshes edited in the editor, found per frame (VibeSyncEditor.PollMeshes); meshes written here are recorded as known.</summary>
+        public readonly MeshWatch Watch = new MeshWatch();
+
+        /// <summary>The cheap per-frame key of a mesh: which Mesh it is, its vertex count, and how often its serialized data changed.</summary>
+        public static long MeshKey(Mesh m)
+        {
+            return m == null ? -1 : MeshWatch.Key(m.GetInstanceID(), m.vertexCount, EditorUtility.GetDirtyCount(m));
+        }
 
         public string IdOf(GameObject go)
         {
@@ -96,7 +107,10 @@ namespace VibeSync.Editor
         public CoreMaterial ReadMaterial(string id)
         {
             UnityEngine.Material m;
-            return materials.TryGetValue(id, out m) && m != null ? MaterialBridge.Read(id, m) : null;
+            if (!materials.TryGetValue(id, out m) || m == null) return null;
+            var r = MaterialBridge.Read(id, m);
+            r.Textures = TextureBridge.Read(m, textureFiles, Blobs);
+            return r;
         }
 
         public void WriteObject(SceneObject o)
@@ -140,6 +154,8 @@ namespace VibeSync.Editor
                 Undo.RecordObject(filter, "VibeSync mesh");
                 filter.sharedMesh = MeshBuild.Build(g, MeshNamePrefix + o.Mesh.GeometryHash);
             }
+            // what arrived is what the orchestrator knows: not an edit to send back (a read-back that differs is found and sent)
+            Watch.Known(o.Id, MeshKey(filter.sharedMesh), o.Mesh.GeometryHash);
             var renderer = go.GetComponent<MeshRenderer>();
             if (renderer == null) renderer = go.AddComponent<MeshRenderer>();
             var mats = new List<UnityEngine.Material>();
@@ -156,14 +172,12 @@ namespace VibeSync.Editor
             var go = Find(id);
             if (go != null) Undo.DestroyObjectImmediate(go);
             byId.Remove(id);
+            Watch.Forget(id);
             SaveMap();
         }
 
         public void WriteMaterial(CoreMaterial m)
         {
-            // Textures are not imported by this layer yet: refused, typed, rather than held as a material without them.
-            if (m.Textures.Count > 0)
-                throw new VibeSyncException("TARGET_FAILED", "material " + m.Id + ": the Unity Editor layer does not import textures yet (" + m.Textures.Count + " texture(s), slot " + m.Textures[0].Slot + ")");
             UnityEngine.Material mat;
             if (!materials.TryGetValue(m.Id, out mat) || mat == null)
             {
@@ -172,6 +186,8 @@ namespace VibeSync.Editor
             }
             Undo.RecordObject(mat, "VibeSync material");
             MaterialBridge.Write(mat, m);
+            // the files of its texture blobs (a texture whose file never arrived is not held, so it is not reported)
+            TextureBridge.Write(mat, TextureFiles.HoldAll(m.Textures, Blobs), textureFiles, TexturePrefix + m.Id);
         }
 
         public void RemoveMaterial(string id) { materials.Remove(id); }

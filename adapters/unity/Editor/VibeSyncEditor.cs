@@ -1,7 +1,8 @@
 // The Editor glue, kept thin over the core: one Runner per editor session, frames applied on the
 // main thread (EditorApplication.update), local edits found through ObjectChangeEvents and
-// Transform.hasChanged polling (live drags), and a domain reload reported as `busy reloading`
-// followed by a new connection with generation + 1 (the generation is kept in SessionState).
+// Transform.hasChanged polling (live drags) and, for meshes, MeshWatch over a cheap per-frame key
+// (PollMeshes), and a domain reload reported as `busy reloading` followed by a new connection with
+// generation + 1 (the generation is kept in SessionState).
 using System;
 using System.Collections.Generic;
 using UnityEditor;
@@ -96,11 +97,50 @@ namespace VibeSync.Editor
                 finally { applying = false; }
             }
             PollDrags();
+            PollMeshes();
         }
 
         static void OnChanges(ref ObjectChangeEventStream stream)
         {
-            if (!applying) PollDrags();
+            if (applying) return;
+            // a mesh asset changed (a modelling tool, an Undo of one): mark the objects that use it, so the next frame reads them
+            for (int i = 0; i < stream.length; i++)
+            {
+                if (stream.GetEventType(i) != ObjectChangeKind.ChangeAssetObjectProperties) continue;
+                ChangeAssetObjectPropertiesEventArgs e;
+                stream.GetChangeAssetObjectPropertiesEvent(i, out e);
+                string id;
+                if (meshUsers.TryGetValue(e.instanceId, out id)) scene.Watch.Mark(id);
+            }
+            PollDrags();
+        }
+
+        /// <summary>Mesh instance id → the object showing it, from the last frame (for ObjectChangeEvents marks).</summary>
+        static readonly Dictionary<int, string> meshUsers = new Dictionary<int, string>();
+
+        /// <summary>
+        /// Meshes the user edited since the last frame: MeshWatch compares each MeshFilter's cheap key (mesh instance, vertex
+        /// count, EditorUtility.GetDirtyCount) and reads back and hashes only the meshes whose key moved or that an event marked;
+        /// the changed ones are uploaded (ask, then send) and sent as one batch of set_props mesh.
+        /// </summary>
+        static void PollMeshes()
+        {
+            if (runner == null || runner.Session == null || runner.Session.State != ConnectionState.Live || !runner.Session.IsSource) return;
+            var filters = new Dictionary<string, MeshFilter>();
+            meshUsers.Clear();
+            foreach (var f in UnityEngine.Object.FindObjectsOfType<MeshFilter>())
+            {
+                if (f.gameObject.hideFlags != HideFlags.None) continue;
+                var id = scene.IdOf(f.gameObject);
+                filters[id] = f;
+                if (f.sharedMesh != null) meshUsers[f.sharedMesh.GetInstanceID()] = id;
+            }
+            var changes = scene.Watch.Poll(filters.Keys, id => UnityScene.MeshKey(filters[id].sharedMesh), id =>
+            {
+                var mesh = filters[id].sharedMesh;
+                return mesh == null ? null : MeshExport.Read(mesh);
+            });
+            if (changes.Count > 0) lock (runner.Gate) MeshWatch.Send(runner.Session, scene.Blobs, changes);
         }
 
         /// <summary>Transforms the user moved since the last frame, sent as one batch.</summary>

@@ -3,7 +3,8 @@
 // lines on stdout. Used by adapters/unity/unity.test.ts and bench/; not part of the Unity package build.
 //   env: VIBESYNC_URL, VIBESYNC_TOKEN, VIBESYNC_NAME, VIBESYNC_ROLES (source,target), VIBESYNC_TARGETS,
 //        VIBESYNC_GENERATION, VIBESYNC_OBJECTS (a source's initial scene size), VIBESYNC_MESHES=1 (a source's
-//        meshes are real geometry, uploaded as blobs; otherwise summaries only)
+//        meshes are real geometry, uploaded as blobs; otherwise summaries only), VIBESYNC_TEXTURES=1 (its
+//        material carries a base-colour PNG of its own, uploaded as a texture blob)
 using System;
 using System.Collections.Generic;
 using System.Globalization;
@@ -40,10 +41,17 @@ static class Host
         return MeshBlob.Summary(blob);
     }
 
-    static SceneData Generate(int n, BlobStore meshes)
+    /// <summary>A checker PNG this engine made, as the material's base-colour texture (its file kept in the store, to upload).</summary>
+    static Texture OwnTexture(BlobStore blobs, int size)
+    {
+        return TextureFiles.Own("base_color", Png.Checker(size, new byte[] { 204, 51, 26 }), blobs);
+    }
+
+    static SceneData Generate(int n, BlobStore meshes, BlobStore textures)
     {
         var s = new SceneData();
         s.Materials.Add(new Material { Id = "u_mat_0", Name = "Unity Lit", BaseColor = new[] { 0.8, 0.2, 0.1, 1.0 }, Metallic = 0, Roughness = 0.5 });
+        if (textures != null) s.Materials[0].Textures.Add(OwnTexture(textures, 16));
         for (int i = 0; i < n; i++)
         {
             var o = new SceneObject { Id = "u_" + i, Name = "Cube (" + i + ")", Type = "mesh", Parent = i > 0 && i % 10 != 0 ? "u_" + (i - i % 10) : null };
@@ -74,7 +82,7 @@ static class Host
     static JObj Bench(int n, int runs)
     {
         var scene = new MemoryScene();
-        scene.Replace(Generate(n, null));
+        scene.Replace(Generate(n, null, null));
         var data = scene.ToData();
         var snapshot = new List<double>();
         var tx1 = new List<double>();
@@ -115,12 +123,38 @@ static class Host
         };
         var scene = new MemoryScene();
         int n = int.Parse(Env("VIBESYNC_OBJECTS", "0"), CultureInfo.InvariantCulture);
-        if (n > 0) scene.Replace(Generate(n, Env("VIBESYNC_MESHES", "") == "1" ? scene.Blobs : null));
+        if (n > 0) scene.Replace(Generate(n, Env("VIBESYNC_MESHES", "") == "1" ? scene.Blobs : null, Env("VIBESYNC_TEXTURES", "") == "1" ? scene.Blobs : null));
         var seen = new HashSet<MeshGeometry>(); // every mesh this engine has held (for quirk-corrupt-mesh)
         Func<SceneObject, SceneObject> faithful = o => { if (o.Geometry != null) seen.Add(o.Geometry); return o; };
         scene.Import = faithful;
+        var seenFiles = new HashSet<byte[]>(); // every image file this engine has held (for quirk-corrupt-texture)
+        Func<Material, Material> faithfulMaterial = m => { foreach (var t in m.Textures) if (t.Bytes != null) seenFiles.Add(t.Bytes); return m; };
+        scene.ImportMaterial = faithfulMaterial;
         var runner = new Runner(Env("VIBESYNC_URL", "ws://127.0.0.1:7420/adapter"), opts, scene, scene.Blobs);
         runner.OnLog += msg => Emit(new JObj().Add("event", "log").Add("line", msg));
+        runner.OnSession += s =>
+        {
+            // a target's first sync, timed in the host: welcome → the blobs whole and verified → the resync applied (its meshes
+            // decoded and held) → the hash of what it holds (every mesh re-encoded and hashed)
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            double welcomeMs = -1, blobMs = -1;
+            bool synced = false;
+            s.OnBlob += hash => { blobMs = clock.Elapsed.TotalMilliseconds; };
+            s.OnMessage += (type, body) =>
+            {
+                if (type == "welcome") welcomeMs = clock.Elapsed.TotalMilliseconds;
+                if (type != "resync" || synced) return;
+                synced = true;
+                double applied = clock.Elapsed.TotalMilliseconds;
+                var hash = scene.Hash();
+                double hashed = clock.Elapsed.TotalMilliseconds;
+                long vertices = 0;
+                foreach (var id in scene.Ids) { var g = scene.ReadObject(id).Geometry; if (g != null) vertices += g.VertexCount; }
+                Emit(new JObj().Add("event", "first-sync").Add("hash", hash).Add("vertices", vertices).Add("blobs", scene.Blobs.Count)
+                    .Add("receiveMs", blobMs < 0 ? 0 : blobMs - welcomeMs).Add("applyMs", applied - (blobMs < 0 ? welcomeMs : blobMs))
+                    .Add("hashMs", hashed - applied).Add("totalMs", hashed - welcomeMs));
+            };
+        };
         runner.OnSession += s => s.OnMessage += (type, body) =>
         {
             var e = new JObj().Add("event", "msg").Add("type", type);
@@ -130,6 +164,27 @@ static class Host
             if (type == "error") e.Add("code", body["code"]);
             Emit(e);
         };
+        // as a source, one frame every 20 ms: meshes edited in this engine (edit-mesh) are found by MeshWatch and sent
+        var watch = new MeshWatch();
+        if (Array.IndexOf(opts.Roles, "source") >= 0) scene.Watch = watch; // a target only never sends edits (and re-encodes only when it hashes)
+        var frames = new System.Threading.CancellationTokenSource();
+        var framing = Task.Run(async () =>
+        {
+            while (!frames.IsCancellationRequested)
+            {
+                lock (runner.Gate)
+                {
+                    var s = runner.Session;
+                    if (s != null && s.State == ConnectionState.Live && s.IsSource)
+                    {
+                        var changes = watch.Poll(scene.Ids, scene.MeshKey, id => { var o = scene.ReadObject(id); return o == null ? null : o.Geometry; });
+                        foreach (var c in changes) Emit(new JObj().Add("event", "mesh-edit").Add("id", c.ObjectId).Add("hash", c.Mesh == null ? null : c.Mesh.GeometryHash));
+                        MeshWatch.Send(s, scene.Blobs, changes, id => Emit(new JObj().Add("event", "sent").Add("id", id)));
+                    }
+                }
+                try { await Task.Delay(20, frames.Token).ConfigureAwait(false); } catch (TaskCanceledException) { return; }
+            }
+        });
         var run = Task.Run(() => runner.RunAsync());
         string line;
         while ((line = Console.In.ReadLine()) != null)
@@ -179,7 +234,57 @@ static class Host
                     };
                     Emit(new JObj().Add("event", "ok"));
                 }
-                else if (a[0] == "quirk-none") { scene.Import = faithful; Emit(new JObj().Add("event", "ok")); }
+                else if (a[0] == "quirk-corrupt-texture")
+                {
+                    // an importer that changes the last byte of every image file it has not held before (its header, so its size,
+                    // is intact; its SHA-256 is not); a rollback or resync back to a file it held is kept as it is
+                    scene.ImportMaterial = m =>
+                    {
+                        for (int i = 0; i < m.Textures.Count; i++)
+                        {
+                            var t = m.Textures[i];
+                            if (t.Bytes == null || seenFiles.Contains(t.Bytes)) continue;
+                            var bad = (byte[])t.Bytes.Clone();
+                            bad[bad.Length - 1] ^= 0xff;
+                            m.Textures[i] = new Texture { Slot = t.Slot, Bytes = bad, Blob = true };
+                        }
+                        return faithfulMaterial(m);
+                    };
+                    Emit(new JObj().Add("event", "ok"));
+                }
+                else if (a[0] == "quirk-none") { scene.Import = faithful; scene.ImportMaterial = faithfulMaterial; Emit(new JObj().Add("event", "ok")); }
+                else if (a[0] == "texture")
+                {
+                    // the image files material a[1] holds: their bytes, and the hash and size reported from them
+                    lock (runner.Gate)
+                    {
+                        var m = scene.ReadMaterial(a[1]);
+                        var list = new List<object>();
+                        if (m != null)
+                            foreach (var t in m.Textures)
+                                list.Add(new JObj().Add("slot", t.Slot).Add("hash", t.Hash).Add("width", t.Width).Add("height", t.Height).Add("format", t.Format)
+                                    .Add("bytes", t.Bytes == null ? null : Convert.ToBase64String(t.Bytes)));
+                        Emit(new JObj().Add("event", "texture").Add("id", a[1]).Add("held", m != null).Add("textures", list));
+                    }
+                }
+                else if (a[0] == "set-texture")
+                {
+                    // a local edit: material a[1]'s base colour becomes a new checker PNG of a[2] pixels a side; its file is
+                    // uploaded (ask, then send) before the mutation naming it
+                    int size = int.Parse(a[2], CultureInfo.InvariantCulture);
+                    lock (runner.Gate)
+                    {
+                        var m = scene.ReadMaterial(a[1]);
+                        m.Textures = new List<Texture> { OwnTexture(scene.Blobs, size) };
+                        scene.WriteMaterial(m);
+                        var held = scene.ReadMaterial(a[1]);
+                        runner.Session.AfterUpload(runner.Session.ReferencedBlobs(new SceneObject[0], new[] { held }), () =>
+                        {
+                            var sent = runner.Session.SendEdits(new List<JObj> { new JObj().Add("op", "upsert_material").Add("material", Wire.Write(held)) });
+                            Emit(new JObj().Add("event", "sent").Add("id", sent));
+                        });
+                    }
+                }
                 else if (a[0] == "mesh")
                 {
                     // the mesh this engine holds, re-encoded from its own geometry: the bytes and their hash
@@ -214,6 +319,48 @@ static class Host
                         });
                     }
                 }
+                else if (a[0] == "edit-mesh")
+                {
+                    // a user's edit in this engine: vertex 0 of object a[1] moves by a[2] metres along x; nothing is sent here,
+                    // the next frame's MeshWatch finds it
+                    double dx = double.Parse(a[2], CultureInfo.InvariantCulture);
+                    lock (runner.Gate)
+                    {
+                        var g = scene.ReadObject(a[1]).Geometry;
+                        var p = (double[])g.Positions.Clone();
+                        p[0] = MeshBlob.Fround(p[0] + dx);
+                        scene.EditGeometry(a[1], new MeshGeometry { Positions = p, FaceSizes = g.FaceSizes, Slots = g.Slots, Corners = g.Corners, Uvs = g.Uvs });
+                    }
+                    Emit(new JObj().Add("event", "ok"));
+                }
+                else if (a[0] == "bench-mesh")
+                {
+                    // the mesh object a[1] holds, in process (median of a[2] after one warm-up): decode its blob and hold it as
+                    // float32, then re-encode what is held and hash it
+                    int runs = int.Parse(a[2], CultureInfo.InvariantCulture);
+                    byte[] blob;
+                    lock (runner.Gate) blob = scene.ReadObject(a[1]).Geometry.Encoded();
+                    var decode = new List<double>();
+                    var encode = new List<double>();
+                    for (int r = 0; r <= runs; r++)
+                    {
+                        var sw = System.Diagnostics.Stopwatch.StartNew();
+                        var g = MeshBlob.Hold(MeshBlob.Decode(blob));
+                        double d = sw.Elapsed.TotalMilliseconds;
+                        sw.Restart();
+                        var hash = Canonical.Sha256Hex(MeshBlob.Encode(g));
+                        double e = sw.Elapsed.TotalMilliseconds;
+                        if (hash != Canonical.Sha256Hex(blob)) throw new VibeSyncException("TARGET_FAILED", "the re-encoded mesh differs");
+                        if (r == 0) continue;
+                        decode.Add(d);
+                        encode.Add(e);
+                    }
+                    Emit(new JObj().Add("event", "bench-mesh").Add("bytes", blob.Length).Add("decodeMs", Median(decode)).Add("encodeHashMs", Median(encode)));
+                }
+                else if (a[0] == "watch")
+                {
+                    lock (runner.Gate) Emit(new JObj().Add("event", "watch").Add("reads", watch.Reads));
+                }
                 else if (a[0] == "source-failed")
                 {
                     lock (runner.Gate) runner.Session.Send("error", new JObj().Add("code", "SOURCE_FAILED").Add("message", "export failed").Add("ref", null).Add("txId", null));
@@ -229,6 +376,8 @@ static class Host
                 Emit(new JObj().Add("event", "error").Add("message", e.GetType().Name + ": " + e.Message));
             }
         }
+        frames.Cancel();
+        framing.Wait(2000);
         runner.StopAsync().Wait();
         run.Wait(2000);
         return 0;

@@ -81,14 +81,15 @@ export class UnityHost {
     });
   }
 
-  /** Sends one command and resolves with the event it answers with. */
+  /** Sends one command and resolves with the event it answers with (rejects after `ms`). */
   async command(
     line: string,
     answer = (e: HostEvent) => e.event === 'ok' || e.event === 'error' || e.event === 'sent',
+    ms = 15_000,
   ): Promise<HostEvent> {
     const from = this.events.length;
     this.child.stdin!.write(line + '\n');
-    const e = await this.waitFor(answer, from);
+    const e = await this.waitFor(answer, from, ms);
     if (e.event === 'error') throw new Error(`host: ${String(e.message)}`);
     return e;
   }

@@ -1,7 +1,7 @@
-// What a target does with a mesh or texture that arrives as a blob, in engine-neutral terms: look the
-// blob up by hash (the orchestrator sends the bytes before the message that needs them), decode it
-// and hold it. A blob that never arrived, or bytes that are not a mesh or an image, are TARGET_FAILED
-// naming the object: the target never reports a hash it does not hold.
+// What a target does with a mesh that arrives as a blob, in engine-neutral terms: look the blob up by
+// hash (the orchestrator sends the bytes before the message that needs them), decode it and hold it.
+// A blob that never arrived, or bytes that are not a mesh, are TARGET_FAILED naming the object: the
+// target never reports a hash it does not hold. Textures: TextureFiles.
 using System.Collections.Generic;
 
 namespace VibeSync.Core
@@ -24,17 +24,6 @@ namespace VibeSync.Core
             catch (VibeSyncException e) { throw new VibeSyncException("TARGET_FAILED", "object " + objectId + ": " + e.Message); }
             decoded[mesh.GeometryHash] = g;
             return g;
-        }
-
-        /// <summary>A texture as the file this engine holds: that file's SHA-256, format and header size (never the wire's values). A reference without a blob is kept as it is.</summary>
-        public static Texture HoldTexture(Texture t, BlobStore blobs, string materialId)
-        {
-            if (!t.Blob) return t;
-            var bytes = blobs.Get(t.Hash);
-            if (bytes == null) throw new VibeSyncException("TARGET_FAILED", "texture blob " + t.Hash + " of material " + materialId + " was never received");
-            var info = ImageInfo.Read(bytes);
-            if (info == null) throw new VibeSyncException("TARGET_FAILED", "texture blob " + t.Hash + " of material " + materialId + " is neither a PNG nor a JPEG");
-            return new Texture { Slot = t.Slot, Width = info.Width, Height = info.Height, Hash = Canonical.Sha256Hex(bytes), Format = info.Format, Blob = true };
         }
     }
 }

@@ -30,6 +30,8 @@ namespace VibeSync.Core
         /// <summary>With Blob: the image file's encoding ("png" | "jpeg"), and Hash is the SHA-256 of that file. Neither is hashed.</summary>
         public string Format;
         public bool Blob;
+        /// <summary>The image file this engine holds for it (TextureFiles), or null; never on the wire, never hashed.</summary>
+        public byte[] Bytes;
     }
 
     public sealed class SceneObject

@@ -39,6 +39,8 @@ namespace VibeSync.Core
         /// <summary>A refusal before welcome (its code), e.g. TRANSIENT while the orchestrator replays its WAL.</summary>
         public string Refusal;
         public event Action<string, Dictionary<string, object>> OnMessage;
+        /// <summary>A blob from the orchestrator is whole and verified (its hash), before the message that needs it.</summary>
+        public event Action<string> OnBlob;
 
         public Session(SessionOptions opts, IScene scene, Action<string> send) : this(opts, scene, send, null, (scene as MemoryScene)?.Blobs ?? new BlobStore()) { }
 
@@ -170,7 +172,14 @@ namespace VibeSync.Core
                 // reported, typed; the rest of the scene is still applied
                 var failed = new List<string>();
                 foreach (var m in data.Materials)
-                    try { scene.WriteMaterial(m); }
+                    try
+                    {
+                        scene.WriteMaterial(m);
+                        // a texture whose file is not held is left out of the material; a resync has no hash check, so say so
+                        var back = scene.ReadMaterial(m.Id);
+                        int missing = m.Textures.Count - (back == null ? 0 : back.Textures.Count);
+                        if (missing > 0) failed.Add("material " + m.Id + ": " + missing + " texture(s) not held (file never received, unreadable, or a slot this engine has no place for)");
+                    }
                     catch (VibeSyncException e) { failed.Add(e.Message); }
                 foreach (var o in data.Objects)
                     try { scene.WriteObject(o); }
@@ -202,7 +211,10 @@ namespace VibeSync.Core
             try
             {
                 var whole = assembler.Add(frame, length);
-                if (whole.HasValue) blobs.Put(whole.Value.Key, whole.Value.Value);
+                if (!whole.HasValue) return;
+                blobs.Put(whole.Value.Key, whole.Value.Value);
+                var h = OnBlob;
+                if (h != null) h(whole.Value.Key);
             }
             catch (VibeSyncException e)
             {

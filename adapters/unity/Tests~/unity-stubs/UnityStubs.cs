@@ -16,6 +16,7 @@ namespace UnityEngine
     {
         public string name { get; set; }
         public HideFlags hideFlags { get; set; }
+        public int GetInstanceID() { throw new NotImplementedException(); }
         public static T[] FindObjectsOfType<T>() where T : Object { throw new NotImplementedException(); }
         public static bool operator ==(Object a, Object b) { throw new NotImplementedException(); }
         public static bool operator !=(Object a, Object b) { throw new NotImplementedException(); }
@@ -59,6 +60,7 @@ namespace UnityEngine
         public Color(float r, float g, float b, float a) { this.r = r; this.g = g; this.b = b; this.a = a; }
         public static Color white { get { throw new NotImplementedException(); } }
         public Color linear { get { throw new NotImplementedException(); } }
+        public float maxColorComponent { get { throw new NotImplementedException(); } }
         public Color gamma { get { throw new NotImplementedException(); } }
     }
     public sealed class Shader : Object { public static Shader Find(string name) { throw new NotImplementedException(); } }
@@ -70,6 +72,20 @@ namespace UnityEngine
         public void SetColor(string name, Color value) { throw new NotImplementedException(); }
         public float GetFloat(string name) { throw new NotImplementedException(); }
         public void SetFloat(string name, float value) { throw new NotImplementedException(); }
+        public Texture GetTexture(string name) { throw new NotImplementedException(); }
+        public void SetTexture(string name, Texture value) { throw new NotImplementedException(); }
+        public void EnableKeyword(string keyword) { throw new NotImplementedException(); }
+        public void DisableKeyword(string keyword) { throw new NotImplementedException(); }
+    }
+    public class Texture : Object { }
+    public enum TextureFormat { RGBA32 = 4 }
+    public sealed class Texture2D : Texture
+    {
+        public Texture2D(int width, int height, TextureFormat textureFormat, bool mipChain, bool linear) { throw new NotImplementedException(); }
+    }
+    public static class ImageConversion
+    {
+        public static bool LoadImage(this Texture2D tex, byte[] data) { throw new NotImplementedException(); }
     }
     public sealed class Mesh : Object
     {
@@ -77,6 +93,7 @@ namespace UnityEngine
         public Vector3[] vertices { get; set; }
         public int[] triangles { get; set; }
         public Vector2[] uv { get; set; }
+        public int vertexCount { get { throw new NotImplementedException(); } }
         public int subMeshCount { get; set; }
         public Rendering.IndexFormat indexFormat { get; set; }
         public int[] GetTriangles(int submesh) { throw new NotImplementedException(); }
@@ -129,7 +146,21 @@ namespace UnityEditor
         public delegate void AssemblyReloadCallback();
         public static event AssemblyReloadCallback beforeAssemblyReload { add { } remove { } }
     }
-    public struct ObjectChangeEventStream { }
+    public enum ObjectChangeKind { None = 0, ChangeAssetObjectProperties = 10 }
+    public struct ChangeAssetObjectPropertiesEventArgs
+    {
+        public int instanceId { get { throw new NotImplementedException(); } }
+    }
+    public struct ObjectChangeEventStream
+    {
+        public int length { get { throw new NotImplementedException(); } }
+        public ObjectChangeKind GetEventType(int eventIdx) { throw new NotImplementedException(); }
+        public void GetChangeAssetObjectPropertiesEvent(int eventIdx, out ChangeAssetObjectPropertiesEventArgs data) { throw new NotImplementedException(); }
+    }
+    public static class EditorUtility
+    {
+        public static int GetDirtyCount(Object target) { throw new NotImplementedException(); }
+    }
     public static class ObjectChangeEvents
     {
         public delegate void ObjectChangeEventsHandler(ref ObjectChangeEventStream stream);
@@ -143,6 +174,10 @@ namespace UnityEditor
         public static void SetInt(string key, int value) { throw new NotImplementedException(); }
         public static string GetString(string key, string defaultValue) { throw new NotImplementedException(); }
         public static void SetString(string key, string value) { throw new NotImplementedException(); }
+    }
+    public static class AssetDatabase
+    {
+        public static string GetAssetPath(Object assetObject) { throw new NotImplementedException(); }
     }
     public static class EditorPrefs
     {
