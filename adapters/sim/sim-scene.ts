@@ -74,6 +74,23 @@ export class SimScene {
   }
 
   /**
+   * A live frame's value (docs/protocol.md "Live lane"): the object's whole transform, in the scene
+   * and in every open sandbox that holds the object, as an engine that edits in place would (its
+   * sandbox keeps the old values for a rollback, not a copy that a commit writes back). Returns
+   * false for an object this engine does not hold.
+   */
+  setLiveTransform(id: string, transform: SceneObject['transform']): boolean {
+    const o = this.objects.get(id);
+    if (!o) return false;
+    this.objects.set(id, { ...o, transform });
+    for (const box of this.sandboxes.values()) {
+      const b = box.objects.get(id);
+      if (b) box.objects.set(id, { ...b, transform });
+    }
+    return true;
+  }
+
+  /**
    * Applies `mutations` in a sandbox on top of the scene and any sandboxes still open, and returns
    * what the post-import hash covers. Throws VibeSyncError UNKNOWN_OBJECT if a subject is missing.
    */

@@ -157,6 +157,16 @@ export interface FailoverPort {
   sourceFailure(source: Session, reason: string): void;
 }
 
+/** The live lane (live-lane.ts): what the transaction path tells it. */
+export interface LivePort {
+  /** a transaction's tx_begin went out to `target` */
+  dispatched(target: Session, tx: Transaction): void;
+  /** a resync superseded the target's queued and in-flight work */
+  superseded(target: Session): void;
+  /** these objects went DIRTY (a rollback): their live values are dropped */
+  forget(ids: readonly string[]): void;
+}
+
 /** Everything a part may be given; each part takes the few members it needs (a Pick of this). */
 export interface BrainContext {
   readonly env: BrainEnv;
@@ -168,4 +178,6 @@ export interface BrainContext {
   readonly proposals: ProposalPort;
   readonly health: HealthPort;
   readonly failover: FailoverPort;
+  /** absent in tests that build a context by hand */
+  readonly live?: LivePort;
 }

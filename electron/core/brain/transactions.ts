@@ -13,7 +13,10 @@ import type { QueueItem, Session, Transaction } from './session.js';
 import { assertMayWrite, checkRoutes } from './write-checks.js';
 
 type Body<T extends AdapterMessage['type']> = BodyOf<AdapterMessage, T>;
-type TransactionContext = Pick<BrainContext, 'env' | 'ledger' | 'changes' | 'sessions' | 'proposals' | 'snapshots' | 'health' | 'failover'>;
+type TransactionContext = Pick<
+  BrainContext,
+  'env' | 'ledger' | 'changes' | 'sessions' | 'proposals' | 'snapshots' | 'health' | 'failover' | 'live'
+>;
 
 /** One transaction scans at most maxBatch × this many queued mutations: with one mutation per subject per frame, a lag of up to 8 frames catches up in one. */
 const MAX_FRAMES_FOLDED = 8;
@@ -110,6 +113,7 @@ export class Transactions implements TransactionPort {
     blobs?.sendTo(target.peer, mutationBlobs(tx.wire));
     target.peer.send('tx_begin', { txId: tx.txId, source: tx.source, mutations: blobs ? tx.wire : mutationsWithoutBlobFlags(tx.wire) });
     this.armTimer(target, tx);
+    this.ctx.live?.dispatched(target, tx);
   }
 
   /**
@@ -177,6 +181,7 @@ export class Transactions implements TransactionPort {
       bySource.set(src, list);
     }
     for (const item of tx.items) if (item.pid) proposals.fail(item.pid, reason);
+    this.ctx.live?.forget(subjects.filter(([kind]) => kind === 'object').map(([, id]) => id));
     changes.emit('objects');
     changes.emit('audit');
     await ledger.write([{ t: 'tx_rollback', at: env.clock.now(), target: target.name, txId: tx.txId, subjects, reason, awaiting }]);
@@ -217,6 +222,7 @@ export class Transactions implements TransactionPort {
     target.inflight = null;
     this.clearTimer(target);
     target.queue.length = 0;
+    this.ctx.live?.superseded(target);
   }
 }
 
