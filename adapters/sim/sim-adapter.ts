@@ -224,7 +224,7 @@ export class SimAdapter extends EventEmitter {
       const f = decodeLiveFrame(frame);
       const applied: LiveRecord[] = [];
       for (const r of f.records)
-        if (this.scene.setLiveTransform(r.id, { position: r.position, rotation: r.rotation, scale: r.scale })) applied.push(r);
+        if (this.scene.setLiveTransform(r.id, { position: r.position, rotation: r.rotation, scale: r.scale }, f.frame)) applied.push(r);
       this.stats.liveFrames++;
       this.emit('live', f.frame, applied);
     } catch (e) {
@@ -440,17 +440,20 @@ export class SimAdapter extends EventEmitter {
       });
     }
     if (this.scenario.onFrame?.(this, frame) === false || mutations.length === 0) return [];
-    this.scene.applyLive(mutations);
     if (this.liveGranted) {
       // The live lane carries each object's whole transform, as this engine now holds it.
-      const records = mutations.map((m) => ({
-        id: (m as { objectId: string }).objectId,
-        ...this.scene.object((m as { objectId: string }).objectId)!.transform,
-      }));
+      const records: LiveRecord[] = [];
+      for (const m of mutations) {
+        if (m.op !== 'set_transform') continue;
+        const transform = { ...this.scene.object(m.objectId)!.transform, ...m.transform };
+        this.scene.setLiveTransform(m.objectId, transform);
+        records.push({ id: m.objectId, ...transform });
+      }
       this.sendBinary(encodeLiveFrame({ frame, records }));
       this.stats.mutationsSent += mutations.length;
       return mutations;
     }
+    this.scene.applyLive(mutations);
     if (this.opts.batched === false) for (const m of mutations) this.send('mutation', { mutation: m });
     else this.send('batch', { mutations });
     this.stats.mutationsSent += mutations.length;
@@ -545,6 +548,7 @@ export class SimAdapter extends EventEmitter {
           const reported = this.scenario.beforeTxHash ? this.scenario.beforeTxHash(state) : state;
           const hash = hashing.txHash(reported);
           const txId = m.body.txId;
+          if (m.body.liveFrame !== undefined) this.scene.keepNewerLive(txId, m.body.liveFrame);
           if (this.opts.importMs) this.later(this.opts.importMs, () => this.send('tx_hash', { txId, hash }));
           else this.send('tx_hash', { txId, hash });
         } catch (e) {

@@ -50,6 +50,11 @@ function idProblem(id: string): string | null {
   return RESERVED_IDS.has(id) ? `id ${JSON.stringify(id)} is reserved` : null;
 }
 
+function putFloats(dv: DataView, at: number, v: readonly number[]): number {
+  for (let i = 0; i < v.length; i++, at += 8) dv.setFloat64(at, v[i]!, true);
+  return at;
+}
+
 /** The encoded size of a frame carrying these records. */
 export function liveFrameBytes(records: readonly LiveRecord[]): number {
   let n = LIVE_HEADER_BYTES;
@@ -74,10 +79,9 @@ export function encodeLiveFrame(f: LiveFrame): Uint8Array {
     dv.setUint16(at, r.id.length, true);
     at += 2;
     for (let i = 0; i < r.id.length; i++) out[at++] = r.id.charCodeAt(i);
-    for (const v of [...r.position, ...r.rotation, ...r.scale]) {
-      dv.setFloat64(at, v, true);
-      at += 8;
-    }
+    at = putFloats(dv, at, r.position);
+    at = putFloats(dv, at, r.rotation);
+    at = putFloats(dv, at, r.scale);
   }
   return out;
 }
@@ -104,16 +108,15 @@ export function decodeLiveFrame(frame: Uint8Array): LiveFrame {
     const len = dv.getUint16(at, true);
     at += 2;
     if (at + len + LIVE_VALUES_PER_RECORD * 8 > frame.length) throw violation(`record ${n} of ${count} is cut off at byte ${at}`);
-    let id = '';
-    for (let i = 0; i < len; i++) id += String.fromCharCode(frame[at + i]!);
+    const id = String.fromCharCode.apply(null, frame.subarray(at, at + len) as unknown as number[]);
     at += len;
     const bad = idProblem(id);
     if (bad) throw violation(`record ${n}: ${bad}`);
     if (seen.has(id)) throw violation(`record ${n}: id ${id} appears twice in one frame`);
     seen.add(id);
-    const v: number[] = [];
-    for (let i = 0; i < LIVE_VALUES_PER_RECORD; i++, at += 8) v.push(dv.getFloat64(at, true));
-    records.push({ id, position: [v[0]!, v[1]!, v[2]!], rotation: [v[3]!, v[4]!, v[5]!, v[6]!], scale: [v[7]!, v[8]!, v[9]!] });
+    const f = (k: number) => dv.getFloat64(at + 8 * k, true);
+    records.push({ id, position: [f(0), f(1), f(2)], rotation: [f(3), f(4), f(5), f(6)], scale: [f(7), f(8), f(9)] });
+    at += LIVE_VALUES_PER_RECORD * 8;
   }
   if (at !== frame.length) throw violation(`${frame.length - at} bytes after the last of ${count} records`);
   return { frame: number, records };

@@ -133,7 +133,17 @@ export const Ack = msg(
 );
 export const TxBegin = msg(
   'tx_begin',
-  z.strictObject({ txId: TxId, source: z.string().max(64), mutations: z.array(Mutation).min(1).max(LIMITS.maxBatch) }),
+  z.strictObject({
+    txId: TxId,
+    source: z.string().max(64),
+    mutations: z.array(Mutation).min(1).max(LIMITS.maxBatch),
+    /**
+     * Only to a target granted `live`, on a transaction that settles live values: the last live
+     * frame (the orchestrator's numbering for this target) sent before these values were written.
+     * An object the target has since applied a later live frame to keeps that frame's transform.
+     */
+    liveFrame: z.number().int().nonnegative().max(0xffff_ffff).optional(),
+  }),
 );
 export const TxCommit = msg('tx_commit', z.strictObject({ txId: TxId }));
 export const TxRollback = msg('tx_rollback', z.strictObject({ txId: TxId, reason: z.string().max(500) }));

@@ -26,8 +26,8 @@ export interface BrainConfig {
   liveIdleMs: number;
   /** live lane: a target with more unsent bytes than this gets no new live frame; only the latest value per object waits */
   liveMaxBufferedBytes: number;
-  /** live lane: the longest a target's live frames wait for a settle's tx_begin (a slow transaction ahead of it) */
-  liveHoldMaxMs: number;
+  /** live lane: a settle reaches each target in transactions of at most this many objects */
+  liveSettleSlice: number;
 }
 
 export const DEFAULT_CONFIG: BrainConfig = {
@@ -47,7 +47,7 @@ export const DEFAULT_CONFIG: BrainConfig = {
   liveSettleMs: 250,
   liveIdleMs: 100,
   liveMaxBufferedBytes: 1024 * 1024,
-  liveHoldMaxMs: 1000,
+  liveSettleSlice: 250,
 };
 
 /**

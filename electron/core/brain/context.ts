@@ -157,12 +157,10 @@ export interface FailoverPort {
   sourceFailure(source: Session, reason: string): void;
 }
 
-/** The live lane (live-lane.ts): what the transaction path tells it. */
+/** The live lane (live-lane.ts): what the transaction path asks and tells it. */
 export interface LivePort {
-  /** a transaction's tx_begin went out to `target` */
-  dispatched(target: Session, tx: Transaction): void;
-  /** a resync superseded the target's queued and in-flight work */
-  superseded(target: Session): void;
+  /** the `liveFrame` a transaction to `target` carries, when it holds a settle of live values */
+  liveFrameFor(target: Session, tx: Transaction): number | undefined;
   /** these objects went DIRTY (a rollback): their live values are dropped */
   forget(ids: readonly string[]): void;
 }

@@ -96,6 +96,55 @@ describe('live lane', () => {
     expect(brainHash()).toBe(source.sceneHash);
   });
 
+  it('a settle never moves a live target back: a frame sent while the settle was being written stays after its commit', async () => {
+    h = await startHarness({ config: { liveSettleMs: 60_000, liveIdleMs: 60_000 } });
+    const { source, targets } = await livePair();
+    const [target] = targets as [SimAdapter];
+    // Hold the WAL write of the settle open, as a slow disk would.
+    const log = h.orch.brain.log;
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    h.orch.brain.useLog({
+      append: async (r) => (await gate, log.append(r)),
+      appendMany: async (r) => (await gate, log.appendMany(r)),
+      snapshot: (st, seq) => log.snapshot(st, seq),
+      get lastSeq() {
+        return log.lastSeq;
+      },
+      close: () => log.close(),
+    });
+    source.sendLive(1, [{ id: 'obj_0', position: [1, 1, 1], ...identity }]);
+    await target.until(() => target.stats.liveFrames === 1, 'frame 1 shown');
+    const settling = h.orch.brain.liveLane.settle('blender'); // writes [1, 1, 1]
+    source.sendLive(2, [{ id: 'obj_0', position: [2, 2, 2], ...identity }]);
+    await target.until(() => target.stats.liveFrames === 2, 'frame 2 shown before the settle is durable');
+    release();
+    await settling;
+    const begin = await target.waitFor('tx_begin');
+    expect(begin.body.liveFrame).toBe(1); // the settle's values are those of the target's frame 1
+    expect(begin.body.mutations[0]).toMatchObject({ objectId: 'obj_0', transform: { position: [1, 1, 1] } });
+    await target.until(() => target.committed === 1, 'settle committed');
+    expect(target.stats.rolledBack).toBe(0);
+    expect(target.scene.object('obj_0')!.transform.position).toEqual([2, 2, 2]); // not moved back to [1, 1, 1]
+    await h.orch.brain.liveLane.settle('blender'); // the next settle makes [2, 2, 2] durable
+    await eventually(() => target.committed === 2 && quiet(), 'second settle committed');
+    expect(hashing.sceneHash(toScene(h.orch.brain.state.scene))).toBe(target.sceneHash);
+    expect(h.orch.brain.state.scene.objects.get('obj_0')!.transform.position).toEqual([2, 2, 2]);
+  });
+
+  it('a settle of many objects reaches a target in slices of liveSettleSlice objects, each hash-checked', async () => {
+    h = await startHarness({ config: { liveSettleSlice: 7 } });
+    const { source, targets } = await livePair({ objects: 20, moving: 20 });
+    const [target] = targets as [SimAdapter];
+    source.streamFrame();
+    await source.until(() => source.stats.settledFrame === 1, 'settled');
+    await eventually(() => target.committed === 3 && quiet(), 'three slices committed');
+    const sizes = target.received.filter((m) => m.type === 'tx_begin').map((m) => (m.type === 'tx_begin' ? m.body.mutations.length : 0));
+    expect(sizes).toEqual([7, 7, 6]);
+    expect(target.sceneHash).toBe(source.sceneHash);
+    expect(brainHash()).toBe(source.sceneHash);
+  });
+
   describe('a bad frame gets its typed error and changes nothing', () => {
     const cases: Array<[string, (s: SimAdapter) => void, string]> = [
       ['an unknown object id', (s) => s.sendLive(1, [{ id: 'obj_nowhere', position: [1, 2, 3], ...identity }]), 'UNKNOWN_OBJECT'],

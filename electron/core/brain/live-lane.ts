@@ -3,7 +3,9 @@
 // per object (the overlay) and forwarded at once to every live-capable target, latest value wins.
 // Durability and the hash check come from the settle: every `liveSettleMs` (and when a stream
 // pauses for `liveIdleMs`) the source's latest values become one ordinary `accepted` record and
-// one transaction to every target, and the source hears `live_settled`. Memory: one overlay entry
+// transactions of at most `liveSettleSlice` objects to every target, and the source hears
+// `live_settled`. A live target's tx_begin says (`liveFrame`) which of its live frames the settle
+// is not newer than, so it keeps a newer live value: the stream is never held for a settle. Memory: one overlay entry
 // per object and, per target, one pending value per object (docs/architecture.md "Memory bounds").
 import {
   LIVE_CAPABILITY,
@@ -20,6 +22,7 @@ import type { TimerHandle } from '../../../shared/clock.js';
 import type { PeerSession } from '../transport/types.js';
 import { checkBranches } from './branch-checks.js';
 import { MINOR_VIOLATIONS } from './config.js';
+import { LIVE_MID_PREFIX } from './live-mid.js';
 import type { BrainContext, LivePort } from './context.js';
 import { planMutations, type Patch } from './scene-model.js';
 import type { Session, Transaction } from './session.js';
@@ -45,18 +48,24 @@ interface Stream {
   again: boolean;
 }
 
-/** What one live target has not been sent yet: the latest value per object, and the brain's frame numbering for it. */
+/**
+ * What one live target has not been sent yet: the latest value per object, and the brain's frame
+ * numbering for it (from 1: a `liveFrame` of 0 says no frame had been sent).
+ */
 interface Outbox {
   peer: PeerSession;
   nextFrame: number;
   pending: Map<string, LiveRecord>;
-  /** settles being written that will reach this target: its live frames wait behind their tx_begin */
-  settling: number;
-  /** the last mutation of a settle queued to this target: live frames wait until its tx_begin went out */
-  awaitMid: string | null;
-  heldSince: number;
   timer: TimerHandle | null;
+  /**
+   * settle (its mid prefix) → the last live frame this target had been sent when the settle's
+   * values were written: its tx_begin carries it as `liveFrame` (newest 64 kept)
+   */
+  settledAt: Map<string, number>;
 }
+
+/** The mid of a settle's mutation is `<prefix>.<k>`; its prefix names the settle. */
+const settleOf = (mid: string) => (mid.startsWith(LIVE_MID_PREFIX) ? mid.slice(0, mid.lastIndexOf('.')) : null);
 
 /** How often a held or backed-up outbox is looked at again. */
 const RETRY_MS = 4;
@@ -115,7 +124,7 @@ export class LiveLane implements LivePort {
         frame: f.frame,
         transform: { position: r.position, rotation: r.rotation, scale: r.scale },
       });
-    this.forward(sess, f.records);
+    this.forward(sess, f.records, bytes);
     this.scheduleSettle(sess.name, stream);
   }
 
@@ -159,38 +168,37 @@ export class LiveLane implements LivePort {
   }
 
   /** Every live-capable target that takes transactions gets the records now (or as soon as its socket drains). */
-  private forward(from: Session, records: readonly LiveRecord[]) {
+  private forward(from: Session, records: readonly LiveRecord[], bytes: Uint8Array) {
     const { sessions, ledger, env } = this.ctx;
     const now = env.clock.now();
     for (const t of sessions.values()) {
       if (t === from || !t.has('target') || !t.peer.capabilities.includes(LIVE_CAPABILITY)) continue;
       if (!t.dispatchable(ledger.state.engines.get(t.name), now)) continue;
       const ob = this.outbox(t);
+      const nothingPending = ob.pending.size === 0;
       for (const r of records) ob.pending.set(r.id, r);
-      this.flush(t, ob);
+      this.flush(t, ob, nothingPending ? bytes : undefined);
     }
   }
 
   private outbox(t: Session): Outbox {
     let ob = this.outboxes.get(t);
     if (!ob) {
-      ob = { peer: t.peer, nextFrame: 0, pending: new Map(), settling: 0, awaitMid: null, heldSince: 0, timer: null };
+      ob = { peer: t.peer, nextFrame: 1, pending: new Map(), timer: null, settledAt: new Map() };
       this.outboxes.set(t, ob);
     }
     return ob;
   }
 
   /**
-   * Sends what is pending, unless the target must first get a settle's tx_begin (so no transaction
-   * ever moves an object back behind a newer live frame) or its socket has too much unsent: then
-   * nothing is queued, the pending map keeps the latest value per object, and it is tried again.
+   * Sends what is pending, unless the target's socket has too much unsent: then nothing is queued,
+   * the pending map keeps the latest value per object, and it is tried again shortly. A frame that
+   * arrives with nothing pending is passed on as it came (only its frame number changes).
    */
-  private flush(t: Session, ob: Outbox) {
+  private flush(t: Session, ob: Outbox, raw?: Uint8Array) {
     if (ob.pending.size === 0 || ob.peer.closed) return;
     const { clock, config } = this.ctx.env;
-    if (ob.awaitMid !== null && clock.now() - ob.heldSince > config.liveHoldMaxMs) ob.awaitMid = null; // a settle stuck behind a slow transaction
-    const held = ob.settling > 0 || ob.awaitMid !== null;
-    if (held || (ob.peer.bufferedAmount ?? 0) > config.liveMaxBufferedBytes) {
+    if ((ob.peer.bufferedAmount ?? 0) > config.liveMaxBufferedBytes) {
       if (!ob.timer)
         ob.timer = clock.setTimeout(() => {
           ob.timer = null;
@@ -198,11 +206,19 @@ export class LiveLane implements LivePort {
         }, RETRY_MS);
       return;
     }
+    if (raw) {
+      const copy = Uint8Array.from(raw);
+      new DataView(copy.buffer).setUint32(4, ob.nextFrame, true);
+      ob.pending.clear();
+      ob.peer.sendBinary?.(copy);
+      ob.nextFrame = (ob.nextFrame + 1) >>> 0 || 1;
+      return;
+    }
     const records = [...ob.pending.values()];
     ob.pending.clear();
     for (let i = 0; i < records.length; i += LIVE_MAX_RECORDS) {
       ob.peer.sendBinary?.(encodeLiveFrame({ frame: ob.nextFrame, records: records.slice(i, i + LIVE_MAX_RECORDS) }));
-      ob.nextFrame = (ob.nextFrame + 1) >>> 0;
+      ob.nextFrame = (ob.nextFrame + 1) >>> 0 || 1;
     }
   }
 
@@ -256,7 +272,7 @@ export class LiveLane implements LivePort {
     const names = targets.map((t) => t.name);
     // every frame up to the stream's last is now durable, superseded by a durable value, or dropped
     const frame = stream.lastFrame;
-    const prefix = `live.${this.startedAt.toString(36)}.${(++this.settles).toString(36)}`;
+    const prefix = `${LIVE_MID_PREFIX}${this.startedAt.toString(36)}.${(++this.settles).toString(36)}`;
     const mutations = entries.map(([id, e], k) => liveMutation(id, `${prefix}.${k.toString(36)}`, names, e.transform));
     let patch: Patch;
     try {
@@ -266,8 +282,13 @@ export class LiveLane implements LivePort {
       for (const [id] of entries) this.overlay.delete(id);
       return;
     }
-    const holds = targets.map((t) => this.outboxes.get(t)).filter((ob): ob is Outbox => ob !== undefined);
-    for (const ob of holds) ob.settling++;
+    // Each live target's tx_begin will say which live frames these values are not newer than.
+    for (const t of targets) {
+      const ob = this.outboxes.get(t);
+      if (!ob) continue;
+      ob.settledAt.set(prefix, ob.nextFrame - 1);
+      if (ob.settledAt.size > 64) ob.settledAt.delete(ob.settledAt.keys().next().value!);
+    }
     stream.settling = true;
     const durable = ledger.write([{ t: 'accepted', at: now, engine: source, ref: `live:${frame}`, mutations, pid: null }], patch);
     // Entries settled now leave the overlay; one a newer frame replaced meanwhile stays for the next settle.
@@ -280,19 +301,10 @@ export class LiveLane implements LivePort {
       // a failed append is PANIC (ledger.ts); nobody is told the values are durable
     }
     stream.settling = false;
-    const lastMid = mutations[mutations.length - 1]!.mid;
-    for (const ob of holds) {
-      ob.settling--;
-      if (seq !== null) {
-        ob.awaitMid = lastMid;
-        ob.heldSince = env.clock.now();
-      }
-    }
     if (seq !== null) {
       if (stream.peer === sessions.get(source)?.peer) stream.peer.send('live_settled', { frame, seq, count: mutations.length });
       transactions.enqueue(mutations, patch.steps, source, null, source);
     }
-    for (const [t, ob] of this.outboxes) if (holds.includes(ob)) this.flush(t, ob);
     if (stream.again) {
       stream.again = false;
       void this.settle(source);
@@ -301,22 +313,20 @@ export class LiveLane implements LivePort {
 
   // ---------- what the transaction path tells the lane ----------
 
-  /** A transaction's tx_begin went out: a settle this target's live frames waited for has reached it. */
-  dispatched(target: Session, tx: Transaction) {
+  /**
+   * The `liveFrame` of a transaction to a live target: the last live frame it had been sent when
+   * the newest settle in it was written. A target keeps an object's live value from a later frame
+   * (docs/protocol.md "Live lane"), so a settle never moves an object back behind a newer frame.
+   */
+  liveFrameFor(target: Session, tx: Transaction): number | undefined {
     const ob = this.outboxes.get(target);
-    if (!ob?.awaitMid) return;
-    const mid = ob.awaitMid;
-    if (!tx.items.some((i) => i.mutation.mid === mid)) return;
-    ob.awaitMid = null;
-    this.flush(target, ob);
-  }
-
-  /** A resync replaced the target's queue: nothing to wait for; what is pending is newer than the scene it got. */
-  superseded(target: Session) {
-    const ob = this.outboxes.get(target);
-    if (!ob) return;
-    ob.awaitMid = null;
-    this.flush(target, ob);
+    if (!ob || ob.settledAt.size === 0) return undefined;
+    let frame: number | undefined;
+    for (const i of tx.items) {
+      const at = ob.settledAt.get(settleOf(i.mutation.mid) ?? '');
+      if (at !== undefined && (frame === undefined || at > frame)) frame = at;
+    }
+    return frame;
   }
 
   /** A rollback made these objects DIRTY: their live values are dropped everywhere. */
