@@ -13,6 +13,8 @@ const orch = await startOrchestrator({
   logger: pino({ level: 'warn' }),
   // The benchmark measures capacity; the per-connection rate limit is a policy, lifted here.
   rateLimit: { perSecond: 10_000_000, burst: 10_000_000 },
+  // VIBESYNC_BENCH_CONFIG='{"liveSettleMs":1000}' tries other brain settings.
+  config: JSON.parse(process.env.VIBESYNC_BENCH_CONFIG ?? '{}') as Record<string, number>,
 });
 const tokens = {
   source: orch.tokens.issue('adapter', 'bench-source').token,

@@ -1,7 +1,9 @@
 // The whole durable pipeline over real sockets: source sim → orchestrator (own process: parse,
 // validate, WAL group commit, hash check) → target sim commit. Figures: unbatched and batched
 // mutations/s, the 1,000-object 60 Hz live stream's source→target-commit latency (p50/p99) and
-// the orchestrator's CPU share during it (from /proc), WAL replay is in the wal suite.
+// the orchestrator's CPU share during it (from /proc), WAL replay is in the wal suite. The same
+// stream over the live lane (binary kind-2 frames, docs/protocol.md "Live lane"): source send →
+// target applied (p50/p99), and source send → `live_settled` (durable), p50/p99.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
@@ -124,6 +126,88 @@ async function liveStream(child: Child, seconds: number, objects = 1000) {
   return { p50: percentile(latencies, 50), p99: percentile(latencies, 99), cpu, mutations: sentAt.size };
 }
 
+/**
+ * The 1,000-object 60 Hz stream over the live lane: both sims declare `live`. A value counts as
+ * applied on the target when a live frame carrying it (or a later value of that object, which
+ * replaces it: latest wins) is applied there; as settled when `live_settled` names its frame.
+ */
+async function liveLane(child: Child, seconds: number, objects = 1000) {
+  const url = `ws://127.0.0.1:${child.port}/adapter`;
+  const target = new SimAdapter({ url, token: child.tokens.target, name: 'bench-target', roles: ['target'], objects, seed: 7, live: true });
+  await target.connect();
+  const source = new SimAdapter({
+    url,
+    token: child.tokens.source,
+    name: 'bench-source',
+    roles: ['source'],
+    objects,
+    seed: 7,
+    moving: objects,
+    targets: ['bench-target'],
+    rate: 0,
+    live: true,
+  });
+  await source.connect();
+  await target.waitFor('resync', () => true, 30_000);
+  if (!source.liveGranted) throw new Error('the orchestrator did not grant the live lane');
+  // The first second warms the JIT of all three processes up; only the `seconds` after it count.
+  const warm = 60;
+  const frames = warm + seconds * 60;
+  const sentAt = new Float64Array(frames + 1); // frame → send time
+  // Which frame a value came from: object i's x at frame f is sentX[f * objects + i]. Numbers, not
+  // strings, so the bookkeeping stays a small share of this process (it runs both simulators).
+  const sentX = new Float64Array((frames + 1) * objects).fill(Number.NaN);
+  const landed = new Int32Array(objects); // object → last frame applied on the target
+  const latencies: number[] = [];
+  const settleLatencies: number[] = [];
+  let settledUpTo = 0;
+  let sentUpTo = 0;
+  target.on('live', (_frame: number, records: Array<{ id: string; position: number[] }>) => {
+    const now = performance.now();
+    for (const r of records) {
+      const i = Number(r.id.slice(4)); // obj_<i>
+      const x = r.position[0];
+      let f = landed[i]! + 1;
+      while (f <= sentUpTo && sentX[f * objects + i] !== x) f++;
+      if (f > sentUpTo) continue; // not a value this stream sent
+      for (let g = landed[i]! + 1; g <= f; g++) if (g > warm) latencies.push(now - sentAt[g]!);
+      landed[i] = f;
+    }
+  });
+  source.on('message', (m: { type: string; body: { frame?: number } }) => {
+    if (m.type !== 'live_settled') return;
+    const now = performance.now();
+    for (let g = settledUpTo + 1; g <= m.body.frame! && g <= sentUpTo; g++) if (g > warm) settleLatencies.push(now - sentAt[g]!);
+    settledUpTo = Math.max(settledUpTo, m.body.frame!);
+  });
+  const cpu0 = cpuSeconds(child.pid);
+  const t0 = performance.now();
+  for (let f = 1; f <= frames; f++) {
+    const due = t0 + ((f - 1) * 1000) / 60;
+    while (performance.now() < due) await new Promise((r) => setTimeout(r, Math.max(0, due - performance.now())));
+    sentAt[f] = performance.now();
+    const moved = source.streamFrame();
+    if (moved.length !== objects) throw new Error(`a live frame moved ${moved.length} objects, not ${objects}`);
+    for (const m of moved) if (m.op === 'set_transform') sentX[f * objects + Number(m.objectId.slice(4))] = m.transform.position![0];
+    sentUpTo = f;
+  }
+  await target.until(() => latencies.length >= (frames - warm) * objects, 'every live value applied on the target', 60_000);
+  await source.until(() => settledUpTo >= frames, 'the whole stream settled', 60_000);
+  const wall = (performance.now() - t0) / 1000;
+  const cpu = (cpuSeconds(child.pid) - cpu0) / wall;
+  await target.until(() => target.sceneHash === source.sceneHash, 'target equal to the source after the settle', 60_000);
+  await source.close();
+  await target.close();
+  return {
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    settleP50: percentile(settleLatencies, 50),
+    settleP99: percentile(settleLatencies, 99),
+    cpu,
+    values: latencies.length,
+  };
+}
+
 async function withChild<T>(fn: (child: Child) => Promise<T>): Promise<T> {
   const child = await startChild();
   try {
@@ -139,7 +223,31 @@ async function withChild<T>(fn: (child: Child) => Promise<T>): Promise<T> {
  * snapshot disagrees is resynced to it (Brain > Limb), so a 1,000-object source that followed a
  * 200-object run would stream 200. `only: 'live'` runs the 60 Hz stream alone (for profiling).
  */
-export async function benchPipeline(opts: { only?: 'live' } = {}): Promise<Figure[]> {
+export async function benchPipeline(opts: { only?: 'live' | 'lane' } = {}): Promise<Figure[]> {
+  const lane = await withChild((child) => liveLane(child, 10));
+  const laneFigures = [
+    {
+      name: 'live_lane_1000x60Hz_latency_p50',
+      value: round(lane.p50, 2),
+      unit: 'ms',
+      note: 'binary live lane: source send → target applied, target ≤ 16 ms p99',
+    },
+    { name: 'live_lane_1000x60Hz_latency_p99', value: round(lane.p99, 2), unit: 'ms' },
+    {
+      name: 'live_lane_1000x60Hz_settle_p50',
+      value: round(lane.settleP50, 1),
+      unit: 'ms',
+      note: 'source send → live_settled (durable in the WAL); settle every 250 ms',
+    },
+    { name: 'live_lane_1000x60Hz_settle_p99', value: round(lane.settleP99, 1), unit: 'ms' },
+    {
+      name: 'live_lane_1000x60Hz_orchestrator_cpu',
+      value: round(lane.cpu * 100, 1),
+      unit: '% of one core',
+      note: `${lane.values} values in 10 s, after a 1 s warm-up`,
+    },
+  ];
+  if (opts.only === 'lane') return laneFigures;
   const runs = opts.only === 'live' ? 0 : 3;
   const repeat = (batched: boolean, objects: number, frames: number) =>
     withChild(async (child) => {
@@ -166,7 +274,7 @@ export async function benchPipeline(opts: { only?: 'live' } = {}): Promise<Figur
       note: `target ≤ 50%; ${live.mutations} mutations in 10 s`,
     },
   ];
-  if (!runs) return liveFigures;
+  if (!runs) return [...liveFigures, ...laneFigures];
   return [
     {
       name: 'pipeline_unbatched',
@@ -176,5 +284,6 @@ export async function benchPipeline(opts: { only?: 'live' } = {}): Promise<Figur
     },
     { name: 'pipeline_batched', value: round(percentile(batched, 50), 0), unit: 'mutations/s', note: 'one batch of 1,000 per frame' },
     ...liveFigures,
+    ...laneFigures,
   ];
 }

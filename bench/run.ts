@@ -12,6 +12,8 @@ const suites: Suite[] = [
   { name: 'transport', load: async () => (await import('./transport.js')).benchTransport },
   { name: 'blobs', load: async () => (await import('./blobs.js')).benchBlobs },
   { name: 'pipeline', load: async () => (await import('./pipeline.js')).benchPipeline },
+  // the live-lane figures of the pipeline suite alone (for repeated runs)
+  { name: 'live-lane', load: async () => () => import('./pipeline.js').then((m) => m.benchPipeline({ only: 'lane' })) },
   { name: 'flood', load: async () => (await import('./flood.js')).benchFlood },
   { name: 'large-snapshot', load: async () => (await import('./large-snapshot.js')).benchLargeSnapshot },
   { name: 'scanner', load: async () => (await import('./scanner.js')).benchScanner },

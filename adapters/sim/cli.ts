@@ -7,7 +7,7 @@ import { SCENARIOS } from './scenarios.js';
 import { SimAdapter, type SimOptions } from './sim-adapter.js';
 
 export const SIM_USAGE = `vibesync sim --url ws://127.0.0.1:7420/adapter --token T --engine NAME --role source|target|agent
-    [--objects N] [--rate HZ] [--frames N] [--targets a,b] [--unbatched] [--kinds] [--scenario ${Object.keys(SCENARIOS).join('|')}] [--seed S]
+    [--objects N] [--rate HZ] [--frames N] [--targets a,b] [--unbatched] [--live] [--kinds] [--scenario ${Object.keys(SCENARIOS).join('|')}] [--seed S]
   The token may also come from $VIBESYNC_TOKEN (keeps it out of the process list).`;
 
 /** A mistake in the command line: shown as one sentence. */
@@ -37,6 +37,7 @@ export function parseSimArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
       frames: { type: 'string' },
       targets: { type: 'string' },
       unbatched: { type: 'boolean', default: false },
+      live: { type: 'boolean', default: false },
       kinds: { type: 'boolean', default: false },
       scenario: { type: 'string', default: 'normal' },
       seed: { type: 'string' },
@@ -70,6 +71,7 @@ export function parseSimArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
     targets,
     rate,
     batched: !values.unbatched,
+    live: values.live,
     objects: int(values.objects, 'objects', 20, 1),
     seed: int(values.seed, 'seed', 1),
     frames: values.frames === undefined ? undefined : int(values.frames, 'frames', 0, 1),

@@ -6,9 +6,14 @@ import { EventEmitter } from 'node:events';
 import { WebSocket } from 'ws';
 import { decodeMesh, encodeMesh, hashing, imageInfo, meshSummaryOf, positionsMetres, uvsFromBlob } from '../../shared/canonical/index.js';
 import {
+  BINARY_KIND,
   FRAME_LIMITS,
+  LIVE_CAPABILITY,
   blobChunks,
   decodeBlobChunk,
+  decodeLiveFrame,
+  encodeLiveFrame,
+  type LiveRecord,
   type MeshSummary,
   type Texture,
   OrchestratorMessage,
@@ -56,6 +61,12 @@ export interface SimOptions {
    * snapshot, a target rebuilds each mesh from its blob and reports what it holds. false: bounds only.
    */
   geometry?: boolean;
+  /**
+   * Declare the `live` capability (docs/protocol.md "Live lane"): when the orchestrator grants it, a
+   * source streams its frames as binary live frames instead of `batch`es, and a target applies the
+   * live frames it is sent. Default false: the JSON path.
+   */
+  live?: boolean;
   log?: (level: 'info' | 'warn', msg: string, data?: Record<string, unknown>) => void;
 }
 
@@ -72,6 +83,10 @@ export interface SimStats {
   rolledBack: number;
   purged: number;
   errors: Array<{ code: string; message: string; ref: string | null }>;
+  /** target: live frames received and applied */
+  liveFrames: number;
+  /** source: the latest frame the orchestrator said is durable (`live_settled`), -1 before any */
+  settledFrame: number;
 }
 
 export class SimAdapter extends EventEmitter {
@@ -79,13 +94,26 @@ export class SimAdapter extends EventEmitter {
   readonly scene: SimScene;
   readonly scenario: Scenario;
   readonly received: Incoming[] = [];
-  readonly stats: SimStats = { sent: 0, mutationsSent: 0, acked: 0, ackLatencyMs: [], committed: 0, rolledBack: 0, purged: 0, errors: [] };
+  readonly stats: SimStats = {
+    sent: 0,
+    mutationsSent: 0,
+    acked: 0,
+    ackLatencyMs: [],
+    committed: 0,
+    rolledBack: 0,
+    purged: 0,
+    errors: [],
+    liveFrames: 0,
+    settledFrame: -1,
+  };
   /** agent: the latest status of each proposal, by pid */
   readonly proposals = new Map<string, { status: string; reason: string }>();
   generation: number;
   session: string | null = null;
   heartbeatMs = 1000;
   closed: { code: number; reason: string } | null = null;
+  /** the orchestrator granted the live lane in `welcome` */
+  liveGranted = false;
 
   private ws: WebSocket | null = null;
   private seq = 0;
@@ -190,7 +218,29 @@ export class SimAdapter extends EventEmitter {
     return need;
   }
 
+  /** A live frame from the orchestrator: each object's whole transform, applied at once (latest wins). */
+  private onLive(frame: Uint8Array): void {
+    try {
+      const f = decodeLiveFrame(frame);
+      const applied: LiveRecord[] = [];
+      for (const r of f.records)
+        if (this.scene.setLiveTransform(r.id, { position: r.position, rotation: r.rotation, scale: r.scale }, f.frame)) applied.push(r);
+      this.stats.liveFrames++;
+      this.emit('live', f.frame, applied);
+    } catch (e) {
+      const err = e instanceof VibeSyncError ? e : new VibeSyncError('TARGET_FAILED', String(e));
+      this.stats.errors.push({ code: err.code, message: err.message, ref: null });
+      this.log('warn', 'bad live frame', { err: err.message });
+    }
+  }
+
+  /** source: sends one live frame as is (its records are not applied here): for contract tests. */
+  sendLive(frame: number, records: LiveRecord[]): void {
+    this.sendBinary(encodeLiveFrame({ frame, records }));
+  }
+
   private onBinary(frame: Uint8Array): void {
+    if (frame[0] === BINARY_KIND.live) return this.onLive(frame);
     try {
       const c = decodeBlobChunk(frame);
       if (c.index === 0) this.incoming = { hash: c.hash, next: 0, count: c.count, parts: [] };
@@ -247,7 +297,13 @@ export class SimAdapter extends EventEmitter {
         name: this.opts.name,
         engine: { kind: 'sim', version: this.opts.version ?? '1.0' },
         roles: this.opts.roles,
-        capabilities: ['transform', 'materials', 'hierarchy', ...(this.opts.geometry === false ? [] : ['blobs'])],
+        capabilities: [
+          'transform',
+          'materials',
+          'hierarchy',
+          ...(this.opts.geometry === false ? [] : ['blobs']),
+          ...(this.opts.live ? [LIVE_CAPABILITY] : []),
+        ],
         generation: this.generation,
       });
     });
@@ -384,6 +440,19 @@ export class SimAdapter extends EventEmitter {
       });
     }
     if (this.scenario.onFrame?.(this, frame) === false || mutations.length === 0) return [];
+    if (this.liveGranted) {
+      // The live lane carries each object's whole transform, as this engine now holds it.
+      const records: LiveRecord[] = [];
+      for (const m of mutations) {
+        if (m.op !== 'set_transform') continue;
+        const transform = { ...this.scene.object(m.objectId)!.transform, ...m.transform };
+        this.scene.setLiveTransform(m.objectId, transform);
+        records.push({ id: m.objectId, ...transform });
+      }
+      this.sendBinary(encodeLiveFrame({ frame, records }));
+      this.stats.mutationsSent += mutations.length;
+      return mutations;
+    }
     this.scene.applyLive(mutations);
     if (this.opts.batched === false) for (const m of mutations) this.send('mutation', { mutation: m });
     else this.send('batch', { mutations });
@@ -446,6 +515,7 @@ export class SimAdapter extends EventEmitter {
       case 'welcome':
         this.session = m.session;
         this.heartbeatMs = m.body.heartbeatMs;
+        this.liveGranted = !!this.opts.live && (m.body.capabilities ?? []).includes(LIVE_CAPABILITY);
         if (this.scenario.heartbeats !== false) this.scheduleHeartbeat();
         if (!roles.includes('source') || this.blobs.size === 0) this.started();
         else {
@@ -478,6 +548,7 @@ export class SimAdapter extends EventEmitter {
           const reported = this.scenario.beforeTxHash ? this.scenario.beforeTxHash(state) : state;
           const hash = hashing.txHash(reported);
           const txId = m.body.txId;
+          if (m.body.liveFrame !== undefined) this.scene.keepNewerLive(txId, m.body.liveFrame);
           if (this.opts.importMs) this.later(this.opts.importMs, () => this.send('tx_hash', { txId, hash }));
           else this.send('tx_hash', { txId, hash });
         } catch (e) {
@@ -518,6 +589,9 @@ export class SimAdapter extends EventEmitter {
         break;
       case 'snapshot_request':
         this.sendSnapshot('requested');
+        break;
+      case 'live_settled':
+        this.stats.settledFrame = Math.max(this.stats.settledFrame, m.body.frame);
         break;
       case 'proposal_status':
         this.proposals.set(m.body.pid, { status: m.body.status, reason: m.body.reason });

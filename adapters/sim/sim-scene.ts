@@ -21,6 +21,8 @@ export class SimScene {
   private objects = new Map<string, SceneObject>();
   private materials = new Map<string, Material>();
   private readonly sandboxes = new Map<string, Sandbox>();
+  /** object → the last live frame applied to it (the orchestrator's numbering) */
+  private readonly liveFrames = new Map<string, number>();
   /**
    * How a mesh arriving from the orchestrator becomes this engine's own: a target with geometry
    * rebuilds it from its blob and reports the summary of what it then holds (never the wire's).
@@ -74,6 +76,24 @@ export class SimScene {
   }
 
   /**
+   * A live frame's value (docs/protocol.md "Live lane"): the object's whole transform, in the scene
+   * and in every open sandbox that holds the object, as an engine that edits in place would (its
+   * sandbox keeps the old values for a rollback, not a copy that a commit writes back). `frame` is
+   * the orchestrator's live frame number (a target); returns false for an object this engine does not hold.
+   */
+  setLiveTransform(id: string, transform: SceneObject['transform'], frame?: number): boolean {
+    const o = this.objects.get(id);
+    if (!o) return false;
+    this.objects.set(id, { ...o, transform });
+    if (frame !== undefined) this.liveFrames.set(id, frame);
+    for (const box of this.sandboxes.values()) {
+      const b = box.objects.get(id);
+      if (b) box.objects.set(id, { ...b, transform });
+    }
+    return true;
+  }
+
+  /**
    * Applies `mutations` in a sandbox on top of the scene and any sandboxes still open, and returns
    * what the post-import hash covers. Throws VibeSyncError UNKNOWN_OBJECT if a subject is missing.
    */
@@ -84,6 +104,19 @@ export class SimScene {
       objects: Object.fromEntries(box.objects),
       materials: Object.fromEntries(box.materials),
     };
+  }
+
+  /**
+   * A settle's tx_begin said `liveFrame`: an object of the sandbox this engine has since applied a
+   * later live frame to keeps that value (latest wins); the hash was taken before this.
+   */
+  keepNewerLive(txId: string, liveFrame: number): void {
+    const box = this.sandboxes.get(txId);
+    if (!box) return;
+    for (const [id, o] of box.objects) {
+      if (!o || (this.liveFrames.get(id) ?? 0) <= liveFrame) continue;
+      box.objects.set(id, { ...o, transform: this.objects.get(id)!.transform });
+    }
   }
 
   commit(txId: string): boolean {

@@ -42,6 +42,11 @@ function quat(q: readonly number[] | undefined, what: string): Problem {
   return len >= MIN_QUAT_LENGTH ? null : `${what} has length ${len}: a rotation needs a length of at least ${MIN_QUAT_LENGTH}`;
 }
 
+/** Why the canonical form cannot hold this (partial) transform, or null when it can: the live lane's check. */
+export function transformRangeProblem(t: Partial<Transform>, what = 'transform'): Problem {
+  return transform(t, what);
+}
+
 function transform(t: Partial<Transform>, what: string): Problem {
   return (
     vec(t.position, RANGES.position, `${what}.position`) ??

@@ -20,9 +20,9 @@ describe('binary blob chunk frames', () => {
   it.each([
     ['a short frame', new Uint8Array(10), /shorter than the 48-byte header/],
     [
-      'the reserved live-lane kind',
+      'a live-lane frame (kind 2)',
       Uint8Array.from({ length: 48 }, (_, i) => (i === 0 ? 2 : i === 1 ? 1 : 0)),
-      /kind 2 \(live lane\) is reserved/,
+      /kind 2 is a live frame, not a blob chunk/,
     ],
     [
       'a length that lies',

@@ -1,6 +1,6 @@
-// Binary WebSocket frames: a fixed 48-byte header, then a payload. Kind 1 carries one chunk of a
-// content-addressed blob; kind 2 is reserved for a later live lane (transforms at 60 Hz) that
-// reuses the same header. Everything else in the protocol stays JSON text and names blobs by hash.
+// Binary WebSocket frames. Every one starts with u8 kind, u8 version, u16 flags. Kind 1 carries one
+// chunk of a content-addressed blob after a 48-byte header (this file); kind 2 is the live lane of
+// streamed transforms (live-frame.ts). Everything else in the protocol stays JSON text.
 import { VibeSyncError } from './errors.js';
 
 export const BINARY_HEADER_BYTES = 48;
@@ -9,7 +9,7 @@ export const BINARY_VERSION = 1;
 export const BLOB_CHUNK_BYTES = 1024 * 1024;
 export const BINARY_KIND = {
   blobChunk: 1,
-  /** reserved: the live transform lane; refused in this version */
+  /** the live transform lane (live-frame.ts) */
   live: 2,
 } as const;
 
@@ -52,7 +52,7 @@ export function decodeBlobChunk(frame: Uint8Array): BlobChunk {
   if (frame.length < BINARY_HEADER_BYTES) throw violation(`${frame.length} bytes is shorter than the ${BINARY_HEADER_BYTES}-byte header`);
   const dv = new DataView(frame.buffer, frame.byteOffset, frame.byteLength);
   const kind = frame[0];
-  if (kind === BINARY_KIND.live) throw violation('kind 2 (live lane) is reserved and not open in this version');
+  if (kind === BINARY_KIND.live) throw violation('kind 2 is a live frame, not a blob chunk');
   if (kind !== BINARY_KIND.blobChunk) throw violation(`unknown kind ${kind}`);
   if (frame[1] !== BINARY_VERSION) throw violation(`version ${frame[1]} (this orchestrator speaks ${BINARY_VERSION})`);
   if (dv.getUint16(2, true) !== 0) throw violation('flags must be 0');

@@ -5,4 +5,5 @@ export * from './mutation.js';
 export * from './scene.js';
 export * from './strict-json.js';
 export * from './binary-frame.js';
+export * from './live-frame.js';
 export * from './kinds.js';

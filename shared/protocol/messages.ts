@@ -119,6 +119,12 @@ export const Welcome = msg(
     name: EngineName,
     heartbeatMs: z.number().int().positive(),
     heartbeatTimeoutMs: z.number().int().positive(),
+    /**
+     * The capabilities the orchestrator grants out of those the handshake asked for (today only
+     * `live`, docs/protocol.md "Live lane"). Sent only to an engine that asked for one it grants,
+     * so an adapter that never asks never sees the field.
+     */
+    capabilities: z.array(z.string().max(64)).max(64).optional(),
   }),
 );
 export const Ack = msg(
@@ -127,7 +133,17 @@ export const Ack = msg(
 );
 export const TxBegin = msg(
   'tx_begin',
-  z.strictObject({ txId: TxId, source: z.string().max(64), mutations: z.array(Mutation).min(1).max(LIMITS.maxBatch) }),
+  z.strictObject({
+    txId: TxId,
+    source: z.string().max(64),
+    mutations: z.array(Mutation).min(1).max(LIMITS.maxBatch),
+    /**
+     * Only to a target granted `live`, on a transaction that settles live values: the last live
+     * frame (the orchestrator's numbering for this target) sent before these values were written.
+     * An object the target has since applied a later live frame to keeps that frame's transform.
+     */
+    liveFrame: z.number().int().nonnegative().max(0xffff_ffff).optional(),
+  }),
 );
 export const TxCommit = msg('tx_commit', z.strictObject({ txId: TxId }));
 export const TxRollback = msg('tx_rollback', z.strictObject({ txId: TxId, reason: z.string().max(500) }));
@@ -142,6 +158,18 @@ export const RollbackBroadcast = msg('rollback_broadcast', z.strictObject({ txId
 export const BlobNeed = msg('blob_need', z.strictObject({ ref: z.string().max(64), need: z.array(Hex64).max(4096) }));
 /** A blob sent by an engine arrived whole, matched its hash and is durable: it may now be referenced. */
 export const BlobStored = msg('blob_stored', z.strictObject({ hash: Hex64, size: z.number().int().nonnegative() }));
+/**
+ * The source's live frames up to `frame` (its own numbering) are durable in the WAL at `seq`:
+ * `count` transforms were written as ordinary mutations and sent to the targets as a transaction.
+ */
+export const LiveSettled = msg(
+  'live_settled',
+  z.strictObject({
+    frame: z.number().int().nonnegative().max(0xffff_ffff),
+    seq: z.number().int().nonnegative(),
+    count: z.number().int().positive(),
+  }),
+);
 /** A subject's sync state in the global ID map. */
 export const SubjectState = z.enum(['CLEAN', 'PENDING', 'DIRTY', 'LOCKED']);
 /** The largest serialized `scene_page` body: pages are bounded in bytes, not only in count. */
@@ -223,6 +251,7 @@ export const OrchestratorMessage = z.discriminatedUnion('type', [
   ScriptVerdict,
   BlobNeed,
   BlobStored,
+  LiveSettled,
   ErrorMsg,
 ]);
 export type OrchestratorMessage = z.infer<typeof OrchestratorMessage>;

@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { makeHashing } from '../../../shared/canonical/index.js';
 import type { Clock } from '../../../shared/clock.js';
-import { VibeSyncError, nameAllowed, type AdapterMessage } from '../../../shared/protocol/index.js';
+import { BINARY_KIND, VibeSyncError, nameAllowed, type AdapterMessage } from '../../../shared/protocol/index.js';
 import type { DurableLog, ReplayResult } from '../wal/types.js';
 import type { BrainPort, HandshakeInfo, PeerSession } from '../transport/types.js';
 import { BlobService } from '../blobs/service.js';
@@ -20,6 +20,7 @@ import { exportState, type DurableState, type ExportedState } from './durable-st
 import { EngineConditions } from './engine-conditions.js';
 import { Failover } from './failover.js';
 import { Health } from './health.js';
+import { LiveLane } from './live-lane.js';
 import { DurableLedger } from './ledger.js';
 import { Proposals, type Approver } from './proposals.js';
 import type { BrainRecord } from './records.js';
@@ -72,6 +73,8 @@ export class Brain implements BrainPort {
   private readonly proposals: Proposals;
   private readonly conditions: EngineConditions;
   private readonly failover: Failover;
+  /** the live lane of streamed transforms (binary kind 2) */
+  readonly liveLane: LiveLane;
   private readonly reopenLog: (() => Promise<DurableLog>) | undefined;
   private readonly blobs: BlobService | null;
   /** A brain is born REPLAYING: nothing is known until its log has been read. */
@@ -140,12 +143,17 @@ export class Brain implements BrainPort {
       get failover() {
         return failover;
       },
+      get live() {
+        return liveLane;
+      },
     };
     const health = new Health(ctx, deps.tokens);
     const transactions = new Transactions(ctx, this.startedAt);
     const snapshots = new Snapshots(ctx);
     const proposals = new Proposals(ctx, deps.scanner, deps.sandbox);
     const failover = new Failover(ctx);
+    const liveLane = new LiveLane(ctx, this.startedAt, (engine, reason) => health.penalize(engine, this.config.violationPenalty, reason));
+    this.liveLane = liveLane;
     this.health = health;
     this.transactions = transactions;
     this.snapshots = snapshots;
@@ -239,6 +247,7 @@ export class Brain implements BrainPort {
   async close() {
     await this.ledger.whenDurable();
     for (const s of this.live.values()) s.stopTimers(this.clock);
+    this.liveLane.close();
     this.health.close();
     await this.ledger.closeLog();
   }
@@ -295,6 +304,11 @@ export class Brain implements BrainPort {
     if (info.tokenRole === 'agent' ? !agentOnly : info.tokenRole !== 'adapter' || info.roles.includes('agent')) {
       throw new VibeSyncError('FORBIDDEN_ROLE', `a ${info.tokenRole} token cannot connect as ${info.roles.join('+')}`);
     }
+  }
+
+  /** What welcome grants out of the capabilities a handshake asked for (today: the live lane). */
+  grants(info: HandshakeInfo): string[] {
+    return LiveLane.grants(info.capabilities);
   }
 
   connected(peer: PeerSession): void {
@@ -393,8 +407,9 @@ export class Brain implements BrainPort {
   binary(peer: PeerSession, frame: Uint8Array): void {
     const sess = this.live.get(peer.name);
     if (!sess || sess.peer !== peer) return;
-    if (!this.blobs) throw new VibeSyncError('SCHEMA_VIOLATION', 'binary frames carry blobs, and this orchestrator keeps none');
     sess.lastSeenAt = this.clock.now();
+    if (frame[0] === BINARY_KIND.live) return this.liveLane.onFrame(sess, frame);
+    if (!this.blobs) throw new VibeSyncError('SCHEMA_VIOLATION', 'binary frames carry blobs, and this orchestrator keeps none');
     this.blobs.onFrame(peer, frame);
   }
 
@@ -447,6 +462,7 @@ export class Brain implements BrainPort {
     if (!sess || sess.peer !== peer) return;
     this.live.delete(peer.name);
     sess.stopTimers(this.clock);
+    this.liveLane.gone(sess);
     this.failover.onSessionGone(sess, `${peer.name} disconnected (${code} ${reason})`);
     this.env.logger.info({ engine: peer.name, code, reason }, 'session disconnected');
     this.feed.emit('engines');

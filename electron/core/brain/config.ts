@@ -20,6 +20,14 @@ export interface BrainConfig {
   maxTargetBacklog: number;
   /** proposals one agent may have waiting for review at once; more are refused with PENDING_LIMIT (which costs trust) */
   maxPendingPerAgent: number;
+  /** live lane: a streaming source's latest values are made durable (settled) at least this often */
+  liveSettleMs: number;
+  /** live lane: and when its stream pauses this long */
+  liveIdleMs: number;
+  /** live lane: a target with more unsent bytes than this gets no new live frame; only the latest value per object waits */
+  liveMaxBufferedBytes: number;
+  /** live lane: a settle reaches each target in transactions of at most this many objects */
+  liveSettleSlice: number;
 }
 
 export const DEFAULT_CONFIG: BrainConfig = {
@@ -36,6 +44,10 @@ export const DEFAULT_CONFIG: BrainConfig = {
   maxSessionsPerToken: 4,
   maxTargetBacklog: 32_000,
   maxPendingPerAgent: 100,
+  liveSettleMs: 250,
+  liveIdleMs: 100,
+  liveMaxBufferedBytes: 1024 * 1024,
+  liveSettleSlice: 250,
 };
 
 /**

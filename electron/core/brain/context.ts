@@ -157,6 +157,14 @@ export interface FailoverPort {
   sourceFailure(source: Session, reason: string): void;
 }
 
+/** The live lane (live-lane.ts): what the transaction path asks and tells it. */
+export interface LivePort {
+  /** the `liveFrame` a transaction to `target` carries, when it holds a settle of live values */
+  liveFrameFor(target: Session, tx: Transaction): number | undefined;
+  /** these objects went DIRTY (a rollback): their live values are dropped */
+  forget(ids: readonly string[]): void;
+}
+
 /** Everything a part may be given; each part takes the few members it needs (a Pick of this). */
 export interface BrainContext {
   readonly env: BrainEnv;
@@ -168,4 +176,6 @@ export interface BrainContext {
   readonly proposals: ProposalPort;
   readonly health: HealthPort;
   readonly failover: FailoverPort;
+  /** absent in tests that build a context by hand */
+  readonly live?: LivePort;
 }

@@ -6,6 +6,7 @@ import { BLOBS_CAPABILITY, mutationBlobs, mutationsWithoutBlobFlags } from '../b
 import { VibeSyncError, type AdapterMessage, type BodyOf, type Mutation } from '../../../shared/protocol/index.js';
 import { checkBranches } from './branch-checks.js';
 import { foldTransforms, subjectKey } from './coalesce.js';
+import { LIVE_MID_PREFIX } from './live-mid.js';
 import type { BrainContext, TransactionPort } from './context.js';
 import type { Subject } from './records.js';
 import { planMutations, txStateOf, type Step } from './scene-model.js';
@@ -13,7 +14,10 @@ import type { QueueItem, Session, Transaction } from './session.js';
 import { assertMayWrite, checkRoutes } from './write-checks.js';
 
 type Body<T extends AdapterMessage['type']> = BodyOf<AdapterMessage, T>;
-type TransactionContext = Pick<BrainContext, 'env' | 'ledger' | 'changes' | 'sessions' | 'proposals' | 'snapshots' | 'health' | 'failover'>;
+type TransactionContext = Pick<
+  BrainContext,
+  'env' | 'ledger' | 'changes' | 'sessions' | 'proposals' | 'snapshots' | 'health' | 'failover' | 'live'
+>;
 
 /** One transaction scans at most maxBatch × this many queued mutations: with one mutation per subject per frame, a lag of up to 8 frames catches up in one. */
 const MAX_FRAMES_FOLDED = 8;
@@ -80,6 +84,8 @@ export class Transactions implements TransactionPort {
     if (!target.dispatchable(ledger.state.engines.get(target.name), env.clock.now())) return;
     const head = target.queue[0]!;
     const txId = this.newTxId();
+    // A live settle goes in slices, so a target's frame loop is never blocked long by one (live-lane.ts).
+    const maxSubjects = head.mutation.mid.startsWith(LIVE_MID_PREFIX) ? env.config.liveSettleSlice : env.config.maxBatch;
     // Up to maxBatch subjects from one source; a lagging live stream's repeated transforms of them
     // fold into one each (coalesce.ts), so a target that fell behind catches up instead of
     // replaying every frame. One splice per transaction: shifting item by item is a memmove of
@@ -91,7 +97,7 @@ export class Transactions implements TransactionPort {
       const next = target.queue[n]!;
       if (next.kind !== 'mutation' || next.source !== head.source) break;
       const key = subjectKey(next.mutation);
-      if (!subjects.has(key) && subjects.size === env.config.maxBatch) break;
+      if (!subjects.has(key) && subjects.size === maxSubjects) break;
       subjects.add(key);
     }
     const items = target.queue.splice(0, n) as Array<Extract<QueueItem, { kind: 'mutation' }>>;
@@ -108,7 +114,13 @@ export class Transactions implements TransactionPort {
     // the bytes arrive before the tx that needs them; an engine without blobs gets the summaries alone
     const blobs = target.peer.capabilities.includes(BLOBS_CAPABILITY) ? this.ctx.env.blobs : undefined;
     blobs?.sendTo(target.peer, mutationBlobs(tx.wire));
-    target.peer.send('tx_begin', { txId: tx.txId, source: tx.source, mutations: blobs ? tx.wire : mutationsWithoutBlobFlags(tx.wire) });
+    const liveFrame = this.ctx.live?.liveFrameFor(target, tx);
+    target.peer.send('tx_begin', {
+      txId: tx.txId,
+      source: tx.source,
+      mutations: blobs ? tx.wire : mutationsWithoutBlobFlags(tx.wire),
+      ...(liveFrame !== undefined && { liveFrame }),
+    });
     this.armTimer(target, tx);
   }
 
@@ -177,6 +189,7 @@ export class Transactions implements TransactionPort {
       bySource.set(src, list);
     }
     for (const item of tx.items) if (item.pid) proposals.fail(item.pid, reason);
+    this.ctx.live?.forget(subjects.filter(([kind]) => kind === 'object').map(([, id]) => id));
     changes.emit('objects');
     changes.emit('audit');
     await ledger.write([{ t: 'tx_rollback', at: env.clock.now(), target: target.name, txId: tx.txId, subjects, reason, awaiting }]);

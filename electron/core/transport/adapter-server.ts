@@ -260,7 +260,8 @@ export function createAdapterServer(opts: AdapterServerOptions): AdapterServer {
           ws.close(CLOSE.auth, closeReason('AUTH_FAILED: token revoked'));
         },
       });
-      peer.send('welcome', { name: peer.name, heartbeatMs, heartbeatTimeoutMs });
+      const granted = brain.grants?.(info) ?? [];
+      peer.send('welcome', { name: peer.name, heartbeatMs, heartbeatTimeoutMs, ...(granted.length > 0 && { capabilities: granted }) });
       brain.connected(peer);
     }
 
@@ -279,7 +280,10 @@ export function createAdapterServer(opts: AdapterServerOptions): AdapterServer {
       }
     }
 
-    /** A blob chunk (docs/protocol.md "Blobs"): handled in order as it arrives; a bad one is a Contract Violation. */
+    /**
+     * A blob chunk (docs/protocol.md "Blobs") or a live frame ("Live lane", kind 2): handled in order as it
+     * arrives, the brain telling them apart by kind; a malformed one is a Contract Violation.
+     */
     const binaryFrame = (p: WsPeerSession, buf: Buffer) => {
       if (buf.length > maxFrameBytes) return ws.close(CLOSE.tooLarge, tooLarge(maxFrameBytes, buf.length));
       try {

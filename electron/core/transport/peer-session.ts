@@ -52,6 +52,10 @@ export class WsPeerSession implements PeerSession {
     this.tokenRole = info.tokenRole;
   }
 
+  get bufferedAmount(): number {
+    return this.ws.bufferedAmount;
+  }
+
   get closed(): boolean {
     return this.ws.readyState !== this.ws.OPEN;
   }

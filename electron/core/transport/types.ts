@@ -25,6 +25,8 @@ export interface PeerSession {
   send<T extends OrchestratorMessageType>(type: T, body: BodyOf<OrchestratorMessage, T>): void;
   /** Sends one binary frame (a blob chunk, docs/protocol.md "Blobs"). No-op once closed. */
   sendBinary?(frame: Uint8Array): void;
+  /** bytes sent but not yet written to the socket (the live lane sends nothing more past its bound) */
+  readonly bufferedAmount?: number;
   close(code: number, reason: string): void;
   readonly closed: boolean;
 }
@@ -45,6 +47,8 @@ export interface HandshakeInfo {
 export interface BrainPort {
   /** Throws VibeSyncError (e.g. NAME_IN_USE, QUARANTINED, PANIC, FORBIDDEN_ROLE) to refuse. */
   admit(info: HandshakeInfo): void;
+  /** The capabilities `welcome` grants out of those the handshake asked for (none when absent). */
+  grants?(info: HandshakeInfo): string[];
   connected(peer: PeerSession): void;
   /** A frame arrived from `peer` (before it is decoded or queued): it is alive. */
   heard?(peer: PeerSession): void;

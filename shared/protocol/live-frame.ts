@@ -1,0 +1,123 @@
+// The live lane (binary frame kind 2, docs/protocol.md "Live lane"): streamed transforms, the
+// latest value of each object per frame, as little-endian float64s so the canonical form and every
+// hash are the same as for a JSON `set_transform`. This file is the wire layout alone: structure
+// (lengths, ids, counts) is checked here; values, ids the scene knows and who may write them are
+// the orchestrator's checks.
+import { BINARY_KIND, BINARY_VERSION } from './binary-frame.js';
+import { VibeSyncError } from './errors.js';
+import { LIMITS } from './scene.js';
+
+/** The handshake capability an engine declares to send and receive live frames. */
+export const LIVE_CAPABILITY = 'live';
+/** kind, version, flags (the binary frame's bytes 0–3), then u32 frame number and u32 record count */
+export const LIVE_HEADER_BYTES = 12;
+/** float64 position[3], rotation[4] (x, y, z, w), scale[3] */
+export const LIVE_VALUES_PER_RECORD = 10;
+/** records one frame may carry: a `batch`'s cap, so the largest frame (≈ 1 MiB) is far under the 8 MiB frame cap */
+export const LIVE_MAX_RECORDS = LIMITS.maxBatch;
+/** the largest frame number: a u32 */
+export const LIVE_MAX_FRAME = 0xffff_ffff;
+
+type Vec3 = [number, number, number];
+type Quat = [number, number, number, number];
+
+/** One object's whole transform, canonical convention (+Y up, metres, quaternion [x, y, z, w]). */
+export interface LiveRecord {
+  id: string;
+  position: Vec3;
+  rotation: Quat;
+  scale: Vec3;
+}
+
+export interface LiveFrame {
+  /** the sender's frame number: per connection, strictly increasing */
+  frame: number;
+  records: LiveRecord[];
+}
+
+const violation = (why: string) => new VibeSyncError('SCHEMA_VIOLATION', `live frame: ${why}`);
+/** the characters an ObjectId may hold (scene.ts): A-Z a-z 0-9 _ . : - */
+const ID_CHAR = new Uint8Array(128);
+for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.:-') ID_CHAR[c.charCodeAt(0)] = 1;
+const RESERVED_IDS = new Set(['__proto__', 'constructor', 'prototype']);
+
+function idProblem(id: string): string | null {
+  if (id.length < 1 || id.length > LIMITS.maxIdLength) return `an id of ${id.length} characters (1–${LIMITS.maxIdLength})`;
+  for (let i = 0; i < id.length; i++) {
+    const c = id.charCodeAt(i);
+    if (c >= 128 || !ID_CHAR[c]) return `id ${JSON.stringify(id)}: ids use A-Z a-z 0-9 _ . : - only`;
+  }
+  return RESERVED_IDS.has(id) ? `id ${JSON.stringify(id)} is reserved` : null;
+}
+
+function putFloats(dv: DataView, at: number, v: readonly number[]): number {
+  for (let i = 0; i < v.length; i++, at += 8) dv.setFloat64(at, v[i]!, true);
+  return at;
+}
+
+/** The encoded size of a frame carrying these records. */
+export function liveFrameBytes(records: readonly LiveRecord[]): number {
+  let n = LIVE_HEADER_BYTES;
+  for (const r of records) n += 2 + r.id.length + LIVE_VALUES_PER_RECORD * 8;
+  return n;
+}
+
+export function encodeLiveFrame(f: LiveFrame): Uint8Array {
+  if (!Number.isInteger(f.frame) || f.frame < 0 || f.frame > LIVE_MAX_FRAME) throw violation(`frame number ${f.frame} is not a u32`);
+  if (f.records.length > LIVE_MAX_RECORDS) throw violation(`${f.records.length} records (at most ${LIVE_MAX_RECORDS})`);
+  const out = new Uint8Array(liveFrameBytes(f.records));
+  const dv = new DataView(out.buffer);
+  out[0] = BINARY_KIND.live;
+  out[1] = BINARY_VERSION;
+  dv.setUint16(2, 0, true);
+  dv.setUint32(4, f.frame, true);
+  dv.setUint32(8, f.records.length, true);
+  let at = LIVE_HEADER_BYTES;
+  for (const r of f.records) {
+    const bad = idProblem(r.id);
+    if (bad) throw violation(bad);
+    dv.setUint16(at, r.id.length, true);
+    at += 2;
+    for (let i = 0; i < r.id.length; i++) out[at++] = r.id.charCodeAt(i);
+    at = putFloats(dv, at, r.position);
+    at = putFloats(dv, at, r.rotation);
+    at = putFloats(dv, at, r.scale);
+  }
+  return out;
+}
+
+/**
+ * Reads a kind-2 frame. Anything structurally wrong (short, garbled, trailing bytes, a bad id, an
+ * id twice, too many records) is a SCHEMA_VIOLATION; values are returned as they are (NaN
+ * included): the orchestrator checks them against the canonical ranges.
+ */
+export function decodeLiveFrame(frame: Uint8Array): LiveFrame {
+  if (frame.length < LIVE_HEADER_BYTES) throw violation(`${frame.length} bytes is shorter than the ${LIVE_HEADER_BYTES}-byte header`);
+  const dv = new DataView(frame.buffer, frame.byteOffset, frame.byteLength);
+  if (frame[0] !== BINARY_KIND.live) throw violation(`kind ${frame[0]} is not 2`);
+  if (frame[1] !== BINARY_VERSION) throw violation(`version ${frame[1]} (this side speaks ${BINARY_VERSION})`);
+  if (dv.getUint16(2, true) !== 0) throw violation('flags must be 0');
+  const number = dv.getUint32(4, true);
+  const count = dv.getUint32(8, true);
+  if (count > LIVE_MAX_RECORDS) throw violation(`${count} records (at most ${LIVE_MAX_RECORDS})`);
+  const records: LiveRecord[] = [];
+  const seen = new Set<string>();
+  let at = LIVE_HEADER_BYTES;
+  for (let n = 0; n < count; n++) {
+    if (at + 2 > frame.length) throw violation(`record ${n} of ${count} is cut off at byte ${at}`);
+    const len = dv.getUint16(at, true);
+    at += 2;
+    if (at + len + LIVE_VALUES_PER_RECORD * 8 > frame.length) throw violation(`record ${n} of ${count} is cut off at byte ${at}`);
+    const id = String.fromCharCode.apply(null, frame.subarray(at, at + len) as unknown as number[]);
+    at += len;
+    const bad = idProblem(id);
+    if (bad) throw violation(`record ${n}: ${bad}`);
+    if (seen.has(id)) throw violation(`record ${n}: id ${id} appears twice in one frame`);
+    seen.add(id);
+    const f = (k: number) => dv.getFloat64(at + 8 * k, true);
+    records.push({ id, position: [f(0), f(1), f(2)], rotation: [f(3), f(4), f(5), f(6)], scale: [f(7), f(8), f(9)] });
+    at += LIVE_VALUES_PER_RECORD * 8;
+  }
+  if (at !== frame.length) throw violation(`${frame.length - at} bytes after the last of ${count} records`);
+  return { frame: number, records };
+}
