@@ -95,7 +95,13 @@ func add(frame) -> Dictionary:
 	return {"done": true, "hash": digest, "size": data.size()}
 
 
-# Keeps a blob this Godot made (a mesh it exported); returns its hash.
+# The blob_query kind of a blob's bytes: a VSM1 mesh blob, else an image file (a texture).
+static func kind_of(data) -> String:
+	var vsm1 = data.size() >= 4 and data[0] == 86 and data[1] == 83 and data[2] == 77 and data[3] == 49
+	return "mesh" if vsm1 else "texture"
+
+
+# Keeps a blob this Godot made (a mesh it exported, a texture file it read or encoded); returns its hash.
 func keep(data) -> String:
 	var h = MeshBlob.sha256_hex(data)
 	held[h] = data

@@ -14,6 +14,7 @@ const Adapter = preload("res://addons/vibesync/adapter.gd")
 const Compat = preload("res://addons/vibesync/compat.gd")
 const MeshIO = preload("res://addons/vibesync/scene/mesh_io.gd")
 const MeshBlob = preload("res://addons/vibesync/core/mesh_blob.gd")
+const TextureIO = preload("res://addons/vibesync/scene/texture_io.gd")
 
 var adapter
 var scene_root: Node3D
@@ -89,6 +90,34 @@ func _run(cmd: Dictionary) -> void:
 			out["scene"] = io.read_scene()
 		"upsert_material":
 			io.upsert_material(cmd["material"])
+			out["error"] = io.take_error()
+		"texture":
+			# the texture a material holds in a slot's StandardMaterial3D property: its size and one pixel
+			var mat = io.materials[cmd["materialId"]]
+			var tex = mat.get(TextureIO.SLOTS[cmd["slot"]])
+			out["class"] = tex.get_class() if tex != null else null
+			if tex != null:
+				out["width"] = tex.get_width()
+				out["height"] = tex.get_height()
+				out["pixel"] = Compat.pixel(Compat.texture_image(tex), int(cmd["x"]), int(cmd["y"]))
+				out["enabled"] = {"normal": mat.normal_enabled, "emission": mat.emission_enabled}
+		"set_texture":
+			# a texture set in Godot on the material a MeshInstance3D wears: an image file (`path`, kept
+			# as the texture's resource path, as an imported file is) or generated pixels (`fill`)
+			var img = Image.new()
+			if cmd.has("path"):
+				img.load(cmd["path"])
+			else:
+				img.create(int(cmd["width"]), int(cmd["height"]), false, Image.FORMAT_RGBA8)
+				var c = cmd["fill"]
+				img.fill(Color(c[0], c[1], c[2], c[3]))
+			var tex = Compat.texture_from_image(img)
+			if cmd.has("path"):
+				tex.resource_path = cmd["path"]
+			var mat = io.node(cmd["objectId"]).material_override
+			mat.set(TextureIO.SLOTS[cmd["slot"]], tex)
+			if TextureIO.FEATURES.has(cmd["slot"]):
+				mat.set(TextureIO.FEATURES[cmd["slot"]], true)
 		"move":
 			var n = io.node(cmd["objectId"])
 			var p = cmd["position"]

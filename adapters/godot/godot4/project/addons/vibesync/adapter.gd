@@ -344,6 +344,7 @@ func _apply(mut: Dictionary) -> String:
 			io.delete_object(mut["objectId"])
 		"upsert_material":
 			io.upsert_material(mut["material"])
+			return io.take_error()
 		"set_material":
 			if not io.materials.has(mut["materialId"]):
 				return "unknown material " + mut["materialId"]
@@ -351,6 +352,7 @@ func _apply(mut: Dictionary) -> String:
 			for k in mut["changes"]:
 				mm[k] = mut["changes"][k]
 			io.upsert_material(mm)
+			return io.take_error()
 		_:
 			return "unknown op " + str(mut["op"])
 	return ""
@@ -438,7 +440,7 @@ func _blobs_ready(hashes: Array) -> bool:
 		var part = Compat.slice(ask, i, min(i + Protocol.MAX_BLOB_QUERY, ask.size()))
 		var query = []
 		for h in part:
-			query.append({"hash": h, "kind": "mesh", "size": io.blobs.held[h].size()})
+			query.append({"hash": h, "kind": Blobs.kind_of(io.blobs.held[h]), "size": io.blobs.held[h].size()})
 		var ref = send("blob_query", {"blobs": query})
 		if ref != null:
 			_blobs_asked[ref] = part
@@ -491,8 +493,8 @@ func _assign_ids() -> void:
 func send_snapshot(reason: String) -> void:
 	var t0 = Time.get_ticks_usec()
 	var scene = io.read_scene()
-	if not _blobs_ready(Protocol.object_blobs(scene["objects"])):
-		_snapshot_due = reason  # sent on a later frame, once the orchestrator holds every mesh blob
+	if not _blobs_ready(Protocol.object_blobs(scene["objects"]) + Protocol.material_blobs(scene["materials"])):
+		_snapshot_due = reason  # sent on a later frame, once the orchestrator holds every blob
 		return
 	_snapshot_due = ""
 	var h = C.scene_hash(scene)
@@ -557,15 +559,21 @@ func scan() -> Array:
 	for id in now:
 		if not _baseline_raw.has(id) or W.stringify(_baseline_raw[id].get("mesh")) != W.stringify(now[id].get("mesh")):
 			meshes.append(now[id])
-	if not _blobs_ready(Protocol.object_blobs(meshes)):
-		return []  # nothing is lost: compared again on the next scan, once the blobs are stored
-	var muts = []
+	var mats = []  # materials that are new or changed, with their canonical form
 	for id in io.materials:
 		var mat = io.read_material(id)
 		var enc = C.encode(C.material_form(mat))
 		if _baseline_m.get(id) != enc:
-			muts.append({"mid": _next_mid(), "targets": targets, "op": "upsert_material", "material": mat})
-			_baseline_m[id] = enc
+			mats.append([mat, enc])
+	var textures = []
+	for m in mats:
+		textures.append(m[0])
+	if not _blobs_ready(Protocol.object_blobs(meshes) + Protocol.material_blobs(textures)):
+		return []  # nothing is lost: compared again on the next scan, once the blobs are stored
+	var muts = []
+	for m in mats:
+		muts.append({"mid": _next_mid(), "targets": targets, "op": "upsert_material", "material": m[0]})
+		_baseline_m[m[0]["id"]] = m[1]
 	var created = []
 	for id in now:
 		var o = now[id]

@@ -12,18 +12,21 @@ const Kinds = preload("res://addons/vibesync/scene/kinds_io.gd")
 const MeshIO = preload("res://addons/vibesync/scene/mesh_io.gd")
 const MeshBlob = preload("res://addons/vibesync/core/mesh_blob.gd")
 const Blobs = preload("res://addons/vibesync/core/blobs.gd")
+const TextureIO = preload("res://addons/vibesync/scene/texture_io.gd")
+const Changes = preload("res://addons/vibesync/scene/changes.gd")
 
 const META_ID = "vibesync_id"
 const META_NAME = "vibesync_name"
 const META_MESH = "vibesync_mesh"
 const META_MATS = "vibesync_materials"
 const META_TYPE = "vibesync_type"
-const META_TEX = "vibesync_textures"
 
 var root: Node3D
 var materials = {}  # id -> StandardMaterial3D
 var _nodes = {}  # id -> Node3D
-var blobs = Blobs.new()  # every mesh blob this Godot holds: exported and received
+var blobs = Blobs.new()  # every blob this Godot holds (meshes and texture files): exported and received
+var changes = Changes.new()  # change counters of the meshes and textures read
+var textures = TextureIO.new(blobs, changes)
 var last_error = ""  # why the last apply could not hold what it was given ("" when it could)
 
 
@@ -198,27 +201,8 @@ func read_material(id: String) -> Dictionary:
 		"baseColor": Shadow.resolve(m, "color", [c.r, c.g, c.b, c.a]),
 		"metallic": Shadow.resolve(m, "metallic", m.metallic),
 		"roughness": Shadow.resolve(m, "roughness", m.roughness),
-		"textures": _held_textures(m),
+		"textures": textures.read(m),
 	}
-
-
-# A material's textures as this Godot holds them: for each, the image file's bytes it kept (from a
-# received blob), hashed and decoded here; never the reference it was told. A texture whose bytes
-# it does not hold (or cannot decode) is left out, so the hash check fails visibly. The bytes are
-# kept with the material, not yet shown (no albedo_texture is built).
-func _held_textures(m: StandardMaterial3D) -> Array:
-	var out = []
-	var held = m.get_meta(META_TEX) if m.has_meta(META_TEX) else []
-	for t in held:
-		var img = Image.new()
-		var png = t["bytes"].size() > 0 and t["bytes"][0] == 0x89
-		var err = img.load_png_from_buffer(t["bytes"]) if png else img.load_jpg_from_buffer(t["bytes"])
-		if err == OK:
-			var ref = {"slot": t["slot"], "width": img.get_width(), "height": img.get_height(), "hash": MeshBlob.sha256_hex(t["bytes"])}
-			ref["format"] = "png" if png else "jpeg"
-			ref["blob"] = true
-			out.append(ref)
-	return out
 
 
 func read_scene() -> Dictionary:
@@ -335,12 +319,9 @@ func upsert_material(m: Dictionary) -> void:
 	Shadow.record(mat, "metallic", mat.metallic, float(m["metallic"]))
 	mat.roughness = m["roughness"]
 	Shadow.record(mat, "roughness", mat.roughness, float(m["roughness"]))
-	var held = []
-	for t in m["textures"]:
-		var bytes = blobs.held.get(t["hash"]) if t.get("blob", false) else null
-		if bytes != null:
-			held.append({"slot": t["slot"], "bytes": bytes})
-	mat.set_meta(META_TEX, held)
+	var failed = textures.apply(mat, m["textures"])
+	if failed != "":
+		last_error = "material %s: %s" % [m["id"], failed]
 
 
 func delete_material(id: String) -> void:
