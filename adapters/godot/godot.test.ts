@@ -466,6 +466,47 @@ describe.skipIf(skip)('Godot source with the real orchestrator, the simulator as
     await target.until(() => target.sceneHash === hashing.sceneHash(toScene(h.orch.brain.state.scene)), 'target converged');
   });
 
+  it('a mesh edited in Godot (in place, or replaced) is detected live: the target receives Godot s re-encoded blob and the hashes agree', async () => {
+    const truth = () => hashing.sceneHash(toScene(h.orch.brain.state.scene));
+    const orchMesh = () => h.orch.brain.state.scene.objects.get('gd-edit')?.mesh;
+    // after an edit: Godot's own re-encode of the mesh it holds reaches the target as a blob
+    const arrives = async (what: string, previous?: string) => {
+      await eventually(
+        () => orchMesh() !== undefined && orchMesh()!.geometryHash !== previous,
+        `${what}: new mesh at the orchestrator`,
+        10_000,
+      );
+      const held = await godot.command('mesh', { objectId: 'gd-edit' });
+      const blob = new Uint8Array(Buffer.from(held.blob as string, 'hex'));
+      expect(orchMesh()!.geometryHash, what).toBe(meshBlobHash(blob));
+      await target.until(() => target.blobs.has(meshBlobHash(blob)), `${what}: blob on the target`);
+      expect(target.blobs.get(meshBlobHash(blob)), what).toEqual(blob);
+      await target.until(() => target.sceneHash === truth(), `${what}: target converged`);
+      expect(await godot.hash(), what).toBe(truth());
+      return { hash: meshBlobHash(blob), held };
+    };
+    await godot.command('add_box', { objectId: 'gd-edit', name: 'Edited', size: [1, 1, 1] });
+    const made = await arrives('made');
+    // a CubeMesh resized in place: the same resource, rebuilt by Godot (its `changed` signal)
+    await godot.command('resize_box', { objectId: 'gd-edit', size: [3, 1, 1] });
+    const resized = await arrives('resized in place', made.hash);
+    expect(orchMesh()!.bounds).toEqual({ min: [-1.5, -0.5, -0.5], max: [1.5, 0.5, 0.5] });
+    // the mesh replaced by another resource: same geometry, same blob, so nothing travels
+    const batches = godot.events.filter((e) => e.event === 'batch').length;
+    await godot.command('to_array_mesh', { objectId: 'gd-edit' });
+    expect((await godot.command('mesh', { objectId: 'gd-edit' })).class).toBe('ArrayMesh');
+    expect((await godot.command('read', { objectId: 'gd-edit' })).object).toMatchObject({ mesh: { geometryHash: resized.hash } });
+    expect(godot.events.filter((e) => e.event === 'batch').length).toBe(batches);
+    // that ArrayMesh edited in place with a MeshDataTool (surface removed and committed again)
+    const before = await godot.command('mesh', { objectId: 'gd-edit' });
+    const nudged = await godot.command('nudge_in_place', { objectId: 'gd-edit', index: 0, by: [0, 0.25, 0] });
+    const edited = await arrives('a vertex moved in place', resized.hash);
+    expect(edited.held.blob).not.toBe(before.blob);
+    expect((await godot.command('nudge_in_place', { objectId: 'gd-edit', index: 0, by: [0, -0.25, 0] })).meshId).toBe(nudged.meshId);
+    await arrives('moved back', edited.hash);
+    expect(orchMesh()!.geometryHash).toBe(resized.hash);
+  });
+
   it('a texture set in Godot travels as a texture blob (ask, then send): an image file byte for byte, generated pixels as a PNG Godot encodes', async () => {
     const stored = (hash: string) => new Uint8Array(readFileSync(join(h.dir, 'blobs', hash.slice(0, 2), hash)));
     const material = () => h.orch.brain.state.scene.materials.get(h.orch.brain.state.scene.objects.get('gd-box')!.materials[0]!)!;

@@ -66,6 +66,9 @@ export const GODOT4_NAMES: ReadonlySet<string> = new Set([
     'HashingContext',
     'Image',
     'ImageTexture',
+    'MeshDataTool',
+    'PrimitiveMesh',
+    'RenderingServer',
   ],
 ]);
 

@@ -258,13 +258,16 @@ func _handle(m: Dictionary) -> void:
 func _tx_begin(m: Dictionary) -> void:
 	var body = m["body"]
 	var tx_id = body["txId"]
-	var before = {"objects": {}, "materials": {}}
+	var before = {"objects": {}, "materials": {}, "blobs": {}}  # blobs: the bytes a rollback rebuilds from
 	var failure = ""
 	for mut in body["mutations"]:
 		var subj = Protocol.subject(mut)
 		var kind = "objects" if subj[0] == "object" else "materials"
 		if not before[kind].has(subj[1]):
 			before[kind][subj[1]] = _read_subject(kind, subj[1])
+			if kind == "objects":
+				for h in Protocol.object_blobs([before[kind][subj[1]]]):
+					before["blobs"][h] = io.blobs.held.get(h)
 		failure = _apply(mut)
 		if failure != "":
 			break
@@ -358,6 +361,9 @@ func _apply(mut: Dictionary) -> String:
 
 # Puts every subject back exactly as it was before the transaction.
 func _restore(before: Dictionary) -> void:
+	for h in before["blobs"]:
+		if before["blobs"][h] != null and not io.blobs.held.has(h):
+			io.blobs.held[h] = before["blobs"][h]  # a mesh made here, forgotten since it was replaced
 	for id in before["materials"]:
 		if before["materials"][id] == null:
 			io.delete_material(id)

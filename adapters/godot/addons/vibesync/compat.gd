@@ -123,3 +123,10 @@ static func pixel(img: Image, x: int, y: int) -> Array:
 	var c = img.get_pixel(x, y)
 	img.unlock()
 	return [c.r, c.g, c.b, c.a]
+
+
+# The arrays of a PrimitiveMesh's surface as the renderer last built it (its last surface there).
+static func primitive_arrays(mesh: Mesh) -> Array:
+	mesh.get_surface_count()  # rebuilds it when a parameter changed
+	var rid = mesh.get_rid()
+	return VisualServer.mesh_surface_get_arrays(rid, VisualServer.mesh_get_surface_count(rid) - 1)

@@ -15,6 +15,7 @@ const VERSION = 1
 const HEX = "0123456789abcdef"
 
 var held = {}  # hash -> the blob's bytes (a packed byte array)
+var received = {}  # hash -> true: blobs the orchestrator sent (a rollback may need them again)
 var _cur = null  # the blob being received: {"hash", "next", "count", "parts": Array, "ctx": HashingContext}
 
 
@@ -92,6 +93,7 @@ func add(frame) -> Dictionary:
 		whole.put_data(p)
 	var data = whole.data_array
 	held[digest] = data
+	received[digest] = true
 	return {"done": true, "hash": digest, "size": data.size()}
 
 
@@ -106,3 +108,9 @@ func keep(data) -> String:
 	var h = MeshBlob.sha256_hex(data)
 	held[h] = data
 	return h
+
+
+# Drops a blob this Godot made and no longer holds (a mesh since edited); received blobs are kept.
+func forget(h: String) -> void:
+	if not received.has(h):
+		held.erase(h)

@@ -181,7 +181,7 @@ func _run(cmd: Dictionary) -> void:
 			var verts = 0
 			var tris = 0
 			for s in range(out["surfaces"]):
-				var a = m.surface_get_arrays(s)
+				var a = MeshIO.arrays(m, s)
 				verts += a[Mesh.ARRAY_VERTEX].size()
 				if MeshIO.primitive(m, s) == Mesh.PRIMITIVE_TRIANGLES:
 					tris += a[Mesh.ARRAY_INDEX].size() / 3
@@ -209,6 +209,28 @@ func _run(cmd: Dictionary) -> void:
 			if old.has_meta(MeshIO.META):
 				m.set_meta(MeshIO.META, old.get_meta(MeshIO.META))
 			n.mesh = m
+		"resize_box":
+			# edits a BoxMesh in place (the same resource, rebuilt by Godot on the next frame)
+			var s = cmd["size"]
+			io.node(cmd["objectId"]).mesh.size = Vector3(s[0], s[1], s[2])
+		"to_array_mesh":
+			# replaces the mesh with an ArrayMesh of the same surfaces (as "convert to ArrayMesh" would)
+			var n = io.node(cmd["objectId"])
+			var m = ArrayMesh.new()
+			for i in range(n.mesh.get_surface_count()):
+				Compat.add_surface(m, MeshIO.primitive(n.mesh, i), MeshIO.arrays(n.mesh, i))
+			n.mesh = m
+		"nudge_in_place":
+			# edits the ArrayMesh a MeshInstance3D holds in place with a MeshDataTool: vertex `index` of
+			# surface 0 moves by `by` (the surface is removed and committed again, on the same resource)
+			var m = io.node(cmd["objectId"]).mesh
+			var mdt = MeshDataTool.new()
+			mdt.create_from_surface(m, 0)
+			var by = cmd["by"]
+			mdt.set_vertex(int(cmd["index"]), mdt.get_vertex(int(cmd["index"])) + Vector3(by[0], by[1], by[2]))
+			m.surface_remove(0)
+			mdt.commit_to_surface(m)
+			out["meshId"] = m.get_instance_id()
 		"color":
 			# the colour of the material a MeshInstance3D made in Godot wears
 			var c = cmd["color"]

@@ -115,3 +115,10 @@ static func texture_image(tex) -> Image:
 static func pixel(img: Image, x: int, y: int) -> Array:
 	var c = img.get_pixel(x, y)
 	return [c.r, c.g, c.b, c.a]
+
+
+# The arrays of a PrimitiveMesh's surface as the renderer last built it (its last surface there).
+static func primitive_arrays(mesh: Mesh) -> Array:
+	mesh.get_surface_count()  # rebuilds it when a parameter changed
+	var rid = mesh.get_rid()
+	return RenderingServer.mesh_surface_get_arrays(rid, RenderingServer.mesh_get_surface_count(rid) - 1)

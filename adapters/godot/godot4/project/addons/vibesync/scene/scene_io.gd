@@ -99,8 +99,12 @@ func read_object(n: Node3D) -> Dictionary:
 
 # The summary of the mesh a MeshInstance3D holds, as a mesh blob re-encoded from Godot's own surfaces
 # (scene/mesh_io.gd): built from a blob it was sent or made in Godot, never the wire's value. The blob
-# is kept in `blobs` to be sent. Cached per Mesh resource (and its "vibesync_version" meta).
-var _mesh_cache = {}  # Mesh instance id -> [version, summary]
+# is kept in `blobs` to be sent. Cached per Mesh resource and its change counter (scene/changes.gd:
+# its `changed` signal, which Godot emits when surfaces are added, removed or updated and when a
+# PrimitiveMesh is rebuilt), so only a replaced or edited mesh is re-encoded. Blobs made here for a
+# mesh since edited or freed are forgotten (received ones are kept).
+var _mesh_cache = {}  # Mesh instance id -> [change counter, summary]
+var _prune_at = 64  # the cache size at which entries of freed meshes are dropped next
 
 
 func mesh_summary(n: Node3D):
@@ -108,11 +112,11 @@ func mesh_summary(n: Node3D):
 		return null
 	var m: Mesh = n.mesh
 	var key = m.get_instance_id()
-	var version = m.get_meta("vibesync_version") if m.has_meta("vibesync_version") else 0
 	var hit = _mesh_cache.get(key)
-	if hit != null and hit[0] == version and blobs.held.has(hit[1]["geometryHash"]):
+	if hit != null and hit[0] == changes.version(m) and blobs.held.has(hit[1]["geometryHash"]):
 		return hit[1].duplicate(true)
 	var g = MeshIO.read(m)
+	var version = changes.version(m)  # after reading: a PrimitiveMesh rebuilds (and signals) when read
 	var enc = MeshBlob.encode(g["positions"], g["sizes"], g["corners"], g["slots"], g["uvs"])
 	if enc["code"] != "":
 		push_error("%s: %s" % [n.name, enc["error"]])
@@ -120,7 +124,28 @@ func mesh_summary(n: Node3D):
 	blobs.keep(enc["bytes"])
 	var summary = MeshBlob.summary(enc["bytes"])
 	_mesh_cache[key] = [version, summary]
+	if hit != null and hit[1]["geometryHash"] != summary["geometryHash"]:
+		_prune([hit[1]["geometryHash"]])  # edited in place: its old blob may go
+	elif _mesh_cache.size() >= _prune_at:
+		_prune([])
 	return summary.duplicate(true)
+
+
+# Drops the cache entries of meshes that no longer exist (replaced and freed), then the blobs made
+# here that neither they nor `also` leave in use. Amortised: it runs again once the cache doubles.
+func _prune(also: Array) -> void:
+	var dropped = also.duplicate()
+	var in_use = {}
+	for k in _mesh_cache.keys():
+		if instance_from_id(k) == null:
+			dropped.append(_mesh_cache[k][1]["geometryHash"])
+			_mesh_cache.erase(k)
+		else:
+			in_use[_mesh_cache[k][1]["geometryHash"]] = true
+	for h in dropped:
+		if not in_use.has(h):
+			blobs.forget(h)
+	_prune_at = int(max(64, 2 * _mesh_cache.size()))
 
 
 # Makes MeshInstance3D `n` hold the wire's mesh: a blob is built into an ArrayMesh (kept as it is when
