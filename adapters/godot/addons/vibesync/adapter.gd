@@ -11,7 +11,7 @@ const Protocol = preload("res://addons/vibesync/core/protocol.gd")
 const SceneIO = preload("res://addons/vibesync/scene/scene_io.gd")
 const WS = preload("res://addons/vibesync/net/ws.gd")
 const Compat = preload("res://addons/vibesync/compat.gd")
-const Blobs = preload("res://addons/vibesync/core/blobs.gd")
+const BlobUpload = preload("res://addons/vibesync/net/blob_upload.gd")
 
 const BACKOFF = [0.1, 0.4, 1.6]
 
@@ -44,17 +44,15 @@ var _baseline_o = {}  # source: id -> canonical string of what was last sent / a
 var _baseline_raw = {}  # source: id -> wire object last sent
 var _baseline_m = {}
 var _mid = 0
-var _snapshot_due = ""  # a snapshot waiting for the orchestrator to hold its mesh blobs
-# ask, then send (docs/protocol.md "Blobs"); all per connection
-var _blobs_stored = {}  # hash -> true: the orchestrator said blob_stored (or did not need it)
-var _blobs_asked = {}  # blob_query id -> [hashes asked about]
-var _blobs_sending = {}  # hash -> true: named in blob_need, chunks sent, blob_stored not yet seen
-var _blobs_refused = {}  # hash -> why: RESOURCE_LIMIT or HASH_MISMATCH; not asked about again
+var _snapshot_due = ""  # a snapshot waiting for the orchestrator to hold its blobs
+var _upload: BlobUpload  # ask, then send (net/blob_upload.gd)
 
 
 func setup(scene_root: Spatial, generation := 1) -> void:
 	io = SceneIO.new(scene_root)
 	proto = Protocol.new(generation)
+	_upload = BlobUpload.new(io.blobs, self)
+	Compat.connect_signal(_upload, "event", self, "_relay")
 
 
 func start() -> void:
@@ -178,6 +176,14 @@ func _send_raw(msg: Dictionary, handshaken: bool):
 	return msg["id"]
 
 
+func send_binary(frame) -> int:
+	return _ws.send_binary(frame)
+
+
+func _relay(e: Dictionary) -> void:
+	emit_signal("event", e)
+
+
 func send_error(code: String, message: String, ref, tx_id) -> void:
 	send("error", {"code": code, "message": message, "ref": ref, "txId": tx_id})
 
@@ -202,10 +208,7 @@ func _handle(m: Dictionary) -> void:
 			_heartbeat_s = max(0.05, float(body["heartbeatMs"]) / 1000.0)
 			_beat_in = 0
 			_set_state("healthy")
-			_blobs_stored.clear()
-			_blobs_asked.clear()
-			_blobs_sending.clear()
-			_blobs_refused.clear()
+			_upload.reset()
 			_snapshot_due = ""
 			emit_signal("event", {"event": "welcome", "session": m["session"], "generation": proto.generation})
 			if roles.has("source"):
@@ -242,13 +245,11 @@ func _handle(m: Dictionary) -> void:
 		"ack":
 			emit_signal("event", {"event": "ack", "ref": body["ref"], "seq": body["seq"], "count": body["count"]})
 		"blob_need":
-			_on_blob_need(body)
+			_upload.on_need(body)
 		"blob_stored":
-			_blobs_sending.erase(body["hash"])
-			_blobs_stored[body["hash"]] = true
-			emit_signal("event", {"event": "blob_stored", "hash": body["hash"], "size": body["size"]})
+			_upload.on_stored(body)
 		"error":
-			_on_blob_refused(body)
+			_upload.on_refused(body)
 			emit_signal("event", {"event": "error", "code": body["code"], "message": body["message"], "ref": body["ref"], "txId": body["txId"]})
 		_:
 			emit_signal("event", {"event": "message", "type": type})
@@ -415,7 +416,7 @@ func _resync(body: Dictionary) -> void:
 	emit_signal("event", {"event": "resync", "hash": h, "expected": body["hash"], "objects": body["scene"]["objects"].size(), "ms": ms})
 
 
-# ---- blobs: received as a target, sent as a source (ask, then send) ----
+# ---- blobs received as a target (sent as a source: net/blob_upload.gd) ----
 func _on_binary(frame: PoolByteArray) -> void:
 	var r = io.blobs.add(frame)
 	if r.has("error"):
@@ -423,67 +424,6 @@ func _on_binary(frame: PoolByteArray) -> void:
 		send_error("TARGET_FAILED", r["error"], null, null)
 	elif r["done"]:
 		emit_signal("event", {"event": "blob", "hash": r["hash"], "size": r["size"]})
-
-
-# True once the orchestrator holds every blob in `hashes`; else asks about those not yet asked
-# about (once) and returns false: the caller tries again later.
-func _blobs_ready(hashes: Array) -> bool:
-	var ask = []
-	var missing = false
-	for h in hashes:
-		if _blobs_stored.has(h):
-			continue
-		missing = true
-		var in_flight = _blobs_sending.has(h) or _blobs_refused.has(h)
-		for q in _blobs_asked.values():
-			in_flight = in_flight or q.has(h)
-		if not in_flight and io.blobs.held.has(h):
-			ask.append(h)
-	var i = 0
-	while i < ask.size():
-		var part = Compat.slice(ask, i, min(i + Protocol.MAX_BLOB_QUERY, ask.size()))
-		var query = []
-		for h in part:
-			query.append({"hash": h, "kind": Blobs.kind_of(io.blobs.held[h]), "size": io.blobs.held[h].size()})
-		var ref = send("blob_query", {"blobs": query})
-		if ref != null:
-			_blobs_asked[ref] = part
-		i += Protocol.MAX_BLOB_QUERY
-	return not missing
-
-
-func _on_blob_need(body: Dictionary) -> void:
-	var asked = _blobs_asked.get(body["ref"], [])
-	_blobs_asked.erase(body["ref"])
-	for h in asked:
-		if not body["need"].has(h) and not _blobs_refused.has(h):
-			_blobs_stored[h] = true
-	var sent = 0
-	for h in body["need"]:
-		var data = io.blobs.held.get(h)
-		if data == null:
-			continue
-		for frame in Blobs.chunks(h, data):
-			if _ws.send_binary(frame) != OK:
-				emit_signal("event", {"event": "send_failed", "type": "blob", "hash": h})
-				return
-		_blobs_sending[h] = true
-		sent += 1
-	emit_signal("event", {"event": "blobs_sent", "need": body["need"].size(), "asked": asked.size(), "sent": sent})
-
-
-# RESOURCE_LIMIT and HASH_MISMATCH name the blob: stop waiting for it. A mismatched one is asked
-# about again (the bytes were damaged on the way); one over the Resource Limit is not, on this
-# connection: the change that needs it stays unsent, and the event says why.
-func _on_blob_refused(body: Dictionary) -> void:
-	if body["code"] != "RESOURCE_LIMIT" and body["code"] != "HASH_MISMATCH":
-		return
-	for h in io.blobs.held:
-		if body["message"].find(h) >= 0:
-			if body["code"] == "RESOURCE_LIMIT":
-				_blobs_refused[h] = body["code"]
-			_blobs_sending.erase(h)
-			emit_signal("event", {"event": "blob_refused", "hash": h, "code": body["code"], "message": body["message"]})
 
 
 # ---- source: snapshots and live change detection ----
@@ -497,7 +437,7 @@ func _assign_ids() -> void:
 func send_snapshot(reason: String) -> void:
 	var t0 = OS.get_ticks_usec()
 	var scene = io.read_scene()
-	if not _blobs_ready(Protocol.object_blobs(scene["objects"]) + Protocol.material_blobs(scene["materials"])):
+	if not _upload.all_stored(Protocol.object_blobs(scene["objects"]) + Protocol.material_blobs(scene["materials"])):
 		_snapshot_due = reason  # sent on a later frame, once the orchestrator holds every blob
 		return
 	_snapshot_due = ""
@@ -572,7 +512,7 @@ func scan() -> Array:
 	var textures = []
 	for m in mats:
 		textures.append(m[0])
-	if not _blobs_ready(Protocol.object_blobs(meshes) + Protocol.material_blobs(textures)):
+	if not _upload.all_stored(Protocol.object_blobs(meshes) + Protocol.material_blobs(textures)):
 		return []  # nothing is lost: compared again on the next scan, once the blobs are stored
 	var muts = []
 	for m in mats:
