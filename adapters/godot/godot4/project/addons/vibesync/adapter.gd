@@ -412,10 +412,13 @@ func _resync(body: Dictionary) -> void:
 	var failed = io.take_error()  # e.g. a mesh blob never received: the hash below shows what is held
 	if failed != "":
 		emit_signal("event", {"event": "resync_incomplete", "message": failed})
-	var h = io.scene_hash()
+	var t1 = Time.get_ticks_usec()
+	var h = io.scene_hash()  # re-encodes every mesh just built
+	var t2 = Time.get_ticks_usec()
 	_rebase_all()
 	var ms = (Time.get_ticks_usec() - t0) / 1000.0
-	emit_signal("event", {"event": "resync", "hash": h, "expected": body["hash"], "objects": body["scene"]["objects"].size(), "ms": ms})
+	var times = {"applyMs": (t1 - t0) / 1000.0, "hashMs": (t2 - t1) / 1000.0}
+	emit_signal("event", {"event": "resync", "hash": h, "expected": body["hash"], "objects": body["scene"]["objects"].size(), "ms": ms, "times": times})
 
 
 # ---- blobs received as a target (sent as a source: net/blob_upload.gd) ----

@@ -176,10 +176,12 @@ static func _read_tracked(mesh: Mesh, topo: Array):
 			extra.append(_face(t["slot"], tris[k], ids, tex, has_uv))
 	var order = faces.keys()
 	order.sort()
-	var all = []
+	var all = []  # appended one by one: Array += copies the whole array, quadratic over a mesh
 	for f in order:
-		all += faces[f]
-	all += extra
+		for g in faces[f]:
+			all.append(g)
+	for g in extra:
+		all.append(g)
 	return _assemble(positions, all, has_uv)
 
 
@@ -251,8 +253,10 @@ static func _assemble(positions: Array, faces: Array, has_uv: bool) -> Dictionar
 	for f in faces:
 		slots.append(f[0])
 		sizes.append(f[1].size())
-		corners += f[1]
-		uvs += f[2]
+		for c in f[1]:
+			corners.append(c)
+		for u in f[2]:
+			uvs.append(u)
 	return {"positions": flat, "sizes": sizes, "corners": corners, "slots": slots, "uvs": uvs if has_uv else null}
 
 
