@@ -3,7 +3,12 @@
 // - a snapshot of 1,000 objects made in Godot (read from the nodes, hashed, written as JSON, sent),
 //   timed inside Godot, and the orchestrator adopting it;
 // - a 1,000-object resync applied in Godot (nodes created, scene hash computed from them);
-// - change made in Blender → committed in Godot through the orchestrator (p50 / p99 over 40 moves).
+// - change made in Blender → committed in Godot through the orchestrator (p50 / p99 over 40 moves);
+// - a 1,000,000-vertex mesh (a 1000 × 1000 grid of quads with UVs, as Blender's grid) received on
+//   Godot's first sync: the mesh blob decoded and built into an ArrayMesh, then re-encoded from
+//   Godot's surfaces and hashed (timed inside Godot's resync), and connect → resync done, wall clock
+//   (blob transfer included). Median of MESH_RUNS fresh Godot processes (VIBESYNC_BENCH_GRID sets
+//   the grid side for a quicker run).
 // Without Godot (or Blender, for the last figure) it prints why and skips those figures.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,6 +17,8 @@ import { pino } from 'pino';
 import { startOrchestrator, type Orchestrator } from '../electron/core/orchestrator.js';
 import { SimAdapter } from '../adapters/sim/sim-adapter.js';
 import { GodotProcess, type GodotEvent } from '../adapters/godot/testing/godot-process.js';
+import { encodeMesh, meshBlobHash, meshSummaryOf } from '../shared/canonical/mesh.js';
+import type { SceneObject } from '../shared/protocol/index.js';
 import { hasGodot, missingGodotMessage } from '../adapters/godot/testing/find-godot.js';
 import { BlenderProcess } from '../adapters/blender/testing/blender-process.js';
 import { hasBlender, missingBlenderMessage } from '../adapters/blender/testing/find-blender.js';
@@ -123,12 +130,123 @@ async function blenderToGodot(): Promise<Figure[]> {
   });
 }
 
+const GRID = Number(process.env.VIBESYNC_BENCH_GRID ?? 1000);
+const MESH_RUNS = 3;
+
+/** A side × side grid of vertices (1 m apart, in the XZ plane), its quads wound counter-clockwise seen from +Y, UVs per corner. */
+function grid(side: number): Uint8Array {
+  const positions = new Float64Array(side * side * 3);
+  for (let z = 0; z < side; z++) for (let x = 0; x < side; x++) positions.set([x * 0.01, 0, z * 0.01], (z * side + x) * 3);
+  const quads = (side - 1) * (side - 1);
+  const corners = new Uint32Array(quads * 4);
+  const uvs = new Float64Array(quads * 8);
+  let q = 0;
+  for (let z = 0; z < side - 1; z++)
+    for (let x = 0; x < side - 1; x++, q++) {
+      const v = [z * side + x, (z + 1) * side + x, (z + 1) * side + x + 1, z * side + x + 1];
+      corners.set(v, q * 4);
+      v.forEach((vi, k) => uvs.set([(vi % side) / (side - 1), Math.floor(vi / side) / (side - 1)], q * 8 + k * 2));
+    }
+  return encodeMesh({ positions, faceSizes: new Array<number>(quads).fill(4), corners, uvs });
+}
+
+async function meshIntoGodot(): Promise<Figure[]> {
+  return withOrchestrator(async (orch) => {
+    // the grid is in the simulator's scene before it connects: its initial snapshot carries it, after its blob is stored
+    const sim = new SimAdapter({
+      url: orch.url,
+      token: orch.tokens.issue('adapter', 'sim').token,
+      name: 'sim',
+      roles: ['source'],
+      objects: 0,
+    });
+    const blob = grid(GRID);
+    sim.blobs.set(meshBlobHash(blob), blob);
+    const object: SceneObject = {
+      id: 'obj-grid',
+      name: 'Grid',
+      type: 'mesh',
+      parent: null,
+      transform: { position: [0, 0, 0], rotation: [0, 0, 0, 1], scale: [1, 1, 1] },
+      materials: [],
+      mesh: meshSummaryOf(blob),
+    };
+    sim.scene.applyLive([{ mid: 'grid', targets: [], op: 'create', object }]);
+    await sim.connect();
+    const adopted = Date.now() + 120_000;
+    while (!orch.brain.state.scene.objects.has('obj-grid')) {
+      if (Date.now() > adopted) throw new Error('the grid was not adopted');
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    const build: number[] = [];
+    const reencode: number[] = [];
+    const firstSync: number[] = [];
+    try {
+      for (let run = 0; run < MESH_RUNS; run++) {
+        const { token } = orch.tokens.issue('adapter', 'godot');
+        const godot = new GodotProcess({ VIBESYNC_URL: orch.url, VIBESYNC_TOKEN: token, VIBESYNC_NAME: 'godot', VIBESYNC_ROLES: 'target' });
+        try {
+          await godot.waitFor((e) => e.event === 'welcome', 20_000);
+          const t0 = performance.now();
+          const r: GodotEvent = await godot.waitFor((e) => e.event === 'resync', 900_000);
+          firstSync.push(performance.now() - t0);
+          if (r.hash !== r.expected) throw new Error("Godot's re-encoded grid does not hash like the source's");
+          const times = r.times as { applyMs: number; hashMs: number };
+          build.push(times.applyMs);
+          reencode.push(times.hashMs);
+        } finally {
+          await godot.stop();
+        }
+      }
+    } finally {
+      sim.crash();
+    }
+    const d = meshSummaryOf(blob);
+    const mesh = {
+      vertices: d.vertexCount,
+      faces: d.faceCount,
+      corners: d.faceCount * 4,
+      uvs: true,
+      blobBytes: blob.length,
+      runs: MESH_RUNS,
+    };
+    const stat = `median of ${MESH_RUNS}`;
+    return [
+      {
+        name: 'godot_mesh_1m_vertices_decode_and_build',
+        value: round(pct(build, 50)),
+        unit: 'ms',
+        stat,
+        ...mesh,
+        all: build.map((x) => round(x)),
+      },
+      {
+        name: 'godot_mesh_1m_vertices_reencode_and_hash',
+        value: round(pct(reencode, 50)),
+        unit: 'ms',
+        stat,
+        ...mesh,
+        all: reencode.map((x) => round(x)),
+      },
+      {
+        name: 'godot_mesh_1m_vertices_first_sync_wall',
+        value: round(pct(firstSync, 50)),
+        unit: 'ms',
+        stat,
+        ...mesh,
+        all: firstSync.map((x) => round(x)),
+      },
+    ];
+  });
+}
+
 export async function benchGodot(): Promise<Figure[]> {
   if (!hasGodot) {
     console.warn(missingGodotMessage('the Godot bench'));
     return [];
   }
-  const figures = [...(await snapshotFromGodot()), ...(await resyncIntoGodot())];
+  if (process.env.VIBESYNC_BENCH_ONLY === 'mesh') return meshIntoGodot();
+  const figures = [...(await snapshotFromGodot()), ...(await resyncIntoGodot()), ...(await meshIntoGodot())];
   if (hasBlender) figures.push(...(await blenderToGodot()));
   else console.warn(missingBlenderMessage('the Blender -> Godot latency figures'));
   return figures;

@@ -3,7 +3,7 @@
 // real orchestrator (127.0.0.1, port 0, fresh data folder) fed by the TS simulator as source: every
 // transaction commits and Godot's scene hash, computed from the nodes it holds, equals the
 // orchestrator's; a forced mismatch rolls back exactly; (c) Godot as a source.
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashing } from '../../shared/canonical/index.js';
@@ -14,6 +14,8 @@ import { eventually, startHarness, type Harness } from '../../test/support/harne
 import type { SimAdapter } from '../sim/sim-adapter.js';
 import { GODOT_PROJECT, GodotProcess, runGodotScript, type GodotEvent } from './testing/godot-process.js';
 import { skipWithoutGodot } from './testing/require-godot.js';
+import { pngPixel } from './testing/png-pixels.js';
+import { encodePng } from '../sim/png.js';
 
 const skip = skipWithoutGodot('Godot integration tests (adapters/godot/godot.test.ts)');
 const VECTORS = join(GODOT_PROJECT, '..', '..', 'data', 'golden', 'canonical-vectors.json');
@@ -109,6 +111,90 @@ describe.skipIf(skip)('Godot target with the real orchestrator, the simulator as
     expect(await godot.hash()).not.toBe(sim.sceneHash);
     await godot.command('upsert_material', { material: { ...wire, textures: wire.textures.map((t) => ({ ...t, blob: true })) } });
     expect(await godot.hash()).toBe(sim.sceneHash);
+  });
+
+  it("shows the simulator's PNG: an ImageTexture in the material's albedo_texture, 16×16, whose pixels are the checker's", async () => {
+    const wire = [...h.orch.brain.state.scene.materials.values()].find((m) => m.textures.length > 0)!;
+    const colour = wire.baseColor.slice(0, 3).map((c) => Math.round(c * 255));
+    const at = async (x: number, y: number) => {
+      const tex = await godot.command('texture', { materialId: wire.id, slot: 'base_color', x, y });
+      expect(tex).toMatchObject({ class: 'ImageTexture', width: 16, height: 16 });
+      return (tex.pixel as number[]).map((v) => Math.round(v * 255));
+    };
+    // the checker's 4-pixel cells: the material's colour at the origin, white one cell along
+    expect(await at(0, 0)).toEqual([...colour, 255]);
+    expect(await at(4, 0)).toEqual([255, 255, 255, 255]);
+    expect(await at(5, 5)).toEqual([...colour, 255]);
+  });
+
+  it('shows a texture in every slot Godot has (normal and emission switched on; alpha held, not shown), and refuses a PNG it cannot decode visibly', async () => {
+    // one PNG per slot, each its own size and colour, so a texture in the wrong slot is seen
+    const slots = ['base_color', 'metallic', 'roughness', 'normal', 'emission', 'alpha'] as const;
+    const colourOf = (i: number) => [40 * i + 10, 200 - 30 * i, (90 * i) % 256, 255];
+    const images = slots.map((slot, i) => {
+      const w = i + 2;
+      const png = encodePng(
+        w,
+        3,
+        Uint8Array.from({ length: w * 3 * 4 }, (_, k) => colourOf(i)[k % 4]!),
+      );
+      return { slot, png, hash: meshBlobHash(png), w };
+    });
+    for (const img of images) sim.blobs.set(img.hash, img.png);
+    await sim.uploadBlobs(images.map((img) => img.hash));
+    const material: Material = {
+      id: 'mat-slots',
+      name: 'Every slot',
+      baseColor: [1, 1, 1, 1],
+      metallic: 0.5,
+      roughness: 0.5,
+      textures: images.map((img) => ({ slot: img.slot, width: img.w, height: 3, hash: img.hash, format: 'png' as const, blob: true })),
+    };
+    let from = godot.events.length;
+    const upsert: Mutation = { mid: 'slots-1', targets: ['godot'], op: 'upsert_material', material };
+    sim.scene.applyLive([upsert]);
+    let id = sim.send('mutation', { mutation: upsert });
+    await sim.waitFor('ack', (m) => m.body.ref === id);
+    expect((await godot.waitFor((e) => e.event === 'tx_done', 15_000, from)).outcome).toBe('committed');
+    expect(await godot.hash()).toBe(truth());
+    for (const [i, img] of images.entries()) {
+      if (img.slot === 'alpha') continue;
+      const tex = await godot.command('texture', { materialId: 'mat-slots', slot: img.slot, x: 1, y: 2 });
+      expect(tex, img.slot).toMatchObject({ class: 'ImageTexture', width: img.w, height: 3, enabled: { normal: true, emission: true } });
+      expect(
+        (tex.pixel as number[]).map((v) => Math.round(v * 255)),
+        img.slot,
+      ).toEqual(colourOf(i));
+    }
+    const reported = ((await godot.command('scene')).scene as { materials: Material[] }).materials.find((m) => m.id === 'mat-slots')!;
+    expect(reported.textures.find((t) => t.slot === 'alpha')).toMatchObject({ width: 7, height: 3, hash: images[5]!.hash });
+
+    // a PNG whose header is sound (the orchestrator stores it) but whose pixel data is damaged
+    const corrupt = Uint8Array.from(encodePng(4, 4, new Uint8Array(64).fill(200)));
+    corrupt[45] = corrupt[45]! ^ 0xff; // inside the IDAT chunk's data: its CRC no longer matches
+    const bad = meshBlobHash(corrupt);
+    sim.blobs.set(bad, corrupt);
+    expect(await sim.uploadBlobs([bad])).toEqual([bad]);
+    from = godot.events.length;
+    const damaged: Material = {
+      ...material,
+      textures: [{ slot: 'base_color' as const, width: 4, height: 4, hash: bad, format: 'png', blob: true }],
+    };
+    const request = sim.waitFor('snapshot_request', (m) => m.body.reason.includes('cannot be decoded'));
+    id = sim.send('mutation', { mutation: { mid: 'slots-2', targets: ['godot'], op: 'upsert_material', material: damaged } });
+    await sim.waitFor('ack', (m) => m.body.ref === id);
+    const failed = await godot.waitFor((e) => e.event === 'tx_failed', 15_000, from);
+    expect(failed.message).toMatch(
+      new RegExp(`material mat-slots: texture blob ${bad} \\(base_color\\) cannot be decoded by Godot as png`),
+    );
+    // Godot put back the texture it had (exact rollback of its sandbox)
+    const still = await godot.command('texture', { materialId: 'mat-slots', slot: 'base_color', x: 0, y: 0 });
+    expect(still).toMatchObject({ width: 2, height: 3 });
+    // the typed error reaches the orchestrator: the transaction is rolled back, the source asked to
+    // re-snapshot with the reason, and Godot resynced to the orchestrator's scene
+    expect((await request).body.reason).toMatch(/TARGET_FAILED on godot: material mat-slots: texture blob/);
+    await godot.waitFor((e) => e.event === 'resync' && e.hash === truth(), 15_000, from);
+    expect(h.orch.brain.state.scene.materials.get('mat-slots')?.textures).toEqual(material.textures);
   });
 
   it('holds the objects as Spatial nodes with the wire transform, unconverted (+Y up, metres)', async () => {
@@ -378,5 +464,79 @@ describe.skipIf(skip)('Godot source with the real orchestrator, the simulator as
     });
     expect(await godot.hash()).toBe(hashing.sceneHash(toScene(h.orch.brain.state.scene)));
     await target.until(() => target.sceneHash === hashing.sceneHash(toScene(h.orch.brain.state.scene)), 'target converged');
+  });
+
+  it('a mesh edited in Godot (in place, or replaced) is detected live: the target receives Godot s re-encoded blob and the hashes agree', async () => {
+    const truth = () => hashing.sceneHash(toScene(h.orch.brain.state.scene));
+    const orchMesh = () => h.orch.brain.state.scene.objects.get('gd-edit')?.mesh;
+    // after an edit: Godot's own re-encode of the mesh it holds reaches the target as a blob
+    const arrives = async (what: string, previous?: string) => {
+      await eventually(
+        () => orchMesh() !== undefined && orchMesh()!.geometryHash !== previous,
+        `${what}: new mesh at the orchestrator`,
+        10_000,
+      );
+      const held = await godot.command('mesh', { objectId: 'gd-edit' });
+      const blob = new Uint8Array(Buffer.from(held.blob as string, 'hex'));
+      expect(orchMesh()!.geometryHash, what).toBe(meshBlobHash(blob));
+      await target.until(() => target.blobs.has(meshBlobHash(blob)), `${what}: blob on the target`);
+      expect(target.blobs.get(meshBlobHash(blob)), what).toEqual(blob);
+      await target.until(() => target.sceneHash === truth(), `${what}: target converged`);
+      expect(await godot.hash(), what).toBe(truth());
+      return { hash: meshBlobHash(blob), held };
+    };
+    await godot.command('add_box', { objectId: 'gd-edit', name: 'Edited', size: [1, 1, 1] });
+    const made = await arrives('made');
+    // a CubeMesh resized in place: the same resource, rebuilt by Godot (its `changed` signal)
+    await godot.command('resize_box', { objectId: 'gd-edit', size: [3, 1, 1] });
+    const resized = await arrives('resized in place', made.hash);
+    expect(orchMesh()!.bounds).toEqual({ min: [-1.5, -0.5, -0.5], max: [1.5, 0.5, 0.5] });
+    // the mesh replaced by another resource: same geometry, same blob, so nothing travels
+    const batches = godot.events.filter((e) => e.event === 'batch').length;
+    await godot.command('to_array_mesh', { objectId: 'gd-edit' });
+    expect((await godot.command('mesh', { objectId: 'gd-edit' })).class).toBe('ArrayMesh');
+    expect((await godot.command('read', { objectId: 'gd-edit' })).object).toMatchObject({ mesh: { geometryHash: resized.hash } });
+    expect(godot.events.filter((e) => e.event === 'batch').length).toBe(batches);
+    // that ArrayMesh edited in place with a MeshDataTool (surface removed and committed again)
+    const before = await godot.command('mesh', { objectId: 'gd-edit' });
+    const nudged = await godot.command('nudge_in_place', { objectId: 'gd-edit', index: 0, by: [0, 0.25, 0] });
+    const edited = await arrives('a vertex moved in place', resized.hash);
+    expect(edited.held.blob).not.toBe(before.blob);
+    expect((await godot.command('nudge_in_place', { objectId: 'gd-edit', index: 0, by: [0, -0.25, 0] })).meshId).toBe(nudged.meshId);
+    await arrives('moved back', edited.hash);
+    expect(orchMesh()!.geometryHash).toBe(resized.hash);
+  });
+
+  it('a texture set in Godot travels as a texture blob (ask, then send): an image file byte for byte, generated pixels as a PNG Godot encodes', async () => {
+    const stored = (hash: string) => new Uint8Array(readFileSync(join(h.dir, 'blobs', hash.slice(0, 2), hash)));
+    const material = () => h.orch.brain.state.scene.materials.get(h.orch.brain.state.scene.objects.get('gd-box')!.materials[0]!)!;
+    // an image file (as one dragged into a material): the blob is the file's bytes
+    const file = new Uint8Array(
+      encodePng(
+        3,
+        2,
+        Uint8Array.from({ length: 24 }, (_, k) => [10, 20, 30, 255][k % 4]!),
+      ),
+    );
+    const path = join(h.dir, 'painted.png');
+    writeFileSync(path, file);
+    let from = godot.events.length;
+    await godot.command('set_texture', { objectId: 'gd-box', slot: 'base_color', path });
+    await eventually(() => material().textures.length === 1, 'the texture reaches the orchestrator', 10_000);
+    expect(material().textures).toEqual([{ slot: 'base_color', width: 3, height: 2, hash: meshBlobHash(file), format: 'png', blob: true }]);
+    expect(stored(meshBlobHash(file))).toEqual(file);
+    expect(godot.events.slice(from).find((e) => e.event === 'blob_stored')).toMatchObject({ hash: meshBlobHash(file), size: file.length });
+    // generated pixels (no file): Godot encodes them as a PNG, and that file travels
+    from = godot.events.length;
+    await godot.command('set_texture', { objectId: 'gd-box', slot: 'emission', width: 5, height: 4, fill: [1, 0, 1, 1] });
+    await eventually(() => material().textures.length === 2, 'the generated texture reaches the orchestrator', 10_000);
+    const emission = material().textures.find((t) => t.slot === 'emission')!;
+    expect(emission).toMatchObject({ width: 5, height: 4, format: 'png', blob: true });
+    const png = stored(emission.hash);
+    expect(meshBlobHash(png)).toBe(emission.hash);
+    expect(pngPixel(png, 4, 3)).toEqual([255, 0, 255, 255]);
+    const truth = hashing.sceneHash(toScene(h.orch.brain.state.scene));
+    expect(await godot.hash()).toBe(truth);
+    await target.until(() => target.sceneHash === truth, 'target converged');
   });
 });

@@ -57,7 +57,19 @@ export const GODOT4_NAMES: ReadonlySet<string> = new Set([
   ],
   ...['Basis', 'Quaternion', 'Transform3D', 'Vector3', 'Color', 'Callable', 'Array', 'Dictionary', 'String'],
   ...['PackedByteArray', 'PackedStringArray', 'PackedFloat32Array', 'JSON', 'FileAccess', 'TextServer', 'Time', 'OS', 'Engine'],
-  ...['PackedInt32Array', 'PackedVector2Array', 'PackedVector3Array', 'Vector2', 'StreamPeerBuffer', 'HashingContext', 'Image'],
+  ...[
+    'PackedInt32Array',
+    'PackedVector2Array',
+    'PackedVector3Array',
+    'Vector2',
+    'StreamPeerBuffer',
+    'HashingContext',
+    'Image',
+    'ImageTexture',
+    'MeshDataTool',
+    'PrimitiveMesh',
+    'RenderingServer',
+  ],
 ]);
 
 export interface Problem {

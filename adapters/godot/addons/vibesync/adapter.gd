@@ -11,7 +11,7 @@ const Protocol = preload("res://addons/vibesync/core/protocol.gd")
 const SceneIO = preload("res://addons/vibesync/scene/scene_io.gd")
 const WS = preload("res://addons/vibesync/net/ws.gd")
 const Compat = preload("res://addons/vibesync/compat.gd")
-const Blobs = preload("res://addons/vibesync/core/blobs.gd")
+const BlobUpload = preload("res://addons/vibesync/net/blob_upload.gd")
 
 const BACKOFF = [0.1, 0.4, 1.6]
 
@@ -44,17 +44,15 @@ var _baseline_o = {}  # source: id -> canonical string of what was last sent / a
 var _baseline_raw = {}  # source: id -> wire object last sent
 var _baseline_m = {}
 var _mid = 0
-var _snapshot_due = ""  # a snapshot waiting for the orchestrator to hold its mesh blobs
-# ask, then send (docs/protocol.md "Blobs"); all per connection
-var _blobs_stored = {}  # hash -> true: the orchestrator said blob_stored (or did not need it)
-var _blobs_asked = {}  # blob_query id -> [hashes asked about]
-var _blobs_sending = {}  # hash -> true: named in blob_need, chunks sent, blob_stored not yet seen
-var _blobs_refused = {}  # hash -> why: RESOURCE_LIMIT or HASH_MISMATCH; not asked about again
+var _snapshot_due = ""  # a snapshot waiting for the orchestrator to hold its blobs
+var _upload: BlobUpload  # ask, then send (net/blob_upload.gd)
 
 
 func setup(scene_root: Spatial, generation := 1) -> void:
 	io = SceneIO.new(scene_root)
 	proto = Protocol.new(generation)
+	_upload = BlobUpload.new(io.blobs, self)
+	Compat.connect_signal(_upload, "event", self, "_relay")
 
 
 func start() -> void:
@@ -178,6 +176,14 @@ func _send_raw(msg: Dictionary, handshaken: bool):
 	return msg["id"]
 
 
+func send_binary(frame) -> int:
+	return _ws.send_binary(frame)
+
+
+func _relay(e: Dictionary) -> void:
+	emit_signal("event", e)
+
+
 func send_error(code: String, message: String, ref, tx_id) -> void:
 	send("error", {"code": code, "message": message, "ref": ref, "txId": tx_id})
 
@@ -202,10 +208,7 @@ func _handle(m: Dictionary) -> void:
 			_heartbeat_s = max(0.05, float(body["heartbeatMs"]) / 1000.0)
 			_beat_in = 0
 			_set_state("healthy")
-			_blobs_stored.clear()
-			_blobs_asked.clear()
-			_blobs_sending.clear()
-			_blobs_refused.clear()
+			_upload.reset()
 			_snapshot_due = ""
 			emit_signal("event", {"event": "welcome", "session": m["session"], "generation": proto.generation})
 			if roles.has("source"):
@@ -242,13 +245,11 @@ func _handle(m: Dictionary) -> void:
 		"ack":
 			emit_signal("event", {"event": "ack", "ref": body["ref"], "seq": body["seq"], "count": body["count"]})
 		"blob_need":
-			_on_blob_need(body)
+			_upload.on_need(body)
 		"blob_stored":
-			_blobs_sending.erase(body["hash"])
-			_blobs_stored[body["hash"]] = true
-			emit_signal("event", {"event": "blob_stored", "hash": body["hash"], "size": body["size"]})
+			_upload.on_stored(body)
 		"error":
-			_on_blob_refused(body)
+			_upload.on_refused(body)
 			emit_signal("event", {"event": "error", "code": body["code"], "message": body["message"], "ref": body["ref"], "txId": body["txId"]})
 		_:
 			emit_signal("event", {"event": "message", "type": type})
@@ -258,13 +259,16 @@ func _handle(m: Dictionary) -> void:
 func _tx_begin(m: Dictionary) -> void:
 	var body = m["body"]
 	var tx_id = body["txId"]
-	var before = {"objects": {}, "materials": {}}
+	var before = {"objects": {}, "materials": {}, "blobs": {}}  # blobs: the bytes a rollback rebuilds from
 	var failure = ""
 	for mut in body["mutations"]:
 		var subj = Protocol.subject(mut)
 		var kind = "objects" if subj[0] == "object" else "materials"
 		if not before[kind].has(subj[1]):
 			before[kind][subj[1]] = _read_subject(kind, subj[1])
+			if kind == "objects":
+				for h in Protocol.object_blobs([before[kind][subj[1]]]):
+					before["blobs"][h] = io.blobs.held.get(h)
 		failure = _apply(mut)
 		if failure != "":
 			break
@@ -342,6 +346,7 @@ func _apply(mut: Dictionary) -> String:
 			io.delete_object(mut["objectId"])
 		"upsert_material":
 			io.upsert_material(mut["material"])
+			return io.take_error()
 		"set_material":
 			if not io.materials.has(mut["materialId"]):
 				return "unknown material " + mut["materialId"]
@@ -349,6 +354,7 @@ func _apply(mut: Dictionary) -> String:
 			for k in mut["changes"]:
 				mm[k] = mut["changes"][k]
 			io.upsert_material(mm)
+			return io.take_error()
 		_:
 			return "unknown op " + str(mut["op"])
 	return ""
@@ -356,6 +362,9 @@ func _apply(mut: Dictionary) -> String:
 
 # Puts every subject back exactly as it was before the transaction.
 func _restore(before: Dictionary) -> void:
+	for h in before["blobs"]:
+		if before["blobs"][h] != null and not io.blobs.held.has(h):
+			io.blobs.held[h] = before["blobs"][h]  # a mesh made here, forgotten since it was replaced
 	for id in before["materials"]:
 		if before["materials"][id] == null:
 			io.delete_material(id)
@@ -401,13 +410,16 @@ func _resync(body: Dictionary) -> void:
 	var failed = io.take_error()  # e.g. a mesh blob never received: the hash below shows what is held
 	if failed != "":
 		emit_signal("event", {"event": "resync_incomplete", "message": failed})
-	var h = io.scene_hash()
+	var t1 = OS.get_ticks_usec()
+	var h = io.scene_hash()  # re-encodes every mesh just built
+	var t2 = OS.get_ticks_usec()
 	_rebase_all()
 	var ms = (OS.get_ticks_usec() - t0) / 1000.0
-	emit_signal("event", {"event": "resync", "hash": h, "expected": body["hash"], "objects": body["scene"]["objects"].size(), "ms": ms})
+	var times = {"applyMs": (t1 - t0) / 1000.0, "hashMs": (t2 - t1) / 1000.0}
+	emit_signal("event", {"event": "resync", "hash": h, "expected": body["hash"], "objects": body["scene"]["objects"].size(), "ms": ms, "times": times})
 
 
-# ---- blobs: received as a target, sent as a source (ask, then send) ----
+# ---- blobs received as a target (sent as a source: net/blob_upload.gd) ----
 func _on_binary(frame: PoolByteArray) -> void:
 	var r = io.blobs.add(frame)
 	if r.has("error"):
@@ -415,67 +427,6 @@ func _on_binary(frame: PoolByteArray) -> void:
 		send_error("TARGET_FAILED", r["error"], null, null)
 	elif r["done"]:
 		emit_signal("event", {"event": "blob", "hash": r["hash"], "size": r["size"]})
-
-
-# True once the orchestrator holds every blob in `hashes`; else asks about those not yet asked
-# about (once) and returns false: the caller tries again later.
-func _blobs_ready(hashes: Array) -> bool:
-	var ask = []
-	var missing = false
-	for h in hashes:
-		if _blobs_stored.has(h):
-			continue
-		missing = true
-		var in_flight = _blobs_sending.has(h) or _blobs_refused.has(h)
-		for q in _blobs_asked.values():
-			in_flight = in_flight or q.has(h)
-		if not in_flight and io.blobs.held.has(h):
-			ask.append(h)
-	var i = 0
-	while i < ask.size():
-		var part = Compat.slice(ask, i, min(i + Protocol.MAX_BLOB_QUERY, ask.size()))
-		var query = []
-		for h in part:
-			query.append({"hash": h, "kind": "mesh", "size": io.blobs.held[h].size()})
-		var ref = send("blob_query", {"blobs": query})
-		if ref != null:
-			_blobs_asked[ref] = part
-		i += Protocol.MAX_BLOB_QUERY
-	return not missing
-
-
-func _on_blob_need(body: Dictionary) -> void:
-	var asked = _blobs_asked.get(body["ref"], [])
-	_blobs_asked.erase(body["ref"])
-	for h in asked:
-		if not body["need"].has(h) and not _blobs_refused.has(h):
-			_blobs_stored[h] = true
-	var sent = 0
-	for h in body["need"]:
-		var data = io.blobs.held.get(h)
-		if data == null:
-			continue
-		for frame in Blobs.chunks(h, data):
-			if _ws.send_binary(frame) != OK:
-				emit_signal("event", {"event": "send_failed", "type": "blob", "hash": h})
-				return
-		_blobs_sending[h] = true
-		sent += 1
-	emit_signal("event", {"event": "blobs_sent", "need": body["need"].size(), "asked": asked.size(), "sent": sent})
-
-
-# RESOURCE_LIMIT and HASH_MISMATCH name the blob: stop waiting for it. A mismatched one is asked
-# about again (the bytes were damaged on the way); one over the Resource Limit is not, on this
-# connection: the change that needs it stays unsent, and the event says why.
-func _on_blob_refused(body: Dictionary) -> void:
-	if body["code"] != "RESOURCE_LIMIT" and body["code"] != "HASH_MISMATCH":
-		return
-	for h in io.blobs.held:
-		if body["message"].find(h) >= 0:
-			if body["code"] == "RESOURCE_LIMIT":
-				_blobs_refused[h] = body["code"]
-			_blobs_sending.erase(h)
-			emit_signal("event", {"event": "blob_refused", "hash": h, "code": body["code"], "message": body["message"]})
 
 
 # ---- source: snapshots and live change detection ----
@@ -489,8 +440,8 @@ func _assign_ids() -> void:
 func send_snapshot(reason: String) -> void:
 	var t0 = OS.get_ticks_usec()
 	var scene = io.read_scene()
-	if not _blobs_ready(Protocol.object_blobs(scene["objects"])):
-		_snapshot_due = reason  # sent on a later frame, once the orchestrator holds every mesh blob
+	if not _upload.all_stored(Protocol.object_blobs(scene["objects"]) + Protocol.material_blobs(scene["materials"])):
+		_snapshot_due = reason  # sent on a later frame, once the orchestrator holds every blob
 		return
 	_snapshot_due = ""
 	var h = C.scene_hash(scene)
@@ -555,15 +506,21 @@ func scan() -> Array:
 	for id in now:
 		if not _baseline_raw.has(id) or W.stringify(_baseline_raw[id].get("mesh")) != W.stringify(now[id].get("mesh")):
 			meshes.append(now[id])
-	if not _blobs_ready(Protocol.object_blobs(meshes)):
-		return []  # nothing is lost: compared again on the next scan, once the blobs are stored
-	var muts = []
+	var mats = []  # materials that are new or changed, with their canonical form
 	for id in io.materials:
 		var mat = io.read_material(id)
 		var enc = C.encode(C.material_form(mat))
 		if _baseline_m.get(id) != enc:
-			muts.append({"mid": _next_mid(), "targets": targets, "op": "upsert_material", "material": mat})
-			_baseline_m[id] = enc
+			mats.append([mat, enc])
+	var textures = []
+	for m in mats:
+		textures.append(m[0])
+	if not _upload.all_stored(Protocol.object_blobs(meshes) + Protocol.material_blobs(textures)):
+		return []  # nothing is lost: compared again on the next scan, once the blobs are stored
+	var muts = []
+	for m in mats:
+		muts.append({"mid": _next_mid(), "targets": targets, "op": "upsert_material", "material": m[0]})
+		_baseline_m[m[0]["id"]] = m[1]
 	var created = []
 	for id in now:
 		var o = now[id]

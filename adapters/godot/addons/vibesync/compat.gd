@@ -103,3 +103,30 @@ static func read_from(path: String, offset: int) -> PoolByteArray:
 		out = f.get_buffer(size - offset)
 	f.close()
 	return out
+
+
+# An ImageTexture holding `img` (Godot 3 fills a new one; Godot 4 has a static constructor).
+static func texture_from_image(img: Image) -> ImageTexture:
+	var tex = ImageTexture.new()
+	tex.create_from_image(img)
+	return tex
+
+
+# The Image a texture holds, or null (Godot 3's get_data is Godot 4's get_image).
+static func texture_image(tex) -> Image:
+	return tex.get_data()
+
+
+# The colour of pixel (x, y) as [r, g, b, a] (Godot 3 locks an Image to read it; Godot 4 does not).
+static func pixel(img: Image, x: int, y: int) -> Array:
+	img.lock()
+	var c = img.get_pixel(x, y)
+	img.unlock()
+	return [c.r, c.g, c.b, c.a]
+
+
+# The arrays of a PrimitiveMesh's surface as the renderer last built it (its last surface there).
+static func primitive_arrays(mesh: Mesh) -> Array:
+	mesh.get_surface_count()  # rebuilds it when a parameter changed
+	var rid = mesh.get_rid()
+	return VisualServer.mesh_surface_get_arrays(rid, VisualServer.mesh_get_surface_count(rid) - 1)

@@ -138,7 +138,7 @@ static func read(mesh: Mesh) -> Dictionary:
 static func _read_tracked(mesh: Mesh, topo: Array):
 	var has_uv = false
 	for s in range(mesh.get_surface_count()):
-		var a = mesh.surface_get_arrays(s)
+		var a = arrays(mesh, s)
 		if topo[s]["vertices"].size() != a[Mesh.ARRAY_VERTEX].size():
 			return null  # the surface was rebuilt: its vertices are no longer the ones we track
 		if topo[s]["slot"] >= 0 and a[Mesh.ARRAY_TEX_UV] != null and a[Mesh.ARRAY_TEX_UV].size() > 0:
@@ -147,7 +147,7 @@ static func _read_tracked(mesh: Mesh, topo: Array):
 	var faces = {}  # face id -> Array of [slot, [vertex ids], [uv values]]
 	var extra = []  # triangles past the tracked faces
 	for s in range(mesh.get_surface_count()):
-		var a = mesh.surface_get_arrays(s)
+		var a = arrays(mesh, s)
 		var t = topo[s]
 		var verts = a[Mesh.ARRAY_VERTEX]
 		var tex = a[Mesh.ARRAY_TEX_UV]
@@ -174,10 +174,12 @@ static func _read_tracked(mesh: Mesh, topo: Array):
 			extra.append(_face(t["slot"], tris[k], ids, tex, has_uv))
 	var order = faces.keys()
 	order.sort()
-	var all = []
+	var all = []  # appended one by one: Array += copies the whole array, quadratic over a mesh
 	for f in order:
-		all += faces[f]
-	all += extra
+		for g in faces[f]:
+			all.append(g)
+	for g in extra:
+		all.append(g)
 	return _assemble(positions, all, has_uv)
 
 
@@ -249,8 +251,10 @@ static func _assemble(positions: Array, faces: Array, has_uv: bool) -> Dictionar
 	for f in faces:
 		slots.append(f[0])
 		sizes.append(f[1].size())
-		corners += f[1]
-		uvs += f[2]
+		for c in f[1]:
+			corners.append(c)
+		for u in f[2]:
+			uvs.append(u)
 	return {"positions": flat, "sizes": sizes, "corners": corners, "slots": slots, "uvs": uvs if has_uv else null}
 
 
@@ -258,13 +262,13 @@ static func _assemble(positions: Array, faces: Array, has_uv: bool) -> Dictionar
 static func _read_plain(mesh: Mesh) -> Dictionary:
 	var has_uv = false
 	for s in range(mesh.get_surface_count()):
-		var a = mesh.surface_get_arrays(s)
+		var a = arrays(mesh, s)
 		if primitive(mesh, s) == Mesh.PRIMITIVE_TRIANGLES and a[Mesh.ARRAY_TEX_UV] != null and a[Mesh.ARRAY_TEX_UV].size() > 0:
 			has_uv = true
 	var positions = []
 	var faces = []
 	for s in range(mesh.get_surface_count()):
-		var a = mesh.surface_get_arrays(s)
+		var a = arrays(mesh, s)
 		var verts = a[Mesh.ARRAY_VERTEX]
 		var ids = []
 		for v in verts:
@@ -280,3 +284,10 @@ static func _read_plain(mesh: Mesh) -> Dictionary:
 # Godot 3 answers the primitive of ArrayMesh surfaces only; a PrimitiveMesh (CubeMesh, …) is triangles.
 static func primitive(mesh: Mesh, s: int) -> int:
 	return mesh.surface_get_primitive_type(s) if mesh.has_method("surface_get_primitive_type") else Mesh.PRIMITIVE_TRIANGLES
+
+
+# A surface's arrays. A PrimitiveMesh (CubeMesh, …) has one surface, rebuilt by the renderer when
+# its parameters change: its latest is read (Compat.primitive_arrays), since godot3-server's dummy
+# renderer never clears a mesh and appends the rebuilt surface after the stale one.
+static func arrays(mesh: Mesh, s: int) -> Array:
+	return Compat.primitive_arrays(mesh) if mesh is PrimitiveMesh else mesh.surface_get_arrays(s)

@@ -10,18 +10,21 @@ const Kinds = preload("res://addons/vibesync/scene/kinds_io.gd")
 const MeshIO = preload("res://addons/vibesync/scene/mesh_io.gd")
 const MeshBlob = preload("res://addons/vibesync/core/mesh_blob.gd")
 const Blobs = preload("res://addons/vibesync/core/blobs.gd")
+const TextureIO = preload("res://addons/vibesync/scene/texture_io.gd")
+const Changes = preload("res://addons/vibesync/scene/changes.gd")
 
 const META_ID = "vibesync_id"
 const META_NAME = "vibesync_name"
 const META_MESH = "vibesync_mesh"
 const META_MATS = "vibesync_materials"
 const META_TYPE = "vibesync_type"
-const META_TEX = "vibesync_textures"
 
 var root: Spatial
 var materials = {}  # id -> SpatialMaterial
 var _nodes = {}  # id -> Spatial
-var blobs = Blobs.new()  # every mesh blob this Godot holds: exported and received
+var blobs = Blobs.new()  # every blob this Godot holds (meshes and texture files): exported and received
+var changes = Changes.new()  # change counters of the meshes and textures read
+var textures = TextureIO.new(blobs, changes)
 var last_error = ""  # why the last apply could not hold what it was given ("" when it could)
 
 
@@ -94,8 +97,12 @@ func read_object(n: Spatial) -> Dictionary:
 
 # The summary of the mesh a MeshInstance holds, as a mesh blob re-encoded from Godot's own surfaces
 # (scene/mesh_io.gd): built from a blob it was sent or made in Godot, never the wire's value. The blob
-# is kept in `blobs` to be sent. Cached per Mesh resource (and its "vibesync_version" meta).
-var _mesh_cache = {}  # Mesh instance id -> [version, summary]
+# is kept in `blobs` to be sent. Cached per Mesh resource and its change counter (scene/changes.gd:
+# its `changed` signal, which Godot emits when surfaces are added, removed or updated and when a
+# PrimitiveMesh is rebuilt), so only a replaced or edited mesh is re-encoded. Blobs made here for a
+# mesh since edited or freed are forgotten (received ones are kept).
+var _mesh_cache = {}  # Mesh instance id -> [change counter, summary]
+var _prune_at = 64  # the cache size at which entries of freed meshes are dropped next
 
 
 func mesh_summary(n: Spatial):
@@ -103,11 +110,11 @@ func mesh_summary(n: Spatial):
 		return null
 	var m: Mesh = n.mesh
 	var key = m.get_instance_id()
-	var version = m.get_meta("vibesync_version") if m.has_meta("vibesync_version") else 0
 	var hit = _mesh_cache.get(key)
-	if hit != null and hit[0] == version and blobs.held.has(hit[1]["geometryHash"]):
+	if hit != null and hit[0] == changes.version(m) and blobs.held.has(hit[1]["geometryHash"]):
 		return hit[1].duplicate(true)
 	var g = MeshIO.read(m)
+	var version = changes.version(m)  # after reading: a PrimitiveMesh rebuilds (and signals) when read
 	var enc = MeshBlob.encode(g["positions"], g["sizes"], g["corners"], g["slots"], g["uvs"])
 	if enc["code"] != "":
 		push_error("%s: %s" % [n.name, enc["error"]])
@@ -115,7 +122,28 @@ func mesh_summary(n: Spatial):
 	blobs.keep(enc["bytes"])
 	var summary = MeshBlob.summary(enc["bytes"])
 	_mesh_cache[key] = [version, summary]
+	if hit != null and hit[1]["geometryHash"] != summary["geometryHash"]:
+		_prune([hit[1]["geometryHash"]])  # edited in place: its old blob may go
+	elif _mesh_cache.size() >= _prune_at:
+		_prune([])
 	return summary.duplicate(true)
+
+
+# Drops the cache entries of meshes that no longer exist (replaced and freed), then the blobs made
+# here that neither they nor `also` leave in use. Amortised: it runs again once the cache doubles.
+func _prune(also: Array) -> void:
+	var dropped = also.duplicate()
+	var in_use = {}
+	for k in _mesh_cache.keys():
+		if instance_from_id(k) == null:
+			dropped.append(_mesh_cache[k][1]["geometryHash"])
+			_mesh_cache.erase(k)
+		else:
+			in_use[_mesh_cache[k][1]["geometryHash"]] = true
+	for h in dropped:
+		if not in_use.has(h):
+			blobs.forget(h)
+	_prune_at = int(max(64, 2 * _mesh_cache.size()))
 
 
 # Makes MeshInstance `n` hold the wire's mesh: a blob is built into an ArrayMesh (kept as it is when
@@ -196,27 +224,8 @@ func read_material(id: String) -> Dictionary:
 		"baseColor": Shadow.resolve(m, "color", [c.r, c.g, c.b, c.a]),
 		"metallic": Shadow.resolve(m, "metallic", m.metallic),
 		"roughness": Shadow.resolve(m, "roughness", m.roughness),
-		"textures": _held_textures(m),
+		"textures": textures.read(m),
 	}
-
-
-# A material's textures as this Godot holds them: for each, the image file's bytes it kept (from a
-# received blob), hashed and decoded here; never the reference it was told. A texture whose bytes
-# it does not hold (or cannot decode) is left out, so the hash check fails visibly. The bytes are
-# kept with the material, not yet shown (no albedo_texture is built).
-func _held_textures(m: SpatialMaterial) -> Array:
-	var out = []
-	var held = m.get_meta(META_TEX) if m.has_meta(META_TEX) else []
-	for t in held:
-		var img = Image.new()
-		var png = t["bytes"].size() > 0 and t["bytes"][0] == 0x89
-		var err = img.load_png_from_buffer(t["bytes"]) if png else img.load_jpg_from_buffer(t["bytes"])
-		if err == OK:
-			var ref = {"slot": t["slot"], "width": img.get_width(), "height": img.get_height(), "hash": MeshBlob.sha256_hex(t["bytes"])}
-			ref["format"] = "png" if png else "jpeg"
-			ref["blob"] = true
-			out.append(ref)
-	return out
 
 
 func read_scene() -> Dictionary:
@@ -333,12 +342,9 @@ func upsert_material(m: Dictionary) -> void:
 	Shadow.record(mat, "metallic", mat.metallic, float(m["metallic"]))
 	mat.roughness = m["roughness"]
 	Shadow.record(mat, "roughness", mat.roughness, float(m["roughness"]))
-	var held = []
-	for t in m["textures"]:
-		var bytes = blobs.held.get(t["hash"]) if t.get("blob", false) else null
-		if bytes != null:
-			held.append({"slot": t["slot"], "bytes": bytes})
-	mat.set_meta(META_TEX, held)
+	var failed = textures.apply(mat, m["textures"])
+	if failed != "":
+		last_error = "material %s: %s" % [m["id"], failed]
 
 
 func delete_material(id: String) -> void:

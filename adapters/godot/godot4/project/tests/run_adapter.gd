@@ -14,6 +14,7 @@ const Adapter = preload("res://addons/vibesync/adapter.gd")
 const Compat = preload("res://addons/vibesync/compat.gd")
 const MeshIO = preload("res://addons/vibesync/scene/mesh_io.gd")
 const MeshBlob = preload("res://addons/vibesync/core/mesh_blob.gd")
+const TextureIO = preload("res://addons/vibesync/scene/texture_io.gd")
 
 var adapter
 var scene_root: Node3D
@@ -89,6 +90,34 @@ func _run(cmd: Dictionary) -> void:
 			out["scene"] = io.read_scene()
 		"upsert_material":
 			io.upsert_material(cmd["material"])
+			out["error"] = io.take_error()
+		"texture":
+			# the texture a material holds in a slot's StandardMaterial3D property: its size and one pixel
+			var mat = io.materials[cmd["materialId"]]
+			var tex = mat.get(TextureIO.SLOTS[cmd["slot"]])
+			out["class"] = tex.get_class() if tex != null else null
+			if tex != null:
+				out["width"] = tex.get_width()
+				out["height"] = tex.get_height()
+				out["pixel"] = Compat.pixel(Compat.texture_image(tex), int(cmd["x"]), int(cmd["y"]))
+				out["enabled"] = {"normal": mat.normal_enabled, "emission": mat.emission_enabled}
+		"set_texture":
+			# a texture set in Godot on the material a MeshInstance3D wears: an image file (`path`, kept
+			# as the texture's resource path, as an imported file is) or generated pixels (`fill`)
+			var img = Image.new()
+			if cmd.has("path"):
+				img.load(cmd["path"])
+			else:
+				img.create(int(cmd["width"]), int(cmd["height"]), false, Image.FORMAT_RGBA8)
+				var c = cmd["fill"]
+				img.fill(Color(c[0], c[1], c[2], c[3]))
+			var tex = Compat.texture_from_image(img)
+			if cmd.has("path"):
+				tex.resource_path = cmd["path"]
+			var mat = io.node(cmd["objectId"]).material_override
+			mat.set(TextureIO.SLOTS[cmd["slot"]], tex)
+			if TextureIO.FEATURES.has(cmd["slot"]):
+				mat.set(TextureIO.FEATURES[cmd["slot"]], true)
 		"move":
 			var n = io.node(cmd["objectId"])
 			var p = cmd["position"]
@@ -152,7 +181,7 @@ func _run(cmd: Dictionary) -> void:
 			var verts = 0
 			var tris = 0
 			for s in range(out["surfaces"]):
-				var a = m.surface_get_arrays(s)
+				var a = MeshIO.arrays(m, s)
 				verts += a[Mesh.ARRAY_VERTEX].size()
 				if MeshIO.primitive(m, s) == Mesh.PRIMITIVE_TRIANGLES:
 					tris += a[Mesh.ARRAY_INDEX].size() / 3
@@ -180,6 +209,28 @@ func _run(cmd: Dictionary) -> void:
 			if old.has_meta(MeshIO.META):
 				m.set_meta(MeshIO.META, old.get_meta(MeshIO.META))
 			n.mesh = m
+		"resize_box":
+			# edits a BoxMesh in place (the same resource, rebuilt by Godot on the next frame)
+			var s = cmd["size"]
+			io.node(cmd["objectId"]).mesh.size = Vector3(s[0], s[1], s[2])
+		"to_array_mesh":
+			# replaces the mesh with an ArrayMesh of the same surfaces (as "convert to ArrayMesh" would)
+			var n = io.node(cmd["objectId"])
+			var m = ArrayMesh.new()
+			for i in range(n.mesh.get_surface_count()):
+				Compat.add_surface(m, MeshIO.primitive(n.mesh, i), MeshIO.arrays(n.mesh, i))
+			n.mesh = m
+		"nudge_in_place":
+			# edits the ArrayMesh a MeshInstance3D holds in place with a MeshDataTool: vertex `index` of
+			# surface 0 moves by `by` (the surface is removed and committed again, on the same resource)
+			var m = io.node(cmd["objectId"]).mesh
+			var mdt = MeshDataTool.new()
+			mdt.create_from_surface(m, 0)
+			var by = cmd["by"]
+			mdt.set_vertex(int(cmd["index"]), mdt.get_vertex(int(cmd["index"])) + Vector3(by[0], by[1], by[2]))
+			m.surface_remove(0)
+			mdt.commit_to_surface(m)
+			out["meshId"] = m.get_instance_id()
 		"color":
 			# the colour of the material a MeshInstance3D made in Godot wears
 			var c = cmd["color"]

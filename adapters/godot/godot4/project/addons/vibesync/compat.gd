@@ -99,3 +99,26 @@ static func read_from(path: String, offset: int) -> PackedByteArray:
 		return PackedByteArray()
 	f.seek(offset)
 	return f.get_buffer(size - offset)
+
+
+# An ImageTexture holding `img` (Godot 3 fills a new one; Godot 4 has a static constructor).
+static func texture_from_image(img: Image) -> ImageTexture:
+	return ImageTexture.create_from_image(img)
+
+
+# The Image a texture holds, or null (Godot 3's get_data is Godot 4's get_image).
+static func texture_image(tex) -> Image:
+	return tex.get_image()
+
+
+# The colour of pixel (x, y) as [r, g, b, a] (Godot 3 locks an Image to read it; Godot 4 does not).
+static func pixel(img: Image, x: int, y: int) -> Array:
+	var c = img.get_pixel(x, y)
+	return [c.r, c.g, c.b, c.a]
+
+
+# The arrays of a PrimitiveMesh's surface as the renderer last built it (its last surface there).
+static func primitive_arrays(mesh: Mesh) -> Array:
+	mesh.get_surface_count()  # rebuilds it when a parameter changed
+	var rid = mesh.get_rid()
+	return RenderingServer.mesh_surface_get_arrays(rid, RenderingServer.mesh_get_surface_count(rid) - 1)

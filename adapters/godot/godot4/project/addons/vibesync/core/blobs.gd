@@ -15,6 +15,7 @@ const VERSION = 1
 const HEX = "0123456789abcdef"
 
 var held = {}  # hash -> the blob's bytes (a packed byte array)
+var received = {}  # hash -> true: blobs the orchestrator sent (a rollback may need them again)
 var _cur = null  # the blob being received: {"hash", "next", "count", "parts": Array, "ctx": HashingContext}
 
 
@@ -92,11 +93,24 @@ func add(frame) -> Dictionary:
 		whole.put_data(p)
 	var data = whole.data_array
 	held[digest] = data
+	received[digest] = true
 	return {"done": true, "hash": digest, "size": data.size()}
 
 
-# Keeps a blob this Godot made (a mesh it exported); returns its hash.
+# The blob_query kind of a blob's bytes: a VSM1 mesh blob, else an image file (a texture).
+static func kind_of(data) -> String:
+	var vsm1 = data.size() >= 4 and data[0] == 86 and data[1] == 83 and data[2] == 77 and data[3] == 49
+	return "mesh" if vsm1 else "texture"
+
+
+# Keeps a blob this Godot made (a mesh it exported, a texture file it read or encoded); returns its hash.
 func keep(data) -> String:
 	var h = MeshBlob.sha256_hex(data)
 	held[h] = data
 	return h
+
+
+# Drops a blob this Godot made and no longer holds (a mesh since edited); received blobs are kept.
+func forget(h: String) -> void:
+	if not received.has(h):
+		held.erase(h)

@@ -76,3 +76,13 @@ static func mutation_blobs(muts: Array) -> Array:
 		elif m["op"] == "set_props" and m["props"].get("mesh") != null:
 			objects.append({"mesh": m["props"]["mesh"]})
 	return object_blobs(objects)
+
+
+# The texture blob hashes some wire materials name (their textures with `blob: true`).
+static func material_blobs(materials: Array) -> Array:
+	var out = []
+	for m in materials:
+		for t in m["textures"]:
+			if t.get("blob", false) and not out.has(t["hash"]):
+				out.append(t["hash"])
+	return out
