@@ -131,6 +131,8 @@ export class SimAdapter extends EventEmitter {
 
   constructor(private readonly opts: SimOptions) {
     super();
+    // every waitFor/until is a listener for its lifetime; a test or bench may hold dozens at once
+    this.setMaxListeners(0);
     this.clock = opts.clock ?? systemClock;
     this.generation = opts.generation ?? 1;
     this.scenario = typeof opts.scenario === 'object' ? opts.scenario : scenarioByName(opts.scenario ?? 'normal');
