@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { EMERGENCY_ACK } from '../../../shared/ipc/index.js';
 import { SimAdapter } from '../../../adapters/sim/sim-adapter.js';
 import { ManualClock } from '../../../test/support/manual-clock.js';
@@ -179,8 +179,11 @@ describe('heartbeat, busy, quarantine (ManualClock)', () => {
     h = await startHarness({ clock, rateLimit: { perSecond: 1, burst: 2 }, config: { heartbeatTimeoutMs: 3_600_000 } });
     // 'silent': its own timed heartbeats would spend the refilled tokens when the clock advances.
     const agent = await h.sim({ name: 'claude', roles: ['agent'], clock, scenario: 'silent' });
+    const drops = vi.spyOn(h.orch.brain, 'rateLimited');
     for (let i = 0; i < 6; i++) agent.send('heartbeat', { seq: i }); // the transport drops 4 of these
-    await eventually(() => engine('claude')?.trust === 40, 'first penalty');
+    // the socket delivers one message per event-loop turn: wait for all six before the clock moves
+    await eventually(() => drops.mock.calls.length === 4, 'four frames dropped');
+    expect(engine('claude')?.trust).toBe(40); // one penalty for the episode
     // A flood costs one penalty per second however many frames are dropped: 10 trust each.
     const peer = h.orch.brain.sessions.get('claude')!.peer;
     for (let second = 2; second <= 3; second++) {

@@ -113,7 +113,15 @@ export function createAdapterServer(opts: AdapterServerOptions): AdapterServer {
   const heartbeatTimeoutMs = opts.heartbeatTimeoutMs ?? 10_000;
   const maxBufferedBytes = opts.maxBufferedBytes ?? 64 * 1024 * 1024;
   // ws reads at most maxSnapshotBytes; each connection lowers its own cap until it is handshaken.
-  const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, maxPayload: maxSnapshotBytes, WebSocket: CappedWebSocket });
+  const wss = new WebSocketServer({
+    noServer: true,
+    perMessageDeflate: false,
+    maxPayload: maxSnapshotBytes,
+    WebSocket: CappedWebSocket,
+    // one message per connection per event-loop turn: a connection sending large frames back to back
+    // (1 MiB blob chunks) is paced by the loop, with TCP backpressure, instead of filling one turn
+    allowSynchronousEvents: false,
+  });
   const sockets = new Set<CappedWebSocket>();
   const scheduler = new InboundScheduler(opts.scheduler);
   const offloadBytes = opts.offloadBytes ?? DEFAULT_OFFLOAD_BYTES;
