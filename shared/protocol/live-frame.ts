@@ -114,8 +114,12 @@ export function decodeLiveFrame(frame: Uint8Array): LiveFrame {
     if (bad) throw violation(`record ${n}: ${bad}`);
     if (seen.has(id)) throw violation(`record ${n}: id ${id} appears twice in one frame`);
     seen.add(id);
-    const f = (k: number) => dv.getFloat64(at + 8 * k, true);
-    records.push({ id, position: [f(0), f(1), f(2)], rotation: [f(3), f(4), f(5), f(6)], scale: [f(7), f(8), f(9)] });
+    records.push({
+      id,
+      position: [dv.getFloat64(at, true), dv.getFloat64(at + 8, true), dv.getFloat64(at + 16, true)],
+      rotation: [dv.getFloat64(at + 24, true), dv.getFloat64(at + 32, true), dv.getFloat64(at + 40, true), dv.getFloat64(at + 48, true)],
+      scale: [dv.getFloat64(at + 56, true), dv.getFloat64(at + 64, true), dv.getFloat64(at + 72, true)],
+    });
     at += LIVE_VALUES_PER_RECORD * 8;
   }
   if (at !== frame.length) throw violation(`${frame.length - at} bytes after the last of ${count} records`);
