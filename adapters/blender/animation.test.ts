@@ -116,6 +116,7 @@ describe.skipIf(skip)('animation playback from Blender to Blender', () => {
 
   it('a playback run (a frame every tick, frames 1–60) ends with the last frame everywhere and no backlog', async () => {
     const from = source.events.length;
+    const targetFrom = target.events.length;
     await source.exec('import sys\nsys.path.insert(0, "adapters/blender/tests")\nimport playback\nplayback.play(adapter, emit, 1, 60)');
     const played = await source.waitFor((e) => e.event === 'played', 30_000, from);
     expect(played.frames).toBe(60);
@@ -128,6 +129,9 @@ describe.skipIf(skip)('animation playback from Blender to Blender', () => {
     const order = frames.map((e) => e.frame as number);
     expect(order).toEqual([...order].sort((a, b) => a - b));
     expect(frames.every((e) => e.count === 1 && (e.ops as string[])[0] === 'set_transform')).toBe(true); // the Mover alone
+    // both Blenders speak the live lane: the frames went live, the target showed them before their settle
+    expect(frames.every((e) => typeof e.live === 'number')).toBe(true);
+    expect(target.events.slice(targetFrom).some((e) => e.event === 'live_applied' && e.moved === 1)).toBe(true);
   }, 60_000);
 
   it('scrubbing backwards (frames 60 → 2) moves everything back', async () => {

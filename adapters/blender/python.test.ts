@@ -15,7 +15,17 @@ const skip = skipWithoutBlender('the in-Blender Python suite and the zip install
 
 describe('Blender add-on Python units', () => {
   it('pass in plain python3 (golden vectors, version differences, diff order, mutations, layers)', async () => {
-    const units = ['test_canonical', 'test_mesh', 'test_image', 'test_compat', 'test_diff', 'test_mutation', 'test_status', 'test_layers'];
+    const units = [
+      'test_canonical',
+      'test_mesh',
+      'test_image',
+      'test_compat',
+      'test_diff',
+      'test_mutation',
+      'test_status',
+      'test_layers',
+      'test_live',
+    ];
     const r = await runPython(['-m', 'unittest', '-v', ...units], { env: { PYTHONPATH: 'adapters/blender/tests' } });
     expect(r.stderr).toMatch(/\nOK\n?$/);
     expect(r.code).toBe(0);

@@ -10,7 +10,7 @@ sys.path.insert(0, HERE)
 
 # every unit but test_layers, which proves the core imports without bpy: only plain python3 can
 ALL = ["test_canonical", "test_mesh", "test_mesh_edit", "test_image", "test_pixels_png", "test_scene", "test_kinds", "test_compat",
-       "test_diff", "test_mutation", "test_stream", "test_animation", "test_status"]
+       "test_diff", "test_mutation", "test_stream", "test_animation", "test_status", "test_live"]
 names = sys.argv[sys.argv.index("--") + 1:] if "--" in sys.argv else []
 loader = unittest.TestLoader()
 suite = loader.loadTestsFromNames(names or ALL)

@@ -30,6 +30,17 @@ class StatusTests(unittest.TestCase):
         self.assertIn(("Targets: none: local edits are not streamed", "NONE"), lines)
         self.assertEqual(lines[-1], ("AUTH_FAILED: bad token", "INFO"))
 
+    def test_the_live_lane_line_says_how_far_frames_are_settled(self):
+        class Live:
+            granted, next_frame, settled, received = True, 42, 38, 0
+        a = Adapter()
+        a.live = Live()
+        self.assertIn(("Live lane: 41 frames sent, settled frame 38; 0 received", "NONE"), status.panel_lines(a, 0.0))
+        a.live.settled = None
+        self.assertIn(("Live lane: 41 frames sent, settled none; 0 received", "NONE"), status.panel_lines(a, 0.0))
+        a.live.granted = False
+        self.assertIn(("Live lane: not granted (playback goes as batches)", "NONE"), status.panel_lines(a, 0.0))
+
 
 if __name__ == "__main__":
     unittest.main()

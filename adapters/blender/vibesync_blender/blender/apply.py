@@ -15,6 +15,15 @@ from .export import (TYPES, current_transform, ensure_material_ids, ensure_objec
 BLENDER_TYPE = {v: k for k, v in TYPES.items()}
 
 
+def write_transform(obj, t, unit):
+    """Sets a whole wire transform (quaternion mode) and shadows it, so the object reports exactly `t`."""
+    obj.rotation_mode = "QUATERNION"
+    obj.location = pos_from_canonical(t["position"], unit)
+    obj.rotation_quaternion = quat_from_canonical(t["rotation"])
+    obj.scale = scale_from_canonical(t["scale"])
+    shadow.record(obj, "transform", shadow.normalise(fresh_transform(obj, unit)), shadow.normalise(t))
+
+
 class ApplyError(Exception):
     def __init__(self, code, message):
         super().__init__(message)
@@ -116,11 +125,7 @@ class Sandbox:
 
     # ---- object edits ----
     def set_transform(self, obj, t):
-        obj.rotation_mode = "QUATERNION"
-        obj.location = pos_from_canonical(t["position"], self.unit)
-        obj.rotation_quaternion = quat_from_canonical(t["rotation"])
-        obj.scale = scale_from_canonical(t["scale"])
-        shadow.record(obj, "transform", shadow.normalise(fresh_transform(obj, self.unit)), shadow.normalise(t))
+        write_transform(obj, t, self.unit)
 
     def set_parent(self, obj, pid):
         keep = current_transform(obj, self.unit)

@@ -104,8 +104,9 @@ class Streamer:
 
     # ---- the stream ----
     def take(self, scene, targets, exclude=(), frames=True):
-        """(mutations, the export they came from, {"full": bool, "ms": float, "frame": int | None}) for
-        what changed; "frame" is the scene frame whose animated transforms the pass looked at.
+        """(mutations, the export they came from, {"full": bool, "ms": float, "frame": int | None,
+        "animated": ids}) for what changed; "frame" is the scene frame whose animated transforms the
+        pass looked at, "animated" the ids of the frame-dependent objects it looked at.
         Subjects of open transactions (`exclude`) are held back and looked at again next time; so is
         a frame change when `frames` is False (a frame is still in flight).
         Should the export fail (a NaN, a bug), what changed is kept for the next pass."""
@@ -123,8 +124,8 @@ class Streamer:
         self._drop_stale(ch)
         t0 = time.perf_counter()
         frame = scene.frame_current if ch.frame else None
-        if ch.frame:
-            ch.objects |= animated.frame_dependent(scene)
+        moving = animated.frame_dependent(scene) if ch.frame else set()
+        ch.objects |= moving
         full = ch.full or (ch.scene and self._signature(scene) != self.signature)
         gone = set()
         if ch.deleted and not full:
@@ -151,7 +152,9 @@ class Streamer:
                 self.changes.materials.add(cur["materials"][sid]["name"])
             else:
                 self.changes.objects.add(cur["objects"][sid]["name"])
-        return out, cur, {"full": full, "ms": round((time.perf_counter() - t0) * 1000, 2), "frame": frame}
+        animated_ids = {oid for oid, o in cur["objects"].items() if o["name"] in moving}
+        return out, cur, {"full": full, "ms": round((time.perf_counter() - t0) * 1000, 2), "frame": frame,
+                          "animated": animated_ids}
 
     def accept(self, mutations, cur):
         """The orchestrator now has these (they were sent)."""

@@ -1,6 +1,8 @@
 # The connection to the orchestrator, on background threads (never touching bpy): connect,
 # handshake, heartbeats, receive into a queue the main thread drains, reconnect with backoff
 # (100 ms -> 400 ms -> 1600 ms, +-20 % jitter, then every 1600 ms). Sending is thread-safe.
+# Binary frames are told apart by their first byte: blob chunks are reassembled and verified here,
+# live frames (kind 2) are decoded here; the main thread gets whole blobs and decoded frames.
 import json
 import queue
 import random
@@ -8,11 +10,12 @@ import threading
 import time
 import uuid
 
+from . import live
 from .blobs import Assembler, BlobError
 from .wsclient import WsClient, WsClosed, WsError
 
 BACKOFF = (0.1, 0.4, 1.6)
-CAPABILITIES = ["snapshot", "tx", "resync", "script.python", "busy", "blobs"]
+CAPABILITIES = ["snapshot", "tx", "resync", "script.python", "busy", "blobs", live.CAPABILITY]
 
 
 def now_ms():
@@ -34,6 +37,7 @@ class Session:
         self.inbox = queue.Queue()
         self.state = "offline"
         self.session_id = None
+        self.granted = []  # the capabilities welcome granted (the live lane only when "live" is in it)
         self.heartbeat_ms = 1000
         self.last_error = ""
         self._ws = None
@@ -85,7 +89,7 @@ class Session:
         return mid
 
     def send_binary(self, frame):
-        """Sends one binary frame: a blob chunk, as bytes or as (header, payload) parts; False when not connected."""
+        """Sends one binary frame (a blob chunk, as bytes or as (header, payload) parts; a live frame); False when not connected."""
         ws = self._ws
         if ws is None or self.session_id is None:
             return False
@@ -142,6 +146,7 @@ class Session:
             raise Refused("%s: %s" % (body.get("code"), body.get("message")))
         self.session_id = welcome["session"]
         self.heartbeat_ms = int(welcome["body"]["heartbeatMs"])
+        self.granted = list(welcome["body"].get("capabilities") or [])
         self._set_state("healthy")
         self.inbox.put(("welcome", welcome, None))
         beat = threading.Thread(target=self._heartbeat, args=(ws,), name="vibesync-heartbeat", daemon=True)
@@ -149,6 +154,12 @@ class Session:
         blobs = Assembler()
         while True:
             raw = ws.recv()
+            if isinstance(raw, (bytes, bytearray)) and live.is_live(raw):
+                try:
+                    self.inbox.put(("live",) + live.decode(raw))
+                except live.LiveError as e:
+                    self.inbox.put(("live_error", str(e), None))
+                continue
             if isinstance(raw, (bytes, bytearray)):
                 # blob chunks are put together and verified here, off Blender's main thread
                 try:

@@ -17,6 +17,9 @@ class Replies:
         self.a.last_error = "%s: %s" % (body.get("code"), body.get("message"))
         if body.get("ref"):
             self.a.unacked.pop(body["ref"], None)
+        ref = body.get("ref") or ""
+        if ref.startswith("live:") and ref[5:].isdigit():  # a live frame dropped whole
+            self.a.live.on_refused(int(ref[5:]), body)
         if body.get("code") in ("HASH_MISMATCH", "RESOURCE_LIMIT"):
             self.a.blobs.on_refused(body)
         self.a.event("orchestrator_error", code=body.get("code"), message=body.get("message"), ref=body.get("ref"))

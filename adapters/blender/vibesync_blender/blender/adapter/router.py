@@ -2,7 +2,8 @@
 # generation; a file reload means a new generation and a new connection), drains the session's queue
 # from a bpy timer and hands each message to the handler of its type: replies (ack, error),
 # snapshots (snapshot_request, resync) and transactions (tx_*, rollback_broadcast). AI scripts never
-# reach an engine: the orchestrator runs them in its sandbox and sends their mutations.
+# reach an engine: the orchestrator runs them in its sandbox and sends their mutations. Live frames
+# (the binary live lane, when welcome grants it) go both ways through live.py.
 # Each tick it also streams this Blender's own edits (source.py). Handlers reach the
 # connection through send/error/event and the scene through scene/current.
 import time
@@ -14,6 +15,7 @@ from ...core import canonical, ids
 from ...core.session import Session
 from ..stream import Streamer
 from .blobs import Blobs
+from .live import Live
 from .log import log
 from .replies import Replies
 from .snapshots import Snapshots
@@ -44,9 +46,11 @@ class Adapter:
         self.transactions = Transactions(self)
         self.source = Source(self)
         self.blobs = Blobs(self)
+        self.live = Live(self)
         self.routes = {
             "blob_need": self.blobs.on_need,
             "blob_stored": self.blobs.on_stored,
+            "live_settled": self.live.on_settled,
             "ack": self.replies.on_ack,
             "error": self.replies.on_error,
             "proposal_status": self.replies.on_proposal_status,
@@ -71,6 +75,7 @@ class Adapter:
         self.unacked, self.welcomed = {}, False
         self.snapshots.forget()
         self.blobs.forget()
+        self.live.forget()
         self.session.start()
 
     def stop(self):
@@ -141,6 +146,11 @@ class Adapter:
                     self.blobs.received(payload, extra)
                 elif kind == "blob_error":
                     self.error("TARGET_FAILED", payload)
+                elif kind == "live":
+                    self.live.apply(payload, extra)
+                elif kind == "live_error":  # not answered: the orchestrator's own frame, logged for people
+                    self.last_error = "bad live frame: %s" % payload
+                    self.event("live_error", message=payload)
             self.snapshots.flush()
             if self.stream.changes and self.welcomed and not self.busy:
                 self.source.stream_changes()
@@ -161,8 +171,9 @@ class Adapter:
     def _on_welcome(self, msg):
         self.welcomed = True
         self.blobs.forget()
+        self.live.on_welcome(self.session.granted)
         self.snapshots.forget()  # the initial snapshot answers any request of the previous connection
-        self.event("welcome", session=msg["session"], generation=self.generation)
+        self.event("welcome", session=msg["session"], generation=self.generation, live=self.live.granted)
         if "source" in self.session.roles:
             self.snapshots.send("initial")
 

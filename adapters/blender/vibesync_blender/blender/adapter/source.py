@@ -7,7 +7,9 @@
 # frame flag set, so the next pass sends the transforms of the latest frame and the frames between are
 # skipped: a slow link costs frame rate, never a queue. Edits are never held back behind a frame. A frame
 # unanswered for FRAME_WAIT_S (a frame dropped by the rate limit is never answered) stops holding the
-# next one back.
+# next one back. When welcome grants the live lane, a frame's moves go as one live frame instead
+# (adapter/live.py): never acknowledged, so never in flight; only what else the frame changed (an
+# animated light or camera) still travels as JSON and is paced as above. Edits always go as JSON.
 import time
 
 import bpy
@@ -71,8 +73,9 @@ class Source:
                 a.event("waiting_for_blobs", count=len(muts), blobs=len(needed), full=how["full"], ms=how["ms"])
             return
         self.waiting = None
-        for i in range(0, len(muts), MAX_BATCH):
-            chunk = muts[i:i + MAX_BATCH]
+        moves, rest = a.live.split(muts, how)
+        for i in range(0, len(rest), MAX_BATCH):
+            chunk = rest[i:i + MAX_BATCH]
             mid = a.send("batch", {"mutations": chunk}) if len(chunk) > 1 else a.send("mutation", {"mutation": chunk[0]})
             if mid is None:
                 a.stream.changes.full = True  # nothing is lost: the next pass compares everything again
@@ -80,6 +83,12 @@ class Source:
             a.unacked[mid] = time.time()
             if how["frame"] is not None:
                 self.frame_mid = mid
-        a.stream.accept(muts, cur)
+        a.stream.accept(rest, cur)
+        number = a.live.send(moves, cur) if moves else None
+        if moves and number is None:
+            a.stream.changes.full = True  # not connected: the next pass compares everything again
+            return
+        a.stream.accept(moves, cur)
         a.event("streamed", count=len(muts), ops=[m["op"] for m in muts], mids=[m["mid"] for m in muts],
-                full=how["full"], ms=how["ms"], frame=how["frame"], msg=self.frame_mid if how["frame"] is not None else None)
+                full=how["full"], ms=how["ms"], frame=how["frame"], live=number,
+                msg=self.frame_mid if how["frame"] is not None and rest else None)

@@ -55,6 +55,7 @@ class Transactions:
             return self.a.error("SCHEMA_VIOLATION", "transaction already open", msg["id"], tx_id)
         sb = self.begin(tx_id, body["mutations"])
         digest = canonical.tx_hash(sb.state())
+        self.a.live.keep_newer(sb, body.get("liveFrame"))  # after the hash: the settle's values are what it covers
         self.a.send("tx_hash", {"txId": tx_id, "hash": digest})
         self.a.event("tx_hash", txId=tx_id, hash=digest, source=body.get("source"))
 
