@@ -5,9 +5,9 @@
 // - through the real orchestrator: change made in Blender → the target simulator's commit, on the
 //   3-object default scene and on the 1,000-object scene, and the adapter's initial snapshot there;
 // - animation playback: N keyed objects, 60 fps playback simulated on the adapter's loop for 5 s
-//   (tests/playback.py: frame_set by the wall clock): frames streamed per second (one frame message in
-//   flight at a time, the frames between skipped), frame set → ack, and how long after the last frame
-//   the target simulator holds it (the backlog left behind).
+//   (tests/playback.py: frame_set by the wall clock) over the live lane: frames streamed per second,
+//   frame set → the target showing it (preview) and → live_settled (durable), and how long after the
+//   last frame the target simulator holds it (the backlog left behind).
 // - one vertex edit on a 227k-vertex mesh (a 477 x 477 grid with UVs): inside Blender, the mesh's
 //   encode (whole, with numpy; and by the list encoder used without numpy) and the stream pass after
 //   moving one vertex (faces and UVs reused); through the real orchestrator, the change → the target
@@ -207,10 +207,24 @@ async function latency(label: string, blendFile: string | undefined, objectName:
 async function playback(n: number): Promise<Figure[]> {
   const dir = mkdtempSync(join(tmpdir(), 'vibesync-bench-playback-'));
   const orch = await startOrchestrator({ dataDir: dir, port: 0, logger: pino({ level: 'silent' }), staticDir: join(dir, 'no-panel') });
-  const unity = new SimAdapter({ url: orch.url, token: orch.tokens.issue('adapter', 'unity').token, name: 'unity', roles: ['target'] });
+  const unity = new SimAdapter({
+    url: orch.url,
+    token: orch.tokens.issue('adapter', 'unity').token,
+    name: 'unity',
+    roles: ['target'],
+    live: true,
+  });
   let blender: BlenderProcess | null = null;
   const FPS = 60;
   const LAST = 301;
+  let probe = '';
+  /** scene frame → when the target first showed it (ms): anim0's x is 100·(frame − 1)/300 */
+  const shownAt = new Map<number, number>();
+  unity.on('live', (_frame: number, records: Array<{ id: string; position: number[] }>) => {
+    const r = records.find((x) => x.id === probe);
+    const f = r && Math.round(r.position[0]! * 3) + 1;
+    if (f !== undefined && !shownAt.has(f)) shownAt.set(f, Date.now());
+  });
   try {
     await unity.connect();
     blender = new BlenderProcess({
@@ -236,7 +250,7 @@ async function playback(n: number): Promise<Figure[]> {
       ].join('\n'),
       60_000,
     );
-    const probe = await blender.eval<string>('bpy.data.objects["anim0"]["vibesync_id"]');
+    probe = await blender.eval<string>('bpy.data.objects["anim0"]["vibesync_id"]');
     await unity.until(() => unity.scene.object(probe)?.transform.position[0] === 0, 'animated objects on the target', 60_000);
     const from = blender.events.length;
     await blender.exec(
@@ -248,29 +262,31 @@ async function playback(n: number): Promise<Figure[]> {
     const backlogMs = Date.now() - playedAt;
     const events = blender.events.slice(from);
     const setAt = new Map(events.filter((e) => e.event === 'frame').map((e) => [e.frame as number, e.t as number]));
-    const ackAt = new Map(events.filter((e) => e.event === 'ack').map((e) => [e.ref as string, e.t as number]));
     const sent = events.filter((e) => e.event === 'streamed' && e.frame != null);
-    const latency = sent
-      .filter((e) => ackAt.has(e.msg as string))
-      .map((e) => (ackAt.get(e.msg as string)! - setAt.get(e.frame as number)!) * 1000);
+    // The live lane (docs/protocol.md "Live lane"): a frame's moves are a preview on the target at
+    // once, and durable when live_settled names the live frame (Blender's numbering) that carried them.
+    const sceneFrameOf = new Map(sent.filter((e) => e.live != null).map((e) => [e.live as number, e.frame as number]));
+    const toSettled = events
+      .filter((e) => e.event === 'live_settled' && sceneFrameOf.has(e.frame as number))
+      .map((e) => ((e.t as number) - setAt.get(sceneFrameOf.get(e.frame as number)!)!) * 1000);
+    const toTarget = [...shownAt].filter(([f]) => setAt.has(f)).map(([f, t]) => t - setAt.get(f)! * 1000);
     const seconds = played.s as number;
     const common = { objects: n, playback_fps: FPS, frames_set: played.frames as number, seconds: round(seconds, 2) };
+    const quantiles = (name: string, xs: number[], note: string): Figure[] =>
+      [50, 95].map((q) => ({
+        name: `blender_playback_${name}_${n}_objects_p${q}`,
+        value: round(pct(xs, q)),
+        unit: 'ms',
+        samples: xs.length,
+        ...(q === 50 && { note }),
+        ...common,
+      }));
+    if (toTarget.length === 0 || toSettled.length === 0)
+      throw new Error(`playback of ${n} objects: no live frame reached the target or settled`);
     return [
       { name: `blender_playback_frames_streamed_per_s_${n}_objects`, value: round(sent.length / seconds), unit: 'frames/s', ...common },
-      {
-        name: `blender_playback_frame_to_ack_${n}_objects_p50`,
-        value: round(pct(latency, 50)),
-        unit: 'ms',
-        samples: latency.length,
-        ...common,
-      },
-      {
-        name: `blender_playback_frame_to_ack_${n}_objects_p95`,
-        value: round(pct(latency, 95)),
-        unit: 'ms',
-        samples: latency.length,
-        ...common,
-      },
+      ...quantiles('frame_to_target_preview', toTarget, 'frame_set in Blender → the live frame applied on the target'),
+      ...quantiles('frame_to_live_settled', toSettled, 'frame_set in Blender → live_settled (durable in the WAL)'),
       { name: `blender_playback_last_frame_to_target_${n}_objects`, value: backlogMs, unit: 'ms', ...common },
     ];
   } finally {
@@ -304,5 +320,7 @@ export async function benchBlender(): Promise<Figure[]> {
 }
 
 if (process.argv[1]?.endsWith('blender.ts')) {
-  for (const f of await benchBlender()) console.log(JSON.stringify(f));
+  // node --import tsx bench/blender.ts playback: the playback figures alone
+  const figures = process.argv[2] === 'playback' ? [...(await playback(100)), ...(await playback(1000))] : await benchBlender();
+  for (const f of figures) console.log(JSON.stringify(f));
 }
