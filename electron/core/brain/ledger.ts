@@ -130,7 +130,9 @@ export class DurableLedger implements Ledger {
     if (this.sinceCompact >= compactEvery) {
       this.sinceCompact = 0;
       const snap = exportState(this.current);
-      p.then(() => this.wal.snapshot(snap, expected)).catch((e) => logger.error({ err: String(e) }, 'WAL snapshot failed'));
+      this.lastSnapshot = p
+        .then(() => this.wal.snapshot(snap, expected))
+        .catch((e) => logger.error({ err: String(e) }, 'WAL snapshot failed'));
     }
     this.lastWrite = p.catch(() => {});
     return p.then(
@@ -149,9 +151,9 @@ export class DurableLedger implements Ledger {
     );
   }
 
-  /** Resolves once every record written so far is durable (or failed). */
+  /** Resolves once every record written so far is durable, and the latest snapshot asked for is written (or either failed). */
   whenDurable(): Promise<void> {
-    return this.lastWrite.then(() => {});
+    return Promise.all([this.lastWrite, this.lastSnapshot]).then(() => {});
   }
 
   closeLog(): Promise<void> {

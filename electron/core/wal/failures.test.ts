@@ -46,3 +46,27 @@ it('a failed snapshot write fails only that call; appends go on and no half snap
   expect((await readdir(dir)).filter((f) => f.startsWith('snapshot-'))).toEqual([]);
   await again.close();
 });
+
+it('appends are acknowledged while a snapshot file waits for its fsync; replay skips what the snapshot covers', async () => {
+  const { log } = await openWal(dir);
+  await log.append({ t: 'a' });
+  let release!: () => void;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  const sync = fileHandleProto.sync;
+  // the snapshot file's fsync is the first `sync` (appends use fdatasync): hold it
+  vi.spyOn(fileHandleProto, 'sync').mockImplementationOnce(function (this: unknown) {
+    return gate.then(() => sync.call(this));
+  });
+  let snapped = false;
+  const snap = log.snapshot({ s: 1 }, 1).then(() => void (snapped = true));
+  expect(await log.append({ t: 'b' })).toBe(2);
+  expect(snapped).toBe(false);
+  release();
+  await snap;
+  expect(await log.append({ t: 'c' })).toBe(3);
+  await log.close();
+  const { log: again, replay } = await openWal(dir);
+  expect(replay.snapshot).toEqual({ seq: 1, state: { s: 1 } });
+  expect(replay.records.map((r) => r.record.t)).toEqual(['b', 'c']);
+  await again.close();
+});

@@ -1,6 +1,7 @@
 // The writer side of the durable log: assigns sequence numbers, group-commits frames (one write +
 // one fdatasync per batch, batches grow while a flush is in flight), rolls segments, and takes
-// snapshots that compact the log. One serial pump does all file I/O, so a snapshot never races a flush.
+// snapshots that compact the log. One serial pump does all I/O on the segments; a snapshot's own file
+// is written and fsynced beside it, so acks never wait for a snapshot's write.
 import type { FileHandle } from 'node:fs/promises';
 import { open, rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -73,6 +74,10 @@ export class Wal implements WalLog {
   private waiters: Waiter[] = [];
   private jobs: SnapshotJob[] = [];
   private pumping = false;
+  /** the snapshot file being written beside the pump (at most one at a time) */
+  private snapshotting: Promise<void> | null = null;
+  /** snapshot files written and durable, for the pump to roll the segment and compact */
+  private written: Array<{ job: SnapshotJob; path: string }> = [];
   private idleWaiters: Array<() => void> = [];
   private failure: Error | null = null;
   private closed = false;
@@ -183,9 +188,12 @@ export class Wal implements WalLog {
     try {
       for (;;) {
         const job = this.jobs[0];
-        if (job && job.seq <= this.durable) {
+        const done = this.written.shift();
+        if (done) {
+          await this.finishSnapshot(done.job, done.path);
+        } else if (job && job.seq <= this.durable && !this.snapshotting) {
           this.jobs.shift();
-          await this.runSnapshot(job);
+          this.snapshotting = this.writeSnapshotFile(job);
         } else if (this.queue.length > 0) {
           await this.flush();
         } else {
@@ -241,16 +249,29 @@ export class Wal implements WalLog {
     await old.close();
   }
 
-  private async runSnapshot(job: SnapshotJob): Promise<void> {
+  /** Beside the pump: the snapshot file, written and fsynced; then the pump finishes the job. */
+  private async writeSnapshotFile(job: SnapshotJob): Promise<void> {
     try {
-      const path = await writeSnapshot(this.dir, job.seq, job.json);
+      this.written.push({ job, path: await writeSnapshot(this.dir, job.seq, job.json) });
+    } catch (e) {
+      // A failed snapshot leaves the log itself intact, so only this call fails.
+      this.logger?.error({ err: e, seq: job.seq }, 'wal snapshot failed');
+      job.reject(e);
+    } finally {
+      this.snapshotting = null;
+      if (this.written.length > 0 || this.jobs.length > 0) this.schedule();
+    }
+  }
+
+  /** In the pump, once the snapshot file is durable: a new segment, then compaction up to its seq. */
+  private async finishSnapshot(job: SnapshotJob, path: string): Promise<void> {
+    try {
       if (this.segmentSize > 0) await this.roll(this.durable + 1);
       this.snapshotSeq = job.seq;
       await this.compact(job.seq, path);
       this.logger?.info({ seq: job.seq, segments: this.segments.length }, 'wal snapshot written');
       job.resolve();
     } catch (e) {
-      // A failed snapshot leaves the log itself intact, so only this call fails.
       this.logger?.error({ err: e, seq: job.seq }, 'wal snapshot failed');
       job.reject(e);
     }
@@ -275,9 +296,13 @@ export class Wal implements WalLog {
     this.queue = [];
   }
 
-  private idle(): Promise<void> {
-    if (!this.pumping) return Promise.resolve();
-    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  /** Resolves once the pump has stopped and no snapshot is being written. */
+  private async idle(): Promise<void> {
+    for (;;) {
+      if (this.pumping) await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
+      else if (this.snapshotting) await this.snapshotting;
+      else return;
+    }
   }
 }
 
