@@ -92,7 +92,8 @@ describe.skipIf(skip)('Unity host on the live lane (C#, built with mcs)', () => 
       for (;;) {
         const got = await Promise.all(moving.map((id) => held(unity, id)));
         if (got.every((g, i) => JSON.stringify(g.position) === JSON.stringify(sim.scene.object(moving[i]!)!.transform.position))) break;
-        if (Date.now() > end) throw new Error(`the host does not hold the streamed transforms: ${JSON.stringify(got.map((g) => g.position))}`);
+        if (Date.now() > end)
+          throw new Error(`the host does not hold the streamed transforms: ${JSON.stringify(got.map((g) => g.position))}`);
         await new Promise((r) => setTimeout(r, 20));
       }
       const s = await state(unity);
@@ -137,7 +138,8 @@ describe.skipIf(skip)('Unity host on the live lane (C#, built with mcs)', () => 
       const begins = unity.events.slice(from).filter((e) => e.type === 'tx_begin');
       expect(begins.length).toBeGreaterThan(0);
       expect(typeof begins[0]!.liveFrame).toBe('number'); // the orchestrator's numbering for this target
-      for (const id of moving) expect((await held(unity, id)).position).toEqual(h.orch.brain.state.scene.objects.get(id)!.transform.position);
+      for (const id of moving)
+        expect((await held(unity, id)).position).toEqual(h.orch.brain.state.scene.objects.get(id)!.transform.position);
     });
   });
 
@@ -167,7 +169,10 @@ describe.skipIf(skip)('Unity host on the live lane (C#, built with mcs)', () => 
       const ids: string[] = [];
       for (let i = 1; i <= 5; i++) ids.push(String((await unity.command(`stream u_3 ${i} 2 3`)).id));
       expect(ids).toEqual(['live:1', 'live:2', 'live:3', 'live:4', 'live:5']);
-      await live.until(() => live.stats.liveFrames > 0 && live.scene.object('u_3')!.transform.position[0] === 5, 'the live target shows the last frame');
+      await live.until(
+        () => live.stats.liveFrames > 0 && live.scene.object('u_3')!.transform.position[0] === 5,
+        'the live target shows the last frame',
+      );
       expect(live.scene.object('u_3')!.transform.position).toEqual([5, 2, -3]); // Unity axes → canonical
       const s = await until(unity, (st) => st.liveSettled === 5, 'live_settled for frame 5');
       expect(s.liveGranted).toBe(true);
