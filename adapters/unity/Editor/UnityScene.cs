@@ -11,7 +11,7 @@ using CoreTransform = VibeSync.Core.Transform;
 
 namespace VibeSync.Editor
 {
-    public sealed class UnityScene : IScene
+    public sealed class UnityScene : IScene, ILiveScene
     {
         const string MapKey = "VibeSync.IdMap";
         readonly Dictionary<string, GameObject> byId = new Dictionary<string, GameObject>();
@@ -136,6 +136,24 @@ namespace VibeSync.Editor
             go.transform.hasChanged = false;
             WriteMesh(go, o);
             SaveMap();
+        }
+
+        /// <summary>
+        /// A live frame's record (docs/protocol.md "Live lane"): the transform only, written in place at once, converted at the
+        /// edge like WriteObject, without reading the object (and its mesh) back and without Undo: it is a preview, and its
+        /// settle arrives as a transaction (one Undo group). hasChanged is cleared, so it is never taken for the user's drag.
+        /// </summary>
+        public bool WriteLiveTransform(string id, CoreTransform t)
+        {
+            var go = Find(id);
+            if (go == null) return false;
+            var p = Coordinates.CanonicalToUnityPosition(t.Position);
+            var q = Coordinates.CanonicalToUnityRotation(t.Rotation);
+            go.transform.localPosition = new Vector3((float)p[0], (float)p[1], (float)p[2]);
+            go.transform.localRotation = new Quaternion((float)q[0], (float)q[1], (float)q[2], (float)q[3]);
+            go.transform.localScale = new Vector3((float)t.Scale[0], (float)t.Scale[1], (float)t.Scale[2]);
+            go.transform.hasChanged = false;
+            return true;
         }
 
         /// <summary>

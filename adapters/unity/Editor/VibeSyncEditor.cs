@@ -143,20 +143,21 @@ namespace VibeSync.Editor
             if (changes.Count > 0) lock (runner.Gate) MeshWatch.Send(runner.Session, scene.Blobs, changes);
         }
 
-        /// <summary>Transforms the user moved since the last frame, sent as one batch.</summary>
+        /// <summary>
+        /// Transforms the user moved since the last frame (a drag), each whole as held now: one live frame when welcome
+        /// granted the live lane (numbered by the session; durable at live_settled), else one batch (Session.SendMoves).
+        /// </summary>
         static void PollDrags()
         {
             if (runner == null || runner.Session == null || runner.Session.State != ConnectionState.Live || !runner.Session.IsSource) return;
-            var edits = new List<JObj>();
+            var moved = new List<SceneObject>();
             foreach (var t in UnityEngine.Object.FindObjectsOfType<UnityEngine.Transform>())
             {
                 if (!t.hasChanged) continue;
                 t.hasChanged = false;
-                var o = scene.ReadObject(scene.IdOf(t.gameObject));
-                edits.Add(new JObj().Add("op", "set_transform").Add("objectId", o.Id)
-                    .Add("transform", Wire.Write(o.Transform)));
+                moved.Add(scene.ReadObject(scene.IdOf(t.gameObject)));
             }
-            if (edits.Count > 0) lock (runner.Gate) runner.Session.SendEdits(edits);
+            if (moved.Count > 0) lock (runner.Gate) runner.Session.SendMoves(moved);
         }
     }
 }

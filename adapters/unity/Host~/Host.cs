@@ -71,7 +71,9 @@ static class Host
         if (s != null)
             st.Add("gen", s.Generation).Add("live", s.State == ConnectionState.Live).Add("committed", s.Committed).Add("rolledBack", s.RolledBack)
               .Add("purged", s.Purged).Add("open", s.OpenTransactions).Add("unacked", s.Unacked.Count).Add("errors", s.Errors)
-              .Add("uploads", s.PendingUploads).Add("blobsSent", s.BlobsSent);
+              .Add("uploads", s.PendingUploads).Add("blobsSent", s.BlobsSent)
+              .Add("liveGranted", s.LiveGranted).Add("liveFrames", s.LiveFramesReceived).Add("liveApplied", s.LiveRecordsApplied).Add("liveSkipped", s.LiveRecordsSkipped)
+              .Add("liveSent", s.LiveFramesSent).Add("liveSettled", s.LiveSettledFrame).Add("liveRefused", s.LiveRefused.Count);
         st.Add("blobs", scene.Blobs.Count);
         return st;
     }
@@ -161,9 +163,15 @@ static class Host
             object tx;
             if (body.TryGetValue("txId", out tx)) e.Add("txId", tx);
             if (type == "welcome") e.Add("gen", s.Generation).Add("session", s.SessionId);
-            if (type == "error") e.Add("code", body["code"]);
+            if (type == "error") e.Add("code", body["code"]).Add("ref", body.ContainsKey("ref") ? body["ref"] : null);
+            if (type == "welcome") e.Add("liveGranted", s.LiveGranted);
+            if (type == "live_settled") e.Add("frame", body["frame"]);
+            if (type == "tx_begin" && body.ContainsKey("liveFrame")) e.Add("liveFrame", body["liveFrame"]);
             Emit(e);
         };
+        // a live frame applied as a preview (the scene already holds it)
+        runner.OnSession += s => s.OnLive += (frame, records) => Emit(new JObj().Add("event", "live").Add("frame", (long)frame).Add("records", records.Count)
+            .Add("skipped", s.LiveRecordsSkipped));
         // as a source, one frame every 20 ms: meshes edited in this engine (edit-mesh) are found by MeshWatch and sent
         var watch = new MeshWatch();
         if (Array.IndexOf(opts.Roles, "source") >= 0) scene.Watch = watch; // a target only never sends edits (and re-encodes only when it hashes)
@@ -204,6 +212,33 @@ static class Host
                         scene.WriteObject(o);
                         var id = runner.Session.SendEdits(new List<JObj> { new JObj().Add("op", "set_transform").Add("objectId", a[1]).Add("transform", new JObj().Add("position", p)) });
                         Emit(new JObj().Add("event", "sent").Add("id", id));
+                    }
+                }
+                else if (a[0] == "stream")
+                {
+                    // a streamed move in Unity's axes (a drag, playback): object a[1]'s whole transform, as held after the move, goes
+                    // as a live frame when the lane is granted, else as a batch (Session.SendMoves); answers "sent" with "live:<n>" or the id
+                    var p = Coordinates.UnityToCanonicalPosition(double.Parse(a[2], CultureInfo.InvariantCulture), double.Parse(a[3], CultureInfo.InvariantCulture), double.Parse(a[4], CultureInfo.InvariantCulture));
+                    lock (runner.Gate)
+                    {
+                        var o = scene.ReadObject(a[1]);
+                        o.Transform.Position = p;
+                        scene.WriteObject(o);
+                        var id = runner.Session.SendMoves(new[] { scene.ReadObject(a[1]) });
+                        Emit(new JObj().Add("event", "sent").Add("id", id));
+                    }
+                }
+                else if (a[0] == "transform")
+                {
+                    // the transform object a[1] holds: canonical (as it hashes) and in Unity's axes (as a Transform would show it)
+                    lock (runner.Gate)
+                    {
+                        var o = scene.ReadObject(a[1]);
+                        var e = new JObj().Add("event", "transform").Add("id", a[1]).Add("held", o != null);
+                        if (o != null)
+                            e.Add("position", o.Transform.Position).Add("rotation", o.Transform.Rotation).Add("scale", o.Transform.Scale)
+                             .Add("unityPosition", Coordinates.CanonicalToUnityPosition(o.Transform.Position)).Add("unityRotation", Coordinates.CanonicalToUnityRotation(o.Transform.Rotation));
+                        Emit(e);
                     }
                 }
                 else if (a[0] == "quirk-truncate-names")

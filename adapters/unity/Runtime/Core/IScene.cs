@@ -19,6 +19,16 @@ namespace VibeSync.Core
     }
 
     /// <summary>
+    /// Optional, for an engine where reading a whole object is costly (Unity reads its mesh back): a live frame's transform
+    /// written in place, canonical in, converted at the engine's edge like WriteObject. False when the object is not held.
+    /// Without it the core applies a live record as a set_transform is applied: ReadObject, the transform replaced, WriteObject.
+    /// </summary>
+    public interface ILiveScene
+    {
+        bool WriteLiveTransform(string id, Transform t);
+    }
+
+    /// <summary>
     /// An in-memory engine that holds real meshes and texture files: a mesh that arrives as a blob is
     /// decoded from `Blobs` and held as float32 geometry, and reads report the summary of re-encoding
     /// that geometry; a texture blob is held as its file's bytes, and reads report that file's SHA-256 and

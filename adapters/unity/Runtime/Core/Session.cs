@@ -65,7 +65,7 @@ namespace VibeSync.Core
             nowMs = now;
             Send("handshake", new JObj().Add("token", opts.Token).Add("name", opts.Name)
                 .Add("engine", new JObj().Add("kind", opts.EngineKind).Add("version", opts.EngineVersion))
-                .Add("roles", opts.Roles).Add("capabilities", new[] { "transform", "materials", "hierarchy", "blobs" }).Add("generation", generation));
+                .Add("roles", opts.Roles).Add("capabilities", new[] { "transform", "materials", "hierarchy", "blobs", LiveFrame.Capability }).Add("generation", generation));
         }
 
         public string Send(string type, object body)
@@ -154,6 +154,8 @@ namespace VibeSync.Core
                 HeartbeatMs = Wire.Int(Wire.Req(body, "heartbeatMs", "welcome"), "heartbeatMs");
                 State = ConnectionState.Live;
                 lastHeartbeatMs = nowMs;
+                object granted;
+                LiveGranted = body.TryGetValue("capabilities", out granted) && Wire.Strings(granted, "welcome.capabilities").Contains(LiveFrame.Capability);
                 if (IsSource) SnapshotAfterUpload("initial");
             }
             else if (type == "ack") Unacked.Remove(Wire.Str(body, "ref", "ack"));
@@ -195,19 +197,26 @@ namespace VibeSync.Core
             else if (type == "snapshot_request") { if (IsSource) SnapshotAfterUpload("requested"); }
             else if (type == "blob_need") BlobNeed(body);
             else if (type == "blob_stored") BlobStored(Wire.Str(body, "hash", "blob_stored"));
+            else if (type == "live_settled") LiveSettledFrame = Math.Max(LiveSettledFrame, Wire.Int(Wire.Req(body, "frame", "live_settled"), "frame"));
             else if (type == "error")
             {
                 var code = Wire.Str(body, "code", "error");
                 var message = Wire.Str(body, "message", "error");
                 Errors.Add(code + ": " + message);
                 if (State == ConnectionState.Connecting) Refusal = code;
-                UploadRefused(body, code, message);
+                object reference;
+                var live = body.TryGetValue("ref", out reference) ? reference as string : null;
+                uint refused;
+                if (live != null && live.StartsWith("live:", StringComparison.Ordinal) && uint.TryParse(live.Substring(5), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out refused))
+                    LiveRefused.Add(new KeyValuePair<uint, string>(refused, code));
+                else UploadRefused(body, code, message);
             }
         }
 
-        /// <summary>One binary frame: a chunk of a blob the orchestrator sends before the resync or tx_begin that needs it.</summary>
+        /// <summary>One binary frame: a live frame (kind 2), or a chunk of a blob the orchestrator sends before the resync or tx_begin that needs it.</summary>
         public void ReceiveBinary(byte[] frame, int length)
         {
+            if (LiveFrame.IsLive(frame, length)) { ReceiveLive(frame, length); return; }
             try
             {
                 var whole = assembler.Add(frame, length);
@@ -221,6 +230,123 @@ namespace VibeSync.Core
                 Errors.Add(e.Code + ": " + e.Message);
                 Error("TARGET_FAILED", e.Message, null, null);
             }
+        }
+
+        // ---- the live lane (docs/protocol.md "Live lane") ----
+
+        /// <summary>welcome granted "live": this connection may send live frames, and is sent them.</summary>
+        public bool LiveGranted;
+        /// <summary>Target: live frames received and read, records applied, records skipped (an object this engine does not hold).</summary>
+        public int LiveFramesReceived, LiveRecordsApplied, LiveRecordsSkipped;
+        /// <summary>Target: per object, the orchestrator's number of the last live frame applied to it and the transform it carried.</summary>
+        readonly Dictionary<string, KeyValuePair<uint, Transform>> liveApplied = new Dictionary<string, KeyValuePair<uint, Transform>>(StringComparer.Ordinal);
+        /// <summary>Target: a live frame was applied (its number and records, canonical), after the scene holds it.</summary>
+        public event Action<uint, List<LiveRecord>> OnLive;
+        /// <summary>Source: live frames sent (numbered from 1 on this connection), the latest frame live_settled made durable (-1 before any).</summary>
+        public int LiveFramesSent;
+        public long LiveSettledFrame = -1;
+        uint nextLiveFrame = 1;
+        /// <summary>Source: frames the orchestrator refused (error ref "live:&lt;n&gt;"), with the code: dropped whole, they changed nothing there.</summary>
+        public readonly List<KeyValuePair<uint, string>> LiveRefused = new List<KeyValuePair<uint, string>>();
+
+        /// <summary>
+        /// A live frame from the orchestrator: a preview, applied at once through the scene (the path a set_transform
+        /// takes: the engine converts axes at its edge). An id this engine does not hold is skipped. Never answered: a
+        /// frame it cannot read is logged and none of it applied; nothing is sent back, and nothing here is a local edit.
+        /// </summary>
+        void ReceiveLive(byte[] frame, int length)
+        {
+            uint number;
+            List<LiveRecord> records;
+            try { records = LiveFrame.Decode(frame, length, out number); }
+            catch (VibeSyncException e)
+            {
+                Errors.Add(e.Code + ": " + e.Message + " (not applied)");
+                return;
+            }
+            if (!LiveGranted) { Errors.Add("SCHEMA_VIOLATION: a live frame on a connection not granted \"live\" (not applied)"); return; }
+            LiveFramesReceived++;
+            var direct = scene as ILiveScene;
+            foreach (var r in records)
+            {
+                try
+                {
+                    bool held;
+                    if (direct != null) held = direct.WriteLiveTransform(r.Id, r.Transform);
+                    else
+                    {
+                        var o = scene.ReadObject(r.Id);
+                        held = o != null;
+                        if (held)
+                        {
+                            o.Transform = r.Transform.Clone();
+                            scene.WriteObject(o);
+                        }
+                    }
+                    if (!held) { LiveRecordsSkipped++; continue; }
+                    liveApplied[r.Id] = new KeyValuePair<uint, Transform>(number, r.Transform);
+                    LiveRecordsApplied++;
+                }
+                catch (VibeSyncException e) { Errors.Add(e.Code + ": live frame " + number + ", " + r.Id + ": " + e.Message); }
+            }
+            var h = OnLive;
+            if (h != null) h(number, records);
+        }
+
+        /// <summary>After a settle's tx_begin (hash already computed): an object of it that a live frame later than `liveFrame` moved keeps that frame.</summary>
+        void KeepNewerLive(IList<object> mutations, uint liveFrame)
+        {
+            var direct = scene as ILiveScene;
+            var done = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var raw in mutations)
+            {
+                var subject = Mutations.Subject((Dictionary<string, object>)raw);
+                KeyValuePair<uint, Transform> got;
+                if (subject.Key != "object" || !done.Add(subject.Value) || !liveApplied.TryGetValue(subject.Value, out got) || got.Key <= liveFrame) continue;
+                if (direct != null) { direct.WriteLiveTransform(subject.Value, got.Value); continue; }
+                var o = scene.ReadObject(subject.Value);
+                if (o == null) continue;
+                o.Transform = got.Value.Clone();
+                scene.WriteObject(o);
+            }
+        }
+
+        /// <summary>
+        /// Source: streamed transforms (whole, canonical, as the engine holds them now) as live frames of at most 5,000
+        /// records, numbered strictly increasing on this connection. Returns the last frame number. Only when granted.
+        /// </summary>
+        public uint SendLive(IList<LiveRecord> records)
+        {
+            if (!LiveGranted) throw new VibeSyncException("SCHEMA_VIOLATION", "the live lane was not granted on this connection");
+            if (State != ConnectionState.Live) throw new VibeSyncException("NOT_HANDSHAKEN", "not connected: the live frame was not sent");
+            uint last = 0;
+            for (int i = 0; i < records.Count; i += LiveFrame.MaxRecords)
+            {
+                var part = new List<LiveRecord>();
+                for (int j = i; j < records.Count && j < i + LiveFrame.MaxRecords; j++) part.Add(records[j]);
+                var bytes = LiveFrame.Encode(nextLiveFrame, part);
+                last = nextLiveFrame++;
+                sendBinary(bytes);
+                LiveFramesSent++;
+            }
+            return last;
+        }
+
+        /// <summary>
+        /// Source: objects the engine moved (a drag, playback) as they are held now: live frames when the lane is granted,
+        /// else one batch of whole set_transforms. Returns "live:&lt;last frame&gt;" or the batch's message id.
+        /// </summary>
+        public string SendMoves(IList<SceneObject> moved)
+        {
+            if (LiveGranted)
+            {
+                var records = new List<LiveRecord>();
+                foreach (var o in moved) records.Add(new LiveRecord { Id = o.Id, Transform = o.Transform.Clone() });
+                return "live:" + SendLive(records);
+            }
+            var edits = new List<JObj>();
+            foreach (var o in moved) edits.Add(new JObj().Add("op", "set_transform").Add("objectId", o.Id).Add("transform", Wire.Write(o.Transform)));
+            return SendEdits(edits);
         }
 
         // ---- ask, then send (docs/protocol.md "Blobs") ----
@@ -338,7 +464,13 @@ namespace VibeSync.Core
             var txId = Wire.Str(body, "txId", "tx_begin");
             try
             {
-                var hash = sandbox.Begin(txId, Wire.Arr(Wire.Req(body, "mutations", "tx_begin"), "tx_begin.mutations"));
+                var mutations = Wire.Arr(Wire.Req(body, "mutations", "tx_begin"), "tx_begin.mutations");
+                object raw;
+                long liveFrame = body.TryGetValue("liveFrame", out raw) ? Wire.Int(raw, "tx_begin.liveFrame") : -1;
+                if (liveFrame > LiveFrame.MaxFrame || (raw != null && liveFrame < 0)) throw new VibeSyncException("SCHEMA_VIOLATION", "tx_begin.liveFrame must be a u32");
+                var hash = sandbox.Begin(txId, mutations);
+                // the hash is of the settled values; then an object a newer live frame moved keeps that frame (latest wins)
+                if (LiveGranted && liveFrame >= 0) KeepNewerLive(mutations, (uint)liveFrame);
                 Send("tx_hash", new JObj().Add("txId", txId).Add("hash", hash));
             }
             catch (VibeSyncException e)
