@@ -41,6 +41,7 @@ export class DurableLedger implements Ledger {
   private wal: DurableLog;
   private sinceCompact = 0;
   private lastWrite: Promise<unknown> = Promise.resolve();
+  private lastSnapshot: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly deps: LedgerDeps) {
     this.wal = deps.log;
