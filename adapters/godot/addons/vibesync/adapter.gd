@@ -12,6 +12,7 @@ const SceneIO = preload("res://addons/vibesync/scene/scene_io.gd")
 const WS = preload("res://addons/vibesync/net/ws.gd")
 const Compat = preload("res://addons/vibesync/compat.gd")
 const BlobUpload = preload("res://addons/vibesync/net/blob_upload.gd")
+const Live = preload("res://addons/vibesync/core/live.gd")
 
 const BACKOFF = [0.1, 0.4, 1.6]
 
@@ -25,6 +26,8 @@ var buffer_mb = 256  # frames up to this size can be received and sent (resync /
 var hold_tx_hash = false  # tests only: keep the import "running" (no tx_hash sent), as a slow import would
 
 var state = "offline"
+var live_granted = false  # welcome granted the live lane (docs/protocol.md "Live lane"): live frames come to this target
+var live_received = 0  # live frames applied on this connection
 var last_error = ""
 var io: SceneIO
 var proto: Protocol
@@ -46,6 +49,7 @@ var _baseline_m = {}
 var _mid = 0
 var _snapshot_due = ""  # a snapshot waiting for the orchestrator to hold its blobs
 var _upload: BlobUpload  # ask, then send (net/blob_upload.gd)
+var _live_applied = {}  # target: id -> [number of the last live frame applied to it, its transform]
 
 
 func setup(scene_root: Spatial, generation := 1) -> void:
@@ -210,7 +214,10 @@ func _handle(m: Dictionary) -> void:
 			_set_state("healthy")
 			_upload.reset()
 			_snapshot_due = ""
-			emit_signal("event", {"event": "welcome", "session": m["session"], "generation": proto.generation})
+			live_granted = body.get("capabilities", []).has(Live.CAPABILITY)
+			live_received = 0
+			_live_applied.clear()  # the orchestrator numbers its frames per connection
+			emit_signal("event", {"event": "welcome", "session": m["session"], "generation": proto.generation, "live": live_granted})
 			if roles.has("source"):
 				_assign_ids()
 				send_snapshot("initial")
@@ -285,6 +292,8 @@ func _tx_begin(m: Dictionary) -> void:
 	for id in before["materials"]:
 		after_m[id] = _read_subject("materials", id)
 	var h = C.tx_hash(after_o, after_m)
+	if body.has("liveFrame"):
+		_keep_newer_live(before["objects"].keys(), int(body["liveFrame"]))
 	if hold_tx_hash:
 		emit_signal("event", {"event": "tx_held", "txId": tx_id, "hash": h})
 		return
@@ -421,12 +430,59 @@ func _resync(body: Dictionary) -> void:
 
 # ---- blobs received as a target (sent as a source: net/blob_upload.gd) ----
 func _on_binary(frame: PoolByteArray) -> void:
+	if Live.is_live(frame):
+		_on_live(frame)
+		return
 	var r = io.blobs.add(frame)
 	if r.has("error"):
 		emit_signal("event", {"event": "blob_failed", "message": r["error"]})
 		send_error("TARGET_FAILED", r["error"], null, null)
 	elif r["done"]:
 		emit_signal("event", {"event": "blob", "hash": r["hash"], "size": r["size"]})
+
+
+# ---- live frames received as a target (docs/protocol.md "Live lane") ----
+# A preview, applied at once in place (latest wins): each record is the object's whole canonical
+# transform (+Y up, metres: nothing converts). An id this Godot does not hold is skipped. What the
+# frame set becomes what this Godot last agreed with the orchestrator for that transform (the
+# source's baseline), so the next scan does not stream it back. A frame that breaks the layout is
+# logged and none of it applied; nothing is ever sent back for a live frame.
+func _on_live(frame: PoolByteArray) -> void:
+	var f = Live.decode(frame)
+	if f.has("error"):
+		emit_signal("event", {"event": "live_refused", "message": f["error"]})
+		printerr("VibeSync: a live frame this Godot cannot read, ignored: ", f["error"])
+		return
+	var moved = 0
+	for r in f["records"]:
+		var n = io.node(r["id"])
+		if n == null:
+			continue
+		var t = {"position": r["position"], "rotation": r["rotation"], "scale": r["scale"]}
+		io.set_transform(n, t)
+		_live_applied[r["id"]] = [f["frame"], t]
+		if _baseline_raw.has(r["id"]):
+			var o = _baseline_raw[r["id"]].duplicate(true)
+			o["transform"] = io.read_transform(n)
+			_baseline_raw[r["id"]] = o
+			_baseline_o[r["id"]] = C.encode(C.object_form(o))
+		moved += 1
+	live_received += 1
+	emit_signal("event", {"event": "live_applied", "frame": f["frame"], "count": f["records"].size(), "moved": moved})
+
+
+# After a settle's tx_begin (its hash computed from the settled values): an object a live frame
+# later than `live_frame` moved keeps that frame's transform; the next settle makes it durable.
+func _keep_newer_live(ids: Array, live_frame: int) -> void:
+	var kept = 0
+	for id in ids:
+		var got = _live_applied.get(id)
+		var n = io.node(id)
+		if got != null and got[0] > live_frame and n != null:
+			io.set_transform(n, got[1])
+			kept += 1
+	if kept > 0:
+		emit_signal("event", {"event": "live_kept", "liveFrame": live_frame, "objects": kept})
 
 
 # ---- source: snapshots and live change detection ----

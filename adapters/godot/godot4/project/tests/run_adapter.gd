@@ -86,6 +86,10 @@ func _run(cmd: Dictionary) -> void:
 				var g = n.global_transform
 				out["world"] = [g.origin.x, g.origin.y, g.origin.z]
 				out["class"] = n.get_class()
+				var t = n.transform  # what Godot holds, read from the node (never the shadow)
+				var q = t.basis.get_rotation_quaternion()
+				var sc = t.basis.get_scale()
+				out["local"] = {"origin": [t.origin.x, t.origin.y, t.origin.z], "quat": [q.x, q.y, q.z, q.w], "scale": [sc.x, sc.y, sc.z]}
 		"scene":
 			out["scene"] = io.read_scene()
 		"upsert_material":
