@@ -8,11 +8,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashing } from '../../shared/canonical/index.js';
 import { toScene } from '../../electron/core/brain/scene-model.js';
 import type { SimAdapter } from '../sim/sim-adapter.js';
+import { encodeLiveFrame } from '../../shared/protocol/live-frame.js';
 import { eventually, startHarness, type Harness } from '../../test/support/harness.js';
 import { GodotProcess, type GodotEvent } from './testing/godot-process.js';
 import { skipWithoutGodot } from './testing/require-godot.js';
 
 const skip = skipWithoutGodot('Godot live-lane tests (adapters/godot/live.test.ts)');
+type Vec3 = [number, number, number];
+type Quat = [number, number, number, number];
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const close = (got: number[], want: number[], digits = 6) => {
   expect(got.length).toBe(want.length);
@@ -123,5 +126,31 @@ describe.skipIf(skip)('Godot as a live target: live frames from a simulator sour
     expect(after.some((e) => e.event === 'tx_done' && e.outcome === 'committed')).toBe(true); // the settle came as a transaction
     expect(after.filter((e) => e.event === 'batch')).toEqual([]); // no echo
     expect(after.filter((e) => e.event === 'live_refused')).toEqual([]);
+  }, 30_000);
+
+  it('skips a record for an object it does not hold and applies the others; a frame it cannot read is logged, none of it applied, nothing sent back', async () => {
+    const from = godot.events.length;
+    const id = 'obj_6';
+    const before = (await godot.command('read', { objectId: id })).object as { transform: unknown };
+    const transform = { position: [4, 5, 6] as Vec3, rotation: [0, 0, 0, 1] as Quat, scale: [3, 3, 3] as Vec3 };
+    const frame = encodeLiveFrame({
+      frame: 900_000,
+      records: [
+        { id: 'not-held-here', ...transform },
+        { id, ...transform },
+      ],
+    });
+    // cut off by one byte: breaks the layout, so not even the first record may be used
+    await godot.command('binary', { bytes: [...frame.subarray(0, frame.length - 1)] });
+    expect(await godot.waitFor((e) => e.event === 'live_refused', 5_000, from)).toMatchObject({
+      message: expect.stringContaining('cut off'),
+    });
+    expect(((await godot.command('read', { objectId: id })).object as { transform: unknown }).transform).toEqual(before.transform);
+    await godot.command('binary', { bytes: [...frame] });
+    expect(await godot.waitFor((e) => e.event === 'live_applied', 5_000, from)).toMatchObject({ count: 2, moved: 1 });
+    expect(((await godot.command('read', { objectId: id })).object as { transform: unknown }).transform).toEqual(transform);
+    await sleep(300); // several scans
+    const after = godot.events.slice(from);
+    expect(after.filter((e) => e.event === 'batch' || e.event === 'send_failed')).toEqual([]);
   }, 30_000);
 });

@@ -92,6 +92,11 @@ func _run(cmd: Dictionary) -> void:
 				out["local"] = {"origin": [t.origin.x, t.origin.y, t.origin.z], "quat": [q.x, q.y, q.z, q.w], "scale": [sc.x, sc.y, sc.z]}
 		"scene":
 			out["scene"] = io.read_scene()
+		"binary":  # a binary frame handed to the adapter as if the orchestrator had sent it
+			var b = StreamPeerBuffer.new()
+			for x in cmd["bytes"]:
+				b.put_u8(int(x))
+			adapter._on_binary(b.data_array)
 		"upsert_material":
 			io.upsert_material(cmd["material"])
 			out["error"] = io.take_error()
