@@ -154,3 +154,121 @@ describe.skipIf(skip)('Godot as a live target: live frames from a simulator sour
     expect(after.filter((e) => e.event === 'batch' || e.event === 'send_failed')).toEqual([]);
   }, 30_000);
 });
+
+describe.skipIf(skip)('Godot as a live source: its moving nodes stream as live frames', () => {
+  let h: Harness;
+  let live: SimAdapter;
+  let plain: SimAdapter;
+  let godot: GodotProcess;
+  const truth = () => hashing.sceneHash(toScene(h.orch.brain.state.scene));
+  const converged = async (what: string) => {
+    let last: unknown[] = [];
+    for (let i = 0; i < 100; i++) {
+      const g = await godot.hash();
+      last = [g, truth(), live.sceneHash, plain.sceneHash];
+      if (
+        g === truth() &&
+        g === live.sceneHash &&
+        g === plain.sceneHash &&
+        live.scene.openTransactions + plain.scene.openTransactions === 0
+      )
+        return g;
+      await sleep(100);
+    }
+    throw new Error(`${what}: Godot, orchestrator and simulators never agreed: ${JSON.stringify(last)}`);
+  };
+
+  beforeAll(async () => {
+    h = await startHarness({ logger: pino({ level: 'silent' }) });
+    live = await h.sim({ name: 'unity', roles: ['target'], live: true, objects: 0 });
+    plain = await h.sim({ name: 'blender', roles: ['target'], objects: 0 });
+    const { token } = h.orch.tokens.issue('adapter', 'godot');
+    godot = new GodotProcess({
+      VIBESYNC_URL: h.orch.url,
+      VIBESYNC_TOKEN: token,
+      VIBESYNC_NAME: 'godot',
+      VIBESYNC_ROLES: 'source,target',
+      VIBESYNC_TARGETS: 'unity,blender',
+    });
+    await godot.waitFor((e) => e.event === 'snapshot' && e.reason === 'initial', 20_000);
+    const from = godot.events.length;
+    await godot.command('create', { objectId: 'gd-mover', name: 'Mover' });
+    await godot.command('create', { objectId: 'gd-still', name: 'Still' });
+    await godot.waitFor((e) => e.event === 'ack', 10_000, from); // a create goes as a JSON batch
+    await converged('created');
+  }, 60_000);
+  afterAll(async () => {
+    await godot?.stop();
+    await h?.stopAll();
+  });
+
+  it('a single move goes as an acknowledged JSON mutation (a hand edit), not a live frame', async () => {
+    const from = godot.events.length;
+    await godot.command('move', { objectId: 'gd-mover', position: [0, 1, -2] });
+    await godot.waitFor((e) => e.event === 'ack', 10_000, from);
+    await converged('moved once');
+    expect(godot.events.slice(from).filter((e) => e.event === 'live_sent')).toEqual([]);
+  }, 30_000);
+
+  it('a node moving on every frame goes as live frames numbered strictly upwards; the live target sees them, the other gets the settled transactions, all end with one hash, and Godot hears live_settled for its last frame', async () => {
+    const from = godot.events.length;
+    await godot.command('animate', { objectId: 'gd-mover', position: [0, 1, -2], velocity: [5, 0, 0], ms: 600 });
+    await godot.waitFor((e) => e.event === 'animated', 10_000, from);
+    await converged('animated everywhere');
+    const after = godot.events.slice(from);
+    const sent = after.filter((e) => e.event === 'live_sent');
+    expect(sent.length).toBeGreaterThan(3); // a scan every 50 ms over 600 ms
+    const numbers = sent.map((e) => e.frame as number);
+    expect(numbers[0]).toBe(1); // numbered from 1 on this connection
+    numbers.slice(1).forEach((n, i) => expect(n).toBeGreaterThan(numbers[i]!)); // strictly increasing
+    expect(sent.every((e) => e.count === 1)).toBe(true); // the mover alone; the still node is never sent
+    // the first step of the motion went as JSON (it was not moving yet), and no live frame left before its ack
+    const acked = after.findIndex((e) => e.event === 'ack');
+    after.forEach((e, i) => e.event === 'live_sent' && expect(i).toBeGreaterThan(acked));
+    expect(after.filter((e) => e.event === 'batch').length).toBeLessThanOrEqual(2);
+    expect(live.stats.liveFrames).toBeGreaterThan(0);
+    expect(plain.stats.liveFrames).toBe(0);
+    for (const s of [live, plain]) expect(s.scene.object('gd-mover')!.transform.position).toEqual([3, 1, -2]);
+    const last = numbers.at(-1)!;
+    await godot.waitFor((e) => e.event === 'live_settled' && (e.frame as number) >= last, 10_000, from);
+    expect(h.orch.brain.state.scene.objects.get('gd-mover')!.transform.position).toEqual([3, 1, -2]);
+  }, 60_000);
+
+  it('a rename goes as an acknowledged JSON batch; the node then moving goes live only after that ack (a live frame never overtakes it)', async () => {
+    const from = godot.events.length;
+    await godot.command('rename', { objectId: 'gd-mover', name: 'Renamed' });
+    await godot.command('animate', { objectId: 'gd-mover', position: [3, 1, -2], velocity: [0, 0, 5], ms: 300 });
+    await godot.waitFor((e) => e.event === 'animated', 10_000, from);
+    await godot.waitFor((e) => e.event === 'ack', 10_000, from);
+    await converged('renamed everywhere');
+    expect(live.scene.object('gd-mover')!.name).toBe('Renamed');
+    const after = godot.events.slice(from);
+    expect(after.filter((e) => e.event === 'batch').length).toBeGreaterThan(0);
+    const acked = after.findIndex((e) => e.event === 'ack');
+    after.forEach((e, i) => e.event === 'live_sent' && expect(i).toBeGreaterThan(acked)); // no live frame before the ack
+  }, 30_000);
+
+  it('an error naming a live frame puts what Godot believes the orchestrator holds back to before it: the next scan sends the transform again', async () => {
+    const start = godot.events.length;
+    await godot.command('animate', { objectId: 'gd-still', position: [0, 0, 0], velocity: [3, 3, 3], ms: 300 });
+    await godot.waitFor((e) => e.event === 'animated', 10_000, start);
+    await converged('still moved');
+    const sent = godot.events
+      .slice(start)
+      .filter((e) => e.event === 'live_sent')
+      .at(-1)!; // the frame that carried its last value
+    const from = godot.events.length;
+    // as if the orchestrator had refused that frame (a refused frame changes nothing there)
+    await godot.command('message', {
+      message: { type: 'error', body: { code: 'OBJECT_LOCKED', message: 'test', ref: `live:${sent.frame}`, txId: null } },
+    });
+    expect(await godot.waitFor((e) => e.event === 'live_refused_by_orchestrator', 5_000, from)).toMatchObject({
+      frame: sent.frame,
+      objects: 1,
+    });
+    // it no longer moves, so the value goes again as a JSON mutation, acknowledged
+    await godot.waitFor((e) => e.event === 'batch', 5_000, from);
+    await godot.waitFor((e) => e.event === 'ack', 5_000, from);
+    await converged('sent again');
+  }, 30_000);
+});

@@ -30,6 +30,9 @@ var hold_tx_hash = false  # tests only: keep the import "running" (no tx_hash se
 var state = "offline"
 var live_granted = false  # welcome granted the live lane (docs/protocol.md "Live lane"): live frames come to this target
 var live_received = 0  # live frames applied on this connection
+var live_sent = 0  # source: the last live frame number sent on this connection (0: none)
+var live_settled = -1  # source: the latest frame live_settled made durable on this connection (-1: none)
+var use_live = true  # source: stream transform-only changes as live frames when the lane is granted
 var last_error = ""
 var io: SceneIO
 var proto: Protocol
@@ -52,6 +55,11 @@ var _mid = 0
 var _snapshot_due = ""  # a snapshot waiting for the orchestrator to hold its blobs
 var _upload: BlobUpload  # ask, then send (net/blob_upload.gd)
 var _live_applied = {}  # target: id -> [number of the last live frame applied to it, its transform]
+var _live_before = {}  # source: frame number -> {id: the transform the baseline held before that frame}
+var _live_last = {}  # source: id -> the last frame number that carried it
+var _json_out = {}  # source: batch message id -> the object ids it touches, until its ack (or error)
+var _json_objects = {}  # source: object id -> how many unacknowledged batches touch it
+var _moving = {}  # source: the objects whose transform changed in the previous scan (id -> true)
 
 
 func setup(scene_root: Node3D, generation := 1) -> void:
@@ -218,7 +226,13 @@ func _handle(m: Dictionary) -> void:
 			_snapshot_due = ""
 			live_granted = body.get("capabilities", []).has(Live.CAPABILITY)
 			live_received = 0
+			live_sent = 0
+			live_settled = -1
 			_live_applied.clear()  # the orchestrator numbers its frames per connection
+			_live_before.clear()
+			_live_last.clear()
+			_json_out.clear()
+			_json_objects.clear()
 			emit_signal("event", {"event": "welcome", "session": m["session"], "generation": proto.generation, "live": live_granted})
 			if roles.has("source"):
 				_assign_ids()
@@ -252,13 +266,20 @@ func _handle(m: Dictionary) -> void:
 			if roles.has("source"):
 				send_snapshot("requested")
 		"ack":
+			_json_done(body["ref"])
 			emit_signal("event", {"event": "ack", "ref": body["ref"], "seq": body["seq"], "count": body["count"]})
 		"blob_need":
 			_upload.on_need(body)
 		"blob_stored":
 			_upload.on_stored(body)
+		"live_settled":
+			live_settled = int(max(live_settled, body["frame"]))
+			emit_signal("event", {"event": "live_settled", "frame": body["frame"], "seq": body["seq"], "count": body["count"]})
 		"error":
 			_upload.on_refused(body)
+			_json_done(body.get("ref"))
+			if typeof(body.get("ref")) == TYPE_STRING and body["ref"].begins_with("live:"):
+				_live_refused(int(body["ref"].substr(5)), body)
 			emit_signal("event", {"event": "error", "code": body["code"], "message": body["message"], "ref": body["ref"], "txId": body["txId"]})
 		_:
 			emit_signal("event", {"event": "message", "type": type})
@@ -608,6 +629,11 @@ func scan() -> Array:
 	Compat.sort_custom(gone, self, "_deeper_in_baseline")
 	for id in gone:
 		muts.append({"mid": _next_mid(), "targets": targets, "op": "delete", "objectId": id})
+	var moved_before = _moving
+	_moving = {}
+	for m in muts:
+		if m["op"] == "set_transform":
+			_moving[m["objectId"]] = true
 	if muts.is_empty():
 		return muts
 	for o in now.values():
@@ -615,9 +641,17 @@ func scan() -> Array:
 		if e != "":
 			send_error("SOURCE_FAILED", "%s: %s" % [o["id"], e], null, null)
 			return []
+	var records = []
+	if live_granted and use_live:
+		var split = _split_live(muts, now, moved_before)
+		records = split[0]
+		muts = split[1]
+	if not records.is_empty():
+		_send_live(records)
 	var i = 0
 	while i < muts.size():
-		send("batch", {"mutations": Compat.slice(muts, i, min(i + Protocol.MAX_BATCH, muts.size()))})
+		var part = Compat.slice(muts, i, min(i + Protocol.MAX_BATCH, muts.size()))
+		_json_sent(send("batch", {"mutations": part}), part)
 		i += Protocol.MAX_BATCH
 	for id in gone:
 		_baseline_o.erase(id)
@@ -625,8 +659,96 @@ func scan() -> Array:
 	for id in now:
 		_baseline_raw[id] = now[id]
 		_baseline_o[id] = C.encode(C.object_form(now[id]))
-	emit_signal("event", {"event": "batch", "mutations": muts.size()})
-	return muts
+	if not muts.is_empty():
+		emit_signal("event", {"event": "batch", "mutations": muts.size()})
+	return muts + records
+
+
+# ---- source: the live lane (docs/protocol.md "Live lane") ----
+# [live records, the rest]: an object that is moving (its transform changed in the previous scan
+# too: animation, physics, a drag) and whose only change this scan is its transform goes as a live
+# record (its whole transform); a single edit stays a JSON mutation, acknowledged. Never while a
+# batch touching the object is unacknowledged: live frames are handled on arrival and batches in
+# the connection's turn, so a live frame must never overtake a JSON change of the same object (a
+# create, a rename, the first step of a move).
+func _split_live(muts: Array, now: Dictionary, moving: Dictionary) -> Array:
+	var per_object = {}
+	for m in muts:
+		var subj = Protocol.subject(m)
+		if subj[0] == "object":
+			per_object[subj[1]] = per_object.get(subj[1], 0) + 1
+	var records = []
+	var rest = []
+	for m in muts:
+		var id = m.get("objectId")
+		if m["op"] == "set_transform" and moving.has(id) and per_object[id] == 1 and not _json_objects.has(id):
+			var t = now[id]["transform"]
+			records.append({"id": id, "position": t["position"], "rotation": t["rotation"], "scale": t["scale"]})
+		else:
+			rest.append(m)
+	return [records, rest]
+
+
+# Sends whole transforms as live frames numbered from 1 per connection (at most 5,000 records each);
+# remembers what the baseline held before each, for an error naming the frame.
+func _send_live(records: Array) -> void:
+	var i = 0
+	while i < records.size():
+		var part = Compat.slice(records, i, min(i + Live.MAX_RECORDS, records.size()))
+		var enc = Live.encode(live_sent + 1, part)
+		if enc.has("error"):
+			send_error("SOURCE_FAILED", "live frame: " + enc["error"], null, null)
+			return
+		if _ws == null or send_binary(enc["bytes"]) != OK:
+			return
+		live_sent += 1
+		var before = {}
+		for r in part:
+			if _baseline_raw.has(r["id"]):
+				before[r["id"]] = _baseline_raw[r["id"]]["transform"]
+			_live_last[r["id"]] = live_sent
+		_live_before[live_sent] = before
+		emit_signal("event", {"event": "live_sent", "frame": live_sent, "count": part.size()})
+		i += Live.MAX_RECORDS
+	while _live_before.size() > 256:  # errors come back within a few frames
+		_live_before.erase(_live_before.keys()[0])  # the oldest: frames are added in order
+
+
+# Frame n was dropped whole by the orchestrator: what the baseline holds of its objects goes back to
+# before it (unless a later frame carried them again), so the next scan sends them again (a NON_FINITE
+# or a DIRTY branch also brings a snapshot_request).
+func _live_refused(n: int, body: Dictionary) -> void:
+	var before = _live_before.get(n, {})
+	_live_before.erase(n)
+	for id in before:
+		if _live_last.get(id) == n and _baseline_raw.has(id):
+			var o = _baseline_raw[id].duplicate(true)
+			o["transform"] = before[id]
+			_baseline_raw[id] = o
+			_baseline_o[id] = C.encode(C.object_form(o))
+	emit_signal("event", {"event": "live_refused_by_orchestrator", "frame": n, "code": body.get("code"), "objects": before.size()})
+
+
+func _json_sent(ref, part: Array) -> void:
+	if ref == null:
+		return
+	var ids = []
+	for m in part:
+		var subj = Protocol.subject(m)
+		if subj[0] == "object":
+			ids.append(subj[1])
+			_json_objects[subj[1]] = _json_objects.get(subj[1], 0) + 1
+	_json_out[ref] = ids
+
+
+func _json_done(ref) -> void:
+	if typeof(ref) != TYPE_STRING or not _json_out.has(ref):
+		return
+	for id in _json_out[ref]:
+		_json_objects[id] -= 1
+		if _json_objects[id] <= 0:
+			_json_objects.erase(id)
+	_json_out.erase(ref)
 
 
 static func _quantised(k: String, v) -> Array:
