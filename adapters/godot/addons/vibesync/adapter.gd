@@ -569,7 +569,8 @@ func _next_mid() -> String:
 	return "%s-m%d" % [proto.next_id(), _mid]
 
 
-# Compares the scene with what was last sent and streams the difference as one batch.
+# Compares the scene with what was last sent and streams the difference: one batch, and the moving
+# nodes' transforms as live frames when the lane is granted. Returns the mutations and live records sent.
 func scan() -> Array:
 	if targets.empty() or not _sandboxes.empty():
 		return []
