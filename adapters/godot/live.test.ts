@@ -16,6 +16,17 @@ import { skipWithoutGodot } from './testing/require-godot.js';
 const skip = skipWithoutGodot('Godot live-lane tests (adapters/godot/live.test.ts)');
 type Vec3 = [number, number, number];
 type Quat = [number, number, number, number];
+/** Live frames Godot sent while one of its batches was unacknowledged (the tests move one node only). */
+const liveWhileUnacked = (events: GodotEvent[]) => {
+  let open = 0;
+  let bad = 0;
+  for (const e of events) {
+    if (e.event === 'batch') open++;
+    else if (e.event === 'ack') open--;
+    else if (e.event === 'live_sent' && open > 0) bad++;
+  }
+  return bad;
+};
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const close = (got: number[], want: number[], digits = 6) => {
   expect(got.length).toBe(want.length);
@@ -222,10 +233,9 @@ describe.skipIf(skip)('Godot as a live source: its moving nodes stream as live f
     expect(numbers[0]).toBe(1); // numbered from 1 on this connection
     numbers.slice(1).forEach((n, i) => expect(n).toBeGreaterThan(numbers[i]!)); // strictly increasing
     expect(sent.every((e) => e.count === 1)).toBe(true); // the mover alone; the still node is never sent
-    // the first step of the motion went as JSON (it was not moving yet), and no live frame left before its ack
-    const acked = after.findIndex((e) => e.event === 'ack');
-    after.forEach((e, i) => e.event === 'live_sent' && expect(i).toBeGreaterThan(acked));
-    expect(after.filter((e) => e.event === 'batch').length).toBeLessThanOrEqual(2);
+    // the first steps of the motion went as JSON (it was not moving yet), and no live frame left before their ack
+    expect(liveWhileUnacked(after)).toBe(0);
+    expect(after.filter((e) => e.event === 'batch').length).toBeLessThanOrEqual(4);
     expect(live.stats.liveFrames).toBeGreaterThan(0);
     expect(plain.stats.liveFrames).toBe(0);
     for (const s of [live, plain]) expect(s.scene.object('gd-mover')!.transform.position).toEqual([3, 1, -2]);
@@ -244,13 +254,13 @@ describe.skipIf(skip)('Godot as a live source: its moving nodes stream as live f
     expect(live.scene.object('gd-mover')!.name).toBe('Renamed');
     const after = godot.events.slice(from);
     expect(after.filter((e) => e.event === 'batch').length).toBeGreaterThan(0);
-    const acked = after.findIndex((e) => e.event === 'ack');
-    after.forEach((e, i) => e.event === 'live_sent' && expect(i).toBeGreaterThan(acked)); // no live frame before the ack
+    expect(liveWhileUnacked(after)).toBe(0); // no live frame while the rename (or a step of the motion) is unacknowledged
+    expect(after.some((e) => e.event === 'live_sent')).toBe(true);
   }, 30_000);
 
   it('an error naming a live frame puts what Godot believes the orchestrator holds back to before it: the next scan sends the transform again', async () => {
     const start = godot.events.length;
-    await godot.command('animate', { objectId: 'gd-still', position: [0, 0, 0], velocity: [3, 3, 3], ms: 300 });
+    await godot.command('animate', { objectId: 'gd-still', position: [0, 0, 0], velocity: [3, 3, 3], ms: 500 });
     await godot.waitFor((e) => e.event === 'animated', 10_000, start);
     await converged('still moved');
     const sent = godot.events

@@ -57,7 +57,8 @@ var _live_before = {}  # source: frame number -> {id: the transform the baseline
 var _live_last = {}  # source: id -> the last frame number that carried it
 var _json_out = {}  # source: batch message id -> the object ids it touches, until its ack (or error)
 var _json_objects = {}  # source: object id -> how many unacknowledged batches touch it
-var _moving = {}  # source: the objects whose transform changed in the previous scan (id -> true)
+var _moving = {}  # source: id -> in how many scans in a row up to the last one its transform changed
+const MOVING_SCANS = 2  # a node whose transform changed in this many scans before this one is moving
 
 
 func setup(scene_root: Spatial, generation := 1) -> void:
@@ -632,7 +633,7 @@ func scan() -> Array:
 	_moving = {}
 	for m in muts:
 		if m["op"] == "set_transform":
-			_moving[m["objectId"]] = true
+			_moving[m["objectId"]] = moved_before.get(m["objectId"], 0) + 1
 	if muts.empty():
 		return muts
 	for o in now.values():
@@ -664,9 +665,10 @@ func scan() -> Array:
 
 
 # ---- source: the live lane (docs/protocol.md "Live lane") ----
-# [live records, the rest]: an object that is moving (its transform changed in the previous scan
-# too: animation, physics, a drag) and whose only change this scan is its transform goes as a live
-# record (its whole transform); a single edit stays a JSON mutation, acknowledged. Never while a
+# [live records, the rest]: an object that is moving (its transform changed in the two scans before
+# this one too, 100 ms of motion: an animation, physics, a drag) and whose only change this scan is its transform goes as a live
+# record (its whole transform); a single edit stays a JSON mutation, acknowledged, and so do the
+# first steps of a motion. Never while a
 # batch touching the object is unacknowledged: live frames are handled on arrival and batches in
 # the connection's turn, so a live frame must never overtake a JSON change of the same object (a
 # create, a rename, the first step of a move).
@@ -680,7 +682,7 @@ func _split_live(muts: Array, now: Dictionary, moving: Dictionary) -> Array:
 	var rest = []
 	for m in muts:
 		var id = m.get("objectId")
-		if m["op"] == "set_transform" and moving.has(id) and per_object[id] == 1 and not _json_objects.has(id):
+		if m["op"] == "set_transform" and moving.get(id, 0) >= MOVING_SCANS and per_object[id] == 1 and not _json_objects.has(id):
 			var t = now[id]["transform"]
 			records.append({"id": id, "position": t["position"], "rotation": t["rotation"], "scale": t["scale"]})
 		else:
