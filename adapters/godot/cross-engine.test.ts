@@ -157,11 +157,12 @@ describe.skipIf(skip)('Godot source -> Blender target (both also the other way),
     }
     throw new Error(`${what}: hashes differ (orchestrator, godot, blender): ${last.join(' ')}`);
   };
-  /** A change made in Godot: streamed as a batch, acknowledged, committed in Blender. */
+  /** A change made in Godot: streamed as a batch, acknowledged (or, when the node's transform changed in
+   * scans in a row so that Godot took it for motion, as a live frame, settled), committed in Blender. */
   const change = async (op: string, args: Record<string, unknown>, what: string) => {
     const from = godot.events.length;
     await godot.command(op, args);
-    await godot.waitFor((e) => e.event === 'ack', 10_000, from);
+    await godot.waitFor((e) => e.event === 'ack' || e.event === 'live_settled', 10_000, from);
     return agreed(what);
   };
   const inBlender = (id: string) =>

@@ -20,6 +20,7 @@ import { encodePng } from '../sim/png.js';
 const skip = skipWithoutGodot('Godot integration tests (adapters/godot/godot.test.ts)');
 const VECTORS = join(GODOT_PROJECT, '..', '..', 'data', 'golden', 'canonical-vectors.json');
 const MESH_VECTORS = join(GODOT_PROJECT, '..', '..', 'data', 'golden', 'mesh-vectors.json');
+const LIVE_VECTORS = join(GODOT_PROJECT, '..', '..', 'data', 'golden', 'live-vectors.json');
 
 interface Vector {
   name: string;
@@ -67,6 +68,35 @@ describe.skipIf(skip)('GDScript canonical core in godot3-server', () => {
       expect(JSON.parse(summary!), v.name).toEqual(v.summary);
       expect(again, `${v.name}: decoded and encoded again`).toBe(v.blob);
       expect(held, `${v.name}: built into an ArrayMesh and read back`).toBe(v.blob);
+    }
+  });
+});
+
+describe.skipIf(skip)('GDScript live-lane frames in godot3-server (core/live.gd)', () => {
+  it('encodes and decodes every live vector byte for byte, and refuses every frame a reader must refuse', () => {
+    const file = JSON.parse(readFileSync(LIVE_VECTORS, 'utf8')) as {
+      vectors: { name: string; frame: unknown; hex: string }[];
+      invalid: { name: string; hex: string }[];
+    };
+    const run = runGodotScript('res://tests/live_golden.gd', [LIVE_VECTORS]);
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    expect(run.stdout).toContain(`VIBESYNC_DONE ${file.vectors.length + file.invalid.length}`);
+    const lines = new Map<string, string[]>();
+    for (const line of run.stdout.split('\n')) {
+      const [tag, name, ...rest] = line.trim().split(' ');
+      if (tag === 'VIBESYNC_LIVE' || tag === 'VIBESYNC_LIVE_REFUSED')
+        lines.set(`${tag} ${Buffer.from(name!, 'hex').toString('utf8')}`, rest);
+    }
+    expect(file.vectors.length).toBeGreaterThanOrEqual(3);
+    for (const v of file.vectors) {
+      const [bytes, decoded] = lines.get(`VIBESYNC_LIVE ${v.name}`) ?? [];
+      expect(bytes, `${v.name}: encoded`).toBe(v.hex);
+      expect(JSON.parse(decoded!), `${v.name}: decoded`).toEqual(v.frame);
+    }
+    expect(file.invalid.length).toBeGreaterThanOrEqual(7);
+    for (const v of file.invalid) {
+      const [reason] = lines.get(`VIBESYNC_LIVE_REFUSED ${v.name}`) ?? [];
+      expect(reason, `${v.name}: refused`).toMatch(/^[0-9a-f]+$/);
     }
   });
 });

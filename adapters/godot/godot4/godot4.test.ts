@@ -76,7 +76,9 @@ describe('the generated Godot 4 build', () => {
   it('shares the hashing core with the 3.x add-on byte for byte (the golden vectors run on it in Godot 3)', () => {
     const core = [...build.keys()].filter((p) => p.startsWith('addons/vibesync/core/'));
     expect(core.sort()).toEqual(
-      ['blobs.gd', 'canonical.gd', 'mesh_blob.gd', 'protocol.gd', 'shadow.gd', 'wire_json.gd'].map((f) => `addons/vibesync/core/${f}`),
+      ['blobs.gd', 'canonical.gd', 'live.gd', 'mesh_blob.gd', 'protocol.gd', 'shadow.gd', 'wire_json.gd'].map(
+        (f) => `addons/vibesync/core/${f}`,
+      ),
     );
     for (const path of core) expect(build.get(path), path).toBe(godot3(path));
   });

@@ -4,7 +4,7 @@
 const Compat = preload("res://addons/vibesync/compat.gd")
 
 const VERSION = 1
-const CAPABILITIES = ["snapshot", "tx", "resync", "busy", "blobs"]
+const CAPABILITIES = ["snapshot", "tx", "resync", "busy", "blobs", "live"]  # live: as a target (docs/adapters/godot.md)
 const MAX_BLOB_QUERY = 4096
 const HANDSHAKE_CAP = 64 * 1024
 const FRAME_CAP = 8 * 1024 * 1024

@@ -69,10 +69,19 @@ func ids() -> Array:
 
 
 # ---- reading (engine -> wire) ----
-func read_object(n: Spatial) -> Dictionary:
+# The node's local transform as the wire holds it (the shadow's exact value where it still applies).
+func read_transform(n: Spatial) -> Dictionary:
 	var t = n.transform
 	var q = t.basis.get_rotation_quat()
 	var s = t.basis.get_scale()
+	return {
+		"position": Shadow.resolve(n, "position", [t.origin.x, t.origin.y, t.origin.z]),
+		"rotation": Shadow.resolve(n, "rotation", [q.x, q.y, q.z, q.w]),
+		"scale": Shadow.resolve(n, "scale", [s.x, s.y, s.z]),
+	}
+
+
+func read_object(n: Spatial) -> Dictionary:
 	var parent = n.get_parent()
 	var mesh = n.get_meta(META_MESH) if n.has_meta(META_MESH) else mesh_summary(n)
 	var o = {
@@ -80,11 +89,7 @@ func read_object(n: Spatial) -> Dictionary:
 		"name": Shadow.resolve(n, "name", str(n.name)),
 		"type": node_type(n),
 		"parent": parent.get_meta(META_ID) if parent != root and parent.has_meta(META_ID) else null,
-		"transform": {
-			"position": Shadow.resolve(n, "position", [t.origin.x, t.origin.y, t.origin.z]),
-			"rotation": Shadow.resolve(n, "rotation", [q.x, q.y, q.z, q.w]),
-			"scale": Shadow.resolve(n, "scale", [s.x, s.y, s.z]),
-		},
+		"transform": read_transform(n),
 		"mesh": mesh.duplicate(true) if mesh != null else null,
 		"materials": n.get_meta(META_MATS).duplicate() if n.has_meta(META_MATS) else own_materials(n),
 	}

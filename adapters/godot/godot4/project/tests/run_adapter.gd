@@ -21,6 +21,7 @@ var scene_root: Node3D
 var _commands_path = ""
 var _read_offset = 0
 var _partial = ""
+var _animations = []  # the "animate" command's moving nodes
 
 
 func _init():
@@ -57,6 +58,15 @@ func _emit(e: Dictionary) -> void:
 
 
 func _process(_delta):
+	var running = []
+	for a in _animations:
+		var ms = min(a["ms"], float(Time.get_ticks_msec() - a["t0"]))
+		a["node"].position = a["from"] + Vector3(a["v"][0], a["v"][1], a["v"][2]) * (ms / 1000.0)
+		if ms < a["ms"]:
+			running.append(a)
+		else:
+			_emit({"event": "animated", "objectId": a["node"].get_meta("vibesync_id")})
+	_animations = running
 	if _commands_path == "":
 		return false
 	var bytes = Compat.read_from(_commands_path, _read_offset)
@@ -86,8 +96,19 @@ func _run(cmd: Dictionary) -> void:
 				var g = n.global_transform
 				out["world"] = [g.origin.x, g.origin.y, g.origin.z]
 				out["class"] = n.get_class()
+				var t = n.transform  # what Godot holds, read from the node (never the shadow)
+				var q = t.basis.get_rotation_quaternion()
+				var sc = t.basis.get_scale()
+				out["local"] = {"origin": [t.origin.x, t.origin.y, t.origin.z], "quat": [q.x, q.y, q.z, q.w], "scale": [sc.x, sc.y, sc.z]}
 		"scene":
 			out["scene"] = io.read_scene()
+		"message":  # a JSON message handed to the adapter as if the orchestrator had sent it
+			adapter._handle(cmd["message"])
+		"binary":  # a binary frame handed to the adapter as if the orchestrator had sent it
+			var b = StreamPeerBuffer.new()
+			for x in cmd["bytes"]:
+				b.put_u8(int(x))
+			adapter._on_binary(b.data_array)
 		"upsert_material":
 			io.upsert_material(cmd["material"])
 			out["error"] = io.take_error()
@@ -122,6 +143,9 @@ func _run(cmd: Dictionary) -> void:
 			var n = io.node(cmd["objectId"])
 			var p = cmd["position"]
 			n.position = Vector3(p[0], p[1], p[2])
+		"animate":  # moves a node every frame for `ms` (as an animation would), then ends at position + velocity * ms
+			var p = cmd["position"]
+			_animations.append({"node": io.node(cmd["objectId"]), "from": Vector3(p[0], p[1], p[2]), "v": cmd["velocity"], "ms": float(cmd["ms"]), "t0": Time.get_ticks_msec()})
 		"rotate_y":
 			io.node(cmd["objectId"]).rotate_y(cmd["radians"])
 		"scale":
