@@ -256,4 +256,36 @@ describe.skipIf(skip)('Blender add-on against a scripted orchestrator', () => {
     await brain.waitFor('snapshot', (m) => m.session === `s-${before}`, from);
     expect(brain.violations).toEqual([]);
   });
+
+  it('a resync that arrives while the initial snapshot waits for its blobs answers it: an edit made then is sent as a mutation, not folded into a late snapshot', async () => {
+    const from = brain.messages.length;
+    const events = blender.events.length;
+    const before = brain.connections.length;
+    brain.holdBlobQueries = true;
+    brain.latest.terminate();
+    await brain.waitFor('blob_query', () => true, from);
+    const session = `s-${before}`;
+    const ws = brain.latest;
+    const known = (await brain.waitFor('handshake', () => true, from)).body.generation;
+    const held: Scene = { objects: scene.objects, materials: scene.materials };
+    brain.send(ws, 'resync', { reason: 'Brain > Limb', scene: held, hash: hashing.sceneHash(held) }, known);
+    await blender.waitFor((e) => e.event === 'resynced' && e.equal === true, 15_000, events);
+    await blender.exec('bpy.data.objects["Camera"].location.x = 2.5');
+    const camera = byName('Camera').id;
+    // one change goes as a `mutation` (a batch carries several)
+    const sent = await brain.waitFor(
+      'mutation',
+      (m) => m.session === session && m.body.mutation.op === 'set_transform' && m.body.mutation.objectId === camera,
+      from,
+    );
+    expect(sent.body.mutation).toMatchObject({
+      op: 'set_transform',
+      transform: { position: [2.5, expect.any(Number), expect.any(Number)] },
+    });
+    brain.answerHeldQueries();
+    const beat = (await brain.waitFor('heartbeat', (m) => m.session === session, from)).body.seq;
+    await brain.waitFor('heartbeat', (m) => m.session === session && m.body.seq >= beat + 3, from);
+    expect(brain.messages.slice(from).filter((m) => m.type === 'snapshot' && m.session === session)).toEqual([]);
+    expect(brain.violations).toEqual([]);
+  });
 });

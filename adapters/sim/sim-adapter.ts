@@ -523,8 +523,10 @@ export class SimAdapter extends EventEmitter {
         else {
           // The initial snapshot is the one this simulator had at welcome (tests replace sendSnapshot after connecting).
           const initial = this.sendSnapshot;
+          const resyncs = this.resyncs;
           this.uploadBlobs().then(
-            () => this.started(initial),
+            // a resync that came during the upload answers the initial snapshot (docs/protocol.md)
+            () => this.started(this.resyncs === resyncs ? initial : null),
             (e: Error) => this.log('warn', 'blob upload failed', { err: e.message }),
           );
         }
@@ -587,7 +589,8 @@ export class SimAdapter extends EventEmitter {
         }
         if (this.scene.hash() !== m.body.hash)
           this.log('warn', 'resync scene does not hash to the hash sent with it', { txHash: m.body.hash });
-        this.scenario.afterResync?.(this, ++this.resyncs);
+        this.resyncs++;
+        this.scenario.afterResync?.(this, this.resyncs);
         break;
       case 'snapshot_request':
         this.sendSnapshot('requested');
@@ -609,9 +612,9 @@ export class SimAdapter extends EventEmitter {
   }
 
   /** after welcome (and a source's blob upload): the initial snapshot, the scenario, the stream */
-  private started(snapshot = this.sendSnapshot) {
+  private started(snapshot: SimAdapter['sendSnapshot'] | null = this.sendSnapshot) {
     const roles = this.opts.roles;
-    if (roles.includes('source')) snapshot.call(this, 'initial');
+    if (roles.includes('source') && snapshot) snapshot.call(this, 'initial');
     this.scenario.onWelcome?.(this);
     if (roles.includes('source')) this.scheduleStream();
   }

@@ -19,6 +19,9 @@ export class FakeBrain {
   private waiters = new Set<() => void>();
   private seq = 0;
   port = 0;
+  /** While set, blob queries wait unanswered in `heldQueries` until `answerHeldQueries()`. */
+  holdBlobQueries = false;
+  private heldQueries: { ws: WebSocket; id: string; gen: number }[] = [];
 
   async start(): Promise<void> {
     this.wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
@@ -34,7 +37,10 @@ export class FakeBrain {
           if (msg.type === 'handshake')
             this.send(ws, 'welcome', { name: msg.body.name, heartbeatMs: 200, heartbeatTimeoutMs: 10_000 }, msg.body.generation);
           // It keeps no blobs and claims to hold every one asked about (blob traffic: blender-mesh.test.ts).
-          if (msg.type === 'blob_query') this.send(ws, 'blob_need', { ref: msg.id, need: [] }, msg.gen);
+          if (msg.type === 'blob_query') {
+            if (this.holdBlobQueries) this.heldQueries.push({ ws, id: msg.id, gen: msg.gen });
+            else this.send(ws, 'blob_need', { ref: msg.id, need: [] }, msg.gen);
+          }
         } catch (e) {
           this.violations.push(`${(e as Error).message}: ${data.toString().slice(0, 500)}`);
         }
@@ -84,6 +90,11 @@ export class FakeBrain {
       this.waiters.add(check);
       check();
     });
+  }
+
+  answerHeldQueries() {
+    this.holdBlobQueries = false;
+    for (const q of this.heldQueries.splice(0)) this.send(q.ws, 'blob_need', { ref: q.id, need: [] }, q.gen);
   }
 
   close() {

@@ -1,15 +1,16 @@
 // An engine that is both source and target (Blender) connecting to a scene the orchestrator holds:
 // one resync, and its `initial` snapshot — sent on welcome, before it applied that resync — is not
 // taken for drift.
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { hashing } from '../../../shared/canonical/index.js';
 import { eventually, startHarness, type Harness } from '../../../test/support/harness.js';
-import type { SimAdapter } from '../../../adapters/sim/sim-adapter.js';
+import { SimAdapter } from '../../../adapters/sim/sim-adapter.js';
 import { toScene } from './scene-model.js';
 import { openWal } from '../wal/index.js';
 
 let h: Harness;
 afterEach(async () => {
+  vi.restoreAllMocks();
   await h?.stopAll();
 });
 
@@ -32,6 +33,22 @@ describe('connecting as source and target', () => {
     await barrier(blender);
     expect(resyncs(blender)).toBe(1);
     expect(h.orch.control.state(viewer).audit.filter((a) => a.kind.startsWith('drift'))).toEqual([]);
+    expect(blender.sceneHash).toBe(hashing.sceneHash(toScene(h.orch.brain.state.scene)));
+  });
+
+  it('a resync that arrives while the initial snapshot waits for its blobs answers it: that snapshot is never sent', async () => {
+    h = await startHarness();
+    await h.sim({ name: 'maya', roles: ['source'], seed: 1 });
+    await eventually(() => h.orch.brain.state.sceneAdopted, 'scene adopted');
+    const snapshots = vi.spyOn(SimAdapter.prototype, 'sendSnapshot');
+    const blender = await h.sim({ name: 'blender', roles: ['source', 'target'], seed: 2 });
+    expect(blender.blobs.size).toBeGreaterThan(0); // its meshes go up (ask, then send) before its snapshot
+    await blender.waitFor('resync');
+    await blender.waitFor('blob_stored');
+    await barrier(blender);
+    await barrier(blender);
+    expect(snapshots.mock.contexts.filter((c) => c === blender)).toEqual([]);
+    expect(resyncs(blender)).toBe(1);
     expect(blender.sceneHash).toBe(hashing.sceneHash(toScene(h.orch.brain.state.scene)));
   });
 

@@ -29,6 +29,8 @@ namespace VibeSync.Core
         /// <summary>Fixed for the connection: a reload bumps the options' generation for the next one, never this one's (that would be Generation Drift).</summary>
         readonly long generation;
         long seq, heartbeatSeq, lastHeartbeatMs, nowMs;
+        /// <summary>This connection has applied a resync: it answers an initial snapshot not yet sent.</summary>
+        bool resynced;
 
         public ConnectionState State = ConnectionState.Connecting;
         public string SessionId;
@@ -166,6 +168,7 @@ namespace VibeSync.Core
             else if (type == "rollback_broadcast") sandbox.Rollback(Wire.Str(body, "txId", "rollback_broadcast"));
             else if (type == "resync")
             {
+                resynced = true;
                 var data = Wire.ReadScene(Wire.Req(body, "scene", "resync"), "resync.scene");
                 sandbox.Clear();
                 foreach (var o in new List<SceneObject>(scene.Objects)) scene.RemoveObject(o.Id);
@@ -377,7 +380,13 @@ namespace VibeSync.Core
 
         void SnapshotAfterUpload(string reason)
         {
-            AfterUpload(ReferencedBlobs(scene.Objects, scene.Materials), () => SendSnapshot(reason));
+            // A resync that arrives while the initial snapshot waits for its blobs answers that snapshot: sent after it,
+            // the snapshot would carry edits made since, and the orchestrator does not compare a crossed one (docs/protocol.md).
+            AfterUpload(ReferencedBlobs(scene.Objects, scene.Materials), () =>
+            {
+                if (reason == "initial" && resynced) return;
+                SendSnapshot(reason);
+            });
         }
 
         /// <summary>

@@ -212,5 +212,30 @@ namespace VibeSync.Tests
             Assert.AreEqual("snapshot", ((Dictionary<string, object>)sent[2])["type"]);
             Assert.AreEqual(0, s.BlobsSent);
         }
+
+        [Test]
+        public void AResyncWhileTheInitialSnapshotWaitsForItsBlobsAnswersIt()
+        {
+            var sent = new List<object>();
+            var scene = new MemoryScene();
+            var blob = MeshBlob.Encode(Box());
+            scene.Blobs.Add(blob);
+            var box = new SceneObject { Id = "u_box", Name = "Box", Type = "mesh", Mesh = MeshBlob.Summary(blob) };
+            scene.WriteObject(box);
+            var s = new Session(new SessionOptions { Token = new string('t', 32), Name = "unity", Roles = new[] { "source", "target" } }, scene, t => sent.Add(Frame(t)), f => sent.Add(f), scene.Blobs);
+            s.Start(0);
+            s.Receive(Msg("welcome", Welcome));
+            var query = (Dictionary<string, object>)sent[1];
+            // the connect resync comes before the blob answer; the engine applies it
+            s.Receive(Msg("resync", "{\"reason\":\"connect\",\"scene\":{\"objects\":[" + MeshObject("u_box", box.Mesh) + "],\"materials\":[]},\"hash\":\"x\"}"));
+            int before = sent.Count;
+            s.Receive("{\"v\":1,\"id\":\"o-need\",\"session\":\"s-1\",\"gen\":0,\"ts\":1,\"type\":\"blob_need\",\"body\":{\"ref\":\"" + query["id"] + "\",\"need\":[]}}");
+            foreach (var f in sent.GetRange(before, sent.Count - before))
+            {
+                var d = f as Dictionary<string, object>;
+                Assert.IsFalse(d != null && (string)d["type"] == "snapshot", "the resync answered the initial snapshot: it is not sent after it");
+            }
+            Assert.AreEqual(0, s.PendingUploads);
+        }
     }
 }

@@ -54,6 +54,10 @@ class Snapshots:
     def on_resync(self, msg, body):
         a = self.a
         a.drop_open_work()
+        if self.due == "initial":
+            # the resync answers the initial snapshot that still waits for its blobs: sent after it, that
+            # snapshot would carry edits made since, and the orchestrator does not compare a crossed one
+            self.due = None
         resync(a.scene(), body["scene"])
         a.stream = Streamer()
         cur = a.current()

@@ -437,6 +437,8 @@ func _depth(n) -> int:
 
 func _resync(body: Dictionary) -> void:
 	var t0 = Time.get_ticks_usec()
+	if _snapshot_due == "initial":
+		_snapshot_due = ""  # the resync answers an initial snapshot still waiting for its blobs (docs/protocol.md)
 	_sandboxes.clear()  # a resync replaces everything: open sandboxes are void
 	io.take_error()
 	io.replace_scene(body["scene"])
