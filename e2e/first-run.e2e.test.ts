@@ -100,6 +100,26 @@ describe('first run and the truth, in Chromium', () => {
     }
   });
 
+  it('a new user at the bare URL pastes a lead token and sees the panel, and the browser reports no error on the way', async () => {
+    h = await startPanelHarness(browser);
+    const page = await browser.newPage();
+    const problems: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error') problems.push(m.text());
+    });
+    page.on('pageerror', (e) => problems.push(e.message));
+    try {
+      await page.goto(`${h.base}/`);
+      await page.getByRole('heading', { name: 'Sign in to the control panel' }).waitFor();
+      await page.getByLabel('Token').fill(h.token('lead', 'lena'));
+      await page.getByRole('button', { name: 'Connect' }).click();
+      await page.getByText('No engine connected yet').waitFor();
+      expect(problems).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+
   it('revoking a token signs its open panel out at once, with the reason (item 5)', async () => {
     h = await startPanelHarness(browser);
     const page = await h.open('reviewer', 'rita');
