@@ -1,3 +1,5 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { InboundScheduler } from './inbound-scheduler.js';
 
@@ -320,5 +322,30 @@ describe('InboundScheduler: admission control between bulk and interactive frame
     // the first two frames were interactive (depth ≤ 2); after that the lane is bulk: 2 more at most
     expect(log).toEqual(['a:0', 'a:1', 'a:2', 'a:3']);
     g.open();
+  });
+});
+
+describe('InboundScheduler: memory', () => {
+  it('keeps nothing of a closed connection once its frames are done (its hooks, and the socket they hold, can be collected)', async () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const s = new InboundScheduler({ maxInflight: 2 });
+    const held: WeakRef<object>[] = [];
+    for (let i = 0; i < 300; i++) {
+      // what a connection's hooks close over in adapter-server.ts: its socket and session
+      const connection = { socket: new Uint8Array(1024) };
+      const hooks = { pause: () => void connection, resume: () => void connection };
+      held.push(new WeakRef(connection));
+      const lane = s.lane(hooks);
+      s.push(lane, 10, async () => {});
+      await tick();
+      s.close(lane);
+    }
+    await tick();
+    gc();
+    await tick();
+    gc();
+    expect(held.filter((r) => r.deref() !== undefined).length).toBeLessThanOrEqual(1);
+    expect(s.queuedBytes).toBe(0);
   });
 });

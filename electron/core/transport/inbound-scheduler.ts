@@ -237,14 +237,10 @@ export class InboundScheduler {
       }
       for (const lane of this.paused) this.maybeResume(lane);
       this.wakeForBulk();
-      if (this.ringHead > 1024 && this.ringHead * 2 > this.ring.length) {
-        this.ring.splice(0, this.ringHead);
-        this.ringHead = 0;
-      }
-      if (this.throttledHead > 1024 && this.throttledHead * 2 > this.throttled.length) {
-        this.throttled.splice(0, this.throttledHead);
-        this.throttledHead = 0;
-      }
+      // Turns already taken leave the queues: a lane left in one would keep a closed connection (its
+      // socket, its session) reachable.
+      this.ringHead = trimTaken(this.ring, this.ringHead);
+      this.throttledHead = trimTaken(this.throttled, this.throttledHead);
     } finally {
       this.draining = false;
     }
@@ -387,4 +383,12 @@ export class InboundScheduler {
       lane.hooks.resume();
     }
   }
+}
+
+/** Drops the turns already taken (before `head`) from `queue`, all at once when every one was; returns the new head. */
+function trimTaken(queue: Lane[], head: number): number {
+  if (head === queue.length) queue.length = 0;
+  else if (head > 64 && head * 2 > queue.length) queue.splice(0, head);
+  else return head;
+  return 0;
 }
