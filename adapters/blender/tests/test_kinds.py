@@ -69,6 +69,30 @@ class KindTests(unittest.TestCase):
         self.assertEqual(wire(bpy.data.objects["Light"]), before)
         self.assertEqual(bpy.data.objects["Light"].data.type, "POINT")
 
+    def test_loose_edges_and_extra_uv_layers_are_marked_and_the_mark_goes_once_they_do(self):
+        me = bpy.data.meshes.new("Wire")
+        me.from_pydata([(0, 0, 0), (1, 0, 0), (1, 1, 0), (0, 1, 0), (3, 3, 3)], [(2, 4)], [(0, 1, 2, 3)])
+        me.update()
+        me.uv_layers.new(name="Lightmap")
+        me.uv_layers.new(name="Detail")
+        me.uv_layers.active = me.uv_layers["Lightmap"]
+        scene().collection.objects.link(bpy.data.objects.new("Wire", me))
+        mark = wire(bpy.data.objects["Wire"])["notSynced"]
+        self.assertEqual(mark["kind"], "other")
+        self.assertEqual(mark["reason"], "1 loose edge(s) (in no face) not sent: only their vertices travel; "
+                                         "UV layer(s) Detail not sent: only the active one travels")
+        me.uv_layers.remove(me.uv_layers["Detail"])
+        self.assertEqual(wire(bpy.data.objects["Wire"])["notSynced"]["reason"],
+                         "1 loose edge(s) (in no face) not sent: only their vertices travel")
+        import bmesh
+        bm = bmesh.new()
+        bm.from_mesh(me)
+        bm.edges.ensure_lookup_table()
+        bm.edges.remove(next(e for e in bm.edges if not e.link_faces))
+        bm.to_mesh(me)
+        bm.free()
+        self.assertNotIn("notSynced", wire(bpy.data.objects["Wire"]))
+
     def test_what_the_wire_cannot_carry_is_marked_with_a_reason(self):
         arm = bpy.data.objects.new("Rig", bpy.data.armatures.new("Rig"))
         scene().collection.objects.link(arm)

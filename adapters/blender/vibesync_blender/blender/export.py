@@ -239,8 +239,26 @@ def mesh_summary(me, unit, sections=None):
     else:
         data = _encode_lists(me, unit)
         summary = mesh.summary(data)
+    kinds.note_mesh_losses(me, _loose_edges(me))
     blobs.made(summary["geometryHash"], data, ("mesh", me.name))
     return summary
+
+
+def _loose_edges(me):
+    """How many edges are in no face (the blob carries faces, so these are lost)."""
+    if not me.edges:
+        return 0
+    if mesh_arrays.AVAILABLE:
+        np = mesh_arrays.np
+        used = np.zeros(len(me.edges), dtype=bool)
+        if me.loops:
+            edge_index = np.empty(len(me.loops), dtype=np.int32)
+            me.loops.foreach_get("edge_index", edge_index)
+            used[edge_index] = True
+        return int(len(me.edges) - np.count_nonzero(used))
+    flags = array("b", [0]) * len(me.edges)
+    me.edges.foreach_get("is_loose", flags)
+    return sum(flags)
 
 
 def _encode_arrays(me, unit, sections):

@@ -29,6 +29,23 @@ NOT_SYNCED = {
     "LIGHT_PROBE": ("other", "light probe: not synced (sent as an object without data)"),
 }
 
+# What a mesh holds that its blob cannot carry (loose edges, UV layers beyond the active one), by
+# mesh name: noted by export.mesh_summary each time it reads the mesh, so it is never stale.
+MESH_LOSSES = {}
+
+
+def note_mesh_losses(me, loose_edges):
+    lost = []
+    if loose_edges:
+        lost.append("%d loose edge(s) (in no face) not sent: only their vertices travel" % loose_edges)
+    extra = [layer.name for layer in me.uv_layers if not layer.active]
+    if extra:
+        lost.append("UV layer(s) %s not sent: only the active one travels" % ", ".join(extra[:3]) + (" …" if len(extra) > 3 else ""))
+    if lost:
+        MESH_LOSSES[me.name] = "; ".join(lost)
+    else:
+        MESH_LOSSES.pop(me.name, None)
+
 
 def _aspect(scene):
     r = scene.render
@@ -77,10 +94,13 @@ def not_synced(obj):
         mods = [m for m in obj.modifiers if m.show_viewport]
         if any(m.type == "ARMATURE" for m in mods):
             return {"kind": "skinning", "reason": "armature deformation (skinning) is not synced: the rest-pose base mesh is sent"}
+        lost = MESH_LOSSES.get(obj.data.name)
         if mods:
             names = ", ".join(m.name for m in mods[:3]) + (" …" if len(mods) > 3 else "")
             reason = "%d modifier(s) not applied (%s): the base mesh is sent" % (len(mods), names)
-            return {"kind": "modifiers", "reason": reason[:256]}
+            return {"kind": "modifiers", "reason": ("%s; %s" % (reason, lost) if lost else reason)[:256]}
+        if lost:
+            return {"kind": "other", "reason": lost[:256]}
     if obj.type == "EMPTY" and obj.instance_type == "COLLECTION" and obj.instance_collection is not None:
         reason = "collection instance of \"%s\": its contents are not sent" % obj.instance_collection.name
         return {"kind": "instance", "reason": reason[:256]}
