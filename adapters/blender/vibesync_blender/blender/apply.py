@@ -41,6 +41,19 @@ def _save_object(obj):
     return rec
 
 
+def replace_materials(data, mats):
+    """Makes data's material slots `mats`, slot by slot: materials.clear() would also reset every
+    face's slot index to 0, and a mesh with several materials would lose which face uses which."""
+    slots = data.materials
+    for i, m in enumerate(mats):
+        if i >= len(slots):
+            slots.append(m)
+        elif slots[i] != m:
+            slots[i] = m
+    while len(slots) > len(mats):
+        slots.pop(index=-1)
+
+
 def _restore_object(rec):
     obj = rec["obj"]
     for coll in rec["collections"]:
@@ -49,9 +62,7 @@ def _restore_object(rec):
     if obj.data is not rec["data"]:
         obj.data = rec["data"]
     if "materials" in rec:
-        obj.data.materials.clear()
-        for mat in rec["materials"]:
-            obj.data.materials.append(mat)
+        replace_materials(obj.data, rec["materials"])
     obj.name = rec["name"]
     obj.parent = rec["parent"]
     obj.matrix_parent_inverse = rec["mpi"]
@@ -147,9 +158,7 @@ class Sandbox:
     def set_materials(self, obj, ids):
         mats = [self.mat(i) for i in ids]
         if obj.data is not None and hasattr(obj.data, "materials"):
-            obj.data.materials.clear()
-            for m in mats:
-                obj.data.materials.append(m)
+            replace_materials(obj.data, mats)
         shadow.record(obj, "materials", fresh_materials(obj), list(ids))
 
     def set_mesh(self, obj, summary):

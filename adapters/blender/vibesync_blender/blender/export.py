@@ -3,12 +3,13 @@
 # user edits and what a proxy round-trips), Principled BSDF materials and their image textures
 # (each as a texture blob: the image file's bytes, kept in blobs.HELD to be sent).
 import os
+import traceback
 import uuid
 from array import array
 
 import bpy
 
-from ..core import blobs, compat, ids, image, mesh, mesh_arrays, shadow
+from ..core import blobs, canonical, compat, ids, image, mesh, mesh_arrays, shadow
 from ..core.convert import clean, pos_to_canonical, quat_to_canonical, scale_to_canonical
 from . import kinds, parenting
 
@@ -354,10 +355,38 @@ def fresh_materials(obj):
     return [material_id(s.material) for s in obj.material_slots if s.material]
 
 
+UNREADABLE_SEEN = set()  # (object name, error) already printed: an unreadable object is met every tick
+
+
 def export_object(obj, unit, mesh_cache=None, mesh_sections=None):
     """mesh_cache: mesh name -> summary (valid until the mesh changes); mesh_sections: mesh name ->
     mesh_arrays.Sections of the meshes being edited, kept across changes (each reuse is checked
-    against what is read)."""
+    against what is read). An object the add-on fails to read (data an importer made that this code
+    does not expect) goes as an object without data, marked with the error, so that one object
+    never stops the rest of the scene from syncing."""
+    try:
+        return _export_object(obj, unit, mesh_cache, mesh_sections)
+    except canonical.NonFinite:
+        raise  # a NaN or infinity in the scene has its own report (router.tick)
+    except Exception as e:  # noqa: BLE001 - reported on the object itself, and printed once
+        err = "%s: %s" % (type(e).__name__, e)
+        if (obj.name, err) not in UNREADABLE_SEEN:
+            UNREADABLE_SEEN.add((obj.name, err))
+            traceback.print_exc()
+        return _unreadable(obj, unit, err)
+
+
+def _unreadable(obj, unit, err):
+    try:
+        transform = fresh_transform(obj, unit)
+    except Exception:  # noqa: BLE001 - nothing of it can be read: it stays where the origin is
+        transform = {"position": [0.0, 0.0, 0.0], "rotation": [0.0, 0.0, 0.0, 1.0], "scale": [1.0, 1.0, 1.0]}
+    return {"id": obj[ID_PROP], "name": obj.name, "type": "other", "parent": None, "transform": transform,
+            "mesh": None, "materials": [],
+            "notSynced": {"kind": "other", "reason": ("could not be read (%s): sent as an object without data" % err)[:256]}}
+
+
+def _export_object(obj, unit, mesh_cache, mesh_sections):
     mesh_cache = {} if mesh_cache is None else mesh_cache
     fresh_mesh = None
     if obj.type == "MESH":

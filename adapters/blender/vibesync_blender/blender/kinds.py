@@ -68,8 +68,10 @@ def export_light(light, unit):
     if kind == "spot":
         outer = light.spot_size / 2
         spot = {"inner": outer * (1 - light.spot_blend), "outer": outer}
-    return {"kind": kind, "color": [float(c) for c in light.color], "intensity": float(light.energy),
-            "range": light.cutoff_distance * unit if light.use_custom_distance else None, "spot": spot}
+    # a light of a type Blender no longer names (a legacy Hemi from an old file or an importer) has no
+    # energy of its own: it goes as a point light of 0 W, marked (not_synced)
+    return {"kind": kind, "color": [float(c) for c in light.color], "intensity": float(getattr(light, "energy", 0.0)),
+            "range": light.cutoff_distance * unit if getattr(light, "use_custom_distance", False) else None, "spot": spot}
 
 
 def export_camera(cam, scene, unit):
@@ -104,6 +106,8 @@ def not_synced(obj):
     if obj.type == "EMPTY" and obj.instance_type == "COLLECTION" and obj.instance_collection is not None:
         reason = "collection instance of \"%s\": its contents are not sent" % obj.instance_collection.name
         return {"kind": "instance", "reason": reason[:256]}
+    if obj.type == "LIGHT" and obj.data.type not in LIGHT_KIND:
+        return {"kind": "other", "reason": "light of a type this Blender does not name (a legacy Hemi?): sent as a point light of 0 W"}
     if obj.type == "CAMERA" and obj.data.type == "PANO":
         return {"kind": "other", "reason": "panoramic camera: sent as a perspective camera"}
     return None
