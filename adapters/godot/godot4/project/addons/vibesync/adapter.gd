@@ -14,6 +14,7 @@ const SceneIO = preload("res://addons/vibesync/scene/scene_io.gd")
 const WS = preload("res://addons/vibesync/net/ws.gd")
 const Compat = preload("res://addons/vibesync/compat.gd")
 const BlobUpload = preload("res://addons/vibesync/net/blob_upload.gd")
+const LiveLane = preload("res://addons/vibesync/net/live_lane.gd")
 const Live = preload("res://addons/vibesync/core/live.gd")
 
 const BACKOFF = [0.1, 0.4, 1.6]
@@ -28,14 +29,10 @@ var buffer_mb = 256  # frames up to this size can be received and sent (resync /
 var hold_tx_hash = false  # tests only: keep the import "running" (no tx_hash sent), as a slow import would
 
 var state = "offline"
-var live_granted = false  # welcome granted the live lane (docs/protocol.md "Live lane"): live frames come to this target
-var live_received = 0  # live frames applied on this connection
-var live_sent = 0  # source: the last live frame number sent on this connection (0: none)
-var live_settled = -1  # source: the latest frame live_settled made durable on this connection (-1: none)
-var use_live = true  # source: stream transform-only changes as live frames when the lane is granted
 var last_error = ""
 var io: SceneIO
 var proto: Protocol
+var live: LiveLane  # the live lane (net/live_lane.gd): `live.granted`, `live.enabled`, `live.sent`, `live.settled`
 
 var _ws  # net/ws.gd
 var _graveyard = []  # closed sockets are dropped a frame later, never inside their own poll
@@ -54,13 +51,6 @@ var _baseline_m = {}
 var _mid = 0
 var _snapshot_due = ""  # a snapshot waiting for the orchestrator to hold its blobs
 var _upload: BlobUpload  # ask, then send (net/blob_upload.gd)
-var _live_applied = {}  # target: id -> [number of the last live frame applied to it, its transform]
-var _live_before = {}  # source: frame number -> {id: the transform the baseline held before that frame}
-var _live_last = {}  # source: id -> the last frame number that carried it
-var _json_out = {}  # source: batch message id -> the object ids it touches, until its ack (or error)
-var _json_objects = {}  # source: object id -> how many unacknowledged batches touch it
-var _moving = {}  # source: id -> in how many scans in a row up to the last one its transform changed
-const MOVING_SCANS = 2  # a node whose transform changed in this many scans before this one is moving
 
 
 func setup(scene_root: Node3D, generation := 1) -> void:
@@ -68,6 +58,8 @@ func setup(scene_root: Node3D, generation := 1) -> void:
 	proto = Protocol.new(generation)
 	_upload = BlobUpload.new(io.blobs, self)
 	Compat.connect_signal(_upload, "event", self, "_relay")
+	live = LiveLane.new(io, self)
+	Compat.connect_signal(live, "event", self, "_relay")
 
 
 func start() -> void:
@@ -192,6 +184,8 @@ func _send_raw(msg: Dictionary, handshaken: bool):
 
 
 func send_binary(frame) -> int:
+	if _ws == null:
+		return ERR_UNCONFIGURED  # closed since (a reload, a retry): nothing leaves
 	return _ws.send_binary(frame)
 
 
@@ -225,16 +219,8 @@ func _handle(m: Dictionary) -> void:
 			_set_state("healthy")
 			_upload.reset()
 			_snapshot_due = ""
-			live_granted = body.get("capabilities", []).has(Live.CAPABILITY)
-			live_received = 0
-			live_sent = 0
-			live_settled = -1
-			_live_applied.clear()  # the orchestrator numbers its frames per connection
-			_live_before.clear()
-			_live_last.clear()
-			_json_out.clear()
-			_json_objects.clear()
-			emit_signal("event", {"event": "welcome", "session": m["session"], "generation": proto.generation, "live": live_granted})
+			live.reset(body.get("capabilities", []).has(Live.CAPABILITY))
+			emit_signal("event", {"event": "welcome", "session": m["session"], "generation": proto.generation, "live": live.granted})
 			if roles.has("source"):
 				_assign_ids()
 				send_snapshot("initial")
@@ -267,20 +253,17 @@ func _handle(m: Dictionary) -> void:
 			if roles.has("source"):
 				send_snapshot("requested")
 		"ack":
-			_json_done(body["ref"])
+			live.batch_done(body["ref"])
 			emit_signal("event", {"event": "ack", "ref": body["ref"], "seq": body["seq"], "count": body["count"]})
 		"blob_need":
 			_upload.on_need(body)
 		"blob_stored":
 			_upload.on_stored(body)
 		"live_settled":
-			live_settled = int(max(live_settled, body["frame"]))
-			emit_signal("event", {"event": "live_settled", "frame": body["frame"], "seq": body["seq"], "count": body["count"]})
+			live.on_settled(body)
 		"error":
 			_upload.on_refused(body)
-			_json_done(body.get("ref"))
-			if typeof(body.get("ref")) == TYPE_STRING and body["ref"].begins_with("live:"):
-				_live_refused(int(body["ref"].substr(5)), body)
+			live.on_error(body)
 			emit_signal("event", {"event": "error", "code": body["code"], "message": body["message"], "ref": body["ref"], "txId": body["txId"]})
 		_:
 			emit_signal("event", {"event": "message", "type": type})
@@ -317,7 +300,7 @@ func _tx_begin(m: Dictionary) -> void:
 		after_m[id] = _read_subject("materials", id)
 	var h = C.tx_hash(after_o, after_m)
 	if body.has("liveFrame"):
-		_keep_newer_live(before["objects"].keys(), int(body["liveFrame"]))
+		live.keep_newer(before["objects"].keys(), int(body["liveFrame"]))
 	if hold_tx_hash:
 		emit_signal("event", {"event": "tx_held", "txId": tx_id, "hash": h})
 		return
@@ -454,10 +437,10 @@ func _resync(body: Dictionary) -> void:
 	emit_signal("event", {"event": "resync", "hash": h, "expected": body["hash"], "objects": body["scene"]["objects"].size(), "ms": ms, "times": times})
 
 
-# ---- blobs received as a target (sent as a source: net/blob_upload.gd) ----
+# ---- blobs received as a target (sent as a source: net/blob_upload.gd); live frames: net/live_lane.gd ----
 func _on_binary(frame: PackedByteArray) -> void:
 	if Live.is_live(frame):
-		_on_live(frame)
+		live.on_frame(frame)
 		return
 	var r = io.blobs.add(frame)
 	if r.has("error"):
@@ -465,50 +448,6 @@ func _on_binary(frame: PackedByteArray) -> void:
 		send_error("TARGET_FAILED", r["error"], null, null)
 	elif r["done"]:
 		emit_signal("event", {"event": "blob", "hash": r["hash"], "size": r["size"]})
-
-
-# ---- live frames received as a target (docs/protocol.md "Live lane") ----
-# A preview, applied at once in place (latest wins): each record is the object's whole canonical
-# transform (+Y up, metres: nothing converts). An id this Godot does not hold is skipped. What the
-# frame set becomes what this Godot last agreed with the orchestrator for that transform (the
-# source's baseline), so the next scan does not stream it back. A frame that breaks the layout is
-# logged and none of it applied; nothing is ever sent back for a live frame.
-func _on_live(frame: PackedByteArray) -> void:
-	var f = Live.decode(frame)
-	if f.has("error"):
-		emit_signal("event", {"event": "live_refused", "message": f["error"]})
-		printerr("VibeSync: a live frame this Godot cannot read, ignored: ", f["error"])
-		return
-	var moved = 0
-	for r in f["records"]:
-		var n = io.node(r["id"])
-		if n == null:
-			continue
-		var t = {"position": r["position"], "rotation": r["rotation"], "scale": r["scale"]}
-		io.set_transform(n, t)
-		_live_applied[r["id"]] = [f["frame"], t]
-		if _baseline_raw.has(r["id"]):
-			var o = _baseline_raw[r["id"]].duplicate(true)
-			o["transform"] = io.read_transform(n)
-			_baseline_raw[r["id"]] = o
-			_baseline_o[r["id"]] = C.encode(C.object_form(o))
-		moved += 1
-	live_received += 1
-	emit_signal("event", {"event": "live_applied", "frame": f["frame"], "count": f["records"].size(), "moved": moved})
-
-
-# After a settle's tx_begin (its hash computed from the settled values): an object a live frame
-# later than `live_frame` moved keeps that frame's transform; the next settle makes it durable.
-func _keep_newer_live(ids: Array, live_frame: int) -> void:
-	var kept = 0
-	for id in ids:
-		var got = _live_applied.get(id)
-		var n = io.node(id)
-		if got != null and got[0] > live_frame and n != null:
-			io.set_transform(n, got[1])
-			kept += 1
-	if kept > 0:
-		emit_signal("event", {"event": "live_kept", "liveFrame": live_frame, "objects": kept})
 
 
 # ---- source: snapshots and live change detection ----
@@ -633,11 +572,7 @@ func scan() -> Array:
 	Compat.sort_custom(gone, self, "_deeper_in_baseline")
 	for id in gone:
 		muts.append({"mid": _next_mid(), "targets": targets, "op": "delete", "objectId": id})
-	var moved_before = _moving
-	_moving = {}
-	for m in muts:
-		if m["op"] == "set_transform":
-			_moving[m["objectId"]] = moved_before.get(m["objectId"], 0) + 1
+	var moving = live.track(muts)  # before returning: a scan without a node's transform ends its motion
 	if muts.is_empty():
 		return muts
 	for o in now.values():
@@ -645,17 +580,13 @@ func scan() -> Array:
 		if e != "":
 			send_error("SOURCE_FAILED", "%s: %s" % [o["id"], e], null, null)
 			return []
-	var records = []
-	if live_granted and use_live:
-		var split = _split_live(muts, now, moved_before)
-		records = split[0]
-		muts = split[1]
-	if not records.is_empty():
-		_send_live(records)
+	var split = live.stream(muts, now, moving)  # the moving nodes' transforms leave as live frames
+	var records = split[0]
+	muts = split[1]
 	var i = 0
 	while i < muts.size():
 		var part = Compat.slice(muts, i, min(i + Protocol.MAX_BATCH, muts.size()))
-		_json_sent(send("batch", {"mutations": part}), part)
+		live.batch_sent(send("batch", {"mutations": part}), part)
 		i += Protocol.MAX_BATCH
 	for id in gone:
 		_baseline_o.erase(id)
@@ -668,92 +599,20 @@ func scan() -> Array:
 	return muts + records
 
 
-# ---- source: the live lane (docs/protocol.md "Live lane") ----
-# [live records, the rest]: an object that is moving (its transform changed in the two scans before
-# this one too, 100 ms of motion: an animation, physics, a drag) and whose only change this scan is its transform goes as a live
-# record (its whole transform); a single edit stays a JSON mutation, acknowledged, and so do the
-# first steps of a motion. Never while a
-# batch touching the object is unacknowledged: live frames are handled on arrival and batches in
-# the connection's turn, so a live frame must never overtake a JSON change of the same object (a
-# create, a rename, the first step of a move).
-func _split_live(muts: Array, now: Dictionary, moving: Dictionary) -> Array:
-	var per_object = {}
-	for m in muts:
-		var subj = Protocol.subject(m)
-		if subj[0] == "object":
-			per_object[subj[1]] = per_object.get(subj[1], 0) + 1
-	var records = []
-	var rest = []
-	for m in muts:
-		var id = m.get("objectId")
-		if m["op"] == "set_transform" and moving.get(id, 0) >= MOVING_SCANS and per_object[id] == 1 and not _json_objects.has(id):
-			var t = now[id]["transform"]
-			records.append({"id": id, "position": t["position"], "rotation": t["rotation"], "scale": t["scale"]})
-		else:
-			rest.append(m)
-	return [records, rest]
+# The baseline of one node's transform, for the live lane (net/live_lane.gd): null if none was sent.
+func baseline_transform(id: String):
+	return _baseline_raw[id]["transform"] if _baseline_raw.has(id) else null
 
 
-# Sends whole transforms as live frames numbered from 1 per connection (at most 5,000 records each);
-# remembers what the baseline held before each, for an error naming the frame.
-func _send_live(records: Array) -> void:
-	var i = 0
-	while i < records.size():
-		var part = Compat.slice(records, i, min(i + Live.MAX_RECORDS, records.size()))
-		var enc = Live.encode(live_sent + 1, part)
-		if enc.has("error"):
-			send_error("SOURCE_FAILED", "live frame: " + enc["error"], null, null)
-			return
-		if _ws == null or send_binary(enc["bytes"]) != OK:
-			return
-		live_sent += 1
-		var before = {}
-		for r in part:
-			if _baseline_raw.has(r["id"]):
-				before[r["id"]] = _baseline_raw[r["id"]]["transform"]
-			_live_last[r["id"]] = live_sent
-		_live_before[live_sent] = before
-		emit_signal("event", {"event": "live_sent", "frame": live_sent, "count": part.size()})
-		i += Live.MAX_RECORDS
-	while _live_before.size() > 256:  # errors come back within a few frames
-		_live_before.erase(_live_before.keys()[0])  # the oldest: frames are added in order
-
-
-# Frame n was dropped whole by the orchestrator: what the baseline holds of its objects goes back to
-# before it (unless a later frame carried them again), so the next scan sends them again (a NON_FINITE
-# or a DIRTY branch also brings a snapshot_request).
-func _live_refused(n: int, body: Dictionary) -> void:
-	var before = _live_before.get(n, {})
-	_live_before.erase(n)
-	for id in before:
-		if _live_last.get(id) == n and _baseline_raw.has(id):
-			var o = _baseline_raw[id].duplicate(true)
-			o["transform"] = before[id]
-			_baseline_raw[id] = o
-			_baseline_o[id] = C.encode(C.object_form(o))
-	emit_signal("event", {"event": "live_refused_by_orchestrator", "frame": n, "code": body.get("code"), "objects": before.size()})
-
-
-func _json_sent(ref, part: Array) -> void:
-	if ref == null:
+# The live lane moved what the orchestrator holds of a node (a frame applied here, or one of ours it
+# dropped): the baseline follows, so the next scan neither echoes the frame nor forgets to resend.
+func rebase_transform(id: String, transform: Dictionary) -> void:
+	if not _baseline_raw.has(id):
 		return
-	var ids = []
-	for m in part:
-		var subj = Protocol.subject(m)
-		if subj[0] == "object":
-			ids.append(subj[1])
-			_json_objects[subj[1]] = _json_objects.get(subj[1], 0) + 1
-	_json_out[ref] = ids
-
-
-func _json_done(ref) -> void:
-	if typeof(ref) != TYPE_STRING or not _json_out.has(ref):
-		return
-	for id in _json_out[ref]:
-		_json_objects[id] -= 1
-		if _json_objects[id] <= 0:
-			_json_objects.erase(id)
-	_json_out.erase(ref)
+	var o = _baseline_raw[id].duplicate(true)
+	o["transform"] = transform
+	_baseline_raw[id] = o
+	_baseline_o[id] = C.encode(C.object_form(o))
 
 
 static func _quantised(k: String, v) -> Array:
