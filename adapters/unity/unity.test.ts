@@ -248,7 +248,8 @@ describe.skipIf(skip)('Unity package core (C#, built with mcs)', () => {
       await eventually(() => mark('u_1') !== undefined, 'the snapshot brought the mark');
       expect(mark('u_1')).toEqual({
         kind: 'skinning',
-        reason: 'skinned mesh (SkinnedMeshRenderer, 24 bones, 3 blend shapes) not sent: travels as an empty with its transform and materials',
+        reason:
+          'skinned mesh (SkinnedMeshRenderer, 24 bones, 3 blend shapes) not sent: travels as an empty with its transform and materials',
       });
       expect(h.orch.healthz().notSynced).toEqual({ objects: 1, byKind: { skinning: 1 } });
 
