@@ -192,7 +192,13 @@ describe.skipIf(skip)('Unity package core (C#, built with mcs)', () => {
         onTxBegin: () => (hang ? ('ignore' as const) : undefined),
       };
       sim = await h.sim({ name: 'sim', roles: ['target'], objects: 0, scenario });
-      unity = startHost('unity', { VIBESYNC_ROLES: 'source', VIBESYNC_TARGETS: 'sim', VIBESYNC_OBJECTS: '100', VIBESYNC_GENERATION: '1' });
+      unity = startHost('unity', {
+        VIBESYNC_ROLES: 'source',
+        VIBESYNC_TARGETS: 'sim',
+        VIBESYNC_OBJECTS: '100',
+        VIBESYNC_GENERATION: '1',
+        VIBESYNC_MARKS: '1', // u_1 stands for a SkinnedMeshRenderer: an empty carrying its notSynced mark
+      });
       await welcomed(unity, 1);
     });
 
@@ -235,6 +241,37 @@ describe.skipIf(skip)('Unity package core (C#, built with mcs)', () => {
       const s = await unity.state();
       await sim.until(() => sim.sceneHash === s.hash, 'the target re-adopted the Unity scene');
       expect(sim.scene.object('u_5')!.transform.position).toEqual([4, 4, -4]);
+    });
+
+    it('marks what it cannot send: the snapshot carries a skinned mesh as skinning, and set_props adds, changes and clears a mark, counted in /healthz', async () => {
+      const mark = (id: string) => h.orch.brain.state.scene.objects.get(id)?.notSynced;
+      await eventually(() => mark('u_1') !== undefined, 'the snapshot brought the mark');
+      expect(mark('u_1')).toEqual({
+        kind: 'skinning',
+        reason:
+          'skinned mesh (SkinnedMeshRenderer, 24 bones, 3 blend shapes) not sent: travels as an empty with its transform and materials',
+      });
+      expect(h.orch.healthz().notSynced).toEqual({ objects: 1, byKind: { skinning: 1 } });
+
+      const hash = (await unity.state()).hash;
+      await unity.command('mark u_7 uv=1 topo=Triangles,Lines');
+      await eventually(() => mark('u_7') !== undefined, 'the mark on u_7 arrived');
+      expect(mark('u_7')).toEqual({
+        kind: 'other',
+        reason:
+          'UV channel uv2 not sent (the mesh blob carries uv only); submesh 1 (Lines) not sent (the mesh blob carries faces only; their vertices travel loose)',
+      });
+      await unity.command('mark u_8 terrain');
+      await eventually(() => h.orch.healthz().notSynced.objects === 3, 'three marked objects');
+      expect(h.orch.healthz().notSynced.byKind).toEqual({ skinning: 1, other: 2 });
+
+      await unity.command('mark u_7'); // no facts left: the mark is cleared
+      await unity.command('mark u_8');
+      await eventually(() => h.orch.healthz().notSynced.objects === 1, 'the marks on u_7 and u_8 cleared');
+      expect(mark('u_7') ?? null).toBeNull();
+      const s = await unity.until((st) => st.unacked === 0, 'acknowledged');
+      expect(s.hash).toBe(hash); // the mark is never hashed
+      await sim.until(() => sim.sceneHash === s.hash, 'the simulator still agrees');
     });
 
     afterAll(async () => {

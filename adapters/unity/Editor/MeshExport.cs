@@ -17,15 +17,35 @@ namespace VibeSync.Editor
 
         public static MeshGeometry Read(Mesh mesh)
         {
+            var verts = mesh.vertices;
+            var layout = Layout(mesh, verts.Length);
+            return layout != null ? ReadLayout(mesh, verts, layout) : ReadNative(mesh, verts);
+        }
+
+        /// <summary>The layout channel of a mesh MeshBuild made (one entry per vertex), or null for a mesh made in Unity.</summary>
+        static List<Vector2> Layout(Mesh mesh, int vertexCount)
+        {
             var layout = new List<Vector2>();
             mesh.GetUVs(LayoutChannel, layout);
-            var verts = mesh.vertices;
-            return layout.Count == verts.Length && verts.Length > 0 ? ReadLayout(mesh, verts, layout) : ReadNative(mesh, verts);
+            return layout.Count == vertexCount && vertexCount > 0 ? layout : null;
+        }
+
+        /// <summary>Read takes UV channel 3 as VibeSync's layout, not as the user's UVs (UnityFacts leaves it out of what is not sent).</summary>
+        public static bool HasLayout(Mesh mesh) { return Layout(mesh, mesh.vertexCount) != null; }
+
+        /// <summary>
+        /// Submeshes whose faces are read: Triangles, and Quads (GetTriangles gives each quad as two triangles). Lines,
+        /// LineStrip and Points have no faces (GetTriangles would log an error): they are not sent, and UnityFacts marks them.
+        /// </summary>
+        static bool HasFaces(Mesh mesh, int submesh)
+        {
+            var t = mesh.GetTopology(submesh);
+            return t == MeshTopology.Triangles || t == MeshTopology.Quads;
         }
 
         static double[] Canonical(Vector3 v) { return Coordinates.UnityToCanonicalPosition(v.x, v.y, v.z); }
 
-        /// <summary>A mesh made in Unity: one vertex per Unity vertex, one triangle face per triangle, the submesh as material slot, UVs from channel 0.</summary>
+        /// <summary>A mesh made in Unity: one vertex per Unity vertex, one triangle face per triangle, the submesh as material slot, UVs from channel 0 (the others are marked, UnityFacts).</summary>
         static MeshGeometry ReadNative(Mesh mesh, Vector3[] verts)
         {
             var positions = new double[verts.Length * 3];
@@ -38,6 +58,7 @@ namespace VibeSync.Editor
             var uvs = new List<double>();
             for (int s = 0; s < mesh.subMeshCount; s++)
             {
+                if (!HasFaces(mesh, s)) continue;
                 var tris = mesh.GetTriangles(s);
                 for (int i = 0; i + 2 < tris.Length; i += 3)
                 {

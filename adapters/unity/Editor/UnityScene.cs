@@ -24,6 +24,12 @@ namespace VibeSync.Editor
         /// <summary>The image file each Texture2D made here was loaded from: what it reports and hashes (Unity keeps only pixels).</summary>
         readonly Dictionary<UnityEngine.Texture, byte[]> textureFiles = new Dictionary<UnityEngine.Texture, byte[]>();
 
+        /// <summary>
+        /// notSynced marks that arrived with objects this editor holds (a Blender armature travels as an empty): kept, and
+        /// reported back while Unity finds nothing of its own to mark, so a snapshot from Unity does not drop them.
+        /// </summary>
+        readonly Dictionary<string, NotSyncedMark> receivedMarks = new Dictionary<string, NotSyncedMark>();
+
         /// <summary>Meshes edited in the editor, found per frame (VibeSyncEditor.PollMeshes); meshes written here are recorded as known.</summary>
         public readonly MeshWatch Watch = new MeshWatch();
 
@@ -93,7 +99,16 @@ namespace VibeSync.Editor
             if (renderer != null)
                 foreach (var m in renderer.sharedMaterials)
                     if (m != null) o.Materials.Add(MaterialIdOf(m));
+            o.NotSynced = MarkOf(id, go);
             return o;
+        }
+
+        /// <summary>What this object's content does not send (UnityFacts → NotSyncedRules), else the mark it arrived with, or null.</summary>
+        public NotSyncedMark MarkOf(string id, GameObject go)
+        {
+            var own = NotSyncedRules.Mark(UnityFacts.Read(go));
+            NotSyncedMark received;
+            return own ?? (receivedMarks.TryGetValue(id, out received) ? received : null);
         }
 
         string MaterialIdOf(UnityEngine.Material m)
@@ -135,6 +150,9 @@ namespace VibeSync.Editor
             go.transform.localScale = new Vector3((float)o.Transform.Scale[0], (float)o.Transform.Scale[1], (float)o.Transform.Scale[2]);
             go.transform.hasChanged = false;
             WriteMesh(go, o);
+            // a mark Unity finds itself is read back from the object; only one it cannot find (made elsewhere) is kept
+            if (o.NotSynced != null && NotSyncedRules.Mark(UnityFacts.Read(go)) == null) receivedMarks[o.Id] = o.NotSynced;
+            else receivedMarks.Remove(o.Id);
             SaveMap();
         }
 
@@ -190,6 +208,7 @@ namespace VibeSync.Editor
             var go = Find(id);
             if (go != null) Undo.DestroyObjectImmediate(go);
             byId.Remove(id);
+            receivedMarks.Remove(id);
             Watch.Forget(id);
             SaveMap();
         }

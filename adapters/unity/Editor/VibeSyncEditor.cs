@@ -121,7 +121,7 @@ namespace VibeSync.Editor
         /// <summary>
         /// Meshes the user edited since the last frame: MeshWatch compares each MeshFilter's cheap key (mesh instance, vertex
         /// count, EditorUtility.GetDirtyCount) and reads back and hashes only the meshes whose key moved or that an event marked;
-        /// the changed ones are uploaded (ask, then send) and sent as one batch of set_props mesh.
+        /// the changed ones are uploaded (ask, then send) and sent as one batch of set_props mesh, each with the object's notSynced mark.
         /// </summary>
         static void PollMeshes()
         {
@@ -140,6 +140,8 @@ namespace VibeSync.Editor
                 var mesh = filters[id].sharedMesh;
                 return mesh == null ? null : MeshExport.Read(mesh);
             });
+            // the mark goes with the edit: a mesh edit can add or remove what the blob cannot carry (uv2, a Lines submesh)
+            foreach (var c in changes) { c.HasMark = true; c.NotSynced = scene.MarkOf(c.ObjectId, filters[c.ObjectId].gameObject); }
             if (changes.Count > 0) lock (runner.Gate) MeshWatch.Send(runner.Session, scene.Blobs, changes);
         }
 

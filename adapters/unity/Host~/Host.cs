@@ -4,7 +4,8 @@
 //   env: VIBESYNC_URL, VIBESYNC_TOKEN, VIBESYNC_NAME, VIBESYNC_ROLES (source,target), VIBESYNC_TARGETS,
 //        VIBESYNC_GENERATION, VIBESYNC_OBJECTS (a source's initial scene size), VIBESYNC_MESHES=1 (a source's
 //        meshes are real geometry, uploaded as blobs; otherwise summaries only), VIBESYNC_TEXTURES=1 (its
-//        material carries a base-colour PNG of its own, uploaded as a texture blob)
+//        material carries a base-colour PNG of its own, uploaded as a texture blob), VIBESYNC_MARKS=1 (its u_1 stands for a
+//        skinned mesh: an empty carrying the notSynced mark the Unity layer gives a SkinnedMeshRenderer)
 using System;
 using System.Collections.Generic;
 using System.Globalization;
@@ -47,7 +48,41 @@ static class Host
         return TextureFiles.Own("base_color", Png.Checker(size, new byte[] { 204, 51, 26 }), blobs);
     }
 
-    static SceneData Generate(int n, BlobStore meshes, BlobStore textures)
+    /// <summary>
+    /// Facts about a GameObject as words (what UnityFacts reads in the editor): skinned, bones=N, blendshapes=N, terrain,
+    /// particles, text, renderer=TypeName, lod=N, light, camera, uv=1,2 (channels besides 0), topo=Triangles,Lines (one per
+    /// submesh), colors.
+    /// </summary>
+    static ObjectFacts Facts(IEnumerable<string> words)
+    {
+        var f = new ObjectFacts();
+        foreach (var w in words)
+        {
+            var kv = w.Split(new[] { '=' }, 2);
+            var v = kv.Length > 1 ? kv[1] : "";
+            switch (kv[0])
+            {
+                case "skinned": f.Skinned = true; break;
+                case "bones": f.Bones = int.Parse(v, CultureInfo.InvariantCulture); break;
+                case "blendshapes": f.BlendShapes = int.Parse(v, CultureInfo.InvariantCulture); break;
+                case "terrain": f.Terrain = true; break;
+                case "particles": f.Particles = true; break;
+                case "text": f.Text = true; break;
+                case "renderer": f.OtherRenderer = v; break;
+                case "lod": f.LodLevels = int.Parse(v, CultureInfo.InvariantCulture); break;
+                case "light": f.Light = true; break;
+                case "camera": f.Camera = true; break;
+                case "uv": foreach (var c in v.Split(',')) f.ExtraUvChannels.Add(int.Parse(c, CultureInfo.InvariantCulture)); break;
+                case "topo": f.SubmeshTopologies.AddRange(v.Split(',')); break;
+                case "colors": f.VertexColors = true; break;
+                case "": break;
+                default: throw new ArgumentException("unknown fact " + w);
+            }
+        }
+        return f;
+    }
+
+    static SceneData Generate(int n, BlobStore meshes, BlobStore textures, bool marks = false)
     {
         var s = new SceneData();
         s.Materials.Add(new Material { Id = "u_mat_0", Name = "Unity Lit", BaseColor = new[] { 0.8, 0.2, 0.1, 1.0 }, Metallic = 0, Roughness = 0.5 });
@@ -59,6 +94,13 @@ static class Host
             o.Transform.Rotation = new[] { 0, Math.Sin(i * 0.01), 0, Math.Cos(i * 0.01) };
             o.Mesh = meshes != null ? OwnMesh(meshes, Box(0.5)) : new MeshSummary { VertexCount = 24, FaceCount = 6, GeometryHash = new string('a', 64), Min = new[] { -0.5, -0.5, -0.5 }, Max = new[] { 0.5, 0.5, 0.5 } };
             o.Materials.Add("u_mat_0");
+            if (marks && i == 1)
+            {
+                // what the Unity layer sends for a SkinnedMeshRenderer: an empty with its transform and materials, marked
+                o.Type = "empty";
+                o.Mesh = null;
+                o.NotSynced = NotSyncedRules.Mark(Facts(new[] { "skinned", "bones=24", "blendshapes=3" }));
+            }
             s.Objects.Add(o);
         }
         return s;
@@ -125,7 +167,7 @@ static class Host
         };
         var scene = new MemoryScene();
         int n = int.Parse(Env("VIBESYNC_OBJECTS", "0"), CultureInfo.InvariantCulture);
-        if (n > 0) scene.Replace(Generate(n, Env("VIBESYNC_MESHES", "") == "1" ? scene.Blobs : null, Env("VIBESYNC_TEXTURES", "") == "1" ? scene.Blobs : null));
+        if (n > 0) scene.Replace(Generate(n, Env("VIBESYNC_MESHES", "") == "1" ? scene.Blobs : null, Env("VIBESYNC_TEXTURES", "") == "1" ? scene.Blobs : null, Env("VIBESYNC_MARKS", "") == "1"));
         var seen = new HashSet<MeshGeometry>(); // every mesh this engine has held (for quirk-corrupt-mesh)
         Func<SceneObject, SceneObject> faithful = o => { if (o.Geometry != null) seen.Add(o.Geometry); return o; };
         scene.Import = faithful;
@@ -226,6 +268,19 @@ static class Host
                         scene.WriteObject(o);
                         var id = runner.Session.SendMoves(new[] { scene.ReadObject(a[1]) });
                         Emit(new JObj().Add("event", "sent").Add("id", id));
+                    }
+                }
+                else if (a[0] == "mark")
+                {
+                    // object a[1] now has these facts (words, see Facts): its notSynced mark (NotSyncedRules) is held and sent as
+                    // set_props {notSynced}; no facts clears it (null)
+                    lock (runner.Gate)
+                    {
+                        var o = scene.ReadObject(a[1]);
+                        o.NotSynced = NotSyncedRules.Mark(Facts(new ArraySegment<string>(a, 2, a.Length - 2)));
+                        scene.WriteObject(o);
+                        var id = runner.Session.SendEdits(new List<JObj> { new JObj().Add("op", "set_props").Add("objectId", a[1]).Add("props", new JObj().Add("notSynced", Kinds.Write(o.NotSynced))) });
+                        Emit(new JObj().Add("event", "sent").Add("id", id).Add("kind", o.NotSynced == null ? null : o.NotSynced.Kind).Add("reason", o.NotSynced == null ? null : o.NotSynced.Reason));
                     }
                 }
                 else if (a[0] == "transform")

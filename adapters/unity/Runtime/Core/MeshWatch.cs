@@ -20,6 +20,12 @@ namespace VibeSync.Core
             /// <summary>The summary of the mesh the engine now holds, or null when the object no longer has one.</summary>
             public MeshSummary Mesh;
             public byte[] Blob;
+            /// <summary>
+            /// With HasMark, the object's notSynced mark as read with this mesh (NotSyncedRules; null clears it), sent in the
+            /// same set_props: a mesh edit can add or remove what the blob cannot carry (a second UV channel, a Lines submesh).
+            /// </summary>
+            public bool HasMark;
+            public NotSyncedMark NotSynced;
         }
 
         readonly Dictionary<string, Seen> seen = new Dictionary<string, Seen>(StringComparer.Ordinal);
@@ -74,7 +80,11 @@ namespace VibeSync.Core
                 if (c.Mesh != null) { blobs.Put(c.Mesh.GeometryHash, c.Blob); hashes.Add(c.Mesh.GeometryHash); }
             var edits = new List<JObj>();
             foreach (var c in changes)
-                edits.Add(new JObj().Add("op", "set_props").Add("objectId", c.ObjectId).Add("props", new JObj().Add("mesh", Wire.Write(c.Mesh))));
+            {
+                var props = new JObj().Add("mesh", Wire.Write(c.Mesh));
+                if (c.HasMark) props.Add("notSynced", Kinds.Write(c.NotSynced));
+                edits.Add(new JObj().Add("op", "set_props").Add("objectId", c.ObjectId).Add("props", props));
+            }
             session.AfterUpload(hashes, () =>
             {
                 var id = session.SendEdits(edits);

@@ -7,6 +7,11 @@ using System;
 namespace UnityEngine.Rendering
 {
     public enum IndexFormat { UInt16 = 0, UInt32 = 1 }
+    public enum VertexAttribute
+    {
+        Position = 0, Normal = 1, Tangent = 2, Color = 3, TexCoord0 = 4, TexCoord1 = 5, TexCoord2 = 6, TexCoord3 = 7,
+        TexCoord4 = 8, TexCoord5 = 9, TexCoord6 = 10, TexCoord7 = 11, BlendWeight = 12, BlendIndices = 13,
+    }
 }
 
 namespace UnityEngine
@@ -42,6 +47,7 @@ namespace UnityEngine
         public GameObject(string name) { throw new NotImplementedException(); }
         public Transform transform { get { throw new NotImplementedException(); } }
         public T GetComponent<T>() { throw new NotImplementedException(); }
+        public T[] GetComponents<T>() { throw new NotImplementedException(); }
         public T AddComponent<T>() where T : Component { throw new NotImplementedException(); }
     }
     public struct Vector3
@@ -97,6 +103,9 @@ namespace UnityEngine
         public int subMeshCount { get; set; }
         public Rendering.IndexFormat indexFormat { get; set; }
         public int[] GetTriangles(int submesh) { throw new NotImplementedException(); }
+        public MeshTopology GetTopology(int submesh) { throw new NotImplementedException(); }
+        public bool HasVertexAttribute(Rendering.VertexAttribute attr) { throw new NotImplementedException(); }
+        public int blendShapeCount { get { throw new NotImplementedException(); } }
         public void SetTriangles(System.Collections.Generic.List<int> triangles, int submesh) { throw new NotImplementedException(); }
         public void SetVertices(System.Collections.Generic.List<Vector3> inVertices) { throw new NotImplementedException(); }
         public void SetUVs(int channel, System.Collections.Generic.List<Vector2> uvs) { throw new NotImplementedException(); }
@@ -114,6 +123,18 @@ namespace UnityEngine
     public sealed class MeshRenderer : Renderer { }
     public class Renderer : Component { public Material[] sharedMaterials { get; set; } }
     public sealed class Light : Component { }
+    public enum MeshTopology { Triangles = 0, Quads = 2, Lines = 3, LineStrip = 4, Points = 5 }
+    public class Behaviour : Component { }
+    public sealed class SkinnedMeshRenderer : Renderer
+    {
+        public Mesh sharedMesh { get; set; }
+        public Transform[] bones { get; set; }
+    }
+    public sealed class ParticleSystemRenderer : Renderer { }
+    public sealed class ParticleSystem : Component { }
+    public sealed class Terrain : Behaviour { }
+    public sealed class TextMesh : Component { }
+    public sealed class LODGroup : Component { public int lodCount { get; set; } }
     public sealed class Camera : Component { }
     public static class Debug { public static void Log(object message) { throw new NotImplementedException(); } }
     public static class Application { public static string unityVersion { get { throw new NotImplementedException(); } } }
