@@ -288,4 +288,18 @@ describe.skipIf(skip)('Blender add-on against a scripted orchestrator', () => {
     expect(brain.messages.slice(from).filter((m) => m.type === 'snapshot' && m.session === session)).toEqual([]);
     expect(brain.violations).toEqual([]);
   });
+
+  it('a resync it cannot hold exactly is answered with a typed TARGET_FAILED naming the object (the hash is its own, never the one sent)', async () => {
+    const from = brain.messages.length;
+    const events = blender.events.length;
+    const gen = (await brain.waitFor('heartbeat', () => true, from)).gen;
+    const camera = byName('Camera');
+    const sent: Scene = { objects: [{ ...camera, name: 'N'.repeat(100) }], materials: [] }; // Blender keeps 63 bytes of a name
+    const id = brain.send(brain.latest, 'resync', { reason: 'Brain > Limb', scene: sent, hash: hashing.sceneHash(sent) }, gen);
+    const err = await brain.waitFor('error', (m) => m.body.ref === id, from);
+    expect(err.body).toMatchObject({ code: 'TARGET_FAILED', txId: null });
+    expect(err.body.message).toBe(`resync: 1 object(s) held differently than sent: ${'N'.repeat(100)}`);
+    expect(blender.events.slice(events).find((e) => e.event === 'resynced')).toMatchObject({ equal: false });
+    expect(brain.violations).toEqual([]);
+  });
 });

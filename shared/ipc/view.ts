@@ -40,6 +40,11 @@ export interface EngineView {
   trust: number; // 0..100
   quarantineUntil: number | null;
   panic: PanicView | null;
+  /**
+   * What this target said it could not hold after its last resync (its `error TARGET_FAILED`
+   * without a transaction): the scene it holds is not the orchestrator's. Cleared by its next resync.
+   */
+  cannotHold: { message: string; at: number } | null;
 }
 
 export interface ScanFinding {

@@ -56,8 +56,11 @@ export class FakeBrain {
     return this.connections[this.connections.length - 1]!;
   }
 
-  send<T extends OrchestratorMessageType>(ws: WebSocket, type: T, body: BodyOf<OrchestratorMessage, T>, gen = 0) {
-    ws.send(JSON.stringify({ v: 1, id: `o-${++this.seq}`, session: `s-${this.connections.indexOf(ws)}`, gen, ts: Date.now(), type, body }));
+  /** Sends one message; returns its id. */
+  send<T extends OrchestratorMessageType>(ws: WebSocket, type: T, body: BodyOf<OrchestratorMessage, T>, gen = 0): string {
+    const id = `o-${++this.seq}`;
+    ws.send(JSON.stringify({ v: 1, id, session: `s-${this.connections.indexOf(ws)}`, gen, ts: Date.now(), type, body }));
+    return id;
   }
 
   /** The first message from index `from` on that matches. */

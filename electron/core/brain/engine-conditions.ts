@@ -52,6 +52,13 @@ export class EngineConditions {
     env.logger.warn({ engine: sess.name, code: body.code, message: body.message }, 'adapter reported an error');
     if (body.code === 'SOURCE_FAILED' && sess.has('source'))
       return failover.sourceFailure(sess, `SOURCE_FAILED reported by ${sess.name}: ${body.message}`);
+    if (body.code === 'TARGET_FAILED' && body.txId === null && sess.has('target')) {
+      // After a resync (there is no transaction to roll back): the target holds less than the scene.
+      // Shown on the engine (panel, /healthz) until its next resync; a lead may force one.
+      sess.cannotHold = { message: body.message.slice(0, 500), at: env.clock.now() };
+      this.ctx.changes.emit('engines');
+      return;
+    }
     const tx = sess.inflight;
     if (!tx || body.txId !== tx.txId) return;
     if (body.code === 'ENGINE_BUSY') {

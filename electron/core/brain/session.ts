@@ -33,6 +33,8 @@ export class Session {
   /** the time a busy engine said it would be back: the breaker is paused until then */
   busyUntil = 0;
   breakerOpen = false;
+  /** what this target reported it could not hold after its last resync (cleared by the next one) */
+  cannotHold: { message: string; at: number } | null = null;
   heartbeatTimer: TimerHandle | null = null;
   busyTimer: TimerHandle | null = null;
   /** fires when the in-flight transaction has waited too long (a Target failure) */

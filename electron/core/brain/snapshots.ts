@@ -180,6 +180,10 @@ export class Snapshots implements SnapshotPort {
     blobs?.sendTo(sess.peer, sceneBlobs(scene));
     sess.peer.send('resync', { reason: reason.slice(0, 500), scene: blobs ? scene : withoutBlobFlags(scene), hash });
     sess.resyncedAtSeq = ledger.seq;
+    if (sess.cannotHold) {
+      sess.cannotHold = null; // it says again if this scene is not held either
+      changes.emit('engines');
+    }
   }
 }
 

@@ -28,6 +28,24 @@ describe('overrides', () => {
     expect(entries).toMatchObject([{ kind: 'resync', actor: 'lena', role: 'lead' }]);
   });
 
+  it('a target that reports it could not hold its resync shows so on the engine and in /healthz, until a forced resync', async () => {
+    h = await startHarness();
+    const target = await h.sim({ name: 'godot', roles: ['target'] });
+    await h.sim({ name: 'blender', roles: ['source'] });
+    const resync = await target.waitFor('resync');
+    const godot = () => h.orch.control.state(viewer).engines.find((e) => e.name === 'godot')!;
+    expect(godot().cannotHold).toBeNull();
+    target.send('error', { code: 'TARGET_FAILED', message: 'obj_3: an area light (Godot 3 has none)', ref: resync.id, txId: null });
+    await eventually(() => godot().cannotHold !== null, 'the report shown');
+    expect(godot().cannotHold!.message).toBe('obj_3: an area light (Godot 3 has none)');
+    expect(godot().state).toBe('HEALTHY'); // it stays in sync for what it can hold
+    expect(h.orch.healthz()).toMatchObject({ targetsNotHolding: 1 });
+    await h.orch.control.call(lead, 'forceResync', { engine: 'godot', reason: 'try again' });
+    await target.waitFor('resync', (m) => m.body.reason.includes('try again'));
+    expect(godot().cannotHold).toBeNull();
+    expect(h.orch.healthz()).toMatchObject({ targetsNotHolding: 0 });
+  });
+
   it("Overrides: requestResnapshot (reviewer) asks the object's source and adopts its answer", async () => {
     h = await startHarness();
     const source = await h.sim({ name: 'blender', roles: ['source'] });

@@ -42,6 +42,7 @@ export function engineViews(b: PanelSource): EngineView[] {
       trust: rec?.trust ?? 50,
       quarantineUntil: rec?.quarantineUntil ?? null,
       panic: rec?.panic ?? null,
+      cannotHold: s.cannotHold,
     });
   }
   // Engines that are gone but still need a person (PANIC, quarantine, an open breaker) stay visible.
@@ -61,6 +62,7 @@ export function engineViews(b: PanelSource): EngineView[] {
       trust: rec.trust,
       quarantineUntil: rec.quarantineUntil,
       panic: rec.panic,
+      cannotHold: null,
     });
   }
   return out.sort((a, b2) => (a.name < b2.name ? -1 : 1));

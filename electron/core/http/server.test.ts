@@ -26,6 +26,7 @@ const engine = (name: string, state: EngineView['state']): EngineView => ({
   trust: 50,
   quarantineUntil: null,
   panic: null,
+  cannotHold: null,
 });
 const pendingItem: PendingView = {
   pid: 'p-secret-1',
@@ -43,7 +44,11 @@ const pendingItem: PendingView = {
 function panelState(over: Partial<PanelState['orchestrator']> = {}): PanelState {
   return {
     orchestrator: { state: 'RUNNING', panic: null, walRecordsReplayed: 12, trustThreshold: 100, startedAt: 1, version: '0.1.0', ...over },
-    engines: [engine('blender-studio-7', 'HEALTHY'), engine('unity', 'BUSY'), engine('godot', 'DISCONNECTED')],
+    engines: [
+      engine('blender-studio-7', 'HEALTHY'),
+      { ...engine('unity', 'BUSY'), cannotHold: { message: 'rig: an armature', at: 1 } },
+      engine('godot', 'DISCONNECTED'),
+    ],
     pending: [pendingItem],
     objects: {
       notClean: [],
@@ -93,6 +98,7 @@ describe('headless HTTP server', () => {
       walRecordsReplayed: 12,
       version: '0.1.0',
       notSynced: { objects: 1, byKind: { armature: 1 } }, // counts only: no names or ids without authentication
+      targetsNotHolding: 1,
     });
   });
 

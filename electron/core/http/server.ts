@@ -22,6 +22,8 @@ export interface Health {
   version: string;
   /** objects their source could not send as they are, counted by kind (the panel lists each with its reason) */
   notSynced: { objects: number; byKind: Record<string, number> };
+  /** targets that said, after their last resync, they could not hold all of the scene (the panel says what) */
+  targetsNotHolding: number;
 }
 
 /** Health from the panel's view of the orchestrator (the agreed ControlService seam). */
@@ -37,6 +39,7 @@ export function healthFromState(state: PanelState): Health {
     walRecordsReplayed: state.orchestrator.walRecordsReplayed,
     version: state.orchestrator.version,
     notSynced: { objects: state.objects.notSynced?.total ?? 0, byKind: state.objects.notSynced?.byKind ?? {} },
+    targetsNotHolding: state.engines.filter((e) => e.cannotHold !== null).length,
   };
 }
 

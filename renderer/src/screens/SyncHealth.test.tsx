@@ -51,6 +51,22 @@ describe('sync health', () => {
     expect(within(row('unity')).getByText('open').getAttribute('title')).toMatch(/mutations to this engine are halted/);
   });
 
+  it('says on the engine when a target reported it could not hold the scene it was resynced to', () => {
+    applySnapshot(
+      panelState({
+        engines: [
+          engine('godot', { roles: ['target'], cannotHold: { message: 'Lamp: an area light (Godot 3 has none)', at: T0 - 1000 } }),
+          engine('blender'),
+        ],
+      }),
+    );
+    render(<SyncHealth />);
+    expect(within(row('godot')).getByRole('status').textContent).toBe(
+      'Does not hold all of the scene: Lamp: an area light (Godot 3 has none)',
+    );
+    expect(within(row('blender')).queryByRole('status')).toBeNull();
+  });
+
   it('draws the sparkline from the right, one point per second of a 60-second axis', () => {
     applySnapshot(panelState({ engines: [engine('blender', { throughput: [5, 10, 20] })] }));
     render(<SyncHealth />);

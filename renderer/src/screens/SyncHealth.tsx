@@ -83,6 +83,11 @@ export function SyncHealth() {
                     <div className="cell-sub">
                       {e.kind} {e.version} · {e.roles.join(', ')}
                     </div>
+                    {e.cannotHold ? (
+                      <div className="cell-sub text-warn" role="status" data-testid={`cannot-hold-${e.name}`}>
+                        Does not hold all of the scene: {e.cannotHold.message}
+                      </div>
+                    ) : null}
                   </td>
                   <td>
                     <StatePill state={e.state} />

@@ -18,6 +18,7 @@ export function engine(name: string, patch: Partial<EngineView> = {}): EngineVie
     trust: 90,
     quarantineUntil: null,
     panic: null,
+    cannotHold: null,
     ...patch,
   };
 }

@@ -69,3 +69,21 @@ class Snapshots:
         scene = {"objects": list(cur["objects"].values()), "materials": list(cur["materials"].values())}
         digest = canonical.scene_hash(scene)
         a.event("resynced", hash=digest, expected=body["hash"], equal=digest == body["hash"])
+        if digest != body["hash"]:
+            # what this Blender holds is not the scene it was sent: say so, typed (docs/protocol.md)
+            a.error("TARGET_FAILED", "resync: " + not_held(scene, body["scene"]), ref=msg["id"])
+
+
+def not_held(held, sent):
+    """Names the objects and materials whose canonical form here differs from the one sent."""
+    parts = []
+    for kind, key, hash_of in (("object", "objects", canonical.object_hash), ("material", "materials", canonical.material_hash)):
+        mine = {x["id"]: hash_of(x) for x in held[key]}
+        theirs = {x["id"]: hash_of(x) for x in sent[key]}
+        names = {x["id"]: x["name"] for x in held[key] + sent[key]}
+        differ = sorted(names[i] for i in set(mine) | set(theirs) if mine.get(i) != theirs.get(i))
+        if differ:
+            parts.append("%d %s(s) held differently than sent: %s%s" % (len(differ), kind, ", ".join(differ[:10]),
+                                                                         " …" if len(differ) > 10 else ""))
+    return "; ".join(parts) or "the scene hash differs"
+
