@@ -173,6 +173,85 @@ describe('blobs: meshes and textures travel as content-addressed blobs', () => {
     expect(source.connected).toBe(true);
   });
 
+  it('a blob that is not what it is announced as, or named as what it is not, is refused (SCHEMA_VIOLATION) and nothing changes', async () => {
+    h = await startHarness();
+    const source = await h.sim({ name: 'blender', roles: ['source'], geometry: false });
+    await eventually(() => h.orch.brain.state.sceneAdopted, 'snapshot adopted');
+    const refusedUpload = async (kind: 'mesh' | 'texture', bytes: Uint8Array) => {
+      const hash = sha256(bytes);
+      const q = source.send('blob_query', { blobs: [{ hash, kind, size: bytes.length }] });
+      expect((await source.waitFor('blob_need', (m) => m.body.ref === q)).body.need).toEqual([hash]);
+      source.sendBlob(hash, bytes);
+      return (await source.waitFor('error', (m) => m.body.message.includes(hash))).body;
+    };
+    // a 20-byte "VSM1" header that claims 10 vertices and carries none
+    const header = new Uint8Array(20);
+    header.set([0x56, 0x53, 0x4d, 0x31]);
+    new DataView(header.buffer).setUint32(4, 10, true);
+    expect(await refusedUpload('mesh', header)).toMatchObject({
+      code: 'SCHEMA_VIOLATION',
+      message: expect.stringContaining('its header says 140 bytes, 20 announced: not a mesh blob'),
+    });
+    expect(await refusedUpload('mesh', new TextEncoder().encode('no mesh at all'))).toMatchObject({
+      code: 'SCHEMA_VIOLATION',
+      message: expect.stringContaining('does not start with a "VSM1" header'),
+    });
+    expect(await refusedUpload('texture', triangle(3))).toMatchObject({
+      code: 'SCHEMA_VIOLATION',
+      message: expect.stringContaining('is not a PNG or JPEG file'),
+    });
+    expect(stored()).toEqual([]);
+    // Stored blobs named as what they are not: a mesh summary with other counts, a mesh as a texture, a texture of another size.
+    const mesh = triangle(2);
+    const png = checkerPng(8, [255, 0, 0], [0, 0, 255]);
+    for (const b of [mesh, png]) source.blobs.set(sha256(b), b);
+    await source.uploadBlobs([sha256(mesh), sha256(png)]);
+    expect(stored().sort()).toEqual([sha256(mesh), sha256(png)].sort());
+    const state = h.orch.brain.exportState();
+    const base = source.scene.object('obj_1')!;
+    const texture = (over: object) => ({
+      slot: 'base_color',
+      width: 8,
+      height: 8,
+      hash: sha256(png),
+      format: 'png' as const,
+      blob: true as const,
+      ...over,
+    });
+    const material = (t: object) => ({
+      id: 'm_t',
+      name: 'T',
+      baseColor: [1, 1, 1, 1] as [number, number, number, number],
+      metallic: 0,
+      roughness: 1,
+      textures: [t],
+    });
+    const refusals: Array<[object, string]> = [
+      [
+        { op: 'create', object: { ...base, id: 'liar', mesh: { ...meshSummaryOf(mesh), vertexCount: 99 } } },
+        'mesh summary says 99 vertices and 1 faces; its blob',
+      ],
+      [
+        { op: 'upsert_material', material: material(texture({ hash: sha256(mesh) })) },
+        'is not a PNG or JPEG image, yet a texture names it',
+      ],
+      [
+        { op: 'create', object: { ...base, id: 'png', mesh: { ...meshSummaryOf(mesh), geometryHash: sha256(png) } } },
+        'is not a mesh blob, yet a mesh names it',
+      ],
+      [{ op: 'upsert_material', material: material(texture({ width: 16 })) }, 'texture says 16x8 png; its blob'],
+    ];
+    for (const [m, why] of refusals) {
+      const mid = source.send('mutation', { mutation: { mid: `m-${why.length}`, targets: ['unity'], ...m } as never });
+      expect((await source.waitFor('error', (e) => e.body.ref === mid)).body).toMatchObject({
+        code: 'SCHEMA_VIOLATION',
+        message: expect.stringContaining(why),
+      });
+    }
+    expect({ ...h.orch.brain.exportState(), engines: [], audit: [] }).toEqual({ ...state, engines: [], audit: [] });
+    expect(source.connected).toBe(true);
+  });
+
   it('Resource Limit: a mesh or texture blob over the byte or vertex limit is blocked with RESOURCE_LIMIT and nothing is stored', async () => {
     h = await startHarness({ maxBlobBytes: 2000, limits: { maxVertices: 100 } });
     const source = await h.sim({ name: 'blender', roles: ['source'], geometry: false });

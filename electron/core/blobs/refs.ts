@@ -23,6 +23,37 @@ export function mutationBlobs(mutations: readonly Mutation[], into = new Set<str
   return into;
 }
 
+/** How a message uses a blob: as a mesh with these counts, or as a texture of this size (the orchestrator checks both against the bytes). */
+export type BlobUse =
+  | { hash: string; kind: 'mesh'; vertexCount: number; faceCount: number }
+  | { hash: string; kind: 'texture'; width: number; height: number; format: 'png' | 'jpeg' | undefined };
+
+type MeshSummary = NonNullable<Scene['objects'][number]['mesh']>;
+const meshUse = (m: MeshSummary): BlobUse => ({ hash: m.geometryHash, kind: 'mesh', vertexCount: m.vertexCount, faceCount: m.faceCount });
+
+function materialUses(m: Material, into: BlobUse[]): void {
+  for (const t of m.textures) if (t.blob) into.push({ hash: t.hash, kind: 'texture', width: t.width, height: t.height, format: t.format });
+}
+
+/** Every blob a scene references, with how it uses it. */
+export function sceneBlobUses(scene: Scene): BlobUse[] {
+  const out: BlobUse[] = [];
+  for (const o of scene.objects) if (o.mesh?.blob) out.push(meshUse(o.mesh));
+  for (const m of scene.materials) materialUses(m, out);
+  return out;
+}
+
+/** Every blob some mutations reference, with how they use it. */
+export function mutationBlobUses(mutations: readonly Mutation[]): BlobUse[] {
+  const out: BlobUse[] = [];
+  for (const m of mutations) {
+    if (m.op === 'create' && m.object.mesh?.blob) out.push(meshUse(m.object.mesh));
+    else if (m.op === 'set_props' && m.props.mesh?.blob) out.push(meshUse(m.props.mesh));
+    else if (m.op === 'upsert_material') materialUses(m.material, out);
+  }
+  return out;
+}
+
 /** The handshake capability of an engine that receives blob chunk frames and rebuilds meshes and images from them. */
 export const BLOBS_CAPABILITY = 'blobs';
 

@@ -4,6 +4,7 @@
 // asked for, what is arriving, and what it already sent.
 import {
   BLOB_CHUNK_BYTES,
+  MESH_FLAG_UV,
   MESH_HEADER_BYTES,
   MESH_MAGIC,
   VibeSyncError,
@@ -15,6 +16,7 @@ import {
   type AdapterMessage,
 } from '../../../shared/index.js';
 import type { PeerSession } from '../transport/types.js';
+import type { BlobUse } from './refs.js';
 import type { BlobStore, BlobWriter } from './store.js';
 
 export interface BlobLimits {
@@ -61,8 +63,36 @@ export interface BlobServiceDeps {
   limits?: Partial<BlobLimits>;
   /** how long an unreferenced blob is kept after it was stored (default BLOB_GRACE_MS; wall clock, like file times) */
   graceMs?: number;
-  /** a refusal only the sender can be blamed for (RESOURCE_LIMIT, HASH_MISMATCH): costs it trust */
-  refused?: (peer: PeerSession, code: 'RESOURCE_LIMIT' | 'HASH_MISMATCH', reason: string) => void;
+  /** a refusal only the sender can be blamed for (RESOURCE_LIMIT, HASH_MISMATCH, SCHEMA_VIOLATION): costs it trust */
+  refused?: (peer: PeerSession, code: RefusalCode, reason: string) => void;
+}
+
+type RefusalCode = 'RESOURCE_LIMIT' | 'HASH_MISMATCH' | 'SCHEMA_VIOLATION';
+
+/** What a stored blob is, read from its first bytes: a mesh (its header's counts), an image (its header's size), or neither. */
+type BlobInfo =
+  | { kind: 'mesh'; vertexCount: number; faceCount: number }
+  | { kind: 'texture'; format: 'png' | 'jpeg'; width: number; height: number }
+  | { kind: 'unknown' };
+
+/** enough of a file for its mesh header, a PNG's IHDR, or a JPEG's start-of-frame behind its metadata */
+const HEAD_BYTES = 256 * 1024;
+
+function infoOf(head: Uint8Array): BlobInfo {
+  const mesh = meshHeader(head);
+  if (mesh) return { kind: 'mesh', vertexCount: mesh.vertexCount, faceCount: mesh.faceCount };
+  const image = imageInfo(head);
+  return image ? { kind: 'texture', ...image } : { kind: 'unknown' };
+}
+
+/** A mesh blob's header (docs/protocol.md "Mesh blobs"), with the byte length it implies; null when `head` is not one. */
+function meshHeader(head: Uint8Array): { vertexCount: number; faceCount: number; flags: number; bytes: number } | null {
+  if (head.length < MESH_HEADER_BYTES) return null;
+  for (let i = 0; i < 4; i++) if (head[i] !== MESH_MAGIC.charCodeAt(i)) return null;
+  const dv = new DataView(head.buffer, head.byteOffset, head.byteLength);
+  const [vertexCount, faceCount, corners, flags] = [4, 8, 12, 16].map((o) => dv.getUint32(o, true)) as [number, number, number, number];
+  const bytes = MESH_HEADER_BYTES + 4 * (3 * vertexCount + 2 * faceCount + corners + (flags & MESH_FLAG_UV ? 2 * corners : 0));
+  return { vertexCount, faceCount, flags, bytes };
 }
 
 export class BlobService {
@@ -71,6 +101,8 @@ export class BlobService {
   private readonly peers = new WeakMap<PeerSession, PeerBlobs>();
   /** verified, being made durable (fsync): not asked for again meanwhile */
   private readonly finishing = new Set<string>();
+  /** what each stored blob is (from its first bytes), once looked at */
+  private readonly infos = new Map<string, BlobInfo>();
 
   constructor(private readonly deps: BlobServiceDeps) {
     this.store = deps.store;
@@ -87,11 +119,43 @@ export class BlobService {
     return this.store.has(hash);
   }
 
-  /** Refuses (SCHEMA_VIOLATION, nothing changes) a message that references a blob not stored. */
-  requireStored(hashes: Iterable<string>): void {
-    for (const h of hashes)
-      if (!this.store.has(h))
-        throw new VibeSyncError('SCHEMA_VIOLATION', `blob ${h} is not stored: send it first (blob_query, then its chunks)`);
+  /**
+   * Refuses (SCHEMA_VIOLATION, nothing changes) a message that references a blob not stored, or
+   * uses one as what its bytes are not: a mesh summary must name a mesh blob with the same vertex
+   * and face counts, a texture an image of the same size and format.
+   */
+  requireStored(uses: Iterable<BlobUse>): void {
+    for (const u of uses) {
+      if (!this.store.has(u.hash))
+        throw new VibeSyncError('SCHEMA_VIOLATION', `blob ${u.hash} is not stored: send it first (blob_query, then its chunks)`);
+      const info = this.info(u.hash);
+      if (u.kind === 'mesh') {
+        if (info.kind !== 'mesh') throw new VibeSyncError('SCHEMA_VIOLATION', `blob ${u.hash} is not a mesh blob, yet a mesh names it`);
+        if (info.vertexCount !== u.vertexCount || info.faceCount !== u.faceCount)
+          throw new VibeSyncError(
+            'SCHEMA_VIOLATION',
+            `mesh summary says ${u.vertexCount} vertices and ${u.faceCount} faces; its blob ${u.hash} holds ${info.vertexCount} and ${info.faceCount}`,
+          );
+      } else {
+        if (info.kind !== 'texture')
+          throw new VibeSyncError('SCHEMA_VIOLATION', `blob ${u.hash} is not a PNG or JPEG image, yet a texture names it`);
+        if (info.width !== u.width || info.height !== u.height || (u.format !== undefined && info.format !== u.format))
+          throw new VibeSyncError(
+            'SCHEMA_VIOLATION',
+            `texture says ${u.width}x${u.height}${u.format ? ` ${u.format}` : ''}; its blob ${u.hash} is a ${info.width}x${info.height} ${info.format}`,
+          );
+      }
+    }
+  }
+
+  private info(hash: string): BlobInfo {
+    let info = this.infos.get(hash);
+    if (!info) {
+      const first = this.store.read(hash, HEAD_BYTES).next();
+      info = infoOf(first.done ? new Uint8Array(0) : first.value);
+      this.infos.set(hash, info);
+    }
+    return info;
   }
 
   /** `blob_query` → `blob_need` with what the store lacks; oversize blobs get RESOURCE_LIMIT and are never asked for. */
@@ -111,7 +175,7 @@ export class BlobService {
     peer.send('blob_need', { ref, need });
   }
 
-  private refuse(peer: PeerSession, code: 'RESOURCE_LIMIT' | 'HASH_MISMATCH', reason: string, ref: string | null): void {
+  private refuse(peer: PeerSession, code: RefusalCode, reason: string, ref: string | null): void {
     peer.send('error', { code, message: reason.slice(0, 2000), ref, txId: null });
     this.deps.refused?.(peer, code, reason);
   }
@@ -134,8 +198,8 @@ export class BlobService {
           `binary frame: blob ${c.hash} of ${ref.size} bytes travels in ${chunkCount(ref.size)} chunks, not ${c.count}`,
         );
       p.asked.delete(c.hash);
-      const problem = ref.kind === 'mesh' ? this.meshHeaderProblem(c.hash, c.payload) : this.textureHeaderProblem(c.hash, c.payload);
-      if (problem) return this.refuseRest(peer, p, ref, c.count, problem);
+      const problem = ref.kind === 'mesh' ? this.meshHeaderProblem(ref, c.payload) : this.textureHeaderProblem(c.hash, c.payload);
+      if (problem) return this.refuseRest(peer, p, ref, c.count, problem[0], problem[1]);
       inc = p.incoming = { ref, next: 0, count: c.count, writer: this.store.write(c.hash) };
     } else if (c.hash !== inc.ref.hash || c.index !== inc.next) {
       throw new VibeSyncError(
@@ -177,30 +241,45 @@ export class BlobService {
     );
   }
 
-  /** A blob over the vertex or texture-size limit is refused at its first chunk; the rest of its chunks are dropped quietly. */
-  private refuseRest(peer: PeerSession, p: PeerBlobs, ref: Ref, count: number, problem: string): void {
-    this.refuse(peer, 'RESOURCE_LIMIT', problem, null);
+  /** A blob that is not what it claims, or over the vertex or texture-size limit, is refused at its first chunk; the rest of its chunks are dropped quietly. */
+  private refuseRest(peer: PeerSession, p: PeerBlobs, ref: Ref, count: number, code: RefusalCode, problem: string): void {
+    this.refuse(peer, code, problem, null);
     if (count > 1) p.incoming = { ref, next: 1, count, writer: droppingWriter(ref.hash), dropped: true };
   }
 
   /**
-   * A texture blob is refused at its first chunk when its image header (PNG IHDR, JPEG start of
-   * frame) declares more than maxTextureSize pixels along a side. A blob whose header is not read
-   * there is let through: a target decodes it and fails on its own.
+   * A texture blob is refused at its first chunk unless it starts as a PNG or JPEG file whose header
+   * (PNG IHDR, JPEG start of frame, within the first chunk) is read, or when that header declares more
+   * than maxTextureSize pixels along a side.
    */
-  private textureHeaderProblem(hash: string, first: Uint8Array): string | null {
+  private textureHeaderProblem(hash: string, first: Uint8Array): [RefusalCode, string] | null {
     const info = imageInfo(first);
-    if (!info || Math.max(info.width, info.height) <= this.limits.maxTextureSize) return null;
-    return `texture blob ${hash} is a ${info.width}x${info.height} ${info.format.toUpperCase()}, over the limit of ${this.limits.maxTextureSize} pixels a side: transfer blocked, nothing stored`;
+    if (!info)
+      return ['SCHEMA_VIOLATION', `texture blob ${hash} is not a PNG or JPEG file (no image header in its first chunk): nothing stored`];
+    if (Math.max(info.width, info.height) <= this.limits.maxTextureSize) return null;
+    return [
+      'RESOURCE_LIMIT',
+      `texture blob ${hash} is a ${info.width}x${info.height} ${info.format.toUpperCase()}, over the limit of ${this.limits.maxTextureSize} pixels a side: transfer blocked, nothing stored`,
+    ];
   }
 
-  private meshHeaderProblem(hash: string, first: Uint8Array): string | null {
-    if (first.length < MESH_HEADER_BYTES) return null; // a blob this short fails its own decoding at the target
-    for (let i = 0; i < 4; i++) if (first[i] !== MESH_MAGIC.charCodeAt(i)) return null;
-    const vertices = new DataView(first.buffer, first.byteOffset, first.byteLength).getUint32(4, true);
-    return vertices > this.limits.maxVertices
-      ? `mesh blob ${hash} holds ${vertices} vertices, over the limit of ${this.limits.maxVertices}: transfer blocked, nothing stored`
-      : null;
+  /** A mesh blob is refused at its first chunk unless its header is one (magic, known flags) whose implied length is the announced size. */
+  private meshHeaderProblem(ref: Ref, first: Uint8Array): [RefusalCode, string] | null {
+    const header = meshHeader(first);
+    if (!header) return ['SCHEMA_VIOLATION', `mesh blob ${ref.hash} does not start with a "VSM1" header: not a mesh blob, nothing stored`];
+    if (header.flags & ~MESH_FLAG_UV)
+      return ['SCHEMA_VIOLATION', `mesh blob ${ref.hash} has unknown header flags ${header.flags}: not a mesh blob, nothing stored`];
+    if (header.bytes !== ref.size)
+      return [
+        'SCHEMA_VIOLATION',
+        `mesh blob ${ref.hash}: its header says ${header.bytes} bytes, ${ref.size} announced: not a mesh blob, nothing stored`,
+      ];
+    if (header.vertexCount > this.limits.maxVertices)
+      return [
+        'RESOURCE_LIMIT',
+        `mesh blob ${ref.hash} holds ${header.vertexCount} vertices, over the limit of ${this.limits.maxVertices}: transfer blocked, nothing stored`,
+      ];
+    return null;
   }
 
   /** Sends `peer` every blob in `hashes` it has not had from us on this connection, before the message that needs them. */

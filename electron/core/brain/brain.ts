@@ -9,7 +9,7 @@ import type { DurableLog, ReplayResult } from '../wal/types.js';
 import type { BrainPort, HandshakeInfo, PeerSession } from '../transport/types.js';
 import { BlobService } from '../blobs/service.js';
 import type { BlobStore } from '../blobs/store.js';
-import { mutationBlobs, sceneBlobs } from '../blobs/refs.js';
+import { mutationBlobUses, mutationBlobs, sceneBlobUses, sceneBlobs, type BlobUse } from '../blobs/refs.js';
 import { offloadedScene } from '../offload/offloaded-scene.js';
 import { ChangeFeed } from './changes.js';
 import { DEFAULT_CONFIG, MINOR_VIOLATIONS, type BrainConfig } from './config.js';
@@ -363,14 +363,14 @@ export class Brain implements BrainPort {
         sess.latencyMs = Math.max(0, this.clock.now() - msg.ts);
         return;
       case 'mutation':
-        this.requireBlobs(mutationBlobs([msg.body.mutation]));
+        this.requireBlobs(mutationBlobUses([msg.body.mutation]));
         return this.transactions.accept(sess, msg.id, [msg.body.mutation]);
       case 'batch':
-        this.requireBlobs(mutationBlobs(msg.body.mutations));
+        this.requireBlobs(mutationBlobUses(msg.body.mutations));
         return this.transactions.accept(sess, msg.id, msg.body.mutations);
       case 'snapshot':
         // A snapshot decoded in the frame worker arrives without its scene; the worker listed its blobs.
-        this.requireBlobs(offloadedScene(msg.body)?.blobs ?? sceneBlobs(msg.body.scene));
+        this.requireBlobs(offloadedScene(msg.body)?.blobUses ?? sceneBlobUses(msg.body.scene));
         return this.snapshots.onSnapshot(sess, msg.body);
       case 'blob_query':
         if (!this.blobs) throw new VibeSyncError('SCHEMA_VIOLATION', 'this orchestrator keeps no blobs');
@@ -396,12 +396,12 @@ export class Brain implements BrainPort {
     }
   }
 
-  /** A message naming a mesh or texture blob the orchestrator does not hold is refused before anything changes. */
-  private requireBlobs(hashes: ReadonlySet<string>) {
-    if (hashes.size === 0) return;
+  /** A message naming a mesh or texture blob the orchestrator does not hold, or not as what it holds, is refused before anything changes. */
+  private requireBlobs(uses: readonly BlobUse[]) {
+    if (uses.length === 0) return;
     if (!this.blobs)
       throw new VibeSyncError('SCHEMA_VIOLATION', 'this orchestrator keeps no blobs; send meshes and textures without "blob"');
-    this.blobs.requireStored(hashes);
+    this.blobs.requireStored(uses);
   }
 
   binary(peer: PeerSession, frame: Uint8Array): void {

@@ -77,6 +77,7 @@ export class FrameDecoder {
       hashes: async () => ({ objects: await hashMap(reply.objectHashes), materials: await hashMap(reply.materialHashes) }),
       structureProblem: structure ? fromWire(structure) : null,
       blobs: new Set(reply.blobs),
+      blobUses: reply.blobUses,
       pick: async (objectIds, materialIds) => {
         const r = await fetch({ op: 'pick', id: this.next++, scene, objectIds: [...objectIds], materialIds: [...materialIds] });
         if (r.kind !== 'scene') throw new VibeSyncError('INTERNAL', 'the snapshot is no longer held');

@@ -1,5 +1,6 @@
 // Messages between frame-decoder.ts (main thread) and frame-worker.ts (its worker thread).
 import type { AdapterMessage, ErrorCode, Scene } from '../../../shared/protocol/index.js';
+import type { BlobUse } from '../blobs/refs.js';
 
 /** A VibeSyncError as it crosses the thread boundary. */
 export interface WireError {
@@ -27,6 +28,8 @@ export type WorkerReply =
       materialHashes: string;
       /** the mesh blob hashes the scene references (each must be held before the snapshot is taken) */
       blobs: string[];
+      /** each blob reference with how it is used (a mesh's counts, a texture's size) */
+      blobUses: BlobUse[];
       /** why the scene is not one the brain could hold (cycle, dangling reference, duplicate id), or null */
       structure: WireError | null;
     }

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { parentPort } from 'node:worker_threads';
 import { makeHashing } from '../../../shared/canonical/index.js';
 import { VibeSyncError, type Scene } from '../../../shared/protocol/index.js';
-import { sceneBlobs } from '../blobs/refs.js';
+import { sceneBlobUses, sceneBlobs } from '../blobs/refs.js';
 import { checkSceneStructure } from '../brain/scene-model.js';
 import { decodeFrame } from '../transport/frame.js';
 import type { WireError, WorkerReply, WorkerRequest } from './frame-protocol.js';
@@ -46,6 +46,7 @@ function decode(id: number, text: string): WorkerReply {
     materialHashes,
     structure,
     blobs: [...sceneBlobs(scene)],
+    blobUses: sceneBlobUses(scene),
   };
 }
 

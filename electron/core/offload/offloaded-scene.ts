@@ -3,6 +3,7 @@
 // they differ from its own, or for the whole scene when it adopts it. The delivered message's
 // `body.scene` is empty; `offloadedScene(body)` is the only way to its content.
 import type { Scene, VibeSyncError } from '../../../shared/protocol/index.js';
+import type { BlobUse } from '../blobs/refs.js';
 
 export interface OffloadedScene {
   /** sha256 of the snapshot's canonical scene, computed in the worker from the scene it parsed */
@@ -11,6 +12,8 @@ export interface OffloadedScene {
   hashes(): Promise<{ objects: ReadonlyMap<string, string>; materials: ReadonlyMap<string, string> }>;
   /** the mesh blob hashes the snapshot references */
   readonly blobs: ReadonlySet<string>;
+  /** every blob reference with how it is used (checked against the blobs' bytes) */
+  readonly blobUses: readonly BlobUse[];
   /** what the structural check (duplicate ids, dangling references, cycles) found in the worker, or null */
   readonly structureProblem: VibeSyncError | null;
   /** These objects and materials, as sent (an id the snapshot lacks is left out). */

@@ -187,7 +187,8 @@ describe('review queue', () => {
     act(() => api.release());
     await waitFor(() => expect(usePanel.getState().pending.map((p) => p.pid)).toEqual(['p1', 'p2']));
     expect(api.calls).toEqual([{ method: 'approve', input: { pids: ['p0'] } }]);
-    expect(screen.queryByTestId('decision-progress')).toBeNull();
+    // the progress line goes once the call's promise has settled (a later turn than the pending list's update)
+    await waitFor(() => expect(screen.queryByTestId('decision-progress')).toBeNull());
     key('r');
     expect(screen.getByRole('dialog')).toBeTruthy();
   });
