@@ -7,7 +7,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { SimAdapter } from '../adapters/sim/sim-adapter.js';
+import { SimAdapter, type SimOptions } from '../adapters/sim/sim-adapter.js';
 import { type Figure, percentile, round } from './stats.js';
 
 interface Child {
@@ -35,9 +35,13 @@ const cpuSeconds = (pid: number) => {
   return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in clock ticks of 1/100 s
 };
 
-async function connectPair(child: Child, objects: number, batched: boolean) {
+/**
+ * `bench-target`, then `bench-source` moving all its `objects` to it (stepped by the caller: rate 0),
+ * both on the child orchestrator with the same seed. `live`: both declare the live lane.
+ */
+async function connectSims(child: Child, objects: number, { batched, live }: Pick<SimOptions, 'batched' | 'live'>) {
   const url = `ws://127.0.0.1:${child.port}/adapter`;
-  const target = new SimAdapter({ url, token: child.tokens.target, name: 'bench-target', roles: ['target'], objects, seed: 7 });
+  const target = new SimAdapter({ url, token: child.tokens.target, name: 'bench-target', roles: ['target'], objects, seed: 7, live });
   await target.connect();
   const source = new SimAdapter({
     url,
@@ -50,8 +54,14 @@ async function connectPair(child: Child, objects: number, batched: boolean) {
     targets: ['bench-target'],
     batched,
     rate: 0,
+    live,
   });
   await source.connect();
+  return { source, target };
+}
+
+async function connectPair(child: Child, objects: number, batched: boolean) {
+  const { source, target } = await connectSims(child, objects, { batched });
   await target.until(() => target.sceneHash === source.sceneHash, 'target in sync with the source', 30_000);
   // mid → time the target committed it. A lagging target gets each object's queued transforms
   // folded into the latest (electron/core/brain/coalesce.ts): committing frame f of object i also
@@ -132,22 +142,7 @@ async function liveStream(child: Child, seconds: number, objects = 1000) {
  * replaces it: latest wins) is applied there; as settled when `live_settled` names its frame.
  */
 async function liveLane(child: Child, seconds: number, objects = 1000) {
-  const url = `ws://127.0.0.1:${child.port}/adapter`;
-  const target = new SimAdapter({ url, token: child.tokens.target, name: 'bench-target', roles: ['target'], objects, seed: 7, live: true });
-  await target.connect();
-  const source = new SimAdapter({
-    url,
-    token: child.tokens.source,
-    name: 'bench-source',
-    roles: ['source'],
-    objects,
-    seed: 7,
-    moving: objects,
-    targets: ['bench-target'],
-    rate: 0,
-    live: true,
-  });
-  await source.connect();
+  const { source, target } = await connectSims(child, objects, { live: true });
   await target.waitFor('resync', () => true, 30_000);
   if (!source.liveGranted) throw new Error('the orchestrator did not grant the live lane');
   // The first second warms the JIT of all three processes up; only the `seconds` after it count.

@@ -1,6 +1,7 @@
 // The reference engine simulator: a real `ws` client that speaks protocol v1 as a source, a
 // target and/or an AI agent, holding its own in-memory scene. Tests, benchmarks and the CLI use it
-// in place of Blender / Unity / Godot; scenarios (scenarios.ts) turn it into a faulty engine.
+// in place of Blender / Unity / Godot; scenarios (scenarios.ts) turn it into a faulty engine. Its
+// scene is sim-scene.ts, its side of the binary live lane sim-live.ts.
 import { createHash } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { WebSocket } from 'ws';
@@ -8,11 +9,8 @@ import { decodeMesh, encodeMesh, hashing, imageInfo, meshSummaryOf, positionsMet
 import {
   BINARY_KIND,
   FRAME_LIMITS,
-  LIVE_CAPABILITY,
   blobChunks,
   decodeBlobChunk,
-  decodeLiveFrame,
-  encodeLiveFrame,
   type LiveRecord,
   type MeshSummary,
   type Texture,
@@ -28,6 +26,7 @@ import { systemClock, type Clock, type TimerHandle } from '../../shared/clock.js
 import { scenarioByName, type Scenario } from './scenarios.js';
 import { generateScene, kindObjects, orbit } from './scene-gen.js';
 import { SimScene } from './sim-scene.js';
+import { initialLiveStats, SimLive, type LiveStats } from './sim-live.js';
 
 export interface SimOptions {
   url: string;
@@ -73,7 +72,7 @@ export interface SimOptions {
 type Incoming = OrchestratorMessage;
 type OfType<T extends Incoming['type']> = Extract<Incoming, { type: T }>;
 
-export interface SimStats {
+export interface SimStats extends LiveStats {
   sent: number;
   mutationsSent: number;
   acked: number;
@@ -83,10 +82,6 @@ export interface SimStats {
   rolledBack: number;
   purged: number;
   errors: Array<{ code: string; message: string; ref: string | null }>;
-  /** target: live frames received and applied */
-  liveFrames: number;
-  /** source: the latest frame the orchestrator said is durable (`live_settled`), -1 before any */
-  settledFrame: number;
 }
 
 export class SimAdapter extends EventEmitter {
@@ -103,8 +98,7 @@ export class SimAdapter extends EventEmitter {
     rolledBack: 0,
     purged: 0,
     errors: [],
-    liveFrames: 0,
-    settledFrame: -1,
+    ...initialLiveStats(),
   };
   /** agent: the latest status of each proposal, by pid */
   readonly proposals = new Map<string, { status: string; reason: string }>();
@@ -112,8 +106,6 @@ export class SimAdapter extends EventEmitter {
   session: string | null = null;
   heartbeatMs = 1000;
   closed: { code: number; reason: string } | null = null;
-  /** the orchestrator granted the live lane in `welcome` */
-  liveGranted = false;
 
   private ws: WebSocket | null = null;
   private seq = 0;
@@ -128,6 +120,7 @@ export class SimAdapter extends EventEmitter {
   readonly blobs = new Map<string, Uint8Array>();
   private incoming: { hash: string; next: number; count: number; parts: Uint8Array[] } | null = null;
   private readonly imported = new Map<string, MeshSummary>();
+  private readonly live: SimLive;
 
   constructor(private readonly opts: SimOptions) {
     super();
@@ -140,6 +133,7 @@ export class SimAdapter extends EventEmitter {
     if (opts.kinds) initial.objects.push(...kindObjects());
     this.start = new Map(initial.objects.map((o) => [o.id, o.transform.position]));
     this.scene = new SimScene(initial);
+    this.live = new SimLive(this, !!opts.live);
     if (opts.geometry !== false) {
       this.scene.importMesh = (m) => this.importMesh(m);
       this.scene.importTexture = (t) => this.importTexture(t);
@@ -220,48 +214,44 @@ export class SimAdapter extends EventEmitter {
     return need;
   }
 
-  /** A live frame from the orchestrator: each object's whole transform, applied at once (latest wins). */
-  private onLive(frame: Uint8Array): void {
-    try {
-      const f = decodeLiveFrame(frame);
-      const applied: LiveRecord[] = [];
-      for (const r of f.records)
-        if (this.scene.setLiveTransform(r.id, { position: r.position, rotation: r.rotation, scale: r.scale }, f.frame)) applied.push(r);
-      this.stats.liveFrames++;
-      this.emit('live', f.frame, applied);
-    } catch (e) {
-      const err = e instanceof VibeSyncError ? e : new VibeSyncError('TARGET_FAILED', String(e));
-      this.stats.errors.push({ code: err.code, message: err.message, ref: null });
-      this.log('warn', 'bad live frame', { err: err.message });
-    }
+  /** the orchestrator granted the live lane in `welcome` */
+  get liveGranted(): boolean {
+    return this.live.granted;
   }
 
   /** source: sends one live frame as is (its records are not applied here): for contract tests. */
   sendLive(frame: number, records: LiveRecord[]): void {
-    this.sendBinary(encodeLiveFrame({ frame, records }));
+    this.live.send(frame, records);
   }
 
+  /** A binary frame from the orchestrator: a live frame (sim-live.ts) or a blob chunk; a bad one is recorded and dropped. */
   private onBinary(frame: Uint8Array): void {
-    if (frame[0] === BINARY_KIND.live) return this.onLive(frame);
+    const live = frame[0] === BINARY_KIND.live;
     try {
-      const c = decodeBlobChunk(frame);
-      if (c.index === 0) this.incoming = { hash: c.hash, next: 0, count: c.count, parts: [] };
-      const inc = this.incoming;
-      if (!inc || inc.hash !== c.hash || inc.next !== c.index)
-        throw new VibeSyncError('TARGET_FAILED', `blob chunk ${c.index} of ${c.hash} out of order`);
-      inc.parts.push(Uint8Array.from(c.payload));
-      if (++inc.next < inc.count) return;
-      this.incoming = null;
-      const bytes = Buffer.concat(inc.parts);
-      const got = createHash('sha256').update(bytes).digest('hex');
-      if (got !== inc.hash) throw new VibeSyncError('TARGET_FAILED', `blob ${inc.hash} hashes to ${got}; dropped`);
-      this.blobs.set(inc.hash, new Uint8Array(bytes));
-      this.emit('blob', inc.hash);
+      if (live) this.live.receive(frame);
+      else this.onBlobChunk(frame);
     } catch (e) {
       const err = e instanceof VibeSyncError ? e : new VibeSyncError('TARGET_FAILED', String(e));
       this.stats.errors.push({ code: err.code, message: err.message, ref: null });
-      this.log('warn', 'bad blob frame', { err: err.message });
+      this.log('warn', live ? 'bad live frame' : 'bad blob frame', { err: err.message });
     }
+  }
+
+  /** One chunk of a blob the orchestrator sends; the blob is held once its last chunk hashes right. Throws on a bad chunk. */
+  private onBlobChunk(frame: Uint8Array): void {
+    const c = decodeBlobChunk(frame);
+    if (c.index === 0) this.incoming = { hash: c.hash, next: 0, count: c.count, parts: [] };
+    const inc = this.incoming;
+    if (!inc || inc.hash !== c.hash || inc.next !== c.index)
+      throw new VibeSyncError('TARGET_FAILED', `blob chunk ${c.index} of ${c.hash} out of order`);
+    inc.parts.push(Uint8Array.from(c.payload));
+    if (++inc.next < inc.count) return;
+    this.incoming = null;
+    const bytes = Buffer.concat(inc.parts);
+    const got = createHash('sha256').update(bytes).digest('hex');
+    if (got !== inc.hash) throw new VibeSyncError('TARGET_FAILED', `blob ${inc.hash} hashes to ${got}; dropped`);
+    this.blobs.set(inc.hash, new Uint8Array(bytes));
+    this.emit('blob', inc.hash);
   }
 
   get name() {
@@ -304,7 +294,7 @@ export class SimAdapter extends EventEmitter {
           'materials',
           'hierarchy',
           ...(this.opts.geometry === false ? [] : ['blobs']),
-          ...(this.opts.live ? [LIVE_CAPABILITY] : []),
+          ...this.live.capabilities,
         ],
         generation: this.generation,
       });
@@ -442,22 +432,12 @@ export class SimAdapter extends EventEmitter {
       });
     }
     if (this.scenario.onFrame?.(this, frame) === false || mutations.length === 0) return [];
-    if (this.liveGranted) {
-      // The live lane carries each object's whole transform, as this engine now holds it.
-      const records: LiveRecord[] = [];
-      for (const m of mutations) {
-        if (m.op !== 'set_transform') continue;
-        const transform = { ...this.scene.object(m.objectId)!.transform, ...m.transform };
-        this.scene.setLiveTransform(m.objectId, transform);
-        records.push({ id: m.objectId, ...transform });
-      }
-      this.sendBinary(encodeLiveFrame({ frame, records }));
-      this.stats.mutationsSent += mutations.length;
-      return mutations;
+    if (this.live.granted) this.live.stream(frame, mutations);
+    else {
+      this.scene.applyLive(mutations);
+      if (this.opts.batched === false) for (const m of mutations) this.send('mutation', { mutation: m });
+      else this.send('batch', { mutations });
     }
-    this.scene.applyLive(mutations);
-    if (this.opts.batched === false) for (const m of mutations) this.send('mutation', { mutation: m });
-    else this.send('batch', { mutations });
     this.stats.mutationsSent += mutations.length;
     return mutations;
   }
@@ -517,7 +497,7 @@ export class SimAdapter extends EventEmitter {
       case 'welcome':
         this.session = m.session;
         this.heartbeatMs = m.body.heartbeatMs;
-        this.liveGranted = !!this.opts.live && (m.body.capabilities ?? []).includes(LIVE_CAPABILITY);
+        this.live.welcome(m.body.capabilities);
         if (this.scenario.heartbeats !== false) this.scheduleHeartbeat();
         if (!roles.includes('source') || this.blobs.size === 0) this.started();
         else {
@@ -596,7 +576,7 @@ export class SimAdapter extends EventEmitter {
         this.sendSnapshot('requested');
         break;
       case 'live_settled':
-        this.stats.settledFrame = Math.max(this.stats.settledFrame, m.body.frame);
+        this.live.settled(m.body.frame);
         break;
       case 'proposal_status':
         this.proposals.set(m.body.pid, { status: m.body.status, reason: m.body.reason });

@@ -3,56 +3,38 @@
 // As a target the host holds each mesh decoded from its blob, and its own re-encoding must give the
 // source's bytes back; a mesh corrupted on the Unity side must fail the hash check and roll back.
 // As a source it uploads its meshes (ask, then send) before the snapshot or mutation naming them.
-import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, startHarness, type Harness } from '../../test/support/harness.js';
+import { eventually } from '../../test/support/harness.js';
 import type { Mutation } from '../../shared/protocol/index.js';
 import type { SimAdapter } from '../sim/sim-adapter.js';
 import { boxBlob } from '../sim/scene-gen.js';
-import { hashing, meshSummaryOf } from '../../shared/canonical/index.js';
-import { toScene } from '../../electron/core/brain/scene-model.js';
-import { UnityHost, type HostEvent } from './testing/host-process.js';
-import { buildPackage, type Build } from './testing/mono.js';
+import { meshSummaryOf } from '../../shared/canonical/index.js';
+import { hostHarness } from './testing/host-harness.js';
+import type { HostEvent, UnityHost } from './testing/host-process.js';
 import { skipWithoutMono } from './testing/require-mono.js';
 
 const skip = skipWithoutMono('Unity mesh tests (unity-mesh.test.ts)');
 
 describe.skipIf(skip)('Unity host with real meshes (C#, built with mcs)', () => {
-  let build: Build;
-  let h: Harness;
+  const harness = hostHarness();
+  const { truth } = harness;
   let unity: UnityHost;
-  const truth = () => hashing.sceneHash(toScene(h.orch.brain.state.scene));
 
-  const startHost = (env: Record<string, string>) => {
-    const { token } = h.orch.tokens.issue('adapter', 'unity');
-    unity = new UnityHost(build.host, { VIBESYNC_URL: h.orch.url, VIBESYNC_TOKEN: token, VIBESYNC_NAME: 'unity', ...env });
-    return unity.waitFor((e) => e.event === 'msg' && e.type === 'welcome');
-  };
   /** The mesh the host holds, re-encoded from its own geometry. */
   const held = async (id: string) => {
     const e = await unity.command(`mesh ${id}`, (x) => x.event === 'mesh' && x.id === id);
     return e as HostEvent & { held: boolean; hash: string; vertices: number; faces: number; blob: string };
   };
 
-  beforeAll(() => {
-    build = buildPackage();
-  });
-  afterAll(() => {
-    if (build) rmSync(build.dir, { recursive: true, force: true });
-  });
-
   describe('the simulator as the source, the host as the target', () => {
     let sim: SimAdapter;
 
     beforeAll(async () => {
-      h = await startHarness();
-      await startHost({ VIBESYNC_ROLES: 'target' });
+      const h = await harness.start();
+      unity = await harness.startHost({ VIBESYNC_ROLES: 'target' });
       sim = await h.sim({ name: 'sim', roles: ['source'], objects: 20, rate: 50, frames: 5, targets: ['unity'] });
     });
-    afterAll(async () => {
-      await unity?.stop();
-      await h.stopAll();
-    }, 30_000);
+    afterAll(() => harness.stop(), 30_000);
 
     it("holds every mesh the source sent: the host's own re-encoding is the source's blob, byte for byte", async () => {
       await eventually(() => sim.stats.mutationsSent === 5 * 10, 'the source streamed its 5 frames', 15_000);
@@ -120,14 +102,11 @@ describe.skipIf(skip)('Unity host with real meshes (C#, built with mcs)', () => 
     let sim: SimAdapter;
 
     beforeAll(async () => {
-      h = await startHarness();
+      const h = await harness.start();
       sim = await h.sim({ name: 'sim', roles: ['target'], objects: 0 });
-      await startHost({ VIBESYNC_ROLES: 'source', VIBESYNC_TARGETS: 'sim', VIBESYNC_OBJECTS: '12', VIBESYNC_MESHES: '1' });
+      unity = await harness.startHost({ VIBESYNC_ROLES: 'source', VIBESYNC_TARGETS: 'sim', VIBESYNC_OBJECTS: '12', VIBESYNC_MESHES: '1' });
     });
-    afterAll(async () => {
-      await unity?.stop();
-      await h.stopAll();
-    }, 30_000);
+    afterAll(() => harness.stop(), 30_000);
 
     it('uploads its mesh blob before the snapshot: the simulator holds the same bytes and the same scene hash', async () => {
       const s = await unity.until((st) => st.uploads === 0 && st.blobsSent === 1, 'the blob was uploaded');

@@ -3,16 +3,13 @@
 // blob); the host holds those bytes and reports the hash and size it reads from them, never the
 // reference it was told. A file the Unity side alters on import fails the hash check and rolls back.
 // As a source the host uploads its own PNG (ask, then send) before the snapshot or mutation naming it.
-import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, startHarness, type Harness } from '../../test/support/harness.js';
+import { eventually } from '../../test/support/harness.js';
 import type { Material, Mutation } from '../../shared/protocol/index.js';
 import type { SimAdapter } from '../sim/sim-adapter.js';
 import { checkerTexture } from '../sim/scene-gen.js';
-import { hashing } from '../../shared/canonical/index.js';
-import { toScene } from '../../electron/core/brain/scene-model.js';
-import { UnityHost, type HostEvent } from './testing/host-process.js';
-import { buildPackage, type Build } from './testing/mono.js';
+import { hostHarness } from './testing/host-harness.js';
+import type { HostEvent, UnityHost } from './testing/host-process.js';
 import { skipWithoutMono } from './testing/require-mono.js';
 
 const skip = skipWithoutMono('Unity texture tests (unity-texture.test.ts)');
@@ -27,16 +24,10 @@ interface HeldTexture {
 }
 
 describe.skipIf(skip)('Unity host with texture blobs (C#, built with mcs)', () => {
-  let build: Build;
-  let h: Harness;
+  const harness = hostHarness();
+  const { truth } = harness;
   let unity: UnityHost;
-  const truth = () => hashing.sceneHash(toScene(h.orch.brain.state.scene));
 
-  const startHost = (env: Record<string, string>) => {
-    const { token } = h.orch.tokens.issue('adapter', 'unity');
-    unity = new UnityHost(build.host, { VIBESYNC_URL: h.orch.url, VIBESYNC_TOKEN: token, VIBESYNC_NAME: 'unity', ...env });
-    return unity.waitFor((e) => e.event === 'msg' && e.type === 'welcome');
-  };
   /** The image files a material holds in the host, with the hash and size it reports from them. */
   const held = async (id: string) => {
     const e = await unity.command(`texture ${id}`, (x) => x.event === 'texture' && x.id === id);
@@ -44,26 +35,16 @@ describe.skipIf(skip)('Unity host with texture blobs (C#, built with mcs)', () =
   };
   const same = (a: Uint8Array | undefined, base64: string) => a !== undefined && Buffer.from(a).equals(Buffer.from(base64, 'base64'));
 
-  beforeAll(() => {
-    build = buildPackage();
-  });
-  afterAll(() => {
-    if (build) rmSync(build.dir, { recursive: true, force: true });
-  });
-
   describe('the simulator as the source, the host as the target', () => {
     let sim: SimAdapter;
     const painted = () => sim.scene.toScene().materials.find((m) => m.textures.length > 0)!;
 
     beforeAll(async () => {
-      h = await startHarness();
-      await startHost({ VIBESYNC_ROLES: 'target' });
+      const h = await harness.start();
+      unity = await harness.startHost({ VIBESYNC_ROLES: 'target' });
       sim = await h.sim({ name: 'sim', roles: ['source'], objects: 8, targets: ['unity'] });
     });
-    afterAll(async () => {
-      await unity?.stop();
-      await h.stopAll();
-    }, 30_000);
+    afterAll(() => harness.stop(), 30_000);
 
     it("holds the source's PNG byte for byte, and the hash it reports from those bytes agrees", async () => {
       const s = await unity.until((st) => st.open === 0 && st.hash === sim.sceneHash && st.hash === truth(), 'hash equal to the source');
@@ -121,9 +102,9 @@ describe.skipIf(skip)('Unity host with texture blobs (C#, built with mcs)', () =
     let sim: SimAdapter;
 
     beforeAll(async () => {
-      h = await startHarness();
+      const h = await harness.start();
       sim = await h.sim({ name: 'sim', roles: ['target'], objects: 0 });
-      await startHost({
+      unity = await harness.startHost({
         VIBESYNC_ROLES: 'source',
         VIBESYNC_TARGETS: 'sim',
         VIBESYNC_OBJECTS: '3',
@@ -131,10 +112,7 @@ describe.skipIf(skip)('Unity host with texture blobs (C#, built with mcs)', () =
         VIBESYNC_TEXTURES: '1',
       });
     });
-    afterAll(async () => {
-      await unity?.stop();
-      await h.stopAll();
-    }, 30_000);
+    afterAll(() => harness.stop(), 30_000);
 
     it('uploads its texture blob before the snapshot: the simulator holds the same bytes and the same scene hash', async () => {
       const s = await unity.until((st) => st.uploads === 0 && st.blobsSent === 2, 'the mesh and texture blobs were uploaded');
