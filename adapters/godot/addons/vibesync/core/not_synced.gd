@@ -6,15 +6,15 @@
 #
 # Facts (a Dictionary; a missing key means nothing to report):
 #   "node": what the node is when it is not read as a mesh, light or camera: "skeleton", "bone_attachment",
-#           "path", "csg", "multimesh", "gridmap", "particles", "sprite", "visual" (any other
-#           GeometryInstance / VisualInstance), or ""; "class": its class name; "count": its bones
-#           (skeleton), curve points (path) or instances (multimesh); "bone": a BoneAttachment's bone.
-#   A MeshInstance: "skinned" (a Skin, or bone weights in its mesh), "skeleton": the name of the
-#           Skeleton its `skeleton` path reaches, "bones": that Skeleton's bone count; "blendShapes": their count;
-#           "faceless": [[surface, "lines"], ...] surfaces whose primitive is not triangles;
-#           "uv2": a surface has ARRAY_TEX_UV2; "colors": a surface has ARRAY_COLOR.
-#   A Camera: "frustum" (PROJECTION_FRUSTUM), "keepWidth" (keep_aspect KEEP_WIDTH: its fov is horizontal).
-extends Reference
+#           "path", "csg", "multimesh", "gridmap", "particles", "sprite", "visual" (any other visual
+#           instance), or ""; "class": its class name; "count": its bones (skeleton), curve points
+#           (path) or instances (multimesh); "bone": the bone a bone attachment follows.
+#   A mesh instance: "skinned" (a skin, or bone weights in its mesh); "skeleton" and "skeletonClass":
+#           the name and class of the skeleton node its `skeleton` path reaches, "bones": its bone
+#           count; "blendShapes": their count; "faceless": [[surface, "lines"], ...] surfaces whose
+#           primitive is not triangles; "uv2": a surface has ARRAY_TEX_UV2; "colors": ARRAY_COLOR.
+#   A camera: "frustum" (PROJECTION_FRUSTUM), "keepWidth" (keep_aspect KEEP_WIDTH: its fov is horizontal).
+# No engine class is named here: this file is shared byte for byte by the Godot 3 and 4 builds.
 
 const Compat = preload("res://addons/vibesync/compat.gd")
 
@@ -56,7 +56,7 @@ static func mark(f: Dictionary):
 			kind = "skinning"
 		var by = "skinned mesh"
 		if f.get("skeleton", "") != "":
-			by += " (Skeleton \"%s\", %s)" % [f["skeleton"], _count(f.get("bones", 0), "bone")]
+			by += " (%s \"%s\", %s)" % [f.get("skeletonClass", "skeleton"), f["skeleton"], _count(f.get("bones", 0), "bone")]
 		parts.append(by + ": the mesh travels in its rest pose; the skin, bones and weights are not sent")
 	if f.get("blendShapes", 0) > 0:
 		parts.append("%s not sent" % _count(f["blendShapes"], "blend shape"))
@@ -74,7 +74,7 @@ static func mark(f: Dictionary):
 		parts.append("frustum projection (its offset) not sent: travels as a perspective camera")
 	if f.get("keepWidth", false):
 		parts.append("keep_aspect is Keep Width: its horizontal fov travels as the vertical field of view")
-	if parts.empty():
+	if parts.size() == 0:
 		return null
 	return {"kind": kind if kind != "" else "other", "reason": cap(Compat.join(_strings(parts, "; ")))}
 

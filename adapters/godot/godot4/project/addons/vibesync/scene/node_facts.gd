@@ -52,6 +52,7 @@ static func _skin(n: MeshInstance3D, f: Dictionary) -> void:
 	var sk = n.get_node_or_null(n.skeleton) if not n.skeleton.is_empty() else null
 	if sk is Skeleton3D:
 		f["skeleton"] = str(sk.name)
+		f["skeletonClass"] = sk.get_class()
 		f["bones"] = sk.get_bone_count()
 	if n.skin != null:
 		f["skinned"] = true
