@@ -661,6 +661,22 @@ describe.skipIf(skip)('Godot source with the real orchestrator, the simulator as
     ]);
     expect(scene().objects.get('gd-skin')!.parent).toBe('gd-skel');
     expect(scene().objects.get('gd-odd')!.mesh).toMatchObject({ vertexCount: 9, faceCount: 1 });
+    // the rule alone, on facts: losses join in one reason, the first kind wins, a long reason is cut to
+    // 256 UTF-16 units (as the protocol counts them) without splitting a character past U+FFFF
+    const rule = async (facts: Record<string, unknown>) => (await godot.command('not_synced', { facts })).mark;
+    expect(await rule({ class: 'MeshInstance' })).toBeNull();
+    expect(await rule({ skinned: true, blendShapes: 1, colors: true, keepWidth: false })).toEqual({
+      kind: 'skinning',
+      reason:
+        'skinned mesh: the mesh travels in its rest pose; the skin, bones and weights are not sent; 1 blend shape not sent; vertex colours not sent',
+    });
+    const long = (await rule({ node: 'bone_attachment', class: 'BoneAttachment', bone: 'b'.repeat(199) + '😀'.repeat(20) })) as {
+      kind: string;
+      reason: string;
+    };
+    expect(long.kind).toBe('bone_parent');
+    expect(long.reason.length).toBe(255); // 254 units and the ellipsis: the next 😀 (2 units) would pass 256
+    expect(long.reason).toMatch(/^BoneAttachment follows bone "b+(😀)+…$/u);
     const counts = { objects: 11, byKind: { armature: 1, skinning: 1, bone_parent: 1, curve: 1, instance: 1, other: 6 } };
     expect(h.orch.healthz().notSynced).toEqual(counts);
     // never hashed: Godot's hash, computed without marks, is the orchestrator's with and without them

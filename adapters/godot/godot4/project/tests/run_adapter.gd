@@ -15,6 +15,7 @@ const Compat = preload("res://addons/vibesync/compat.gd")
 const MeshIO = preload("res://addons/vibesync/scene/mesh_io.gd")
 const MeshBlob = preload("res://addons/vibesync/core/mesh_blob.gd")
 const TextureIO = preload("res://addons/vibesync/scene/texture_io.gd")
+const NotSynced = preload("res://addons/vibesync/core/not_synced.gd")
 
 var adapter
 var scene_root: Node3D
@@ -281,6 +282,8 @@ func _run(cmd: Dictionary) -> void:
 			if cmd.get("lines", false):
 				Compat.add_surface(m, Mesh.PRIMITIVE_LINES, _arrays(PackedVector3Array([Vector3(0, 0, 0), Vector3(0, 2, 0)])))
 			n.mesh = m
+		"not_synced":  # core/not_synced.gd's mark for plain facts, without a node
+			out["mark"] = NotSynced.mark(cmd["facts"])
 		"camera_aspect":
 			# a Camera3D's keep_aspect: "width" (its fov is then horizontal) or "height"
 			io.node(cmd["objectId"]).keep_aspect = Camera3D.KEEP_WIDTH if cmd["aspect"] == "width" else Camera3D.KEEP_HEIGHT
