@@ -296,6 +296,36 @@ describe.skipIf(skip)('Godot target with the real orchestrator, the simulator as
     });
   });
 
+  it('keeps a notSynced mark that arrived from another engine (reported back, never hashed) until a set_props clears it', async () => {
+    const mark = { kind: 'armature' as const, reason: 'armature "Rig" (12 bones) not sent: travels as an object without data' };
+    const rig: SceneObject = {
+      id: 'obj-rig',
+      name: 'Rig',
+      type: 'other',
+      parent: null,
+      transform: { position: [0, 1, 0], rotation: [0, 0, 0, 1], scale: [1, 1, 1] },
+      mesh: null,
+      materials: [],
+      notSynced: mark,
+    };
+    const run = async (mutation: Mutation) => {
+      const from = godot.events.length;
+      const id = sim.send('batch', { mutations: [mutation] });
+      await sim.waitFor('ack', (m) => m.body.ref === id);
+      const done = await godot.waitFor((e) => e.event === 'tx_done', 15_000, from);
+      expect(done.outcome).toBe('committed');
+      expect(await godot.hash()).toBe(truth());
+    };
+    await run({ mid: 'rig1', targets: ['godot'], op: 'create', object: rig });
+    expect((await godot.command('read', { objectId: 'obj-rig' })).object).toMatchObject({ notSynced: mark });
+    // a set_props without notSynced leaves the mark; notSynced null removes it
+    await run({ mid: 'rig2', targets: ['godot'], op: 'set_props', objectId: 'obj-rig', props: { name: 'Rig 2' } });
+    expect((await godot.command('read', { objectId: 'obj-rig' })).object).toMatchObject({ name: 'Rig 2', notSynced: mark });
+    await run({ mid: 'rig3', targets: ['godot'], op: 'set_props', objectId: 'obj-rig', props: { notSynced: null } });
+    expect((await godot.command('read', { objectId: 'obj-rig' })).object).not.toHaveProperty('notSynced');
+    await run({ mid: 'rig4', targets: ['godot'], op: 'delete', objectId: 'obj-rig' });
+  });
+
   it('a forced mismatch on the Godot side rolls back exactly, asks for a re-snapshot and heals on the re-snapshot', async () => {
     const viewer = { name: 'vic', role: 'viewer' as const };
     // drift the orchestrator does not know, in a component the next frame (positions) leaves alone
@@ -568,5 +598,138 @@ describe.skipIf(skip)('Godot source with the real orchestrator, the simulator as
     const truth = hashing.sceneHash(toScene(h.orch.brain.state.scene));
     expect(await godot.hash()).toBe(truth);
     await target.until(() => target.sceneHash === truth, 'target converged');
+  });
+
+  it('marks what it does not send: each node s notSynced reaches the orchestrator, /healthz counts them, a snapshot keeps them, a mesh edit carries a mark that comes or goes, and no mark is hashed', async () => {
+    const scene = () => h.orch.brain.state.scene;
+    const mark = (id: string) => scene().objects.get(id)?.notSynced;
+    const truth = () => hashing.sceneHash(toScene(scene()));
+    const unmarked = () => {
+      const s = toScene(scene());
+      return hashing.sceneHash({ ...s, objects: s.objects.map(({ notSynced: _, ...o }) => o) });
+    };
+    const EMPTY = 'travels as an empty with its transform';
+    const SURFACES = 'not sent as faces (the mesh blob carries triangles only; their vertices travel loose)';
+    const nodes: [id: string, what: string, parent: string | null][] = [
+      ['gd-skel', 'skeleton', null],
+      ['gd-skin', 'skinned', 'gd-skel'],
+      ['gd-bone', 'bone_attachment', 'gd-skel'],
+      ['gd-path', 'path', null],
+      ['gd-csg', 'csg', null],
+      ['gd-multi', 'multimesh', null],
+      ['gd-grid', 'gridmap', null],
+      ['gd-parts', 'particles', null],
+      ['gd-sprite', 'sprite', null],
+      ['gd-odd', 'odd_mesh', null],
+      ['gd-frustum', 'frustum_camera', null],
+    ];
+    for (const [id, what, parent] of nodes) await godot.command('add_node', { objectId: id, name: id, what, parent });
+    await eventually(() => nodes.every(([id]) => mark(id) !== undefined), 'every mark at the orchestrator', 15_000);
+    const expected = {
+      'gd-skel': { kind: 'armature', reason: `Skeleton (2 bones) not sent: ${EMPTY}; meshes bound to it travel in their rest pose` },
+      'gd-skin': {
+        kind: 'skinning',
+        reason: 'skinned mesh (Skeleton "gd-skel", 2 bones): the mesh travels in its rest pose; the skin, bones and weights are not sent',
+      },
+      'gd-bone': {
+        kind: 'bone_parent',
+        reason: 'BoneAttachment follows bone "arm": travels as an empty at its current transform (the bone link is not sent)',
+      },
+      'gd-path': { kind: 'curve', reason: `Path curve (3 points) not sent: ${EMPTY}` },
+      'gd-csg': { kind: 'other', reason: `CSG shape CSGBox not sent (its combined mesh is not read): ${EMPTY}` },
+      'gd-multi': { kind: 'instance', reason: `MultiMeshInstance (5 instances of its mesh) not sent: ${EMPTY}` },
+      'gd-grid': { kind: 'other', reason: `GridMap cells not sent: ${EMPTY}` },
+      'gd-parts': { kind: 'other', reason: `CPUParticles emitter not sent: ${EMPTY}` },
+      'gd-sprite': { kind: 'other', reason: `Sprite3D (its texture quad) not sent: ${EMPTY}` },
+      'gd-odd': { kind: 'other', reason: `surfaces 1 (lines), 2 (triangle strip) ${SURFACES}` },
+      'gd-frustum': { kind: 'other', reason: 'frustum projection (its offset) not sent: travels as a perspective camera' },
+    };
+    expect(Object.fromEntries(nodes.map(([id]) => [id, mark(id)]))).toEqual(expected);
+    // what travels: the node as an empty, the skinned mesh in its rest pose, the faceless surfaces' vertices loose
+    expect(nodes.map(([id]) => scene().objects.get(id)!.type)).toEqual([
+      'empty',
+      'mesh',
+      'empty',
+      'empty',
+      'empty',
+      'empty',
+      'empty',
+      'empty',
+      'empty',
+      'mesh',
+      'camera',
+    ]);
+    expect(scene().objects.get('gd-skin')!.parent).toBe('gd-skel');
+    expect(scene().objects.get('gd-odd')!.mesh).toMatchObject({ vertexCount: 9, faceCount: 1 });
+    // the rule alone, on facts: losses join in one reason, the first kind wins, a long reason is cut to
+    // 256 UTF-16 units (as the protocol counts them) without splitting a character past U+FFFF
+    const rule = async (facts: Record<string, unknown>) => (await godot.command('not_synced', { facts })).mark;
+    expect(await rule({ class: 'MeshInstance' })).toBeNull();
+    expect(await rule({ skinned: true, blendShapes: 1, colors: true, keepWidth: false })).toEqual({
+      kind: 'skinning',
+      reason:
+        'skinned mesh: the mesh travels in its rest pose; the skin, bones and weights are not sent; 1 blend shape not sent; vertex colours not sent',
+    });
+    const long = (await rule({ node: 'bone_attachment', class: 'BoneAttachment', bone: 'b'.repeat(199) + '😀'.repeat(20) })) as {
+      kind: string;
+      reason: string;
+    };
+    expect(long.kind).toBe('bone_parent');
+    expect(long.reason.length).toBe(255); // 254 units and the ellipsis: the next 😀 (2 units) would pass 256
+    expect(long.reason).toMatch(/^BoneAttachment follows bone "b+(😀)+…$/u);
+    const counts = { objects: 11, byKind: { armature: 1, skinning: 1, bone_parent: 1, curve: 1, instance: 1, other: 6 } };
+    expect(h.orch.healthz().notSynced).toEqual(counts);
+    // never hashed: Godot's hash, computed without marks, is the orchestrator's with and without them
+    expect(await godot.hash()).toBe(truth());
+    expect(unmarked()).toBe(truth());
+    await target.until(() => target.sceneHash === truth(), 'target converged');
+
+    // a snapshot from Godot, adopted (a reviewer asks for one: it replaces Godot's objects), carries the same marks
+    const snapshots = () => h.orch.brain.state.audit.filter((a) => a.kind === 'snapshot' && a.reason === 'requested').length;
+    const taken = snapshots();
+    const reviewer = { name: 'rita', role: 'reviewer' as const };
+    await h.orch.control.call(reviewer, 'requestResnapshot', { objectId: 'gd-skel', reason: 'marks' });
+    await eventually(() => snapshots() > taken, 'the snapshot adopted', 10_000);
+    expect(Object.fromEntries(nodes.map(([id]) => [id, mark(id)]))).toEqual(expected);
+    expect(h.orch.healthz().notSynced).toEqual(counts);
+
+    // a mark alone changes (keep_aspect says the camera's fov is horizontal): sent, the hash unchanged
+    const hash = await godot.hash();
+    await godot.command('camera_aspect', { objectId: 'gd-frustum', aspect: 'width' });
+    await eventually(() => mark('gd-frustum')!.reason.includes('Keep Width'), 'the changed mark arrived', 10_000);
+    expect(mark('gd-frustum')!.reason).toBe(
+      `${expected['gd-frustum'].reason}; keep_aspect is Keep Width: its horizontal fov travels as the vertical field of view`,
+    );
+    expect(await godot.hash()).toBe(hash);
+    expect(truth()).toBe(hash);
+
+    // a mesh edit that adds what the blob cannot carry: the set_props {mesh} carries the mark, and clears it
+    const box = () => scene().objects.get('gd-box')!;
+    const geometry = box().mesh!.geometryHash;
+    await godot.command('remesh', { objectId: 'gd-box', colors: true, uv2: true });
+    await eventually(() => mark('gd-box') !== undefined, 'vertex colours and UV2 marked', 10_000);
+    expect(mark('gd-box')).toEqual({
+      kind: 'other',
+      reason: 'second UV channel (UV2, e.g. lightmap UVs) not sent; vertex colours not sent',
+    });
+    expect(box().mesh!.geometryHash).toBe(geometry); // the same blob: only the mark travelled
+    expect(await godot.hash()).toBe(truth());
+    const from = target.received.length;
+    await godot.command('remesh', { objectId: 'gd-box', lines: true });
+    await eventually(() => mark('gd-box')?.reason.startsWith('surface 1') === true, 'the lines surface marked', 10_000);
+    expect(mark('gd-box')).toEqual({ kind: 'other', reason: `surface 1 (lines) ${SURFACES}` });
+    expect(box().mesh!.geometryHash).not.toBe(geometry);
+    await target.until(() => target.sceneHash === truth(), 'target converged after the lines');
+    const props = target.received
+      .slice(from)
+      .flatMap((m) => (m.type === 'tx_begin' ? (m.body.mutations as Mutation[]) : []))
+      .flatMap((m) => (m.op === 'set_props' && m.objectId === 'gd-box' ? [m.props] : []));
+    expect(props).toContainEqual({ mesh: box().mesh, notSynced: mark('gd-box') });
+    await godot.command('remesh', { objectId: 'gd-box', lines: false });
+    await eventually(() => mark('gd-box') === undefined, 'the mark cleared', 10_000);
+    expect(box().mesh!.geometryHash).toBe(geometry);
+    expect(h.orch.healthz().notSynced).toEqual(counts);
+    expect(await godot.hash()).toBe(truth());
+    await target.until(() => target.sceneHash === truth(), 'target converged');
   });
 });

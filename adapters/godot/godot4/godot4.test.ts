@@ -76,7 +76,7 @@ describe('the generated Godot 4 build', () => {
   it('shares the hashing core with the 3.x add-on byte for byte (the golden vectors run on it in Godot 3)', () => {
     const core = [...build.keys()].filter((p) => p.startsWith('addons/vibesync/core/'));
     expect(core.sort()).toEqual(
-      ['blobs.gd', 'canonical.gd', 'live.gd', 'mesh_blob.gd', 'protocol.gd', 'shadow.gd', 'wire_json.gd'].map(
+      ['blobs.gd', 'canonical.gd', 'live.gd', 'mesh_blob.gd', 'not_synced.gd', 'protocol.gd', 'shadow.gd', 'wire_json.gd'].map(
         (f) => `addons/vibesync/core/${f}`,
       ),
     );

@@ -13,6 +13,7 @@ const Compat = preload("res://addons/vibesync/compat.gd")
 const MeshIO = preload("res://addons/vibesync/scene/mesh_io.gd")
 const MeshBlob = preload("res://addons/vibesync/core/mesh_blob.gd")
 const TextureIO = preload("res://addons/vibesync/scene/texture_io.gd")
+const NotSynced = preload("res://addons/vibesync/core/not_synced.gd")
 
 var adapter
 var scene_root: Spatial
@@ -253,6 +254,37 @@ func _run(cmd: Dictionary) -> void:
 			m.surface_remove(0)
 			mdt.commit_to_surface(m)
 			out["meshId"] = m.get_instance_id()
+		"add_node":
+			# a node whose content VibeSync does not send (docs/adapters/godot.md, What is not synced),
+			# under the root or the object `parent`
+			var n = _unsynced_node(cmd["what"])
+			n.name = cmd["name"]
+			n.set_meta("vibesync_id", cmd["objectId"])
+			(io.root if cmd.get("parent") == null else io.node(cmd["parent"])).add_child(n)
+			io.reindex()
+			out["class"] = n.get_class()
+		"remesh":
+			# replaces a MeshInstance's mesh by an ArrayMesh of the same surfaces, with vertex colours
+			# and a second UV channel on its triangle surfaces or without, and an extra lines surface or not
+			var n = io.node(cmd["objectId"])
+			var m = ArrayMesh.new()
+			for s in range(n.mesh.get_surface_count()):
+				var p = MeshIO.primitive(n.mesh, s)
+				var a = MeshIO.arrays(n.mesh, s)
+				if p == Mesh.PRIMITIVE_TRIANGLES:
+					var count = a[Mesh.ARRAY_VERTEX].size()
+					a[Mesh.ARRAY_COLOR] = _filled(PoolColorArray(), Color(1, 0, 0), count) if cmd.get("colors", false) else null
+					a[Mesh.ARRAY_TEX_UV2] = _filled(PoolVector2Array(), Vector2(0.5, 0.5), count) if cmd.get("uv2", false) else null
+				if p == Mesh.PRIMITIVE_TRIANGLES or not cmd.has("lines"):
+					Compat.add_surface(m, p, a)
+			if cmd.get("lines", false):
+				Compat.add_surface(m, Mesh.PRIMITIVE_LINES, _arrays(PoolVector3Array([Vector3(0, 0, 0), Vector3(0, 2, 0)])))
+			n.mesh = m
+		"not_synced":  # core/not_synced.gd's mark for plain facts, without a node
+			out["mark"] = NotSynced.mark(cmd["facts"])
+		"camera_aspect":
+			# a Camera's keep_aspect: "width" (its fov is then horizontal) or "height"
+			io.node(cmd["objectId"]).keep_aspect = Camera.KEEP_WIDTH if cmd["aspect"] == "width" else Camera.KEEP_HEIGHT
 		"color":
 			# the colour of the material a MeshInstance made in Godot wears
 			var c = cmd["color"]
@@ -269,3 +301,76 @@ func _run(cmd: Dictionary) -> void:
 			adapter.stop()
 			quit(0)
 	_emit(out)
+
+
+static func _filled(pool, value, count: int):
+	for i in range(count):
+		pool.append(value)
+	return pool
+
+
+static func _arrays(verts: PoolVector3Array) -> Array:
+	var a = []
+	a.resize(Mesh.ARRAY_MAX)
+	a[Mesh.ARRAY_VERTEX] = verts
+	return a
+
+
+# One node of each kind VibeSync marks instead of sending its content.
+static func _unsynced_node(what: String) -> Spatial:
+	match what:
+		"skeleton":
+			var sk = Skeleton.new()
+			sk.add_bone("root")
+			sk.add_bone("arm")
+			sk.set_bone_parent(1, 0)
+			return sk
+		"skinned":  # a triangle with bone weights and a Skin (put it under a Skeleton)
+			var a = _arrays(PoolVector3Array([Vector3(0, 0, 0), Vector3(1, 0, 0), Vector3(0, 1, 0)]))
+			a[Mesh.ARRAY_BONES] = PoolIntArray([0, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0])
+			a[Mesh.ARRAY_WEIGHTS] = PoolRealArray([1, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0])
+			var m = ArrayMesh.new()
+			Compat.add_surface(m, Mesh.PRIMITIVE_TRIANGLES, a)
+			var mi = MeshInstance.new()
+			mi.mesh = m
+			mi.skin = Skin.new()
+			return mi
+		"bone_attachment":  # put it under a Skeleton
+			var b = BoneAttachment.new()
+			b.bone_name = "arm"
+			return b
+		"path":
+			var p = Path.new()
+			p.curve = Curve3D.new()
+			for x in [0, 1, 2]:
+				p.curve.add_point(Vector3(x, 0, 0))
+			return p
+		"csg":
+			return CSGBox.new()
+		"multimesh":
+			var mm = MultiMesh.new()
+			mm.transform_format = MultiMesh.TRANSFORM_3D
+			mm.mesh = CubeMesh.new()
+			mm.instance_count = 5
+			var mmi = MultiMeshInstance.new()
+			mmi.multimesh = mm
+			return mmi
+		"gridmap":
+			return GridMap.new()
+		"particles":
+			return CPUParticles.new()
+		"sprite":
+			return Sprite3D.new()
+		"odd_mesh":  # a triangle surface, a line surface and a triangle strip
+			var m = ArrayMesh.new()
+			Compat.add_surface(m, Mesh.PRIMITIVE_TRIANGLES, _arrays(PoolVector3Array([Vector3(0, 0, 0), Vector3(0, 1, 0), Vector3(1, 0, 0)])))
+			Compat.add_surface(m, Mesh.PRIMITIVE_LINES, _arrays(PoolVector3Array([Vector3(0, 0, 1), Vector3(0, 1, 1)])))
+			Compat.add_surface(m, Mesh.PRIMITIVE_TRIANGLE_STRIP, _arrays(PoolVector3Array([Vector3(0, 0, 2), Vector3(0, 1, 2), Vector3(1, 0, 2), Vector3(1, 1, 2)])))
+			var mi = MeshInstance.new()
+			mi.mesh = m
+			return mi
+		"frustum_camera":
+			var c = Camera.new()
+			c.projection = Camera.PROJECTION_FRUSTUM
+			return c
+	return Spatial.new()

@@ -12,12 +12,15 @@ const MeshBlob = preload("res://addons/vibesync/core/mesh_blob.gd")
 const Blobs = preload("res://addons/vibesync/core/blobs.gd")
 const TextureIO = preload("res://addons/vibesync/scene/texture_io.gd")
 const Changes = preload("res://addons/vibesync/scene/changes.gd")
+const NotSynced = preload("res://addons/vibesync/core/not_synced.gd")
+const NodeFacts = preload("res://addons/vibesync/scene/node_facts.gd")
 
 const META_ID = "vibesync_id"
 const META_NAME = "vibesync_name"
 const META_MESH = "vibesync_mesh"
 const META_MATS = "vibesync_materials"
 const META_TYPE = "vibesync_type"
+const META_MARK = "vibesync_not_synced"  # a notSynced mark that arrived with the object (made elsewhere)
 
 var root: Spatial
 var materials = {}  # id -> SpatialMaterial
@@ -97,7 +100,20 @@ func read_object(n: Spatial) -> Dictionary:
 		o["light"] = Kinds.read_light(n)
 	elif n is Camera:
 		o["camera"] = Kinds.read_camera(n)
+	var mark = read_mark(n)
+	if mark != null:
+		o["notSynced"] = mark  # never hashed (core/canonical.gd leaves it out)
 	return o
+
+
+# What this node's content does not send (scene/node_facts.gd -> core/not_synced.gd), else the mark
+# it arrived with (a Blender armature travels as an empty: a snapshot from Godot keeps its mark),
+# or null.
+static func read_mark(n: Spatial):
+	var own = NotSynced.mark(NodeFacts.read(n))
+	if own != null:
+		return own
+	return n.get_meta(META_MARK).duplicate() if n.has_meta(META_MARK) else null
 
 
 # The summary of the mesh a MeshInstance holds, as a mesh blob re-encoded from Godot's own surfaces
@@ -282,6 +298,11 @@ func apply_object(n: Spatial, o: Dictionary) -> void:
 		Kinds.apply_light(n, o["light"])
 	elif n is Camera and o.get("camera") != null:
 		Kinds.apply_camera(n, o["camera"])
+	# a mark Godot finds itself is read back from the node; only one it cannot find (made elsewhere) is kept
+	if o.get("notSynced") != null and NotSynced.mark(NodeFacts.read(n)) == null:
+		n.set_meta(META_MARK, o["notSynced"].duplicate())
+	elif n.has_meta(META_MARK):
+		n.remove_meta(META_MARK)
 
 
 func set_parent(n: Spatial, parent_id) -> void:

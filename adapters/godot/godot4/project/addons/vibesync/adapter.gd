@@ -549,7 +549,7 @@ func scan() -> Array:
 		var enc = C.encode(C.object_form(o))
 		if not _baseline_o.has(id):
 			created.append(o)
-		elif _baseline_o[id] != enc:
+		elif _baseline_o[id] != enc or W.stringify(_baseline_raw[id].get("notSynced")) != W.stringify(o.get("notSynced")):
 			var old = _baseline_raw[id]
 			var t = {}
 			for k in ["position", "rotation", "scale"]:
@@ -558,7 +558,7 @@ func scan() -> Array:
 			if not t.is_empty():
 				muts.append({"mid": _next_mid(), "targets": targets, "op": "set_transform", "objectId": id, "transform": t})
 			var props = {}
-			for k in ["name", "parent", "materials", "mesh", "light", "camera"]:
+			for k in ["name", "parent", "materials", "mesh", "light", "camera", "notSynced"]:  # a mark that went is null
 				if W.stringify(old.get(k)) != W.stringify(o.get(k)):
 					props[k] = o.get(k)
 			if not props.is_empty():
