@@ -417,6 +417,40 @@ describe.skipIf(skip)('Godot target with the real orchestrator, the simulator as
     expect(await godot.hash()).toBe(truth());
   });
 
+  it('a resync it cannot hold (an area light: Godot 3 has none) is answered with TARGET_FAILED naming it, shown on Godot until a resync it holds', async () => {
+    const viewer = { name: 'vic', role: 'viewer' as const };
+    const cannotHold = () => h.orch.control.state(viewer).engines.find((e) => e.name === 'godot')!.cannotHold;
+    const lamp: SceneObject = {
+      id: 'obj-area',
+      name: 'AreaLamp',
+      type: 'light',
+      parent: null,
+      transform: { position: [0, 3, 0], rotation: [0, 0, 0, 1], scale: [1, 1, 1] },
+      mesh: null,
+      materials: [],
+      light: { kind: 'area', color: [1, 1, 1], intensity: 40, range: null, spot: null },
+    };
+    // the simulator holds the lamp too, so the re-snapshot that follows the rollback carries it
+    const before = sim.scene.toScene();
+    sim.scene.replace({ ...before, objects: [...before.objects, lamp] });
+    const from = godot.events.length;
+    sim.send('batch', { mutations: [{ mid: 'area1', targets: ['godot'], op: 'create', object: lamp }] });
+    expect((await godot.waitFor((e) => e.event === 'tx_done', 15_000, from)).outcome).toBe('rolled_back');
+    await eventually(() => cannotHold() !== null, 'Godot says what it could not hold', 20_000);
+    expect(cannotHold()!.message).toBe('resync: 1 objects held differently than sent: AreaLamp');
+    expect(h.orch.healthz()).toMatchObject({ targetsNotHolding: 1 });
+    // the lamp goes, and a lead's forced resync is one Godot holds: the report goes with it
+    sim.scene.replace(before);
+    const del = sim.send('batch', { mutations: [{ mid: 'area2', targets: ['godot'], op: 'delete', objectId: 'obj-area' }] });
+    await sim.waitFor('ack', (m) => m.body.ref === del);
+    await eventually(() => !h.orch.brain.state.scene.objects.has('obj-area'), 'lamp deleted');
+    const mark = godot.events.length;
+    await h.orch.control.call({ name: 'lena', role: 'lead' }, 'forceResync', { engine: 'godot', reason: 'lamp removed' });
+    await godot.waitFor((e) => e.event === 'resync', 15_000, mark);
+    expect(cannotHold()).toBeNull();
+    expect(await godot.hash()).toBe(truth());
+  });
+
   it('busy and ready: the orchestrator shows Godot BUSY, then HEALTHY again', async () => {
     const viewer = { name: 'vic', role: 'viewer' as const };
     const godotState = () => h.orch.control.state(viewer).engines.find((e) => e.name === 'godot')?.state;

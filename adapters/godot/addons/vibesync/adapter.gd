@@ -245,7 +245,7 @@ func _handle(m: Dictionary) -> void:
 				_sandboxes.erase(body["txId"])
 			emit_signal("event", {"event": "rollback_broadcast", "txId": body["txId"]})
 		"resync":
-			_resync(body)
+			_resync(body, m["id"])
 		"snapshot_request":
 			emit_signal("event", {"event": "snapshot_request", "reason": body.get("reason", "")})
 			if roles.has("source"):
@@ -416,7 +416,7 @@ func _depth(n) -> int:
 	return d
 
 
-func _resync(body: Dictionary) -> void:
+func _resync(body: Dictionary, ref: String) -> void:
 	var t0 = OS.get_ticks_usec()
 	if _snapshot_due == "initial":
 		_snapshot_due = ""  # the resync answers an initial snapshot still waiting for its blobs (docs/protocol.md)
@@ -433,6 +433,37 @@ func _resync(body: Dictionary) -> void:
 	var ms = (OS.get_ticks_usec() - t0) / 1000.0
 	var times = {"applyMs": (t1 - t0) / 1000.0, "hashMs": (t2 - t1) / 1000.0}
 	emit_signal("event", {"event": "resync", "hash": h, "expected": body["hash"], "objects": body["scene"]["objects"].size(), "ms": ms, "times": times})
+	if h != body["hash"]:
+		# what Godot holds is not the scene it was sent (an area light, a blob never received): say so, typed
+		send_error("TARGET_FAILED", "resync: " + _not_held(io.read_scene(), body["scene"]), ref, null)
+
+
+# Names the objects and materials whose canonical form here differs from the one sent.
+static func _not_held(held: Dictionary, sent: Dictionary) -> String:
+	var parts = []
+	for kind in ["objects", "materials"]:
+		var mine = {}
+		var theirs = {}
+		var names = {}
+		for x in held[kind]:
+			mine[x["id"]] = C.object_hash(x) if kind == "objects" else C.material_hash(x)
+			names[x["id"]] = x["name"]
+		for x in sent[kind]:
+			theirs[x["id"]] = C.object_hash(x) if kind == "objects" else C.material_hash(x)
+			names[x["id"]] = x["name"]
+		var differ = []
+		for id in names:
+			if mine.get(id) != theirs.get(id):
+				differ.append(names[id])
+		differ.sort()
+		if differ.size() > 0:
+			var shown = []
+			for i in range(min(10, differ.size())):
+				shown.append(("" if i == 0 else ", ") + str(differ[i]))
+			var more = " …" if differ.size() > 10 else ""
+			parts.append(("" if parts.size() == 0 else "; ") + "%d %s held differently than sent: %s%s" % [differ.size(), kind, Compat.join(shown), more])
+	return Compat.join(parts) if parts.size() > 0 else "the scene hash differs"
+
 
 
 # ---- blobs received as a target (sent as a source: net/blob_upload.gd); live frames: net/live_lane.gd ----
