@@ -62,6 +62,8 @@ async function connectSims(child: Child, objects: number, { batched, live }: Pic
 
 async function connectPair(child: Child, objects: number, batched: boolean) {
   const { source, target } = await connectSims(child, objects, { batched });
+  // the source's initial snapshot follows its blob upload; the target is resynced once it is adopted
+  await target.waitFor('resync', () => true, 30_000);
   await target.until(() => target.sceneHash === source.sceneHash, 'target in sync with the source', 30_000);
   // mid → time the target committed it. A lagging target gets each object's queued transforms
   // folded into the latest (electron/core/brain/coalesce.ts): committing frame f of object i also

@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
-import type { Mutation } from '../../../shared/protocol/index.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { LIMITS, type Mutation } from '../../../shared/protocol/index.js';
+import { eventually, startHarness, type Harness } from '../../../test/support/harness.js';
 import { foldTransforms } from './coalesce.js';
 
 const move = (mid: string, objectId: string, transform: Record<string, number[]>): Mutation =>
@@ -41,4 +42,36 @@ describe('folding a lagging stream', () => {
     ];
     expect(foldTransforms(input, (i) => i !== 1)).toEqual(input);
   });
+});
+
+describe('a lagging target', () => {
+  let h: Harness;
+  afterEach(async () => {
+    await h?.stopAll();
+  });
+
+  it('is never sent a tx_begin over the schema cap of mutations, even when its backlog does not fold (renames)', async () => {
+    h = await startHarness({ rateLimit: { perSecond: 1_000_000, burst: 1_000_000 } });
+    const target = await h.sim({ name: 'unity', roles: ['target'], objects: 2000, geometry: false });
+    const source = await h.sim({ name: 'blender', roles: ['source'], objects: 2000, geometry: false, targets: ['unity'] });
+    await target.waitFor('resync');
+    target.send('busy', { reason: 'loading', expectedMs: 60_000 });
+    await eventually(
+      () => h.orch.control.state({ name: 'v', role: 'viewer' }).engines.find((e) => e.name === 'unity')?.state === 'BUSY',
+      'BUSY',
+    );
+    // three renames of each of 2,000 objects: 6,000 mutations that do not fold, queued for one target
+    for (let round = 0; round < 3; round++) {
+      const mutations = Array.from({ length: 2000 }, (_, i) => rename(`r${round}-${i}`, `obj_${i}`, `n${round}`));
+      const ref = source.send('batch', { mutations: mutations.map((m) => ({ ...m, targets: ['unity'] })) });
+      await source.waitFor('ack', (m) => m.body.ref === ref);
+    }
+    target.send('ready', {});
+    await target.until(() => target.stats.committed >= 2, 'the backlog committed', 20_000);
+    const begins = target.received.filter((m) => m.type === 'tx_begin');
+    expect(begins.map((m) => m.body.mutations.length).every((n: number) => n <= LIMITS.maxBatch)).toBe(true);
+    expect(begins.reduce((sum: number, m) => sum + m.body.mutations.length, 0)).toBe(6000);
+    expect(target.stats.errors).toEqual([]);
+    expect(target.scene.object('obj_1999')!.name).toBe('n2');
+  }, 30_000);
 });

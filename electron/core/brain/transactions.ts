@@ -3,7 +3,7 @@
 // expected post-import hash → commit, or rollback + DIRTY + snapshot_request. An approved AI script
 // arrives here as the mutations its sandbox run produced (proposals.ts): no code reaches an engine.
 import { BLOBS_CAPABILITY, mutationBlobs, mutationsWithoutBlobFlags } from '../blobs/refs.js';
-import { VibeSyncError, type AdapterMessage, type BodyOf, type Mutation } from '../../../shared/protocol/index.js';
+import { LIMITS, VibeSyncError, type AdapterMessage, type BodyOf, type Mutation } from '../../../shared/protocol/index.js';
 import { checkBranches } from './branch-checks.js';
 import { foldTransforms, subjectKey } from './coalesce.js';
 import { LIVE_MID_PREFIX } from './live-mid.js';
@@ -100,12 +100,22 @@ export class Transactions implements TransactionPort {
       if (!subjects.has(key) && subjects.size === maxSubjects) break;
       subjects.add(key);
     }
+    // What travels is what folding leaves; a tx_begin carries at most LIMITS.maxBatch mutations (the
+    // schema's cap), so a run of changes that do not fold (set_props, set_material) is cut shorter.
+    const fold = (k: number) => {
+      const taken = target.queue.slice(0, k) as Array<Extract<QueueItem, { kind: 'mutation' }>>;
+      return foldTransforms(
+        taken.map((i) => i.mutation),
+        (i) => taken[i]!.pid === null,
+      );
+    };
+    let wire = fold(n);
+    while (wire.length > LIMITS.maxBatch) {
+      n = Math.max(1, Math.floor((n * LIMITS.maxBatch) / wire.length));
+      wire = fold(n);
+    }
     const items = target.queue.splice(0, n) as Array<Extract<QueueItem, { kind: 'mutation' }>>;
     const expected = env.hashing.txHash(txStateOf(items.map((i) => i.step)));
-    const wire = foldTransforms(
-      items.map((i) => i.mutation),
-      (i) => items[i]!.pid === null,
-    );
     target.inflight = { txId, items, wire, source: head.source, expected, phase: 'hash', outcome: null, retries: 0 };
     this.send(target, target.inflight);
   }
