@@ -213,6 +213,10 @@ describe('bad input through the real orchestrator: typed error, the failure-tabl
         source.sendRaw(row.frame());
         await source.until(() => source.stats.errors.length > errorsBefore, `an error for ${row.title}`);
         expect(source.stats.errors.slice(errorsBefore).map((e) => e.code)).toEqual([row.code]);
+        // `ref` names the message whenever its id can be read (docs/protocol.md): not in a frame that is
+        // not JSON, nor with a bare NaN word, nor in one refused by its size before it is parsed
+        const unreadable = row.code === 'MALFORMED_JSON' || row.code === 'TOO_LARGE' || row.title.endsWith('NaN');
+        expect(source.stats.errors[errorsBefore]!.ref).toBe(unreadable ? null : 'bad-1');
       } else {
         const seen = await row.stranger!();
         expect(seen.code).toBe(row.code);

@@ -123,7 +123,7 @@ describe('vibesync mcp (real client, real orchestrator, simulated engines)', () 
       ['get_scene', { limit: 'ten' }, /limit/],
       ['get_scene', { limit: NaN }, /limit/], // JSON carries NaN as null
       ['get_scene', { cursor: big }, /cursor/],
-      ['get_scene', { cursor: 'page-2' }, /cursor "page-2" is not one this orchestrator gave out/],
+      ['get_scene', { cursor: 'page-2' }, /cursor "page-2" is not one this orchestrator gives out/],
       ['get_object', { id: 42 }, /id/],
       ['get_object', { id: big }, /id/],
       ['get_object', { id: 'no_such_object' }, /Unknown object "no_such_object"/],

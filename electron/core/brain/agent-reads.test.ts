@@ -1,5 +1,6 @@
 // Issue 13 items 1–2 and issue 9 item 5: agents read the scene (scene_request → scene_page), a pid is
 // unique for good (across restarts too), and one agent cannot fill the review queue.
+import { hashing } from '../../../shared/canonical/index.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SCENE_PAGE_MAX_BYTES, type Mutation, type OrchestratorMessage } from '../../../shared/protocol/index.js';
 
@@ -84,6 +85,21 @@ describe('agents read the scene', () => {
     await agent.until(() => agent.stats.errors.some((e) => e.ref === r2), 'cursor refused');
     expect(source.stats.errors.find((e) => e.ref === r1)!.code).toBe('FORBIDDEN_ROLE');
     expect(agent.stats.errors.find((e) => e.ref === r2)!.code).toBe('SCHEMA_VIOLATION');
+  });
+
+  it('refuses a snapshot from an agent (FORBIDDEN_ROLE): it proposes, it never states the scene', async () => {
+    const { source, agent } = await world();
+    const before = h.orch.brain.exportState().scene;
+    const scene = source.scene.toScene();
+    const r = agent.send('snapshot', {
+      reason: 'initial',
+      scene: { ...scene, objects: scene.objects.slice(1) },
+      hash: hashing.sceneHash(scene),
+    });
+    await agent.until(() => agent.stats.errors.some((e) => e.ref === r), 'snapshot refused');
+    expect(agent.stats.errors.find((e) => e.ref === r)!.code).toBe('FORBIDDEN_ROLE');
+    expect(agent.received.some((m) => m.type === 'resync')).toBe(false);
+    expect(h.orch.brain.exportState().scene).toEqual(before);
   });
 });
 

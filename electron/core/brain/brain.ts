@@ -369,6 +369,8 @@ export class Brain implements BrainPort {
         this.requireBlobs(mutationBlobUses(msg.body.mutations));
         return this.transactions.accept(sess, msg.id, msg.body.mutations);
       case 'snapshot':
+        if (!sess.has('source') && !sess.has('target'))
+          throw new VibeSyncError('FORBIDDEN_ROLE', `${sess.name} is not an engine: only a source or a target sends a snapshot`);
         // A snapshot decoded in the frame worker arrives without its scene; the worker listed its blobs.
         this.requireBlobs(offloadedScene(msg.body)?.blobUses ?? sceneBlobUses(msg.body.scene));
         return this.snapshots.onSnapshot(sess, msg.body);

@@ -50,6 +50,7 @@ export class Failover implements FailoverPort {
       if (!dropped.length && !live) continue;
       if (live) {
         t.peer.send('tx_purge', { txId: live.txId, reason: `Source failure: ${reason}`.slice(0, 500) });
+        if (live.phase === 'hash') t.expectLateReply(live.txId); // its hash may cross the purge
         live.phase = 'done';
       }
       const lost: Transaction = {

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { hashing } from '../../../shared/canonical/index.js';
 import { toScene } from './scene-model.js';
 import { eventually, startHarness, type Harness } from '../../../test/support/harness.js';
+import { SimAdapter } from '../../../adapters/sim/sim-adapter.js';
 
 /** The target never answers with its post-import hash, so its transaction stays open. */
 function holdTxHash(target: object) {
@@ -161,6 +162,11 @@ describe('source → target pipeline', () => {
       txId: begin.body.txId,
       reason: 'Source failure: SOURCE_FAILED reported by blender: exporter raised in the middle of the frame',
     });
+    // the hash the target had on its way crosses the tx_purge: expected, not UNKNOWN_TX
+    SimAdapter.prototype.send.call(target, 'tx_hash', { txId: begin.body.txId, hash: 'a'.repeat(64) });
+    const probe = SimAdapter.prototype.send.call(target, 'tx_done', { txId: 'probe', outcome: 'committed' });
+    await target.waitFor('error', (m) => m.body.ref === probe); // everything before the probe is handled
+    expect(target.stats.errors.filter((e) => e.message.includes(begin.body.txId))).toEqual([]);
     const view = () => h.orch.control.state({ name: 'v', role: 'viewer' });
     await eventually(() => view().objects.counts.DIRTY === sent.length, 'moved objects DIRTY');
     await source.waitFor('snapshot_request');

@@ -47,6 +47,12 @@ export class Session {
    * UNKNOWN_TX. Bounded: one entry per resync, the oldest dropped past 16.
    */
   readonly superseded = new Set<string>();
+
+  /** A purged transaction's reply may still come (it crossed the tx_purge): expected, ignored. */
+  expectLateReply(txId: string): void {
+    this.superseded.add(txId);
+    if (this.superseded.size > 16) this.superseded.delete(this.superseded.values().next().value!);
+  }
   /**
    * A source and target was resynced on connect: the `initial` snapshot it sends on `welcome` was
    * taken before it applied that resync, so it is not compared (it would read as structural drift

@@ -232,8 +232,7 @@ export class Transactions implements TransactionPort {
     const open = target.inflight;
     if (open) {
       if (open.phase === 'hash') target.peer.send('tx_purge', { txId: open.txId, reason: 'superseded by a resync' });
-      target.superseded.add(open.txId);
-      if (target.superseded.size > 16) target.superseded.delete(target.superseded.values().next().value!);
+      target.expectLateReply(open.txId);
     }
     for (const item of [...target.queue, ...(target.inflight?.items ?? [])])
       if (item.pid) this.ctx.proposals.progress(item.pid, target.name);
@@ -243,7 +242,7 @@ export class Transactions implements TransactionPort {
   }
 }
 
-/** A reply to a transaction a resync superseded (see `supersede`): expected, ignored. */
+/** A reply to a transaction a resync or a source failure purged (see `supersede`, failover.ts): expected, ignored. */
 function lateReply(sess: Session, txId: string): boolean {
   return sess.superseded.has(txId) && sess.inflight?.txId !== txId;
 }

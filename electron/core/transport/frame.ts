@@ -58,6 +58,19 @@ function refOf(value: unknown): string | null {
   return typeof id === 'string' && id.length > 0 && id.length <= 64 ? id : null;
 }
 
+/**
+ * The envelope id of a frame the strict parser refused for a duplicate key, a `__proto__` key, a
+ * non-finite number (1e999) or depth, so the error can name it: read by the built-in parser (last
+ * duplicate wins, 1e999 is Infinity, and V8's parser is not recursive). Never used as data.
+ */
+function lenientRef(text: string): string | null {
+  try {
+    return refOf(JSON.parse(text));
+  } catch {
+    return null; // NaN or Infinity as bare words: not JSON at all
+  }
+}
+
 /** Decodes a text frame into a schema-valid AdapterMessage, or the precise reason it is not one. */
 export function decodeFrame(text: string): FrameResult {
   let value: unknown;
@@ -65,7 +78,7 @@ export function decodeFrame(text: string): FrameResult {
     value = parseStrictJson(text);
   } catch (e) {
     const error = e instanceof VibeSyncError ? e : new VibeSyncError('MALFORMED_JSON', String(e));
-    return { ok: false, error, ref: null, type: null };
+    return { ok: false, error, ref: error.code === 'MALFORMED_JSON' ? null : lenientRef(text), type: null };
   }
   const ref = refOf(value);
   const type = typeOf(value);
