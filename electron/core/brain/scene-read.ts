@@ -23,7 +23,11 @@ const OVERHEAD_BYTES = 1024 + 256 * 100;
 function parseCursor(cursor: string | null): { kind: 'o' | 'm'; id: string } | null {
   if (cursor === null) return null;
   const m = /^([om]):(.+)$/.exec(cursor);
-  if (!m) throw new VibeSyncError('SCHEMA_VIOLATION', `cursor "${cursor.slice(0, 64)}" is not one this orchestrator gives out (o:<id> or m:<id>)`);
+  if (!m)
+    throw new VibeSyncError(
+      'SCHEMA_VIOLATION',
+      `cursor "${cursor.slice(0, 64)}" is not one this orchestrator gives out (o:<id> or m:<id>)`,
+    );
   return { kind: m[1] as 'o' | 'm', id: m[2]! };
 }
 
