@@ -110,7 +110,11 @@ export async function benchBlobs(): Promise<Figure[]> {
       },
     );
     const lines = createInterface({ input: child.stdout! });
-    const next = () => new Promise<string>((resolve) => lines.once('line', resolve));
+    const exited = new Promise<never>((_, reject) =>
+      child.once('exit', (code) => reject(new Error(`the blob sender exited (${code}) before the blob was stored`))),
+    );
+    exited.catch(() => undefined);
+    const next = () => Promise.race([new Promise<string>((resolve) => lines.once('line', resolve)), exited]);
     await next(); // "sending"
     // The orchestrator's own work per binary frame (decode, hash update, write), timed around the brain's handler.
     const perFrame: number[] = [];
@@ -129,7 +133,7 @@ export async function benchBlobs(): Promise<Figure[]> {
     await next(); // "stored"
     const ms = performance.now() - t;
     h.disable();
-    await new Promise((r) => child.once('exit', r));
+    await exited.catch(() => undefined);
     figures.push({ name: 'blob_100mb_arrival', value: round(ms), unit: 'ms' });
     figures.push({
       name: 'blob_100mb_chunk_work_max',
