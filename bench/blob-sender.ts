@@ -18,9 +18,11 @@ if (!need.body.need.includes(hash)) {
 }
 process.stdout.write('sending\n');
 s.sendBlob(hash, big);
-const refused = s.waitFor('error', (m) => m.body.message.includes(hash), 120_000).then((m) => {
-  throw new Error(`the blob was refused: ${m.body.code}: ${m.body.message}`);
-});
+const refused = s
+  .waitFor('error', (m) => m.body.message.includes(hash), 120_000)
+  .then((m) => {
+    throw new Error(`the blob was refused: ${m.body.code}: ${m.body.message}`);
+  });
 refused.catch(() => undefined);
 await Promise.race([s.waitFor('blob_stored', (m) => m.body.hash === hash, 120_000), refused]);
 process.stdout.write('stored\n');
@@ -48,4 +50,3 @@ function meshBlob(bytes: number): Uint8Array {
   for (let c = 0; c < C; c++, o += 4) dv.setUint32(o, (c * 104_729) % V, true);
   return out;
 }
-
