@@ -86,10 +86,15 @@ export class Session {
     return this.seen ? 'HEALTHY' : 'HANDSHAKEN';
   }
 
-  /** A target accepts transactions only while it is connected, healthy (or just handshaken) and not halted. */
+  /**
+   * A target accepts transactions only while it is connected, healthy (or just handshaken, or only
+   * quarantined: read-only for its own writes) and not halted: never while busy or its breaker is
+   * open, which QUARANTINED would otherwise hide (state() names one state).
+   */
   dispatchable(rec: EngineRecord | undefined, now: number): boolean {
+    if (this.peer.closed || this.busy || this.breakerOpen) return false;
     const s = this.state(rec, now);
-    return !this.peer.closed && (s === 'HEALTHY' || s === 'HANDSHAKEN' || s === 'QUARANTINED');
+    return s === 'HEALTHY' || s === 'HANDSHAKEN' || s === 'QUARANTINED';
   }
 
   /** Stops the heartbeat, busy and transaction timers (the session ended, or the brain is closing). */
