@@ -42,6 +42,8 @@ export class DurableLedger implements Ledger {
   private sinceCompact = 0;
   private lastWrite: Promise<unknown> = Promise.resolve();
   private lastSnapshot: Promise<unknown> = Promise.resolve();
+  /** the seq of the latest snapshot handed to the WAL (an older one asked for later is skipped) */
+  private snapshotAskedAt = -1;
 
   constructor(private readonly deps: LedgerDeps) {
     this.wal = deps.log;
@@ -132,7 +134,13 @@ export class DurableLedger implements Ledger {
       this.sinceCompact = 0;
       const snap = exportState(this.current);
       this.lastSnapshot = p
-        .then(() => this.wal.snapshot(snap, expected))
+        .then(() => {
+          // writes become durable in order, but an audited one resolves with its audit flush: a later
+          // snapshot may have been asked for first, and an older one is then not needed
+          if (expected <= this.snapshotAskedAt) return;
+          this.snapshotAskedAt = expected;
+          return this.wal.snapshot(snap, expected);
+        })
         .catch((e) => logger.error({ err: String(e) }, 'WAL snapshot failed'));
     }
     this.lastWrite = p.catch(() => {});
