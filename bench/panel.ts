@@ -100,7 +100,10 @@ export async function benchPanel(): Promise<Figure[]> {
     t = performance.now();
     await page.getByRole('button', { name: /^Approve 10,000/ }).click();
     // more than the lead's bulk-confirmation limit: the panel asks first (ReviewQueue's confirm dialog)
-    await page.getByRole('dialog').getByRole('button', { name: /^Approve 10,000/ }).click();
+    await page
+      .getByRole('dialog')
+      .getByRole('button', { name: /^Approve 10,000/ })
+      .click();
     await page.getByText('Nothing waiting for review').waitFor({ timeout: 120_000 });
     const uiMs = performance.now() - t;
     figures.push({
