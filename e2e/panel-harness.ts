@@ -148,7 +148,13 @@ export async function proposeMany(
     };
     pids.push(agent.proposeEdit(m, `bulk proposal ${i}`));
   }
+  // Polled on a timer only: the whole panel state is built per look, so looking on each of the
+  // agent's 10,000 replies (as `until` does) cost the run more than the proposals themselves.
   const viewer = { name: 'harness', role: 'viewer' as const };
-  await agent.until(() => h.orch.control.state(viewer).pending.length >= n, `${n} proposals pending`, 120_000);
+  const deadline = Date.now() + 120_000;
+  while (h.orch.control.state(viewer).pending.length < n) {
+    if (Date.now() > deadline) throw new Error(`${n} proposals not pending within 120 s`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
   return pids;
 }
