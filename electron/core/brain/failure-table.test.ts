@@ -87,6 +87,29 @@ describe('§1 Terminal failures', () => {
     expect(engine('claude')).toBeUndefined();
   });
 
+  it('Generation Drift by an AI agent: only that agent PANICs (quarantined, token revoked, nothing LOCKED); a source → target stream keeps committing', async () => {
+    h = await startHarness({ config: NO_BREAKER });
+    const target = await h.sim({ name: 'unity', roles: ['target'] });
+    const source = await h.sim({ name: 'blender', roles: ['source'], targets: ['unity'], objects: 4 });
+    await target.waitFor('resync');
+    const agent = await h.sim({ name: 'claude', roles: ['agent'] });
+    agent.generation += 1; // the agent restarted without a new handshake
+    agent.send('heartbeat', { seq: 99 });
+    await agent.until(() => agent.closed !== null, 'agent closed');
+    expect(agent.closed!.code).toBe(4001);
+    expect(agent.received.find((m) => m.type === 'error')!.body).toMatchObject({ code: 'GENERATION_DRIFT' });
+    await eventually(() => engine('claude')?.state === 'PANIC', 'agent PANIC');
+    expect(engine('claude')!.panic).toMatchObject({ failure: 'Generation Drift', scope: 'agent', engine: 'claude' });
+    expect(engine('claude')!.panic!.action).toContain('nothing is locked');
+    expect(state().orchestrator).toMatchObject({ state: 'RUNNING', panic: null });
+    expect(state().objects.counts.LOCKED).toBe(0);
+    expect(h.orch.tokens.list().find((t) => t.name === 'claude')!.revokedAt).not.toBeNull();
+
+    const committed = target.committed;
+    expect(source.streamFrame().length).toBeGreaterThan(0);
+    await target.until(() => target.committed > committed, 'the stream keeps committing on the target');
+  });
+
   it('Contract Violation: the PANIC cause names the error code once (no "MALFORMED_JSON: MALFORMED_JSON:")', async () => {
     h = await startHarness();
     const bad = await h.sim({ name: 'godot', roles: ['target'], scenario: 'malformed' });

@@ -40,6 +40,8 @@ export const AGENT_SCOPED: Partial<Record<FailureKey, string>> = {
     'The agent proposed a script the scanner blocked (it never ran). The agent is quarantined and its token revoked; sync between engines goes on. Review the audit log, then reset its token (lead, Overrides → Token reset).',
   contractViolation:
     'The agent sent malformed or illegal data (nothing in it was accepted). The agent is quarantined and its token revoked; sync between engines goes on. Fix the agent, then reset its token (lead, Overrides → Token reset).',
+  generationDrift:
+    'The agent sent a message from another generation without a new handshake (it was not accepted). An agent holds no scene of its own, so nothing is locked: the agent is quarantined and its token revoked; sync between engines goes on. Fix the agent, then reset its token (lead, Overrides → Token reset).',
 };
 
 /** The typed error the engine behind a row is sent (Contract Violation's comes from the transport). */

@@ -152,8 +152,12 @@ export class Health implements HealthPort {
   /** Generation Drift: the engine's hierarchy (what it originated, plus its in-flight subjects) is LOCKED. */
   generationDrift(sess: Session, gen: number, ref: string) {
     const lock: Subject[] = [];
-    for (const [id, owner] of this.ctx.ledger.state.scene.origin) if (owner === sess.name) lock.push(['object', id]);
-    for (const item of sess.inflight?.items ?? []) if (item.kind === 'mutation') lock.push([item.step.kind, item.step.id]);
+    // An AI agent holds no scene of its own: its drift is agent-scoped (AGENT_SCOPED), nothing is locked.
+    const agentOnly = sess.peer.roles.every((r) => r === 'agent');
+    if (!agentOnly) {
+      for (const [id, owner] of this.ctx.ledger.state.scene.origin) if (owner === sess.name) lock.push(['object', id]);
+      for (const item of sess.inflight?.items ?? []) if (item.kind === 'mutation') lock.push([item.step.kind, item.step.id]);
+    }
     const detail = `envelope generation ${gen}, handshaken generation ${sess.peer.generation}: a reloaded engine must handshake again`;
     this.terminal('generationDrift', sess, detail, { lock, ref });
   }
