@@ -114,8 +114,10 @@ export async function benchPanel(): Promise<Figure[]> {
       note: 'click → durable approval → queue empty in the page',
     });
 
-    // The same through the core alone, on a fresh 10,000.
-    const pids = await proposeMany(h, agent, N, OBJECTS, 'unity').then(() =>
+    // The same through the core alone, on a fresh 10,000 from a second agent: 10,000 approvals
+    // raised the first one's trust to the threshold, so trust mode would approve its next ones itself.
+    const second = await h.sim({ name: 'bulk-agent-2', roles: ['agent'] });
+    const pids = await proposeMany(h, second, N, OBJECTS, 'unity').then(() =>
       h.orch.control.state({ name: 'bench', role: 'lead' }).pending.map((p) => p.pid),
     );
     t = performance.now();
