@@ -2,11 +2,8 @@
 // a mesh blob through the orchestrator and a second Blender builds the real mesh (not a bounds box).
 // The target's own re-export equals the source's (positions, faces, UVs), and once the target's
 // mesh differs, its honest hash fails the check and the transaction is rolled back.
-import { pino } from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from '../../test/support/harness.js';
-import { startBlenderPair } from './testing/blender-pair.js';
-import { BlenderProcess } from './testing/blender-process.js';
+import { describe, expect, it } from 'vitest';
+import { useBlenderPair } from './testing/blender-pair.js';
 import { skipWithoutBlender } from './testing/require-blender.js';
 
 const skip = skipWithoutBlender('Blender mesh round-trip tests (blender-mesh.test.ts)');
@@ -31,21 +28,10 @@ interface ReadBack {
 }
 
 describe.skipIf(skip)('a real mesh from Blender to Blender', () => {
-  let h: Harness;
-  let source: BlenderProcess;
-  let target: BlenderProcess;
-
-  beforeAll(async () => {
-    h = await startHarness({ logger: pino({ level: 'silent' }) });
-    ({ source, target } = await startBlenderPair(h));
-  }, 90_000);
-  afterAll(async () => {
-    await source?.stop();
-    await target?.stop();
-    await h?.stopAll();
-  });
+  const pair = useBlenderPair();
 
   it("Suzanne (507 vertices, UVs) arrives whole: the target's own re-export equals the source's, and the hash it reports is its own", async () => {
+    const { h, source, target } = pair;
     await source.exec(
       [
         'import bmesh',
@@ -72,6 +58,7 @@ describe.skipIf(skip)('a real mesh from Blender to Blender', () => {
   }, 90_000);
 
   it("once the target's mesh differs from the source's, its hash check fails, the transaction is rolled back and a resync rebuilds the mesh", async () => {
+    const { source, target } = pair;
     await target.exec('bpy.data.objects["Suzanne"].data.vertices[0].co.x += 0.01');
     const from = target.events.length;
     await source.exec('bpy.data.objects["Suzanne"].location = (0.0, 0.0, 2.0)');

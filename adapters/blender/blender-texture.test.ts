@@ -5,13 +5,11 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, startHarness, type Harness } from '../../test/support/harness.js';
+import { eventually } from '../../test/support/harness.js';
 import { checkerPng } from '../sim/png.js';
 import { TEXTURE_GOLDEN_PATH } from '../../scripts/gen-texture-golden.js';
-import { startBlenderPair } from './testing/blender-pair.js';
-import { BlenderProcess } from './testing/blender-process.js';
+import { useBlenderPair } from './testing/blender-pair.js';
 import { skipWithoutBlender } from './testing/require-blender.js';
 
 const skip = skipWithoutBlender('Blender texture round-trip tests (blender-texture.test.ts)');
@@ -31,9 +29,7 @@ interface ReadBack {
 }
 
 describe.skipIf(skip)('real textures from Blender to Blender', () => {
-  let h: Harness;
-  let source: BlenderProcess;
-  let target: BlenderProcess;
+  const pair = useBlenderPair();
   const dir = mkdtempSync(join(tmpdir(), 'vibesync-textures-'));
   const png = checkerPng(16, [200, 40, 10], [250, 250, 250]);
   const jpeg = Buffer.from(
@@ -44,17 +40,13 @@ describe.skipIf(skip)('real textures from Blender to Blender', () => {
   beforeAll(async () => {
     writeFileSync(join(dir, 'checker.png'), png);
     writeFileSync(join(dir, 'rough.jpg'), jpeg);
-    h = await startHarness({ logger: pino({ level: 'silent' }) });
-    ({ source, target } = await startBlenderPair(h));
-  }, 90_000);
+  });
   afterAll(async () => {
-    await source?.stop();
-    await target?.stop();
-    await h?.stopAll();
     rmSync(dir, { recursive: true, force: true });
   });
 
   it("a PNG (base colour) and a JPEG (roughness) arrive as the same files: the target's own re-export has the same bytes and hashes", async () => {
+    const { h, source, target } = pair;
     await source.exec(
       [
         'mat = bpy.data.materials.new("Painted")',
@@ -97,6 +89,7 @@ describe.skipIf(skip)('real textures from Blender to Blender', () => {
   }, 90_000);
 
   it("once the target's image is painted, its hash check fails and the transaction is rolled back", async () => {
+    const { h, source, target } = pair;
     await target.exec('img = bpy.data.materials["Painted"].node_tree.nodes["Image Texture"].image\nimg.pixels[0] = 0.25');
     const painted = await target.eval<ReadBack>(readBack);
     expect(Object.values(painted.slots).some((s) => s.dirty)).toBe(true);

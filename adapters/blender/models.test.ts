@@ -4,12 +4,10 @@
 // target's meshes have the source's vertices, faces and per-face material slots, and what the wire
 // cannot carry is marked with a reason (notSynced), never dropped silently.
 import { existsSync } from 'node:fs';
-import { pino } from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { hashing } from '../../shared/canonical/index.js';
 import { toScene } from '../../electron/core/brain/scene-model.js';
-import { startHarness, type Harness } from '../../test/support/harness.js';
-import { startBlenderPair } from './testing/blender-pair.js';
+import { useBlenderPair } from './testing/blender-pair.js';
 import type { BlenderProcess } from './testing/blender-process.js';
 import { isCI, skipWithoutBlender } from './testing/require-blender.js';
 
@@ -59,22 +57,11 @@ async function ask<T>(b: BlenderProcess, code: string, event: string, field: str
 }
 
 describe.skipIf(skip)('real models by others, Blender to Blender', () => {
-  let h: Harness;
-  let source: BlenderProcess;
-  let target: BlenderProcess;
-
-  beforeAll(async () => {
-    h = await startHarness({ logger: pino({ level: 'silent' }) });
-    ({ source, target } = await startBlenderPair(h));
-  }, 90_000);
-  afterAll(async () => {
-    await source?.stop();
-    await target?.stop();
-    await h?.stopAll();
-  });
+  const pair = useBlenderPair();
 
   for (const c of CASES) {
     it(`${c.file}: the target holds what the source holds, and what cannot travel is marked`, async () => {
+      const { h, source, target } = pair;
       const path = `${MODELS}/${c.file}`;
       const importer = IMPORT[c.file.split('.').pop()!.toLowerCase()]!;
       await source.exec(

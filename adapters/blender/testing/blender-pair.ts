@@ -1,7 +1,9 @@
 // Two headless Blenders on one real orchestrator: `blender` (source, sending to `blender2`) and
 // `blender2` (target). Resolves once the source's initial snapshot is adopted and the target has
 // been resynced to it, the starting point of every Blender → Blender round-trip test.
-import { eventually, type Harness } from '../../../test/support/harness.js';
+import { pino } from 'pino';
+import { afterAll, beforeAll } from 'vitest';
+import { eventually, startHarness, type Harness } from '../../../test/support/harness.js';
 import { BlenderProcess } from './blender-process.js';
 
 /** One Blender connected to `h`'s orchestrator with its own adapter token. */
@@ -17,4 +19,28 @@ export async function startBlenderPair(h: Harness): Promise<{ source: BlenderPro
   const target = startBlender(h, 'blender2', '');
   await target.waitFor((e) => e.event === 'resynced', 30_000);
   return { source, target };
+}
+
+export interface BlenderPair {
+  h: Harness;
+  source: BlenderProcess;
+  target: BlenderProcess;
+}
+
+/**
+ * Registers a suite's `beforeAll`/`afterAll`: a silent orchestrator with a started Blender pair,
+ * stopped after the suite. The fields are set once `beforeAll` ran; read them inside tests.
+ */
+export function useBlenderPair(): BlenderPair {
+  const pair = {} as BlenderPair;
+  beforeAll(async () => {
+    pair.h = await startHarness({ logger: pino({ level: 'silent' }) });
+    Object.assign(pair, await startBlenderPair(pair.h));
+  }, 90_000);
+  afterAll(async () => {
+    await pair.source?.stop();
+    await pair.target?.stop();
+    await pair.h?.stopAll();
+  });
+  return pair;
 }
