@@ -232,6 +232,13 @@ describe('blobs: meshes and textures travel as content-addressed blobs', () => {
         'mesh summary says 99 vertices and 1 faces; its blob',
       ],
       [
+        {
+          op: 'create',
+          object: { ...base, id: 'wide', mesh: { ...meshSummaryOf(mesh), bounds: { min: [0, 0, 0], max: [2.0005, 2, 0] } } },
+        },
+        'mesh summary bounds [0,0,0]..[20005,20000,0] (0.1 mm steps) are not its blob',
+      ],
+      [
         { op: 'upsert_material', material: material(texture({ hash: sha256(mesh) })) },
         'is not a PNG or JPEG image, yet a texture names it',
       ],
@@ -250,6 +257,40 @@ describe('blobs: meshes and textures travel as content-addressed blobs', () => {
     }
     expect({ ...h.orch.brain.exportState(), engines: [], audit: [] }).toEqual({ ...state, engines: [], audit: [] });
     expect(source.connected).toBe(true);
+  });
+
+  it("a mesh summary's bounds are checked against the blob's positions across its 1 MiB pieces: the true ones pass, one step off is refused", async () => {
+    h = await startHarness();
+    await h.sim({ name: 'unity', roles: ['target'] });
+    const source = await h.sim({ name: 'blender', roles: ['source'], targets: ['unity'] });
+    await eventually(() => h.orch.brain.state.sceneAdopted, 'snapshot adopted');
+    // 120,000 vertices: 1.44 MB of positions, so the extremes at the end lie in the blob's second piece
+    const V = 120_000;
+    const positions = Array.from({ length: 3 * V }, (_, i) => ((i * 7919) % 1000) / 1000);
+    positions.splice(3 * (V - 1), 3, -5.4321, 9.8765, 3.3333);
+    const big = encodeMesh({ positions, faceSizes: [3], corners: [0, 1, V - 1] });
+    source.blobs.set(sha256(big), big);
+    await source.uploadBlobs([sha256(big)]);
+    const summary = meshSummaryOf(big);
+    expect(summary.bounds).toEqual({ min: [-5.4321, 0, 0], max: [0.999, 9.8765, 3.3333] });
+    const base = source.scene.object('obj_1')!;
+    const off = source.send('mutation', {
+      mutation: {
+        mid: 'off',
+        targets: ['unity'],
+        op: 'create',
+        object: { ...base, id: 'off', mesh: { ...summary, bounds: { ...summary.bounds, max: [0.999, 9.8764, 3.3333] } } },
+      },
+    });
+    expect((await source.waitFor('error', (e) => e.body.ref === off)).body).toMatchObject({
+      code: 'SCHEMA_VIOLATION',
+      message: expect.stringContaining('[-54321,0,0]..[9990,98765,33333]'),
+    });
+    const ok = source.send('mutation', {
+      mutation: { mid: 'ok', targets: ['unity'], op: 'create', object: { ...base, id: 'big', mesh: summary } },
+    });
+    await source.waitFor('ack', (a) => a.body.ref === ok);
+    expect(h.orch.brain.state.scene.objects.get('big')?.mesh?.bounds).toEqual(summary.bounds);
   });
 
   it('Resource Limit: a mesh or texture blob over the byte or vertex limit is blocked with RESOURCE_LIMIT and nothing is stored', async () => {

@@ -23,13 +23,19 @@ export function mutationBlobs(mutations: readonly Mutation[], into = new Set<str
   return into;
 }
 
-/** How a message uses a blob: as a mesh with these counts, or as a texture of this size (the orchestrator checks both against the bytes). */
+/** How a message uses a blob: as a mesh with these counts and bounds, or as a texture of this size (the orchestrator checks both against the bytes). */
 export type BlobUse =
-  | { hash: string; kind: 'mesh'; vertexCount: number; faceCount: number }
+  | { hash: string; kind: 'mesh'; vertexCount: number; faceCount: number; bounds: MeshSummary['bounds'] }
   | { hash: string; kind: 'texture'; width: number; height: number; format: 'png' | 'jpeg' | undefined };
 
 type MeshSummary = NonNullable<Scene['objects'][number]['mesh']>;
-const meshUse = (m: MeshSummary): BlobUse => ({ hash: m.geometryHash, kind: 'mesh', vertexCount: m.vertexCount, faceCount: m.faceCount });
+const meshUse = (m: MeshSummary): BlobUse => ({
+  hash: m.geometryHash,
+  kind: 'mesh',
+  vertexCount: m.vertexCount,
+  faceCount: m.faceCount,
+  bounds: m.bounds,
+});
 
 function materialUses(m: Material, into: BlobUse[]): void {
   for (const t of m.textures) if (t.blob) into.push({ hash: t.hash, kind: 'texture', width: t.width, height: t.height, format: t.format });
