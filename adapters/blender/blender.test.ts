@@ -127,8 +127,8 @@ describe.skipIf(skip)('Blender add-on with the real orchestrator', () => {
     const batch = await blender.waitFor((e) => e.event === 'streamed', 10_000, from);
     expect(batch.count).toBeGreaterThan(1); // sent as one batch
     expect(new Set(batch.ops as string[])).toEqual(new Set(['upsert_material', 'create', 'set_props', 'set_transform']));
-    const pivot = await blender.eval<string>('bpy.data.objects["Pivot"]["vibesync_id"]');
-    const red = await blender.eval<string>('bpy.data.materials["Red"]["vibesync_id"]');
+    const pivot = await blender.idOf('objects', 'Pivot');
+    const red = await blender.idOf('materials', 'Red');
     await unity.until(() => unity.scene.object(ids.Cube!)?.parent === pivot, 'reparented on unity');
     expect(unity.scene.object(pivot)).toMatchObject({ name: 'Pivot', type: 'empty', transform: { position: [0, 2, 0] } });
     expect(unity.scene.object(ids.Cube!)!.materials.at(-1)).toBe(red);
@@ -168,7 +168,7 @@ describe.skipIf(skip)('Blender add-on with the real orchestrator', () => {
         'bpy.data.objects["Cube"].parent = pivot',
       ].join('\n'),
     );
-    const pivot = await blender.eval<string>('bpy.data.objects["Pivot2"]["vibesync_id"]');
+    const pivot = await blender.idOf('objects', 'Pivot2');
     await unity.until(() => unity.scene.object(ids.Cube!)?.parent === pivot, 'parented on unity');
     const trust = state().engines.find((e) => e.name === 'blender')!.trust;
     const from = blender.events.length;
@@ -300,7 +300,7 @@ describe.skipIf(skip)('Blender dies mid-export', () => {
     await unity.connect();
     ({ blender } = await startBlender(h, 'unity'));
     await unity.waitFor('resync');
-    const cube = await blender.eval<string>('bpy.data.objects["Cube"]["vibesync_id"]');
+    const cube = await blender.idOf('objects', 'Cube');
     await blender.exec('bpy.data.objects["Cube"].location = (4.0, 0.0, 0.0)');
     const begin = await unity.waitFor('tx_begin', (m) => m.body.source === 'blender');
     await unity.until(() => unity.held.includes(begin.body.txId), 'hash held');

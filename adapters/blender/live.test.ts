@@ -123,7 +123,7 @@ describe.skipIf(skip)('Blender as a live target: a live frame from another engin
     await eventually(() => h.orch.brain.state.sceneAdopted, 'Blender scene adopted', 15_000);
     other = await h.sim({ name: 'unity', roles: ['source', 'target'], live: true, objects: 0 });
     await other.waitFor('resync');
-    cube = await blender.eval<string>('bpy.data.objects["Cube"]["vibesync_id"]');
+    cube = await blender.idOf('objects', 'Cube');
     await converged(h, blender, [other], 'Blender scene on the simulator');
   }, 120_000);
   afterAll(async () => {

@@ -101,7 +101,7 @@ describe.skipIf(skip)('Blender source -> Godot target, both real and headless', 
         'pivot.location = (0.0, 0.0, 2.0)',
       ].join('\n'),
     );
-    const pivot = await blender.eval<string>('bpy.data.objects["Pivot"]["vibesync_id"]');
+    const pivot = await blender.idOf('objects', 'Pivot');
     expect((await inGodot(pivot)).object!.name).toBe('Pivot');
     await change('bpy.data.objects["Light"].parent = bpy.data.objects["Pivot"]');
     const light = await inGodot(ids.Light!);
@@ -117,7 +117,7 @@ describe.skipIf(skip)('Blender source -> Godot target, both real and headless', 
   });
   it("Suzanne made in Blender arrives in Godot as a real mesh: Godot's own re-export is Blender's blob", async () => {
     await change('bpy.ops.mesh.primitive_monkey_add(size=2.0, location=(0.0, 3.0, 0.0))\nbpy.context.active_object.name = "Suzanne"');
-    const id = await blender.eval<string>('bpy.data.objects["Suzanne"]["vibesync_id"]');
+    const id = await blender.idOf('objects', 'Suzanne');
     const wire = h.orch.brain.state.scene.objects.get(id)!;
     expect(wire.mesh).toMatchObject({ blob: true, vertexCount: 507, faceCount: 500 });
     const held = await godot.command('mesh', { objectId: id });

@@ -111,6 +111,17 @@ export class BlenderProcess {
     return (this.events.find((e) => e.event === tag) as BlenderEvent).value as T;
   }
 
+  /** The VibeSync id the add-on gave a datablock, once it has one (ids are given on the add-on's next tick, not at creation). */
+  async idOf(collection: 'objects' | 'materials', name: string, ms = 10_000): Promise<string> {
+    const deadline = Date.now() + ms;
+    for (;;) {
+      const id = await this.eval<string | null>(`bpy.data.${collection}[${JSON.stringify(name)}].get("vibesync_id")`);
+      if (id) return id;
+      if (Date.now() > deadline) throw new Error(`${collection}["${name}"] got no vibesync_id within ${ms} ms`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
   async stop(): Promise<void> {
     if (this.child.exitCode !== null) return;
     this.child.stdin!.end();
