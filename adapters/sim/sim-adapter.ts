@@ -1,19 +1,14 @@
 // The reference engine simulator: a real `ws` client that speaks protocol v1 as a source, a
 // target and/or an AI agent, holding its own in-memory scene. Tests, benchmarks and the CLI use it
 // in place of Blender / Unity / Godot; scenarios (scenarios.ts) turn it into a faulty engine. Its
-// scene is sim-scene.ts, its side of the binary live lane sim-live.ts.
-import { createHash } from 'node:crypto';
+// scene is sim-scene.ts, its side of the binary live lane sim-live.ts, its blobs sim-blobs.ts.
 import { EventEmitter } from 'node:events';
 import { WebSocket } from 'ws';
-import { decodeMesh, encodeMesh, hashing, imageInfo, meshSummaryOf, positionsMetres, uvsFromBlob } from '../../shared/canonical/index.js';
+import { hashing } from '../../shared/canonical/index.js';
 import {
   BINARY_KIND,
   FRAME_LIMITS,
-  blobChunks,
-  decodeBlobChunk,
   type LiveRecord,
-  type MeshSummary,
-  type Texture,
   OrchestratorMessage,
   PROTOCOL_VERSION,
   VibeSyncError,
@@ -25,6 +20,7 @@ import {
 import { systemClock, type Clock, type TimerHandle } from '../../shared/clock.js';
 import { scenarioByName, type Scenario } from './scenarios.js';
 import { generateScene, kindObjects, orbit } from './scene-gen.js';
+import { SimBlobs } from './sim-blobs.js';
 import { SimScene } from './sim-scene.js';
 import { initialLiveStats, SimLive, type LiveStats } from './sim-live.js';
 
@@ -116,10 +112,9 @@ export class SimAdapter extends EventEmitter {
   private timers: TimerHandle[] = [];
   private readonly unacked = new Map<string, number>();
   private readonly start: Scene0;
+  private readonly blobStore: SimBlobs = new SimBlobs(this);
   /** blobs this engine holds, by hash: its own meshes, and those the orchestrator sent it */
-  readonly blobs = new Map<string, Uint8Array>();
-  private incoming: { hash: string; next: number; count: number; parts: Uint8Array[] } | null = null;
-  private readonly imported = new Map<string, MeshSummary>();
+  readonly blobs = this.blobStore.held;
   private readonly live: SimLive;
 
   constructor(private readonly opts: SimOptions) {
@@ -135,47 +130,9 @@ export class SimAdapter extends EventEmitter {
     this.scene = new SimScene(initial);
     this.live = new SimLive(this, !!opts.live);
     if (opts.geometry !== false) {
-      this.scene.importMesh = (m) => this.importMesh(m);
-      this.scene.importTexture = (t) => this.importTexture(t);
+      this.scene.importMesh = (m) => this.blobStore.importMesh(m);
+      this.scene.importTexture = (t) => this.blobStore.importTexture(t);
     }
-  }
-
-  /**
-   * Holds a texture as the image file it received, and reports that file: its SHA-256 and the
-   * size and format its header declares (never the wire's values). A texture without a blob is
-   * kept as its reference.
-   */
-  private importTexture(t: Texture): Texture {
-    if (!t.blob) return t;
-    const bytes = this.blobs.get(t.hash);
-    if (!bytes) throw new VibeSyncError('TARGET_FAILED', `texture blob ${t.hash} was never received`);
-    const info = imageInfo(bytes);
-    if (!info) throw new VibeSyncError('TARGET_FAILED', `texture blob ${t.hash} is neither a PNG nor a JPEG`);
-    const hash = createHash('sha256').update(bytes).digest('hex');
-    return { slot: t.slot, width: info.width, height: info.height, hash, format: info.format, blob: true };
-  }
-
-  /**
-   * Rebuilds a mesh from the blob this engine holds (positions stored as float32, like an engine)
-   * and returns the summary of what it then holds. A mesh without a blob is kept as its summary.
-   */
-  private importMesh(m: MeshSummary): MeshSummary {
-    if (!m.blob) return m;
-    const known = this.imported.get(m.geometryHash);
-    if (known) return known;
-    const bytes = this.blobs.get(m.geometryHash);
-    if (!bytes) throw new VibeSyncError('TARGET_FAILED', `mesh blob ${m.geometryHash} was never received`);
-    const d = decodeMesh(bytes);
-    const held = encodeMesh({
-      positions: Float32Array.from(positionsMetres(d)),
-      faceSizes: d.faceSizes,
-      corners: d.corners,
-      slots: d.slots,
-      uvs: d.uvs && Float32Array.from(uvsFromBlob(d)!),
-    });
-    const summary = meshSummaryOf(held, (b) => createHash('sha256').update(b).digest('hex'));
-    this.imported.set(m.geometryHash, summary);
-    return summary;
   }
 
   /** Sends one binary frame as is: for contract tests. */
@@ -185,33 +142,15 @@ export class SimAdapter extends EventEmitter {
 
   /** Sends a blob's chunk frames under `hash` (normally its own SHA-256; tests may lie). */
   sendBlob(hash: string, bytes: Uint8Array): void {
-    for (const frame of blobChunks(hash, bytes)) this.sendBinary(frame);
+    this.blobStore.send(hash, bytes);
   }
 
   /**
    * Ask, then send: `blob_query` for every blob this engine holds, chunks for those in `blob_need`,
    * and resolves once each of those is `blob_stored` (or refused). Returns the hashes sent.
    */
-  async uploadBlobs(only?: Iterable<string>): Promise<string[]> {
-    const hashes = only ? [...only] : [...this.blobs.keys()];
-    if (hashes.length === 0) return [];
-    const ref = this.send('blob_query', {
-      blobs: hashes.map((hash) => {
-        const bytes = this.blobs.get(hash)!;
-        return { hash, kind: imageInfo(bytes) ? ('texture' as const) : ('mesh' as const), size: bytes.length };
-      }),
-    });
-    const need = (await this.waitFor('blob_need', (m) => m.body.ref === ref)).body.need;
-    for (const hash of need) this.sendBlob(hash, this.blobs.get(hash)!);
-    await Promise.all(
-      need.map((hash) =>
-        Promise.race([
-          this.waitFor('blob_stored', (m) => m.body.hash === hash),
-          this.waitFor('error', (m) => m.body.message.includes(hash)),
-        ]),
-      ),
-    );
-    return need;
+  uploadBlobs(only?: Iterable<string>): Promise<string[]> {
+    return this.blobStore.upload(only);
   }
 
   /** the orchestrator granted the live lane in `welcome` */
@@ -237,21 +176,10 @@ export class SimAdapter extends EventEmitter {
     }
   }
 
-  /** One chunk of a blob the orchestrator sends; the blob is held once its last chunk hashes right. Throws on a bad chunk. */
+  /** One chunk of a blob the orchestrator sends (sim-blobs.ts); the blob is held once its last chunk hashes right. Throws on a bad chunk. */
   private onBlobChunk(frame: Uint8Array): void {
-    const c = decodeBlobChunk(frame);
-    if (c.index === 0) this.incoming = { hash: c.hash, next: 0, count: c.count, parts: [] };
-    const inc = this.incoming;
-    if (!inc || inc.hash !== c.hash || inc.next !== c.index)
-      throw new VibeSyncError('TARGET_FAILED', `blob chunk ${c.index} of ${c.hash} out of order`);
-    inc.parts.push(Uint8Array.from(c.payload));
-    if (++inc.next < inc.count) return;
-    this.incoming = null;
-    const bytes = Buffer.concat(inc.parts);
-    const got = createHash('sha256').update(bytes).digest('hex');
-    if (got !== inc.hash) throw new VibeSyncError('TARGET_FAILED', `blob ${inc.hash} hashes to ${got}; dropped`);
-    this.blobs.set(inc.hash, new Uint8Array(bytes));
-    this.emit('blob', inc.hash);
+    const hash = this.blobStore.receive(frame);
+    if (hash) this.emit('blob', hash);
   }
 
   get name() {
