@@ -1,7 +1,7 @@
 // What `vibesync headless` does when a start is cut short or its disk will not take writes: the
 // real command in a child process, reading what it prints.
-import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -65,4 +65,40 @@ describe('start-up cut short, or on a disk that takes no writes', () => {
     expect(readFileSync(join(dir, 'first-lead-token.txt'), 'utf8').trim()).toBe(token);
     expect(new TokenStore(dir).verify(token!)?.role).toBe('lead');
   }, 60_000);
+
+  // A full or read-only disk needs a file system of its own: a tmpfs, which only root may mount.
+  const canMount = process.getuid?.() === 0 && spawnSync('mount', ['--version']).status === 0;
+  it.skipIf(!canMount)(
+    'a full disk, then a read-only one: one sentence naming the cause and exit 1, never a stack trace; writable again, it starts with its data',
+    async () => {
+      const mnt = tempDir();
+      expect(spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=4m', 'tmpfs', mnt]).status).toBe(0);
+      cleanups.push(() => spawnSync('umount', ['-l', mnt]));
+      const dir = join(mnt, 'data');
+      const started = await headless(dir);
+      expect(started.code).toBe(0);
+      // stopped cleanly (no lock left), then the disk fills up: not even the lock file fits
+      spawnSync('dd', ['if=/dev/zero', `of=${join(mnt, 'fill')}`, 'bs=64k', 'count=1000'], { stdio: 'ignore' });
+
+      const full = await headless(dir);
+      expect(full.code).toBe(1);
+      expect(full.err.trim()).toMatch(
+        /^VibeSync cannot write to .*: the disk is full \(ENOSPC\)\. Free some space or make it writable, then try again\.$/,
+      );
+
+      rmSync(join(mnt, 'fill'));
+      writeFileSync(join(dir, 'wal', 'wal.lock'), '999999999');
+      expect(spawnSync('mount', ['-o', 'remount,ro', mnt]).status).toBe(0);
+      const readOnly = await headless(dir);
+      expect(readOnly.code).toBe(1);
+      expect(readOnly.err.trim()).toMatch(/^VibeSync cannot write to .*: the file system is read-only \(EROFS\)\. /);
+      expect(readOnly.err).not.toMatch(/\n\s+at /);
+
+      expect(spawnSync('mount', ['-o', 'remount,rw', mnt]).status).toBe(0);
+      const again = await headless(dir);
+      expect(again.code).toBe(0);
+      expect(again.out).toMatch(/Lead token: in /);
+    },
+    60_000,
+  );
 });
