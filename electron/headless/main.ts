@@ -36,6 +36,23 @@ async function buildPanelCommand(): Promise<number> {
   return 0;
 }
 
+/** A disk the data folder cannot be written to: not a bug of ours, and nothing a stack trace explains. */
+const DISK_ERRORS: Record<string, string> = {
+  ENOSPC: 'the disk is full',
+  EDQUOT: 'the disk quota is used up',
+  EROFS: 'the file system is read-only',
+  EIO: 'the disk reported an I/O error',
+};
+
+/** One sentence and exit 1 for a data folder on a full, read-only or failing disk. */
+export function diskError(e: unknown): CliError | null {
+  const err = e as NodeJS.ErrnoException | null;
+  const why = typeof err?.code === 'string' ? DISK_ERRORS[err.code] : undefined;
+  if (!why) return null;
+  const where = err!.path ? ` ${err!.path}` : ' its data folder';
+  return new CliError(`VibeSync cannot write to${where}: ${why} (${err!.code}). Free some space or make it writable, then try again.`, 1);
+}
+
 function expected(e: unknown): string | null {
   if (e instanceof CliError || e instanceof SimArgsError) return e.message;
   if (e instanceof VibeSyncError) return e.message;
@@ -73,7 +90,8 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
         io.err(`Unknown command "${command}".\n${USAGE}`);
         return 2;
     }
-  } catch (e) {
+  } catch (caught) {
+    const e = diskError(caught) ?? caught;
     const sentence = expected(e);
     if (sentence === null) throw e;
     io.err(sentence);

@@ -188,9 +188,12 @@ export class TokenStore {
   ensureFirstLead(): { token: string; file: string } | null {
     this.refresh();
     if (this.records.some((r) => r.role === 'lead' && r.revokedAt === null)) return null;
-    const { token } = this.issue('lead', 'lead');
+    const { record, token } = this.mint('lead', 'lead');
     const file = join(this.dataDir, FIRST_LEAD_FILE);
+    // The file before the record: a start that dies between the two leaves a file whose token is
+    // not valid (the next start issues and saves another), never a live lead token nobody was shown.
     writeFileAtomicSync(file, token + '\n');
+    this.persist([...this.records, record]);
     return { token, file };
   }
 }

@@ -6,7 +6,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { encodeMesh, meshBlobHash, meshSummaryOf } from '../../../shared/canonical/index.js';
-import { encodeBlobChunk } from '../../../shared/protocol/index.js';
+import { blobChunks, encodeBlobChunk } from '../../../shared/protocol/index.js';
 import { SimAdapter } from '../../../adapters/sim/sim-adapter.js';
 import { checkerPng } from '../../../adapters/sim/png.js';
 import { eventually, startHarness, type Harness } from '../../../test/support/harness.js';
@@ -433,6 +433,29 @@ describe('blobs: meshes and textures travel as content-addressed blobs', () => {
     await source.until(() => source.closed !== null, 'closed');
     expect(source.closed!.code).toBe(4001);
     expect(stored()).toEqual([]);
+  });
+
+  it('a connection that closes mid-blob leaves no partial file behind, and the blob may be sent again', async () => {
+    h = await startHarness();
+    const source = await h.sim({ name: 'blender', roles: ['source'], geometry: false });
+    await eventually(() => h.orch.brain.state.sceneAdopted, 'snapshot adopted');
+    const V = 300_000; // about 3.6 MB: four chunks
+    const big = encodeMesh({ positions: Array.from({ length: 3 * V }, (_, i) => i % 97), faceSizes: [3], corners: [0, 1, 2] });
+    const hash = meshBlobHash(big);
+    const ref = source.send('blob_query', { blobs: [{ hash, kind: 'mesh', size: big.length }] });
+    expect((await source.waitFor('blob_need', (m) => m.body.ref === ref)).body.need).toEqual([hash]);
+    const chunks = [...blobChunks(hash, big)];
+    expect(chunks.length).toBeGreaterThan(2);
+    for (const c of chunks.slice(0, 2)) source.sendBinary(c);
+    await eventually(() => tmpFiles().length === 1, 'the partial blob is being written');
+    source.crash(); // the engine dies mid-transfer
+    await eventually(() => tmpFiles().length === 0, 'the partial file is deleted when the connection closes');
+    expect(stored()).not.toContain(hash);
+    const again = await h.sim({ name: 'blender', roles: ['source'], geometry: false });
+    again.blobs.set(hash, big);
+    expect(await again.uploadBlobs([hash])).toEqual([hash]);
+    expect(stored()).toContain(hash);
+    expect(tmpFiles()).toEqual([]);
   });
 
   it('blobs survive a restart: after it the orchestrator needs none of them again, and resyncs a new target with them', async () => {

@@ -282,6 +282,18 @@ export class BlobService {
     );
   }
 
+  /**
+   * The connection closed: a blob it was still sending is deleted at once (its partial file was never
+   * a blob, and its descriptor would stay open), not left in `tmp/` until the next start.
+   */
+  gone(peer: PeerSession): void {
+    const p = this.peers.get(peer);
+    if (!p) return;
+    p.incoming?.writer.abort();
+    p.incoming = null;
+    p.asked.clear();
+  }
+
   /** A blob that is not what it claims, or over the vertex or texture-size limit, is refused at its first chunk; the rest of its chunks are dropped quietly. */
   private refuseRest(peer: PeerSession, p: PeerBlobs, ref: Ref, count: number, code: RefusalCode, problem: string): void {
     this.refuse(peer, code, problem, null);

@@ -460,6 +460,7 @@ export class Brain implements BrainPort {
   }
 
   disconnected(peer: PeerSession, code: number, reason: string): void {
+    this.blobs?.gone(peer);
     const sess = this.live.get(peer.name);
     if (!sess || sess.peer !== peer) return;
     this.live.delete(peer.name);

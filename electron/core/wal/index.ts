@@ -3,9 +3,10 @@
 import { mkdir, open } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Logger } from 'pino';
+import { rm } from 'node:fs/promises';
 import { fsyncDir, segmentName } from './files.js';
 import { lockWalDir, type WalLock } from './lock.js';
-import { recover } from './replay.js';
+import { recover, type Recovered } from './replay.js';
 import type { ReplayResult } from './types.js';
 import { Wal, type WalLog } from './wal.js';
 
@@ -42,6 +43,7 @@ export async function openWal(dir: string, opts: WalOptions = {}): Promise<{ log
 
 async function openLocked(dir: string, opts: WalOptions, lock: WalLock): Promise<{ log: WalLog; replay: ReplayResult }> {
   const rec = await recover(dir);
+  await finishCompaction(dir, rec, opts.logger);
   const segments = rec.segments;
   let tailBytes = rec.tailBytes;
   const last = segments.at(-1);
@@ -82,4 +84,20 @@ async function openLocked(dir: string, opts: WalOptions, lock: WalLock): Promise
     lock,
   });
   return { log, replay: rec.replay };
+}
+
+/**
+ * A crash in the middle of a compaction leaves older snapshots, and segments whose records the newest
+ * snapshot covers, beside it (replay skips them). They are deleted here, as that compaction would
+ * have, so they do not wait on disk, and get read again at every start, until the next snapshot.
+ */
+async function finishCompaction(dir: string, rec: Recovered, logger: Logger | undefined): Promise<void> {
+  const keep = rec.snapshotPaths.at(-1);
+  const stale = rec.snapshotPaths.slice(0, -1);
+  while (rec.segments.length > 1 && rec.segments[1]!.firstSeq - 1 <= rec.snapshotSeq) stale.push(rec.segments.shift()!.path);
+  if (stale.length === 0) return;
+  for (const p of stale) await rm(p, { force: true });
+  await fsyncDir(dir);
+  rec.snapshotPaths = keep ? [keep] : [];
+  logger?.info({ files: stale.length }, 'wal: finished a compaction a crash interrupted');
 }

@@ -142,6 +142,29 @@ describe('WAL snapshots', () => {
     expect(await again.append({ t: 'm', i: 33 })).toBe(33);
   });
 
+  it('finishes on open a compaction a crash interrupted: older snapshots and covered segments go, replay is unchanged', async () => {
+    const { log } = await reopen({ segmentBytes: 200 });
+    for (let i = 1; i <= 30; i++) await log.append({ t: 'm', i });
+    await log.snapshot({ scene: 'at-10' }, 10);
+    // what is on disk just before the next compaction deletes anything
+    const before = new Map<string, Buffer>();
+    for (const f of await readdir(dir)) if (f !== 'wal.lock') before.set(f, await readFile(join(dir, f)));
+    await log.snapshot({ scene: 'at-30' }, 30);
+    await log.append({ t: 'm', i: 31 });
+    await log.close();
+    // kill -9 after the new snapshot's rename and the segment roll, before any deletion: the old files are all still there
+    for (const [f, bytes] of before) if (!f.startsWith('wal-0000000000000031')) await writeFile(join(dir, f), bytes);
+    expect((await readdir(dir)).filter((f) => f.startsWith('snapshot-'))).toHaveLength(2);
+
+    const { replay, log: again } = await reopen({ segmentBytes: 200 });
+    expect(replay.snapshot).toEqual({ seq: 30, state: { scene: 'at-30' } });
+    expect(replay.records).toEqual([{ seq: 31, record: { t: 'm', i: 31 } }]);
+    const files = (await readdir(dir)).sort();
+    expect(files.filter((f) => f.startsWith('snapshot-'))).toEqual(['snapshot-0000000000000030.json']);
+    expect(files.filter((f) => f.startsWith('wal-'))).toEqual(['wal-0000000000000031.log']);
+    expect(await again.append({ t: 'm', i: 32 })).toBe(32);
+  });
+
   it('keeps segments that still hold records after an older snapshot seq', async () => {
     const { log } = await reopen();
     for (let i = 1; i <= 20; i++) await log.append({ t: 'm', i });
