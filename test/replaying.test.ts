@@ -101,19 +101,20 @@ describe('orchestrator start: REPLAYING is observable', () => {
     await expect(later.connect()).resolves.toMatchObject({ type: 'welcome' });
   });
 
-  it('a WAL that cannot be opened (locked by another orchestrator) closes the listener it opened and rethrows', async () => {
+  it('a data folder another orchestrator holds is refused (WAL_LOCKED) before anything listens; a WAL that fails to open closes the listener it opened and rethrows', async () => {
     const first = await startOrchestrator(options());
     open.push(first);
     let port = 0;
-    await expect(
-      startOrchestrator(
-        options({
-          onListening: (a) => {
-            port = a.port;
-          },
-        }),
-      ),
-    ).rejects.toMatchObject({ code: 'WAL_LOCKED' });
+    const onListening = (a: { port: number }) => {
+      port = a.port;
+    };
+    await expect(startOrchestrator(options({ onListening }))).rejects.toMatchObject({ code: 'WAL_LOCKED' });
+    expect(port).toBe(0);
+    await first.close();
+    open.length = 0;
+
+    const broken = Object.assign(new Error('EIO: i/o error, open wal'), { code: 'EIO' });
+    await expect(startOrchestrator(options({ onListening, openWal: () => Promise.reject(broken) }))).rejects.toBe(broken);
     expect(port).toBeGreaterThan(0);
     await expect(fetch(`http://127.0.0.1:${port}/healthz`)).rejects.toThrow();
   });

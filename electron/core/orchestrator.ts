@@ -23,7 +23,7 @@ import type { ScriptRunner } from './scripts/dry-run.js';
 import { ScriptSandbox } from './scripts/sandbox.js';
 import { createAdapterServer } from './transport/adapter-server.js';
 import type { SchedulerLimits } from './transport/inbound-scheduler.js';
-import { openWal, WalCorruptionError, type DurableLog } from './wal/index.js';
+import { assertWalDirFree, openWal, WalCorruptionError, type DurableLog } from './wal/index.js';
 // The composition root is the one core module that wires in the HTTP shell it is served by.
 import { createHeadlessServer, healthFromState, unavailableWhile, type Health } from './http/server.js';
 import { createPanelGateway } from './http/panel-gateway.js';
@@ -109,9 +109,12 @@ const defaultStaticDir = () => fileURLToPath(new URL('../../dist/renderer', impo
 export async function startOrchestrator(opts: OrchestratorOptions): Promise<Orchestrator> {
   const logger = opts.logger ?? pino({ name: 'vibesync', level: process.env.VIBESYNC_LOG_LEVEL ?? 'info' });
   const clock = opts.clock ?? systemClock;
+  const walDir = join(opts.dataDir, 'wal');
+  // A data folder another live orchestrator holds is refused before anything in it is touched (the
+  // first lead token, the blob store's unfinished uploads); the WAL lock itself is taken on open.
+  assertWalDirFree(walDir);
   const tokens = new TokenStore(opts.dataDir, clock);
   const firstLead = tokens.ensureFirstLead();
-  const walDir = join(opts.dataDir, 'wal');
   // The whole audit log, hash-chained, beside the WAL; read (a torn last line cut) once the WAL is ours.
   const audit = AuditStore.unopened(join(opts.dataDir, 'audit'));
   const loadAudit = () => {

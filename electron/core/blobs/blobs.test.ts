@@ -4,12 +4,14 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { encodeMesh, meshBlobHash, meshSummaryOf } from '../../../shared/canonical/index.js';
 import { blobChunks, encodeBlobChunk } from '../../../shared/protocol/index.js';
 import { SimAdapter } from '../../../adapters/sim/sim-adapter.js';
 import { checkerPng } from '../../../adapters/sim/png.js';
 import { eventually, startHarness, type Harness } from '../../../test/support/harness.js';
+import { startOrchestrator } from '../orchestrator.js';
 
 let h: Harness;
 afterEach(async () => {
@@ -456,6 +458,29 @@ describe('blobs: meshes and textures travel as content-addressed blobs', () => {
     expect(await again.uploadBlobs([hash])).toEqual([hash]);
     expect(stored()).toContain(hash);
     expect(tmpFiles()).toEqual([]);
+  });
+
+  it("a second orchestrator started on the same data folder is refused (WAL_LOCKED) before it touches the running one's unfinished upload, which completes", async () => {
+    h = await startHarness();
+    const source = await h.sim({ name: 'blender', roles: ['source'], geometry: false });
+    await eventually(() => h.orch.brain.state.sceneAdopted, 'snapshot adopted');
+    const V = 300_000;
+    const big = encodeMesh({ positions: Array.from({ length: 3 * V }, (_, i) => i % 89), faceSizes: [3], corners: [0, 1, 2] });
+    const hash = meshBlobHash(big);
+    const ref = source.send('blob_query', { blobs: [{ hash, kind: 'mesh', size: big.length }] });
+    expect((await source.waitFor('blob_need', (m) => m.body.ref === ref)).body.need).toEqual([hash]);
+    const chunks = [...blobChunks(hash, big)];
+    for (const c of chunks.slice(0, 2)) source.sendBinary(c);
+    await eventually(() => tmpFiles().length === 1, 'the partial blob is being written');
+    const tokens = readFileSync(join(h.dir, 'tokens.json'), 'utf8');
+    await expect(
+      startOrchestrator({ dataDir: h.dir, port: 0, logger: pino({ level: 'silent' }), staticDir: join(h.dir, 'no-panel') }),
+    ).rejects.toMatchObject({ code: 'WAL_LOCKED' });
+    expect(tmpFiles()).toHaveLength(1);
+    expect(readFileSync(join(h.dir, 'tokens.json'), 'utf8')).toBe(tokens);
+    for (const c of chunks.slice(2)) source.sendBinary(c);
+    await source.waitFor('blob_stored', (m) => m.body.hash === hash);
+    expect(stored()).toContain(hash);
   });
 
   it('blobs survive a restart: after it the orchestrator needs none of them again, and resyncs a new target with them', async () => {

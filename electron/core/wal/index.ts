@@ -13,7 +13,7 @@ import { Wal, type WalLog } from './wal.js';
 export type { DurableLog, ReplayedRecord, ReplayResult, WalRecord } from './types.js';
 export type { WalLog, WalStats } from './wal.js';
 export { WalCorruptionError, WalWriteError } from './errors.js';
-export { WalLockedError } from './lock.js';
+export { assertWalDirFree, WalLockedError } from './lock.js';
 
 export interface WalOptions {
   /** a segment is sealed and a new one started once it reaches this size (default 64 MiB) */

@@ -1,6 +1,9 @@
 // One writer per WAL directory: two brains (say, the desktop app and a headless run pointed at the
 // same data folder) appending to one log would interleave sequence numbers and corrupt it.
-// The lock file holds the owner's pid; a lock left by a dead process (kill -9) is taken over.
+// The lock file holds the owner's pid and, on Linux, its start time. A lock left by a process that
+// is gone (kill -9) is taken over: one whose pid no longer runs, is a zombie not yet reaped by its
+// parent, or now belongs to another process (the same pid reused, as a container's pid 1 always is).
+import { existsSync, readFileSync } from 'node:fs';
 import { open, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 
@@ -21,23 +24,75 @@ export interface WalLock {
   release(): Promise<void>;
 }
 
+/** Lock files this process holds: the only case where a lock naming this pid is not stale. */
+const held = new Set<string>();
+
 export async function lockWalDir(dir: string): Promise<WalLock> {
   const path = join(dir, LOCK_NAME);
   for (let attempt = 0; ; attempt++) {
     try {
       const fh = await open(path, 'wx');
       try {
-        await fh.writeFile(String(process.pid));
+        await fh.writeFile(`${process.pid} ${startTime(process.pid) ?? ''}`.trim());
       } finally {
         await fh.close();
       }
-      return { release: () => rm(path, { force: true }) };
+      held.add(path);
+      return {
+        release: async () => {
+          held.delete(path);
+          await rm(path, { force: true });
+        },
+      };
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST' || attempt > 0) throw e;
     }
-    const owner = Number((await readFile(path, 'utf8').catch(() => '')).trim());
-    if (Number.isInteger(owner) && owner > 0 && isAlive(owner)) throw new WalLockedError(path, owner);
+    const owner = liveOwner(path, await readFile(path, 'utf8').catch(() => ''));
+    if (owner !== null) throw new WalLockedError(path, owner);
     await rm(path, { force: true });
+  }
+}
+
+/**
+ * Throws WalLockedError when a live process holds `dir`'s lock; takes nothing. The orchestrator
+ * asks before it touches anything in a data folder (tokens, blobs), so a second start on a folder
+ * in use changes nothing of the running one's before it is refused.
+ */
+export function assertWalDirFree(dir: string): void {
+  const path = join(dir, LOCK_NAME);
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    return;
+  }
+  const owner = liveOwner(path, text);
+  if (owner !== null) throw new WalLockedError(path, owner);
+}
+
+/** The pid holding the lock whose file reads `text`, or null when that holder is gone. */
+function liveOwner(path: string, text: string): number | null {
+  const [pidText, started] = text.trim().split(/\s+/);
+  const pid = Number(pidText);
+  if (!Number.isInteger(pid) || pid <= 0) return null;
+  if (pid === process.pid) return held.has(path) ? pid : null;
+  if (!PROC) return isAlive(pid) ? pid : null;
+  const now = startTime(pid);
+  if (now === null || now === 'zombie') return null;
+  return started === undefined || started === now ? pid : null;
+}
+
+const PROC = existsSync('/proc/self/stat');
+
+/** A process's start time (clock ticks since boot, /proc/<pid>/stat field 22); 'zombie' once it exited unreaped; null when there is none. */
+function startTime(pid: number): string | null {
+  if (!PROC) return null;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return fields[0] === 'Z' || fields[0] === 'X' ? 'zombie' : (fields[19] ?? null);
+  } catch {
+    return null;
   }
 }
 

@@ -1,9 +1,11 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { VibeSyncError } from '../../../shared/protocol/errors.js';
+import { eventually } from '../../../test/support/harness.js';
 import { openWal, WalLockedError, type WalLog } from './index.js';
 
 let dir: string;
@@ -218,5 +220,30 @@ describe('WAL single writer', () => {
     await writeFile(join(dir, 'wal.lock'), String(dead));
     const { log } = await reopen();
     expect(await log.append({ t: 'a' })).toBe(1);
+  });
+
+  it("takes over a lock naming a pid that is not its holder any more: this process's own pid (a container's pid 1 after a restart), a zombie not yet reaped, a reused pid", async () => {
+    await writeFile(join(dir, 'wal.lock'), String(process.pid));
+    await (await reopen()).log.close();
+
+    // killed, and not reaped: its parent has not waited for it yet, so kill(pid, 0) still succeeds
+    const zombie = spawn('sleep', ['30']);
+    zombie.kill('SIGKILL');
+    await eventually(() => readFileSync(`/proc/${zombie.pid}/stat`, 'utf8').split(') ')[1]!.startsWith('Z'), 'zombie');
+    await writeFile(join(dir, 'wal.lock'), String(zombie.pid));
+    await (await reopen()).log.close();
+
+    // a live process, but not the one that took the lock (its recorded start time differs)
+    const other = spawn('sleep', ['30']);
+    try {
+      await writeFile(join(dir, 'wal.lock'), `${other.pid} 1`);
+      await (await reopen()).log.close();
+      // the same process with its own start time holds it: refused
+      const started = readFileSync(`/proc/${other.pid}/stat`, 'utf8').split(') ')[1]!.split(' ')[19];
+      await writeFile(join(dir, 'wal.lock'), `${other.pid} ${started}`);
+      await expect(openWal(dir)).rejects.toMatchObject({ code: 'WAL_LOCKED', pid: other.pid });
+    } finally {
+      other.kill('SIGKILL');
+    }
   });
 });
