@@ -292,7 +292,7 @@ func _run(cmd: Dictionary) -> void:
 			var c = cmd["color"]
 			io.node(cmd["objectId"]).material_override.albedo_color = Color(c[0], c[1], c[2], c[3])
 		"hold_tx":
-			adapter.hold_tx_hash = true
+			adapter.tx.hold_hash = true
 		"busy":
 			adapter.busy(cmd["reason"], int(cmd["expectedMs"]))
 		"ready":

@@ -1,7 +1,8 @@
 # GENERATED for Godot 4.x by adapters/godot/godot4/build.ts from adapters/godot/addons/vibesync/adapter.gd: edit that
 # file (the 3.x source, run on godot3-server) and rebuild. Never run on Godot 4 (docs/adapters/godot.md).
 # The VibeSync client node: one WebSocket to the orchestrator, as source and/or target.
-# Engine glue only: protocol rules live in core/, scene reading/writing in scene/.
+# Engine glue only: protocol rules live in core/, scene reading/writing in scene/; this node routes
+# messages to net/ (blob upload, the live lane, the target's transactions and resync).
 # Emits `event(Dictionary)` for the dock and the headless test runner.
 extends Node
 
@@ -15,6 +16,7 @@ const WS = preload("res://addons/vibesync/net/ws.gd")
 const Compat = preload("res://addons/vibesync/compat.gd")
 const BlobUpload = preload("res://addons/vibesync/net/blob_upload.gd")
 const LiveLane = preload("res://addons/vibesync/net/live_lane.gd")
+const Transactions = preload("res://addons/vibesync/net/transactions.gd")
 const Live = preload("res://addons/vibesync/core/live.gd")
 
 const BACKOFF = [0.1, 0.4, 1.6]
@@ -26,13 +28,13 @@ var roles = ["source", "target"]
 var targets = []  # source: the engines every change is routed to
 var scan_interval = 0.05  # source: how often the scene is compared with what was sent
 var buffer_mb = 256  # frames up to this size can be received and sent (resync / snapshot cap)
-var hold_tx_hash = false  # tests only: keep the import "running" (no tx_hash sent), as a slow import would
 
 var state = "offline"
 var last_error = ""
 var io: SceneIO
 var proto: Protocol
 var live: LiveLane  # the live lane (net/live_lane.gd): `live.granted`, `live.enabled`, `live.sent`, `live.settled`
+var tx: Transactions  # the target's transactions in a sandbox, and resync (net/transactions.gd): `tx.hold_hash`
 
 var _ws  # net/ws.gd
 var _graveyard = []  # closed sockets are dropped a frame later, never inside their own poll
@@ -44,7 +46,6 @@ var _beat_in = 0.0
 var _heartbeat_s = 1.0
 var _beat_seq = 0
 var _scan_in = 0.0
-var _sandboxes = {}  # txId -> {"objects": {id: wire|null}, "materials": {...}}
 var _baseline_o = {}  # source: id -> canonical string of what was last sent / agreed
 var _baseline_raw = {}  # source: id -> wire object last sent
 var _baseline_m = {}
@@ -60,6 +61,8 @@ func setup(scene_root: Node3D, generation := 1) -> void:
 	Compat.connect_signal(_upload, "event", self, "_relay")
 	live = LiveLane.new(io, self)
 	Compat.connect_signal(live, "event", self, "_relay")
+	tx = Transactions.new(io, live, self)
+	Compat.connect_signal(tx, "event", self, "_relay")
 
 
 func start() -> void:
@@ -148,7 +151,7 @@ func _process(delta: float) -> void:
 			_beat_in = _heartbeat_s
 			_beat_seq += 1
 			send("heartbeat", {"seq": _beat_seq})
-		if _snapshot_due != "" and _sandboxes.is_empty():
+		if _snapshot_due != "" and not tx.has_open():
 			send_snapshot(_snapshot_due)
 		if roles.has("source"):
 			_scan_in -= delta
@@ -234,20 +237,19 @@ func _handle(m: Dictionary) -> void:
 		return
 	match type:
 		"tx_begin":
-			_tx_begin(m)
+			tx.on_begin(m)
 		"tx_commit":
-			_tx_end(body["txId"], "committed")
+			tx.on_end(body["txId"], "committed")
 		"tx_rollback":
-			_tx_end(body["txId"], "rolled_back")
+			tx.on_end(body["txId"], "rolled_back")
 		"tx_purge":
-			_tx_end(body["txId"], "purged")
+			tx.on_end(body["txId"], "purged")
 		"rollback_broadcast":
-			if _sandboxes.has(body["txId"]):
-				_restore(_sandboxes[body["txId"]])
-				_sandboxes.erase(body["txId"])
-			emit_signal("event", {"event": "rollback_broadcast", "txId": body["txId"]})
+			tx.on_rollback_broadcast(body["txId"])
 		"resync":
-			_resync(body, m["id"])
+			if _snapshot_due == "initial":
+				_snapshot_due = ""  # the resync answers an initial snapshot still waiting for its blobs (docs/protocol.md)
+			tx.on_resync(body, m["id"])
 		"snapshot_request":
 			emit_signal("event", {"event": "snapshot_request", "reason": body.get("reason", "")})
 			if roles.has("source"):
@@ -267,205 +269,6 @@ func _handle(m: Dictionary) -> void:
 			emit_signal("event", {"event": "error", "code": body["code"], "message": body["message"], "ref": body["ref"], "txId": body["txId"]})
 		_:
 			emit_signal("event", {"event": "message", "type": type})
-
-
-# ---- target: transactions in a sandbox with exact rollback ----
-func _tx_begin(m: Dictionary) -> void:
-	var body = m["body"]
-	var tx_id = body["txId"]
-	var before = {"objects": {}, "materials": {}, "blobs": {}}  # blobs: the bytes a rollback rebuilds from
-	var failure = ""
-	for mut in body["mutations"]:
-		var subj = Protocol.subject(mut)
-		var kind = "objects" if subj[0] == "object" else "materials"
-		if not before[kind].has(subj[1]):
-			before[kind][subj[1]] = _read_subject(kind, subj[1])
-			if kind == "objects":
-				for h in Protocol.object_blobs([before[kind][subj[1]]]):
-					before["blobs"][h] = io.blobs.held.get(h)
-		failure = _apply(mut)
-		if failure != "":
-			break
-	if failure != "":
-		_restore(before)
-		emit_signal("event", {"event": "tx_failed", "txId": tx_id, "message": failure})
-		send_error("TARGET_FAILED", failure, m["id"], tx_id)
-		return
-	_sandboxes[tx_id] = before
-	var after_o = {}
-	for id in before["objects"]:
-		after_o[id] = _read_subject("objects", id)
-	var after_m = {}
-	for id in before["materials"]:
-		after_m[id] = _read_subject("materials", id)
-	var h = C.tx_hash(after_o, after_m)
-	if body.has("liveFrame"):
-		live.keep_newer(before["objects"].keys(), int(body["liveFrame"]))
-	if hold_tx_hash:
-		emit_signal("event", {"event": "tx_held", "txId": tx_id, "hash": h})
-		return
-	send("tx_hash", {"txId": tx_id, "hash": h})
-	emit_signal("event", {"event": "tx_hash", "txId": tx_id, "hash": h, "mutations": body["mutations"].size()})
-
-
-func _tx_end(tx_id: String, outcome: String) -> void:
-	var box = _sandboxes.get(tx_id)
-	_sandboxes.erase(tx_id)
-	if box != null:
-		if outcome != "committed":
-			_restore(box)
-		_rebase(box)
-	send("tx_done", {"txId": tx_id, "outcome": outcome})
-	emit_signal("event", {"event": "tx_done", "txId": tx_id, "outcome": outcome, "hash": io.scene_hash()})
-
-
-func _read_subject(kind: String, id: String):
-	if kind == "objects":
-		var n = io.node(id)
-		return io.read_object(n) if n != null else null
-	return io.read_material(id) if io.materials.has(id) else null
-
-
-# Applies one mutation; returns "" or why it cannot be applied.
-func _apply(mut: Dictionary) -> String:
-	match mut["op"]:
-		"set_transform":
-			var n = io.node(mut["objectId"])
-			if n == null:
-				return "unknown object " + mut["objectId"]
-			var t = io.read_object(n)["transform"]
-			for k in mut["transform"]:
-				t[k] = mut["transform"][k]
-			io.set_transform(n, t)
-		"set_props":
-			var n = io.node(mut["objectId"])
-			if n == null:
-				return "unknown object " + mut["objectId"]
-			var o = io.read_object(n)
-			for k in mut["props"]:
-				o[k] = mut["props"][k]
-			if o["parent"] != null and io.node(o["parent"]) == null:
-				return "unknown parent " + str(o["parent"])
-			io.apply_object(n, o)
-			return io.take_error()
-		"create":
-			var o = mut["object"]
-			if io.node(o["id"]) != null:
-				return "object exists " + o["id"]
-			if o["parent"] != null and io.node(o["parent"]) == null:
-				return "unknown parent " + str(o["parent"])
-			io.create_object(o)
-			return io.take_error()
-		"delete":
-			if io.node(mut["objectId"]) == null:
-				return "unknown object " + mut["objectId"]
-			io.delete_object(mut["objectId"])
-		"upsert_material":
-			io.upsert_material(mut["material"])
-			return io.take_error()
-		"set_material":
-			if not io.materials.has(mut["materialId"]):
-				return "unknown material " + mut["materialId"]
-			var mm = io.read_material(mut["materialId"])
-			for k in mut["changes"]:
-				mm[k] = mut["changes"][k]
-			io.upsert_material(mm)
-			return io.take_error()
-		_:
-			return "unknown op " + str(mut["op"])
-	return ""
-
-
-# Puts every subject back exactly as it was before the transaction.
-func _restore(before: Dictionary) -> void:
-	for h in before["blobs"]:
-		if before["blobs"][h] != null and not io.blobs.held.has(h):
-			io.blobs.held[h] = before["blobs"][h]  # a mesh made here, forgotten since it was replaced
-	for id in before["materials"]:
-		if before["materials"][id] == null:
-			io.delete_material(id)
-		else:
-			io.upsert_material(before["materials"][id])
-	var existed = []
-	for id in before["objects"]:
-		if before["objects"][id] != null:
-			existed.append(before["objects"][id])
-	for o in SceneIO.parents_first(existed):
-		var n = io.node(o["id"])
-		if n == null:
-			io.create_object(o)
-		else:
-			io.apply_object(n, o)
-	var created = []
-	for id in before["objects"]:
-		if before["objects"][id] == null and io.node(id) != null:
-			created.append(id)
-	# children first
-	Compat.sort_custom(created, self, "_deeper_first")
-	for id in created:
-		io.delete_object(id)
-
-
-func _deeper_first(a, b) -> bool:
-	return _depth(io.node(a)) > _depth(io.node(b))
-
-
-func _depth(n) -> int:
-	var d = 0
-	while n != null and n != io.root:
-		n = n.get_parent()
-		d += 1
-	return d
-
-
-func _resync(body: Dictionary, ref: String) -> void:
-	var t0 = Time.get_ticks_usec()
-	if _snapshot_due == "initial":
-		_snapshot_due = ""  # the resync answers an initial snapshot still waiting for its blobs (docs/protocol.md)
-	_sandboxes.clear()  # a resync replaces everything: open sandboxes are void
-	io.take_error()
-	io.replace_scene(body["scene"])
-	var failed = io.take_error()  # e.g. a mesh blob never received: the hash below shows what is held
-	if failed != "":
-		emit_signal("event", {"event": "resync_incomplete", "message": failed})
-	var t1 = Time.get_ticks_usec()
-	var h = io.scene_hash()  # re-encodes every mesh just built
-	var t2 = Time.get_ticks_usec()
-	_rebase_all()
-	var ms = (Time.get_ticks_usec() - t0) / 1000.0
-	var times = {"applyMs": (t1 - t0) / 1000.0, "hashMs": (t2 - t1) / 1000.0}
-	emit_signal("event", {"event": "resync", "hash": h, "expected": body["hash"], "objects": body["scene"]["objects"].size(), "ms": ms, "times": times})
-	if h != body["hash"]:
-		# what Godot holds is not the scene it was sent (an area light, a blob never received): say so, typed
-		send_error("TARGET_FAILED", "resync: " + _not_held(io.read_scene(), body["scene"]), ref, null)
-
-
-# Names the objects and materials whose canonical form here differs from the one sent.
-static func _not_held(held: Dictionary, sent: Dictionary) -> String:
-	var parts = []
-	for kind in ["objects", "materials"]:
-		var mine = {}
-		var theirs = {}
-		var names = {}
-		for x in held[kind]:
-			mine[x["id"]] = C.object_hash(x) if kind == "objects" else C.material_hash(x)
-			names[x["id"]] = x["name"]
-		for x in sent[kind]:
-			theirs[x["id"]] = C.object_hash(x) if kind == "objects" else C.material_hash(x)
-			names[x["id"]] = x["name"]
-		var differ = []
-		for id in names:
-			if mine.get(id) != theirs.get(id):
-				differ.append(names[id])
-		differ.sort()
-		if differ.size() > 0:
-			var shown = []
-			for i in range(min(10, differ.size())):
-				shown.append(("" if i == 0 else ", ") + str(differ[i]))
-			var more = " …" if differ.size() > 10 else ""
-			parts.append(("" if parts.size() == 0 else "; ") + "%d %s held differently than sent: %s%s" % [differ.size(), kind, Compat.join(shown), more])
-	return Compat.join(parts) if parts.size() > 0 else "the scene hash differs"
-
 
 
 # ---- blobs received as a target (sent as a source: net/blob_upload.gd); live frames: net/live_lane.gd ----
@@ -504,11 +307,13 @@ func send_snapshot(reason: String) -> void:
 			return
 	send("snapshot", {"reason": reason, "scene": scene, "hash": h})
 	var ms = (Time.get_ticks_usec() - t0) / 1000.0
-	_rebase_all()
+	rebase_all()
 	emit_signal("event", {"event": "snapshot", "reason": reason, "hash": h, "objects": scene["objects"].size(), "ms": ms})
 
 
-func _rebase_all() -> void:
+# The baseline becomes what this Godot now holds: all of it (after a snapshot or a resync), or the
+# objects and materials of one transaction's sandbox (net/transactions.gd, when it ends).
+func rebase_all() -> void:
 	_baseline_o.clear()
 	_baseline_raw.clear()
 	_baseline_m.clear()
@@ -522,7 +327,7 @@ func _rebase_all() -> void:
 		_baseline_m[id] = C.encode(C.material_form(io.read_material(id)))
 
 
-func _rebase(box: Dictionary) -> void:
+func rebase(box: Dictionary) -> void:
 	for id in box["objects"]:
 		var n = io.node(id)
 		if n == null:
@@ -547,7 +352,7 @@ func _next_mid() -> String:
 # Compares the scene with what was last sent and streams the difference: one batch, and the moving
 # nodes' transforms as live frames when the lane is granted. Returns the mutations and live records sent.
 func scan() -> Array:
-	if targets.is_empty() or not _sandboxes.is_empty():
+	if targets.is_empty() or tx.has_open():
 		return []
 	_assign_ids()
 	var now = {}
