@@ -137,6 +137,46 @@ function definedAttribute(node: SyntaxNode, family: Family): boolean {
 }
 
 /**
+ * Where lezer's reading of an f-string's literal text differs from Python's, or null. Python (3.12+,
+ * the sandbox runs 3.14) starts a replacement field at every `{` that is not doubled, even after a
+ * backslash (`\{` is no escape), while lezer reads `\{` as an escape, in raw f-strings too, and never
+ * parses the field: `f"\{print.__globals__}"` ran code the check never saw. So every text lezer took
+ * for literal must be literal for Python too: only `{{`, `}}` and `\N{NAME}` (not raw) hold a brace.
+ */
+function formatLiteralMismatch(code: string, node: SyntaxNode, family: Family): number | null {
+  const prefix = /^[A-Za-z]*/.exec(code.slice(node.from, node.from + 3))![0];
+  const raw = /r/i.test(prefix);
+  const open = node.from + prefix.length;
+  const quotes = code.startsWith(code[open]!.repeat(3), open) ? 3 : 1;
+  const segments: Array<[number, number]> = [];
+  let start = open + quotes;
+  for (const kid of family.children(node))
+    if (kid.name === 'FormatReplacement') {
+      segments.push([start, kid.from]);
+      start = kid.to;
+    }
+  segments.push([start, Math.max(start, node.to - quotes)]);
+  for (const [from, to] of segments) {
+    for (let i = from; i < to;) {
+      const c = code[i];
+      if (c === '\\') {
+        const next = code[i + 1];
+        if (next === '{' || next === '}') i += 1;
+        else if (!raw && next === 'N' && code[i + 2] === '{') {
+          const close = code.indexOf('}', i + 3);
+          if (close < 0 || close >= to) return i;
+          i = close + 1;
+        } else i += 2;
+      } else if (c === '{' || c === '}') {
+        if (i + 1 < to && code[i + 1] === c) i += 2;
+        else return i;
+      } else i++;
+    }
+  }
+  return null;
+}
+
+/**
  * Checks one script against the language. Findings are sorted by position; every finding blocks (a
  * refused script is a Security Breach at proposal time). Never throws for any string.
  */
@@ -183,6 +223,15 @@ export function checkPolicy(code: string): ScanResult {
           'bare-except',
           "a bare `except:` would swallow the sandbox's limits: name the exception, e.g. `except ValueError:`",
         );
+      if (n.name === 'FormatString') {
+        const at = formatLiteralMismatch(code, n, family);
+        if (at !== null)
+          report(
+            { from: at },
+            'format-string',
+            'Python reads a replacement field where this f-string looks like text (`\\{` is no escape in an f-string): write `{{` or `}}` for a brace',
+          );
+      }
       if (n.name === 'ImportStatement') return void checkImport(family.children(n), text, report, bound, n);
       if (n.name === 'VariableName' || n.name === 'PropertyName') {
         if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(text(n)))

@@ -84,6 +84,15 @@ describe('scanPython: everything else is refused by default', () => {
     expect(scanPython('async def f():\n    pass\n').blocked).toBe(true);
   });
 
+  it('refuses f-string text that Python reads as a replacement field (`\\{` is no escape there)', () => {
+    expect(rules('x = 1\nprint(f"\\{x.__class__}")\n')).toEqual(['format-string@2:10']);
+    expect(rules('x = 1\nprint(rf"\\{x}")\n')).toEqual(['format-string@2:11']);
+    expect(rules('x = 1\nprint(F"""{x}\\{x}""")\n')).toEqual(['format-string@2:15']);
+    expect(rules('print(f"a}b")\n')).toEqual(['format-string@1:10']);
+    // literal braces, escaped backslashes and named characters are text for Python too
+    passes('x = 1\nprint(f"\\N{BULLET} {x} {{x}} \\\\{x} \\t", rf"\\d{x}\\N{x}")\n');
+  });
+
   it('checks a wide statement in linear time (it runs on the host main thread)', () => {
     // 20,000 arguments in one call: each name's place among its siblings used to be found by
     // rescanning the parent, which kept the orchestrator busy for over ten minutes on 40 KB.
