@@ -49,6 +49,9 @@ describe('script sandbox (Pyodide in a worker)', () => {
     expect(muts[2]).toMatchObject({ mid: 'p1.3', targets: ['blender', 'unity'], objectId: 'cube', transform: { position: [1, 2, 3.14] } });
     expect(muts[3]).toMatchObject({ props: { name: 'Crate', parent: 'pivot', materials: ['red'] } });
     expect(() => resultMutations(lookup, r, 'p1', ['blender'], ['cube'])).toThrow(/FORBIDDEN_PATH.*(red|pivot)/);
+    // an object reported under another id's key is refused, whatever touches says
+    const swapped = { ...r, objects: { ...r.objects, pivot: { ...r.objects.cube!, id: 'cube' } } };
+    expect(() => resultMutations(lookup, swapped, 'p1', ['blender'], ['cube', 'red', 'pivot'])).toThrow(/came back as cube/);
   });
 
   it('gives the same result on a second run (random is seeded from the script)', async () => {
