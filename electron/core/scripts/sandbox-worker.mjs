@@ -31,6 +31,11 @@ _ID = re.compile(r"^[A-Za-z0-9_.:-]{1,128}$")
 _TYPES = ("mesh", "empty", "light", "camera", "other")
 
 
+MONITOR = sys.monitoring
+STEPS_TOOL = next(i for i in range(5, -1, -1) if MONITOR.get_tool(i) is None)
+MONITOR.use_tool_id(STEPS_TOOL, "vibesync-script-steps")
+
+
 class LimitHit(BaseException):
     """Not an Exception: "except Exception" in a script does not swallow it."""
 
@@ -334,26 +339,37 @@ def run_script(code, scene_json, cfg_json):
     safe.update(__build_class__=builtins.__build_class__, __import__=script_import, print=script_print)
     glb = {"__builtins__": safe, "__name__": "script", "scene": make_api(run)}
 
-    def local_trace(frame, event, arg):
+    def step(code, *_):
+        """Counts the script's lines and jumps (sys.monitoring). Once over the limit every further line
+        raises again: a callback that raises stays registered, where sys.settrace dropped a tracer that
+        raised, so a "finally" that swallowed the limit ran on untraced until the time limit."""
+        if code.co_filename != "<script>":
+            return MONITOR.DISABLE
         run.steps += 1
         if run.steps > cfg["steps"]:
             run.limit("STEP_LIMIT", f"the script ran more than {cfg['steps']} steps")
-        return local_trace
 
-    def global_trace(frame, event, arg):
-        return local_trace if frame.f_code.co_filename == "<script>" else None
+    def limited(on):
+        if on:
+            sys.setrecursionlimit(cfg["recursion"])
+            MONITOR.register_callback(STEPS_TOOL, MONITOR.events.LINE, step)
+            MONITOR.register_callback(STEPS_TOOL, MONITOR.events.JUMP, step)
+            MONITOR.set_events(STEPS_TOOL, MONITOR.events.LINE | MONITOR.events.JUMP)
+        else:
+            MONITOR.set_events(STEPS_TOOL, 0)
+            MONITOR.register_callback(STEPS_TOOL, MONITOR.events.LINE, None)
+            MONITOR.register_callback(STEPS_TOOL, MONITOR.events.JUMP, None)
+            sys.setrecursionlimit(depth)
 
     def traced(fn, fallback):
-        """Script code the sandbox itself calls after the run (an exception's __str__) runs traced."""
-        sys.setrecursionlimit(cfg["recursion"])
-        sys.settrace(global_trace)
+        """Script code the sandbox itself calls after the run (an exception's __str__) runs under the limits."""
+        limited(True)
         try:
             return fn()
         except BaseException:
             return fallback
         finally:
-            sys.settrace(None)
-            sys.setrecursionlimit(depth)
+            limited(False)
 
     error = None
     depth = sys.getrecursionlimit()
@@ -364,13 +380,11 @@ def run_script(code, scene_json, cfg_json):
         if refused:
             return json.dumps({"ok": False, "code": "POLICY_REFUSED", "message": f"line {refused[0]}: {refused[1]}", "output": "", "steps": 0})
         compiled = compile(tree, "<script>", "exec", dont_inherit=True)
-        sys.setrecursionlimit(cfg["recursion"])
-        sys.settrace(global_trace)
+        limited(True)
         try:
             exec(compiled, glb)
         finally:
-            sys.settrace(None)
-            sys.setrecursionlimit(depth)
+            limited(False)
     except LimitHit:
         pass
     except MemoryError:
