@@ -2,7 +2,7 @@
 // name and attribute the script language (language.ts) does not list. It is an allow-list: anything
 // not named there fails, whatever trick reaches it. Both walls run this same function: the scanner at
 // proposal time (security/scanner.ts) and the sandbox before it executes (sandbox.ts).
-import type { SyntaxNode } from '@lezer/common';
+import type { SyntaxNode, Tree } from '@lezer/common';
 import { parser } from '@lezer/python';
 import type { ScanFinding } from '../../../shared/ipc/view.js';
 import { LIMITS, VibeSyncError } from '../../../shared/protocol/index.js';
@@ -182,6 +182,26 @@ function formatLiteralMismatch(code: string, node: SyntaxNode, family: Family): 
  */
 export function checkPolicy(code: string): ScanResult {
   if (typeof code !== 'string') throw new VibeSyncError('SCHEMA_VIOLATION', 'script code must be a string');
+  try {
+    return analyse(code);
+  } catch {
+    // Fail closed: a script the checker itself cannot walk is refused, never waved through or thrown.
+    const message = 'the script could not be checked (its syntax tree could not be walked); it is never run';
+    return { blocked: true, findings: [{ rule: 'syntax', message, line: 1, column: 1, severity: 'block' }] };
+  }
+}
+
+/**
+ * Pre-order walk of the named nodes with one cursor. lezer's Tree.iterate threw a TypeError on some
+ * error-recovered trees ("(]{)" repeated 4,000 times), so scanPython threw instead of refusing.
+ */
+function walk(tree: Tree, enter: (n: SyntaxNode) => void) {
+  const cursor = tree.cursor();
+  do enter(cursor.node);
+  while (cursor.next());
+}
+
+function analyse(code: string): ScanResult {
   const findings: ScanFinding[] = [];
   const starts = lineStarts(code);
   const seen = new Set<string>();
@@ -203,67 +223,61 @@ export function checkPolicy(code: string): ScanResult {
   // First pass: what the script binds (names) and defines (attributes of its own classes and values).
   const bound = new Set<string>();
   const defined = new Set<string>();
-  tree.iterate({
-    enter(ref) {
-      const n = ref.node;
-      if (n.name === 'VariableName' && isTarget(n, family) && n.parent?.name !== 'ImportStatement') bound.add(text(n));
-      if ((n.name === 'PropertyName' || n.name === 'VariableName') && definedAttribute(n, family)) defined.add(text(n));
-    },
+  walk(tree, (n) => {
+    if (n.name === 'VariableName' && isTarget(n, family) && n.parent?.name !== 'ImportStatement') bound.add(text(n));
+    if ((n.name === 'PropertyName' || n.name === 'VariableName') && definedAttribute(n, family)) defined.add(text(n));
   });
-  tree.iterate({
-    enter(ref) {
-      const n = ref.node;
-      if (n.type.isError) return void report(n, 'syntax', 'the script does not parse; a script that does not parse is never run');
-      const refused = REFUSED_NODES[n.name];
-      if (refused) return void report(n, n.name === 'ClassPattern' ? 'class-pattern' : 'async', refused);
-      if (n.name === 'async') return void report(n, 'async', REFUSED_NODES.AwaitExpression!);
-      if (n.name === 'except' && family.next(n)?.name === 'Body')
-        return void report(
-          n,
-          'bare-except',
-          "a bare `except:` would swallow the sandbox's limits: name the exception, e.g. `except ValueError:`",
+  walk(tree, (n) => {
+    if (n.type.isError) return void report(n, 'syntax', 'the script does not parse; a script that does not parse is never run');
+    const refused = REFUSED_NODES[n.name];
+    if (refused) return void report(n, n.name === 'ClassPattern' ? 'class-pattern' : 'async', refused);
+    if (n.name === 'async') return void report(n, 'async', REFUSED_NODES.AwaitExpression!);
+    if (n.name === 'except' && family.next(n)?.name === 'Body')
+      return void report(
+        n,
+        'bare-except',
+        "a bare `except:` would swallow the sandbox's limits: name the exception, e.g. `except ValueError:`",
+      );
+    if (n.name === 'FormatString') {
+      const at = formatLiteralMismatch(code, n, family);
+      if (at !== null)
+        report(
+          { from: at },
+          'format-string',
+          'Python reads a replacement field where this f-string looks like text (`\\{` is no escape in an f-string): write `{{` or `}}` for a brace',
         );
-      if (n.name === 'FormatString') {
-        const at = formatLiteralMismatch(code, n, family);
-        if (at !== null)
+    }
+    if (n.name === 'ImportStatement') return void checkImport(family.children(n), text, report, bound, n);
+    if (n.name === 'VariableName' || n.name === 'PropertyName') {
+      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(text(n)))
+        return void report(n, 'non-ascii-name', `"${text(n)}" is not an ASCII name: names in a script are A-Z a-z 0-9 _ only`);
+    }
+    if (n.name === 'VariableName') {
+      const name = text(n);
+      const afterDot = n.parent?.name === 'Decorator' && family.prev(n)?.name === '.';
+      if (afterDot) return void checkAttribute(n, name, defined, report);
+      if (definedAttribute(n, family)) {
+        if (name.startsWith('__') ? !DUNDER_METHODS.has(name) : RESERVED_ATTRIBUTE.test(name))
           report(
-            { from: at },
-            'format-string',
-            'Python reads a replacement field where this f-string looks like text (`\\{` is no escape in an f-string): write `{{` or `}}` for a brace',
+            n,
+            'reserved-attribute',
+            `a class in a script may not define "${name}": see docs/scripts.md for the special methods it may define`,
           );
-      }
-      if (n.name === 'ImportStatement') return void checkImport(family.children(n), text, report, bound, n);
-      if (n.name === 'VariableName' || n.name === 'PropertyName') {
-        if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(text(n)))
-          return void report(n, 'non-ascii-name', `"${text(n)}" is not an ASCII name: names in a script are A-Z a-z 0-9 _ only`);
-      }
-      if (n.name === 'VariableName') {
-        const name = text(n);
-        const afterDot = n.parent?.name === 'Decorator' && family.prev(n)?.name === '.';
-        if (afterDot) return void checkAttribute(n, name, defined, report);
-        if (definedAttribute(n, family)) {
-          if (name.startsWith('__') ? !DUNDER_METHODS.has(name) : RESERVED_ATTRIBUTE.test(name))
-            report(
-              n,
-              'reserved-attribute',
-              `a class in a script may not define "${name}": see docs/scripts.md for the special methods it may define`,
-            );
-          return;
-        }
-        if (name.startsWith('__'))
-          return void report(n, 'dunder-name', `"${name}" is not part of the script language (no double-underscore names)`);
-        if (isTarget(n, family) || (n.parent?.name === 'ArgList' && family.next(n)?.name === 'AssignOp')) return;
-        if (!bound.has(name) && !KNOWN_NAMES.has(name))
-          report(n, 'unknown-name', `"${name}" is not part of the script language: see docs/scripts.md for what a script can use`);
         return;
       }
-      if (n.name === 'PropertyName') {
-        const name = text(n);
-        if (definedAttribute(n, family) && RESERVED_ATTRIBUTE.test(name))
-          return void report(n, 'reserved-attribute', `"${name}" is reserved by Python's introspection`);
-        checkAttribute(n, name, defined, report);
-      }
-    },
+      if (name.startsWith('__'))
+        return void report(n, 'dunder-name', `"${name}" is not part of the script language (no double-underscore names)`);
+      if (isTarget(n, family) || (n.parent?.name === 'ArgList' && family.next(n)?.name === 'AssignOp')) return;
+      if (!bound.has(name) && !KNOWN_NAMES.has(name))
+        report(n, 'unknown-name', `"${name}" is not part of the script language: see docs/scripts.md for what a script can use`);
+      return;
+    }
+    if (n.name === 'PropertyName') {
+      const name = text(n);
+      if (definedAttribute(n, family) && RESERVED_ATTRIBUTE.test(name))
+        return void report(n, 'reserved-attribute', `"${name}" is reserved by Python's introspection`);
+      checkAttribute(n, name, defined, report);
+    }
   });
   findings.sort((a, b) => a.line - b.line || a.column - b.column || a.rule.localeCompare(b.rule));
   return { blocked: findings.length > 0, findings };

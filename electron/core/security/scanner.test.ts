@@ -93,6 +93,12 @@ describe('scanPython: everything else is refused by default', () => {
     passes('x = 1\nprint(f"\\N{BULLET} {x} {{x}} \\\\{x} \\t", rf"\\d{x}\\N{x}")\n');
   });
 
+  it('refuses, and does not throw on, a script whose recovered syntax tree lezer cannot iterate', () => {
+    const r = scanPython('(]{)'.repeat(4_000));
+    expect(r.blocked).toBe(true);
+    expect(r.findings[0]).toMatchObject({ rule: 'syntax', line: 1, column: 1 });
+  });
+
   it('checks a wide statement in linear time (it runs on the host main thread)', () => {
     // 20,000 arguments in one call: each name's place among its siblings used to be found by
     // rescanning the parent, which kept the orchestrator busy for over ten minutes on 40 KB.
