@@ -30,7 +30,12 @@ export function resultMutations(
   const raw: Array<Record<string, unknown>> = [];
   const creates: SceneObject[] = [];
   const deletes: string[] = [];
+  const keyed = (kind: string, id: string, after: { id: string } | null) => {
+    // The key names the subject checked against touches; the value must be that subject, not another.
+    if (after && after.id !== id) throw new VibeSyncError('SCHEMA_VIOLATION', `the script's ${kind} ${id} came back as ${after.id}`);
+  };
   for (const [id, after] of Object.entries(result.materials)) {
+    keyed('material', id, after);
     const before = scene.materials.get(id) ?? null;
     if (!after) throw new VibeSyncError('SCHEMA_VIOLATION', `the script deleted material ${id}: scripts cannot delete materials`);
     if (!before) raw.push({ op: 'upsert_material', material: after });
@@ -42,6 +47,7 @@ export function resultMutations(
   }
   const edits: Array<Record<string, unknown>> = [];
   for (const [id, after] of Object.entries(result.objects)) {
+    keyed('object', id, after);
     const before = scene.objects.get(id) ?? null;
     if (!before && after) creates.push(after);
     else if (before && !after) deletes.push(id);

@@ -25,10 +25,15 @@ WebAssembly.Memory.prototype.grow = function (delta) {
 };
 
 const PRELUDE = String.raw`
-import json, math, random, colorsys, sys, types, builtins, re
+import ast, json, math, random, colorsys, sys, types, builtins, re
 
 _ID = re.compile(r"^[A-Za-z0-9_.:-]{1,128}$")
 _TYPES = ("mesh", "empty", "light", "camera", "other")
+
+
+MONITOR = sys.monitoring
+STEPS_TOOL = next(i for i in range(5, -1, -1) if MONITOR.get_tool(i) is None)
+MONITOR.use_tool_id(STEPS_TOOL, "vibesync-script-steps")
 
 
 class LimitHit(BaseException):
@@ -58,13 +63,21 @@ def _vec(v, n, what):
     return [_num(x, what) for x in items]
 
 
+def _text(v):
+    """A plain str copy of a str (subclass): a script's str subclass could answer == / hash / < with its
+    own code, inside these checks, as a dict key, or while the result is sorted after tracing stopped."""
+    return str.__str__(v) if isinstance(v, str) else v
+
+
 def _name(v):
+    v = _text(v)
     if not isinstance(v, str) or len(v) > 256:
         raise ScriptError("a name is a string of at most 256 characters")
     return v
 
 
 def _id(v, what="an id"):
+    v = _text(v)
     if not isinstance(v, str) or not _ID.match(v) or v in ("__proto__", "constructor", "prototype"):
         raise ScriptError(f"{what} uses A-Z a-z 0-9 _ . : - only (1-128 characters), got {v!r}")
     return v
@@ -154,7 +167,7 @@ def make_api(run):
         return MaterialView()
 
     def _ident(v):
-        return v.id if hasattr(v, "id") and not isinstance(v, str) else v
+        return _text(v.id if hasattr(v, "id") and not isinstance(v, str) else v)
 
     def table(store, view, what):
         class SceneTable:
@@ -173,11 +186,13 @@ def make_api(run):
                 return _ident(ident) in store
 
             def __getitem__(self, ident):
+                ident = _text(ident)
                 if not isinstance(ident, str) or ident not in store:
                     raise KeyError(f"no {what} with id {ident!r}")
                 return view(ident)
 
             def get(self, ident, default=None):
+                ident = _text(ident)
                 return view(ident) if isinstance(ident, str) and ident in store else default
 
             def keys(self):
@@ -216,7 +231,7 @@ def make_api(run):
 
         def delete_object(self, id):
             ident = _ident(id)
-            if ident not in run.objects:
+            if not isinstance(ident, str) or ident not in run.objects:
                 raise ScriptError(f"no object with id {ident!r}")
             del run.objects[ident]
             run.touch("object", ident)
@@ -239,8 +254,66 @@ def make_api(run):
     return Scene()
 
 
+def _fresh(v):
+    """A per-run copy of a module's Python function: a script may set attributes on a function
+    (colorsys.hsv_to_rgb.note = …), which on the shared one the next run would read."""
+    if isinstance(v, types.FunctionType):
+        return types.FunctionType(v.__code__, v.__globals__, v.__name__, v.__defaults__, v.__closure__)
+    return v
+
+
 def namespace(names, source):
-    return types.SimpleNamespace(**{n: getattr(source, n) for n in names if hasattr(source, n)})
+    return types.SimpleNamespace(**{n: _fresh(getattr(source, n)) for n in names if hasattr(source, n)})
+
+
+def check_tree(tree, cfg):
+    """The policy again, on CPython's own tree of the code that runs (policy.ts checks lezer's): where
+    the two parsers read a script differently (f"\\{…}" in lezer 1.1), this wall still sees the code.
+    Returns (line, message) of the first thing outside the language, or None."""
+    allowed = set(cfg["attributes"])
+    reserved = re.compile(cfg["reserved"])
+    dunders = set(cfg["dunders"])
+    modules = cfg["modules"]
+    defined = set()
+    nodes = list(ast.walk(tree))
+    for node in nodes:
+        if isinstance(node, ast.Attribute) and not isinstance(node.ctx, ast.Load):
+            defined.add(node.attr)
+        if isinstance(node, ast.ClassDef):
+            for stmt in node.body:
+                targets = []
+                if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                    targets = [stmt.name]
+                elif isinstance(stmt, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
+                    for t in stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]:
+                        targets += [n.id for n in ast.walk(t) if isinstance(n, ast.Name)]
+                for name in targets:
+                    if (name not in dunders) if name.startswith("__") else reserved.search(name):
+                        return stmt.lineno, f'a class in a script may not define "{name}"'
+                    defined.add(name)
+    for node in nodes:
+        line = getattr(node, "lineno", 0)
+        if isinstance(node, ast.Attribute):
+            a = node.attr
+            if a.startswith("_") or reserved.search(a) or (a not in allowed and a not in defined):
+                return line, f'attribute "{a}" is not part of the script language'
+        elif isinstance(node, ast.Name) and node.id.startswith("__") and not (isinstance(node.ctx, ast.Store) and node.id in dunders):
+            return line, f'"{node.id}" is not part of the script language'
+        elif isinstance(node, (ast.MatchClass, ast.Await, ast.AsyncFunctionDef, ast.AsyncFor, ast.AsyncWith)):
+            return line, "class patterns and async code are not part of the script language"
+        elif isinstance(node, ast.ExceptHandler) and node.type is None:
+            return line, "a bare except would swallow the sandbox's limits"
+        elif isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.name not in modules:
+                    return line, f'module "{alias.name}" is not importable'
+        elif isinstance(node, ast.ImportFrom):
+            if node.level or node.module not in modules:
+                return line, f'module "{node.module}" is not importable'
+            for alias in node.names:
+                if alias.name not in modules[node.module]:
+                    return line, f'"{alias.name}" is not importable from {node.module}'
+    return None
 
 
 def run_script(code, scene_json, cfg_json):
@@ -266,26 +339,52 @@ def run_script(code, scene_json, cfg_json):
     safe.update(__build_class__=builtins.__build_class__, __import__=script_import, print=script_print)
     glb = {"__builtins__": safe, "__name__": "script", "scene": make_api(run)}
 
-    def local_trace(frame, event, arg):
+    def step(code, *_):
+        """Counts the script's lines and jumps (sys.monitoring). Once over the limit every further line
+        raises again: a callback that raises stays registered, where sys.settrace dropped a tracer that
+        raised, so a "finally" that swallowed the limit ran on untraced until the time limit."""
+        if code.co_filename != "<script>":
+            return MONITOR.DISABLE
         run.steps += 1
         if run.steps > cfg["steps"]:
             run.limit("STEP_LIMIT", f"the script ran more than {cfg['steps']} steps")
-        return local_trace
 
-    def global_trace(frame, event, arg):
-        return local_trace if frame.f_code.co_filename == "<script>" else None
+    def limited(on):
+        if on:
+            sys.setrecursionlimit(cfg["recursion"])
+            MONITOR.register_callback(STEPS_TOOL, MONITOR.events.LINE, step)
+            MONITOR.register_callback(STEPS_TOOL, MONITOR.events.JUMP, step)
+            MONITOR.set_events(STEPS_TOOL, MONITOR.events.LINE | MONITOR.events.JUMP)
+        else:
+            MONITOR.set_events(STEPS_TOOL, 0)
+            MONITOR.register_callback(STEPS_TOOL, MONITOR.events.LINE, None)
+            MONITOR.register_callback(STEPS_TOOL, MONITOR.events.JUMP, None)
+            sys.setrecursionlimit(depth)
+
+    def traced(fn, fallback):
+        """Script code the sandbox itself calls after the run (an exception's __str__) runs under the limits."""
+        limited(True)
+        try:
+            return fn()
+        except BaseException:
+            return fallback
+        finally:
+            limited(False)
 
     error = None
     depth = sys.getrecursionlimit()
     try:
-        compiled = compile(code, "<script>", "exec", dont_inherit=True)
-        sys.setrecursionlimit(cfg["recursion"])
-        sys.settrace(global_trace)
+        tree = ast.parse(code, "<script>")
+        # "unchecked" only for the tests of the third layer, which post code straight to this worker
+        refused = None if cfg.get("unchecked") is True else check_tree(tree, cfg)
+        if refused:
+            return json.dumps({"ok": False, "code": "POLICY_REFUSED", "message": f"line {refused[0]}: {refused[1]}", "output": "", "steps": 0})
+        compiled = compile(tree, "<script>", "exec", dont_inherit=True)
+        limited(True)
         try:
             exec(compiled, glb)
         finally:
-            sys.settrace(None)
-            sys.setrecursionlimit(depth)
+            limited(False)
     except LimitHit:
         pass
     except MemoryError:
@@ -301,7 +400,8 @@ def run_script(code, scene_json, cfg_json):
             if tb.tb_frame.f_code.co_filename == "<script>":
                 line = tb.tb_lineno
             tb = tb.tb_next
-        error = f"{type(e).__name__}: {e}" + (f" (line {line})" if line else "")
+        text = traced(lambda: str(e), "")
+        error = f"{type(e).__name__}: {text if isinstance(text, str) else ''}" + (f" (line {line})" if line else "")
     out = "".join(run.out)
     if run.hit:
         return json.dumps({"ok": False, "code": run.hit[0], "message": run.hit[1], "output": out, "steps": run.steps})
@@ -323,7 +423,7 @@ def seal():
     """Third layer: after start-up nothing in this interpreter can import the JS bridge again, even
     code that got past both walls to the real import machinery (the script's own import hook already
     refuses it)."""
-    sealed = ("js", "pyodide_js", "pyodide", "micropip")
+    sealed = ("js", "pyodide_js", "pyodide", "micropip", "_pyodide", "_pyodide_core")
 
     class Sealed:
         def find_spec(self, name, path=None, target=None):
@@ -331,6 +431,10 @@ def seal():
                 raise ImportError(f"{name} is sealed in the script sandbox")
             return None
 
+    hook = sys.modules.get("_pyodide._importhook")
+    finder = getattr(hook, "jsfinder", None)
+    if finder is not None:
+        finder.jsproxies.clear()  # it held globalThis ("js") and the pyodide JS module
     for name in list(sys.modules):
         if name.split(".")[0] in sealed:
             del sys.modules[name]
@@ -348,11 +452,18 @@ parentPort.postMessage({ type: 'ready' });
 
 parentPort.on('message', (msg) => {
   memoryCapHit = false;
+  let spent = false;
   let reply;
   try {
     reply = JSON.parse(runScript(msg.code, JSON.stringify(msg.scene), JSON.stringify(msg.config)));
   } catch (e) {
-    reply = { ok: false, code: 'SANDBOX_FAILED', message: String(e && e.message ? e.message : e).slice(-2000), output: '', steps: 0 };
+    const message = String(e && e.message ? e.message : e);
+    // Deep data (a list nested 200,000 times, then repr / == / hash) recurses in C until the
+    // WebAssembly stack overflows: a RecursionError for the script, and this interpreter is spent.
+    reply = /Maximum call stack size exceeded/.test(message)
+      ? { ok: false, code: 'SCRIPT_ERROR', message: 'RecursionError: the script nested its data too deeply', output: '', steps: 0 }
+      : { ok: false, code: 'SANDBOX_FAILED', message: message.slice(-2000), output: '', steps: 0 };
+    spent = true;
   }
   if (memoryCapHit && !(reply.ok === false && reply.code === 'MEMORY_LIMIT'))
     reply = {
@@ -362,5 +473,5 @@ parentPort.on('message', (msg) => {
       output: reply.output ?? '',
       steps: reply.steps ?? 0,
     };
-  parentPort.postMessage({ type: 'result', id: msg.id, reply, heapBytes: pyodide._module.HEAP8.buffer.byteLength });
+  parentPort.postMessage({ type: 'result', id: msg.id, reply, spent, heapBytes: pyodide._module.HEAP8.buffer.byteLength });
 });

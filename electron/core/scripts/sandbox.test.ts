@@ -4,6 +4,7 @@ import { Worker } from 'node:worker_threads';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { SceneObject } from '../../../shared/protocol/index.js';
 import { resultMutations } from './mutations.js';
+import { ALLOWED_ATTRIBUTES, BUILTINS, DUNDER_METHODS, MODULES, RESERVED_ATTRIBUTE } from './language.js';
 import { ScriptSandbox, type SandboxResult } from './sandbox.js';
 
 const cube: SceneObject = {
@@ -49,6 +50,9 @@ describe('script sandbox (Pyodide in a worker)', () => {
     expect(muts[2]).toMatchObject({ mid: 'p1.3', targets: ['blender', 'unity'], objectId: 'cube', transform: { position: [1, 2, 3.14] } });
     expect(muts[3]).toMatchObject({ props: { name: 'Crate', parent: 'pivot', materials: ['red'] } });
     expect(() => resultMutations(lookup, r, 'p1', ['blender'], ['cube'])).toThrow(/FORBIDDEN_PATH.*(red|pivot)/);
+    // an object reported under another id's key is refused, whatever touches says
+    const swapped = { ...r, objects: { ...r.objects, pivot: { ...r.objects.cube!, id: 'cube' } } };
+    expect(() => resultMutations(lookup, swapped, 'p1', ['blender'], ['cube', 'red', 'pivot'])).toThrow(/came back as cube/);
   });
 
   it('gives the same result on a second run (random is seeded from the script)', async () => {
@@ -134,17 +138,103 @@ describe('script sandbox (Pyodide in a worker)', () => {
     }
   }, 120_000);
 
+  it('second wall on CPython’s own tree: code the static check misread is refused before it runs', async () => {
+    // Straight to the worker with the real configuration, as if policy.ts had missed it (lezer read
+    // "\{" as an escape and never parsed the field behind it).
+    const worker = new Worker(new URL('./sandbox-worker.mjs', import.meta.url), {
+      workerData: { memoryBytes: 256 * 1024 * 1024 },
+      execArgv: [],
+    });
+    const config = {
+      steps: 100_000,
+      outputBytes: 10_000,
+      changes: 10,
+      recursion: 100,
+      seed: 'x',
+      builtins: BUILTINS,
+      modules: MODULES,
+      attributes: [...ALLOWED_ATTRIBUTES],
+      reserved: RESERVED_ATTRIBUTE.source,
+      dunders: [...DUNDER_METHODS],
+    };
+    const codes = [
+      'print(f"\\{print.__globals__}")',
+      'print(rf"\\{print.__class__}")',
+      'class A:\n    __getattr__ = print',
+      'import math as m\nprint(m.ｐｉ.__class__)',
+      'scene.objects["cube"].name = "ok"',
+    ];
+    try {
+      const replies = await new Promise<SandboxResult[]>((resolve, reject) => {
+        const out: SandboxResult[] = [];
+        worker.on('error', reject);
+        worker.on('message', (m: { type: string; reply: SandboxResult }) => {
+          if (m.type === 'result') out.push(m.reply);
+          if (out.length === codes.length) resolve(out);
+          else worker.postMessage({ id: out.length, code: codes[out.length], scene, config });
+        });
+      });
+      expect(replies.map(failure)).toEqual(['POLICY_REFUSED', 'POLICY_REFUSED', 'POLICY_REFUSED', 'POLICY_REFUSED', 'ran']);
+    } finally {
+      await worker.terminate();
+    }
+  }, 120_000);
+
+  it('hands a script no str subclass of its own back: ids and names are plain str, checked once', async () => {
+    const r = await run(
+      [
+        'class S(str):',
+        '    def __eq__(self, other):',
+        '        return False',
+        '    def __hash__(self):',
+        '        return 7',
+        '    def __lt__(self, other):',
+        '        while True:',
+        '            pass',
+        'try:',
+        '    scene.create_object(S("__proto__"))',
+        'except Exception as e:',
+        '    print("refused")',
+        'scene.create_object(S("a1"), name=S("A"))',
+        'scene.create_object(S("a2"))',
+      ].join('\n'),
+    );
+    // the reserved id is refused, and sorting the changed ids runs none of the script's code
+    expect(r.ok && [r.output, Object.keys(r.objects)]).toEqual(['refused\n', ['a1', 'a2']]);
+  });
+
+  it("runs a script's own code called while the error is reported under its limits, and reports that error", async () => {
+    const raises = await run('class E(Exception):\n    def __str__(self):\n        raise ValueError("no")\nraise E()');
+    expect(raises).toMatchObject({ ok: false, code: 'SCRIPT_ERROR', message: 'E:  (line 4)' });
+    const loops = await run('class E(Exception):\n    def __str__(self):\n        while True:\n            pass\nraise E()');
+    expect(failure(loops)).toBe('STEP_LIMIT');
+  });
+
+  it('keeps no state of one run for the next (module functions are fresh copies)', async () => {
+    expect((await run('from colorsys import hsv_to_rgb\nhsv_to_rgb.stash = "secret"')).ok).toBe(true);
+    const r = await run('from colorsys import hsv_to_rgb\nif False:\n    hsv_to_rgb.stash = ""\nprint(hsv_to_rgb.stash)');
+    expect(!r.ok && r.message).toMatch(/AttributeError.*stash/);
+  });
+
+  it('reports data nested too deeply for the interpreter as a RecursionError, then serves the next run', async () => {
+    const r = await run('x = []\nfor i in range(300000):\n    x = [x]\nprint(len(repr(x)))');
+    expect(r).toMatchObject({ ok: false, code: 'SCRIPT_ERROR', message: expect.stringMatching(/RecursionError/) });
+    expect((await run('print(1)')).ok).toBe(true);
+  }, 120_000);
+
   it('third layer: code that got past both walls to the real import machinery still cannot import the JS bridge', async () => {
     // Straight to the worker, skipping the policy check, as if the static check had a hole.
     const code = [
       "b = [c for c in ().__class__.__base__.__subclasses__() if c.__name__ == 'catch_warnings'][0]()._module.__builtins__",
       'out = []',
-      "for m in ('js', 'pyodide_js', 'pyodide.code', 'pyodide.ffi'):",
+      "for m in ('js', 'pyodide_js', 'pyodide.code', 'pyodide.ffi', '_pyodide_core', '_pyodide._importhook'):",
       '    try:',
       "        b['__import__'](m)",
       "        out.append(m + ' imported')",
       '    except ImportError:',
       "        out.append(m + ' refused')",
+      "sys = b['__import__']('sys')",
+      "out.append(sorted(m for m in sys.modules if 'pyodide' in m or m.split('.')[0] == 'js'))",
       'print(out)',
     ].join('\n');
     const worker = new Worker(new URL('./sandbox-worker.mjs', import.meta.url), {
@@ -162,14 +252,18 @@ describe('script sandbox (Pyodide in a worker)', () => {
               changes: 10,
               recursion: 100,
               seed: 'x',
-              builtins: ['print', 'ImportError'],
+              builtins: ['print', 'ImportError', 'sorted', 'str', 'type'],
               modules: {},
+              unchecked: true,
             };
             worker.postMessage({ id: 1, code, scene, config });
           } else resolve(m.reply);
         });
       });
-      expect(reply.ok && reply.output).toBe("['js refused', 'pyodide_js refused', 'pyodide.code refused', 'pyodide.ffi refused']\n");
+      // nor find it in sys.modules (_pyodide._importhook's finder held globalThis as "js")
+      expect(reply.ok ? reply.output : reply.message).toBe(
+        "['js refused', 'pyodide_js refused', 'pyodide.code refused', 'pyodide.ffi refused', '_pyodide_core refused', '_pyodide._importhook refused', []]\n",
+      );
     } finally {
       await worker.terminate();
     }

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 import type { Material, SceneObject } from '../../../shared/protocol/index.js';
-import { BUILTINS, MODULES, SCRIPT_LIMITS, type ScriptLimits } from './language.js';
+import { ALLOWED_ATTRIBUTES, BUILTINS, DUNDER_METHODS, MODULES, RESERVED_ATTRIBUTE, SCRIPT_LIMITS, type ScriptLimits } from './language.js';
 import { checkPolicy } from './policy.js';
 import type { ScanFinding } from '../../../shared/ipc/index.js';
 
@@ -28,7 +28,7 @@ export type SandboxResult =
     }
   | { ok: false; code: SandboxFailure; message: string; output: string; findings?: ScanFinding[] };
 
-type Reply = { type: 'ready' } | { type: 'result'; id: number; reply: SandboxResult; heapBytes: number };
+type Reply = { type: 'ready' } | { type: 'result'; id: number; reply: SandboxResult; spent?: boolean; heapBytes: number };
 
 const WORKER_URL = new URL('./sandbox-worker.mjs', import.meta.url);
 
@@ -67,7 +67,7 @@ export class ScriptSandbox {
         if (this.pending?.id === m.id) {
           const { resolve: done } = this.pending;
           this.pending = null;
-          const spent = !m.reply.ok && (m.reply.code === 'MEMORY_LIMIT' || m.reply.code === 'SANDBOX_FAILED');
+          const spent = m.spent || (!m.reply.ok && (m.reply.code === 'MEMORY_LIMIT' || m.reply.code === 'SANDBOX_FAILED'));
           if (spent || m.heapBytes > this.limits.memoryMb * 1024 * 1024 * RECYCLE_SHARE) this.discard(worker);
           done(m.reply);
         }
@@ -123,7 +123,18 @@ export class ScriptSandbox {
     const id = ++this.nextId;
     const { steps, outputBytes, changes, recursion } = this.limits;
     const seed = createHash('sha256').update(code).digest('hex').slice(0, 16);
-    const config = { steps, outputBytes, changes, recursion, seed, builtins: BUILTINS, modules: MODULES };
+    const config = {
+      steps,
+      outputBytes,
+      changes,
+      recursion,
+      seed,
+      builtins: BUILTINS,
+      modules: MODULES,
+      attributes: [...ALLOWED_ATTRIBUTES],
+      reserved: RESERVED_ATTRIBUTE.source,
+      dunders: [...DUNDER_METHODS],
+    };
     return new Promise<SandboxResult>((resolve) => {
       const timer = setTimeout(() => {
         if (this.pending?.id !== id) return;

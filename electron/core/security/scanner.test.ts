@@ -84,6 +84,30 @@ describe('scanPython: everything else is refused by default', () => {
     expect(scanPython('async def f():\n    pass\n').blocked).toBe(true);
   });
 
+  it('refuses f-string text that Python reads as a replacement field (`\\{` is no escape there)', () => {
+    expect(rules('x = 1\nprint(f"\\{x.__class__}")\n')).toEqual(['format-string@2:10']);
+    expect(rules('x = 1\nprint(rf"\\{x}")\n')).toEqual(['format-string@2:11']);
+    expect(rules('x = 1\nprint(F"""{x}\\{x}""")\n')).toEqual(['format-string@2:15']);
+    expect(rules('print(f"a}b")\n')).toEqual(['format-string@1:10']);
+    // literal braces, escaped backslashes and named characters are text for Python too
+    passes('x = 1\nprint(f"\\N{BULLET} {x} {{x}} \\\\{x} \\t", rf"\\d{x}\\N{x}")\n');
+  });
+
+  it('refuses, and does not throw on, a script whose recovered syntax tree lezer cannot iterate', () => {
+    const r = scanPython('(]{)'.repeat(4_000));
+    expect(r.blocked).toBe(true);
+    expect(r.findings[0]).toMatchObject({ rule: 'syntax', line: 1, column: 1 });
+  });
+
+  it('checks a wide statement in linear time (it runs on the host main thread)', () => {
+    // 20,000 arguments in one call: each name's place among its siblings used to be found by
+    // rescanning the parent, which kept the orchestrator busy for over ten minutes on 40 KB.
+    const started = performance.now();
+    expect(scanPython(`x = 1\nprint(${'x, '.repeat(20_000)})\n`).blocked).toBe(false);
+    expect(scanPython(`for ${Array(8_000).fill('a').join(', ')} in []:\n    pass\n`).blocked).toBe(false);
+    expect(performance.now() - started).toBeLessThan(10_000);
+  });
+
   it('refuses a script larger than the protocol admits, and a non-string with a typed error', () => {
     expect(rules('#'.repeat(64 * 1024 + 1))).toEqual(['too-large@1:1']);
     expect(() => scanPython(42 as unknown as string)).toThrow(VibeSyncError);

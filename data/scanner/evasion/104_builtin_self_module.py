@@ -1,0 +1,3 @@
+# a builtin function's __self__ is the builtins module
+m = len.__self__
+m.exec("import os")

@@ -1,0 +1,5 @@
+# __getattribute__ on a script class intercepts every attribute read
+class Spy:
+    def __getattribute__(self, name):
+        return name
+print(Spy().anything)

@@ -1,0 +1,2 @@
+# a relative import of a sibling module of the sandbox
+from . import sandbox

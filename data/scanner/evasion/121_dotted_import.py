@@ -1,0 +1,3 @@
+# a dotted import reaches a submodule
+import os.path
+os.path.expanduser("~")

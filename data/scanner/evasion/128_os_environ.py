@@ -1,0 +1,3 @@
+# the environment of the orchestrator
+import os
+print(os.environ)

@@ -1,0 +1,3 @@
+# a process through subprocess
+import subprocess
+subprocess.Popen(["sh", "-c", "id"])

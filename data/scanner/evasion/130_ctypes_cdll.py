@@ -1,0 +1,3 @@
+# native code through ctypes
+import ctypes
+ctypes.CDLL(None).system(b"id")

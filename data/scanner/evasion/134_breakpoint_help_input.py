@@ -1,0 +1,4 @@
+# interactive hooks of the interpreter
+help(scene)
+input("> ")
+breakpoint()

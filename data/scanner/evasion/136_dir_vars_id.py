@@ -1,0 +1,2 @@
+# introspection builtins outside the language
+print(dir(scene), vars(scene.objects), id(scene), hash(scene))

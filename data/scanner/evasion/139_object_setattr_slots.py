@@ -1,0 +1,2 @@
+# object.__setattr__ around __slots__
+object.__setattr__(scene, "objects", None)

@@ -1,0 +1,3 @@
+# a name built from strings, used through getattr
+name = "__cla" + "ss__"
+getattr(scene, name)

@@ -1,0 +1,3 @@
+# memoryview's obj gives back the exporter
+m = memoryview(b"abc")
+print(m.obj)
