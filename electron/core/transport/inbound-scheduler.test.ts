@@ -46,6 +46,48 @@ describe('InboundScheduler: fair turns and bounded queues', () => {
     for (const g of gates) g.open();
   });
 
+  it('a drain starts frames for at most sliceMs, then yields to the event loop: a quiet frame read meanwhile gets its turn', () => {
+    let now = 100;
+    let resume: (() => void) | null = null;
+    const s = new InboundScheduler(
+      { maxInflight: 64, maxQueuedFrames: 1000, maxQueuedBytes: 1e9, maxTotalBytes: 1e9, sliceMs: 4, interactiveDepth: 1000 },
+      () => now,
+      () => () => {},
+      (fn) => {
+        resume = fn;
+        return () => (resume = null);
+      },
+    );
+    const burst = s.lane({ pause: () => {}, resume: () => {} });
+    // a burst of work queued while a drain is running: pushed inside the first frame's run
+    const started: string[] = [];
+    const quiet = s.lane({ pause: () => {}, resume: () => {} });
+    s.push(burst, 1, () => {
+      for (let i = 0; i < 20; i++)
+        s.push(burst, 1, () => {
+          started.push(`burst:${i}`);
+          now += 1;
+          return new Promise<void>(() => {});
+        });
+      now += 1;
+      return new Promise<void>(() => {});
+    });
+    // the first drain started frames until its 4 ms were spent, then asked to go on after the event loop
+    expect(started.length).toBeLessThanOrEqual(4);
+    expect(resume).not.toBeNull();
+    // a quiet frame read from its socket in that event-loop turn is not started inside the spent drain
+    s.push(quiet, 1, () => {
+      started.push('quiet:0');
+    });
+    expect(started).not.toContain('quiet:0');
+    const first = started.length;
+    const go = resume!;
+    resume = null;
+    go();
+    // the next drain: the quiet lane's turn comes before the burst's rest
+    expect(started.slice(first, first + 2)).toContain('quiet:0');
+  });
+
   it('keeps each connection’s frames in order', async () => {
     const s = new InboundScheduler({ maxInflight: 4, maxQueuedFrames: 1000, maxQueuedBytes: 1e9, maxTotalBytes: 1e9 });
     const log: string[] = [];

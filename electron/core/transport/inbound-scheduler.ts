@@ -11,15 +11,18 @@
 // (waiting or in flight) is *bulk*; the others are *interactive*, a peer streaming at its own pace.
 // Bulk frames share an in-flight budget that adapts (AIMD) to what bulk costs everyone else: an
 // interactive frame that ran beside bulk work is measured against twice the in-flight time of
-// interactive frames that ran alone (this machine's own loop and disk, a moving average; at least
-// `targetLatencyMs`). Over that, in an interval, the budget halves; otherwise it grows by an eighth.
+// interactive frames that ran alone (this machine's own loop and disk, the median of the latest
+// 32; at least `targetLatencyMs`). Over that, in an interval, the budget halves; otherwise it grows
+// by an eighth.
 // Below one frame the budget is a duty cycle: one bulk frame at a time, and after a frame that took
 // t ms the next waits t·(1/budget − 1) ms, down to `minBulkDuty`. That is what keeps a saturated
 // disk's fsync stalls off the quiet connection: the WAL's write rate, not only the loop, is shared.
 // Interactive frames never wait for the bulk budget, only for `maxInflight`. So a connection
 // streaming at its own pace keeps about its solo latency beside flooders, and the flooders share
 // what is left, in turns, their sockets paused while they wait. A slow disk alone (nothing bulk
-// beside it) never throttles anyone.
+// beside it) never throttles anyone. A frame's synchronous part (decode, validate, apply) runs as it
+// starts, so one drain starts frames for at most `sliceMs`, then yields to the event loop: sockets,
+// timers and the WAL's completions are served between slices, not after dozens of bulk frames.
 
 export interface SchedulerLimits {
   /** frames the brain works on at once, over all connections */
@@ -40,6 +43,12 @@ export interface SchedulerLimits {
   interactiveDepth: number;
   /** the smallest share of time bulk work may keep in flight, however contended (it is never starved) */
   minBulkDuty: number;
+  /**
+   * ms of frames one drain may start back to back before it yields to the event loop: a frame's
+   * synchronous part (decode, validate, apply) runs as it starts, so without a slice a drain that
+   * starts dozens of bulk frames would hold every socket, timer and heartbeat behind them
+   */
+  sliceMs: number;
 }
 
 export const DEFAULT_SCHEDULER_LIMITS: SchedulerLimits = {
@@ -52,10 +61,22 @@ export const DEFAULT_SCHEDULER_LIMITS: SchedulerLimits = {
   interactiveReserve: 8,
   interactiveDepth: 4,
   minBulkDuty: 1 / 64,
+  sliceMs: 4,
 };
+
+/** Uncontended interactive frames whose median is the baseline latency. */
+const BASELINE_SAMPLES = 32;
 
 /** Arms a one-shot timer; returns its cancel. */
 export type TimerFn = (fn: () => void, ms: number) => () => void;
+
+/** Runs `fn` once the event loop has handled the I/O waiting now (sockets, timers); returns its cancel. */
+export type YieldFn = (fn: () => void) => () => void;
+
+const realYield: YieldFn = (fn) => {
+  const t = setImmediate(fn);
+  return () => clearImmediate(t);
+};
 
 const realTimer: TimerFn = (fn, ms) => {
   const t = setTimeout(fn, ms);
@@ -117,12 +138,14 @@ export class InboundScheduler {
   /** start of the current interval, and the slowest interactive frame's in-flight time in it */
   private intervalStart: number;
   private slowest = 0;
-  /** uncontended interactive in-flight time, ms (moving average) */
-  private baseline: number;
+  /** the latest uncontended interactive in-flight times, ms: their median is the baseline */
+  private readonly alone: number[] = [];
   readonly limits: SchedulerLimits;
   private readonly now: () => number;
   private totalBytes = 0;
   private draining = false;
+  /** a drain that used its slice: the rest of its work waits for the next turn of the event loop */
+  private cancelYield: (() => void) | null = null;
   /** lanes whose socket is paused: each is checked for resuming whenever work moves */
   private readonly paused = new Set<Lane>();
 
@@ -130,11 +153,11 @@ export class InboundScheduler {
     limits: Partial<SchedulerLimits> = {},
     now: () => number = () => performance.now(),
     private readonly timer: TimerFn = realTimer,
+    private readonly yieldLoop: YieldFn = realYield,
   ) {
     this.limits = { ...DEFAULT_SCHEDULER_LIMITS, ...limits };
     this.now = now;
     this.bulk = this.bulkCeiling;
-    this.baseline = this.limits.targetLatencyMs / 2;
     this.intervalStart = now();
   }
 
@@ -212,16 +235,27 @@ export class InboundScheduler {
   }
 
   private drain(): void {
-    if (this.draining) return;
+    if (this.draining || this.cancelYield) return;
     this.draining = true;
+    const sliceEnd = this.now() + this.limits.sliceMs;
+    const sliceLeft = () => {
+      if (this.now() < sliceEnd) return true;
+      this.cancelYield = this.yieldLoop(() => {
+        this.cancelYield = null;
+        this.drain();
+      });
+      return false;
+    };
     try {
       // Lanes held back by the bulk budget had their turn already: they go first once it frees.
       while (this.inflight < this.limits.maxInflight && this.bulkMayStart() && this.throttledHead < this.throttled.length) {
+        if (!sliceLeft()) break;
         const lane = this.throttled[this.throttledHead++]!;
         if (lane.closed || lane.waiting === 0 || lane.blocked) lane.scheduled = false;
         else this.take(lane, true);
       }
-      while (this.inflight < this.limits.maxInflight && this.ringHead < this.ring.length) {
+      while (!this.cancelYield && this.inflight < this.limits.maxInflight && this.ringHead < this.ring.length) {
+        if (!sliceLeft()) break;
         const lane = this.ring[this.ringHead++]!;
         if (lane.closed || lane.waiting === 0 || lane.blocked) {
           lane.scheduled = false;
@@ -326,15 +360,25 @@ export class InboundScheduler {
 
   /**
    * An interactive frame's in-flight time: what the bulk budget protects. Uncontended ones (no bulk
-   * work beside them) set the baseline, a moving average of what this machine's loop and disk take.
+   * work beside them) set the baseline: the median of the latest BASELINE_SAMPLES, what this
+   * machine's loop and disk take. A median, so a few heavy frames (a snapshot's adoption) do not
+   * loosen the target for everyone.
    */
   private observe(ms: number, contended: boolean): void {
     if (contended) {
       if (ms > this.slowest) this.slowest = ms;
     } else {
-      this.baseline += (ms - this.baseline) / 16;
+      this.alone.push(ms);
+      if (this.alone.length > BASELINE_SAMPLES) this.alone.shift();
     }
     this.adjust();
+  }
+
+  /** Median uncontended interactive in-flight time, ms (half the latency floor before any was seen). */
+  get baseline(): number {
+    if (this.alone.length === 0) return this.limits.targetLatencyMs / 2;
+    const sorted = [...this.alone].sort((a, b) => a - b);
+    return sorted[sorted.length >> 1]!;
   }
 
   /** The latency an interactive frame may reach beside bulk work: twice its uncontended baseline, at least `targetLatencyMs`. */

@@ -1,12 +1,14 @@
 // Disk failures, injected at the OS boundary (FileHandle methods), not inside the WAL.
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { mkdtemp, open, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it, vi } from 'vitest';
+import { SEGMENT_DSYNC } from './files.js';
 import { openWal, WalWriteError } from './index.js';
 
 let dir: string;
-let fileHandleProto: { datasync: () => Promise<void>; sync: () => Promise<void> };
+let fileHandleProto: { datasync: () => Promise<void>; sync: () => Promise<void>; write: () => Promise<unknown> };
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'wal-fail-'));
   const fh = await open(join(dir, 'probe'), 'w');
@@ -19,10 +21,13 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-it('a failed fdatasync fails the waiting appends and every later one: the log is never trusted again', async () => {
+it('a failed synchronised write (O_DSYNC; write + fdatasync where there is none) fails the waiting appends and every later one: the log is never trusted again', async () => {
   const { log } = await openWal(dir);
   expect(await log.append({ t: 'fine' })).toBe(1);
-  vi.spyOn(fileHandleProto, 'datasync').mockRejectedValueOnce(Object.assign(new Error('EIO: i/o error'), { code: 'EIO' }));
+  // with O_DSYNC the write is the commit; without it, the fdatasync after it
+  vi.spyOn(fileHandleProto, SEGMENT_DSYNC ? 'write' : 'datasync').mockRejectedValueOnce(
+    Object.assign(new Error('EIO: i/o error'), { code: 'EIO' }),
+  );
   const waiting = [log.append({ t: 'x' }), log.append({ t: 'y' })];
   for (const p of waiting) await expect(p).rejects.toBeInstanceOf(WalWriteError);
   await expect(log.append({ t: 'later' })).rejects.toBeInstanceOf(WalWriteError);
@@ -31,6 +36,24 @@ it('a failed fdatasync fails the waiting appends and every later one: the log is
   const { log: again, replay } = await openWal(dir);
   expect(replay.records[0]).toEqual({ seq: 1, record: { t: 'fine' } });
   await again.close();
+});
+
+it('segments are written with O_DSYNC where the platform has it: the kernel reports the flag on the open segment', async () => {
+  if (!SEGMENT_DSYNC) return; // no O_DSYNC here: write + fdatasync, covered above
+  const { log } = await openWal(dir);
+  await log.append({ t: 'a' });
+  const segment = (await readdir(dir)).find((f) => f.startsWith('wal-'))!;
+  const fds = readdirSync('/proc/self/fd').filter((fd) => {
+    try {
+      return readlinkSync(`/proc/self/fd/${fd}`) === join(dir, segment);
+    } catch {
+      return false;
+    }
+  });
+  expect(fds).toHaveLength(1);
+  const flags = Number.parseInt(/flags:\s+(\d+)/.exec(readFileSync(`/proc/self/fdinfo/${fds[0]}`, 'utf8'))![1]!, 8);
+  expect(flags & SEGMENT_DSYNC).toBe(SEGMENT_DSYNC);
+  await log.close();
 });
 
 it('a failed snapshot write fails only that call; appends go on and no half snapshot is left', async () => {

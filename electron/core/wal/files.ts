@@ -1,12 +1,28 @@
 // Names and directory bookkeeping of the WAL folder: segment files `wal-<firstSeq>.log`, snapshot
 // files `snapshot-<seq>.json`, and the directory fsync that makes a create, rename or delete durable.
-import { open, readdir, rm } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { open, readdir, rm, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 
 const PAD = 16;
 const SEGMENT_RE = /^wal-(\d{16})\.log$/;
 const SNAPSHOT_RE = /^snapshot-(\d{16})\.json$/;
 export const TMP_SUFFIX = '.tmp';
+
+/**
+ * Segments are opened for synchronised data writes where the platform has them (O_DSYNC: a write
+ * returns once its bytes, and the size needed to read them back, are on stable storage, which is what
+ * write + fdatasync gives). A flush is then one system call on the thread pool instead of two, and
+ * one turn of the event loop fewer for every ack to wait for while the loop is busy. Where there is no
+ * O_DSYNC this is 0, and the WAL calls `datasync` after each write.
+ */
+export const SEGMENT_DSYNC: number = constants.O_DSYNC ?? 0;
+
+/** Opens a segment: `create` a new one (truncating), or `append` to the existing last one. */
+export function openSegment(path: string, mode: 'create' | 'append'): Promise<FileHandle> {
+  const flags = mode === 'create' ? constants.O_CREAT | constants.O_TRUNC | constants.O_WRONLY : constants.O_RDWR;
+  return open(path, flags | SEGMENT_DSYNC, 0o666);
+}
 
 export const segmentName = (firstSeq: number) => `wal-${String(firstSeq).padStart(PAD, '0')}.log`;
 export const snapshotName = (seq: number) => `snapshot-${String(seq).padStart(PAD, '0')}.json`;

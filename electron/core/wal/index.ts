@@ -1,10 +1,10 @@
 // The write-ahead log and snapshot store: `openWal` recovers what is on disk and hands back a
 // group-committing DurableLog positioned after the last durable record.
-import { mkdir, open } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Logger } from 'pino';
 import { rm } from 'node:fs/promises';
-import { fsyncDir, segmentName } from './files.js';
+import { fsyncDir, openSegment, segmentName } from './files.js';
 import { lockWalDir, type WalLock } from './lock.js';
 import { recover, type Recovered } from './replay.js';
 import type { ReplayResult } from './types.js';
@@ -49,10 +49,10 @@ async function openLocked(dir: string, opts: WalOptions, lock: WalLock): Promise
   const last = segments.at(-1);
   let handle;
   if (last) {
-    handle = await open(last.path, 'r+');
+    handle = await openSegment(last.path, 'append');
   } else {
     const path = join(dir, segmentName(rec.lastSeq + 1));
-    handle = await open(path, 'w');
+    handle = await openSegment(path, 'create');
     await fsyncDir(dir);
     segments.push({ firstSeq: rec.lastSeq + 1, path });
     tailBytes = 0;

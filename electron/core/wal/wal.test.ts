@@ -226,12 +226,17 @@ describe('WAL single writer', () => {
     await writeFile(join(dir, 'wal.lock'), String(process.pid));
     await (await reopen()).log.close();
 
-    // killed, and not reaped: its parent has not waited for it yet, so kill(pid, 0) still succeeds
-    const zombie = spawn('sleep', ['30']);
-    zombie.kill('SIGKILL');
-    await eventually(() => readFileSync(`/proc/${zombie.pid}/stat`, 'utf8').split(') ')[1]!.startsWith('Z'), 'zombie');
-    await writeFile(join(dir, 'wal.lock'), String(zombie.pid));
-    await (await reopen()).log.close();
+    // killed, and not reaped: its parent (a `sleep` that never waits) keeps it a zombie, so kill(pid, 0) still succeeds
+    const parent = spawn('sh', ['-c', 'sleep 30 & echo $!; exec sleep 60']);
+    try {
+      const zombie = Number(await new Promise<string>((resolve) => parent.stdout.once('data', (d: Buffer) => resolve(String(d)))));
+      process.kill(zombie, 'SIGKILL');
+      await eventually(() => readFileSync(`/proc/${zombie}/stat`, 'utf8').split(') ')[1]!.startsWith('Z'), 'zombie');
+      await writeFile(join(dir, 'wal.lock'), String(zombie));
+      await (await reopen()).log.close();
+    } finally {
+      parent.kill('SIGKILL');
+    }
 
     // a live process, but not the one that took the lock (its recorded start time differs)
     const other = spawn('sleep', ['30']);

@@ -3,12 +3,12 @@
 // snapshots that compact the log. One serial pump does all I/O on the segments; a snapshot's own file
 // is written and fsynced beside it, so acks never wait for a snapshot's write.
 import type { FileHandle } from 'node:fs/promises';
-import { open, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { VibeSyncError } from '../../../shared/protocol/errors.js';
 import { WalWriteError } from './errors.js';
-import { fsyncDir, segmentName } from './files.js';
+import { fsyncDir, openSegment, SEGMENT_DSYNC, segmentName } from './files.js';
 import type { WalLock } from './lock.js';
 import { encodeFrame, MAX_PAYLOAD_BYTES } from './frame.js';
 import type { Segment } from './replay.js';
@@ -219,7 +219,7 @@ export class Wal implements WalLog {
       const { bytesWritten } = await this.handle.write(buf, written, buf.length - written, this.segmentSize + written);
       written += bytesWritten;
     }
-    await this.handle.datasync();
+    if (!SEGMENT_DSYNC) await this.handle.datasync();
     this.segmentSize += buf.length;
     const batch = through - this.durable;
     this.durable = through;
@@ -235,7 +235,7 @@ export class Wal implements WalLog {
   /** Starts a new segment whose first record will be `firstSeq`; the old one is sealed. */
   private async roll(firstSeq: number): Promise<void> {
     const path = join(this.dir, segmentName(firstSeq));
-    const handle = await open(path, 'w');
+    const handle = await openSegment(path, 'create');
     try {
       await fsyncDir(this.dir);
     } catch (e) {
