@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -93,6 +93,20 @@ describe('TokenStore', () => {
     expect(() => store.issue('adapter', '  ')).toThrow(/SCHEMA_VIOLATION/);
     expect(store.list()).toHaveLength(0);
     expect(() => statSync(join(dir, 'tokens.json'))).toThrow();
+  });
+
+  it('a temp file a killed write left behind is deleted at the next start once it is a minute old; a younger one (a write in flight) stays', () => {
+    new TokenStore(dir).issue('adapter', 'blender');
+    const stale = join(dir, 'tokens.json.0123456789ab.tmp');
+    const young = join(dir, 'tokens.json.ba9876543210.tmp');
+    writeFileSync(stale, '{"half":');
+    writeFileSync(young, '{"half":');
+    const old = new Date(Date.now() - 120_000);
+    utimesSync(stale, old, old);
+    const store = new TokenStore(dir);
+    expect(existsSync(stale)).toBe(false);
+    expect(existsSync(young)).toBe(true);
+    expect(store.list().map((t) => t.name)).toEqual(['blender']);
   });
 
   it('ensureFirstLead issues once, writes the token file 0600, and not again while a lead is live', () => {

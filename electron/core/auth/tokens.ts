@@ -8,7 +8,7 @@ import { TokenRole } from '../../../shared/ipc/index.js';
 import { VibeSyncError } from '../../../shared/protocol/index.js';
 import type { Clock } from '../../../shared/clock.js';
 import { systemClock } from '../../../shared/clock.js';
-import { writeFileAtomicSync } from './atomic-write.js';
+import { removeStaleTemps, writeFileAtomicSync } from './atomic-write.js';
 
 const TokenRecord = z.strictObject({
   id: z.string(),
@@ -52,6 +52,7 @@ export class TokenStore {
   ) {
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     this.file = join(dataDir, 'tokens.json');
+    removeStaleTemps(this.file); // file times are wall-clock time, not the injected clock's
     this.refresh();
   }
 
