@@ -501,6 +501,28 @@ describe('blobs: meshes and textures travel as content-addressed blobs', () => {
     expect(target.sceneHash).toBe(again.sceneHash);
   });
 
+  it("a lagging target's in-flight and queued transactions keep the meshes they name, though the scene has moved past them", async () => {
+    h = await startHarness({ blobGraceMs: 0 });
+    const unity = await h.sim({ name: 'unity', roles: ['target'], scenario: 'stuck' }); // takes transactions, never answers
+    const source = await h.sim({ name: 'blender', roles: ['source'], targets: ['unity'] });
+    await eventually(() => h.orch.brain.state.sceneAdopted, 'snapshot adopted');
+    await unity.waitFor('resync');
+    const meshes = [triangle(11), triangle(12), triangle(13)];
+    for (const m of meshes) source.blobs.set(meshBlobHash(m), m);
+    await source.uploadBlobs(meshes.map(meshBlobHash));
+    for (const [i, m] of meshes.entries()) {
+      const mid = source.send('mutation', {
+        mutation: { mid: `mesh-${i}`, targets: ['unity'], op: 'set_props', objectId: 'obj_1', props: { mesh: meshSummaryOf(m) } },
+      });
+      await source.waitFor('ack', (a) => a.body.ref === mid);
+    }
+    await unity.waitFor('tx_begin'); // the first is in flight, the others queue behind it
+    h.orch.brain.collectBlobs();
+    // the scene names only the last; the target's transactions still need the first two
+    expect(h.orch.brain.state.scene.objects.get('obj_1')!.mesh!.geometryHash).toBe(meshBlobHash(meshes[2]!));
+    for (const m of meshes) expect(stored()).toContain(meshBlobHash(m));
+  });
+
   it('a blob nothing references is collected; referenced ones stay', async () => {
     h = await startHarness({ blobGraceMs: 0 });
     const source = await h.sim({ name: 'blender', roles: ['source'] });

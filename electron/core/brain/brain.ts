@@ -420,6 +420,11 @@ export class Brain implements BrainPort {
     if (!this.blobs || this.replayingNow) return 0;
     const keep = sceneBlobs(toScene(this.ledger.state.scene));
     for (const p of this.ledger.state.proposals.values()) if (p.mutation) mutationBlobs([p.mutation], keep);
+    // A lagging target's queued or in-flight transaction may still name a mesh the scene has moved past.
+    for (const sess of this.live.values()) {
+      for (const item of sess.queue) mutationBlobs([item.mutation], keep);
+      if (sess.inflight) mutationBlobs(sess.inflight.wire, keep);
+    }
     return this.blobs.collect(keep);
   }
 
