@@ -4,11 +4,13 @@
 // the orchestrator's CPU share during it (from /proc), WAL replay is in the wal suite. The same
 // stream over the live lane (binary kind-2 frames, docs/protocol.md "Live lane"): source send →
 // target applied (p50/p99), and source send → `live_settled` (durable), p50/p99.
+// The live lane's source runs in a child process of its own (bench/live-source.ts), as an engine does.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
+import { generateScene, orbit } from '../adapters/sim/scene-gen.js';
 import { SimAdapter, type SimOptions } from '../adapters/sim/sim-adapter.js';
-import { type Figure, percentile, round } from './stats.js';
+import { type Figure, median, percentile, round } from './stats.js';
 
 interface Child {
   proc: ChildProcess;
@@ -139,70 +141,90 @@ async function liveStream(child: Child, seconds: number, objects = 1000) {
 }
 
 /**
- * The 1,000-object 60 Hz stream over the live lane: both sims declare `live`. A value counts as
- * applied on the target when a live frame carrying it (or a later value of that object, which
- * replaces it: latest wins) is applied there; as settled when `live_settled` names its frame.
+ * The 1,000-object 60 Hz stream over the live lane. The source runs in a process of its own
+ * (bench/live-source.ts), as a real engine does: with both simulators in one event loop, the
+ * target's settle work (applying and hashing 1,000 objects) held the source's next frame and the
+ * figure measured the harness. The target stays here. A value counts as applied on the target when
+ * a live frame carrying it (or a later value of that object, which replaces it: latest wins) is
+ * applied there; the source reports each frame's send time on the wall clock that both processes
+ * share (performance.timeOrigin + now), and its own send → `live_settled` latencies.
  */
 async function liveLane(child: Child, seconds: number, objects = 1000) {
-  const { source, target } = await connectSims(child, objects, { live: true });
-  await target.waitFor('resync', () => true, 30_000);
-  if (!source.liveGranted) throw new Error('the orchestrator did not grant the live lane');
+  const url = `ws://127.0.0.1:${child.port}/adapter`;
+  const target = new SimAdapter({ url, token: child.tokens.target, name: 'bench-target', roles: ['target'], objects, seed: 7, live: true });
+  await target.connect();
   // The first second warms the JIT of all three processes up; only the `seconds` after it count.
   const warm = 60;
   const frames = warm + seconds * 60;
-  const sentAt = new Float64Array(frames + 1); // frame → send time
-  // Which frame a value came from: object i's x at frame f is sentX[f * objects + i]. Numbers, not
-  // strings, so the bookkeeping stays a small share of this process (it runs both simulators).
-  const sentX = new Float64Array((frames + 1) * objects).fill(Number.NaN);
-  const landed = new Int32Array(objects); // object → last frame applied on the target
-  const latencies: number[] = [];
-  const settleLatencies: number[] = [];
-  let settledUpTo = 0;
-  let sentUpTo = 0;
-  target.on('live', (_frame: number, records: Array<{ id: string; position: number[] }>) => {
-    const now = performance.now();
-    for (const r of records) {
-      const i = Number(r.id.slice(4)); // obj_<i>
-      const x = r.position[0];
-      let f = landed[i]! + 1;
-      while (f <= sentUpTo && sentX[f * objects + i] !== x) f++;
-      if (f > sentUpTo) continue; // not a value this stream sent
-      for (let g = landed[i]! + 1; g <= f; g++) if (g > warm) latencies.push(now - sentAt[g]!);
-      landed[i] = f;
-    }
-  });
-  source.on('message', (m: { type: string; body: { frame?: number } }) => {
-    if (m.type !== 'live_settled') return;
-    const now = performance.now();
-    for (let g = settledUpTo + 1; g <= m.body.frame! && g <= sentUpTo; g++) if (g > warm) settleLatencies.push(now - sentAt[g]!);
-    settledUpTo = Math.max(settledUpTo, m.body.frame!);
-  });
-  const cpu0 = cpuSeconds(child.pid);
-  const t0 = performance.now();
-  for (let f = 1; f <= frames; f++) {
-    const due = t0 + ((f - 1) * 1000) / 60;
-    while (performance.now() < due) await new Promise((r) => setTimeout(r, Math.max(0, due - performance.now())));
-    sentAt[f] = performance.now();
-    const moved = source.streamFrame();
-    if (moved.length !== objects) throw new Error(`a live frame moved ${moved.length} objects, not ${objects}`);
-    for (const m of moved) if (m.op === 'set_transform') sentX[f * objects + Number(m.objectId.slice(4))] = m.transform.position![0];
-    sentUpTo = f;
+  const proc = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      new URL('./live-source.ts', import.meta.url).pathname,
+      url,
+      child.tokens.source,
+      `${objects}`,
+      `${frames}`,
+      `${warm}`,
+    ],
+    { stdio: ['pipe', 'pipe', 'inherit'] },
+  );
+  try {
+    const lines = createInterface({ input: proc.stdout! });
+    const sentAt = new Float64Array(frames + 1); // frame → send time, on this process's clock
+    let settle: { p50: number; p99: number; hash: string } | null = null;
+    let ready = false;
+    lines.on('line', (line) => {
+      const [word, a, b] = line.split(' ');
+      if (word === 'ready') ready = true;
+      else if (word === 'sent') sentAt[Number(a)] = Number(b) - performance.timeOrigin;
+      else if (word === 'settle') settle = JSON.parse(line.slice('settle '.length));
+    });
+    const exited = new Promise<never>((_, reject) => proc.once('exit', (code) => reject(new Error(`the live source exited (${code})`))));
+    exited.catch(() => undefined);
+    await Promise.race([target.until(() => ready, 'the live source connected', 30_000), exited]);
+    await Promise.race([target.waitFor('resync', () => true, 30_000), exited]);
+    // What the source sends: object i at frame f is at orbit(start_i, f, i) (adapters/sim/scene-gen.ts).
+    const start = new Map(generateScene(objects, 7).objects.map((o) => [o.id, o.transform.position!]));
+    const xAt = (f: number, i: number) => orbit(start.get(`obj_${i}`)!, f, i)[0];
+    const appliedAt = new Float64Array((frames + 1) * objects).fill(Number.NaN); // frame × object → applied here
+    const landed = new Int32Array(objects); // object → last frame applied on the target
+    target.on('live', (_frame: number, records: Array<{ id: string; position: number[] }>) => {
+      const now = performance.now();
+      for (const r of records) {
+        const i = Number(r.id.slice(4)); // obj_<i>
+        const x = r.position[0];
+        let f = landed[i]! + 1;
+        while (f <= frames && xAt(f, i) !== x) f++;
+        if (f > frames) continue; // not a value this stream sent
+        for (let g = landed[i]! + 1; g <= f; g++) appliedAt[g * objects + i] = now;
+        landed[i] = f;
+      }
+    });
+    const cpu0 = cpuSeconds(child.pid);
+    const t0 = performance.now();
+    proc.stdin!.write('go\n');
+    await Promise.race([target.until(() => landed.every((f) => f >= frames), 'every live value applied on the target', 60_000), exited]);
+    await Promise.race([target.until(() => settle !== null, 'the whole stream settled', 60_000), exited]);
+    const wall = (performance.now() - t0) / 1000;
+    const cpu = (cpuSeconds(child.pid) - cpu0) / wall;
+    const settled = settle as unknown as { p50: number; p99: number; hash: string };
+    await target.until(() => target.sceneHash === settled.hash, 'target equal to the source after the settle', 60_000);
+    const latencies: number[] = [];
+    for (let f = warm + 1; f <= frames; f++) for (let i = 0; i < objects; i++) latencies.push(appliedAt[f * objects + i]! - sentAt[f]!);
+    await target.close();
+    return {
+      p50: percentile(latencies, 50),
+      p99: percentile(latencies, 99),
+      settleP50: settled.p50,
+      settleP99: settled.p99,
+      cpu,
+      values: latencies.length,
+    };
+  } finally {
+    proc.kill('SIGTERM');
   }
-  await target.until(() => latencies.length >= (frames - warm) * objects, 'every live value applied on the target', 60_000);
-  await source.until(() => settledUpTo >= frames, 'the whole stream settled', 60_000);
-  const wall = (performance.now() - t0) / 1000;
-  const cpu = (cpuSeconds(child.pid) - cpu0) / wall;
-  await target.until(() => target.sceneHash === source.sceneHash, 'target equal to the source after the settle', 60_000);
-  await source.close();
-  await target.close();
-  return {
-    p50: percentile(latencies, 50),
-    p99: percentile(latencies, 99),
-    settleP50: percentile(settleLatencies, 50),
-    settleP99: percentile(settleLatencies, 99),
-    cpu,
-    values: latencies.length,
-  };
 }
 
 async function withChild<T>(fn: (child: Child) => Promise<T>): Promise<T> {
@@ -221,7 +243,20 @@ async function withChild<T>(fn: (child: Child) => Promise<T>): Promise<T> {
  * 200-object run would stream 200. `only: 'live'` runs the 60 Hz stream alone (for profiling).
  */
 export async function benchPipeline(opts: { only?: 'live' | 'lane' } = {}): Promise<Figure[]> {
-  const lane = await withChild((child) => liveLane(child, 10));
+  // One run's p99 is its 6 worst frames of 600, mostly this shared machine's noise: each figure is
+  // the median over `rounds` fresh runs (BENCH_LANE_ROUNDS, default 3), with every run's p99 listed.
+  const rounds = Math.max(1, Number(process.env.BENCH_LANE_ROUNDS ?? 3));
+  const lanes: Array<Awaited<ReturnType<typeof liveLane>>> = [];
+  for (let r = 0; r < rounds; r++) lanes.push(await withChild((child) => liveLane(child, 10)));
+  const mid = (pick: (l: (typeof lanes)[number]) => number) => median(lanes.map(pick));
+  const lane = {
+    p50: mid((l) => l.p50),
+    p99: mid((l) => l.p99),
+    settleP50: mid((l) => l.settleP50),
+    settleP99: mid((l) => l.settleP99),
+    cpu: mid((l) => l.cpu),
+    values: lanes[0]!.values,
+  };
   const laneFigures = [
     {
       name: 'live_lane_1000x60Hz_latency_p50',
@@ -229,7 +264,13 @@ export async function benchPipeline(opts: { only?: 'live' | 'lane' } = {}): Prom
       unit: 'ms',
       note: 'binary live lane: source send → target applied, target ≤ 16 ms p99',
     },
-    { name: 'live_lane_1000x60Hz_latency_p99', value: round(lane.p99, 2), unit: 'ms' },
+    {
+      name: 'live_lane_1000x60Hz_latency_p99',
+      value: round(lane.p99, 2),
+      unit: 'ms',
+      runs: lanes.map((l) => round(l.p99, 1)),
+      note: `median of ${rounds} runs`,
+    },
     {
       name: 'live_lane_1000x60Hz_settle_p50',
       value: round(lane.settleP50, 1),

@@ -118,12 +118,8 @@ export class LiveLane implements LivePort {
       this.streams.set(sess.name, stream);
     }
     stream.lastFrame = f.frame;
-    for (const r of f.records)
-      this.overlay.set(r.id, {
-        source: sess.name,
-        frame: f.frame,
-        transform: { position: r.position, rotation: r.rotation, scale: r.scale },
-      });
+    // the record itself is the transform (liveMutation copies its three fields at the settle)
+    for (const r of f.records) this.overlay.set(r.id, { source: sess.name, frame: f.frame, transform: r });
     this.forward(sess, f.records, bytes);
     this.scheduleSettle(sess.name, stream);
   }
