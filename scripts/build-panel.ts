@@ -61,6 +61,8 @@ export async function buildElectron(outDir = join(repo, 'dist')): Promise<string
     ['electron/preload/index.ts', 'preload.cjs', {}],
     // The worker that decodes large frames (electron/core/offload/frame-decoder.ts finds it beside main.cjs).
     ['electron/core/offload/frame-worker.ts', 'frame-worker.cjs', mainOnly],
+    // The blob digest worker (plain JavaScript), beside main.cjs where digest-pool.ts looks for it.
+    ['electron/core/blobs/digest-worker.mjs', 'digest-worker.mjs', { format: 'esm' }],
     // The script sandbox's worker thread, beside main.cjs where sandbox.ts looks for it; Pyodide stays
     // in node_modules (its wasm and stdlib load from there, never from the network).
     ['electron/core/scripts/sandbox-worker.mjs', 'sandbox-worker.mjs', { format: 'esm', external: ['pyodide'] }],

@@ -11,6 +11,7 @@ import pino, { type Logger } from 'pino';
 import { VibeSyncError } from '../../shared/protocol/index.js';
 import { AuditCorruptionError, AuditStore } from './audit/index.js';
 import { TokenStore } from './auth/tokens.js';
+import { DigestPool } from './blobs/digest-pool.js';
 import { BlobStore } from './blobs/store.js';
 import { Brain } from './brain/brain.js';
 import type { BrainConfig } from './brain/config.js';
@@ -127,6 +128,8 @@ export async function startOrchestrator(opts: OrchestratorOptions): Promise<Orch
     if (audit.truncatedBytes > 0) logger.warn({ truncatedBytes: audit.truncatedBytes }, 'audit log torn tail dropped');
   };
 
+  // Received blobs are hashed in a worker thread (started on the first blob), off the event loop.
+  const digests = new DigestPool();
   const ownSandbox = opts.sandbox ? null : new ScriptSandbox();
   const sandbox = opts.sandbox ?? ownSandbox!;
   // The brain is REPLAYING from the moment anyone can ask, until the WAL is applied.
@@ -138,7 +141,7 @@ export async function startOrchestrator(opts: OrchestratorOptions): Promise<Orch
     config: opts.config,
     tokens,
     scanner: opts.scanner ?? { scan: (code) => scanPython(code).findings },
-    blobStore: new BlobStore(join(opts.dataDir, 'blobs')),
+    blobStore: new BlobStore(join(opts.dataDir, 'blobs'), digests.create),
     ...(opts.maxBlobBytes !== undefined && { maxBlobBytes: opts.maxBlobBytes }),
     ...(opts.blobGraceMs !== undefined && { blobGraceMs: opts.blobGraceMs }),
     sandbox,
@@ -278,6 +281,7 @@ export async function startOrchestrator(opts: OrchestratorOptions): Promise<Orch
       control.close();
       await http.close();
       await brain.close();
+      await digests.close();
       await ownSandbox?.close();
       await audit.close();
     },

@@ -1,14 +1,15 @@
 // Content-addressed blob files on disk: <dir>/<first two hex digits>/<sha256>. A blob is written
-// to a temporary file chunk by chunk, hashed as it arrives (node:crypto, one update per chunk, so no
-// single step hashes a whole 100 MB blob), and only a matching digest is fsynced, renamed into place
-// and its directory fsynced. A blob present under its name is whole and verified. Chunks are written
-// on the libuv thread pool, in order: a write stalled by the kernel's writeback never stalls the
-// event loop (heartbeats, the panel).
-import { createHash, randomBytes, type Hash } from 'node:crypto';
+// to a temporary file chunk by chunk, each chunk hashed once it is written (one update per chunk;
+// the orchestrator hashes in a worker thread, digest-pool.ts), and only a matching digest is
+// fsynced, renamed into place and its directory fsynced. A blob present under its name is whole and
+// verified. Chunks are written on the libuv thread pool, in order: a write stalled by the kernel's
+// writeback never stalls the event loop (heartbeats, the panel).
+import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, fsync, mkdirSync, openSync, readdirSync, readSync, renameSync, rmSync, statSync, write } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { VibeSyncError } from '../../../shared/protocol/index.js';
+import { inThreadDigest, type DigestFactory } from './digest-pool.js';
 
 const HASH_RE = /^[0-9a-f]{64}$/;
 
@@ -47,7 +48,10 @@ async function fsyncDir(dir: string): Promise<void> {
 export class BlobStore {
   private readonly tmp: string;
 
-  constructor(readonly dir: string) {
+  constructor(
+    readonly dir: string,
+    private readonly digests: DigestFactory = inThreadDigest,
+  ) {
     this.tmp = join(dir, 'tmp');
     mkdirSync(this.tmp, { recursive: true });
     // A crash mid-transfer leaves partial files: they were never a blob.
@@ -81,7 +85,7 @@ export class BlobStore {
     const final = this.path(hash);
     const tmpPath = join(this.tmp, `${hash}.${randomBytes(4).toString('hex')}`);
     const fd = openSync(tmpPath, 'w');
-    const digest: Hash = createHash('sha256');
+    const digest = this.digests();
     let received = 0;
     let open = true;
     /** the chunks' writes, one after another; the first failure is kept for `finish` */
@@ -102,9 +106,15 @@ export class BlobStore {
         return received;
       },
       append(chunk) {
-        digest.update(chunk);
         received += chunk.length;
-        written = written.then(() => (failure === null ? writeAll(fd, chunk) : undefined)).catch((e: unknown) => void (failure ??= e));
+        // hashed once written: the digest takes the chunk's memory (another thread may hash it)
+        written = written
+          .then(async () => {
+            if (failure !== null) return;
+            await writeAll(fd, chunk);
+            digest.update(chunk);
+          })
+          .catch((e: unknown) => void (failure ??= e));
       },
       async finish() {
         await written;
@@ -112,7 +122,13 @@ export class BlobStore {
           discard();
           throw failure;
         }
-        const got = digest.digest('hex');
+        let got: string;
+        try {
+          got = await digest.digest();
+        } catch (e) {
+          discard();
+          throw e;
+        }
         if (got !== hash) {
           discard();
           throw new VibeSyncError('HASH_MISMATCH', `blob ${hash}: its ${received} bytes hash to ${got}; nothing was stored`);
@@ -130,7 +146,11 @@ export class BlobStore {
         await fsyncDir(sub);
       },
       // after the writes still queued, so the file is not closed under them
-      abort: () => void written.then(discard),
+      abort: () =>
+        void written.then(() => {
+          digest.drop();
+          discard();
+        }),
     };
   }
 
