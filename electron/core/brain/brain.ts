@@ -278,9 +278,15 @@ export class Brain implements BrainPort {
   closeBreaker(sess: Session) {
     this.health.closeBreaker(sess);
   }
-  /** Emergency unlock of an unreadable WAL: it is set aside and writes go to a fresh log. */
+  /**
+   * Emergency unlock of an unreadable WAL: it is set aside and writes go to a fresh log. The broken
+   * log's file is closed (not awaited: a failed disk may never answer), else every unlock would keep
+   * a descriptor open for the life of the process.
+   */
   async recoverLog() {
-    if (this.reopenLog) this.ledger.useLog(await this.reopenLog());
+    if (!this.reopenLog) return;
+    const broken = this.ledger.useLog(await this.reopenLog());
+    broken.close().catch((e: unknown) => this.env.logger.warn({ err: String(e) }, 'the WAL set aside did not close cleanly'));
   }
 
   // ---------- BrainPort ----------

@@ -60,8 +60,11 @@ export class DurableLedger implements Ledger {
   }
 
   /** Writes go to `log` from now on (the WAL once opened, a fresh one after emergency unlock). */
-  useLog(log: DurableLog) {
+  /** Writes go to `log` from now on; returns the log they went to before. */
+  useLog(log: DurableLog): DurableLog {
+    const before = this.wal;
     this.wal = log;
+    return before;
   }
 
   /**

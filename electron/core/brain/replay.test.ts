@@ -1,9 +1,10 @@
-import { readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EMERGENCY_ACK } from '../../../shared/ipc/index.js';
 import type { DurableLog } from '../wal/types.js';
-import { LOCK_NAME } from '../wal/lock.js';
+import { LOCK_NAME, WalLockedError, assertWalDirFree } from '../wal/lock.js';
+import { panicRecord } from '../../../test/support/audit-burst.js';
 import { encodeFrame } from '../wal/frame.js';
 import { eventually, startHarness, type Harness } from '../../../test/support/harness.js';
 
@@ -96,6 +97,36 @@ describe('WAL replay', () => {
       ['obj_3', 'PENDING'],
       ['obj_5', 'DIRTY'],
     ]);
+  });
+
+  it('emergency unlock after a WAL failure at run time: the failed log is closed, and the fresh one keeps its lock', async () => {
+    h = await startHarness();
+    await h.orch.control.call(lead, 'setTrustThreshold', { value: 30, reason: 'a record in the first log' });
+    const walFds = () =>
+      readdirSync('/proc/self/fd').flatMap((fd) => {
+        try {
+          const target = readlinkSync(join('/proc/self/fd', fd));
+          return target.startsWith(h.dir) && target.endsWith('.log') ? [target] : [];
+        } catch {
+          return [];
+        }
+      });
+    expect(walFds()).toHaveLength(1);
+    // What the WAL writer records when a write fails (disk full): the orchestrator is in PANIC.
+    await h.orch.brain.write([panicRecord(h.orch.brain, 'disk full')]);
+    // Held here, so only an explicit close can free its descriptor (not the garbage collector).
+    const failed = h.orch.brain.log;
+    await h.orch.control.call(lead, 'emergencyUnlock', { acknowledge: EMERGENCY_ACK, reason: 'disk cleaned' });
+    expect(h.orch.brain.log).not.toBe(failed);
+    const aside = readdirSync(h.dir).find((f) => f.startsWith('wal.corrupt-'))!;
+    // The set-aside log's segment is no longer open; only the fresh log's is.
+    await eventually(() => walFds().every((f) => !f.includes(aside)), 'the set-aside segment closed');
+    expect(walFds()).toEqual([expect.stringContaining(join(h.dir, 'wal', 'wal-'))]);
+    // The fresh log's lock survived the old one's release: a second opening of the folder is refused.
+    expect(readdirSync(join(h.dir, 'wal'))).toContain(LOCK_NAME);
+    expect(() => assertWalDirFree(join(h.dir, 'wal'))).toThrow(WalLockedError);
+    await h.orch.control.call(lead, 'setTrustThreshold', { value: 35, reason: 'in the fresh log' });
+    expect(h.orch.control.state(viewer).orchestrator).toMatchObject({ state: 'RUNNING', trustThreshold: 35 });
   });
 
   it('Orchestrator Crash: an unreadable WAL starts the brain in PANIC so a person can see it', async () => {

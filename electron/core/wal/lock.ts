@@ -4,7 +4,7 @@
 // is gone (kill -9) is taken over: one whose pid no longer runs, is a zombie not yet reaped by its
 // parent, or now belongs to another process (the same pid reused, as a container's pid 1 always is).
 import { existsSync, readFileSync } from 'node:fs';
-import { open, readFile, rm } from 'node:fs/promises';
+import { open, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 
 export const LOCK_NAME = 'wal.lock';
@@ -24,8 +24,12 @@ export interface WalLock {
   release(): Promise<void>;
 }
 
-/** Lock files this process holds: the only case where a lock naming this pid is not stale. */
-const held = new Set<string>();
+/**
+ * Lock files this process holds (path → the file's inode): the only case where a lock naming this
+ * pid is not stale. The inode tells this lock from a newer one at the same path: an emergency unlock
+ * moves a broken WAL aside (its lock file with it) and locks a fresh WAL under the old name.
+ */
+const held = new Map<string, number>();
 
 export async function lockWalDir(dir: string): Promise<WalLock> {
   const path = join(dir, LOCK_NAME);
@@ -37,11 +41,14 @@ export async function lockWalDir(dir: string): Promise<WalLock> {
       } finally {
         await fh.close();
       }
-      held.add(path);
+      const { ino } = await stat(path);
+      held.set(path, ino);
       return {
+        // Only this lock: a lock file now at `path` with another inode belongs to a newer WAL.
         release: async () => {
-          held.delete(path);
-          await rm(path, { force: true });
+          if (held.get(path) === ino) held.delete(path);
+          const now = await stat(path).catch(() => null);
+          if (now?.ino === ino) await rm(path, { force: true });
         },
       };
     } catch (e) {
