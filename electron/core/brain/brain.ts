@@ -231,9 +231,9 @@ export class Brain implements BrainPort {
     this.ledger.useLog(fallback);
   }
 
-  /** Writes go to `log` from now on; the old log is left as it is (tests simulate a crash with a dead one). */
-  useLog(log: DurableLog) {
-    this.ledger.useLog(log);
+  /** Writes go to `log` from now on; returns the old log, left as it is (tests simulate a crash with a dead one). */
+  useLog(log: DurableLog): DurableLog {
+    return this.ledger.useLog(log);
   }
 
   /** The WAL could not be opened: the brain still runs, in PANIC, so a person can see why. */

@@ -292,10 +292,11 @@ describe('live lane', () => {
       lastSeq: 0,
       close: async () => {},
     };
-    h.orch.brain.useLog(dead);
+    const crashed = h.orch.brain.useLog(dead);
     for (const s of h.sims) s.crash();
     await h.orch.close();
     await h.restart();
+    await crashed.close(); // the crashed process's descriptor, not left to the garbage collector
     const scene = h.orch.brain.state.scene;
     expect(scene.objects.get('obj_0')!.transform.position).toEqual([1, 2, 3]);
     expect(scene.objects.get('obj_1')!.transform.position).toEqual(before1);

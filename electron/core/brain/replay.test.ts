@@ -9,8 +9,11 @@ import { encodeFrame } from '../wal/frame.js';
 import { eventually, startHarness, type Harness } from '../../../test/support/harness.js';
 
 let h: Harness;
+/** Logs a simulated crash walked away from: closed after the test, so no descriptor waits for the garbage collector. */
+const abandoned: DurableLog[] = [];
 afterEach(async () => {
   await h?.stopAll();
+  for (const log of abandoned.splice(0)) await log.close().catch(() => {});
 });
 
 const reviewer = { name: 'rita', role: 'reviewer' as const };
@@ -30,7 +33,7 @@ const deadLog: DurableLog = {
  */
 async function crash() {
   const old = h.orch;
-  old.brain.useLog(deadLog);
+  abandoned.push(old.brain.useLog(deadLog));
   for (const s of h.sims) s.crash();
   h.sims.length = 0;
   await old.close();
