@@ -9,6 +9,7 @@
 // Usage: node --import tsx bench/live-source.ts <url> <token> <objects> <frames> <warm>
 import { createInterface } from 'node:readline';
 import { SimAdapter } from '../adapters/sim/sim-adapter.js';
+import { benchSource } from './pipeline.js';
 import { percentile } from './stats.js';
 
 const [url, token, objectsArg, framesArg, warmArg] = process.argv.slice(2);
@@ -17,18 +18,7 @@ const frames = Number(framesArg);
 const warm = Number(warmArg);
 const wall = () => performance.timeOrigin + performance.now();
 
-const source = new SimAdapter({
-  url: url!,
-  token: token!,
-  name: 'bench-source',
-  roles: ['source'],
-  objects,
-  seed: 7,
-  moving: objects,
-  targets: ['bench-target'],
-  rate: 0,
-  live: true,
-});
+const source = new SimAdapter({ ...benchSource(url!, token!, objects), live: true });
 await source.connect();
 if (!source.liveGranted) throw new Error('the orchestrator did not grant the live lane');
 process.stdout.write('ready\n');

@@ -37,6 +37,11 @@ const cpuSeconds = (pid: number) => {
   return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in clock ticks of 1/100 s
 };
 
+/** `bench-source`: seed 7 (the target's), every object moving to `bench-target`, stepped by the caller (rate 0). */
+export function benchSource(url: string, token: string, objects: number): SimOptions {
+  return { url, token, name: 'bench-source', roles: ['source'], objects, seed: 7, moving: objects, targets: ['bench-target'], rate: 0 };
+}
+
 /**
  * `bench-target`, then `bench-source` moving all its `objects` to it (stepped by the caller: rate 0),
  * both on the child orchestrator with the same seed. `live`: both declare the live lane.
@@ -45,19 +50,7 @@ async function connectSims(child: Child, objects: number, { batched, live }: Pic
   const url = `ws://127.0.0.1:${child.port}/adapter`;
   const target = new SimAdapter({ url, token: child.tokens.target, name: 'bench-target', roles: ['target'], objects, seed: 7, live });
   await target.connect();
-  const source = new SimAdapter({
-    url,
-    token: child.tokens.source,
-    name: 'bench-source',
-    roles: ['source'],
-    objects,
-    seed: 7,
-    moving: objects,
-    targets: ['bench-target'],
-    batched,
-    rate: 0,
-    live,
-  });
+  const source = new SimAdapter({ ...benchSource(url, child.tokens.source, objects), batched, live });
   await source.connect();
   return { source, target };
 }

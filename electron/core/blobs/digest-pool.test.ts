@@ -56,7 +56,7 @@ describe('DigestPool', () => {
     const d = pool.create();
     d.update(new Uint8Array(10));
     await new Promise((r) => setTimeout(r, 50));
-    await (pool as unknown as { worker: { terminate(): Promise<number> } }).worker.terminate();
+    await (pool as unknown as { slot: { worker: { terminate(): Promise<number> } } }).slot.worker.terminate();
     await expect(d.digest()).rejects.toMatchObject({ code: 'INTERNAL' });
     const next = pool.create();
     next.update(new Uint8Array([1, 2, 3]));

@@ -4,8 +4,8 @@
 // handed over after it has been written to disk: its memory moves to the worker without a copy
 // when the chunk owns it whole, and is copied otherwise.
 import { createHash } from 'node:crypto';
-import { Worker } from 'node:worker_threads';
 import { VibeSyncError } from '../../../shared/protocol/index.js';
+import { WorkerSlot } from '../offload/worker-slot.js';
 
 /** The running SHA-256 of one blob. `update` takes the chunk: the caller must not read it afterwards. */
 export interface BlobDigest {
@@ -33,32 +33,21 @@ const MIN_MOVED_BYTES = 64 * 1024;
 type Reply = { id: number; hex: string };
 
 export class DigestPool {
-  private worker: Worker | null = null;
+  private readonly slot = new WorkerSlot<Reply>(WORKER_URL, 'the blob digest worker');
   private next = 1;
-  /** digests asked for and not answered yet */
-  private readonly waiting = new Map<number, { resolve: (hex: string) => void; reject: (e: Error) => void }>();
-  /** blobs with updates in the current worker (a new worker knows none of them) */
-  private readonly live = new Map<number, Worker>();
-  private closed = false;
 
   readonly create: DigestFactory = () => {
     const id = this.next++;
+    /** the worker holding this blob's running hash (a new worker knows none of it) */
+    let generation: number | null = null;
     let failed: Error | null = null;
+    /** A worker that died mid-blob lost its running hash: that blob can no longer be verified. */
+    const lost = () => generation !== null && !this.slot.running(generation);
     const post = (msg: object, transfer: ArrayBuffer[] = []) => {
       if (failed) return;
       try {
-        const w = this.ensure();
-        const had = this.live.get(id);
-        // A worker that died mid-blob lost its running hash: that blob can no longer be verified.
-        if (had && had !== w) throw new VibeSyncError('INTERNAL', 'the blob digest worker stopped during this blob');
-        this.live.set(id, w);
-        try {
-          w.postMessage(msg, transfer);
-        } catch (e) {
-          // memory Node will not hand over (a pooled allocation): cloned instead
-          if (transfer.length === 0) throw e;
-          w.postMessage(msg);
-        }
+        if (lost()) throw new VibeSyncError('INTERNAL', 'the blob digest worker stopped during this blob');
+        generation = this.slot.post(msg, transfer);
       } catch (e) {
         failed = e instanceof Error ? e : new Error(String(e));
       }
@@ -72,50 +61,20 @@ export class DigestPool {
         const bytes = own || chunk.byteLength < MIN_MOVED_BYTES ? chunk : chunk.slice();
         post({ op: 'update', id, bytes }, own ? [ab] : bytes !== chunk ? [bytes.buffer as ArrayBuffer] : []);
       },
-      digest: () => {
-        if (!this.live.has(id)) post({ op: 'update', id, bytes: new Uint8Array(0) });
-        post({ op: 'digest', id });
-        this.live.delete(id);
-        if (failed) return Promise.reject(failed);
-        return new Promise<string>((resolve, reject) => this.waiting.set(id, { resolve, reject }));
+      digest: async () => {
+        if (generation === null) post({ op: 'update', id, bytes: new Uint8Array(0) });
+        else if (lost()) failed ??= new VibeSyncError('INTERNAL', 'the blob digest worker stopped during this blob');
+        if (failed) throw failed;
+        // the worker holding the hash runs now; if it dies before answering, the call fails INTERNAL
+        return (await this.slot.call(id, { op: 'digest', id })).hex;
       },
       drop: () => {
-        if (this.live.get(id) === this.worker) this.worker?.postMessage({ op: 'drop', id });
-        this.live.delete(id);
+        if (generation !== null) this.slot.postTo(generation, { op: 'drop', id });
       },
     };
   };
 
-  private ensure(): Worker {
-    if (this.closed) throw new VibeSyncError('INTERNAL', 'the orchestrator is shutting down');
-    if (this.worker) return this.worker;
-    const worker = new Worker(WORKER_URL);
-    worker.unref();
-    worker.on('message', (r: Reply) => {
-      const w = this.waiting.get(r.id);
-      this.waiting.delete(r.id);
-      w?.resolve(r.hex);
-    });
-    const fail = (why: string) => {
-      if (this.worker !== worker) return;
-      this.worker = null;
-      const error = new VibeSyncError('INTERNAL', `the blob digest worker stopped (${why})`);
-      for (const w of this.waiting.values()) w.reject(error);
-      this.waiting.clear();
-    };
-    worker.on('error', (e) => fail(e.message));
-    worker.on('exit', (code) => fail(`exit ${code}`));
-    this.worker = worker;
-    return worker;
-  }
-
-  async close(): Promise<void> {
-    this.closed = true;
-    const w = this.worker;
-    this.worker = null;
-    for (const p of this.waiting.values()) p.reject(new VibeSyncError('INTERNAL', 'the orchestrator is shutting down'));
-    this.waiting.clear();
-    this.live.clear();
-    if (w) await w.terminate();
+  close(): Promise<void> {
+    return this.slot.close();
   }
 }

@@ -1,16 +1,14 @@
 // Decodes large frames in a worker thread so the event loop keeps answering heartbeats, /healthz
 // and the panel while a 100 MB snapshot is parsed, validated and hashed (frame-worker.ts). One
 // worker, started on first use and replaced if it dies; requests are answered in order.
-import { Worker } from 'node:worker_threads';
 import { VibeSyncError, type Scene } from '../../../shared/protocol/index.js';
 import type { FrameResult } from '../transport/frame.js';
 import type { WireError, WorkerReply, WorkerRequest } from './frame-protocol.js';
 import { attachOffloadedScene, type OffloadedScene } from './offloaded-scene.js';
+import { WorkerSlot } from './worker-slot.js';
 
 /** Frames at least this big are decoded off the event loop (default; `offloadBytes` in the server options). */
 export const DEFAULT_OFFLOAD_BYTES = 1024 * 1024;
-
-type Pending = { resolve: (r: WorkerReply) => void; reject: (e: Error) => void };
 
 const fromWire = (e: WireError) => new VibeSyncError(e.code, e.reason, e.detail);
 
@@ -39,10 +37,9 @@ function workerUrl(): URL {
 }
 
 export class FrameDecoder {
-  private worker: Worker | null = null;
+  // Every frame a dead worker held is answered: INTERNAL for its sender, and the next frame starts a new worker.
+  private readonly slot = new WorkerSlot<WorkerReply>(workerUrl(), 'the frame decoder');
   private next = 1;
-  private readonly pending = new Map<number, Pending>();
-  private closed = false;
 
   /** Decodes one frame as decodeFrame would; a snapshot comes back with its scene held in the worker. */
   async decode(bytes: Buffer): Promise<FrameResult> {
@@ -91,50 +88,16 @@ export class FrameDecoder {
       release: () => {
         if (released) return;
         released = true;
-        this.worker?.postMessage({ op: 'release', id: this.next++, scene } satisfies WorkerRequest);
+        this.slot.postTo(this.slot.generation, { op: 'release', id: this.next++, scene } satisfies WorkerRequest);
       },
     };
   }
 
   private call(req: WorkerRequest, transfer: ArrayBuffer[] = []): Promise<WorkerReply> {
-    if (this.closed) return Promise.reject(new VibeSyncError('INTERNAL', 'the orchestrator is shutting down'));
-    const worker = this.ensure();
-    return new Promise<WorkerReply>((resolve, reject) => {
-      this.pending.set(req.id, { resolve, reject });
-      worker.postMessage(req, transfer);
-    });
+    return this.slot.call(req.id, req, transfer);
   }
 
-  private ensure(): Worker {
-    if (this.worker) return this.worker;
-    const worker = new Worker(workerUrl());
-    worker.unref();
-    worker.on('message', (reply: WorkerReply) => {
-      const p = this.pending.get(reply.id);
-      if (!p) return;
-      this.pending.delete(reply.id);
-      p.resolve(reply);
-    });
-    const fail = (why: string) => {
-      if (this.worker !== worker) return;
-      this.worker = null;
-      // Every frame it held is answered: INTERNAL for its sender, and the next frame starts a new worker.
-      const error = new VibeSyncError('INTERNAL', `the frame decoder stopped (${why})`);
-      for (const p of this.pending.values()) p.reject(error);
-      this.pending.clear();
-    };
-    worker.on('error', (e) => fail(e.message));
-    worker.on('exit', (code) => fail(`exit ${code}`));
-    this.worker = worker;
-    return worker;
-  }
-
-  async close(): Promise<void> {
-    this.closed = true;
-    const w = this.worker;
-    this.worker = null;
-    for (const p of this.pending.values()) p.reject(new VibeSyncError('INTERNAL', 'the orchestrator is shutting down'));
-    this.pending.clear();
-    if (w) await w.terminate();
+  close(): Promise<void> {
+    return this.slot.close();
   }
 }
