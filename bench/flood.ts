@@ -10,8 +10,9 @@ import type { Figure } from './stats.js';
 import { median, percentile, round } from './stats.js';
 
 export async function benchFlood(): Promise<Figure[]> {
-  // 200 frames, so the p99 is not just the second-worst sample
-  const pair = { pairFrames: 200, pairIntervalMs: 50, mutationsPerFrame: 10 };
+  // 400 frames (20 s) per run, so the p99 is the 4th-worst sample, not the 2nd: one fsync stall of
+  // this machine's disk moves a 200-frame p99 by itself (BENCH_FLOOD_FRAMES)
+  const pair = { pairFrames: Number(process.env.BENCH_FLOOD_FRAMES ?? 400), pairIntervalMs: 50, mutationsPerFrame: 10 };
   // Alone and flooded alternate, `rounds` times: on a shared machine one run's p99 is mostly its
   // noise, so each figure is the median over the rounds (BENCH_FLOOD_ROUNDS, default 3).
   const rounds = Math.max(1, Number(process.env.BENCH_FLOOD_ROUNDS ?? 3));

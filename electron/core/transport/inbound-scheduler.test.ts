@@ -51,11 +51,13 @@ describe('InboundScheduler: fair turns and bounded queues', () => {
     let resume: (() => void) | null = null;
     const s = new InboundScheduler(
       { maxInflight: 64, maxQueuedFrames: 1000, maxQueuedBytes: 1e9, maxTotalBytes: 1e9, sliceMs: 4, interactiveDepth: 1000 },
-      () => now,
-      () => () => {},
-      (fn) => {
-        resume = fn;
-        return () => (resume = null);
+      {
+        now: () => now,
+        timer: () => () => {},
+        yieldLoop: (fn) => {
+          resume = fn;
+          return () => (resume = null);
+        },
       },
     );
     const burst = s.lane({ pause: () => {}, resume: () => {} });
@@ -211,6 +213,8 @@ describe('InboundScheduler: admission control between bulk and interactive frame
     let t = 0;
     return { now: () => t, advance: (ms: number) => void (t += ms) };
   }
+  /** An event loop with room to spare: only interactive frames' latency moves the budget. */
+  const idleLoop = () => 0.1;
   const limits = {
     maxInflight: 16,
     maxQueuedFrames: 1000,
@@ -223,13 +227,13 @@ describe('InboundScheduler: admission control between bulk and interactive frame
   };
 
   it('a quiet connection’s frame starts at once while a flooder holds the whole bulk budget', () => {
-    const s = new InboundScheduler(limits, manualClock().now);
+    const s = new InboundScheduler(limits, { now: manualClock().now, busy: idleLoop });
     const log: string[] = [];
     const flood = recordingLane(s, 'flood', log);
     const quiet = recordingLane(s, 'quiet', log);
     const g = gate();
     for (let i = 0; i < 100; i++) flood.push(String(i), 1, g.p);
-    expect(log).toHaveLength(14); // 2 while the lane was within interactiveDepth, then the bulk ceiling (maxInflight − interactiveReserve)
+    expect(log).toHaveLength(3); // 2 while the lane was within interactiveDepth, then the bulk budget, which starts at one frame
     quiet.push('0', 1, g.p);
     expect(log.at(-1)).toBe('quiet:0');
     g.open();
@@ -237,7 +241,7 @@ describe('InboundScheduler: admission control between bulk and interactive frame
 
   it('halves the bulk budget while interactive frames beside bulk take over twice their solo time, and grows it back after', async () => {
     const clock = manualClock();
-    const s = new InboundScheduler(limits, clock.now);
+    const s = new InboundScheduler(limits, { now: clock.now, busy: idleLoop });
     const quiet = recordingLane(s, 'quiet', []);
     const flood = recordingLane(s, 'flood', []);
     // solo: interactive frames take 2 ms; the target stays at its 5 ms floor
@@ -249,14 +253,23 @@ describe('InboundScheduler: admission control between bulk and interactive frame
       await tick();
     }
     expect(s.target).toBe(5);
-    expect(s.bulkBudget).toBe(12);
-    // a flooder keeps bulk work in flight; each interactive frame beside it takes 40 ms
+    expect(s.bulkBudget).toBe(1); // no bulk work ran: nothing was learnt about its cost, the budget stays at its start
+    // a flooder keeps bulk work in flight; calm intervals double the budget, up to the ceiling
+    // (maxInflight − interactiveReserve)
     const floodGates: Array<() => void> = [];
     for (let i = 0; i < 200; i++) {
       const g = gate();
       floodGates.push(g.open);
       flood.push(String(i), 1, g.p);
     }
+    const probed: number[] = [];
+    for (let round = 0; round < 4; round++) {
+      clock.advance(100);
+      quiet.push(`probe${round}`, 1);
+      probed.push(s.bulkBudget);
+    }
+    expect(probed).toEqual([2, 4, 8, 12]);
+    // each interactive frame beside the flood takes 40 ms
     const budgets: number[] = [];
     for (let round = 0; round < 4; round++) {
       const g = gate();
@@ -287,9 +300,13 @@ describe('InboundScheduler: admission control between bulk and interactive frame
   it('below one frame, bulk work is paced: after a bulk frame of t ms the next waits t·(1/duty − 1) ms', async () => {
     const clock = manualClock();
     const wakes: Array<{ fn: () => void; ms: number }> = [];
-    const s = new InboundScheduler(limits, clock.now, (fn, ms) => {
-      wakes.push({ fn, ms });
-      return () => {};
+    const s = new InboundScheduler(limits, {
+      now: clock.now,
+      busy: idleLoop,
+      timer: (fn, ms) => {
+        wakes.push({ fn, ms });
+        return () => {};
+      },
     });
     const log: string[] = [];
     const quiet = recordingLane(s, 'quiet', log);
@@ -342,7 +359,7 @@ describe('InboundScheduler: admission control between bulk and interactive frame
 
   it('a slow disk alone (no bulk work beside) raises the target, and throttles nobody', async () => {
     const clock = manualClock();
-    const s = new InboundScheduler(limits, clock.now);
+    const s = new InboundScheduler(limits, { now: clock.now, busy: idleLoop });
     const quiet = recordingLane(s, 'quiet', []);
     for (let i = 0; i < 100; i++) {
       const g = gate();
@@ -351,19 +368,51 @@ describe('InboundScheduler: admission control between bulk and interactive frame
       g.open();
       await tick();
     }
-    expect(s.bulkBudget).toBe(12);
+    expect(s.bulkBudget).toBe(1); // never halved
     expect(s.target).toBeGreaterThan(50); // twice a ~30 ms baseline
   });
 
   it('a connection with more than interactiveDepth frames outstanding waits for the bulk budget', () => {
-    const s = new InboundScheduler({ ...limits, maxInflight: 6, interactiveReserve: 4 }, manualClock().now); // bulk ceiling 2
+    const s = new InboundScheduler({ ...limits, maxInflight: 6, interactiveReserve: 4 }, { now: manualClock().now, busy: idleLoop }); // bulk ceiling 2
     const log: string[] = [];
     const a = recordingLane(s, 'a', log);
     const g = gate();
     for (let i = 0; i < 10; i++) a.push(String(i), 1, g.p);
-    // the first two frames were interactive (depth ≤ 2); after that the lane is bulk: 2 more at most
-    expect(log).toEqual(['a:0', 'a:1', 'a:2', 'a:3']);
+    // the first two frames were interactive (depth ≤ 2); after that the lane is bulk: one more, the budget's start
+    expect(log).toEqual(['a:0', 'a:1', 'a:2']);
     g.open();
+  });
+
+  it('an event loop busy past maxLoopBusy while bulk work runs halves the budget; the same busy loop with no bulk beside throttles nobody', async () => {
+    const clock = manualClock();
+    let loop = 0.5;
+    const s = new InboundScheduler({ ...limits, maxLoopBusy: 0.75 }, { now: clock.now, busy: () => loop });
+    const quiet = recordingLane(s, 'quiet', []);
+    const flood = recordingLane(s, 'flood', []);
+    const g = gate();
+    for (let i = 0; i < 100; i++) flood.push(String(i), 1, g.p);
+    const budgets: number[] = [];
+    const interval = (busy: number, label: string) => {
+      loop = busy;
+      clock.advance(100);
+      quiet.push(label, 1); // interactive frames take no time: only the loop's share can halve the budget
+      budgets.push(s.bulkBudget);
+    };
+    interval(0.5, 'calm');
+    interval(0.9, 'full0');
+    interval(0.9, 'full1');
+    interval(0.5, 'calm');
+    expect(budgets).toEqual([2, 1, 0.5, 0.625]);
+    g.open();
+    await tick();
+
+    const alone = new InboundScheduler({ ...limits, maxLoopBusy: 0.75 }, { now: clock.now, busy: () => 0.95 });
+    const only = recordingLane(alone, 'only', []);
+    for (let i = 0; i < 5; i++) {
+      clock.advance(100);
+      only.push(String(i), 1);
+    }
+    expect(alone.bulkBudget).toBe(1);
   });
 });
 

@@ -12,8 +12,12 @@
 // Bulk frames share an in-flight budget that adapts (AIMD) to what bulk costs everyone else: an
 // interactive frame that ran beside bulk work is measured against twice the in-flight time of
 // interactive frames that ran alone (this machine's own loop and disk, the median of the latest
-// 32; at least `targetLatencyMs`). Over that, in an interval, the budget halves; otherwise it grows
-// by an eighth.
+// 32; at least `targetLatencyMs`), and the event loop's busy share against `maxLoopBusy` (a
+// saturated loop delays every socket read and ack, which no in-flight time shows). Over either, in
+// an interval where bulk ran, the budget halves; otherwise it grows: it starts at one frame and
+// doubles per calm interval until the first contention, then grows by an eighth. An interval with
+// no bulk work says nothing about its cost and leaves the budget alone, so a flood that starts
+// after a quiet hour meets the budget the last one left, not the ceiling.
 // Below one frame the budget is a duty cycle: one bulk frame at a time, and after a frame that took
 // t ms the next waits t·(1/budget − 1) ms, down to `minBulkDuty`. That is what keeps a saturated
 // disk's fsync stalls off the quiet connection: the WAL's write rate, not only the loop, is shared.
@@ -44,6 +48,12 @@ export interface SchedulerLimits {
   /** the smallest share of time bulk work may keep in flight, however contended (it is never starved) */
   minBulkDuty: number;
   /**
+   * the share of an interval the event loop may be busy while bulk work runs: over it, the bulk
+   * budget halves as if an interactive frame had been slow, so sockets, acks and heartbeats always
+   * find the loop with room (a saturated loop delays every frame's read and ack, not only its turn)
+   */
+  maxLoopBusy: number;
+  /**
    * ms of frames one drain may start back to back before it yields to the event loop: a frame's
    * synchronous part (decode, validate, apply) runs as it starts, so without a slice a drain that
    * starts dozens of bulk frames would hold every socket, timer and heartbeat behind them
@@ -61,6 +71,7 @@ export const DEFAULT_SCHEDULER_LIMITS: SchedulerLimits = {
   interactiveReserve: 8,
   interactiveDepth: 4,
   minBulkDuty: 1 / 64,
+  maxLoopBusy: 0.75,
   sliceMs: 4,
 };
 
@@ -69,6 +80,20 @@ const BASELINE_SAMPLES = 32;
 
 /** Arms a one-shot timer; returns its cancel. */
 export type TimerFn = (fn: () => void, ms: number) => () => void;
+
+/** The share of time the event loop was busy since the previous call (0–1). */
+export type LoopBusyFn = () => number;
+
+/** Node's event-loop utilisation, as a difference between calls. */
+export function loopBusy(): LoopBusyFn {
+  let last = performance.eventLoopUtilization();
+  return () => {
+    const now = performance.eventLoopUtilization();
+    const share = performance.eventLoopUtilization(now, last).utilization;
+    last = now;
+    return share;
+  };
+}
 
 /** Runs `fn` once the event loop has handled the I/O waiting now (sockets, timers); returns its cancel. */
 export type YieldFn = (fn: () => void) => () => void;
@@ -83,6 +108,14 @@ const realTimer: TimerFn = (fn, ms) => {
   t.unref?.();
   return () => clearTimeout(t);
 };
+
+/** What the scheduler reads time and the event loop through (tests drive them by hand). */
+export interface SchedulerDeps {
+  now?: () => number;
+  timer?: TimerFn;
+  yieldLoop?: YieldFn;
+  busy?: LoopBusyFn;
+}
 
 /** What a lane does to its connection. */
 export interface LaneHooks {
@@ -130,8 +163,12 @@ export class InboundScheduler {
   private bulkInflight = 0;
   /** bulk frames started so far: an interactive frame that saw one start beside it was contended */
   private bulkStarts = 0;
+  /** bulkStarts when the current interval began */
+  private intervalBulkStarts = 0;
   /** in-flight frames bulk work shares; below 1, the share of time it may be in flight */
   private bulk: number;
+  /** no interval has been contended yet: the budget doubles after each calm one, up from one frame */
+  private probing = true;
   /** below a budget of 1: when the next bulk frame may start */
   private nextBulkAt = 0;
   private cancelWake: (() => void) | null = null;
@@ -149,16 +186,18 @@ export class InboundScheduler {
   /** lanes whose socket is paused: each is checked for resuming whenever work moves */
   private readonly paused = new Set<Lane>();
 
-  constructor(
-    limits: Partial<SchedulerLimits> = {},
-    now: () => number = () => performance.now(),
-    private readonly timer: TimerFn = realTimer,
-    private readonly yieldLoop: YieldFn = realYield,
-  ) {
+  private readonly timer: TimerFn;
+  private readonly yieldLoop: YieldFn;
+  private readonly busy: LoopBusyFn;
+
+  constructor(limits: Partial<SchedulerLimits> = {}, deps: SchedulerDeps = {}) {
     this.limits = { ...DEFAULT_SCHEDULER_LIMITS, ...limits };
-    this.now = now;
-    this.bulk = this.bulkCeiling;
-    this.intervalStart = now();
+    this.now = deps.now ?? (() => performance.now());
+    this.timer = deps.timer ?? realTimer;
+    this.yieldLoop = deps.yieldLoop ?? realYield;
+    this.busy = deps.busy ?? loopBusy();
+    this.bulk = 1;
+    this.intervalStart = this.now();
   }
 
   /** The in-flight budget bulk frames currently share; below 1, their duty cycle (for tests and reporting). */
@@ -395,14 +434,22 @@ export class InboundScheduler {
   private adjust(): void {
     const now = this.now();
     if (now - this.intervalStart < this.limits.intervalMs) return;
-    if (this.slowest > this.target) {
+    const bulkRan = this.bulkInflight > 0 || this.bulkStarts !== this.intervalBulkStarts;
+    const loopFull = this.busy() > this.limits.maxLoopBusy;
+    if (this.slowest > this.target || (bulkRan && loopFull)) {
       this.bulk = this.bulk >= 2 ? Math.floor(this.bulk / 2) : Math.max(this.limits.minBulkDuty, this.bulk / 2);
+      this.probing = false;
+    } else if (!bulkRan) {
+      // no bulk work ran: nothing was learnt about what more of it would cost, so the budget stays
     } else if (this.bulk < 1) {
       this.bulk = Math.min(1, this.bulk * 1.25);
+    } else if (this.probing) {
+      this.bulk = Math.min(this.bulkCeiling, this.bulk * 2);
     } else {
       this.bulk = Math.min(this.bulkCeiling, this.bulk + Math.max(1, Math.floor(this.bulk / 8)));
     }
     this.intervalStart = now;
+    this.intervalBulkStarts = this.bulkStarts;
     this.slowest = 0;
   }
 
