@@ -414,6 +414,50 @@ describe('InboundScheduler: admission control between bulk and interactive frame
     }
     expect(alone.bulkBudget).toBe(1);
   });
+
+  it('paced bulk work is always woken: on a loaded CPU the pacing may end between the check and the wake-up, and the flood still drains', () => {
+    // A loaded CPU: time moves on every reading, by `step`, and each bulk frame takes `work` ms. All
+    // sockets are paused (nothing else will push), so only the scheduler's own wake-up can start the
+    // next bulk frame once the pacing holds one back.
+    for (const step of [0.05, 0.1, 0.2, 0.3, 0.5, 0.7, 1]) {
+      for (const work of [0, 0.1, 0.25, 0.5, 1, 2]) {
+        let t = 0;
+        const wakes: Array<{ fn: () => void; ms: number }> = [];
+        const s = new InboundScheduler(
+          { ...limits, sliceMs: 1e9, maxLoopBusy: 0.75 },
+          {
+            now: () => (t += step),
+            busy: () => 1,
+            timer: (fn, ms) => {
+              const w = { fn, ms };
+              wakes.push(w);
+              return () => wakes.splice(wakes.indexOf(w), 1);
+            },
+          },
+        );
+        const log: string[] = [];
+        const lane = s.lane({ pause: () => {}, resume: () => {} });
+        const frame = (i: number, ms: number) => () => {
+          log.push(String(i));
+          t += ms;
+        };
+        // twenty frames read in one chunk, each settling at once; the first bulk one spends a
+        // saturated interval, which halves the budget below one frame
+        s.push(lane, 1, () => {
+          frame(0, 0)();
+          s.push(lane, 1, frame(1, 150));
+          for (let i = 2; i < 20; i++) s.push(lane, 1, frame(i, work));
+        });
+        for (let n = 0; n < 100 && wakes.length > 0; n++) {
+          const w = wakes.shift()!;
+          t += w.ms;
+          w.fn();
+        }
+        expect(s.bulkBudget, `step ${step}, work ${work}`).toBeLessThan(1);
+        expect(log, `step ${step}, work ${work}`).toHaveLength(20);
+      }
+    }
+  });
 });
 
 describe('InboundScheduler: memory', () => {

@@ -324,15 +324,20 @@ export class InboundScheduler {
     return this.bulkInflight === 0 && this.now() >= this.nextBulkAt;
   }
 
-  /** Bulk work waits only for its pacing: drain again when it may start (nothing else may come to drain). */
+  /**
+   * Bulk work waits only for its pacing: drain again when it may start (nothing else may come to
+   * drain: every socket may be paused). Armed even when the pacing has just ended: it may have ended
+   * after the drain found it running (time moves on a loaded CPU), and a lost wake-up would hold the
+   * flood, and every paused socket, for ever.
+   */
   private wakeForBulk(): void {
     if (this.cancelWake || this.throttledHead >= this.throttled.length || this.bulkInflight > 0) return;
-    const wait = this.nextBulkAt - this.now();
-    if (wait <= 0) return;
+    if (this.inflight >= this.limits.maxInflight) return; // a frame settling drains again
+    const wait = Math.max(0, Math.ceil(this.nextBulkAt - this.now()));
     this.cancelWake = this.timer(() => {
       this.cancelWake = null;
       this.drain();
-    }, Math.ceil(wait));
+    }, wait);
   }
 
   /** Starts `lane`'s next frame and gives the lane its next turn (if it has more). */
