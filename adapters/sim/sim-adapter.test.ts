@@ -96,7 +96,7 @@ function sim(name: string, over: Partial<SimOptions>): SimAdapter {
     objects: 20,
     seed: 1,
     clock,
-    geometry: false, // the stand-in brain keeps no blobs (blob traffic: electron/core/blobs/blobs.test.ts)
+    geometry: false, // the stand-in brain keeps no blobs (blob traffic: electron/core/blobs/blobs-transfer.test.ts)
     ...over,
   });
   sims.push(s);

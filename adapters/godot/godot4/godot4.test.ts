@@ -1,6 +1,6 @@
 // The Godot 4.x build of the add-on, checked as far as possible without a Godot 4 binary (none is
 // installable here: docs/adapters/godot.md). It is generated from the 3.x sources that godot3-server
-// runs (adapters/godot/godot.test.ts); these tests keep the committed build equal to a fresh one,
+// runs (adapters/godot/godot-*.test.ts); these tests keep the committed build equal to a fresh one,
 // refuse any 3.x-only name or syntax in it, and keep the hashing core byte-identical between builds.
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -179,7 +179,7 @@ describe('§2 Recoverable failures', () => {
     await target.waitFor('resync');
     const before = h.orch.brain.exportState();
     const base = target.scene.object('obj_1')!;
-    // a summary alone (no blob: what an engine that sends no geometry reports); a blob's own count is checked on upload (blobs.test.ts)
+    // a summary alone (no blob: what an engine that sends no geometry reports); a blob's own count is checked on upload (blobs/blobs-refusals.test.ts)
     const { blob: _blob, ...summary } = base.mesh!;
     const huge = { ...base, id: 'huge', mesh: { ...summary, vertexCount: 1001 } };
     const a = source.send('mutation', { mutation: { mid: 'big', targets: ['unity'], op: 'create', object: huge } });
