@@ -9,15 +9,7 @@
 //
 // Admission control: a frame whose connection has more than `interactiveDepth` frames outstanding
 // (waiting or in flight) is *bulk*; the others are *interactive*, a peer streaming at its own pace.
-// Bulk frames share an in-flight budget that adapts (AIMD) to what bulk costs everyone else: an
-// interactive frame that ran beside bulk work is measured against twice the in-flight time of
-// interactive frames that ran alone (this machine's own loop and disk, the median of the latest
-// 32; at least `targetLatencyMs`), and the event loop's busy share against `maxLoopBusy` (a
-// saturated loop delays every socket read and ack, which no in-flight time shows). Over either, in
-// an interval where bulk ran, the budget halves; otherwise it grows: it starts at one frame and
-// doubles per calm interval until the first contention, then grows by an eighth. An interval with
-// no bulk work says nothing about its cost and leaves the budget alone, so a flood that starts
-// after a quiet hour meets the budget the last one left, not the ceiling.
+// Bulk frames share an in-flight budget that adapts to what bulk costs everyone else (bulk-budget.ts).
 // Below one frame the budget is a duty cycle: one bulk frame at a time, and after a frame that took
 // t ms the next waits t·(1/budget − 1) ms, down to `minBulkDuty`. That is what keeps a saturated
 // disk's fsync stalls off the quiet connection: the WAL's write rate, not only the loop, is shared.
@@ -27,6 +19,8 @@
 // beside it) never throttles anyone. A frame's synchronous part (decode, validate, apply) runs as it
 // starts, so one drain starts frames for at most `sliceMs`, then yields to the event loop: sockets,
 // timers and the WAL's completions are served between slices, not after dozens of bulk frames.
+
+import { BulkBudget, loopBusy, type LoopBusyFn } from './bulk-budget.js';
 
 export interface SchedulerLimits {
   /** frames the brain works on at once, over all connections */
@@ -75,25 +69,8 @@ export const DEFAULT_SCHEDULER_LIMITS: SchedulerLimits = {
   sliceMs: 4,
 };
 
-/** Uncontended interactive frames whose median is the baseline latency. */
-const BASELINE_SAMPLES = 32;
-
 /** Arms a one-shot timer; returns its cancel. */
 export type TimerFn = (fn: () => void, ms: number) => () => void;
-
-/** The share of time the event loop was busy since the previous call (0–1). */
-export type LoopBusyFn = () => number;
-
-/** Node's event-loop utilisation, as a difference between calls. */
-export function loopBusy(): LoopBusyFn {
-  let last = performance.eventLoopUtilization();
-  return () => {
-    const now = performance.eventLoopUtilization();
-    const share = performance.eventLoopUtilization(now, last).utilization;
-    last = now;
-    return share;
-  };
-}
 
 /** Runs `fn` once the event loop has handled the I/O waiting now (sockets, timers); returns its cancel. */
 export type YieldFn = (fn: () => void) => () => void;
@@ -163,20 +140,11 @@ export class InboundScheduler {
   private bulkInflight = 0;
   /** bulk frames started so far: an interactive frame that saw one start beside it was contended */
   private bulkStarts = 0;
-  /** bulkStarts when the current interval began */
-  private intervalBulkStarts = 0;
   /** in-flight frames bulk work shares; below 1, the share of time it may be in flight */
-  private bulk: number;
-  /** no interval has been contended yet: the budget doubles after each calm one, up from one frame */
-  private probing = true;
+  private readonly budget: BulkBudget;
   /** below a budget of 1: when the next bulk frame may start */
   private nextBulkAt = 0;
   private cancelWake: (() => void) | null = null;
-  /** start of the current interval, and the slowest interactive frame's in-flight time in it */
-  private intervalStart: number;
-  private slowest = 0;
-  /** the latest uncontended interactive in-flight times, ms: their median is the baseline */
-  private readonly alone: number[] = [];
   readonly limits: SchedulerLimits;
   private readonly now: () => number;
   private totalBytes = 0;
@@ -188,16 +156,17 @@ export class InboundScheduler {
 
   private readonly timer: TimerFn;
   private readonly yieldLoop: YieldFn;
-  private readonly busy: LoopBusyFn;
 
   constructor(limits: Partial<SchedulerLimits> = {}, deps: SchedulerDeps = {}) {
     this.limits = { ...DEFAULT_SCHEDULER_LIMITS, ...limits };
     this.now = deps.now ?? (() => performance.now());
     this.timer = deps.timer ?? realTimer;
     this.yieldLoop = deps.yieldLoop ?? realYield;
-    this.busy = deps.busy ?? loopBusy();
-    this.bulk = 1;
-    this.intervalStart = this.now();
+    this.budget = new BulkBudget(this.limits, this.bulkCeiling, deps.busy ?? loopBusy(), this.now());
+  }
+
+  private get bulk(): number {
+    return this.budget.value;
   }
 
   /** The in-flight budget bulk frames currently share; below 1, their duty cycle (for tests and reporting). */
@@ -391,7 +360,10 @@ export class InboundScheduler {
       const settled = () => {
         done();
         contended ||= !bulk && (this.bulkInflight > 0 || this.bulkStarts !== bulkSeen);
-        if (!bulk) this.observe(this.now() - began, contended);
+        if (!bulk) {
+          this.budget.observe(this.now() - began, contended);
+          this.adjust();
+        }
         // Settling happens in a promise callback: drain from there, never recursively from push.
         this.drain();
       };
@@ -402,60 +374,13 @@ export class InboundScheduler {
     this.adjust();
   }
 
-  /**
-   * An interactive frame's in-flight time: what the bulk budget protects. Uncontended ones (no bulk
-   * work beside them) set the baseline: the median of the latest BASELINE_SAMPLES, what this
-   * machine's loop and disk take. A median, so a few heavy frames (a snapshot's adoption) do not
-   * loosen the target for everyone.
-   */
-  private observe(ms: number, contended: boolean): void {
-    if (contended) {
-      if (ms > this.slowest) this.slowest = ms;
-    } else {
-      this.alone.push(ms);
-      if (this.alone.length > BASELINE_SAMPLES) this.alone.shift();
-    }
-    this.adjust();
-  }
-
-  /** Median uncontended interactive in-flight time, ms (half the latency floor before any was seen). */
-  get baseline(): number {
-    if (this.alone.length === 0) return this.limits.targetLatencyMs / 2;
-    const sorted = [...this.alone].sort((a, b) => a - b);
-    return sorted[sorted.length >> 1]!;
-  }
-
-  /** The latency an interactive frame may reach beside bulk work: twice its uncontended baseline, at least `targetLatencyMs`. */
+  /** The latency an interactive frame may reach beside bulk work (for tests and reporting). */
   get target(): number {
-    return Math.max(this.limits.targetLatencyMs, 2 * this.baseline);
+    return this.budget.target;
   }
 
-  /**
-   * At the end of each interval: if an interactive frame beside bulk work stayed in flight longer
-   * than the target, work is queueing behind bulk (the loop or the disk is saturated) and the bulk
-   * budget halves, below one frame down to `minBulkDuty`; otherwise it grows by an eighth (at least
-   * one; by a quarter below one frame), up to `maxInflight - interactiveReserve`.
-   */
   private adjust(): void {
-    const now = this.now();
-    if (now - this.intervalStart < this.limits.intervalMs) return;
-    const bulkRan = this.bulkInflight > 0 || this.bulkStarts !== this.intervalBulkStarts;
-    const loopFull = this.busy() > this.limits.maxLoopBusy;
-    if (this.slowest > this.target || (bulkRan && loopFull)) {
-      this.bulk = this.bulk >= 2 ? Math.floor(this.bulk / 2) : Math.max(this.limits.minBulkDuty, this.bulk / 2);
-      this.probing = false;
-    } else if (!bulkRan) {
-      // no bulk work ran: nothing was learnt about what more of it would cost, so the budget stays
-    } else if (this.bulk < 1) {
-      this.bulk = Math.min(1, this.bulk * 1.25);
-    } else if (this.probing) {
-      this.bulk = Math.min(this.bulkCeiling, this.bulk * 2);
-    } else {
-      this.bulk = Math.min(this.bulkCeiling, this.bulk + Math.max(1, Math.floor(this.bulk / 8)));
-    }
-    this.intervalStart = now;
-    this.intervalBulkStarts = this.bulkStarts;
-    this.slowest = 0;
+    this.budget.adjust(this.now(), this.bulkStarts, this.bulkInflight);
   }
 
   /** The lane's barrier settled: its waiting frames take turns again. */
