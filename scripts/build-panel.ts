@@ -63,7 +63,7 @@ export async function buildElectron(outDir = join(repo, 'dist')): Promise<string
     ['electron/core/offload/frame-worker.ts', 'frame-worker.cjs', mainOnly],
     // The blob digest worker (plain JavaScript), beside main.cjs where digest-pool.ts looks for it.
     ['electron/core/blobs/digest-worker.mjs', 'digest-worker.mjs', { format: 'esm' }],
-    // The script sandbox's worker thread, beside main.cjs where sandbox.ts looks for it; Pyodide stays
+    // The script sandbox's child process (its Python prelude inlined), beside main.cjs where sandbox.ts looks for it; Pyodide stays
     // in node_modules (its wasm and stdlib load from there, never from the network).
     ['electron/core/scripts/sandbox-worker.mjs', 'sandbox-worker.mjs', { format: 'esm', external: ['pyodide'] }],
   ];

@@ -1,11 +1,10 @@
 // The sandbox with a real Pyodide: what a script may do (edit the scene through the data API) and
 // every way out the escape study found, which must fail — refused by the policy, or stopped by a limit.
-import { Worker } from 'node:worker_threads';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { SceneObject } from '../../../shared/protocol/index.js';
 import { resultMutations } from './mutations.js';
 import { ALLOWED_ATTRIBUTES, BUILTINS, DUNDER_METHODS, MODULES, RESERVED_ATTRIBUTE } from './language.js';
-import { ScriptSandbox, type SandboxResult } from './sandbox.js';
+import { forkHost, ScriptSandbox, type SandboxResult } from './sandbox.js';
 
 const cube: SceneObject = {
   id: 'cube',
@@ -23,7 +22,25 @@ afterAll(() => sandbox.close());
 const run = (code: string) => sandbox.run(code, scene);
 const failure = (r: SandboxResult) => (r.ok ? 'ran' : r.code);
 
-describe('script sandbox (Pyodide in a worker)', () => {
+/** Posts each code in turn straight to a sandbox process forked as sandbox.ts forks it, skipping the policy check. */
+async function straight(codes: string[], config: object): Promise<SandboxResult[]> {
+  const child = forkHost(256 * 1024 * 1024);
+  try {
+    return await new Promise<SandboxResult[]>((resolve, reject) => {
+      const out: SandboxResult[] = [];
+      child.on('exit', (code, signal) => reject(new Error(`the sandbox process exited (${signal ?? code}): ${child.stderrTail()}`)));
+      child.on('message', (m: { type: string; reply: SandboxResult }) => {
+        if (m.type === 'result') out.push(m.reply);
+        if (out.length === codes.length) resolve(out);
+        else child.send({ id: out.length, code: codes[out.length], scene, config });
+      });
+    });
+  } finally {
+    child.kill('SIGKILL');
+  }
+}
+
+describe('script sandbox (Pyodide in a child process)', () => {
   it('runs a script over the data API and reports the changes as protocol mutations', async () => {
     const r = await run(
       [
@@ -139,12 +156,8 @@ describe('script sandbox (Pyodide in a worker)', () => {
   }, 120_000);
 
   it('second wall on CPython’s own tree: code the static check misread is refused before it runs', async () => {
-    // Straight to the worker with the real configuration, as if policy.ts had missed it (lezer read
-    // "\{" as an escape and never parsed the field behind it).
-    const worker = new Worker(new URL('./sandbox-worker.mjs', import.meta.url), {
-      workerData: { memoryBytes: 256 * 1024 * 1024 },
-      execArgv: [],
-    });
+    // Straight to the sandbox process with the real configuration, as if policy.ts had missed it (lezer
+    // read "\{" as an escape and never parsed the field behind it).
     const config = {
       steps: 100_000,
       outputBytes: 10_000,
@@ -164,20 +177,8 @@ describe('script sandbox (Pyodide in a worker)', () => {
       'import math as m\nprint(m.ｐｉ.__class__)',
       'scene.objects["cube"].name = "ok"',
     ];
-    try {
-      const replies = await new Promise<SandboxResult[]>((resolve, reject) => {
-        const out: SandboxResult[] = [];
-        worker.on('error', reject);
-        worker.on('message', (m: { type: string; reply: SandboxResult }) => {
-          if (m.type === 'result') out.push(m.reply);
-          if (out.length === codes.length) resolve(out);
-          else worker.postMessage({ id: out.length, code: codes[out.length], scene, config });
-        });
-      });
-      expect(replies.map(failure)).toEqual(['POLICY_REFUSED', 'POLICY_REFUSED', 'POLICY_REFUSED', 'POLICY_REFUSED', 'ran']);
-    } finally {
-      await worker.terminate();
-    }
+    const replies = await straight(codes, config);
+    expect(replies.map(failure)).toEqual(['POLICY_REFUSED', 'POLICY_REFUSED', 'POLICY_REFUSED', 'POLICY_REFUSED', 'ran']);
   }, 120_000);
 
   it('hands a script no str subclass of its own back: ids and names are plain str, checked once', async () => {
@@ -223,7 +224,7 @@ describe('script sandbox (Pyodide in a worker)', () => {
   }, 120_000);
 
   it('third layer: code that got past both walls to the real import machinery still cannot import the JS bridge', async () => {
-    // Straight to the worker, skipping the policy check, as if the static check had a hole.
+    // Straight to the sandbox process, skipping the policy check, as if the static check had a hole.
     const code = [
       "b = [c for c in ().__class__.__base__.__subclasses__() if c.__name__ == 'catch_warnings'][0]()._module.__builtins__",
       'out = []',
@@ -237,35 +238,19 @@ describe('script sandbox (Pyodide in a worker)', () => {
       "out.append(sorted(m for m in sys.modules if 'pyodide' in m or m.split('.')[0] == 'js'))",
       'print(out)',
     ].join('\n');
-    const worker = new Worker(new URL('./sandbox-worker.mjs', import.meta.url), {
-      workerData: { memoryBytes: 256 * 1024 * 1024 },
-      execArgv: [],
+    const [reply] = await straight([code], {
+      steps: 100_000,
+      outputBytes: 10_000,
+      changes: 10,
+      recursion: 100,
+      seed: 'x',
+      builtins: ['print', 'ImportError', 'sorted', 'str', 'type'],
+      modules: {},
+      unchecked: true,
     });
-    try {
-      const reply = await new Promise<SandboxResult>((resolve, reject) => {
-        worker.on('error', reject);
-        worker.on('message', (m: { type: string; reply: SandboxResult }) => {
-          if (m.type === 'ready') {
-            const config = {
-              steps: 100_000,
-              outputBytes: 10_000,
-              changes: 10,
-              recursion: 100,
-              seed: 'x',
-              builtins: ['print', 'ImportError', 'sorted', 'str', 'type'],
-              modules: {},
-              unchecked: true,
-            };
-            worker.postMessage({ id: 1, code, scene, config });
-          } else resolve(m.reply);
-        });
-      });
-      // nor find it in sys.modules (_pyodide._importhook's finder held globalThis as "js")
-      expect(reply.ok ? reply.output : reply.message).toBe(
-        "['js refused', 'pyodide_js refused', 'pyodide.code refused', 'pyodide.ffi refused', '_pyodide_core refused', '_pyodide._importhook refused', []]\n",
-      );
-    } finally {
-      await worker.terminate();
-    }
+    // nor find it in sys.modules (_pyodide._importhook's finder held globalThis as "js")
+    expect(reply!.ok ? reply!.output : reply!.message).toBe(
+      "['js refused', 'pyodide_js refused', 'pyodide.code refused', 'pyodide.ffi refused', '_pyodide_core refused', '_pyodide._importhook refused', []]\n",
+    );
   }, 120_000);
 });

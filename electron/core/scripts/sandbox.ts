@@ -1,9 +1,16 @@
-// The orchestrator's script sandbox: Pyodide in one worker thread, started lazily and kept warm,
+// The orchestrator's script sandbox: Pyodide in one child process, started lazily and kept warm,
 // running one script at a time. Every run is checked against the allow-list policy first (the same
-// check as the scanner), then executed with a time limit the host enforces by terminating the thread,
-// which stops even a script stuck inside one C call; a killed or exhausted worker is replaced.
+// check as the scanner), then executed with a time limit the host enforces by killing the process,
+// which stops even a script stuck inside one C call; a killed or exhausted interpreter is replaced.
+// The process runs under Node's permission model with an empty environment (see forkHost): code that
+// got from Python to JS there reads no file but Pyodide's, writes none, starts nothing, sees no secret.
+import { fork, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { Worker } from 'node:worker_threads';
+import { existsSync, realpathSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Material, SceneObject } from '../../../shared/protocol/index.js';
 import { ALLOWED_ATTRIBUTES, BUILTINS, DUNDER_METHODS, MODULES, RESERVED_ATTRIBUTE, SCRIPT_LIMITS, type ScriptLimits } from './language.js';
 import { checkPolicy } from './policy.js';
@@ -30,14 +37,48 @@ export type SandboxResult =
 
 type Reply = { type: 'ready' } | { type: 'result'; id: number; reply: SandboxResult; spent?: boolean; heapBytes: number };
 
-const WORKER_URL = new URL('./sandbox-worker.mjs', import.meta.url);
-
-/** Recycle a worker whose heap grew past this share of its cap: WebAssembly memory never shrinks. */
+/** Recycle an interpreter whose heap grew past this share of its cap: WebAssembly memory never shrinks. */
 const RECYCLE_SHARE = 0.75;
+
+/** The host script, the Python prelude it imports (inlined in the bundle, so absent there) and Pyodide's
+ * package directory: the only files the sandbox process may read. Real paths, so no symlink on the way
+ * needs a grant of its own. Beside this module in the sources; beside main.cjs in dist/electron. */
+function hostFiles() {
+  const host = realpathSync(fileURLToPath(new URL('./sandbox-worker.mjs', import.meta.url)));
+  const prelude = fileURLToPath(new URL('./sandbox-prelude.mjs', import.meta.url));
+  const pyodideDir = realpathSync(dirname(createRequire(import.meta.url).resolve('pyodide/package.json')));
+  return { host, pyodideDir, reads: [pyodideDir, host, ...(existsSync(prelude) ? [realpathSync(prelude)] : [])] };
+}
+
+/** Node 20 names the permission model --experimental-permission; newer Node (and Electron's) --permission. */
+const PERMISSION = process.allowedNodeEnvironmentFlags.has('--permission') ? '--permission' : '--experimental-permission';
+
+/** The sandbox's process: Node's permission model with reads limited to hostFiles() (no --allow-fs-write,
+ * --allow-child-process or --allow-worker), no inherited environment (tokens, keys, the data dir's path),
+ * cwd the temp dir, a 256 MB JS heap. stdout is dropped and the last 2 KB of stderr kept for the error
+ * of a process that died. Under Electron, fork runs the Electron binary as plain Node (it sets
+ * ELECTRON_RUN_AS_NODE itself), so execPath stays the default. Exported for the isolation tests. */
+export function forkHost(memoryBytes: number): ChildProcess & { stderrTail: () => string } {
+  const { host, pyodideDir, reads } = hostFiles();
+  const child = fork(host, [JSON.stringify({ memoryBytes, pyodideDir })], {
+    execArgv: [
+      PERMISSION,
+      ...reads.map((path) => `--allow-fs-read=${path}`),
+      '--max-old-space-size=256',
+      '--disable-warning=ExperimentalWarning',
+    ],
+    env: {},
+    cwd: tmpdir(),
+    stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+  });
+  let tail = '';
+  child.stderr?.setEncoding('utf8').on('data', (d: string) => (tail = (tail + d).slice(-2000)));
+  return Object.assign(child, { stderrTail: () => tail.trim() });
+}
 
 export class ScriptSandbox {
   readonly limits: ScriptLimits;
-  private worker: Worker | null = null;
+  private child: ReturnType<typeof forkHost> | null = null;
   private ready: Promise<void> | null = null;
   private queue: Promise<unknown> = Promise.resolve();
   private nextId = 0;
@@ -52,37 +93,38 @@ export class ScriptSandbox {
   /** Starts the interpreter now (cold start), instead of on the first run. */
   warm(): Promise<void> {
     if (this.ready) return this.ready;
-    const worker = new Worker(WORKER_URL, {
-      execArgv: [],
-      workerData: { memoryBytes: this.limits.memoryMb * 1024 * 1024 },
-      resourceLimits: { maxOldGenerationSizeMb: 256, stackSizeMb: 8 },
-      stdout: true,
-      stderr: true,
-    });
-    this.worker = worker;
+    let child: ReturnType<typeof forkHost>;
+    try {
+      child = forkHost(this.limits.memoryMb * 1024 * 1024);
+    } catch (e) {
+      return Promise.reject(e as Error); // pyodide or the host script not found: nothing was started
+    }
+    this.child = child;
     this.started++;
     this.ready = new Promise<void>((resolve, reject) => {
-      worker.on('message', (m: Reply) => {
+      child.on('message', (m: Reply) => {
         if (m.type === 'ready') return resolve();
         if (this.pending?.id === m.id) {
           const { resolve: done } = this.pending;
           this.pending = null;
           const spent = m.spent || (!m.reply.ok && (m.reply.code === 'MEMORY_LIMIT' || m.reply.code === 'SANDBOX_FAILED'));
-          if (spent || m.heapBytes > this.limits.memoryMb * 1024 * 1024 * RECYCLE_SHARE) this.discard(worker);
+          if (spent || m.heapBytes > this.limits.memoryMb * 1024 * 1024 * RECYCLE_SHARE) this.discard(child);
           done(m.reply);
         }
       });
-      worker.on('error', (e) => {
-        if (this.worker !== worker) return;
-        this.discard(worker);
+      child.on('error', (e) => {
+        if (this.child !== child) return;
+        this.discard(child);
         reject(e);
         this.settle('SANDBOX_FAILED', `the sandbox failed: ${e.message}`);
       });
-      worker.on('exit', () => {
-        if (this.worker !== worker) return;
-        this.discard(worker);
-        reject(new Error('the sandbox worker exited while starting'));
-        this.settle('SANDBOX_FAILED', 'the sandbox worker exited');
+      // 'close', not 'exit': by then stderr is read to its end, so the message has the host's last words
+      child.on('close', (code, signal) => {
+        if (this.child !== child) return;
+        this.discard(child);
+        const why = `the sandbox process exited (${signal ?? `code ${code}`})${child.stderrTail() ? `: ${child.stderrTail()}` : ''}`;
+        reject(new Error(why));
+        this.settle('SANDBOX_FAILED', why);
       });
     });
     this.ready.catch(() => {});
@@ -97,9 +139,9 @@ export class ScriptSandbox {
   }
 
   async close() {
-    const w = this.worker;
-    this.discard(w);
-    await w?.terminate();
+    const c = this.child;
+    this.discard(c);
+    if (c && c.exitCode === null && c.signalCode === null) await new Promise((done) => c.once('exit', done));
   }
 
   private async runNow(code: string, scene: SceneData): Promise<SandboxResult> {
@@ -119,7 +161,7 @@ export class ScriptSandbox {
     } catch (e) {
       return { ok: false, code: 'SANDBOX_FAILED', message: `the sandbox did not start: ${(e as Error).message}`, output: '' };
     }
-    const worker = this.worker!;
+    const child = this.child!;
     const id = ++this.nextId;
     const { steps, outputBytes, changes, recursion } = this.limits;
     const seed = createHash('sha256').update(code).digest('hex').slice(0, 16);
@@ -139,8 +181,7 @@ export class ScriptSandbox {
       const timer = setTimeout(() => {
         if (this.pending?.id !== id) return;
         this.pending = null;
-        this.discard(worker);
-        void worker.terminate();
+        this.discard(child); // SIGKILL: stops even a script inside one long C call
         resolve({
           ok: false,
           code: 'TIME_LIMIT',
@@ -155,7 +196,11 @@ export class ScriptSandbox {
           resolve(r);
         },
       };
-      worker.postMessage({ id, code, scene: { objects: scene.objects, materials: scene.materials }, config });
+      child.send({ id, code, scene: { objects: scene.objects, materials: scene.materials }, config }, (e) => {
+        if (!e || this.child !== child) return; // a process that died is reported by its exit
+        this.discard(child);
+        this.settle('SANDBOX_FAILED', `the sandbox failed: ${e.message}`);
+      });
     });
   }
 
@@ -165,11 +210,11 @@ export class ScriptSandbox {
     p?.resolve({ ok: false, code, message, output: '' });
   }
 
-  /** Forgets a worker (killed, failed or grown too big): the next run starts a fresh one. */
-  private discard(worker: Worker | null) {
-    if (!worker || this.worker !== worker) return;
-    this.worker = null;
+  /** Forgets an interpreter (killed, failed or grown too big) and kills its process: the next run starts a fresh one. */
+  private discard(child: ChildProcess | null) {
+    if (!child || this.child !== child) return;
+    this.child = null;
     this.ready = null;
-    void worker.terminate();
+    child.kill('SIGKILL');
   }
 }

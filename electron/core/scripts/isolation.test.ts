@@ -1,0 +1,116 @@
+// The sandbox's last layer, the process: code that got past both walls AND out of Python into JS
+// (here by the route docs/security.md admits: real builtins, then gc.get_objects() finds a Pyodide JS
+// proxy, whose constructor is JS Function) runs in a process that may read only Pyodide's files, write
+// nothing, start no process or thread, and holds none of the orchestrator's environment.
+// The code is posted straight to a process forked exactly as sandbox.ts forks it, skipping the policy.
+// If a Pyodide release hides its proxies from gc, the escape line below fails first: find another route.
+import { fork } from 'node:child_process';
+import { once } from 'node:events';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { forkHost, type SandboxResult } from './sandbox.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'vibesync-isolation-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Python that reaches JS Function, then runs each JS body there: {name: what it returned, or the error's code}. */
+function escape(probes: Record<string, string>): string {
+  const prelude =
+    "const fs = process.getBuiltinModule('node:fs'), cp = process.getBuiltinModule('node:child_process'), wt = process.getBuiltinModule('node:worker_threads');";
+  const bodies = Object.fromEntries(
+    Object.entries(probes).map(([k, body]) => [k, `${prelude} try { ${body} } catch (e) { return e.code ?? String(e) }`]),
+  );
+  return [
+    "b = [c for c in ().__class__.__base__.__subclasses__() if c.__name__ == 'catch_warnings'][0]()._module.__builtins__",
+    "gc = b['__import__']('gc')",
+    "proxy = b['next'](v for o in gc.get_objects() if type(o) is dict for v in b['list'](o.values()) if type(type(v)).__name__ == '_JsProxyMetaClass')",
+    `print(b['__import__']('json').dumps({k: proxy.constructor(body)() for k, body in ${JSON.stringify(bodies)}.items()}))`,
+  ].join('\n');
+}
+
+async function straight(code: string): Promise<SandboxResult> {
+  const child = forkHost(256 * 1024 * 1024);
+  try {
+    return await new Promise<SandboxResult>((resolve, reject) => {
+      child.on('exit', (c, signal) => reject(new Error(`the sandbox process exited (${signal ?? c}): ${child.stderrTail()}`)));
+      child.on('message', (m: { type: string; reply: SandboxResult }) => {
+        if (m.type === 'result') resolve(m.reply);
+        else
+          child.send({
+            id: 1,
+            code,
+            scene: { objects: [], materials: [] },
+            config: { ...LIMITS, builtins: ['print', 'type', 'dict'], modules: {}, unchecked: true },
+          });
+      });
+    });
+  } finally {
+    child.kill('SIGKILL');
+  }
+}
+const LIMITS = { steps: 10_000_000, outputBytes: 100_000, changes: 10, recursion: 100, seed: 'x' };
+
+describe('the sandbox process (Node permission model, empty environment)', () => {
+  it('JS reached from Python reads only Pyodide’s files, writes nothing, spawns nothing and sees none of the orchestrator’s environment', async () => {
+    const secret = join(dir, 'token.txt');
+    writeFileSync(secret, 'the orchestrator’s token');
+    const planted = join(dir, 'planted.txt');
+    const J = JSON.stringify;
+    process.env.VIBESYNC_TEST_SECRET = 'hunter2';
+    let r: SandboxResult;
+    try {
+      r = await straight(
+        escape({
+          // the control: this is JS with the file system API, and it may read what Pyodide loads
+          pyodide: `return JSON.parse(fs.readFileSync(${J(createRequire(import.meta.url).resolve('pyodide/package.json'))}, 'utf8')).name`,
+          secret: `return fs.readFileSync(${J(secret)}, 'utf8')`,
+          // a file beside the sandbox's own host script: the grant is that file, not its directory
+          source: `return fs.readFileSync(${J(fileURLToPath(new URL('./sandbox.ts', import.meta.url)))}, 'utf8')`,
+          write: `fs.writeFileSync(${J(planted)}, 'x'); return 'wrote'`,
+          spawn: `return cp.execFileSync(process.execPath, ['-e', '1']).toString()`,
+          worker: `new wt.Worker('1', { eval: true }); return 'started'`,
+          env: 'return JSON.stringify(process.env)',
+        }),
+      );
+    } finally {
+      delete process.env.VIBESYNC_TEST_SECRET;
+    }
+    expect(r.ok ? 'ran' : r.message).toBe('ran');
+    const seen = JSON.parse(r.ok ? r.output : '{}') as Record<string, string>;
+    const { env, ...rest } = seen;
+    expect(rest).toEqual({
+      pyodide: 'pyodide',
+      secret: 'ERR_ACCESS_DENIED',
+      source: 'ERR_ACCESS_DENIED',
+      write: 'ERR_ACCESS_DENIED',
+      spawn: 'ERR_ACCESS_DENIED',
+      worker: 'ERR_ACCESS_DENIED',
+    });
+    expect(existsSync(planted)).toBe(false);
+    const childEnv = JSON.parse(env!) as Record<string, string>;
+    expect(childEnv).not.toHaveProperty('VIBESYNC_TEST_SECRET');
+    expect(Object.keys(childEnv).filter((k) => k in process.env)).toEqual([]); // not even PATH or HOME
+  }, 120_000);
+
+  it('refuses to start where the permission flags were not honoured, so no script runs with the full Node API', async () => {
+    const pyodideDir = dirname(createRequire(import.meta.url).resolve('pyodide/package.json'));
+    const host = fork(
+      fileURLToPath(new URL('./sandbox-worker.mjs', import.meta.url)),
+      [JSON.stringify({ memoryBytes: 1 << 28, pyodideDir })],
+      {
+        execArgv: [],
+        env: {},
+        stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+      },
+    );
+    let stderr = '';
+    host.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    const [code] = (await once(host, 'exit')) as [number | null];
+    expect(code).not.toBe(0);
+    expect(stderr).toMatch(/the sandbox process started without Node’s permission model/);
+  }, 60_000);
+});
