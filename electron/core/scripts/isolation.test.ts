@@ -1,7 +1,9 @@
 // The sandbox's last layer, the process: code that got past both walls AND out of Python into JS
 // (here by the route docs/security.md admits: real builtins, then gc.get_objects() finds a Pyodide JS
 // proxy, whose constructor is JS Function) runs in a process that may read only Pyodide's files, write
-// nothing, start no process or thread, and holds none of the orchestrator's environment.
+// nothing, start no process or thread, and holds none of the orchestrator's environment. First, that
+// route ends at JS Function (no code from strings); the other layers are then tested with code
+// generation turned back on, as if code had found another way into JS.
 // The code is posted straight to a process forked exactly as sandbox.ts forks it, skipping the policy.
 // If a Pyodide release hides its proxies from gc, the escape line below fails first: find another route.
 import { fork } from 'node:child_process';
@@ -32,8 +34,8 @@ function escape(probes: Record<string, string>): string {
   ].join('\n');
 }
 
-async function straight(code: string): Promise<SandboxResult> {
-  const child = forkHost(256 * 1024 * 1024);
+async function straight(code: string, testOnly: { allowCodeGeneration?: boolean } = {}): Promise<SandboxResult> {
+  const child = forkHost(256 * 1024 * 1024, testOnly);
   try {
     return await new Promise<SandboxResult>((resolve, reject) => {
       child.on('exit', (c, signal) => reject(new Error(`the sandbox process exited (${signal ?? c}): ${child.stderrTail()}`)));
@@ -54,7 +56,14 @@ async function straight(code: string): Promise<SandboxResult> {
 }
 const LIMITS = { steps: 10_000_000, outputBytes: 100_000, changes: 10, recursion: 100, seed: 'x' };
 
-describe('the sandbox process (Node permission model, empty environment)', () => {
+describe('the sandbox process (no code from strings, Node permission model, empty environment)', () => {
+  it('the heap route ends at JS Function: the process makes no code from a string', async () => {
+    const r = await straight(escape({ ran: "return 'ran'" }));
+    expect(r.ok ? r.output : r.message).toMatch(/EvalError: Code generation from strings disallowed/);
+  }, 120_000);
+
+  // Code generation is turned back on here, and only here, to reach JS: the permission model and the
+  // empty environment are proven on their own, for code that found another way into JS.
   it('JS reached from Python reads only Pyodide’s files, writes nothing, spawns nothing and sees none of the orchestrator’s environment', async () => {
     const secret = join(dir, 'token.txt');
     writeFileSync(secret, 'the orchestrator’s token');
@@ -75,6 +84,7 @@ describe('the sandbox process (Node permission model, empty environment)', () =>
           worker: `new wt.Worker('1', { eval: true }); return 'started'`,
           env: 'return JSON.stringify(process.env)',
         }),
+        { allowCodeGeneration: true },
       );
     } finally {
       delete process.env.VIBESYNC_TEST_SECRET;

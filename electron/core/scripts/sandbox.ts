@@ -2,8 +2,9 @@
 // running one script at a time. Every run is checked against the allow-list policy first (the same
 // check as the scanner), then executed with a time limit the host enforces by killing the process,
 // which stops even a script stuck inside one C call; a killed or exhausted interpreter is replaced.
-// The process runs under Node's permission model with an empty environment (see forkHost): code that
-// got from Python to JS there reads no file but Pyodide's, writes none, starts nothing, sees no secret.
+// The process makes no code from strings and runs under Node's permission model with an empty
+// environment (see forkHost): code that got from Python to JS there reads no file but Pyodide's,
+// writes none, starts nothing, sees no secret.
 import { fork, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, realpathSync } from 'node:fs';
@@ -53,18 +54,25 @@ function hostFiles() {
 /** Node 20 names the permission model --experimental-permission; newer Node (and Electron's) --permission. */
 const PERMISSION = process.allowedNodeEnvironmentFlags.has('--permission') ? '--permission' : '--experimental-permission';
 
-/** The sandbox's process: Node's permission model with reads limited to hostFiles() (no --allow-fs-write,
- * --allow-child-process or --allow-worker), no inherited environment (tokens, keys, the data dir's path),
+/** The sandbox's process: no code generation from strings (eval, new Function), Node's permission model
+ * with reads limited to hostFiles() (no --allow-fs-write, --allow-child-process or --allow-worker), no
+ * inherited environment (tokens, keys, the data dir's path),
  * cwd the temp dir, a 256 MB JS heap. stdout is dropped and the last 2 KB of stderr kept for the error
  * of a process that died. Under Electron, fork runs the Electron binary as plain Node (it sets
  * ELECTRON_RUN_AS_NODE itself), so execPath stays the default. Exported for the isolation tests. */
-export function forkHost(memoryBytes: number): ChildProcess & { stderrTail: () => string } {
+export function forkHost(
+  memoryBytes: number,
+  testOnly: { allowCodeGeneration?: boolean } = {},
+): ChildProcess & { stderrTail: () => string } {
   const { host, pyodideDir, reads } = hostFiles();
   const child = fork(host, [JSON.stringify({ memoryBytes, pyodideDir })], {
     execArgv: [
       PERMISSION,
       ...reads.map((path) => `--allow-fs-read=${path}`),
       '--max-old-space-size=256',
+      // no eval / new Function: a JS proxy's constructor no longer turns a string into code. The
+      // isolation test turns it back on, only to reach JS and prove the permission model on its own.
+      ...(testOnly.allowCodeGeneration ? [] : ['--disallow-code-generation-from-strings']),
       '--disable-warning=ExperimentalWarning',
     ],
     env: {},
