@@ -1,7 +1,8 @@
 // The reference engine simulator: a real `ws` client that speaks protocol v1 as a source, a
 // target and/or an AI agent, holding its own in-memory scene. Tests, benchmarks and the CLI use it
 // in place of Blender / Unity / Godot; scenarios (scenarios.ts) turn it into a faulty engine. Its
-// scene is sim-scene.ts, its side of the binary live lane sim-live.ts, its blobs sim-blobs.ts.
+// scene is sim-scene.ts, its side of the binary live lane sim-live.ts, its blobs sim-blobs.ts, its
+// transactions as a target sim-target.ts, its options sim-options.ts; waiting.ts backs waitFor/until.
 import { EventEmitter } from 'node:events';
 import { WebSocket } from 'ws';
 import { hashing } from '../../shared/canonical/index.js';
@@ -15,70 +16,21 @@ import {
   type AdapterMessage,
   type BodyOf,
   type Mutation,
-  type Role,
 } from '../../shared/protocol/index.js';
 import { systemClock, type Clock, type TimerHandle } from '../../shared/clock.js';
 import { scenarioByName, type Scenario } from './scenarios.js';
 import { generateScene, kindObjects, orbit } from './scene-gen.js';
 import { SimBlobs } from './sim-blobs.js';
+import type { SimOptions, SimStats } from './sim-options.js';
 import { SimScene } from './sim-scene.js';
-import { initialLiveStats, SimLive, type LiveStats } from './sim-live.js';
+import { SimTarget } from './sim-target.js';
+import { waitForMessage, waitUntil } from './waiting.js';
+import { initialLiveStats, SimLive } from './sim-live.js';
 
-export interface SimOptions {
-  url: string;
-  token: string;
-  /** routing name (EngineName) */
-  name: string;
-  roles: Role[];
-  objects?: number;
-  seed?: number;
-  /** add a sun, a spot light and a camera with their own data (scene-gen.ts kindObjects) */
-  kinds?: boolean;
-  /** source: frames per second */
-  rate?: number;
-  /** source: stop after this many frames (default: until stopped) */
-  frames?: number;
-  /** source: how many objects move each frame (default min(objects, 10)) */
-  moving?: number;
-  /** source: engines the mutations are routed to */
-  targets?: string[];
-  /** target: ms its import takes (a slow engine): tx_hash is sent this long after tx_begin */
-  importMs?: number;
-  /** source: one `batch` per frame (default) or one `mutation` message per change */
-  batched?: boolean;
-  scenario?: string | Scenario;
-  clock?: Clock;
-  generation?: number;
-  /** what `engine` says in the handshake */
-  version?: string;
-  /**
-   * Meshes travel as real blobs (default true): a source uploads them (ask, then send) before its
-   * snapshot, a target rebuilds each mesh from its blob and reports what it holds. false: bounds only.
-   */
-  geometry?: boolean;
-  /**
-   * Declare the `live` capability (docs/protocol.md "Live lane"): when the orchestrator grants it, a
-   * source streams its frames as binary live frames instead of `batch`es, and a target applies the
-   * live frames it is sent. Default false: the JSON path.
-   */
-  live?: boolean;
-  log?: (level: 'info' | 'warn', msg: string, data?: Record<string, unknown>) => void;
-}
+export type { SimOptions, SimStats } from './sim-options.js';
 
 type Incoming = OrchestratorMessage;
 type OfType<T extends Incoming['type']> = Extract<Incoming, { type: T }>;
-
-export interface SimStats extends LiveStats {
-  sent: number;
-  mutationsSent: number;
-  acked: number;
-  /** source: ms from send to `ack` (performance.now, sub-millisecond), one sample per acknowledged message */
-  ackLatencyMs: number[];
-  committed: number;
-  rolledBack: number;
-  purged: number;
-  errors: Array<{ code: string; message: string; ref: string | null }>;
-}
 
 export class SimAdapter extends EventEmitter {
   readonly clock: Clock;
@@ -107,8 +59,6 @@ export class SimAdapter extends EventEmitter {
   private seq = 0;
   private heartbeatSeq = 0;
   private frame = 0;
-  private txBegins = 0;
-  private resyncs = 0;
   private timers: TimerHandle[] = [];
   private readonly unacked = new Map<string, number>();
   private readonly start: Scene0;
@@ -116,6 +66,7 @@ export class SimAdapter extends EventEmitter {
   /** blobs this engine holds, by hash: its own meshes, and those the orchestrator sent it */
   readonly blobs = this.blobStore.held;
   private readonly live: SimLive;
+  private readonly target: SimTarget;
 
   constructor(private readonly opts: SimOptions) {
     super();
@@ -129,6 +80,7 @@ export class SimAdapter extends EventEmitter {
     this.start = new Map(initial.objects.map((o) => [o.id, o.transform.position]));
     this.scene = new SimScene(initial);
     this.live = new SimLive(this, !!opts.live);
+    this.target = new SimTarget(this, opts.importMs);
     if (opts.geometry !== false) {
       this.scene.importMesh = (m) => this.blobStore.importMesh(m);
       this.scene.importTexture = (t) => this.blobStore.importTexture(t);
@@ -251,48 +203,12 @@ export class SimAdapter extends EventEmitter {
   /** Resolves with the first message of `type` (already received or still to come) that satisfies `pred`. */
   waitFor<T extends Incoming['type']>(type: T, pred: (m: OfType<T>) => boolean = () => true, timeoutMs = 10_000): Promise<OfType<T>> {
     const match = (m: Incoming): m is OfType<T> => m.type === type && pred(m as OfType<T>);
-    const seen = this.received.find(match);
-    if (seen) return Promise.resolve(seen);
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.off('message', on);
-        reject(new Error(`${this.name}: no ${type} within ${timeoutMs} ms`));
-      }, timeoutMs);
-      const on = (m: Incoming) => {
-        if (match(m)) {
-          clearTimeout(timer);
-          this.off('message', on);
-          resolve(m);
-        }
-      };
-      this.on('message', on);
-    });
+    return waitForMessage(this, match, `${this.name}: no ${type} within ${timeoutMs} ms`, timeoutMs);
   }
 
   /** Resolves once `pred()` holds, re-checked on every incoming message and close (and every 5 ms, for state held elsewhere). */
   until(pred: () => boolean, what = 'condition', timeoutMs = 10_000): Promise<void> {
-    if (pred()) return Promise.resolve();
-    return new Promise((resolve, reject) => {
-      const check = () => {
-        if (pred()) {
-          done();
-          resolve();
-        }
-      };
-      const poll = setInterval(check, 5);
-      const done = () => {
-        clearTimeout(timer);
-        clearInterval(poll);
-        this.off('message', check);
-        this.off('closed', check);
-      };
-      const timer = setTimeout(() => {
-        done();
-        reject(new Error(`${this.name}: ${what} not reached within ${timeoutMs} ms`));
-      }, timeoutMs);
-      this.on('message', check);
-      this.on('closed', check);
-    });
+    return waitUntil(this, pred, `${this.name}: ${what} not reached within ${timeoutMs} ms`, timeoutMs);
   }
 
   /** Sends a message with a full envelope (session from `welcome`, the current generation). Returns its id. */
@@ -388,11 +304,13 @@ export class SimAdapter extends EventEmitter {
     return id;
   }
 
-  private log(level: 'info' | 'warn', msg: string, data?: Record<string, unknown>) {
+  /** for the simulator's parts (sim-target.ts) */
+  log(level: 'info' | 'warn', msg: string, data?: Record<string, unknown>) {
     this.opts.log?.(level, msg, { sim: this.name, ...data });
   }
 
-  private later(ms: number, fn: () => void) {
+  /** runs `fn` after `ms` on the simulator's clock, unless it closes first */
+  later(ms: number, fn: () => void) {
     this.timers.push(this.clock.setTimeout(fn, ms));
   }
 
@@ -431,10 +349,10 @@ export class SimAdapter extends EventEmitter {
         else {
           // The initial snapshot is the one this simulator had at welcome (tests replace sendSnapshot after connecting).
           const initial = this.sendSnapshot;
-          const resyncs = this.resyncs;
+          const resyncs = this.target.resyncs;
           this.uploadBlobs().then(
             // a resync that came during the upload answers the initial snapshot (docs/protocol.md)
-            () => this.started(this.resyncs === resyncs ? initial : null),
+            () => this.started(this.target.resyncs === resyncs ? initial : null),
             (e: Error) => this.log('warn', 'blob upload failed', { err: e.message }),
           );
         }
@@ -448,57 +366,13 @@ export class SimAdapter extends EventEmitter {
         this.stats.acked++;
         break;
       }
-      case 'tx_begin': {
-        const fault = this.scenario.onTxBegin?.(this, m.body.txId, ++this.txBegins);
-        if (fault === 'ignore') break;
-        if (fault) {
-          this.send('error', { code: fault.code, message: fault.message, ref: m.id, txId: m.body.txId });
-          break;
-        }
-        try {
-          const state = this.scene.begin(m.body.txId, m.body.mutations);
-          const reported = this.scenario.beforeTxHash ? this.scenario.beforeTxHash(state) : state;
-          const hash = hashing.txHash(reported);
-          const txId = m.body.txId;
-          if (m.body.liveFrame !== undefined) this.scene.keepNewerLive(txId, m.body.liveFrame);
-          if (this.opts.importMs) this.later(this.opts.importMs, () => this.send('tx_hash', { txId, hash }));
-          else this.send('tx_hash', { txId, hash });
-        } catch (e) {
-          const code = e instanceof VibeSyncError ? e.code : 'TARGET_FAILED';
-          this.send('error', { code, message: (e as Error).message.slice(0, 2000), ref: m.id, txId: m.body.txId });
-        }
-        break;
-      }
+      case 'tx_begin':
       case 'tx_commit':
-        if (!this.scene.commit(m.body.txId)) {
-          this.send('error', { code: 'UNKNOWN_TX', message: `no open transaction ${m.body.txId}`, ref: m.id, txId: m.body.txId });
-          break;
-        }
-        this.stats.committed++;
-        this.send('tx_done', { txId: m.body.txId, outcome: 'committed' });
-        this.emit('committed', m.body.txId);
-        break;
       case 'tx_rollback':
-        this.scene.discard(m.body.txId);
-        this.stats.rolledBack++;
-        this.send('tx_done', { txId: m.body.txId, outcome: 'rolled_back' });
-        break;
       case 'tx_purge':
-        this.scene.discard(m.body.txId);
-        this.stats.purged++;
-        this.send('tx_done', { txId: m.body.txId, outcome: 'purged' });
-        break;
+      case 'rollback_broadcast':
       case 'resync':
-        try {
-          this.scene.replace(m.body.scene);
-        } catch (e) {
-          this.send('error', { code: 'TARGET_FAILED', message: `resync: ${(e as Error).message}`.slice(0, 2000), ref: m.id, txId: null });
-          break;
-        }
-        if (this.scene.hash() !== m.body.hash)
-          this.log('warn', 'resync scene does not hash to the hash sent with it', { txHash: m.body.hash });
-        this.resyncs++;
-        this.scenario.afterResync?.(this, this.resyncs);
+        this.target.handle(m);
         break;
       case 'snapshot_request':
         this.sendSnapshot('requested');
@@ -512,9 +386,6 @@ export class SimAdapter extends EventEmitter {
       case 'error':
         this.stats.errors.push({ code: m.body.code, message: m.body.message, ref: m.body.ref });
         this.log('warn', 'orchestrator error', { code: m.body.code, message: m.body.message });
-        break;
-      case 'rollback_broadcast':
-        this.scene.discard(m.body.txId);
         break;
     }
   }
