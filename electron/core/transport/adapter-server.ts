@@ -1,43 +1,26 @@
-// The adapter WebSocket endpoint (/adapter): origin check, handshake and token check, strict
-// framing with per-phase size caps, per-connection rate limit. It classifies every bad frame precisely and hands it to
-// the brain; what follows from the failure table (PANIC, revoke, quarantine) is the brain's call.
+// The adapter WebSocket endpoint (/adapter): origin check, handshake and token check (handshake.ts),
+// strict framing with per-phase size caps, per-connection rate limit. It classifies every bad frame
+// precisely and hands it to the brain; what follows from the failure table (PANIC, revoke,
+// quarantine) is the brain's call.
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import { WebSocketServer, type RawData } from 'ws';
-import type { TokenRole } from '../../../shared/ipc/index.js';
 import type { AdapterMessage, ErrorCode } from '../../../shared/protocol/index.js';
 import { FRAME_LIMITS, VibeSyncError } from '../../../shared/protocol/index.js';
 import type { Clock } from '../../../shared/clock.js';
-import { CLOSE_TOO_LARGE, CappedWebSocket } from './capped-socket.js';
+import { CappedWebSocket } from './capped-socket.js';
 import { DEFAULT_OFFLOAD_BYTES, FrameDecoder } from '../offload/frame-decoder.js';
 import { offloadedScene } from '../offload/offloaded-scene.js';
 import { decodeFrame, type FrameResult } from './frame.js';
+import { admitHandshake, CLOSE, type TokenVerifier } from './handshake.js';
 import { InboundScheduler, type Lane, type SchedulerLimits } from './inbound-scheduler.js';
 import { WsPeerSession, closeReason, envelope } from './peer-session.js';
 import { TokenBucket, type RateLimit } from './token-bucket.js';
-import type { BrainPort, HandshakeInfo } from './types.js';
+import type { BrainPort } from './types.js';
 
 export const ADAPTER_PATH = '/adapter';
-
-/** Close codes the adapter endpoint uses (4xxx: application-defined). */
-export const CLOSE = {
-  protocol: 4400,
-  auth: 4401,
-  forbidden: 4403,
-  handshakeTimeout: 4408,
-  refused: 4409,
-  /** RFC 6455 "message too big": every TOO_LARGE, with a reason starting "TOO_LARGE" */
-  tooLarge: CLOSE_TOO_LARGE,
-  /** RFC 6455 "try again later": the orchestrator is not ready (replaying its WAL) */
-  tryAgainLater: 1013,
-  shutdown: 1001,
-} as const;
-
-/** The part of the TokenStore the transport needs. */
-export interface TokenVerifier {
-  verify(token: string): { id: string; name: string; role: TokenRole } | null;
-}
+export { CLOSE, type TokenVerifier } from './handshake.js';
 
 export interface AdapterServerOptions {
   brain: BrainPort;
@@ -81,7 +64,6 @@ export interface AdapterServer {
   close(): Promise<void>;
 }
 
-const PEER_ROLES: readonly TokenRole[] = ['adapter', 'agent'];
 /** A connection whose queue keeps filling costs trust at most this often. */
 const FLOOD_PENALTY_EVERY_MS = 1000;
 
@@ -196,50 +178,14 @@ export function createAdapterServer(opts: AdapterServerOptions): AdapterServer {
     }, handshakeTimeoutMs);
 
     function handshake(msg: Extract<AdapterMessage, { type: 'handshake' }>, bytes: number): void {
-      // One generation, said once: the envelope has no session yet and its gen is the body's generation.
-      if (msg.session !== null || msg.gen !== msg.body.generation) {
-        return refuse(
-          new VibeSyncError(
-            'SCHEMA_VIOLATION',
-            msg.session !== null
-              ? 'a handshake envelope carries session null (the session is assigned in welcome)'
-              : `handshake envelope gen ${msg.gen} differs from body.generation ${msg.body.generation}`,
-          ),
-          msg.id,
-          bytes,
-          CLOSE.protocol,
-        );
-      }
-      const record = tokens.verify(msg.body.token);
-      if (!record) return refuse(new VibeSyncError('AUTH_FAILED', 'unknown or revoked token'), msg.id, bytes, CLOSE.auth);
-      if (!PEER_ROLES.includes(record.role)) {
-        return refuse(
-          new VibeSyncError('FORBIDDEN_ROLE', `a ${record.role} token cannot connect an engine or agent`),
-          msg.id,
-          bytes,
-          CLOSE.forbidden,
-        );
-      }
-      const notReady = opts.notReady?.();
-      if (notReady) return refuse(notReady, msg.id, bytes, CLOSE.tryAgainLater, false);
-      const info: HandshakeInfo = {
-        name: msg.body.name,
-        engineKind: msg.body.engine.kind,
-        engineVersion: msg.body.engine.version,
-        roles: msg.body.roles,
-        capabilities: msg.body.capabilities,
-        generation: msg.body.generation,
-        tokenId: record.id,
-        tokenRole: record.role,
-        tokenName: record.name,
-      };
-      try {
-        brain.admit(info);
-      } catch (e) {
-        const error = e instanceof VibeSyncError ? e : new VibeSyncError('INTERNAL', 'admission failed');
-        if (!(e instanceof VibeSyncError)) log.error({ err: e }, 'brain.admit threw');
-        return refuse(error, msg.id, bytes, CLOSE.refused, false);
-      }
+      const outcome = admitHandshake(msg, {
+        tokens,
+        brain,
+        notReady: opts.notReady,
+        onAdmitCrash: (err) => log.error({ err }, 'brain.admit threw'),
+      });
+      if (!outcome.ok) return refuse(outcome.error, msg.id, bytes, outcome.closeCode, outcome.report);
+      const info = outcome.info;
       clock.clearTimeout(handshakeTimer);
       peer = new WsPeerSession(info, ws, clock, maxBufferedBytes, (buffered) => {
         log.warn({ peer: info.name, buffered }, 'peer stopped reading: send buffer over the limit, connection cut');
