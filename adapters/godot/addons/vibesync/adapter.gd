@@ -1,12 +1,12 @@
 # The VibeSync client node: one WebSocket to the orchestrator, as source and/or target.
 # Engine glue only: protocol rules live in core/, scene reading/writing in scene/; this node routes
-# messages to net/ (blob upload, the live lane, the target's transactions and resync).
+# messages to net/ (blob upload, the live lane, the target's transactions and resync, the source's
+# snapshots and change detection).
 # Emits `event(Dictionary)` for the dock and the headless test runner.
 extends Node
 
 signal event(e)
 
-const C = preload("res://addons/vibesync/core/canonical.gd")
 const W = preload("res://addons/vibesync/core/wire_json.gd")
 const Protocol = preload("res://addons/vibesync/core/protocol.gd")
 const SceneIO = preload("res://addons/vibesync/scene/scene_io.gd")
@@ -15,6 +15,7 @@ const Compat = preload("res://addons/vibesync/compat.gd")
 const BlobUpload = preload("res://addons/vibesync/net/blob_upload.gd")
 const LiveLane = preload("res://addons/vibesync/net/live_lane.gd")
 const Transactions = preload("res://addons/vibesync/net/transactions.gd")
+const Source = preload("res://addons/vibesync/net/source.gd")
 const Live = preload("res://addons/vibesync/core/live.gd")
 
 const BACKOFF = [0.1, 0.4, 1.6]
@@ -44,12 +45,8 @@ var _beat_in = 0.0
 var _heartbeat_s = 1.0
 var _beat_seq = 0
 var _scan_in = 0.0
-var _baseline_o = {}  # source: id -> canonical string of what was last sent / agreed
-var _baseline_raw = {}  # source: id -> wire object last sent
-var _baseline_m = {}
-var _mid = 0
-var _snapshot_due = ""  # a snapshot waiting for the orchestrator to hold its blobs
 var _upload: BlobUpload  # ask, then send (net/blob_upload.gd)
+var _source: Source  # snapshots, the baseline and live change detection (net/source.gd)
 
 
 func setup(scene_root: Spatial, generation := 1) -> void:
@@ -61,6 +58,8 @@ func setup(scene_root: Spatial, generation := 1) -> void:
 	Compat.connect_signal(live, "event", self, "_relay")
 	tx = Transactions.new(io, live, self)
 	Compat.connect_signal(tx, "event", self, "_relay")
+	_source = Source.new(io, proto, _upload, live, tx, self)
+	Compat.connect_signal(_source, "event", self, "_relay")
 
 
 func start() -> void:
@@ -149,13 +148,12 @@ func _process(delta: float) -> void:
 			_beat_in = _heartbeat_s
 			_beat_seq += 1
 			send("heartbeat", {"seq": _beat_seq})
-		if _snapshot_due != "" and not tx.has_open():
-			send_snapshot(_snapshot_due)
+		_source.send_due_snapshot()
 		if roles.has("source"):
 			_scan_in -= delta
 			if _scan_in <= 0:
 				_scan_in = scan_interval
-				scan()
+				_source.scan()
 
 
 static func _version() -> String:
@@ -219,11 +217,11 @@ func _handle(m: Dictionary) -> void:
 			_beat_in = 0
 			_set_state("healthy")
 			_upload.reset()
-			_snapshot_due = ""
+			_source.reset()
 			live.reset(body.get("capabilities", []).has(Live.CAPABILITY))
 			emit_signal("event", {"event": "welcome", "session": m["session"], "generation": proto.generation, "live": live.granted})
 			if roles.has("source"):
-				_assign_ids()
+				_source.assign_ids()
 				send_snapshot("initial")
 		elif type == "error":
 			var code = body.get("code", "")
@@ -245,8 +243,8 @@ func _handle(m: Dictionary) -> void:
 		"rollback_broadcast":
 			tx.on_rollback_broadcast(body["txId"])
 		"resync":
-			if _snapshot_due == "initial":
-				_snapshot_due = ""  # the resync answers an initial snapshot still waiting for its blobs (docs/protocol.md)
+			if _source.snapshot_due == "initial":
+				_source.snapshot_due = ""  # the resync answers an initial snapshot still waiting for its blobs (docs/protocol.md)
 			tx.on_resync(body, m["id"])
 		"snapshot_request":
 			emit_signal("event", {"event": "snapshot_request", "reason": body.get("reason", "")})
@@ -282,190 +280,26 @@ func _on_binary(frame: PoolByteArray) -> void:
 		emit_signal("event", {"event": "blob", "hash": r["hash"], "size": r["size"]})
 
 
-# ---- source: snapshots and live change detection ----
-func _assign_ids() -> void:
-	for n in io._walk(io.root):
-		if not n.has_meta(SceneIO.META_ID):
-			n.set_meta(SceneIO.META_ID, "gd-%08x%04x" % [randi() & 0x7fffffff, randi() & 0xffff])
-	io.reindex()
-
-
+# ---- source: snapshots and live change detection (net/source.gd) ----
 func send_snapshot(reason: String) -> void:
-	var t0 = OS.get_ticks_usec()
-	var scene = io.read_scene()
-	if not _upload.all_stored(Protocol.object_blobs(scene["objects"]) + Protocol.material_blobs(scene["materials"])):
-		_snapshot_due = reason  # sent on a later frame, once the orchestrator holds every blob
-		return
-	_snapshot_due = ""
-	var h = C.scene_hash(scene)
-	for o in scene["objects"]:
-		var e = C.range_error(o)
-		if e != "":
-			send_error("SOURCE_FAILED", "%s: %s" % [o["id"], e], null, null)
-			return
-	send("snapshot", {"reason": reason, "scene": scene, "hash": h})
-	var ms = (OS.get_ticks_usec() - t0) / 1000.0
-	rebase_all()
-	emit_signal("event", {"event": "snapshot", "reason": reason, "hash": h, "objects": scene["objects"].size(), "ms": ms})
+	_source.send_snapshot(reason)
 
 
-# The baseline becomes what this Godot now holds: all of it (after a snapshot or a resync), or the
-# objects and materials of one transaction's sandbox (net/transactions.gd, when it ends).
+# The baseline becomes what this Godot now holds (net/transactions.gd: after a resync, or when a
+# transaction ends).
 func rebase_all() -> void:
-	_baseline_o.clear()
-	_baseline_raw.clear()
-	_baseline_m.clear()
-	for id in io.ids():
-		var n = io.node(id)
-		if n != null:
-			var o = io.read_object(n)
-			_baseline_raw[id] = o
-			_baseline_o[id] = C.encode(C.object_form(o))
-	for id in io.materials:
-		_baseline_m[id] = C.encode(C.material_form(io.read_material(id)))
+	_source.rebase_all()
 
 
 func rebase(box: Dictionary) -> void:
-	for id in box["objects"]:
-		var n = io.node(id)
-		if n == null:
-			_baseline_o.erase(id)
-			_baseline_raw.erase(id)
-		else:
-			var o = io.read_object(n)
-			_baseline_raw[id] = o
-			_baseline_o[id] = C.encode(C.object_form(o))
-	for id in box["materials"]:
-		if io.materials.has(id):
-			_baseline_m[id] = C.encode(C.material_form(io.read_material(id)))
-		else:
-			_baseline_m.erase(id)
-
-
-func _next_mid() -> String:
-	_mid += 1
-	return "%s-m%d" % [proto.next_id(), _mid]
-
-
-# Compares the scene with what was last sent and streams the difference: one batch, and the moving
-# nodes' transforms as live frames when the lane is granted. Returns the mutations and live records sent.
-func scan() -> Array:
-	if targets.empty() or tx.has_open():
-		return []
-	_assign_ids()
-	var now = {}
-	for id in io.ids():
-		var n = io.node(id)
-		if n != null:
-			now[id] = io.read_object(n)  # registers materials made in Godot, so read objects first
-	var meshes = []  # objects whose mesh is new or changed: their blobs go first
-	for id in now:
-		if not _baseline_raw.has(id) or W.stringify(_baseline_raw[id].get("mesh")) != W.stringify(now[id].get("mesh")):
-			meshes.append(now[id])
-	var mats = []  # materials that are new or changed, with their canonical form
-	for id in io.materials:
-		var mat = io.read_material(id)
-		var enc = C.encode(C.material_form(mat))
-		if _baseline_m.get(id) != enc:
-			mats.append([mat, enc])
-	var textures = []
-	for m in mats:
-		textures.append(m[0])
-	if not _upload.all_stored(Protocol.object_blobs(meshes) + Protocol.material_blobs(textures)):
-		return []  # nothing is lost: compared again on the next scan, once the blobs are stored
-	var muts = []
-	for m in mats:
-		muts.append({"mid": _next_mid(), "targets": targets, "op": "upsert_material", "material": m[0]})
-		_baseline_m[m[0]["id"]] = m[1]
-	var created = []
-	for id in now:
-		var o = now[id]
-		var enc = C.encode(C.object_form(o))
-		if not _baseline_o.has(id):
-			created.append(o)
-		elif _baseline_o[id] != enc or W.stringify(_baseline_raw[id].get("notSynced")) != W.stringify(o.get("notSynced")):
-			var old = _baseline_raw[id]
-			var t = {}
-			for k in ["position", "rotation", "scale"]:
-				if _quantised(k, old["transform"][k]) != _quantised(k, o["transform"][k]):
-					t[k] = o["transform"][k]
-			if not t.empty():
-				muts.append({"mid": _next_mid(), "targets": targets, "op": "set_transform", "objectId": id, "transform": t})
-			var props = {}
-			for k in ["name", "parent", "materials", "mesh", "light", "camera", "notSynced"]:  # a mark that went is null
-				if W.stringify(old.get(k)) != W.stringify(o.get(k)):
-					props[k] = o.get(k)
-			if not props.empty():
-				muts.append({"mid": _next_mid(), "targets": targets, "op": "set_props", "objectId": id, "props": props})
-	for o in SceneIO.parents_first(created):
-		muts.append({"mid": _next_mid(), "targets": targets, "op": "create", "object": o})
-	var gone = []
-	for id in _baseline_o:
-		if not now.has(id):
-			gone.append(id)
-	Compat.sort_custom(gone, self, "_deeper_in_baseline")
-	for id in gone:
-		muts.append({"mid": _next_mid(), "targets": targets, "op": "delete", "objectId": id})
-	var moving = live.track(muts)  # before returning: a scan without a node's transform ends its motion
-	if muts.empty():
-		return muts
-	for o in now.values():
-		var e = C.range_error(o)
-		if e != "":
-			send_error("SOURCE_FAILED", "%s: %s" % [o["id"], e], null, null)
-			return []
-	var split = live.stream(muts, now, moving)  # the moving nodes' transforms leave as live frames
-	var records = split[0]
-	muts = split[1]
-	var i = 0
-	while i < muts.size():
-		var part = Compat.slice(muts, i, min(i + Protocol.MAX_BATCH, muts.size()))
-		live.batch_sent(send("batch", {"mutations": part}), part)
-		i += Protocol.MAX_BATCH
-	for id in gone:
-		_baseline_o.erase(id)
-		_baseline_raw.erase(id)
-	for id in now:
-		_baseline_raw[id] = now[id]
-		_baseline_o[id] = C.encode(C.object_form(now[id]))
-	if not muts.empty():
-		emit_signal("event", {"event": "batch", "mutations": muts.size()})
-	return muts + records
+	_source.rebase(box)
 
 
 # The baseline of one node's transform, for the live lane (net/live_lane.gd): null if none was sent.
 func baseline_transform(id: String):
-	return _baseline_raw[id]["transform"] if _baseline_raw.has(id) else null
+	return _source.baseline_transform(id)
 
 
-# The live lane moved what the orchestrator holds of a node (a frame applied here, or one of ours it
-# dropped): the baseline follows, so the next scan neither echoes the frame nor forgets to resend.
+# The live lane moved what the orchestrator holds of a node: the baseline follows.
 func rebase_transform(id: String, transform: Dictionary) -> void:
-	if not _baseline_raw.has(id):
-		return
-	var o = _baseline_raw[id].duplicate(true)
-	o["transform"] = transform
-	_baseline_raw[id] = o
-	_baseline_o[id] = C.encode(C.object_form(o))
-
-
-static func _quantised(k: String, v) -> Array:
-	match k:
-		"position":
-			return C.q_list(v, C.STEP_POSITION)
-		"rotation":
-			return C.q_rotation(v)
-		_:
-			return C.q_list(v, C.STEP_SCALE)
-
-
-func _deeper_in_baseline(a, b) -> bool:
-	return _bdepth(a) > _bdepth(b)
-
-
-func _bdepth(id) -> int:
-	var d = 0
-	while id != null and _baseline_raw.has(id) and d < 10000:
-		id = _baseline_raw[id]["parent"]
-		d += 1
-	return d
+	_source.rebase_transform(id, transform)
