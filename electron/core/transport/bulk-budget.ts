@@ -3,8 +3,9 @@
 // costs everyone else. An interactive frame that ran beside bulk work is measured against twice the
 // in-flight time of interactive frames that ran alone (this machine's own loop and disk: the median
 // of the latest 32, at least `targetLatencyMs`), and the event loop's busy share against
-// `maxLoopBusy` (a saturated loop delays every socket read and ack, which no in-flight time shows).
-// Over either, in an interval where bulk ran, the budget halves; otherwise it grows: it starts at
+// `maxLoopBusy` (a saturated loop delays every socket read and ack, which no in-flight time shows;
+// it counts only in an interval where an interactive frame arrived, so a flood alone may use the whole
+// loop). Over either, in an interval where bulk ran, the budget halves; otherwise it grows: it starts at
 // one frame and doubles per calm interval until the first contention, then grows by an eighth. An
 // interval with no bulk work says nothing about its cost and leaves the budget alone, so a flood
 // that starts after a quiet hour meets the budget the last one left, not the ceiling. Below one
@@ -48,6 +49,8 @@ export class BulkBudget {
   private slowest = 0;
   /** bulk frames started when the current interval began */
   private intervalBulkStarts = 0;
+  /** an interactive frame arrived in the current interval: someone a saturated loop would delay */
+  private interactiveRan = false;
   /** the latest uncontended interactive in-flight times, ms: their median is the baseline */
   private readonly alone: number[] = [];
 
@@ -79,6 +82,11 @@ export class BulkBudget {
     }
   }
 
+  /** An interactive frame arrived: in this interval, the loop's busy share is someone else's delay. */
+  interactiveArrived(): void {
+    this.interactiveRan = true;
+  }
+
   /** Median uncontended interactive in-flight time, ms (half the latency floor before any was seen). */
   get baseline(): number {
     if (this.alone.length === 0) return this.limits.targetLatencyMs / 2;
@@ -99,7 +107,8 @@ export class BulkBudget {
   adjust(now: number, bulkStarts: number, bulkInflight: number): void {
     if (now - this.intervalStart < this.limits.intervalMs) return;
     const bulkRan = bulkInflight > 0 || bulkStarts !== this.intervalBulkStarts;
-    const loopFull = this.busy() > this.limits.maxLoopBusy;
+    // the loop's share counts only while someone else had a frame to run: a flood alone may use it all
+    const loopFull = this.busy() > this.limits.maxLoopBusy && this.interactiveRan;
     if (this.slowest > this.target || (bulkRan && loopFull)) {
       this.bulk = this.bulk >= 2 ? Math.floor(this.bulk / 2) : Math.max(this.limits.minBulkDuty, this.bulk / 2);
       this.probing = false;
@@ -115,5 +124,6 @@ export class BulkBudget {
     this.intervalStart = now;
     this.intervalBulkStarts = bulkStarts;
     this.slowest = 0;
+    this.interactiveRan = false;
   }
 }

@@ -42,9 +42,10 @@ export interface SchedulerLimits {
   /** the smallest share of time bulk work may keep in flight, however contended (it is never starved) */
   minBulkDuty: number;
   /**
-   * the share of an interval the event loop may be busy while bulk work runs: over it, the bulk
-   * budget halves as if an interactive frame had been slow, so sockets, acks and heartbeats always
-   * find the loop with room (a saturated loop delays every frame's read and ack, not only its turn)
+   * the share of an interval the event loop may be busy while bulk work runs beside interactive
+   * frames: over it, the bulk budget halves as if an interactive frame had been slow, so sockets,
+   * acks and heartbeats always find the loop with room (a saturated loop delays every frame's read
+   * and ack, not only its turn). A flood with no interactive frame beside it is not held to it.
    */
   maxLoopBusy: number;
   /**
@@ -65,7 +66,7 @@ export const DEFAULT_SCHEDULER_LIMITS: SchedulerLimits = {
   interactiveReserve: 8,
   interactiveDepth: 4,
   minBulkDuty: 1 / 64,
-  maxLoopBusy: 0.75,
+  maxLoopBusy: 0.5,
   sliceMs: 4,
 };
 
@@ -199,6 +200,8 @@ export class InboundScheduler {
     lane.queue.push({ bytes, run, barrier });
     lane.bytes += bytes;
     this.totalBytes += bytes;
+    // an interactive frame arrived: in this interval the loop's busy share is someone's delay
+    if (lane.inflight + lane.waiting <= this.limits.interactiveDepth) this.budget.interactiveArrived();
     if (!lane.scheduled && !lane.blocked) {
       lane.scheduled = true;
       this.ring.push(lane);
