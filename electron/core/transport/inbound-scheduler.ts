@@ -66,7 +66,7 @@ export const DEFAULT_SCHEDULER_LIMITS: SchedulerLimits = {
   interactiveReserve: 8,
   interactiveDepth: 4,
   minBulkDuty: 1 / 64,
-  maxLoopBusy: 0.5,
+  maxLoopBusy: 0.75,
   sliceMs: 4,
 };
 
