@@ -69,7 +69,7 @@ export interface BlobServiceDeps {
   refused?: (peer: PeerSession, code: RefusalCode, reason: string) => void;
 }
 
-type RefusalCode = 'RESOURCE_LIMIT' | 'HASH_MISMATCH' | 'SCHEMA_VIOLATION';
+export type RefusalCode = 'RESOURCE_LIMIT' | 'HASH_MISMATCH' | 'SCHEMA_VIOLATION';
 
 /** What a stored blob is, read from its first bytes: a mesh (its header's counts), an image (its header's size), or neither. */
 type BlobInfo =

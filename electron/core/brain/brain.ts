@@ -1,20 +1,17 @@
 // The Brain: every decision of the orchestrator. It implements the transport's BrainPort and routes
 // each message to the part that owns its concept (context.ts names the seams between them); each
 // decision is a WAL record (ledger.ts), and peers hear of it only once that record is durable.
-import { createHash } from 'node:crypto';
-import { makeHashing } from '../../../shared/canonical/index.js';
 import type { Clock } from '../../../shared/clock.js';
 import { BINARY_KIND, VibeSyncError, nameAllowed, type AdapterMessage } from '../../../shared/protocol/index.js';
 import type { DurableLog, ReplayResult } from '../wal/types.js';
 import type { BrainPort, HandshakeInfo, PeerSession } from '../transport/types.js';
-import { BlobService } from '../blobs/service.js';
-import type { BlobStore } from '../blobs/store.js';
+import type { BlobService } from '../blobs/service.js';
 import { mutationBlobUses, mutationBlobs, sceneBlobUses, sceneBlobs, type BlobUse } from '../blobs/refs.js';
 import { offloadedScene } from '../offload/offloaded-scene.js';
+import { brainEnv, type BrainDeps } from './brain-deps.js';
 import { ChangeFeed } from './changes.js';
 import { DEFAULT_CONFIG, MINOR_VIOLATIONS, type BrainConfig } from './config.js';
-import type { ScriptRunner } from '../scripts/dry-run.js';
-import type { BrainContext, BrainEnv, BrainTokens, ChangeKind, Logger, OrchestratorMode, ScriptScanner, Sessions } from './context.js';
+import type { BrainContext, BrainEnv, BrainTokens, ChangeKind, OrchestratorMode, Sessions } from './context.js';
 import type { AuditSink } from './context.js';
 import { exportState, type DurableState, type ExportedState } from './durable-state.js';
 import { EngineConditions } from './engine-conditions.js';
@@ -24,37 +21,11 @@ import { LiveLane } from './live-lane.js';
 import { DurableLedger } from './ledger.js';
 import { Proposals, type Approver } from './proposals.js';
 import type { BrainRecord } from './records.js';
-import { DEFAULT_LIMITS, toScene, type ResourceLimits } from './scene-model.js';
+import { toScene } from './scene-model.js';
 import { SceneRead } from './scene-read.js';
 import { Session } from './session.js';
 import { Snapshots } from './snapshots.js';
 import { Transactions } from './transactions.js';
-
-const silent: Logger = { info() {}, warn() {}, error() {} };
-
-export interface BrainDeps {
-  log: DurableLog;
-  clock: Clock;
-  logger?: Logger;
-  limits?: Partial<ResourceLimits>;
-  config?: Partial<BrainConfig>;
-  tokens?: BrainTokens;
-  scanner?: ScriptScanner;
-  /** the script sandbox (electron/core/scripts/sandbox.ts): without one, script proposals fail */
-  sandbox?: ScriptRunner;
-  /** jitter source for retry back-offs (tests pin it) */
-  random?: () => number;
-  /** what emergency unlock does about an unreadable WAL: sets it aside and opens a fresh log */
-  reopenLog?: () => Promise<DurableLog>;
-  /** content-addressed blob storage (docs/protocol.md "Blobs"); absent: binary frames are refused */
-  blobStore?: BlobStore;
-  /** the largest blob accepted, bytes (Resource Limit; default DEFAULT_BLOB_LIMITS); mesh vertices use limits.maxVertices, textures limits.maxTextureSize and limits.maxTextureBytes */
-  maxBlobBytes?: number;
-  /** how long an unreferenced blob is kept after it was stored (default BLOB_GRACE_MS) */
-  blobGraceMs?: number;
-  /** the durable, hash-chained audit log (electron/core/audit); without one, only the state's window */
-  audit?: AuditSink;
-}
 
 export class Brain implements BrainPort {
   readonly clock: Clock;
@@ -83,33 +54,14 @@ export class Brain implements BrainPort {
 
   constructor(deps: BrainDeps) {
     const clock = deps.clock;
-    const logger = deps.logger ?? silent;
     this.clock = clock;
     this.config = { ...DEFAULT_CONFIG, ...deps.config };
-    this.env = {
-      clock,
-      logger,
-      config: this.config,
-      limits: { ...DEFAULT_LIMITS, ...deps.limits },
-      hashing: makeHashing((text) => createHash('sha256').update(text).digest('hex')),
-      random: deps.random ?? Math.random,
-    };
-    const limits = this.env.limits;
-    this.blobs = deps.blobStore
-      ? new BlobService({
-          store: deps.blobStore,
-          limits: {
-            maxVertices: limits.maxVertices,
-            maxTextureSize: limits.maxTextureSize,
-            ...(limits.maxTextureBytes !== undefined && { maxTextureBytes: limits.maxTextureBytes }),
-            ...(deps.maxBlobBytes !== undefined && { maxBlobBytes: deps.maxBlobBytes }),
-          },
-          ...(deps.blobGraceMs !== undefined && { graceMs: deps.blobGraceMs }),
-          refused: (peer, code, reason) =>
-            this.health.penalize(peer.name, this.config.violationPenalty, `minor violation: ${code}: ${reason}`),
-        })
-      : null;
-    if (this.blobs) this.env = { ...this.env, blobs: this.blobs };
+    const made = brainEnv(deps, this.config, (peer, code, reason) =>
+      this.health.penalize(peer.name, this.config.violationPenalty, `minor violation: ${code}: ${reason}`),
+    );
+    this.env = made.env;
+    this.blobs = made.blobs;
+    const logger = this.env.logger;
     this.tokens = deps.tokens;
     this.audit = deps.audit ?? null;
     this.reopenLog = deps.reopenLog;
