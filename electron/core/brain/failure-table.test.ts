@@ -226,6 +226,9 @@ describe('§2 Recoverable failures', () => {
     expect(state().orchestrator.state).toBe('RUNNING');
     expect(engine('blender')!.state).toBe('HEALTHY');
     expect(source.closed).toBeNull();
+    // the re-fetched scene, once adopted, resyncs the target (its second resync): a frame streamed
+    // before that resync lands is folded into it rather than committed as its own transaction
+    await target.until(() => target.received.filter((m) => m.type === 'resync').length === 2, 'target resynced to the re-fetched scene');
     source.streamFrame();
     await target.until(() => target.committed === 2, 'the stream goes on');
     expect(target.sceneHash).toBe(source.sceneHash);
