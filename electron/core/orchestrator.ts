@@ -21,7 +21,7 @@ import { systemClock, type Clock } from '../../shared/clock.js';
 import { createControlService, type ControlServiceHandle } from './control/index.js';
 import { scanPython } from './security/scanner.js';
 import type { ScriptRunner } from './scripts/dry-run.js';
-import { ScriptSandbox } from './scripts/sandbox.js';
+import { networkIsolation, ScriptSandbox } from './scripts/sandbox.js';
 import { createAdapterServer } from './transport/adapter-server.js';
 import type { SchedulerLimits } from './transport/inbound-scheduler.js';
 import { assertWalDirFree, openWal, WalCorruptionError, type DurableLog } from './wal/index.js';
@@ -131,6 +131,8 @@ export async function startOrchestrator(opts: OrchestratorOptions): Promise<Orch
   // Received blobs are hashed in a worker thread (started on the first blob), off the event loop.
   const digests = new DigestPool();
   const ownSandbox = opts.sandbox ? null : new ScriptSandbox();
+  if (ownSandbox && !networkIsolation().isolated)
+    logger.warn({ why: networkIsolation().why }, 'AI scripts will run without network isolation (docs/security.md)');
   const sandbox = opts.sandbox ?? ownSandbox!;
   // The brain is REPLAYING from the moment anyone can ask, until the WAL is applied.
   const brain = new Brain({

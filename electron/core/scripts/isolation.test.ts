@@ -14,7 +14,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { forkHost, type SandboxResult } from './sandbox.js';
+import { createServer } from 'node:net';
+import { forkHost, networkIsolation, type SandboxResult } from './sandbox.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'vibesync-isolation-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -34,29 +35,46 @@ function escape(probes: Record<string, string>): string {
   ].join('\n');
 }
 
-async function straight(code: string, testOnly: { allowCodeGeneration?: boolean } = {}): Promise<SandboxResult> {
+/** A process forked exactly as sandbox.ts forks it, taking code straight (no policy), one run at a time. */
+function host(testOnly: { allowCodeGeneration?: boolean } = {}) {
   const child = forkHost(256 * 1024 * 1024, testOnly);
-  try {
-    return await new Promise<SandboxResult>((resolve, reject) => {
-      child.on('exit', (c, signal) => reject(new Error(`the sandbox process exited (${signal ?? c}): ${child.stderrTail()}`)));
-      child.on('message', (m: { type: string; reply: SandboxResult }) => {
-        if (m.type === 'result') resolve(m.reply);
-        else
-          child.send({
-            id: 1,
-            code,
-            scene: { objects: [], materials: [] },
-            config: { ...LIMITS, builtins: ['print', 'type', 'dict'], modules: {}, unchecked: true },
-          });
-      });
+  const exited = new Promise<never>((_, reject) =>
+    child.on('exit', (c, signal) => reject(new Error(`the sandbox process exited (${signal ?? c}): ${child.stderrTail()}`))),
+  );
+  exited.catch(() => {});
+  const ready = new Promise<void>((resolve) => child.once('message', () => resolve()));
+  let id = 0;
+  const run = async (code: string): Promise<SandboxResult> => {
+    await Promise.race([ready, exited]);
+    const mine = ++id;
+    const reply = new Promise<SandboxResult>((resolve) =>
+      child.on(
+        'message',
+        (m: { type: string; id: number; reply: SandboxResult }) => m.type === 'result' && m.id === mine && resolve(m.reply),
+      ),
+    );
+    child.send({
+      id: mine,
+      code,
+      scene: { objects: [], materials: [] },
+      config: { ...LIMITS, builtins: ['print', 'type', 'dict'], modules: {}, unchecked: true },
     });
+    return Promise.race([reply, exited]);
+  };
+  return { run, kill: () => child.kill('SIGKILL') };
+}
+
+async function straight(code: string, testOnly: { allowCodeGeneration?: boolean } = {}): Promise<SandboxResult> {
+  const h = host(testOnly);
+  try {
+    return await h.run(code);
   } finally {
-    child.kill('SIGKILL');
+    h.kill();
   }
 }
 const LIMITS = { steps: 10_000_000, outputBytes: 100_000, changes: 10, recursion: 100, seed: 'x' };
 
-describe('the sandbox process (no code from strings, Node permission model, empty environment)', () => {
+describe('the sandbox process (no code from strings, Node permission model, empty environment, no network)', () => {
   it('the heap route ends at JS Function: the process makes no code from a string', async () => {
     const r = await straight(escape({ ran: "return 'ran'" }));
     expect(r.ok ? r.output : r.message).toMatch(/EvalError: Code generation from strings disallowed/);
@@ -104,6 +122,48 @@ describe('the sandbox process (no code from strings, Node permission model, empt
     const childEnv = JSON.parse(env!) as Record<string, string>;
     expect(childEnv).not.toHaveProperty('VIBESYNC_TEST_SECRET');
     expect(Object.keys(childEnv).filter((k) => k in process.env)).toEqual([]); // not even PATH or HOME
+  }, 120_000);
+
+  // The permission model has no scope for sockets: the process's own network namespace is the wall.
+  // A socket connect is asynchronous, so one run starts it and a later run in the same process reads
+  // how it ended, while a listener of the test's own counts who reached it.
+  it('JS reached from Python opens no socket: a connection to a loopback listener fails and reaches nobody', async () => {
+    const net = networkIsolation();
+    if (process.platform === 'linux' && process.env.CI === 'true')
+      expect(net, 'util-linux unshare should isolate the sandbox here').toMatchObject({ isolated: true });
+    const reached: string[] = [];
+    const server = createServer((s) => {
+      reached.push(String(s.remoteAddress));
+      s.destroy();
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const { port } = server.address() as { port: number };
+    const h = host({ allowCodeGeneration: true });
+    try {
+      const started = await h.run(
+        escape({
+          connect: `const net = process.getBuiltinModule('node:net'); globalThis.outcome = 'pending';
+            net.connect(${port}, '127.0.0.1').on('connect', () => (globalThis.outcome = 'connected')).on('error', (e) => (globalThis.outcome = e.code)); return 'started'`,
+        }),
+      );
+      expect(started.ok ? started.output : started.message).toContain('"connect": "started"');
+      let outcome = 'pending';
+      for (let i = 0; i < 50 && outcome.includes('pending'); i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        const r = await h.run(escape({ outcome: 'return globalThis.outcome' }));
+        outcome = r.ok ? r.output : r.message;
+      }
+      if (net.isolated) {
+        expect(outcome).toContain('"outcome": "ENETUNREACH"');
+        expect(reached).toEqual([]);
+      } else {
+        // no namespace on this OS: the gap docs/security.md states, and the orchestrator logs at start
+        expect(outcome).toContain('"outcome": "connected"');
+      }
+    } finally {
+      h.kill();
+      server.close();
+    }
   }, 120_000);
 
   it('refuses to start where the permission flags were not honoured, so no script runs with the full Node API', async () => {

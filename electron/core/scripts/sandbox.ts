@@ -4,13 +4,14 @@
 // which stops even a script stuck inside one C call; a killed or exhausted interpreter is replaced.
 // The process makes no code from strings and runs under Node's permission model with an empty
 // environment (see forkHost): code that got from Python to JS there reads no file but Pyodide's,
-// writes none, starts nothing, sees no secret.
-import { fork, type ChildProcess } from 'node:child_process';
+// writes none, starts nothing, sees no secret. On Linux it also runs in a network namespace of its own
+// (networkIsolation): no interface, so no socket reaches anything, loopback included.
+import { fork, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, realpathSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Material, SceneObject } from '../../../shared/protocol/index.js';
 import { ALLOWED_ATTRIBUTES, BUILTINS, DUNDER_METHODS, MODULES, RESERVED_ATTRIBUTE, SCRIPT_LIMITS, type ScriptLimits } from './language.js';
@@ -54,19 +55,57 @@ function hostFiles() {
 /** Node 20 names the permission model --experimental-permission; newer Node (and Electron's) --permission. */
 const PERMISSION = process.allowedNodeEnvironmentFlags.has('--permission') ? '--permission' : '--experimental-permission';
 
+export interface NetworkIsolation {
+  /** true: the sandbox process runs in a network namespace of its own, with no interface up */
+  isolated: boolean;
+  /** the wrapper: unshare's absolute path and its arguments before the runtime (empty when not isolated) */
+  wrapper: string[];
+  /** why not, when not isolated */
+  why?: string;
+}
+
+let isolation: NetworkIsolation | undefined;
+
+/** Whether util-linux `unshare` can give a process a network namespace here: as root directly (-n),
+ * otherwise inside a user namespace of its own (-r -n), where the kernel allows unprivileged ones.
+ * Probed once, by running `unshare … true`. Node 20's permission model has no scope for sockets; this
+ * is the OS's. Elsewhere (macOS, Windows, a container that forbids namespaces) the sandbox runs without
+ * it, and the orchestrator says so in its log at start-up (docs/security.md). */
+export function networkIsolation(): NetworkIsolation {
+  if (isolation) return isolation;
+  if (process.platform !== 'linux')
+    return (isolation = { isolated: false, wrapper: [], why: `no network namespaces on ${process.platform}` });
+  // an absolute path: the sandbox's environment is empty, so no PATH would find it there
+  const unshare = (process.env.PATH ?? '/usr/bin:/bin')
+    .split(delimiter)
+    .map((d) => join(d, 'unshare'))
+    .find((p) => existsSync(p));
+  if (!unshare) return (isolation = { isolated: false, wrapper: [], why: 'unshare (util-linux) is not installed' });
+  const flags = process.getuid?.() === 0 ? ['-n'] : ['-r', '-n'];
+  const probe = spawnSync(unshare, [...flags, 'true'], { stdio: ['ignore', 'ignore', 'pipe'], timeout: 5_000, encoding: 'utf8' });
+  if (probe.status === 0) return (isolation = { isolated: true, wrapper: [unshare, ...flags, '--'] });
+  const why = `${unshare} ${flags.join(' ')} failed: ${probe.error?.message ?? (probe.stderr.trim() || `exit ${probe.status}`)}`;
+  return (isolation = { isolated: false, wrapper: [], why });
+}
+
 /** The sandbox's process: no code generation from strings (eval, new Function), Node's permission model
  * with reads limited to hostFiles() (no --allow-fs-write, --allow-child-process or --allow-worker), no
- * inherited environment (tokens, keys, the data dir's path),
- * cwd the temp dir, a 256 MB JS heap. stdout is dropped and the last 2 KB of stderr kept for the error
+ * inherited environment (tokens, keys, the data dir's path), its own network namespace where the OS
+ * gives one (networkIsolation), cwd the temp dir, a 256 MB JS heap. stdout is dropped and the last 2 KB of stderr kept for the error
  * of a process that died. Under Electron, fork runs the Electron binary as plain Node (it sets
- * ELECTRON_RUN_AS_NODE itself), so execPath stays the default. Exported for the isolation tests. */
+ * ELECTRON_RUN_AS_NODE itself; through unshare it is set here). Exported for the isolation tests. */
 export function forkHost(
   memoryBytes: number,
   testOnly: { allowCodeGeneration?: boolean } = {},
 ): ChildProcess & { stderrTail: () => string } {
   const { host, pyodideDir, reads } = hostFiles();
+  const net = networkIsolation();
+  // fork runs execPath with execArgv, then the module: with isolation, execPath is unshare and the
+  // runtime its first argument. The IPC channel is an inherited socketpair, which no namespace cuts.
   const child = fork(host, [JSON.stringify({ memoryBytes, pyodideDir })], {
+    ...(net.isolated ? { execPath: net.wrapper[0] } : {}),
     execArgv: [
+      ...(net.isolated ? [...net.wrapper.slice(1), process.execPath] : []),
       PERMISSION,
       ...reads.map((path) => `--allow-fs-read=${path}`),
       '--max-old-space-size=256',
@@ -75,7 +114,8 @@ export function forkHost(
       ...(testOnly.allowCodeGeneration ? [] : ['--disallow-code-generation-from-strings']),
       '--disable-warning=ExperimentalWarning',
     ],
-    env: {},
+    // Electron's fork sets ELECTRON_RUN_AS_NODE for its own binary; through unshare it must be said
+    env: net.isolated && process.versions.electron ? { ELECTRON_RUN_AS_NODE: '1' } : {},
     cwd: tmpdir(),
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
   });
