@@ -429,7 +429,7 @@ export class Brain implements BrainPort {
     this.live.delete(peer.name);
     sess.stopTimers(this.clock);
     this.liveLane.gone(sess);
-    this.failover.onSessionGone(sess, `${peer.name} disconnected (${code} ${reason})`);
+    this.failover.onSessionGone(sess, sess.closedBecause ?? `${peer.name} disconnected (${code} ${reason})`);
     this.env.logger.info({ engine: peer.name, code, reason }, 'session disconnected');
     this.feed.emit('engines');
   }

@@ -14,11 +14,14 @@ export class Failover implements FailoverPort {
 
   /**
    * Target failure: the handshake is revoked by closing the session, so the engine must
-   * re-initialise; `onSessionGone` then broadcasts the rollback to the source.
+   * re-initialise; `onSessionGone` then broadcasts the rollback to the source, with this reason
+   * (the close the peer echoes carries none of it). The transport ends a close the peer does not
+   * complete within a second (peer-session.ts), so that follows at once either way.
    */
   targetFailure(target: Session, reason: string) {
     this.ctx.env.logger.warn({ engine: target.name, reason }, 'Target failure: session closed');
-    target.peer.close(CLOSE_TARGET_FAILURE, `Target failure: ${reason}`.slice(0, 120));
+    target.closedBecause = `Target failure: ${reason}`;
+    target.peer.close(CLOSE_TARGET_FAILURE, target.closedBecause.slice(0, 120));
   }
 
   /**
@@ -28,11 +31,12 @@ export class Failover implements FailoverPort {
   onSessionGone(sess: Session, reason: string) {
     const { sessions, transactions, proposals } = this.ctx;
     const tx = sess.inflight;
+    const why = reason.startsWith('Target failure: ') ? reason : `Target failure: ${reason}`;
     if (tx && tx.outcome !== 'committed' && tx.items[0]?.kind === 'mutation') {
       sessions.get(tx.source)?.peer.send('rollback_broadcast', { txId: tx.txId, reason: reason.slice(0, 500) });
-      void transactions.rollback(sess, tx, `Target failure: ${reason}`).catch(() => {});
+      void transactions.rollback(sess, tx, why).catch(() => {});
     }
-    for (const item of sess.queue) if (item.pid) proposals.fail(item.pid, `Target failure: ${reason}`);
+    for (const item of sess.queue) if (item.pid) proposals.fail(item.pid, why);
     if (sess.has('source')) this.sourceFailure(sess, reason);
   }
 

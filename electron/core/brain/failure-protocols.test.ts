@@ -1,7 +1,9 @@
 // failure-modes.md §3 (adapter failure protocols), §4 (determinism escalation) and the transaction
 // deadline, over real WebSocket connections with the simulator and a ManualClock. Test names start
 // with the row they prove (docs/failure-modes.md lists them).
+import { connect, type NetConnectOpts, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
 import { ManualClock } from '../../../test/support/manual-clock.js';
 import { eventually, startHarness, type Harness } from '../../../test/support/harness.js';
 
@@ -91,6 +93,58 @@ describe('§3 Adapter failure protocols', () => {
     expect(target.closed!.reason).toContain('persisted after 3 retries');
     await source.waitFor('rollback_broadcast');
   });
+
+  it('Target Failure: a target that never completes the close is cut after a second: the source hears the cause at once and the name is free again', async () => {
+    h = await startHarness();
+    // A raw target whose socket the test holds, so that it can stop reading before the 4002 close:
+    // it never answers the closing handshake, as a hung engine would (ws alone would wait 30 s).
+    let tcp: Socket | null = null;
+    const ws = new WebSocket(h.orch.url, {
+      perMessageDeflate: false,
+      createConnection: ((o: NetConnectOpts) => (tcp = connect(o))) as typeof connect,
+    });
+    const got: Array<{ id: string; session: string; type: string; body: { txId?: string } }> = [];
+    ws.on('message', (d) => got.push(JSON.parse(d.toString())));
+    ws.on('error', () => {});
+    await new Promise((r) => ws.once('open', r));
+    const token = h.orch.tokens.issue('adapter', 'unity').token;
+    const envelope = (type: string, body: unknown, session: string | null = null) =>
+      JSON.stringify({ v: 1, id: `m${Math.random().toString(36).slice(2)}`, session, gen: 1, ts: Date.now(), type, body });
+    ws.send(
+      envelope('handshake', {
+        token,
+        name: 'unity',
+        engine: { kind: 'raw', version: '1' },
+        roles: ['target'],
+        capabilities: [],
+        generation: 1,
+      }),
+    );
+    await eventually(() => got.some((m) => m.type === 'welcome'), 'welcome');
+    const { session } = got.find((m) => m.type === 'welcome')!;
+    const source = await h.sim({ name: 'blender', roles: ['source'], targets: ['unity'] });
+    await eventually(() => got.some((m) => m.type === 'resync'), 'resync');
+    source.streamFrame();
+    for (let attempt = 1; attempt <= 4; attempt++) {
+      await eventually(() => got.filter((m) => m.type === 'tx_begin').length === attempt, `tx_begin ${attempt}`, 10_000);
+      const begin = got.filter((m) => m.type === 'tx_begin')[attempt - 1]!;
+      if (attempt === 4) tcp!.pause(); // reads nothing more: the close frame that follows is never answered
+      ws.send(
+        envelope(
+          'error',
+          { code: 'TRANSIENT', message: 'connection reset while importing', ref: begin.id, txId: begin.body.txId },
+          session,
+        ),
+      );
+    }
+    const told = await source.waitFor('rollback_broadcast', () => true, 3_000);
+    expect(told.body.reason).toContain('persisted after 3 retries');
+    await eventually(() => !h.orch.brain.sessions.has('unity'), 'the session gone', 3_000);
+    const again = await h.sim({ name: 'unity', roles: ['target'] });
+    await again.waitFor('resync');
+    expect(again.closed).toBeNull();
+    tcp!.destroy();
+  }, 20_000);
 
   it('Retry & Backoff: a permanent error (FORBIDDEN_PATH) is not retried: rolled back and the writer QUARANTINED at once', async () => {
     const { target, source } = await world('forbidden-path');

@@ -33,6 +33,8 @@ export class Session {
   /** the time a busy engine said it would be back: the breaker is paused until then */
   busyUntil = 0;
   breakerOpen = false;
+  /** why the orchestrator closed this session (a Target failure), kept for what follows its close */
+  closedBecause: string | null = null;
   /** what this target reported it could not hold after its last resync (cleared by the next one) */
   cannotHold: { message: string; at: number } | null = null;
   heartbeatTimer: TimerHandle | null = null;

@@ -15,6 +15,9 @@ const ID_PREFIX = randomBytes(6).toString('base64url');
 let idCounter = 0;
 export const messageId = () => `${ID_PREFIX}${(idCounter++).toString(36)}`;
 
+/** How long a peer has to complete a closing handshake the orchestrator started. */
+export const CLOSE_GRACE_MS = 1_000;
+
 /** Serialises an orchestrator message with a full envelope. */
 export function envelope(type: OrchestratorMessageType, body: unknown, session: string | null, gen: number, clock: Clock): string {
   return JSON.stringify({ v: PROTOCOL_VERSION, id: messageId(), session, gen, ts: Math.floor(clock.now()), type, body });
@@ -80,9 +83,19 @@ export class WsPeerSession implements PeerSession {
     this.ws.send(frame, { binary: true });
   }
 
+  /**
+   * Starts the closing handshake. A peer that does not complete it (it echoes the close frame but
+   * keeps its TCP connection, or never answers) would hold its name and leave what follows its close
+   * (the brain's `disconnected`: rollbacks, the source told, the name free again) waiting for ws's
+   * 30 s timeout: past CLOSE_GRACE_MS the socket is ended.
+   */
   close(code: number, reason: string): void {
     if (this.closed) return;
     this.ws.close(code, closeReason(reason));
+    const ws = this.ws;
+    const timer = setTimeout(() => ws.readyState !== ws.CLOSED && ws.terminate(), CLOSE_GRACE_MS);
+    timer.unref();
+    ws.once('close', () => clearTimeout(timer));
   }
 }
 
