@@ -34,6 +34,13 @@ function vec(v: readonly number[] | undefined, max: number, what: string): Probl
   return null;
 }
 
+/** One number, named as it is (no index): `light.intensity = 1e13 is outside …`. */
+function num(x: number | null | undefined, max: number, what: string): Problem {
+  if (x === null || x === undefined) return null;
+  if (!Number.isFinite(x)) return `${what} is not finite`;
+  return Math.abs(x) > max ? `${what} = ${x} is outside ±${max}, which the canonical form cannot hold` : null;
+}
+
 function quat(q: readonly number[] | undefined, what: string): Problem {
   if (!q) return null;
   const bad = vec(q, RANGES.quatComponent, what);
@@ -55,21 +62,25 @@ function transform(t: Partial<Transform>, what: string): Problem {
   );
 }
 
-const opt = (x: number | null) => (x === null ? [] : [x]);
-
 function light(l: Light | null | undefined, what: string): Problem {
   if (!l) return null;
   return (
     vec(l.color, RANGES.color, `${what}.color`) ??
-    vec([l.intensity], RANGES.intensity, `${what}.intensity`) ??
-    vec(opt(l.range), RANGES.position, `${what}.range`) ??
-    vec(l.spot ? [l.spot.inner, l.spot.outer] : [], RANGES.angle, `${what}.spot`)
+    num(l.intensity, RANGES.intensity, `${what}.intensity`) ??
+    num(l.range, RANGES.position, `${what}.range`) ??
+    num(l.spot?.inner, RANGES.angle, `${what}.spot.inner`) ??
+    num(l.spot?.outer, RANGES.angle, `${what}.spot.outer`)
   );
 }
 
 function camera(c: Camera | null | undefined, what: string): Problem {
   if (!c) return null;
-  return vec([...opt(c.yfov)], RANGES.angle, `${what}.yfov`) ?? vec([...opt(c.orthoSize), c.near, c.far], RANGES.position, `${what}`);
+  return (
+    num(c.yfov, RANGES.angle, `${what}.yfov`) ??
+    num(c.orthoSize, RANGES.position, `${what}.orthoSize`) ??
+    num(c.near, RANGES.position, `${what}.near`) ??
+    num(c.far, RANGES.position, `${what}.far`)
+  );
 }
 
 function object(o: SceneObject, what: string): Problem {

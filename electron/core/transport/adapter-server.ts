@@ -267,7 +267,12 @@ export function createAdapterServer(opts: AdapterServerOptions): AdapterServer {
       if (peer) brain.heard?.(peer);
       if (isBinary) {
         if (peer && brain.binary) return binaryFrame(peer, buf);
-        const error = new VibeSyncError('SCHEMA_VIOLATION', 'binary frames are not part of protocol v1; send JSON text');
+        const error = new VibeSyncError(
+          'SCHEMA_VIOLATION',
+          peer
+            ? 'this orchestrator takes no binary frames'
+            : 'a binary frame before the handshake: the first frame must be the JSON text handshake (binary frames come only after welcome)',
+        );
         return peer ? reportPeerError(error, null, bytes) : refuse(error, null, bytes, CLOSE.protocol);
       }
       // Only a valid snapshot may use the snapshot cap (ws enforced that one while reading); anything

@@ -51,7 +51,7 @@ export function admitHandshake(msg: Extract<AdapterMessage, { type: 'handshake' 
       new VibeSyncError(
         'SCHEMA_VIOLATION',
         msg.session !== null
-          ? 'a handshake envelope carries session null (the session is assigned in welcome)'
+          ? `a handshake envelope must carry session null (the session is assigned in welcome), not ${JSON.stringify(msg.session).slice(0, 80)}`
           : `handshake envelope gen ${msg.gen} differs from body.generation ${msg.body.generation}`,
       ),
       CLOSE.protocol,
