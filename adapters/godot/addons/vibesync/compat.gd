@@ -24,6 +24,82 @@ static func f32_all(values) -> PoolRealArray:
 	return PoolRealArray(values)
 
 
+# The kind of packed array that holds int32s (TYPE_INT_ARRAY: a PoolIntArray).
+const INT32S_TYPE = TYPE_INT_ARRAY
+
+
+# `count` copies of `value`, packed int32s. Godot 3's resize leaves new ints uninitialised and it has
+# no fill: the array is doubled from one value instead (a few native copies).
+static func int32s(count: int, value := 0) -> PoolIntArray:
+	var out = PoolIntArray([value])
+	while out.size() < count:
+		out.append_array(out)
+	out.resize(count)
+	return out
+
+
+# Packed int32s of an Array of numbers (each truncated like int(); the caller checks the range first).
+static func to_int32s(values) -> PoolIntArray:
+	return PoolIntArray(values)
+
+
+# The little-endian int32s in bytes[from, from + 4 * count). Godot 3 has no direct conversion:
+# bytes2var reads the encoding of a PoolIntArray, an 8-byte header (the variant type, then the
+# element count, each a little-endian uint32) and then the raw values, all in native code.
+static func int32s_from_bytes(bytes: PoolByteArray, from: int, count: int) -> PoolIntArray:
+	if count <= 0:
+		return PoolIntArray()
+	var header = StreamPeerBuffer.new()  # little-endian
+	header.put_u32(TYPE_INT_ARRAY)
+	header.put_u32(count)
+	var data = header.data_array
+	data.append_array(bytes.subarray(from, from + 4 * count - 1))
+	return bytes2var(data)
+
+
+# The raw little-endian bytes of packed int32s: var2bytes without its 8-byte header.
+static func int32s_to_bytes(values: PoolIntArray) -> PoolByteArray:
+	if values.size() == 0:
+		return PoolByteArray()
+	var data = var2bytes(values)
+	return data.subarray(8, data.size() - 1)
+
+
+# Whether float32s hold a NaN: NaN is unequal to itself, and Godot 3 compares packed arrays value by
+# value (natively).
+static func has_nan(floats: PoolRealArray) -> bool:
+	return floats != floats
+
+
+# The x, y, z of each vector, flat, as float32s: var2bytes writes a PoolVector3Array as float32s
+# after an 8-byte header, which bytes2var reads back as a PoolRealArray under that type's header.
+static func vector3s_to_floats(vectors: PoolVector3Array) -> PoolRealArray:
+	return _retyped(vectors, TYPE_REAL_ARRAY, 3 * vectors.size())
+
+
+# Every three float32s (x, y, z) as one vector; the reverse of vector3s_to_floats.
+static func floats_to_vector3s(floats: PoolRealArray) -> PoolVector3Array:
+	return _retyped(floats, TYPE_VECTOR3_ARRAY, floats.size() / 3)
+
+
+# The x, y of each vector, flat, as float32s.
+static func vector2s_to_floats(vectors: PoolVector2Array) -> PoolRealArray:
+	return _retyped(vectors, TYPE_REAL_ARRAY, 2 * vectors.size())
+
+
+# A packed array of float32s (or float32 vectors) read as another such type: the same raw values
+# under a new header (variant type, element count).
+static func _retyped(packed, type: int, count: int):
+	var data = var2bytes(packed)
+	var header = StreamPeerBuffer.new()
+	header.put_u32(type)
+	header.put_u32(count)
+	var out = header.data_array
+	if data.size() > 8:
+		out.append_array(data.subarray(8, data.size() - 1))
+	return bytes2var(out)
+
+
 # The Unicode code point at index i.
 static func code_at(s: String, i: int) -> int:
 	return s.ord_at(i)
@@ -50,6 +126,13 @@ static func slice(items: Array, from: int, to: int) -> Array:
 	if to <= from:
 		return []
 	return items.slice(from, to - 1)
+
+
+# items[from], items[from + step], … to the end (Godot 3's Array.slice includes its end, Godot 4's does not).
+static func strided(items: Array, from: int, step: int) -> Array:
+	if from >= items.size():
+		return []
+	return items.slice(from, items.size() - 1, step)
 
 
 # bytes[from, to) as a new array (Godot 3's subarray includes its end; Godot 4's slice does not).

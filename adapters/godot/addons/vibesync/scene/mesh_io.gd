@@ -19,79 +19,32 @@
 extends Reference
 
 const Compat = preload("res://addons/vibesync/compat.gd")
-const META = "vibesync_topology"
+const MeshRead = preload("res://addons/vibesync/scene/mesh_read.gd")
+const META = MeshRead.META
 
 
 # d: a decoded blob (core/mesh_blob.gd decode). -> ArrayMesh
+# A 1,000,000-vertex mesh has four million corners: GDScript's per-value work is the cost, so bulk
+# conversions are native (Compat) and each loop does as little per corner as it can.
 static func build(d: Dictionary) -> ArrayMesh:
-	var pos = d["positions"]
 	var nv = d["vertexCount"]
-	var sizes = d["faceSizes"]
-	var corners = d["corners"]
-	var uvs = d["uvs"]
-	var normals = _smooth_normals(pos, nv, sizes, corners)
-	var by_slot = {}
-	var starts = []
-	var at = 0
-	for f in range(sizes.size()):
-		starts.append(at)
-		at += sizes[f]
-		var s = d["slots"][f]
-		if not by_slot.has(s):
-			by_slot[s] = []
-		by_slot[s].append(f)
-	var slots = by_slot.keys()
-	slots.sort()
+	var normals = _smooth_normals(d["positions"], nv, d["faceSizes"], d["corners"])
+	var metres = _metres(d["positions"])
 	var mesh = ArrayMesh.new()
 	var topo = []
-	var used = []
-	used.resize(nv)
-	for s in slots:
-		var verts = PoolVector3Array()
-		var norms = PoolVector3Array()
-		var tex = PoolVector2Array()
-		var index = PoolIntArray()
-		var ids = PoolIntArray()
-		var split = {}  # vertex (and its UV) -> index in this surface
-		var faces = PoolIntArray()
-		var face_sizes = PoolIntArray()
-		for f in by_slot[s]:
-			faces.append(f)
-			face_sizes.append(sizes[f])
-			var g = []
-			for k in range(sizes[f]):
-				var c = starts[f] + k
-				var vi = corners[c]
-				used[vi] = true
-				var key = vi if uvs == null else "%d %d %d" % [vi, uvs[2 * c], uvs[2 * c + 1]]
-				if not split.has(key):
-					split[key] = verts.size()
-					verts.append(Vector3(pos[3 * vi] / 10000.0, pos[3 * vi + 1] / 10000.0, pos[3 * vi + 2] / 10000.0))
-					norms.append(normals[vi])
-					if uvs != null:
-						tex.append(Vector2(uvs[2 * c] / 100000.0, 1.0 - uvs[2 * c + 1] / 100000.0))
-					ids.append(vi)
-				g.append(split[key])
-			for k in range(1, g.size() - 1):
-				index.append(g[0])
-				index.append(g[k + 1])
-				index.append(g[k])
-		var arrays = []
-		arrays.resize(Mesh.ARRAY_MAX)
-		arrays[Mesh.ARRAY_VERTEX] = verts
-		arrays[Mesh.ARRAY_NORMAL] = norms
-		if uvs != null:
-			arrays[Mesh.ARRAY_TEX_UV] = tex
-		arrays[Mesh.ARRAY_INDEX] = index
-		Compat.add_surface(mesh, Mesh.PRIMITIVE_TRIANGLES, arrays)
-		topo.append({"slot": s, "faces": faces, "sizes": face_sizes, "vertices": ids})
-	var loose = PoolVector3Array()
-	var loose_ids = PoolIntArray()
-	for vi in range(nv):
-		if used[vi] == null:
-			loose.append(Vector3(pos[3 * vi] / 10000.0, pos[3 * vi + 1] / 10000.0, pos[3 * vi + 2] / 10000.0))
-			loose_ids.append(vi)
-	if loose.size() > 0:
+	var used = Compat.int32s(nv)  # 1 once a face uses the vertex
+	for group in _faces_by_slot(d):
+		var surface = _surface(group, nv, metres, normals, used)
+		used = surface["used"]  # Godot 3's packed arrays are values: the updated copy comes back
+		Compat.add_surface(mesh, Mesh.PRIMITIVE_TRIANGLES, surface["arrays"])
+		topo.append(surface["topo"])
+	if nv > 0 and Array(used).has(0):
+		var loose = PoolVector3Array()
+		var loose_ids = PoolIntArray()
+		for vi in range(nv):
+			if used[vi] == 0:
+				loose.append(metres[vi])
+				loose_ids.append(vi)
 		var arrays = []
 		arrays.resize(Mesh.ARRAY_MAX)
 		arrays[Mesh.ARRAY_VERTEX] = loose
@@ -101,193 +54,248 @@ static func build(d: Dictionary) -> ArrayMesh:
 	return mesh
 
 
+# The faces of each material slot, in slot order: [{"slot", "faces", "sizes", "corners" (vertex per
+# corner), "uvs" (u, v per corner, or null)}]. One slot, the usual case, is the blob's own arrays.
+static func _faces_by_slot(d: Dictionary) -> Array:
+	var slots = d["slots"]
+	var sizes = d["faceSizes"]
+	var corners = d["corners"]
+	var uvs = d["uvs"]
+	var nf = sizes.size()
+	if nf == 0:
+		return []
+	if slots == Compat.int32s(nf, slots[0]):  # compared natively
+		return [{"slot": slots[0], "faces": PoolIntArray(range(nf)), "sizes": sizes, "corners": corners, "uvs": uvs}]
+	var by_slot = {}  # slot -> its faces (an Array: appended to in place)
+	var starts = PoolIntArray()  # per face: its first corner
+	starts.resize(nf)
+	var at = 0
+	for f in range(nf):
+		if not by_slot.has(slots[f]):
+			by_slot[slots[f]] = []
+		by_slot[slots[f]].append(f)
+		starts[f] = at
+		at += sizes[f]
+	var keys = by_slot.keys()
+	keys.sort()
+	var out = []
+	for s in keys:
+		var faces = PoolIntArray(by_slot[s])
+		var own_sizes = PoolIntArray()
+		own_sizes.resize(faces.size())
+		var n = 0
+		for j in range(faces.size()):
+			own_sizes[j] = sizes[faces[j]]
+			n += own_sizes[j]
+		var own_corners = PoolIntArray()
+		own_corners.resize(n)
+		var own_uvs = null
+		if uvs != null:
+			own_uvs = PoolIntArray()
+			own_uvs.resize(2 * n)
+		var w = 0
+		for j in range(faces.size()):
+			var c = starts[faces[j]]
+			for k in range(own_sizes[j]):
+				own_corners[w] = corners[c + k]
+				if uvs != null:
+					own_uvs[2 * w] = uvs[2 * (c + k)]
+					own_uvs[2 * w + 1] = uvs[2 * (c + k) + 1]
+				w += 1
+		out.append({"slot": s, "faces": faces, "sizes": own_sizes, "corners": own_corners, "uvs": own_uvs})
+	return out
+
+
+# One slot's triangle surface. A vertex is split once per UV it is used with: the UV it is first
+# used with is kept per vertex, any other in `seams`, so only a corner on a UV seam costs a
+# Dictionary lookup. -> {"arrays", "topo" (its entry in the mesh's metadata), "used" (given, with
+# its vertices marked)}
+static func _surface(group: Dictionary, nv: int, metres: PoolVector3Array, normals: PoolVector3Array, used: PoolIntArray) -> Dictionary:
+	var corners = group["corners"]
+	var uvs = group["uvs"]
+	var first = Compat.int32s(nv, -1)  # per vertex: its index in this surface, -1 until a corner uses it
+	var ids = PoolIntArray()  # per surface vertex: the vertex it holds
+	var from = PoolIntArray()  # per surface vertex: the corner that made it (its UV)
+	var held = PoolIntArray()  # per corner: its surface vertex
+	held.resize(corners.size())
+	var c = 0
+	if uvs == null:
+		for vi in corners:
+			var at = first[vi]
+			if at < 0:
+				at = ids.size()
+				ids.append(vi)
+				first[vi] = at
+			held[c] = at
+			c += 1
+	else:
+		var first_u = Compat.int32s(nv)
+		var first_v = Compat.int32s(nv)
+		var seams = {}  # "vertex u v" -> surface vertex
+		var c2 = 0  # 2 * c
+		for vi in corners:
+			var at = first[vi]
+			if at < 0:
+				at = ids.size()
+				ids.append(vi)
+				from.append(c)
+				first[vi] = at
+				first_u[vi] = uvs[c2]
+				first_v[vi] = uvs[c2 + 1]
+			elif first_u[vi] != uvs[c2] or first_v[vi] != uvs[c2 + 1]:
+				var key = "%d %d %d" % [vi, uvs[c2], uvs[c2 + 1]]
+				at = seams.get(key, -1)
+				if at < 0:
+					at = ids.size()
+					ids.append(vi)
+					from.append(c)
+					seams[key] = at
+			held[c] = at
+			c += 1
+			c2 += 2
+	var count = ids.size()
+	var verts = PoolVector3Array()
+	var norms = PoolVector3Array()
+	var tex = PoolVector2Array()
+	verts.resize(count)
+	norms.resize(count)
+	if uvs != null:
+		tex.resize(count)
+	for k in range(count):
+		var vi = ids[k]
+		verts[k] = metres[vi]
+		norms[k] = normals[vi]
+		used[vi] = 1
+		if uvs != null:
+			var uc = 2 * from[k]
+			tex[k] = Vector2(uvs[uc] / 100000.0, 1.0 - uvs[uc + 1] / 100000.0)
+	var arrays = []
+	arrays.resize(Mesh.ARRAY_MAX)
+	arrays[Mesh.ARRAY_VERTEX] = verts
+	arrays[Mesh.ARRAY_NORMAL] = norms
+	if uvs != null:
+		arrays[Mesh.ARRAY_TEX_UV] = tex
+	arrays[Mesh.ARRAY_INDEX] = _fans(held, group["sizes"])
+	var entry = {"slot": group["slot"], "faces": group["faces"], "sizes": group["sizes"], "vertices": ids}
+	return {"arrays": arrays, "topo": entry, "used": used}
+
+
+# Each face as the fan (c0, ci, ci+1) from its first corner, written reversed (Godot's front faces are
+# clockwise): index triples of surface vertices, `held` giving each corner's. Quads written out.
+static func _fans(held: PoolIntArray, sizes) -> PoolIntArray:
+	var index = PoolIntArray()
+	index.resize(3 * (held.size() - 2 * sizes.size()))
+	var w = 0
+	var c = 0
+	for n in sizes:
+		var g0 = held[c]
+		if n == 4:
+			var g2 = held[c + 2]
+			index[w] = g0
+			index[w + 1] = g2
+			index[w + 2] = held[c + 1]
+			index[w + 3] = g0
+			index[w + 4] = held[c + 3]
+			index[w + 5] = g2
+			w += 6
+		else:
+			var prev = held[c + 1]
+			for k in range(2, n):
+				var at = held[c + k]
+				index[w] = g0
+				index[w + 1] = at
+				index[w + 2] = prev
+				prev = at
+				w += 3
+		c += n
+	return index
+
+
+# Per vertex: q / 10000 (metres, a division: the nearest double), then the nearest float32, as
+# Godot holds it; computed once per vertex, whatever its copies.
+static func _metres(pos) -> PoolVector3Array:
+	var m = []
+	m.resize(pos.size())
+	var i = 0
+	for q in pos:
+		m[i] = q / 10000.0
+		i += 1
+	return Compat.floats_to_vector3s(PoolRealArray(m))
+
+
 # Per vertex: the normalised sum of the (area-weighted, Newell) normals of the faces that use it.
-static func _smooth_normals(pos, nv: int, sizes, corners) -> Array:
-	var acc = []
-	acc.resize(nv)
-	for i in range(nv):
-		acc[i] = Vector3()
+# A face's normal is summed edge after edge, (c0, c1) … (cn-1, c0), each term in doubles from the
+# float32 grid position (as Vector3(q) holds it) and rounded to float32, and is added to its vertices
+# in face order. Triangles and quads are written out, their coordinates read once into locals.
+static func _smooth_normals(pos, nv: int, sizes, corners) -> PoolVector3Array:
+	var p = Compat.floats_to_vector3s(PoolRealArray(Array(pos)))  # int -> float32, natively
+	var blank = []
+	blank.resize(nv)
+	var acc = PoolVector3Array(blank)  # every entry Vector3()
 	var at = 0
 	for n in sizes:
-		var fnorm = Vector3()
-		for k in range(n):
-			var a = corners[at + k]
-			var b = corners[at + (k + 1) % n]
-			var pa = Vector3(pos[3 * a], pos[3 * a + 1], pos[3 * a + 2])
-			var pb = Vector3(pos[3 * b], pos[3 * b + 1], pos[3 * b + 2])
-			fnorm += Vector3((pa.y - pb.y) * (pa.z + pb.z), (pa.z - pb.z) * (pa.x + pb.x), (pa.x - pb.x) * (pa.y + pb.y))
-		for k in range(n):
-			acc[corners[at + k]] += fnorm
+		var a = corners[at]
+		var b = corners[at + 1]
+		var c = corners[at + 2]
+		var pa = p[a]
+		var pb = p[b]
+		var pc = p[c]
+		var xa = pa.x
+		var ya = pa.y
+		var za = pa.z
+		var xb = pb.x
+		var yb = pb.y
+		var zb = pb.z
+		var xc = pc.x
+		var yc = pc.y
+		var zc = pc.z
+		var fnorm = Vector3() + Vector3((ya - yb) * (za + zb), (za - zb) * (xa + xb), (xa - xb) * (ya + yb))
+		fnorm += Vector3((yb - yc) * (zb + zc), (zb - zc) * (xb + xc), (xb - xc) * (yb + yc))
+		if n == 3:
+			fnorm += Vector3((yc - ya) * (zc + za), (zc - za) * (xc + xa), (xc - xa) * (yc + ya))
+			acc[a] += fnorm
+			acc[b] += fnorm
+			acc[c] += fnorm
+		elif n == 4:
+			var e = corners[at + 3]
+			var pe = p[e]
+			var xe = pe.x
+			var ye = pe.y
+			var ze = pe.z
+			fnorm += Vector3((yc - ye) * (zc + ze), (zc - ze) * (xc + xe), (xc - xe) * (yc + ye))
+			fnorm += Vector3((ye - ya) * (ze + za), (ze - za) * (xe + xa), (xe - xa) * (ye + ya))
+			acc[a] += fnorm
+			acc[b] += fnorm
+			acc[c] += fnorm
+			acc[e] += fnorm
+		else:
+			for k in range(3, n + 1):  # edges (c2, c3) … (cn-1, c0)
+				var pd = p[corners[at + k]] if k < n else pa
+				var xd = pd.x
+				var yd = pd.y
+				var zd = pd.z
+				fnorm += Vector3((yc - yd) * (zc + zd), (zc - zd) * (xc + xd), (xc - xd) * (yc + yd))
+				xc = xd
+				yc = yd
+				zc = zd
+			for k in range(n):
+				acc[corners[at + k]] += fnorm
 		at += n
 	for i in range(nv):
-		acc[i] = acc[i].normalized() if acc[i].length_squared() > 0 else Vector3(0, 1, 0)
+		var v = acc[i]
+		acc[i] = v.normalized() if v.length_squared() > 0 else Vector3(0, 1, 0)
 	return acc
 
 
-# The canonical mesh data of what Godot holds: {"positions", "sizes", "corners", "slots", "uvs"}
-# (flat Arrays; uvs null when no surface has UVs), ready for core/mesh_blob.gd encode.
-static func read(mesh: Mesh) -> Dictionary:
-	var topo = mesh.get_meta(META) if mesh.has_meta(META) else null
-	if topo != null and topo.size() == mesh.get_surface_count():
-		var tracked = _read_tracked(mesh, topo)
-		if tracked != null:
-			return tracked
-	return _read_plain(mesh)
+# The canonical mesh data of what Godot holds (scene/mesh_read.gd).
+static func read(mesh: Mesh, indexed := false) -> Dictionary:
+	return MeshRead.read(mesh, indexed)
 
 
-static func _read_tracked(mesh: Mesh, topo: Array):
-	var has_uv = false
-	for s in range(mesh.get_surface_count()):
-		var a = arrays(mesh, s)
-		if topo[s]["vertices"].size() != a[Mesh.ARRAY_VERTEX].size():
-			return null  # the surface was rebuilt: its vertices are no longer the ones we track
-		if topo[s]["slot"] >= 0 and a[Mesh.ARRAY_TEX_UV] != null and a[Mesh.ARRAY_TEX_UV].size() > 0:
-			has_uv = true
-	var positions = []  # per vertex id: [x, y, z] as Godot holds it
-	var faces = {}  # face id -> Array of [slot, [vertex ids], [uv values]]
-	var extra = []  # triangles past the tracked faces
-	for s in range(mesh.get_surface_count()):
-		var a = arrays(mesh, s)
-		var t = topo[s]
-		var verts = a[Mesh.ARRAY_VERTEX]
-		var tex = a[Mesh.ARRAY_TEX_UV]
-		var ids = []
-		for k in range(verts.size()):
-			ids.append(_place(positions, t["vertices"][k], verts[k]))
-		if t["slot"] < 0:
-			continue
-		var tris = _triangles(a, verts.size())
-		var cursor = 0
-		for j in range(t["faces"].size()):
-			var n = t["sizes"][j]
-			var polys = []
-			if cursor + n - 2 <= tris.size():
-				polys = _unfan(_span(tris, cursor, cursor + n - 2))
-			else:
-				polys = _span(tris, cursor, tris.size())
-			cursor += n - 2
-			var out = []
-			for g in polys:
-				out.append(_face(t["slot"], g, ids, tex, has_uv))
-			faces[t["faces"][j]] = out
-		for k in range(cursor, tris.size()):
-			extra.append(_face(t["slot"], tris[k], ids, tex, has_uv))
-	var order = faces.keys()
-	order.sort()
-	var all = []  # appended one by one: Array += copies the whole array, quadratic over a mesh
-	for f in order:
-		for g in faces[f]:
-			all.append(g)
-	for g in extra:
-		all.append(g)
-	return _assemble(positions, all, has_uv)
-
-
-# Godot's triangles of a surface as canonical (counter-clockwise) corner lists of surface indices.
-static func _triangles(a: Array, count: int) -> Array:
-	var idx = a[Mesh.ARRAY_INDEX]
-	if idx == null or idx.size() == 0:
-		idx = range(count)
-	var out = []
-	for i in range(0, idx.size() - 2, 3):
-		out.append([idx[i], idx[i + 2], idx[i + 1]])
-	return out
-
-
-# Triangles (c0, ci, ci+1) back into the polygon (c0 … cn-1); anything else stays triangles.
-static func _unfan(tris: Array) -> Array:
-	var poly = [tris[0][0], tris[0][1], tris[0][2]]
-	for i in range(1, tris.size()):
-		if tris[i][0] != poly[0] or tris[i][1] != poly[poly.size() - 1]:
-			return tris
-		poly.append(tris[i][2])
-	return [poly]
-
-
-static func _span(items: Array, from: int, to: int) -> Array:
-	var out = []
-	for i in range(from, to):
-		out.append(items[i])
-	return out
-
-
-# The id a held vertex gets: its tracked id, or a new one when another copy of that id holds a
-# different position (the copies no longer agree: they are no longer one vertex).
-static func _place(positions: Array, id: int, v: Vector3) -> int:
-	while positions.size() <= id:
-		positions.append(null)
-	if positions[id] == null:
-		positions[id] = v
-		return id
-	if positions[id] == v:
-		return id
-	positions.append(v)
-	return positions.size() - 1
-
-
-static func _face(slot: int, g: Array, ids: Array, tex, has_uv: bool) -> Array:
-	var vs = []
-	var uv = []
-	for k in g:
-		vs.append(ids[k])
-		if has_uv:
-			var t = tex[k] if tex != null and k < tex.size() else Vector2(0, 1)
-			uv.append(t.x)
-			uv.append(1.0 - t.y)
-	return [slot, vs, uv]
-
-
-static func _assemble(positions: Array, faces: Array, has_uv: bool) -> Dictionary:
-	var flat = []
-	for p in positions:
-		var v = p if p != null else Vector3()  # a tracked vertex Godot no longer holds
-		flat.append(v.x)
-		flat.append(v.y)
-		flat.append(v.z)
-	var sizes = []
-	var corners = []
-	var slots = []
-	var uvs = []
-	for f in faces:
-		slots.append(f[0])
-		sizes.append(f[1].size())
-		for c in f[1]:
-			corners.append(c)
-		for u in f[2]:
-			uvs.append(u)
-	return {"positions": flat, "sizes": sizes, "corners": corners, "slots": slots, "uvs": uvs if has_uv else null}
-
-
-# A mesh made in Godot: each surface's vertices in order, its triangles as faces, slot = surface.
-static func _read_plain(mesh: Mesh) -> Dictionary:
-	var has_uv = false
-	for s in range(mesh.get_surface_count()):
-		var a = arrays(mesh, s)
-		if primitive(mesh, s) == Mesh.PRIMITIVE_TRIANGLES and a[Mesh.ARRAY_TEX_UV] != null and a[Mesh.ARRAY_TEX_UV].size() > 0:
-			has_uv = true
-	var positions = []
-	var faces = []
-	for s in range(mesh.get_surface_count()):
-		var a = arrays(mesh, s)
-		var verts = a[Mesh.ARRAY_VERTEX]
-		var ids = []
-		for v in verts:
-			ids.append(positions.size())
-			positions.append(v)
-		if primitive(mesh, s) != Mesh.PRIMITIVE_TRIANGLES:
-			continue  # points and lines: their vertices travel, they have no faces
-		for g in _triangles(a, verts.size()):
-			faces.append(_face(s, g, ids, a[Mesh.ARRAY_TEX_UV], has_uv))
-	return _assemble(positions, faces, has_uv)
-
-
-# Godot 3 answers the primitive of ArrayMesh surfaces only; a PrimitiveMesh (CubeMesh, …) is triangles.
+# A surface's primitive and arrays, as the read half takes them (scene/mesh_read.gd).
 static func primitive(mesh: Mesh, s: int) -> int:
-	return mesh.surface_get_primitive_type(s) if mesh.has_method("surface_get_primitive_type") else Mesh.PRIMITIVE_TRIANGLES
+	return MeshRead.primitive(mesh, s)
 
 
-# A surface's arrays. A PrimitiveMesh (CubeMesh, …) has one surface, rebuilt by the renderer when
-# its parameters change: its latest is read (Compat.primitive_arrays), since godot3-server's dummy
-# renderer never clears a mesh and appends the rebuilt surface after the stale one.
 static func arrays(mesh: Mesh, s: int) -> Array:
-	return Compat.primitive_arrays(mesh) if mesh is PrimitiveMesh else mesh.surface_get_arrays(s)
+	return MeshRead.arrays(mesh, s)

@@ -23,6 +23,62 @@ static func f32_all(values) -> PackedFloat32Array:
 	return PackedFloat32Array(values)
 
 
+# The kind of packed array that holds int32s.
+const INT32S_TYPE = TYPE_PACKED_INT32_ARRAY
+
+
+# `count` copies of `value`, packed int32s.
+static func int32s(count: int, value := 0) -> PackedInt32Array:
+	var out = PackedInt32Array()
+	out.resize(count)
+	out.fill(value)
+	return out
+
+
+# Packed int32s of an Array of numbers (each truncated like int(); the caller checks the range first).
+static func to_int32s(values) -> PackedInt32Array:
+	return PackedInt32Array(values)
+
+
+# The little-endian int32s in bytes[from, from + 4 * count).
+static func int32s_from_bytes(bytes: PackedByteArray, from: int, count: int) -> PackedInt32Array:
+	if count <= 0:
+		return PackedInt32Array()
+	return bytes.slice(from, from + 4 * count).to_int32_array()
+
+
+# The raw little-endian bytes of packed int32s.
+static func int32s_to_bytes(values: PackedInt32Array) -> PackedByteArray:
+	return values.to_byte_array()
+
+
+# Whether float32s hold a NaN (value by value: NaN is unequal to itself).
+static func has_nan(floats: PackedFloat32Array) -> bool:
+	for x in floats:
+		if is_nan(x):
+			return true
+	return false
+
+
+# The x, y, z of each vector, flat, as float32s (a single-precision build stores them so).
+static func vector3s_to_floats(vectors: PackedVector3Array) -> PackedFloat32Array:
+	return vectors.to_byte_array().to_float32_array()
+
+
+# Every three float32s (x, y, z) as one vector; the reverse of vector3s_to_floats.
+static func floats_to_vector3s(floats: PackedFloat32Array) -> PackedVector3Array:
+	var out = PackedVector3Array()
+	out.resize(floats.size() / 3)
+	for i in range(out.size()):
+		out[i] = Vector3(floats[3 * i], floats[3 * i + 1], floats[3 * i + 2])
+	return out
+
+
+# The x, y of each vector, flat, as float32s.
+static func vector2s_to_floats(vectors: PackedVector2Array) -> PackedFloat32Array:
+	return vectors.to_byte_array().to_float32_array()
+
+
 # The Unicode code point at index i.
 static func code_at(s: String, i: int) -> int:
 	return s.unicode_at(i)
@@ -49,6 +105,13 @@ static func slice(items: Array, from: int, to: int) -> Array:
 	if to <= from:
 		return []
 	return items.slice(from, to)
+
+
+# items[from], items[from + step], … to the end (Godot 3's Array.slice includes its end, Godot 4's does not).
+static func strided(items: Array, from: int, step: int) -> Array:
+	if from >= items.size():
+		return []
+	return items.slice(from, items.size(), step)
 
 
 # bytes[from, to) as a new array (Godot 3's subarray includes its end; Godot 4's slice does not).

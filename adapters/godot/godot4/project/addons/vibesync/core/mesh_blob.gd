@@ -2,8 +2,10 @@
 # shared/canonical/mesh.ts and the Blender add-on's core/mesh.py (data/golden/mesh-vectors.json;
 # tests/golden.gd checks it in godot3-server). Each value is rounded to float32, then quantised on
 # the grid; a mesh's geometry hash is the SHA-256 of its blob. Pure: no nodes, no engine state.
-# Written once for Godot 3 and 4: it names no version-specific API (compat.gd rounds to float32),
-# so the 4.x build holds it byte for byte. GDScript has no exceptions:
+# Written once for Godot 3 and 4: it names no version-specific API (compat.gd rounds to float32 and
+# turns bytes into packed int32s and back), so the 4.x build holds it byte for byte. A big mesh's
+# sections are converted and range-checked natively; GDScript loops over its values only to
+# quantise them. GDScript has no exceptions:
 # encode / decode answer a Dictionary whose "code" is "" or the protocol error code, "error" why.
 
 const Compat = preload("res://addons/vibesync/compat.gd")
@@ -21,52 +23,134 @@ static func _fail(code: String, why: String) -> Dictionary:
 	return {"code": code, "error": "mesh: " + why}
 
 
-# floor(f32(x) / step + 0.5) for every value; null when one is not finite or outside int32.
+# floor(f32(x) / step + 0.5) for every value, as packed int32s; null when one is not finite or
+# outside int32. The quantisation is monotonic, so when the least and the greatest value (found
+# natively) are in range, every value is, and the loop checks nothing; else each value is checked
+# (one test catches all three: NaN fails both comparisons, an infinity one of them).
 static func _quantised(values, step: float):
 	var f = Compat.f32_all(values)  # the nearest float32 of each value, all at once
-	var out = []
-	out.resize(f.size())
-	for i in range(f.size()):
-		var x = f[i]
-		if is_nan(x) or is_inf(x):
-			return null
+	var out = Compat.int32s(f.size())
+	var i = 0
+	if f.size() > 0 and not Compat.has_nan(f):
+		var all = Array(f)
+		if floor(all.min() / step + 0.5) >= -INT32_MAX and floor(all.max() / step + 0.5) <= INT32_MAX:
+			for x in f:
+				out[i] = floor(x / step + 0.5)  # a whole number within int32: stored exactly
+				i += 1
+			return out
+	for x in f:
 		var v = floor(x / step + 0.5)
-		if v > INT32_MAX or v < -INT32_MAX:
+		if not (v <= INT32_MAX and v >= -INT32_MAX):
 			return null
-		out[i] = int(v)
+		out[i] = v
+		i += 1
 	return out
+
+
+# The quantised u, v of each corner from its UV's (uv_index: the UV of each corner); null when one
+# is not finite or out of range. A UV no corner uses does not count: when one fails, the corners'
+# own values are checked.
+static func _quantised_indexed(uvs, uv_index):
+	var q = _quantised(uvs, STEP_UV)
+	if q == null:
+		return _quantised(per_corner(uvs, uv_index), STEP_UV)
+	var out = Compat.int32s(2 * uv_index.size())
+	var i = 0
+	for k in uv_index:
+		out[i] = q[2 * k]
+		out[i + 1] = q[2 * k + 1]
+		i += 2
+	return out
+
+
+# u, v per corner (an Array) from u, v per UV and the UV of each corner.
+static func per_corner(uvs, uv_index) -> Array:
+	var out = []
+	out.resize(2 * uv_index.size())
+	var i = 0
+	for k in uv_index:
+		out[i] = uvs[2 * k]
+		out[i + 1] = uvs[2 * k + 1]
+		i += 2
+	return out
+
+
+# A blob section's integers as packed int32s, each in [lo, hi]. Packed int32s (decode's, MeshIO.read's)
+# are checked natively and taken as they are; anything else, or packed int32s out of range, goes value
+# by value through int(), in order, so the value named is the one a check one by one names.
+# -> packed int32s, or the index of the first value out of range
+static func _checked(values, lo: int, hi: int):
+	if typeof(values) == Compat.INT32S_TYPE:
+		if values.size() == 0:
+			return values
+		var b = _bounds(values)
+		if b[0] >= lo and b[1] <= hi:
+			return values
+	var out = []
+	out.resize(values.size())
+	for i in range(values.size()):
+		var v = int(values[i])
+		if v < lo or v > hi:
+			return i
+		out[i] = v
+	return Compat.to_int32s(out)
+
+
+# [min, max] of packed int32s, natively: all alike (one slot, all quads) is one comparison with a
+# filled array, else Array's min and max.
+static func _bounds(ints) -> Array:
+	if ints.size() > 0 and ints == Compat.int32s(ints.size(), ints[0]):
+		return [ints[0], ints[0]]
+	var a = Array(ints)
+	return [a.min(), a.max()]
 
 
 # positions: flat canonical x, y, z per vertex (metres, +Y up, object-local); face_sizes: corners per
 # face; corners: vertex index per corner, face after face in each face's winding; slots: material
-# slot per face (or null: all 0); uvs: flat u, v per corner (or null / empty: none).
+# slot per face (or null: all 0); uvs: flat u, v per corner (or null / empty: none), or, with
+# uv_index (the UV of each corner, an index into them), flat u, v per UV: the same blob, quantised
+# once per UV instead of once per corner (MeshIO.read's UVs are Godot's, one per held vertex).
+# Arrays or packed arrays; packed int32s are range-checked natively.
 # -> {"code": "", "bytes": packed bytes} or {"code", "error"}
-static func encode(positions, face_sizes, corners, slots = null, uvs = null) -> Dictionary:
+static func encode(positions, face_sizes, corners, slots = null, uvs = null, uv_index = null) -> Dictionary:
 	if positions.size() % 3 != 0:
 		return _fail("SCHEMA_VIOLATION", "%d position values are not whole x, y, z triples" % positions.size())
 	var nv = positions.size() / 3
 	var nf = face_sizes.size()
 	var nc = corners.size()
-	var total = 0
-	for n in face_sizes:
-		if int(n) < 3:
-			return _fail("SCHEMA_VIOLATION", "a face has %d corners (at least 3)" % int(n))
-		total += int(n)
+	var total = -1
+	if typeof(face_sizes) == Compat.INT32S_TYPE and nf > 0 and face_sizes[0] >= 3:
+		if face_sizes == Compat.int32s(nf, face_sizes[0]):  # compared natively
+			total = face_sizes[0] * nf  # all faces alike (all triangles, all quads): no sum to take
+	if total < 0:
+		total = 0
+		for n in face_sizes:
+			if int(n) < 3:
+				return _fail("SCHEMA_VIOLATION", "a face has %d corners (at least 3)" % int(n))
+			total += int(n)
 	if total != nc:
 		return _fail("SCHEMA_VIOLATION", "faces have %d corners in all but %d corner indices were given" % [total, nc])
 	if slots != null and slots.size() != nf:
 		return _fail("SCHEMA_VIOLATION", "%d material slots for %d faces" % [slots.size(), nf])
-	var has_uv = uvs != null and uvs.size() > 0
-	if has_uv and uvs.size() != 2 * nc:
-		return _fail("SCHEMA_VIOLATION", "%d UV values for %d corners (two per corner)" % [uvs.size(), nc])
+	var uv_count = 0 if uvs == null else (uvs.size() if uv_index == null else 2 * uv_index.size())
+	var has_uv = uv_count > 0
+	if has_uv and uv_count != 2 * nc:
+		return _fail("SCHEMA_VIOLATION", "%d UV values for %d corners (two per corner)" % [uv_count, nc])
 	var qp = _quantised(positions, STEP_POSITION)
 	if qp == null:
 		return _fail("NON_FINITE", "a position is not finite or outside what a mesh blob holds")
-	var qu = []
+	var qu = null
 	if has_uv:
-		qu = _quantised(uvs, STEP_UV)
+		qu = _quantised(uvs, STEP_UV) if uv_index == null else _quantised_indexed(uvs, uv_index)
 		if qu == null:
 			return _fail("NON_FINITE", "a UV is not finite or outside what a mesh blob holds")
+	var sizes = Compat.to_int32s(face_sizes)  # each at least 3 and at most nc: int32s as they are
+	var qs = Compat.int32s(nf) if slots == null else _checked(slots, 0, MAX_SLOT)
+	if typeof(qs) == TYPE_INT:
+		return _fail("SCHEMA_VIOLATION", "face %d has material slot %d (0-65535)" % [qs, int(slots[qs])])
+	var qc = _checked(corners, 0, nv - 1)
+	if typeof(qc) == TYPE_INT:
+		return _fail("SCHEMA_VIOLATION", "a corner names vertex %d of %d" % [int(corners[qc]), nv])
 	var b = StreamPeerBuffer.new()  # little-endian unless told otherwise
 	for c in MAGIC:
 		b.put_u8(c)
@@ -74,27 +158,18 @@ static func encode(positions, face_sizes, corners, slots = null, uvs = null) -> 
 	b.put_u32(nf)
 	b.put_u32(nc)
 	b.put_u32(FLAG_UV if has_uv else 0)
-	for v in qp:
-		b.put_32(v)
-	for n in face_sizes:
-		b.put_u32(int(n))
-	for f in range(nf):
-		var s = 0 if slots == null else int(slots[f])
-		if s < 0 or s > MAX_SLOT:
-			return _fail("SCHEMA_VIOLATION", "face %d has material slot %d (0-65535)" % [f, s])
-		b.put_u32(s)
-	for c in corners:
-		var vi = int(c)
-		if vi < 0 or vi >= nv:
-			return _fail("SCHEMA_VIOLATION", "a corner names vertex %d of %d" % [vi, nv])
-		b.put_u32(vi)
-	for v in qu:
-		b.put_32(v)
-	return {"code": "", "bytes": b.data_array}
+	var out = b.data_array
+	for part in [qp, sizes, qs, qc]:
+		out.append_array(Compat.int32s_to_bytes(part))
+	if has_uv:
+		out.append_array(Compat.int32s_to_bytes(qu))
+	return {"code": "", "bytes": out}
 
 
 # A blob's integers, checked: {"code": "", "vertexCount", "faceCount", "positions", "faceSizes",
-# "slots", "corners" (Arrays of int), "uvs" (Array or null)} or {"code", "error"}.
+# "slots", "corners" (packed int32s), "uvs" (packed int32s or null)} or {"code", "error"}. Each
+# section is read natively (Compat.int32s_from_bytes) and checked natively; only a blob that fails
+# is checked again value by value, for the exact error.
 static func decode(bytes) -> Dictionary:
 	if bytes.size() < HEADER_BYTES:
 		return _fail("SCHEMA_VIOLATION", "blob of %d bytes is shorter than the header" % bytes.size())
@@ -115,32 +190,68 @@ static func decode(bytes) -> Dictionary:
 	if bytes.size() != want:
 		return _fail("SCHEMA_VIOLATION", "blob is %d bytes; its header says %d" % [bytes.size(), want])
 	var d = {"code": "", "vertexCount": nv, "faceCount": nf}
-	d["positions"] = _ints(b, 3 * nv, true)
-	d["faceSizes"] = _ints(b, nf, false)
-	d["slots"] = _ints(b, nf, false)
-	d["corners"] = _ints(b, nc, false)
-	d["uvs"] = _ints(b, 2 * nc, true) if has_uv else null
-	var total = 0
-	for f in range(nf):
-		if d["faceSizes"][f] < 3:
-			return _fail("SCHEMA_VIOLATION", "face %d has %d corners" % [f, d["faceSizes"][f]])
-		if d["slots"][f] > MAX_SLOT:
-			return _fail("SCHEMA_VIOLATION", "face %d has material slot %d" % [f, d["slots"][f]])
-		total += d["faceSizes"][f]
-	if total != nc:
-		return _fail("SCHEMA_VIOLATION", "faces have %d corners; the header says %d" % [total, nc])
-	for c in d["corners"]:
-		if c >= nv:
-			return _fail("SCHEMA_VIOLATION", "a corner names vertex %d of %d" % [c, nv])
+	var at = HEADER_BYTES
+	d["positions"] = Compat.int32s_from_bytes(bytes, at, 3 * nv)
+	at += 12 * nv
+	d["faceSizes"] = Compat.int32s_from_bytes(bytes, at, nf)
+	at += 4 * nf
+	d["slots"] = Compat.int32s_from_bytes(bytes, at, nf)
+	at += 4 * nf
+	d["corners"] = Compat.int32s_from_bytes(bytes, at, nc)
+	at += 4 * nc
+	d["uvs"] = Compat.int32s_from_bytes(bytes, at, 2 * nc) if has_uv else null
+	if not _sound(d, nv, nf, nc):
+		return _first_fault(d, nv, nf, nc)
 	return d
 
 
-static func _ints(b: StreamPeerBuffer, n: int, signed: bool) -> Array:
-	var out = []
-	out.resize(n)
-	for i in range(n):
-		out[i] = b.get_32() if signed else b.get_u32()
-	return out
+# True when every face has at least 3 corners and a slot within 0-65535, the sizes add up to nc and
+# every corner names a vertex below nv, checked natively. Unsigned fields are read as int32s: one
+# of 2^31 or more reads negative and fails here.
+static func _sound(d: Dictionary, nv: int, nf: int, nc: int) -> bool:
+	if nf > 0:
+		var sizes = _bounds(d["faceSizes"])
+		var slots = _bounds(d["slots"])
+		if sizes[0] < 3 or slots[0] < 0 or slots[1] > MAX_SLOT:
+			return false
+		var total = sizes[0] * nf  # all faces alike (all triangles, all quads): no sum to take
+		if sizes[0] != sizes[1]:
+			total = 0
+			for n in d["faceSizes"]:
+				total += n
+		if total != nc:
+			return false
+	elif nc != 0:
+		return false
+	if nc > 0:
+		var corners = _bounds(d["corners"])
+		if corners[0] < 0 or corners[1] >= nv:
+			return false
+	return true
+
+
+# The first fault of a blob that is not sound, found value by value in the order of the checks,
+# its unsigned fields as unsigned.
+static func _first_fault(d: Dictionary, nv: int, nf: int, nc: int) -> Dictionary:
+	var total = 0
+	for f in range(nf):
+		var n = _unsigned(d["faceSizes"][f])
+		if n < 3:
+			return _fail("SCHEMA_VIOLATION", "face %d has %d corners" % [f, n])
+		var s = _unsigned(d["slots"][f])
+		if s > MAX_SLOT:
+			return _fail("SCHEMA_VIOLATION", "face %d has material slot %d" % [f, s])
+		total += n
+	if total != nc:
+		return _fail("SCHEMA_VIOLATION", "faces have %d corners; the header says %d" % [total, nc])
+	for c in d["corners"]:
+		if _unsigned(c) >= nv:
+			return _fail("SCHEMA_VIOLATION", "a corner names vertex %d of %d" % [_unsigned(c), nv])
+	return d
+
+
+static func _unsigned(v: int) -> int:
+	return v + 4294967296 if v < 0 else v
 
 
 # Metres from the grid: q / 10000, a division (the nearest double to the grid point).
@@ -179,15 +290,11 @@ static func summary(bytes) -> Dictionary:
 	var hi = [0.0, 0.0, 0.0]
 	var p = d["positions"]
 	if p.size() > 0:
-		var qlo = [p[0], p[1], p[2]]
-		var qhi = [p[0], p[1], p[2]]
-		for i in range(0, p.size(), 3):
-			for k in range(3):
-				qlo[k] = min(qlo[k], p[i + k])
-				qhi[k] = max(qhi[k], p[i + k])
+		var flat = Array(p)
 		for k in range(3):
-			lo[k] = qlo[k] / 10000.0
-			hi[k] = qhi[k] / 10000.0
+			var axis = Compat.strided(flat, k, 3)  # natively, one axis at a time
+			lo[k] = axis.min() / 10000.0
+			hi[k] = axis.max() / 10000.0
 	return {
 		"vertexCount": d["vertexCount"],
 		"faceCount": d["faceCount"],

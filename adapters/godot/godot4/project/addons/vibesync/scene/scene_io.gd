@@ -136,9 +136,9 @@ func mesh_summary(n: Node3D):
 	var hit = _mesh_cache.get(key)
 	if hit != null and hit[0] == changes.version(m) and blobs.held.has(hit[1]["geometryHash"]):
 		return hit[1].duplicate(true)
-	var g = MeshIO.read(m)
+	var g = MeshIO.read(m, true)  # UVs per held vertex, indexed per corner: quantised once per vertex
 	var version = changes.version(m)  # after reading: a PrimitiveMesh rebuilds (and signals) when read
-	var enc = MeshBlob.encode(g["positions"], g["sizes"], g["corners"], g["slots"], g["uvs"])
+	var enc = MeshBlob.encode(g["positions"], g["sizes"], g["corners"], g["slots"], g["uvs"], g.get("uvIndex"))
 	if enc["code"] != "":
 		push_error("%s: %s" % [n.name, enc["error"]])
 		return null
