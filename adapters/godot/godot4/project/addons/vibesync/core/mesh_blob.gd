@@ -54,23 +54,23 @@ static func _quantised_indexed(uvs, uv_index):
 	var q = _quantised(uvs, STEP_UV)
 	if q == null:
 		return _quantised(per_corner(uvs, uv_index), STEP_UV)
-	var out = Compat.int32s(2 * uv_index.size())
-	var i = 0
-	for k in uv_index:
-		out[i] = q[2 * k]
-		out[i + 1] = q[2 * k + 1]
-		i += 2
-	return out
+	return _by_corner(q, uv_index, Compat.int32s(2 * uv_index.size()))
 
 
 # u, v per corner (an Array) from u, v per UV and the UV of each corner.
 static func per_corner(uvs, uv_index) -> Array:
 	var out = []
 	out.resize(2 * uv_index.size())
+	return _by_corner(uvs, uv_index, out)
+
+
+# Fills out (an Array or packed int32s, 2 per corner) with the u, v of each corner's UV; returns it
+# (a packed array is a value in GDScript: the filled one is the one returned).
+static func _by_corner(values, uv_index, out):
 	var i = 0
 	for k in uv_index:
-		out[i] = uvs[2 * k]
-		out[i + 1] = uvs[2 * k + 1]
+		out[i] = values[2 * k]
+		out[i + 1] = values[2 * k + 1]
 		i += 2
 	return out
 
