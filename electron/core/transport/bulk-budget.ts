@@ -9,7 +9,9 @@
 // one frame and doubles per calm interval until the first contention, then grows by an eighth. An
 // interval with no bulk work says nothing about its cost and leaves the budget alone, so a flood
 // that starts after a quiet hour meets the budget the last one left, not the ceiling. Below one
-// frame the budget is a duty cycle (the scheduler paces bulk frames by it), down to `minBulkDuty`.
+// frame the budget is a duty cycle (the scheduler paces bulk frames by it), down to `minBulkDuty`; it
+// grows back by a quarter per calm interval to half where the latest run of halvings began, then by
+// 5 %, so that probes past the limit (each a slow frame for a quiet peer) come seldom.
 
 /** The share of time the event loop was busy since the previous call (0–1). */
 export type LoopBusyFn = () => number;
@@ -39,11 +41,19 @@ export interface BudgetLimits {
 /** Uncontended interactive frames whose median is the baseline latency. */
 const BASELINE_SAMPLES = 32;
 
+/** Growth of a duty cycle per calm interval: far below the budget that last cost others, and near it. */
+const FAST_GROWTH = 1.25;
+const SLOW_GROWTH = 1.05;
+
 export class BulkBudget {
   /** in-flight frames bulk work shares; below 1, the share of time it may be in flight */
   private bulk = 1;
   /** no interval has been contended yet: the budget doubles after each calm one, up from one frame */
   private probing = true;
+  /** the budget when the latest run of halvings began: growth slows near it (Infinity before any) */
+  private lastCut = Number.POSITIVE_INFINITY;
+  /** the previous interval halved the budget */
+  private cutting = false;
   private intervalStart: number;
   /** the slowest contended interactive frame's in-flight time in the current interval */
   private slowest = 0;
@@ -99,6 +109,15 @@ export class BulkBudget {
     return Math.max(this.limits.targetLatencyMs, 2 * this.baseline);
   }
 
+  /** The budget after a calm interval in which bulk work ran. */
+  private grown(): number {
+    // Below one frame: back up to half the budget the latest halvings began from at once, then
+    // slowly, since each probe past the limit costs a quiet peer a slow frame and should come seldom.
+    if (this.bulk < 1) return Math.min(1, this.bulk * (this.bulk * 2 < this.lastCut ? FAST_GROWTH : SLOW_GROWTH));
+    if (this.probing) return Math.min(this.ceiling, this.bulk * 2);
+    return Math.min(this.ceiling, this.bulk + Math.max(1, Math.floor(this.bulk / 8)));
+  }
+
   /**
    * Once per interval: halves the budget if bulk work ran and cost others (a contended interactive
    * frame over the target, or a saturated loop), grows it if bulk ran at no cost, and leaves it if
@@ -110,16 +129,16 @@ export class BulkBudget {
     // the loop's share counts only while someone else had a frame to run: a flood alone may use it all
     const loopFull = this.busy() > this.limits.maxLoopBusy && this.interactiveRan;
     if (this.slowest > this.target || (bulkRan && loopFull)) {
+      // a run of halvings is one episode: growth afterwards is measured from where it began
+      if (!this.cutting) this.lastCut = this.bulk;
+      this.cutting = true;
       this.bulk = this.bulk >= 2 ? Math.floor(this.bulk / 2) : Math.max(this.limits.minBulkDuty, this.bulk / 2);
       this.probing = false;
     } else if (!bulkRan) {
       // no bulk work ran: nothing was learnt about what more of it would cost, so the budget stays
-    } else if (this.bulk < 1) {
-      this.bulk = Math.min(1, this.bulk * 1.25);
-    } else if (this.probing) {
-      this.bulk = Math.min(this.ceiling, this.bulk * 2);
     } else {
-      this.bulk = Math.min(this.ceiling, this.bulk + Math.max(1, Math.floor(this.bulk / 8)));
+      this.cutting = false;
+      this.bulk = this.grown();
     }
     this.intervalStart = now;
     this.intervalBulkStarts = bulkStarts;
