@@ -59,4 +59,39 @@ describe('live-lane frames (binary kind 2)', () => {
     expect(decodeLiveFrame(encodeLiveFrame({ frame: 1, records })).records.length).toBe(LIVE_MAX_RECORDS);
     expect(() => encodeLiveFrame({ frame: 1, records: [...records, records[0]!] })).toThrow(/at most 5000/);
   });
+
+  it('reads a stream of the same ids frame after frame, and still refuses an id twice in one frame', () => {
+    const rec = (id: string) => ({ id, position: [1, 2, 3] as [number, number, number], ...identity });
+    const frame = encodeLiveFrame({ frame: 1, records: [rec('cube'), rec('lamp')] });
+    const a = decodeLiveFrame(frame);
+    const b = decodeLiveFrame(frame);
+    expect(b).toEqual(a);
+    expect(b.records.map((r) => r.id)).toEqual(['cube', 'lamp']);
+    // the second frame names ids the first one read: the twice-in-one-frame check still holds
+    const twice = encodeLiveFrame({ frame: 2, records: [rec('lamp'), rec('cube')] });
+    new Uint8Array(twice.buffer).set([0x63, 0x75, 0x62, 0x65], 12 + 2); // record 0: lamp → cube
+    expect(() => decodeLiveFrame(twice)).toThrow('record 1: id cube appears twice in one frame');
+  });
+
+  it('two ids with the same 32-bit hash are both read as they are, and either one twice is refused', () => {
+    // FNV-1a over these two ids' bytes (with their length) is equal: the second is read the slow way
+    const [first, second] = ['obj_422789', 'obj_639192'];
+    const rec = (id: string) => ({ id, position: [0, 0, 0] as [number, number, number], ...identity });
+    const both = decodeLiveFrame(encodeLiveFrame({ frame: 1, records: [rec(first), rec(second)] }));
+    expect(both.records.map((r) => r.id)).toEqual([first, second]);
+    expect(decodeLiveFrame(encodeLiveFrame({ frame: 2, records: [rec(second), rec(first)] })).records.map((r) => r.id)).toEqual([
+      second,
+      first,
+    ]);
+    const dup = (id: string) => {
+      const f = encodeLiveFrame({ frame: 3, records: [rec(first), rec(second), rec('pad_000000')] });
+      new Uint8Array(f.buffer).set(
+        Array.from(id, (c) => c.charCodeAt(0)),
+        12 + 2 * (2 + 10 + 80) + 2,
+      );
+      return f;
+    };
+    expect(() => decodeLiveFrame(dup(second))).toThrow(`record 2: id ${second} appears twice in one frame`);
+    expect(() => decodeLiveFrame(dup(first))).toThrow(`record 2: id ${first} appears twice in one frame`);
+  });
 });

@@ -7,7 +7,7 @@ import { ancestry } from './scene-model.js';
 
 /** Refuses mutations on a DIRTY branch (until re-snapshot) or a LOCKED one (until unlock). */
 export function checkBranches(state: DurableState, mutations: readonly Mutation[]) {
-  if (state.ids.entries.size === 0) return;
+  if (!state.ids.hasHeld()) return;
   for (const m of mutations) {
     const subj = mutationSubject(m);
     if (subj.kind === 'material') {
@@ -23,7 +23,7 @@ export function checkBranches(state: DurableState, mutations: readonly Mutation[
 
 /** The same for a script's declared `touches` (object or material ids): each one's branch must be open. */
 export function checkTouches(state: DurableState, touches: readonly string[], via: string) {
-  if (state.ids.entries.size === 0) return;
+  if (!state.ids.hasHeld()) return;
   for (const id of touches) {
     if (state.scene.materials.has(id)) refuseHeld(state, 'material', id, via);
     for (const a of ancestry(state.scene, id)) refuseHeld(state, 'object', a, via);

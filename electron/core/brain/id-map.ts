@@ -42,6 +42,12 @@ export class IdMap {
     return stateOf(this.get(kind, id));
   }
 
+  /** Some subject is LOCKED or DIRTY: only then can a branch check refuse anything (PENDING alone holds nothing back). */
+  hasHeld(): boolean {
+    for (const e of this.entries.values()) if (e.locked || e.dirty) return true;
+    return false;
+  }
+
   private entry(kind: SubjectKind, id: string): IdEntry {
     const key = subjectKey(kind, id);
     let e = this.entries.get(key);

@@ -17,7 +17,7 @@ import {
   type Mutation,
   type Transform,
 } from '../../../shared/protocol/index.js';
-import { transformRangeProblem } from '../../../shared/canonical/index.js';
+import { transformFits, transformRangeProblem } from '../../../shared/canonical/index.js';
 import type { TimerHandle } from '../../../shared/clock.js';
 import type { PeerSession } from '../transport/types.js';
 import { checkBranches } from './branch-checks.js';
@@ -134,13 +134,12 @@ export class LiveLane implements LivePort {
     if (stream && stream.peer === sess.peer && frame <= stream.lastFrame)
       throw new VibeSyncError('SCHEMA_VIOLATION', `frame ${frame} is not after this connection's last frame ${stream.lastFrame}`);
     assertMayWrite(state, sess, env.clock.now());
-    for (const r of records) {
-      const bad = transformRangeProblem(r, `live frame ${frame}: ${r.id}`);
-      if (bad) throw new VibeSyncError('NON_FINITE', bad);
-    }
+    // the quick check first: a message (and its strings) is made only for a value that fails
+    for (const r of records)
+      if (!transformFits(r)) throw new VibeSyncError('NON_FINITE', transformRangeProblem(r, `live frame ${frame}: ${r.id}`)!);
     for (const r of records)
       if (!state.scene.objects.has(r.id)) throw new VibeSyncError('UNKNOWN_OBJECT', `live frame ${frame}: no object "${r.id}"`);
-    if (state.ids.entries.size > 0)
+    if (state.ids.hasHeld())
       checkBranches(
         state,
         records.map((r) => liveMutation(r.id, `${frame}`, [], r)),
@@ -171,10 +170,25 @@ export class LiveLane implements LivePort {
       if (t === from || !t.has('target') || !t.peer.capabilities.includes(LIVE_CAPABILITY)) continue;
       if (!t.dispatchable(ledger.state.engines.get(t.name), now)) continue;
       const ob = this.outbox(t);
-      const nothingPending = ob.pending.size === 0;
+      // nothing held back for this target: the frame goes on as it came (only its number changes)
+      if (ob.pending.size === 0 && !ob.peer.closed && !this.backedUp(ob)) {
+        this.sendAsIs(ob, bytes);
+        continue;
+      }
       for (const r of records) ob.pending.set(r.id, r);
-      this.flush(t, ob, nothingPending ? bytes : undefined);
+      this.flush(t, ob);
     }
+  }
+
+  private backedUp(ob: Outbox): boolean {
+    return (ob.peer.bufferedAmount ?? 0) > this.ctx.env.config.liveMaxBufferedBytes;
+  }
+
+  private sendAsIs(ob: Outbox, raw: Uint8Array) {
+    const copy = Uint8Array.from(raw);
+    new DataView(copy.buffer).setUint32(4, ob.nextFrame, true);
+    ob.peer.sendBinary?.(copy);
+    ob.nextFrame = (ob.nextFrame + 1) >>> 0 || 1;
   }
 
   private outbox(t: Session): Outbox {
@@ -188,26 +202,16 @@ export class LiveLane implements LivePort {
 
   /**
    * Sends what is pending, unless the target's socket has too much unsent: then nothing is queued,
-   * the pending map keeps the latest value per object, and it is tried again shortly. A frame that
-   * arrives with nothing pending is passed on as it came (only its frame number changes).
+   * the pending map keeps the latest value per object, and it is tried again shortly.
    */
-  private flush(t: Session, ob: Outbox, raw?: Uint8Array) {
+  private flush(t: Session, ob: Outbox) {
     if (ob.pending.size === 0 || ob.peer.closed) return;
-    const { clock, config } = this.ctx.env;
-    if ((ob.peer.bufferedAmount ?? 0) > config.liveMaxBufferedBytes) {
+    if (this.backedUp(ob)) {
       if (!ob.timer)
-        ob.timer = clock.setTimeout(() => {
+        ob.timer = this.ctx.env.clock.setTimeout(() => {
           ob.timer = null;
           if (this.outboxes.get(t) === ob) this.flush(t, ob);
         }, RETRY_MS);
-      return;
-    }
-    if (raw) {
-      const copy = Uint8Array.from(raw);
-      new DataView(copy.buffer).setUint32(4, ob.nextFrame, true);
-      ob.pending.clear();
-      ob.peer.sendBinary?.(copy);
-      ob.nextFrame = (ob.nextFrame + 1) >>> 0 || 1;
       return;
     }
     const records = [...ob.pending.values()];
@@ -247,10 +251,11 @@ export class LiveLane implements LivePort {
     const { ledger, env, sessions, transactions, changes } = this.ctx;
     const state = ledger.state;
     const entries: Array<[string, OverlayEntry]> = [];
+    const held = state.ids.hasHeld();
     for (const [id, e] of this.overlay) {
       if (e.source !== source) continue;
       // An object a snapshot removed, or whose branch went DIRTY / LOCKED since, is not written.
-      if (!state.scene.objects.has(id) || !branchOpen(state, id)) this.overlay.delete(id);
+      if (!state.scene.objects.has(id) || (held && !branchOpen(state, id))) this.overlay.delete(id);
       else entries.push([id, e]);
     }
     if (entries.length === 0) return;
@@ -353,7 +358,6 @@ function liveMutation(objectId: string, mid: string, targets: string[], t: Trans
 }
 
 function branchOpen(state: Parameters<typeof checkBranches>[0], id: string): boolean {
-  if (state.ids.entries.size === 0) return true;
   try {
     checkBranches(state, [liveMutation(id, 'live', [], { position: [0, 0, 0], rotation: [0, 0, 0, 1], scale: [1, 1, 1] })]);
     return true;
