@@ -69,9 +69,13 @@ export class SimLive {
     const records: LiveRecord[] = [];
     for (const m of mutations) {
       if (m.op !== 'set_transform') continue;
-      const transform = { ...this.sim.scene.object(m.objectId)!.transform, ...m.transform };
-      this.sim.scene.setLiveTransform(m.objectId, transform);
-      records.push({ id: m.objectId, ...transform });
+      const now = this.sim.scene.object(m.objectId)!.transform;
+      const t = m.transform;
+      const position = t.position ?? now.position;
+      const rotation = t.rotation ?? now.rotation;
+      const scale = t.scale ?? now.scale;
+      this.sim.scene.setLiveTransform(m.objectId, { position, rotation, scale });
+      records.push({ id: m.objectId, position, rotation, scale });
     }
     this.send(frame, records);
   }

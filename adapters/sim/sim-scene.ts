@@ -84,11 +84,13 @@ export class SimScene {
   setLiveTransform(id: string, transform: SceneObject['transform'], frame?: number): boolean {
     const o = this.objects.get(id);
     if (!o) return false;
-    this.objects.set(id, { ...o, transform });
+    // In place: no two holders share an object (a sandbox's are its own copies; a transform is
+    // replaced, never changed), and a copy per value is most of a 1,000-object frame's cost.
+    o.transform = transform;
     if (frame !== undefined) this.liveFrames.set(id, frame);
     for (const box of this.sandboxes.values()) {
       const b = box.objects.get(id);
-      if (b) box.objects.set(id, { ...b, transform });
+      if (b) b.transform = transform;
     }
     return true;
   }
