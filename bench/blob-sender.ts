@@ -27,6 +27,8 @@ refused.catch(() => undefined);
 await Promise.race([s.waitFor('blob_stored', (m) => m.body.hash === hash, 120_000), refused]);
 process.stdout.write('stored\n');
 await s.close();
+// The refusal watch above holds a 120 s timer: without this the process (and the bench) waited it out.
+process.exit(0);
 
 /**
  * A valid mesh blob (docs/protocol.md "Mesh blobs") of about `bytes`: 2,000,000 vertices (the default
