@@ -126,50 +126,48 @@ async function meshFigures(orch: Orchestrator): Promise<Figure[]> {
 async function stallFigures(orch: Orchestrator): Promise<Figure[]> {
   const figures: Figure[] = [];
   collectGarbage();
-  {
-    const token = orch.tokens.issue('adapter', 'sender').token;
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', fileURLToPath(new URL('./blob-sender.ts', import.meta.url)), orch.url, token, '100'],
-      {
-        stdio: ['ignore', 'pipe', 'inherit'],
-      },
-    );
-    const lines = createInterface({ input: child.stdout! });
-    const exited = new Promise<never>((_, reject) =>
-      child.once('exit', (code) => reject(new Error(`the blob sender exited (${code}) before the blob was stored`))),
-    );
-    exited.catch(() => undefined);
-    const next = () => Promise.race([new Promise<string>((resolve) => lines.once('line', resolve)), exited]);
-    await next(); // "sending"
-    // The orchestrator's own work per binary frame (decode, hash update, write), timed around the brain's handler.
-    const perFrame: number[] = [];
-    const handle = orch.brain.binary.bind(orch.brain);
-    orch.brain.binary = (peer, frame) => {
-      const t0 = performance.now();
-      try {
-        handle(peer, frame);
-      } finally {
-        perFrame.push(performance.now() - t0);
-      }
-    };
-    const h = monitorEventLoopDelay({ resolution: 1 });
-    h.enable();
-    const t = performance.now();
-    await next(); // "stored"
-    const ms = performance.now() - t;
-    h.disable();
-    await exited.catch(() => undefined);
-    figures.push({ name: 'blob_100mb_arrival', value: round(ms), unit: 'ms' });
-    figures.push({
-      name: 'blob_100mb_chunk_work_max',
-      value: round(Math.max(...perFrame), 2),
-      unit: 'ms',
-      p50: round(percentile(perFrame, 50), 2),
-      chunks: perFrame.length,
-    });
-    figures.push({ name: 'blob_100mb_event_loop_stall_max', value: round(h.max / 1e6), unit: 'ms', p99: round(h.percentile(99) / 1e6) });
-  }
+  const token = orch.tokens.issue('adapter', 'sender').token;
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', fileURLToPath(new URL('./blob-sender.ts', import.meta.url)), orch.url, token, '100'],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  const lines = createInterface({ input: child.stdout! });
+  const exited = new Promise<never>((_, reject) =>
+    child.once('exit', (code) => reject(new Error(`the blob sender exited (${code}) before the blob was stored`))),
+  );
+  exited.catch(() => undefined);
+  const next = () => Promise.race([new Promise<string>((resolve) => lines.once('line', resolve)), exited]);
+  await next(); // "sending"
+  // The orchestrator's own work per binary frame (decode, hash update, write), timed around the brain's handler.
+  const perFrame: number[] = [];
+  const handle = orch.brain.binary.bind(orch.brain);
+  orch.brain.binary = (peer, frame) => {
+    const t0 = performance.now();
+    try {
+      handle(peer, frame);
+    } finally {
+      perFrame.push(performance.now() - t0);
+    }
+  };
+  const h = monitorEventLoopDelay({ resolution: 1 });
+  h.enable();
+  const t = performance.now();
+  await next(); // "stored"
+  const ms = performance.now() - t;
+  h.disable();
+  await exited.catch(() => undefined);
+  figures.push({ name: 'blob_100mb_arrival', value: round(ms), unit: 'ms' });
+  figures.push({
+    name: 'blob_100mb_chunk_work_max',
+    value: round(Math.max(...perFrame), 2),
+    unit: 'ms',
+    p50: round(percentile(perFrame, 50), 2),
+    chunks: perFrame.length,
+  });
+  figures.push({ name: 'blob_100mb_event_loop_stall_max', value: round(h.max / 1e6), unit: 'ms', p99: round(h.percentile(99) / 1e6) });
   return figures;
 }
 
